@@ -1,0 +1,65 @@
+"""The state of one call: plain JSON-serialisable data, so any worker can continue any call."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+from ivr.flow.text import MASK
+
+Outcome = Literal["transferred", "completed", "hangup"]
+
+
+@dataclass
+class CallState:
+    """Where a call is and everything the caller has given so far."""
+
+    call_id: str = ""
+    node: str = ""
+    language: str = ""
+    caller: str | None = None
+    started_at: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    vars: dict[str, Any] = field(default_factory=dict)
+    sensitive: list[str] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)
+    said: list[dict[str, Any]] = field(default_factory=list)
+    failures: int = 0
+    no_input: int = 0
+    no_match: int = 0
+    phase: Literal["ask", "confirm", "disambiguate"] = "ask"
+    pending: Any = None
+    candidates: list[int] = field(default_factory=list)
+    awaiting: Literal["input", "http", "transfer", "record"] | None = None
+    turns: int = 0
+    reason: str | None = None
+    outcome: Outcome | None = None
+    transfer: dict[str, Any] | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.outcome is not None
+
+    def masked_slots(self) -> dict[str, Any]:
+        """Slots as they may be shown: sensitive ones replaced by a mask."""
+        return {k: (MASK if k in self.sensitive and v is not None else v) for k, v in self.slots.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CallState:
+        known = {f.name for f in fields(cls)}
+        return cls(**copy.deepcopy({k: v for k, v in data.items() if k in known}))
+
+    @classmethod
+    def from_json(cls, text: str) -> CallState:
+        return cls.from_dict(json.loads(text))
+
+    def copy(self) -> CallState:
+        return CallState.from_dict(self.to_dict())

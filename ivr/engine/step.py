@@ -1,0 +1,559 @@
+"""The engine: ``step(flow, state, event) -> (state, effects)``.
+
+Pure: no I/O, no clock, no randomness. Time arrives as events (``NoInput``, ``CallStarted.at``);
+the given state is never changed, a new one is returned. Effects tell the channel what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from ivr.engine import effects as fx
+from ivr.engine.events import (
+    CallerHungUp,
+    CallStarted,
+    DigitsEntered,
+    Event,
+    HttpResult,
+    NoInput,
+    Recorded,
+    SpeechRecognized,
+    TransferResult,
+)
+from ivr.engine.matching import match
+from ivr.engine.state import CallState
+from ivr.flow import text as words
+from ivr.flow.expr import Expr
+from ivr.flow.machine import (
+    Assign,
+    Branch,
+    Collect,
+    Flow,
+    Hangup,
+    Http,
+    Listening,
+    Menu,
+    Node,
+    Prompt,
+    Record,
+    Say,
+    Text,
+    Transfer,
+)
+
+MAX_AUTO_STEPS = 200  # nodes run for one event before the engine decides the flow is looping
+FAILURE_REASONS = {"no_input": "no-input", "no_match": "no-match", "invalid": "no-match"}
+
+
+def start(flow: Flow, event: CallStarted | None = None) -> tuple[CallState, list[fx.Effect]]:
+    """Begin a call: a fresh state stepped with ``CallStarted``."""
+    return step(flow, CallState(), event or CallStarted())
+
+
+def step(flow: Flow, state: CallState, event: Event) -> tuple[CallState, list[fx.Effect]]:
+    """Advance one call by one event."""
+    run = _Run(flow, state.copy())
+    run.handle(event)
+    return run.s, run.effects
+
+
+class _Run:
+    def __init__(self, flow: Flow, state: CallState) -> None:
+        self.flow = flow
+        self.s = state
+        self.effects: list[fx.Effect] = []
+
+    # -- dispatch --------------------------------------------------------------------------------
+
+    def handle(self, event: Event) -> None:
+        s = self.s
+        if s.ended:
+            return
+        if isinstance(event, CallStarted):
+            if s.node:
+                return
+            s.call_id = event.call_id
+            s.caller = event.caller
+            s.started_at = event.at
+            s.language = event.language if event.language in self.flow.languages else self.flow.language
+            self.enter(self.flow.start)
+            return
+        if isinstance(event, CallerHungUp):
+            s.outcome, s.awaiting = "hangup", None
+            return
+        if not s.node:
+            return
+        node = self.flow.nodes[s.node]
+        if isinstance(event, (DigitsEntered, SpeechRecognized, NoInput)) and s.awaiting == "input":
+            if isinstance(node, Menu):
+                self.menu_input(node, event)
+            elif isinstance(node, Collect):
+                self.collect_input(node, event)
+        elif isinstance(event, HttpResult) and s.awaiting == "http" and isinstance(node, Http):
+            self.http_result(node, event)
+        elif isinstance(event, TransferResult) and s.awaiting == "transfer" and isinstance(node, Transfer):
+            self.transfer_result(node, event)
+        elif isinstance(event, Recorded) and s.awaiting == "record" and isinstance(node, Record):
+            s.slots[node.slot] = event.url
+            s.awaiting = None
+            self.enter(node.next)
+
+    # -- moving between nodes ----------------------------------------------------------------------
+
+    def enter(self, target: str | None, *, reason: str | None = None) -> None:
+        """Go to ``target`` and run nodes until one waits for the caller or the network, or the call ends."""
+        s, flow = self.s, self.flow
+        if reason is not None:
+            s.reason = reason
+        for _ in range(MAX_AUTO_STEPS):
+            if target is None:  # a dead end in the flow: never drop the caller
+                target = self.to_human_target("dead-end")
+            node = flow.nodes[target]
+            s.node, s.awaiting = target, None
+            s.path.append(target)
+            s.failures = s.no_input = s.no_match = 0
+            s.phase, s.pending, s.candidates = "ask", None, []
+            if isinstance(node, Say):
+                self.speak(node.prompt, node, node.barge_in)
+                target = node.next
+            elif isinstance(node, Assign):
+                for name, value in node.values.items():
+                    self.assign(name, value)
+                target = node.next
+            elif isinstance(node, Branch):
+                target = next((t for e, t in node.cases if e.evaluate(self.names(), self.is_open)), node.otherwise)
+            elif isinstance(node, Http):
+                self.http_request(node)
+                return
+            elif isinstance(node, Listening):
+                s.turns += 1
+                if s.turns > flow.max_turns and target != flow.human.target and s.reason != "max-turns":
+                    target = self.to_human_target("max-turns")
+                    continue
+                self.ask(node)
+                return
+            elif isinstance(node, Transfer):
+                self.transfer(node)
+                return
+            elif isinstance(node, Record):
+                prompt = node.prompt
+                if prompt is not None:
+                    self.speak(prompt, node, False, system="voicemail")
+                self.effects.append(fx.Record(node.id, node.max_length, node.finish_key, node.beep))
+                s.awaiting = "record"
+                return
+            elif isinstance(node, Hangup):
+                self.speak(node.prompt or Prompt(None), node, False, system="goodbye")
+                self.effects.append(fx.Hangup(node.id, "completed"))
+                s.outcome = "completed"
+                return
+        # The flow went round without stopping: a loop the static checks warn about.
+        if s.reason != "loop":
+            self.enter(self.to_human_target("loop"))
+        else:
+            self.effects.append(fx.Hangup(s.node, "loop"))
+            s.outcome = "completed"
+
+    def to_human_target(self, reason: str, node: Node | None = None) -> str:
+        """Note why the caller goes to a person, say so if it wasn't their choice, and return where."""
+        self.s.reason = reason
+        if reason != "caller-asked":
+            self.say_system("escalate", node)
+        if isinstance(node, Listening):
+            return node.human_target
+        return self.flow.human.target
+
+    def escalate(self, node: Node, reason: str) -> None:
+        self.enter(self.to_human_target(reason, node))
+
+    # -- prompts ---------------------------------------------------------------------------------
+
+    def names(self) -> dict[str, Any]:
+        """What templates and conditions can read: variables, then slots, and the call's facts."""
+        s = self.s
+        return {**s.vars, **s.slots, "language": s.language, "caller": s.caller}
+
+    def shown_names(self) -> dict[str, Any]:
+        s = self.s
+        return {**s.vars, **s.masked_slots(), "language": s.language, "caller": s.caller}
+
+    def is_open(self, name: str | None) -> bool:
+        hours = self.flow.hours.get(name or "") or (next(iter(self.flow.hours.values())) if len(self.flow.hours) == 1 else None)
+        if hours is None or not self.s.started_at:
+            return True
+        try:
+            at = datetime.fromisoformat(self.s.started_at)
+        except ValueError:
+            return True
+        return hours.is_open(at)
+
+    def text_of(self, text: Text | None, system: str | None, extra: Mapping[str, Any] | None = None) -> str:
+        lang, default = self.s.language, self.flow.language
+        template = text.get(lang, default) if text is not None and text.by_lang else (
+            self.flow.system(system, lang) if system else "")
+        return words.render(template, {**self.shown_names(), **(extra or {})})
+
+    def speak(self, prompt: Prompt, node: Node, barge_in: bool, *, system: str | None = None,
+              extra: Mapping[str, Any] | None = None) -> None:
+        text = self.text_of(prompt.text, system, extra)
+        voice = self.flow.voice.get(self.s.language, self.flow.language) if self.flow.voice else None
+        if prompt.audio is not None:
+            audio = prompt.audio.get(self.s.language, self.flow.language)
+            self.effects.append(fx.Play(audio, text, self.s.language, node.id, barge_in))
+        elif text:
+            self.effects.append(fx.Say(text, self.s.language, node.id, voice, barge_in))
+
+    def say_system(self, name: str, node: Node | None, extra: Mapping[str, Any] | None = None) -> None:
+        self.speak(Prompt(None), node or self.flow.nodes[self.s.node], False, system=name, extra=extra)
+
+    # -- listening -------------------------------------------------------------------------------
+
+    def ask(self, node: Listening, retry: Prompt | None = None, retry_system: str | None = None) -> None:
+        s = self.s
+        if retry is not None or retry_system is not None:
+            self.speak(retry or Prompt(None), node, node.barge_in, system=retry_system)
+        if s.phase == "confirm" and isinstance(node, Collect):
+            confirm = node.confirm or Prompt(None)
+            shown = words.MASK if node.sensitive else self.spoken_value(s.pending)
+            self.speak(confirm, node, node.barge_in, system="confirm", extra={"value": shown})
+            yes, no = words.YES_NO.get(s.language, words.YES_NO["en"])
+            phrases = (*yes, *no, *self.flow.human.phrases.get(s.language, ()))
+            self.listen(node, phrases, fx.DtmfSpec(("1", "2", self.flow.human.dtmf), 1, None), "confirm")
+            return
+        if retry is None and retry_system is None or node.reprompt:
+            self.speak(node.prompt, node, node.barge_in)
+        grammar = node.grammar
+        spec = fx.DtmfSpec(grammar.dtmf, grammar.max_digits, grammar.finish_key)
+        self.listen(node, grammar.phrases.get(s.language, ()), spec, "menu" if isinstance(node, Menu) else "collect")
+
+    def listen(self, node: Listening, phrases: tuple[str, ...], dtmf: fx.DtmfSpec, mode: Any) -> None:
+        self.effects.append(fx.Listen(node.id, self.s.language, tuple(phrases), dtmf, node.timeout, node.barge_in, mode))
+        self.s.awaiting = "input"
+
+    def fail(self, node: Listening, kind: str) -> None:
+        """A no-input, no-match or invalid answer: re-ask with the next escalating prompt, or hand over."""
+        s = self.s
+        s.failures += 1
+        if kind == "no_input":
+            s.no_input += 1
+        else:
+            s.no_match += 1
+        if s.failures > node.retries:
+            s.awaiting = None
+            self.escalate(node, FAILURE_REASONS[kind])
+            return
+        s.turns += 1
+        if s.turns > self.flow.max_turns and s.node != self.flow.human.target:
+            s.awaiting = None
+            self.escalate(node, "max-turns")
+            return
+        if s.phase == "disambiguate":
+            s.phase, s.candidates = "ask", []
+        count = s.no_input if kind == "no_input" else s.no_match
+        prompts = node.no_input if kind == "no_input" else node.no_match
+        if kind == "invalid" and isinstance(node, Collect) and node.invalid:
+            prompts = node.invalid
+        retry = prompts[min(count, len(prompts)) - 1] if prompts else None
+        self.ask(node, retry, "no_input" if kind == "no_input" else "no_match")
+
+    def record_said(self, node: Listening, event: DigitsEntered | SpeechRecognized, meaning: str | None,
+                    sensitive: bool = False) -> None:
+        entry: dict[str, Any] = {"node": node.id}
+        if isinstance(event, DigitsEntered):
+            entry |= {"input": "dtmf", "text": words.MASK if sensitive else event.digits}
+        else:
+            entry |= {"input": "speech", "text": words.MASK if sensitive else event.text,
+                      "confidence": round(event.confidence, 3)}
+        entry["meaning"] = meaning
+        self.s.said.append(entry)
+
+    def menu_input(self, node: Menu, event: DigitsEntered | SpeechRecognized | NoInput) -> None:
+        s, human = self.s, self.flow.human
+        if isinstance(event, NoInput):
+            self.fail(node, "no_input")
+            return
+        allowed = s.candidates if s.phase == "disambiguate" else None
+        if isinstance(event, DigitsEntered):
+            digits = event.digits.rstrip("#") if node.grammar.finish_key else event.digits
+            if digits == human.dtmf:
+                self.record_said(node, event, "human")
+                self.to_human(node)
+                return
+            for i, choice in enumerate(node.choices):
+                if digits in choice.dtmf and (allowed is None or i in allowed):
+                    self.record_said(node, event, choice.label.get(s.language, self.flow.language))
+                    self.choose(node, i)
+                    return
+            self.record_said(node, event, None)
+            self.fail(node, "no_match")
+            return
+        result = None
+        for text, confidence in ((event.text, event.confidence), *event.alternatives):
+            if confidence < self.flow.confidence:
+                continue
+            result = match(text, s.language, node.choices, human, allowed)
+            if result.human or result.choices:
+                break
+        if result is not None and result.human:
+            self.record_said(node, event, "human")
+            self.to_human(node)
+        elif result is not None and len(result.choices) == 1:
+            i = result.choices[0]
+            self.record_said(node, event, node.choices[i].label.get(s.language, self.flow.language))
+            self.choose(node, i)
+        elif result is not None and result.ambiguous and s.phase != "disambiguate":
+            self.record_said(node, event, "ambiguous")
+            s.phase, s.candidates = "disambiguate", list(result.choices)
+            labels = [words.render(node.choices[i].label.get(s.language, self.flow.language), self.shown_names())
+                      for i in result.choices]
+            self.say_system("ambiguous", node, {"options": words.join_or(labels, s.language)})
+            phrases = tuple(p for i in result.choices for p in (*node.choices[i].phrases.get(s.language, ()),
+                                                                  *node.choices[i].phrases.get("*", ())))
+            keys = tuple(k for i in result.choices for k in node.choices[i].dtmf)
+            self.listen(node, (*phrases, *human.phrases.get(s.language, ())),
+                        fx.DtmfSpec((*keys, human.dtmf), node.grammar.max_digits, node.grammar.finish_key), "disambiguate")
+        else:
+            self.record_said(node, event, None)
+            self.fail(node, "no_match")
+
+    def choose(self, node: Menu, index: int) -> None:
+        choice = node.choices[index]
+        for name, value in choice.set.items():
+            self.assign(name, value)
+        self.s.awaiting = None
+        self.enter(choice.target)
+
+    def to_human(self, node: Listening) -> None:
+        self.s.awaiting = None
+        self.enter(self.to_human_target("caller-asked", node))
+
+    def collect_input(self, node: Collect, event: DigitsEntered | SpeechRecognized | NoInput) -> None:
+        s, human = self.s, self.flow.human
+        if isinstance(event, NoInput):
+            self.fail(node, "no_input")
+            return
+        asked_human = False
+        if isinstance(event, DigitsEntered):
+            entry = event.digits[:-1] if event.digits.endswith(node.finish_key) and s.phase == "ask" else event.digits
+            asked_human = entry == human.dtmf
+        else:
+            said = words.tokens(event.text, s.language)
+            asked_human = any(words.contains(said, p) for p in human.words.get(s.language, ()))
+        if asked_human:
+            self.record_said(node, event, "human")
+            self.to_human(node)
+            return
+        if s.phase == "confirm":
+            if isinstance(event, DigitsEntered):
+                answer = {"1": True, "2": False}.get(event.digits.rstrip("#"))
+            else:
+                answer = words.yes_no(event.text, s.language) if event.confidence >= self.flow.confidence else None
+            self.record_said(node, event, {True: "yes", False: "no", None: None}[answer])
+            if answer is True:
+                self.store(node, s.pending)
+            elif answer is False:
+                s.failures += 1
+                if s.failures > node.retries:
+                    s.awaiting = None
+                    self.escalate(node, "no-match")
+                    return
+                s.phase, s.pending = "ask", None
+                self.ask(node)
+            else:
+                self.fail(node, "no_match")
+            return
+        value = self.parse_value(node, event)
+        if value is None:
+            self.record_said(node, event, None, node.sensitive)
+            self.fail(node, "no_match")
+            return
+        if not self.is_valid(node, value):
+            self.record_said(node, event, "invalid", node.sensitive)
+            self.fail(node, "invalid")
+            return
+        self.record_said(node, event, "value", node.sensitive)
+        if node.confirm is not None:
+            s.phase, s.pending = "confirm", value
+            self.ask(node)
+            return
+        self.store(node, value)
+
+    def parse_value(self, node: Collect, event: DigitsEntered | SpeechRecognized) -> Any:
+        lang = self.s.language
+        if isinstance(event, DigitsEntered):
+            entry = event.digits[:-1] if event.digits.endswith(node.finish_key) else event.digits
+            if node.input == "yes_no":
+                return {"1": True, "2": False}.get(entry)
+            if node.input == "number":
+                return int(entry) if entry.isdigit() else None
+            return entry if entry else None
+        if event.confidence < self.flow.confidence:
+            return None
+        if node.input == "digits":
+            return words.spoken_digits(event.text, lang)
+        if node.input == "number":
+            number = words.spoken_number(event.text, lang)
+            return None if number is None else (int(number) if number.is_integer() else number)
+        if node.input == "yes_no":
+            return words.yes_no(event.text, lang)
+        return event.text.strip() or None
+
+    def is_valid(self, node: Collect, value: Any) -> bool:
+        if node.input == "digits":
+            if not str(value).isdigit() or len(value) < node.min_length:
+                return False
+            if node.max_length is not None and len(value) > node.max_length:
+                return False
+        if node.input == "number":
+            if node.min is not None and value < node.min:
+                return False
+            if node.max is not None and value > node.max:
+                return False
+        if node.valid is not None:
+            return bool(node.valid.evaluate({**self.names(), "value": value}, self.is_open))
+        return True
+
+    def store(self, node: Collect, value: Any) -> None:
+        s = self.s
+        s.slots[node.slot] = value
+        if node.sensitive and node.slot not in s.sensitive:
+            s.sensitive.append(node.slot)
+        s.awaiting = None
+        self.enter(node.next)
+
+    @staticmethod
+    def spoken_value(value: Any) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str) and value.isdigit():
+            return " ".join(value)  # read digits one by one
+        return str(value)
+
+    # -- variables -------------------------------------------------------------------------------
+
+    def assign(self, name: str, value: Any) -> None:
+        if isinstance(value, Expr):
+            value = value.evaluate(self.names(), self.is_open)
+        elif isinstance(value, str) and "{" in value:
+            value = self.fill(value)
+        if name == "language":
+            if value in self.flow.languages:
+                self.s.language = value
+            return
+        self.s.vars[name] = value
+
+    def fill(self, template: str, encode: bool = False) -> Any:
+        """A template with real values (sensitive ones too): for web requests and variables.
+        A template that is exactly one ``{name}`` keeps the value's type."""
+        names = words.template_names(template)
+        if len(names) == 1 and template.strip() == "{" + names[0] + "}" and not encode:
+            value: Any = self.names()
+            for part in names[0].split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            return value
+        lookup = self.names()
+        if encode:
+            lookup = {k: quote(str(v), safe="") if isinstance(v, (str, int, float)) and not isinstance(v, bool) else v
+                      for k, v in lookup.items()}
+        return words.render(template, lookup)
+
+    def fill_json(self, body: Any) -> Any:
+        if isinstance(body, str):
+            return self.fill(body)
+        if isinstance(body, list):
+            return [self.fill_json(b) for b in body]
+        if isinstance(body, dict):
+            return {k: self.fill_json(v) for k, v in body.items()}
+        return body
+
+    # -- web requests ----------------------------------------------------------------------------
+
+    def http_request(self, node: Http) -> None:
+        self.effects.append(fx.HttpRequest(
+            node=node.id,
+            method=node.method,
+            url=self.fill(node.url, encode=True),
+            headers={k: str(self.fill(v)) for k, v in node.headers.items()},
+            body=self.fill_json(node.body),
+            timeout=node.timeout,
+        ))
+        self.s.awaiting = "http"
+
+    def http_result(self, node: Http, event: HttpResult) -> None:
+        s = self.s
+        s.awaiting = None
+        ok = event.error is None and event.status is not None and 200 <= event.status < 300
+        saved: dict[str, Any] = {}
+        if ok:
+            for slot, path in node.save.items():
+                value = _dig(event.body, path)
+                if value is _MISSING:
+                    ok, event = False, HttpResult(event.status, event.body, f"no {path!r} in the response")
+                    break
+                saved[slot] = value
+        if ok:
+            s.slots.update(saved)
+            s.sensitive.extend(n for n in node.sensitive if n not in s.sensitive)
+            s.vars.pop("http_error", None)
+            self.enter(node.next)
+            return
+        s.vars["http_error"] = event.error or f"HTTP {event.status}"
+        if node.on_error == self.flow.human.target:
+            self.escalate(node, "system-error")
+        else:
+            self.enter(node.on_error)
+
+    # -- hand-over -------------------------------------------------------------------------------
+
+    def context(self, node: Transfer) -> dict[str, Any]:
+        """What the person taking the call sees, so the caller never repeats themselves."""
+        s = self.s
+        return {
+            "reason": s.reason or "flow",
+            "language": s.language,
+            "caller": s.caller,
+            "slots": s.masked_slots(),
+            "vars": {k: v for k, v in s.vars.items()},
+            "said": list(s.said),
+            "path": list(s.path),
+            "flow": self.flow.name,
+        }
+
+    def transfer(self, node: Transfer) -> None:
+        s = self.s
+        if node.announce is not None:
+            self.speak(node.announce, node, False)
+        elif s.reason in (None, "caller-asked"):
+            self.say_system("human", node)
+        context = self.context(node)
+        self.effects.append(fx.Transfer(node.id, node.queue, node.number, context, node.announce_position, node.max_wait))
+        s.transfer = {"node": node.id, "queue": node.queue, "number": node.number, "context": context}
+        s.awaiting = "transfer"
+
+    def transfer_result(self, node: Transfer, event: TransferResult) -> None:
+        s = self.s
+        s.awaiting = None
+        if event.status == "answered":
+            s.outcome = "transferred"
+            return
+        s.transfer = None
+        s.vars["transfer_status"] = event.status
+        self.enter(node.on_failure)
+
+
+_MISSING = object()
+
+
+def _dig(body: Any, path: str) -> Any:
+    cur = body
+    for part in path.split("."):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and part.lstrip("-").isdigit() and -len(cur) <= int(part) < len(cur):
+            cur = cur[int(part)]
+        else:
+            return _MISSING
+    return cur

@@ -1,0 +1,736 @@
+"""Compile a flow document into an immutable :class:`~ivr.flow.machine.Flow`.
+
+One compiler serves the CLI, the servers, the designer and the tests. It collects every error it
+can find before giving up, each with file:line:col, and it is pure: files (subflows) are read
+through the ``read`` function the caller passes in.
+
+What it guarantees of the result:
+- every target exists, and subflows are inlined;
+- each listening state's grammar (phrases and keys, per language) is derived here, in one place;
+- every listening state has a "speak to a human" edge (phrases + DTMF key); a flow can retarget it,
+  never remove it, and a caller who fails ``retries + 1`` times in a row is taken to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import ValidationError
+
+from ivr.errors import Diagnostic, FlowError, did_you_mean
+from ivr.flow import expr as expressions
+from ivr.flow import model as m
+from ivr.flow import text as words
+from ivr.flow.machine import (
+    GOODBYE,
+    HUMAN,
+    VOICEMAIL,
+    Assign,
+    Branch,
+    Choice,
+    Collect,
+    Flow,
+    Grammar,
+    Hangup,
+    Hours,
+    Http,
+    HumanEscape,
+    Menu,
+    Node,
+    Prompt,
+    Record,
+    Say,
+    Span,
+    Text,
+    Transfer,
+)
+from ivr.flow.source import Path, Source, load_source
+
+Reader = Callable[[str], bytes]
+"""Reads a file by path; raises OSError when it can't."""
+
+_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7), "weekend": range(5, 7)}
+_RANGE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)$")
+_DATE = re.compile(r"^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def compile_flow(text: str | bytes, file: str = "<flow>", *, read: Reader | None = None) -> Flow:
+    """Compile flow YAML. Raises :class:`FlowError` with every error found; warnings are kept on
+    ``Flow.diagnostics``."""
+    return _Compiler(read).compile_main(text, file)
+
+
+def join_path(base_file: str, relative: str) -> str:
+    """``relative`` as seen from the directory of ``base_file`` (pure string work, POSIX style)."""
+    if relative.startswith("/") or "/" not in base_file:
+        return relative
+    parts = base_file.rsplit("/", 1)[0].split("/") + relative.split("/")
+    out: list[str] = []
+    for p in parts:
+        if p == "..":
+            if out and out[-1] not in ("..", ""):
+                out.pop()
+            else:
+                out.append(p)
+        elif p not in (".", ""):
+            out.append(p)
+        elif p == "" and not out:
+            out.append("")
+    return "/".join(out)
+
+
+@dataclasses.dataclass
+class _Unit:
+    """One flow file being compiled: its source, model and node-id prefix."""
+
+    source: Source
+    doc: m.Flow
+    prefix: str
+    ids: set[str]
+    returns_to: str | None  # where 'return' nodes go; None in the top-level flow
+
+
+class _Compiler:
+    def __init__(self, read: Reader | None) -> None:
+        self.read = read
+        self.diags: list[Diagnostic] = []
+        self.locations: dict[str, Span] = {}
+        self.files: list[str] = []
+        self.alias: dict[str, str | None] = {}
+        self.nodes: dict[str, Node] = {}
+        self.languages: tuple[str, ...] = ("en",)
+        self.timeout = 5.0
+        self.retries = 2
+        self.barge_in = True
+        self.human: HumanEscape | None = None
+        self.hours_names: set[str] = set()
+        self._bad_ids: set[Any] = set()
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def error(self, src: Source, path: Path, code: str, message: str, hint: str | None = None, *, key: bool = False) -> None:
+        self.diags.append(src.diag(path, code, message, hint=hint, key=key))
+
+    def warn(self, src: Source, path: Path, code: str, message: str, hint: str | None = None) -> None:
+        self.diags.append(src.diag(path, code, message, hint=hint, severity="warning"))
+
+    def fail_if_errors(self) -> None:
+        if any(d.severity == "error" for d in self.diags):
+            raise FlowError(self.diags)
+
+    # -- entry ---------------------------------------------------------------------------------
+
+    def compile_main(self, text: str | bytes, file: str) -> Flow:
+        source = load_source(text, file)
+        self.files.append(file)
+        doc = self.validate(source)
+        if doc is None:
+            self.fail_if_errors()
+            raise FlowError(self.diags)  # pragma: no cover - validate() always reports why
+        self.languages = tuple(doc.languages)
+        self.timeout, self.retries, self.barge_in = doc.timeout, doc.retries, doc.barge_in
+        if len(set(self.languages)) != len(self.languages):
+            self.error(source, ("languages",), "duplicate-language", "a language is listed twice")
+        hours = self.compile_hours(source, doc)
+        self.hours_names = set(hours)
+        prompts = self.system_prompts(source, doc)
+        self.human = self.human_escape(source, doc)
+
+        unit = _Unit(source, doc, "", set(doc.nodes), None)
+        start = self.compile_unit(unit, [file])
+        self.add_builtins(doc.human.queue)
+
+        nodes = self.resolve()
+        self.fail_if_errors()
+        assert self.human is not None
+        human = dataclasses.replace(self.human, target=self.follow(self.human.target) or HUMAN)
+        voice = self.text(source, ("voice",), doc.voice) if doc.voice is not None else None
+        return Flow(
+            name=doc.name or file.rsplit("/", 1)[-1].rsplit(".", 1)[0],
+            file=file,
+            languages=self.languages,
+            voice=voice,
+            start=self.follow(start) or GOODBYE,
+            nodes=nodes,
+            human=human,
+            confidence=doc.confidence,
+            max_turns=doc.max_turns,
+            hours=hours,
+            prompts=prompts,
+            files=tuple(self.files),
+            diagnostics=tuple(sorted(self.diags)),
+            locations=dict(self.locations),
+        )
+
+    # -- validation against the document model ---------------------------------------------------
+
+    def validate(self, src: Source) -> m.Flow | None:
+        data = src.data
+        if not isinstance(data, dict):
+            self.error(src, (), "not-a-mapping", "a flow file is a mapping with at least 'nodes'")
+            return None
+        try:
+            return m.Flow.model_validate(data)
+        except ValidationError as e:
+            errors = e.errors()
+        for err in errors:
+            self.pydantic_error(src, err)
+        # Node errors don't stop us checking the rest: drop the bad nodes and compile what's left,
+        # keeping their ids known so no one is told that a misspelt node "does not exist".
+        if all(len(err["loc"]) >= 2 and err["loc"][0] == "nodes" for err in errors) and isinstance(data.get("nodes"), dict):
+            bad = {err["loc"][1] for err in errors}
+            good = {k: v for k, v in data["nodes"].items() if k not in bad}
+            if good:
+                try:
+                    doc = m.Flow.model_validate({**data, "nodes": good})
+                except ValidationError:
+                    return None
+                self._bad_ids = bad
+                return doc
+        return None
+
+    def pydantic_error(self, src: Source, err: Any) -> None:
+        path = self.data_path(src.data, err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        where = self.describe(path)
+        if kind == "extra_forbidden":
+            name = path[-1]
+            parent = self.model_for(src.data, path[:-1])
+            fields = sorted(parent.model_fields) if parent else []
+            aliases = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
+            self.error(
+                src, path, "unknown-field", f"unknown field {name!r}{where}", did_you_mean(str(name), aliases or fields), key=True
+            )
+        elif kind == "missing":
+            self.error(src, path[:-1], "missing-field", f"missing field {path[-1]!r}{where}")
+        elif kind == "union_tag_invalid":
+            tag = ctx.get("tag", "")
+            self.error(
+                src, (*path, "type"), "unknown-node-type", f"unknown node type {tag!r}", did_you_mean(str(tag), m.NODE_TYPES)
+            )
+        elif kind == "union_tag_not_found":
+            self.error(src, path, "missing-field", f"node {path[-1]!r} needs a 'type': one of {', '.join(m.NODE_TYPES)}")
+        elif kind == "literal_error":
+            self.error(src, path, "invalid-value", f"{err['msg'].replace('Input should be', 'expected')}{where}")
+        elif kind == "string_pattern_mismatch" and len(path) >= 2 and path[0] == "nodes" and len(path) == 2:
+            self.error(src, path, "bad-name", f"node id {path[-1]!r} must start with a letter and use letters, digits, '_' or '-'", key=True)
+        elif kind == "string_pattern_mismatch":
+            self.error(src, path, "invalid-value", f"{_quote(src.get(path))} is not a valid value{where}")
+        else:
+            msg = err["msg"]
+            msg = msg.replace("Input should be", "expected").replace("Value error, ", "")
+            self.error(src, path, "invalid-value", f"{msg[0].lower()}{msg[1:]}{where}")
+
+    @staticmethod
+    def data_path(data: Any, loc: tuple[Any, ...]) -> Path:
+        """Map a pydantic error location onto the document, skipping union tags and key markers."""
+        path: list[str | int] = []
+        cur = data
+        for part in loc:
+            if isinstance(cur, dict) and part in cur:
+                path.append(part)
+                cur = cur[part]
+            elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+                path.append(part)
+                cur = cur[part]
+            elif isinstance(cur, dict) and cur.get("type") == part:
+                continue  # discriminated-union tag
+            elif part in ("[key]", "function-before[_check_text(), any]") or not isinstance(cur, (dict, list)):
+                continue
+            else:
+                path.append(part)
+                cur = None
+        return tuple(path)
+
+    @staticmethod
+    def model_for(data: Any, path: Path) -> type[m.BaseModel] | None:
+        """The document model class that describes the mapping at ``path``."""
+        model: Any = m.Flow
+        cur = data
+        for part in path:
+            if model is None:
+                return None
+            cur = cur[part] if isinstance(cur, (dict, list)) and (isinstance(cur, dict) and part in cur or isinstance(cur, list)) else None
+            if model is m.Flow and part == "nodes":
+                model = "nodes"
+                continue
+            if model == "nodes":
+                t = cur.get("type") if isinstance(cur, dict) else None
+                model = _NODE_MODELS.get(str(t))
+                continue
+            if model == "list":
+                model = item_model
+                continue
+            field = model.model_fields.get(part) if isinstance(model, type) else None
+            if field is None:
+                field = next((f for f in model.model_fields.values() if f.alias == part), None) if isinstance(model, type) else None
+            if field is None:
+                return None
+            ann = field.annotation
+            inner = _model_in(ann)
+            if inner is not None and _is_list(ann):
+                model, item_model = "list", inner
+            elif inner is not None and _is_dict(ann):
+                model, item_model = "list", inner
+            else:
+                model = inner
+        return model if isinstance(model, type) else None
+
+    @staticmethod
+    def describe(path: Path) -> str:
+        if len(path) >= 2 and path[0] == "nodes":
+            return f" in node {path[1]!r}"
+        return ""
+
+    # -- flow-level parts ------------------------------------------------------------------------
+
+    def compile_hours(self, src: Source, doc: m.Flow) -> dict[str, Hours]:
+        out: dict[str, Hours] = {}
+        for name, h in doc.hours.items():
+            base: Path = ("hours", name)
+            try:
+                ZoneInfo(h.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                self.error(src, (*base, "timezone"), "unknown-timezone", f"unknown time zone {h.timezone!r}",
+                           "use an IANA name like 'America/New_York' or 'Europe/Madrid'")
+            weekly: dict[int, list[tuple[int, int]]] = {}
+            for spec, ranges in h.open.items():
+                days = self.parse_days(spec)
+                if days is None:
+                    self.error(src, (*base, "open", spec), "bad-hours",
+                               f"unknown days {spec!r}; use mon..sun, ranges like mon-fri, lists like sat,sun, daily, weekdays or weekends",
+                               key=True)
+                    continue
+                for i, r in enumerate([ranges] if isinstance(ranges, str) else ranges):
+                    parsed = self.parse_range(r)
+                    if parsed is None:
+                        path: Path = (*base, "open", spec) if isinstance(ranges, str) else (*base, "open", spec, i)
+                        self.error(src, path, "bad-hours", f"bad time range {r!r}; write it like \"09:00-17:30\"")
+                        continue
+                    for d in days:
+                        weekly.setdefault(d, []).append(parsed)
+            for i, day in enumerate(h.holidays):
+                if not _DATE.match(str(day)):
+                    self.error(src, (*base, "holidays", i), "bad-hours", f"bad holiday {day!r}; write YYYY-MM-DD, or MM-DD for every year")
+            out[name] = Hours(name, h.timezone, {d: tuple(sorted(r)) for d, r in weekly.items()}, frozenset(map(str, h.holidays)))
+        return out
+
+    @staticmethod
+    def parse_days(spec: str) -> list[int] | None:
+        days: list[int] = []
+        for part in spec.lower().replace(" ", "").split(","):
+            if part in _DAY_GROUPS:
+                days.extend(_DAY_GROUPS[part])
+            elif "-" in part:
+                a, _, b = part.partition("-")
+                if a[:3] not in _DAYS or b[:3] not in _DAYS:
+                    return None
+                i, j = _DAYS[a[:3]], _DAYS[b[:3]]
+                days.extend(range(i, j + 1) if i <= j else [*range(i, 7), *range(0, j + 1)])
+            elif part[:3] in _DAYS:
+                days.append(_DAYS[part[:3]])
+            else:
+                return None
+        return days
+
+    @staticmethod
+    def parse_range(r: str) -> tuple[int, int] | None:
+        match = _RANGE.match(str(r).strip())
+        if not match:
+            return None
+        h1, m1, h2, m2 = map(int, match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if start >= end or end > 24 * 60:
+            return None
+        return start, end
+
+    def system_prompts(self, src: Source, doc: m.Flow) -> dict[str, Text]:
+        out = {name: Text(dict(by_lang)) for name, by_lang in words.SYSTEM_PROMPTS.items()}
+        for name, value in doc.prompts.items():
+            given = self.text(src, ("prompts", name), value)
+            out[name] = Text({**out.get(name, Text({})).by_lang, **given.by_lang})
+        for lang in self.languages:
+            missing = [n for n in ("no_input", "no_match", "escalate", "goodbye") if lang not in out[n].by_lang and "*" not in out[n].by_lang]
+            if missing:
+                self.warn(src, ("languages",), "missing-translation",
+                          f"no built-in {lang!r} wording for the system prompts ({', '.join(missing)}); English is used",
+                          "give them under 'prompts:', like prompts: {no_match: {" + lang + ": ...}}")
+        return out
+
+    def human_escape(self, src: Source, doc: m.Flow) -> HumanEscape:
+        given = self.phrases(src, ("human", "phrases"), doc.human.phrases)
+        phrases: dict[str, tuple[str, ...]] = {}
+        for lang in self.languages:
+            base = words.HUMAN_PHRASES.get(lang, ())
+            extra = given.get(lang, ()) + given.get("*", ())
+            if not base and not extra:
+                self.warn(src, ("human",), "missing-human-phrases",
+                          f"no built-in phrases for asking for a person in {lang!r}; English ones are used",
+                          "add them under human.phrases." + lang)
+                base = words.HUMAN_PHRASES["en"]
+            phrases[lang] = _unique(base + extra)
+        target = doc.human.target or HUMAN
+        if doc.human.target and doc.human.target not in doc.nodes and doc.human.target not in self._bad_ids:
+            self.error(src, ("human", "target"), "unknown-node", f"no node {doc.human.target!r}",
+                       did_you_mean(doc.human.target, doc.nodes))
+        return HumanEscape(
+            dtmf=doc.human.dtmf,
+            phrases=phrases,
+            words={lang: tuple(words.tokens(p, lang) for p in ps) for lang, ps in phrases.items()},
+            target=target,
+        )
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def text(self, src: Source, path: Path, value: Any) -> Text:
+        if isinstance(value, str):
+            return Text({"*": value})
+        by_lang = dict(value)
+        for lang in by_lang:
+            if lang not in self.languages:
+                self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
+                           f"({', '.join(self.languages)})", did_you_mean(lang, self.languages), key=True)
+        missing = [lang for lang in self.languages if lang not in by_lang]
+        if missing:
+            self.warn(src, path, "missing-translation", f"no {', '.join(map(repr, missing))} text; callers in that language hear "
+                      f"{self.languages[0]!r}" if self.languages[0] in by_lang else f"no {', '.join(map(repr, missing))} text")
+        return Text(by_lang)
+
+    def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
+        if isinstance(value, dict) and ("audio" in value or "text" in value):
+            text = self.text(src, (*path, "text"), value["text"]) if "text" in value else None
+            audio = self.text(src, (*path, "audio"), value["audio"]) if "audio" in value else None
+            return Prompt(text, audio)
+        return Prompt(self.text(src, path, value))
+
+    def prompts(self, src: Source, path: Path, values: list[Any]) -> tuple[Prompt, ...]:
+        listed = isinstance(src.get(path), list)
+        return tuple(self.prompt(src, (*path, i) if listed else path, v) for i, v in enumerate(values))
+
+    def phrases(self, src: Source, path: Path, value: Any) -> dict[str, tuple[str, ...]]:
+        if isinstance(value, list):
+            return {"*": tuple(value)} if value else {}
+        out = {}
+        for lang, items in value.items():
+            if lang not in self.languages:
+                self.error(src, (*path, lang), "unknown-language",
+                           f"language {lang!r} is not in this flow's languages ({', '.join(self.languages)})",
+                           did_you_mean(lang, self.languages), key=True)
+            out[lang] = tuple(items)
+        return out
+
+    def expression(self, src: Source, path: Path, source: str, *, allowed: Iterable[str] = ()) -> expressions.Expr | None:
+        try:
+            e = expressions.parse(source)
+        except expressions.ExprError as err:
+            line, col = src.pos(path)
+            self.diags.append(Diagnostic(src.file, line, col, "error", "bad-condition", f"{err} in {source!r}"))
+            return None
+        for name in e.hours:
+            if name == "" and len(self.hours_names) != 1:
+                self.error(src, path, "unknown-hours", "open() without a name needs exactly one 'hours' block",
+                           "name the block: open('office')")
+            elif name and name not in self.hours_names:
+                self.error(src, path, "unknown-hours", f"no hours block {name!r}", did_you_mean(name, self.hours_names))
+        return e
+
+    # -- nodes -----------------------------------------------------------------------------------
+
+    def target(self, unit: _Unit, path: Path, name: str | None) -> str | None:
+        if name is None:
+            return None
+        if name not in unit.ids and name not in self._bad_ids:
+            self.error(unit.source, path, "unknown-node", f"no node {name!r}", did_you_mean(name, unit.ids))
+        return unit.prefix + name
+
+    def span(self, src: Source, path: Path) -> Span:
+        line, col = src.pos(path)
+        return Span(src.file, line, col)
+
+    def compile_unit(self, unit: _Unit, stack: list[str]) -> str:
+        """Compile one file's nodes; returns the id of its start node."""
+        src, doc = unit.source, unit.doc
+        if doc.start is not None and doc.start not in unit.ids:
+            self.error(src, ("start",), "unknown-node", f"no node {doc.start!r}", did_you_mean(doc.start, unit.ids))
+        start = unit.prefix + (doc.start or next(iter(src.data["nodes"])))
+        for node_id, node in doc.nodes.items():
+            base: Path = ("nodes", node_id)
+            nid = unit.prefix + node_id
+            self.locations[nid] = self.span(src, base)
+            for path, pos in src.values.items():
+                if path[:2] == base and len(path) > 2:
+                    self.locations[".".join([nid, *map(str, path[2:])])] = Span(src.file, *pos)
+            compiled = self.compile_node(unit, base, nid, node, stack)
+            if compiled is not None:
+                self.nodes[nid] = compiled
+        return start
+
+    def listening(self, unit: _Unit, base: Path, node: m.MenuNode | m.CollectNode) -> dict[str, Any]:
+        src = unit.source
+        assert self.human is not None
+        human = self.human.target if node.human is None else self.target(unit, (*base, "human", "target"), node.human.target)
+        return dict(
+            prompt=self.prompt(src, (*base, "prompt"), node.prompt),
+            timeout=node.timeout or self.timeout,
+            retries=self.retries if node.retries is None else node.retries,
+            no_input=self.prompts(src, (*base, "no_input"), node.no_input),
+            no_match=self.prompts(src, (*base, "no_match"), node.no_match),
+            barge_in=self.barge_in if node.barge_in is None else node.barge_in,
+            reprompt=node.reprompt,
+            human_target=human,
+        )
+
+    def grammar(self, per_lang: Mapping[str, Iterable[str]], dtmf: Iterable[str], max_digits: int | None, finish_key: str | None) -> Grammar:
+        """The one place a listening state's phrases and keys are put together."""
+        assert self.human is not None
+        phrases = {lang: _unique(tuple(per_lang.get(lang, ())) + tuple(per_lang.get("*", ())) + self.human.phrases[lang])
+                   for lang in self.languages}
+        return Grammar(phrases, _unique((*dtmf, self.human.dtmf)), max_digits, finish_key)
+
+    def compile_node(self, unit: _Unit, base: Path, nid: str, node: Any, stack: list[str]) -> Node | None:
+        src = unit.source
+        span = self.span(src, base)
+        if isinstance(node, m.MenuNode):
+            choices = []
+            for i, opt in enumerate(node.options):
+                op: Path = (*base, "options", i)
+                phrases = self.phrases(src, (*op, "phrases"), opt.phrases)
+                first = next(iter(phrases.get(self.languages[0], ()) or phrases.get("*", ()) or [""]))
+                label = self.text(src, (*op, "label"), opt.label) if opt.label is not None else (
+                    Text({lang: ps[0] for lang, ps in phrases.items() if ps}) if phrases else Text({"*": first or f"option {i + 1}"}))
+                if not phrases and not opt.dtmf:
+                    self.error(src, op, "unreachable-option", "this option has no 'dtmf' and no 'phrases', so no caller can pick it")
+                for name, value in opt.set.items():
+                    self.check_set_value(src, (*op, "set", name), name, value)
+                choices.append(Choice(
+                    label=label,
+                    dtmf=tuple(opt.dtmf),
+                    phrases=phrases,
+                    words={lang: tuple(words.tokens(p, None if lang == "*" else lang) for p in ps) for lang, ps in phrases.items()},
+                    target=self.target(unit, (*op, "next"), opt.next) or "",
+                    set=dict(opt.set),
+                    span=self.span(src, op),
+                ))
+            keys = [k for c in choices for k in c.dtmf]
+            longest = max((len(k) for k in keys), default=1)
+            per_lang: dict[str, list[str]] = {}
+            for c in choices:
+                for lang, ps in c.phrases.items():
+                    per_lang.setdefault(lang, []).extend(ps)
+            return Menu(nid, span, **self.listening(unit, base, node),
+                        grammar=self.grammar(per_lang, keys, longest, None if longest == 1 else "#"), choices=tuple(choices))
+        if isinstance(node, m.CollectNode):
+            valid = self.expression(src, (*base, "valid"), node.valid) if node.valid else None
+            if valid is not None and valid.names - {"value"}:
+                pass  # other slots may be read; the slot checks see them
+            confirm: Prompt | None = None
+            if node.confirm is True:
+                confirm = Prompt(Text({}))  # the built-in confirm prompt
+            elif node.confirm not in (False, None):
+                confirm = self.prompt(src, (*base, "confirm"), node.confirm)
+            if node.max_length is not None and node.max_length < node.min_length:
+                self.error(src, (*base, "max_length"), "invalid-value", "max_length is smaller than min_length")
+            grammar_words: dict[str, list[str]] = {}
+            for lang in self.languages:
+                if node.kind == "yes_no":
+                    yes, no = words.YES_NO.get(lang, words.YES_NO["en"])
+                    grammar_words[lang] = [*yes, *no]
+                elif node.kind in ("digits", "number"):
+                    grammar_words[lang] = [*words.DIGIT_WORDS.get(lang, words.DIGIT_WORDS["en"])]
+            dtmf_keys = ["1", "2"] if node.kind == "yes_no" else [*"0123456789", node.finish_key] if node.kind in ("digits", "number") else []
+            return Collect(
+                nid, span, **self.listening(unit, base, node),
+                grammar=self.grammar(grammar_words, dtmf_keys, 1 if node.kind == "yes_no" else node.max_length,
+                                     None if node.kind == "yes_no" else node.finish_key),
+                slot=node.slot or nid.rsplit(".", 1)[-1],
+                input=node.kind,
+                min_length=node.min_length,
+                max_length=node.max_length,
+                finish_key=node.finish_key,
+                min=node.min,
+                max=node.max,
+                valid=valid,
+                invalid=self.prompts(src, (*base, "invalid"), node.invalid),
+                confirm=confirm,
+                sensitive=node.sensitive,
+                next=self.target(unit, (*base, "next"), node.next),
+            )
+        if isinstance(node, m.SayNode):
+            return Say(nid, span, self.prompt(src, (*base, "prompt"), node.prompt),
+                       self.barge_in if node.barge_in is None else node.barge_in, self.target(unit, (*base, "next"), node.next))
+        if isinstance(node, m.SetNode):
+            values = {name: self.check_set_value(src, (*base, "set", name), name, v) for name, v in node.set.items()}
+            return Assign(nid, span, values, self.target(unit, (*base, "next"), node.next))
+        if isinstance(node, m.BranchNode):
+            cases = []
+            for i, case in enumerate(node.when):
+                e = self.expression(src, (*base, "when", i, "if"), case.if_)
+                t = self.target(unit, (*base, "when", i, "next"), case.next)
+                if e is not None and t is not None:
+                    cases.append((e, t))
+            return Branch(nid, span, tuple(cases), self.target(unit, (*base, "else"), node.else_))
+        if isinstance(node, m.HttpNode):
+            rendered = words.render(node.url, {n: "x" for n in words.template_names(node.url)})
+            if not re.match(r"^https?://[^/\s]+", rendered):
+                self.error(src, (*base, "url"), "bad-url", f"{node.url!r} is not an http:// or https:// URL")
+            for name in node.sensitive:
+                if name not in node.save:
+                    self.error(src, (*base, "sensitive"), "invalid-value", f"{name!r} is not one of the saved slots")
+            assert self.human is not None
+            on_error = self.target(unit, (*base, "on_error"), node.on_error)
+            return Http(nid, span, node.method, node.url, dict(node.headers), node.body, node.timeout, dict(node.save),
+                        frozenset(node.sensitive), self.target(unit, (*base, "next"), node.next), on_error or "")
+        if isinstance(node, m.TransferNode):
+            if (node.queue is None) == (node.number is None):
+                self.error(src, base, "missing-field" if node.queue is None else "invalid-value",
+                           f"transfer {nid!r} needs exactly one of 'queue' or 'number'")
+            announce = self.prompt(src, (*base, "announce"), node.announce) if node.announce is not None else None
+            return Transfer(nid, span, node.queue, node.number, announce, node.announce_position, node.max_wait,
+                            self.target(unit, (*base, "on_failure"), node.on_failure) or VOICEMAIL)
+        if isinstance(node, m.RecordNode):
+            prompt = self.prompt(src, (*base, "prompt"), node.prompt) if node.prompt is not None else None
+            nxt = self.target(unit, (*base, "next"), node.next)
+            if node.type == "voicemail":
+                prompt = prompt or Prompt(None)  # None text: the built-in voicemail prompt
+                nxt = nxt or GOODBYE
+            return Record(nid, span, prompt, node.slot or nid.rsplit(".", 1)[-1], node.max_length, node.finish_key, node.beep, nxt)
+        if isinstance(node, m.HangupNode):
+            return Hangup(nid, span, self.prompt(src, (*base, "prompt"), node.prompt) if node.prompt is not None else None)
+        if isinstance(node, m.ReturnNode):
+            self.alias[nid] = unit.returns_to if unit.returns_to is not None else GOODBYE
+            return None
+        if isinstance(node, m.SubflowNode):
+            self.subflow(unit, base, nid, node, stack)
+            return None
+        raise AssertionError(node)  # pragma: no cover
+
+    def check_set_value(self, src: Source, path: Path, name: str, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("="):
+            return self.expression(src, path, value[1:])
+        if name == "language" and value not in self.languages:
+            self.error(src, path, "unknown-language", f"language {value!r} is not in this flow's languages "
+                       f"({', '.join(self.languages)})", did_you_mean(str(value), self.languages))
+        return value
+
+    def subflow(self, unit: _Unit, base: Path, nid: str, node: m.SubflowNode, stack: list[str]) -> None:
+        src = unit.source
+        path = join_path(src.file, node.flow)
+        after = self.target(unit, (*base, "next"), node.next)
+        if path in stack:
+            self.error(src, (*base, "flow"), "subflow-cycle", f"subflow {node.flow!r} calls itself: {' -> '.join([*stack, path])}")
+            return
+        if self.read is None:
+            self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r} here")
+            return
+        try:
+            data = self.read(path)
+        except OSError as e:
+            self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r}: {e.strerror or e}")
+            return
+        try:
+            sub_src = load_source(data, path)
+        except FlowError as e:
+            self.diags.extend(e.diagnostics)
+            return
+        if path not in self.files:
+            self.files.append(path)
+        saved = self._bad_ids
+        self._bad_ids = set()
+        doc = self.validate(sub_src)
+        if doc is not None:
+            extra = [lang for lang in doc.languages if lang not in self.languages]
+            if extra and "languages" in sub_src.data:
+                self.warn(sub_src, ("languages",), "subflow-languages",
+                          f"languages {', '.join(extra)} are not in the calling flow; the caller's languages are used")
+            sub = _Unit(sub_src, doc, nid + ".", set(doc.nodes), after)
+            self.alias[nid] = self.compile_unit(sub, [*stack, path])
+        self._bad_ids = saved
+
+    def add_builtins(self, queue: str) -> None:
+        """The built-in human transfer, voicemail and goodbye; unused ones are dropped in resolve()."""
+        here = Span("<built-in>", 1, 1)
+        self.nodes[HUMAN] = Transfer(HUMAN, here, queue, None, None, True, None, VOICEMAIL)
+        self.nodes[VOICEMAIL] = Record(VOICEMAIL, here, Prompt(None), "voicemail", 120, "#", True, GOODBYE)
+        self.nodes[GOODBYE] = Hangup(GOODBYE, here, None)
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def follow(self, target: str | None) -> str | None:
+        seen = set()
+        while target in self.alias and target not in seen:
+            seen.add(target)
+            target = self.alias[target]
+        return target
+
+    def resolve(self) -> dict[str, Node]:
+        assert self.human is not None
+        human = self.follow(self.human.target) or HUMAN
+        out: dict[str, Node] = {}
+        for nid, node in self.nodes.items():
+            out[nid] = _retarget(node, self.follow, human)
+        # keep built-ins only where something leads to them
+        used = {t for n in out.values() for t, _ in n.edges()} | {human}
+        for builtin in (HUMAN, VOICEMAIL, GOODBYE):
+            if builtin not in used:
+                del out[builtin]
+                used = {t for n in out.values() for t, _ in n.edges()} | {human}
+        return out
+
+
+def _retarget(node: Node, follow: Callable[[str | None], str | None], human: str) -> Node:
+    changes: dict[str, Any] = {}
+    for name in ("next", "otherwise", "on_failure"):
+        if hasattr(node, name):
+            changes[name] = follow(getattr(node, name))
+    if isinstance(node, Http):
+        changes["on_error"] = follow(node.on_error) if node.on_error else human
+    if isinstance(node, (Menu, Collect)):
+        changes["human_target"] = follow(node.human_target) if node.human_target != HUMAN else human
+    if isinstance(node, Menu):
+        changes["choices"] = tuple(dataclasses.replace(c, target=follow(c.target) or "") for c in node.choices)
+    if isinstance(node, Branch):
+        changes["cases"] = tuple((e, follow(t) or "") for e, t in node.cases)
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def _quote(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+_NODE_MODELS: dict[str, type[m.BaseModel]] = {
+    "menu": m.MenuNode, "collect": m.CollectNode, "say": m.SayNode, "set": m.SetNode, "branch": m.BranchNode,
+    "http": m.HttpNode, "transfer": m.TransferNode, "record": m.RecordNode, "voicemail": m.RecordNode,
+    "subflow": m.SubflowNode, "return": m.ReturnNode, "hangup": m.HangupNode,
+}
+
+
+def _model_in(annotation: Any) -> type[m.BaseModel] | None:
+    """The pydantic model inside an annotation like ``list[Option] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, m.BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return getattr(annotation, "__origin__", None) is list
+
+
+def _is_dict(annotation: Any) -> bool:
+    return getattr(annotation, "__origin__", None) is dict

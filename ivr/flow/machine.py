@@ -1,0 +1,288 @@
+"""The compiled flow: an immutable state machine the engine runs.
+
+Produced only by :func:`ivr.flow.compiler.compile_flow`. Every target is resolved, every
+listening state carries its grammar and its human escape edge, subflows are inlined (a subflow
+called from node ``verify`` has its nodes named ``verify.<id>``) and defaults are filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from ivr.errors import Diagnostic
+from ivr.flow.expr import Expr
+
+HUMAN = "_human"
+VOICEMAIL = "_voicemail"
+GOODBYE = "_goodbye"
+BUILTIN = (HUMAN, VOICEMAIL, GOODBYE)
+
+
+@dataclass(frozen=True)
+class Span:
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text in one or more languages; ``"*"`` holds text meant for every language."""
+
+    by_lang: Mapping[str, str]
+
+    def get(self, language: str, default: str) -> str:
+        for lang in (language, "*", default):
+            if lang in self.by_lang:
+                return self.by_lang[lang]
+        return next(iter(self.by_lang.values()), "")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What the caller hears: text (a template), a recording, or a recording with its text."""
+
+    text: Text | None = None
+    audio: Text | None = None
+
+    def seconds(self, language: str, default: str) -> float:
+        from ivr.flow.text import speech_seconds
+
+        return speech_seconds(self.text.get(language, default)) if self.text else 0.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One menu option, compiled."""
+
+    label: Text
+    dtmf: tuple[str, ...]
+    phrases: Mapping[str, tuple[str, ...]]  # language (or "*") -> phrases as written
+    words: Mapping[str, tuple[tuple[str, ...], ...]]  # language (or "*") -> normalised phrase tokens
+    target: str
+    set: Mapping[str, Any]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What a listening state accepts: per-language phrases (the human ones included) and keys.
+
+    Derived once, by the compiler; Vosk's phrase list, Twilio's hints, the designer's option list
+    and the speech matcher all read it.
+    """
+
+    phrases: Mapping[str, tuple[str, ...]]
+    dtmf: tuple[str, ...]
+    max_digits: int | None
+    finish_key: str | None
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    span: Span
+
+    kind = "node"
+
+    def edges(self) -> list[tuple[str, str]]:
+        """(target, kind) for every way out of this node."""
+        return []
+
+
+@dataclass(frozen=True)
+class Listening(Node):
+    prompt: Prompt
+    timeout: float
+    retries: int
+    no_input: tuple[Prompt, ...]
+    no_match: tuple[Prompt, ...]
+    barge_in: bool
+    reprompt: bool
+    human_target: str
+    grammar: Grammar
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(self.human_target, "human")]
+
+
+@dataclass(frozen=True)
+class Menu(Listening):
+    choices: tuple[Choice, ...] = ()
+    kind = "menu"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(c.target, "option") for c in self.choices] + super().edges()
+
+
+@dataclass(frozen=True)
+class Collect(Listening):
+    slot: str = ""
+    input: Literal["digits", "number", "yes_no", "speech"] = "digits"
+    min_length: int = 1
+    max_length: int | None = None
+    finish_key: str = "#"
+    min: float | None = None
+    max: float | None = None
+    valid: Expr | None = None
+    invalid: tuple[Prompt, ...] = ()
+    confirm: Prompt | None = None
+    sensitive: bool = False
+    next: str | None = None
+    kind = "collect"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return ([(self.next, "next")] if self.next else []) + super().edges()
+
+
+@dataclass(frozen=True)
+class Say(Node):
+    prompt: Prompt
+    barge_in: bool
+    next: str | None
+    kind = "say"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(self.next, "next")] if self.next else []
+
+
+@dataclass(frozen=True)
+class Assign(Node):
+    values: Mapping[str, Any]  # a str template, an Expr, or a plain value
+    next: str | None
+    kind = "set"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(self.next, "next")] if self.next else []
+
+
+@dataclass(frozen=True)
+class Branch(Node):
+    cases: tuple[tuple[Expr, str], ...]
+    otherwise: str | None
+    kind = "branch"
+
+    def edges(self) -> list[tuple[str, str]]:
+        out = [(t, "branch") for _, t in self.cases]
+        return out + ([(self.otherwise, "else")] if self.otherwise else [])
+
+
+@dataclass(frozen=True)
+class Http(Node):
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: Any
+    timeout: float
+    save: Mapping[str, str]
+    sensitive: frozenset[str]
+    next: str | None
+    on_error: str
+    kind = "http"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return ([(self.next, "next")] if self.next else []) + [(self.on_error, "error")]
+
+
+@dataclass(frozen=True)
+class Transfer(Node):
+    queue: str | None
+    number: str | None
+    announce: Prompt | None
+    announce_position: bool
+    max_wait: float | None
+    on_failure: str
+    kind = "transfer"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(self.on_failure, "failure")]
+
+
+@dataclass(frozen=True)
+class Record(Node):
+    prompt: Prompt | None
+    slot: str
+    max_length: int
+    finish_key: str
+    beep: bool
+    next: str | None
+    kind = "record"
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(self.next, "next")] if self.next else []
+
+
+@dataclass(frozen=True)
+class Hangup(Node):
+    prompt: Prompt | None
+    kind = "hangup"
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Opening hours: minutes-of-day ranges per weekday (0 = Monday) and closed dates."""
+
+    name: str
+    timezone: str
+    weekly: Mapping[int, tuple[tuple[int, int], ...]]
+    holidays: frozenset[str]  # "YYYY-MM-DD" or "MM-DD"
+
+    def is_open(self, at: datetime) -> bool:
+        local = at.astimezone(ZoneInfo(self.timezone)) if at.tzinfo else at.replace(tzinfo=ZoneInfo(self.timezone))
+        day: date = local.date()
+        if day.isoformat() in self.holidays or day.isoformat()[5:] in self.holidays:
+            return False
+        minute = local.hour * 60 + local.minute
+        return any(start <= minute < end for start, end in self.weekly.get(local.weekday(), ()))
+
+
+@dataclass(frozen=True)
+class HumanEscape:
+    dtmf: str
+    phrases: Mapping[str, tuple[str, ...]]
+    words: Mapping[str, tuple[tuple[str, ...], ...]]
+    target: str
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A compiled, validated call flow."""
+
+    name: str
+    file: str
+    languages: tuple[str, ...]
+    voice: Text | None
+    start: str
+    nodes: Mapping[str, Node]
+    human: HumanEscape
+    confidence: float
+    max_turns: int
+    hours: Mapping[str, Hours]
+    prompts: Mapping[str, Text]
+    files: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    locations: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def language(self) -> str:
+        """The default language."""
+        return self.languages[0]
+
+    def system(self, name: str, language: str) -> str:
+        return self.prompts[name].get(language, self.language)
+
+    def where(self, node: str, *path: str | int) -> Span:
+        """Where a node, or a field inside it, is written."""
+        key = ".".join([node, *map(str, path)])
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key.rpartition(".")[0] if "." in key else ""
+        return self.nodes[node].span if node in self.nodes else Span(self.file, 1, 1)

@@ -1,0 +1,394 @@
+"""The flow document model: what a flow YAML file may say.
+
+These pydantic models are the single description of the format. The compiler validates loaded
+YAML against them, and ``ivr schema`` prints the JSON Schema generated from them, so editors
+autocomplete and check exactly what the compiler accepts. docs/flows.md explains every field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+KEY_RE = re.compile(r"^[0-9*#]+$")
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+NODE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+_LANG_PATTERN = LANG_RE.pattern
+
+
+def _is_lang_map(v: Any) -> bool:
+    return isinstance(v, dict) and bool(v) and all(isinstance(k, str) and LANG_RE.match(k) for k in v)
+
+
+def _check_text(v: Any) -> Any:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    if isinstance(v, str):
+        return v
+    if _is_lang_map(v) and all(isinstance(t, str) for t in v.values()):
+        return v
+    raise PydanticCustomError(
+        "text", "expected text, or a mapping of language codes to text (like {en: ..., es: ...})"
+    )
+
+
+def _check_prompt(v: Any) -> Any:
+    if isinstance(v, dict) and ("audio" in v or "text" in v):
+        extra = set(v) - {"audio", "text"}
+        if extra:
+            raise PydanticCustomError(
+                "prompt", "a prompt mapping takes only 'text' and 'audio', not {extra}", {"extra": ", ".join(sorted(extra))}
+            )
+        if "text" in v:
+            _check_text(v["text"])
+        audio = v.get("audio")
+        if audio is not None and not (isinstance(audio, str) or (_is_lang_map(audio) and all(isinstance(a, str) for a in audio.values()))):
+            raise PydanticCustomError("prompt", "'audio' is a file path, or a mapping of language codes to file paths")
+        return v
+    return _check_text(v)
+
+
+def _check_phrases(v: Any) -> Any:
+    if isinstance(v, str):
+        return [v]
+    if isinstance(v, list) and all(isinstance(p, (str, int)) for p in v):
+        return [str(p) for p in v]
+    if _is_lang_map(v):
+        out: dict[str, list[str]] = {}
+        for lang, items in v.items():
+            if isinstance(items, str):
+                items = [items]
+            if not isinstance(items, list) or not all(isinstance(p, (str, int)) for p in items):
+                break
+            out[lang] = [str(p) for p in items]
+        else:
+            return out
+    raise PydanticCustomError(
+        "phrases", "expected a list of phrases, or a mapping of language codes to lists of phrases"
+    )
+
+
+def _check_keys(v: Any) -> Any:
+    items = v if isinstance(v, list) else [v]
+    out = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or not KEY_RE.match(str(item)):
+            raise PydanticCustomError("dtmf", "DTMF keys are digits 0-9, '*' and '#', like \"1\" or \"#\"")
+        out.append(str(item))
+    return out
+
+
+def _check_key(v: Any) -> Any:
+    keys = _check_keys(v)
+    if len(keys) != 1 or len(keys[0]) != 1:
+        raise PydanticCustomError("dtmf", "expected a single DTMF key: one of 0-9, '*' or '#'")
+    return keys[0]
+
+
+def _prompts(v: Any) -> Any:
+    return v if isinstance(v, list) else [v]
+
+
+_TEXT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _LANG_PATTERN},
+            "additionalProperties": {"type": "string"},
+            "minProperties": 1,
+        },
+    ]
+}
+_PROMPT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        *_TEXT_SCHEMA["anyOf"],
+        {
+            "type": "object",
+            "properties": {
+                "text": _TEXT_SCHEMA,
+                "audio": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "object", "propertyNames": {"pattern": _LANG_PATTERN}, "additionalProperties": {"type": "string"}},
+                    ]
+                },
+            },
+            "additionalProperties": False,
+        },
+    ]
+}
+_PHRASES_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": ["string", "integer"]}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _LANG_PATTERN},
+            "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        },
+    ]
+}
+_KEY_ITEM: dict[str, Any] = {"type": ["string", "integer"], "pattern": KEY_RE.pattern}
+
+Text = Annotated[Any, BeforeValidator(_check_text), WithJsonSchema(_TEXT_SCHEMA)]
+"""Text, or text per language: ``"Hello"`` or ``{en: Hello, es: Hola}``."""
+Prompt = Annotated[Any, BeforeValidator(_check_prompt), WithJsonSchema(_PROMPT_SCHEMA)]
+"""A Text, or ``{text: ..., audio: file}`` to play a recording (text is its fallback and transcript)."""
+Prompts = Annotated[
+    list[Prompt],
+    BeforeValidator(_prompts),
+    WithJsonSchema({"anyOf": [_PROMPT_SCHEMA, {"type": "array", "items": _PROMPT_SCHEMA}]}),
+]
+Phrases = Annotated[Any, BeforeValidator(_check_phrases), WithJsonSchema(_PHRASES_SCHEMA)]
+Keys = Annotated[
+    list[str], BeforeValidator(_check_keys), WithJsonSchema({"anyOf": [_KEY_ITEM, {"type": "array", "items": _KEY_ITEM}]})
+]
+Key = Annotated[str, BeforeValidator(_check_key), WithJsonSchema({"type": ["string", "integer"], "pattern": "^[0-9*#]$"})]
+NodeId = Annotated[str, Field(pattern=NODE_ID_RE.pattern)]
+SlotName = Annotated[str, Field(pattern=NAME_RE.pattern)]
+Seconds = Annotated[float, Field(gt=0, le=600)]
+Retries = Annotated[int, Field(ge=0, le=10)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class HumanOverride(_Model):
+    """Where this state's "speak to a human" edge goes, instead of the flow's human target."""
+
+    target: NodeId = Field(description="Node the caller goes to when they ask for a person here.")
+
+
+class _Listening(_Model):
+    prompt: Prompt = Field(description="What the caller hears before answering.")
+    timeout: Seconds | None = Field(None, description="Seconds of silence before a no-input (flow default: 5).")
+    retries: Retries | None = Field(
+        None, description="Re-asks after no-input or no-match before the caller goes to a person (flow default: 2)."
+    )
+    no_input: Prompts = Field(default_factory=list, description="Prompts after silence, 1st, 2nd, ... (the last repeats).")
+    no_match: Prompts = Field(
+        default_factory=list, description="Prompts after an answer that matched nothing, 1st, 2nd, ... (the last repeats)."
+    )
+    barge_in: bool | None = Field(None, description="Whether the caller may interrupt the prompt (flow default: true).")
+    reprompt: bool = Field(True, description="Replay the prompt after a no-input or no-match prompt.")
+    human: HumanOverride | None = Field(None, description="Retarget this state's human escape edge.")
+
+
+class Option(_Model):
+    """One menu choice: the keys and words that select it and where it goes."""
+
+    dtmf: Keys = Field(default_factory=list, description='Key or keys that pick this option, like "1".')
+    phrases: Phrases = Field(default_factory=list, description="Words or phrases that pick it; per language if needed.")
+    label: Text | None = Field(None, description="Short name used when re-asking (default: the first phrase).")
+    set: dict[SlotName, Any] = Field(default_factory=dict, description="Variables to set when chosen.")
+    next: NodeId = Field(description="Node to go to.")
+
+
+class MenuNode(_Listening):
+    """Ask the caller to choose; speech or keys decide the branch."""
+
+    type: Literal["menu"]
+    description: str | None = None
+    options: list[Option] = Field(min_length=1)
+
+
+class CollectNode(_Listening):
+    """Ask for one value (a slot) and keep it."""
+
+    type: Literal["collect"]
+    description: str | None = None
+    slot: SlotName | None = Field(None, description="Slot name (default: the node id).")
+    kind: Literal["digits", "number", "yes_no", "speech"] = "digits"
+    min_length: int = Field(1, ge=1, le=64)
+    max_length: int | None = Field(None, ge=1, le=64)
+    finish_key: Key = "#"
+    min: float | None = None
+    max: float | None = None
+    valid: str | None = Field(None, description="Condition the answer must meet, using 'value', like \"value <= 5000\".")
+    invalid: Prompts = Field(default_factory=list, description="Prompts when validation fails (default: no_match).")
+    confirm: bool | Prompt = Field(False, description="Read the answer back and ask yes/no; a prompt may use {value}.")
+    sensitive: bool = Field(False, description="Mask this slot everywhere it is shown.")
+    next: NodeId | None = None
+
+
+class SayNode(_Model):
+    """Speak text (with {slot} interpolation) or play audio, then go on."""
+
+    type: Literal["say"]
+    description: str | None = None
+    prompt: Prompt
+    barge_in: bool | None = None
+    next: NodeId | None = None
+
+
+class SetNode(_Model):
+    """Set variables; values may use {slot} templates. Setting 'language' switches the call's language."""
+
+    type: Literal["set"]
+    description: str | None = None
+    set: dict[SlotName, Any] = Field(min_length=1)
+    next: NodeId | None = None
+
+
+class Case(_Model):
+    if_: str = Field(alias="if", description="Condition, like \"balance < 0 and open('office')\".")
+    next: NodeId
+
+
+class BranchNode(_Model):
+    """Go to the first case whose condition holds, else to 'else'."""
+
+    type: Literal["branch"]
+    description: str | None = None
+    when: list[Case] = Field(min_length=1)
+    else_: NodeId | None = Field(None, alias="else")
+
+
+class HttpNode(_Model):
+    """Call a web service (a data dip); response fields go into slots."""
+
+    type: Literal["http"]
+    description: str | None = None
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
+    url: str = Field(description="URL template, like https://api.example.com/accounts/{account}.")
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: Any = Field(None, description="JSON body; strings in it may use {slot} templates.")
+    timeout: Annotated[float, Field(gt=0, le=30)] = 5.0
+    save: dict[SlotName, str] = Field(
+        default_factory=dict, description="Slot name to dotted path in the JSON response, like balance: data.balance."
+    )
+    sensitive: list[SlotName] = Field(default_factory=list, description="Saved slots to mask.")
+    next: NodeId | None = None
+    on_error: NodeId | None = Field(None, description="Node for network errors, timeouts and non-2xx answers.")
+
+
+class TransferNode(_Model):
+    """Hand the call to people: a queue or a phone number, with everything the caller gave."""
+
+    type: Literal["transfer"]
+    description: str | None = None
+    queue: str | None = None
+    number: Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")] | None = None
+    announce: Prompt | None = None
+    announce_position: bool = Field(True, description="Tell the caller their place in the queue and the expected wait.")
+    max_wait: Seconds | None = Field(None, description="If the expected wait is longer, go to on_failure instead.")
+    on_failure: NodeId | None = Field(None, description="Node when nobody answers, the line is busy or the wait is too long.")
+
+
+class RecordNode(_Model):
+    """Record the caller (a voicemail or a message); the recording's URL goes into a slot."""
+
+    type: Literal["record", "voicemail"]
+    description: str | None = None
+    prompt: Prompt | None = None
+    slot: SlotName | None = None
+    max_length: Annotated[int, Field(ge=1, le=3600)] = 120
+    finish_key: Key = "#"
+    beep: bool = True
+    next: NodeId | None = None
+
+
+class SubflowNode(_Model):
+    """Run another flow file, then come back to 'next' when it reaches a 'return' node."""
+
+    type: Literal["subflow"]
+    description: str | None = None
+    flow: str = Field(description="Path of the flow file, relative to this one.")
+    next: NodeId | None = None
+
+
+class ReturnNode(_Model):
+    """End a subflow and go back to the calling flow."""
+
+    type: Literal["return"]
+    description: str | None = None
+
+
+class HangupNode(_Model):
+    """End the call, with a goodbye."""
+
+    type: Literal["hangup"]
+    description: str | None = None
+    prompt: Prompt | None = None
+
+
+Node = Annotated[
+    Union[
+        MenuNode,
+        CollectNode,
+        SayNode,
+        SetNode,
+        BranchNode,
+        HttpNode,
+        TransferNode,
+        RecordNode,
+        SubflowNode,
+        ReturnNode,
+        HangupNode,
+    ],
+    Field(discriminator="type"),
+]
+
+NODE_TYPES = ("menu", "collect", "say", "set", "branch", "http", "transfer", "record", "voicemail", "subflow", "return", "hangup")
+
+
+class Human(_Model):
+    """The always-available "speak to a human" escape. It can be retargeted, never removed."""
+
+    phrases: Phrases = Field(
+        default_factory=list, description="Extra phrases per language; built-in ones (agent, representative, ...) always work."
+    )
+    dtmf: Key = Field("0", description="The key that reaches a person in every listening state.")
+    target: NodeId | None = Field(None, description="Node for the human escape (default: a transfer to 'queue').")
+    queue: str = Field("agents", description="Queue of the built-in human transfer.")
+
+
+class Hours(_Model):
+    """Opening hours in a time zone, with holidays; tested in conditions with open('name')."""
+
+    timezone: str = Field(description="IANA time zone, like America/New_York.")
+    open: dict[str, str | list[str]] = Field(
+        description='Days to time ranges, like {mon-fri: "09:00-17:30", sat: "10:00-14:00"}.'
+    )
+    holidays: list[str] = Field(default_factory=list, description="Closed dates: YYYY-MM-DD, or MM-DD every year.")
+
+
+class Flow(_Model):
+    """A call flow."""
+
+    name: str | None = Field(None, description="Name of the flow (default: the file name).")
+    description: str | None = None
+    languages: list[Annotated[str, Field(pattern=_LANG_PATTERN)]] = Field(
+        default_factory=lambda: ["en"], min_length=1, description="Languages; the first is the default."
+    )
+    voice: Text | None = Field(None, description="Text-to-speech voice, or one per language.")
+    start: NodeId | None = Field(None, description="First node (default: the first one listed).")
+    timeout: Seconds = Field(5.0, description="Default seconds of silence before a no-input.")
+    retries: Retries = Field(2, description="Default re-asks before a person takes over.")
+    confidence: Annotated[float, Field(ge=0, le=1)] = Field(0.5, description="Lowest speech confidence accepted.")
+    barge_in: bool = True
+    max_turns: Annotated[int, Field(ge=1, le=1000)] = Field(
+        40, description="Caller turns after which the call goes to a person, so no call loops forever."
+    )
+    human: Human = Field(default_factory=Human)
+    hours: dict[SlotName, Hours] = Field(default_factory=dict)
+    prompts: dict[Literal["no_input", "no_match", "escalate", "ambiguous", "confirm", "goodbye", "human"], Text] = Field(
+        default_factory=dict, description="Replace the built-in system prompts."
+    )
+    nodes: dict[NodeId, Node] = Field(min_length=1)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the flow format, for editors."""
+    schema = Flow.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+    }

@@ -1,0 +1,244 @@
+"""Safe YAML with positions.
+
+The flow files are YAML, read with PyYAML's pure-Python parser and turned into plain values here
+rather than by PyYAML's constructor, so that:
+
+- every value and every mapping key keeps its file:line:col (``Source.pos``);
+- duplicate keys are refused instead of silently overwritten;
+- only YAML 1.2 core scalars are typed: ``yes``/``no``/``on``/``off`` stay strings, and so do
+  numbers with a leading zero (``007`` is a DTMF string, not the integer 7), timestamps and sexagesimals;
+- alias bombs, very deep nesting and oversized files are refused quickly with one clear error
+  (PyYAML's own ``safe_load`` has no alias limit: pyyaml#235).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ivr.errors import Diagnostic, FlowError
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 50
+MAX_ALIASES = 100
+MAX_VALUES = 100_000
+
+Path = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_OCT = re.compile(r"0o[0-7]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Source:
+    """A loaded YAML document: its plain value and where each part of it stands in the file."""
+
+    file: str
+    data: Any
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def pos(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based (line, col) of the value at ``path``, or of its key when ``key``.
+
+        Falls back to the nearest enclosing value that has a position.
+        """
+        if key and path in self.keys:
+            return self.keys[path]
+        p = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+    def diag(
+        self,
+        path: Path,
+        code: str,
+        message: str,
+        *,
+        hint: str | None = None,
+        severity: str = "error",
+        key: bool = False,
+    ) -> Diagnostic:
+        line, col = self.pos(path, key=key)
+        return Diagnostic(self.file, line, col, severity, code, message, hint)  # type: ignore[arg-type]
+
+    def get(self, path: Path) -> Any:
+        """The value at ``path`` or None."""
+        cur = self.data
+        for part in path:
+            if isinstance(cur, Mapping) and part in cur:
+                cur = cur[part]
+            elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+                cur = cur[part]
+            else:
+                return None
+        return cur
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, code: str, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.code = code
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's composer, counting aliases and nesting as it goes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise _Refused(mark, "yaml-aliases", f"more than {MAX_ALIASES} aliases; refusing a possible alias bomb")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _Refused(mark, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """Leave plain scalars untyped here; :func:`_scalar` types them by YAML 1.2 core rules."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+_PLAIN = "tag:ivr:plain"
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    if node.tag == "tag:yaml.org,2002:str":
+        return value
+    if node.tag != _PLAIN:
+        raise _Refused(node.start_mark, "yaml-tag", f"unsupported tag {node.tag!r}")
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _HEX.fullmatch(value):
+        return int(value, 16)
+    if _OCT.fullmatch(value):
+        return int(value[2:], 8)
+    if _FLOAT.fullmatch(value) and not re.fullmatch(r"[-+]?0[0-9]+", value):
+        return float(value)
+    if _INF.fullmatch(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN.fullmatch(value):
+        return math.nan
+    return value
+
+
+class _Builder:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Refused(node.start_mark, "yaml-size", f"more than {MAX_VALUES} values once aliases are expanded")
+        self.source.values.setdefault(path, _pos(node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if node.tag not in _STANDARD_TAGS:
+            raise _Refused(node.start_mark, "yaml-tag", f"unsupported tag {node.tag!r}")
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            seen: dict[str, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Refused(key_node.start_mark, "yaml-merge", "merge keys ('<<') are not supported")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(key_node.start_mark, "yaml-key", "mapping keys must be plain text")
+                key = key_node.value
+                if key in seen:
+                    first = _pos(seen[key].start_mark)
+                    raise _Refused(
+                        key_node.start_mark,
+                        "duplicate-key",
+                        f"duplicate key {key!r} (first given at line {first[0]}, column {first[1]})",
+                    )
+                seen[key] = key_node
+                self.source.keys[(*path, key)] = _pos(key_node.start_mark)
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        raise _Refused(node.start_mark, "yaml-node", "unsupported YAML node")  # pragma: no cover
+
+
+def load_source(text: str | bytes, file: str = "<flow>") -> Source:
+    """Parse one YAML document into a :class:`Source`, or raise :class:`FlowError`."""
+
+    def fail(line: int, col: int, code: str, message: str) -> FlowError:
+        return FlowError([Diagnostic(file, line, col, "error", code, message)])
+
+    if len(text) > MAX_BYTES:
+        raise fail(1, 1, "file-too-large", f"file is {len(text):,} bytes; flows are limited to {MAX_BYTES:,}")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise fail(1, e.start + 1, "encoding", "file is not valid UTF-8") from None
+    source = Source(file, None)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise fail(1, 1, "empty-file", "file is empty; a flow needs at least 'nodes'")
+        source.data = _Builder(source).build(root, ())
+    except _Refused as e:
+        line, col = _pos(e.mark)
+        raise fail(line, col, e.code, e.message) from None
+    except yaml.MarkedYAMLError as e:
+        line, col = _pos(e.problem_mark or e.context_mark)
+        message = e.problem or e.context or "invalid YAML"
+        if e.context and e.problem:
+            message = f"{e.problem} ({e.context})"
+        raise fail(line, col, "yaml-syntax", message) from None
+    except yaml.YAMLError as e:
+        raise fail(1, 1, "yaml-syntax", str(e).splitlines()[0]) from None
+    except RecursionError:
+        raise fail(1, 1, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+    return source
