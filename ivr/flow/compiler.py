@@ -430,7 +430,7 @@ class _Compiler:
             e = expressions.parse(source)
         except expressions.ExprError as err:
             line, col = src.pos(path)
-            self.diags.append(Diagnostic(src.file, line, col, "error", "bad-condition", f"{err} in {source!r}"))
+            self.diags.append(Diagnostic(src.file, line, col, "error", "bad-condition", f"in {source!r}: {err}"))
             return None
         for name in e.hours:
             if name == "" and len(self.hours_names) != 1:

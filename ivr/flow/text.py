@@ -142,15 +142,33 @@ SYSTEM_PROMPTS: dict[str, dict[str, str]] = {
         "ko": "지금은 통화가 어렵습니다. 삐 소리 후 성함, 연락처와 메시지를 남겨 주세요.",
     },
     "queue": {
-        "en": "You are number {position} in line. The expected wait is about {minutes} minutes.",
-        "es": "Usted es el número {position} en la fila. La espera es de unos {minutes} minutos.",
-        "fr": "Vous êtes le numéro {position} dans la file. L'attente est d'environ {minutes} minutes.",
-        "de": "Sie sind Nummer {position} in der Warteschlange. Die Wartezeit beträgt etwa {minutes} Minuten.",
-        "fa": "شما نفر {position} در صف هستید. زمان انتظار حدود {minutes} دقیقه است.",
-        "ar": "أنت رقم {position} في قائمة الانتظار. مدة الانتظار حوالي {minutes} دقائق.",
-        "ko": "대기 순서는 {position}번째이며 예상 대기 시간은 약 {minutes}분입니다.",
+        "en": "You are number {position} in line. The expected wait is about {wait}.",
+        "es": "Usted es el número {position} en la fila. La espera es de unos {wait}.",
+        "fr": "Vous êtes le numéro {position} dans la file. L'attente est d'environ {wait}.",
+        "de": "Sie sind Nummer {position} in der Warteschlange. Die Wartezeit beträgt etwa {wait}.",
+        "fa": "شما نفر {position} در صف هستید. زمان انتظار حدود {wait} است.",
+        "ar": "أنت رقم {position} في قائمة الانتظار. مدة الانتظار حوالي {wait}.",
+        "ko": "대기 순서는 {position}번째이며 예상 대기 시간은 약 {wait}입니다.",
     },
 }
+
+
+MINUTES: dict[str, tuple[str, str]] = {
+    "en": ("1 minute", "{n} minutes"),
+    "es": ("1 minuto", "{n} minutos"),
+    "fr": ("1 minute", "{n} minutes"),
+    "de": ("1 Minute", "{n} Minuten"),
+    "fa": ("۱ دقیقه", "{n} دقیقه"),
+    "ar": ("دقيقة واحدة", "{n} دقائق"),
+    "ko": ("1분", "{n}분"),
+}
+
+
+def minutes(seconds: float, language: str) -> str:
+    """A wait in whole minutes, as a caller hears it: "1 minute", "4 minutes"."""
+    n = max(1, round(seconds / 60))
+    one, many = MINUTES.get(language, MINUTES["en"])
+    return one if n == 1 else many.format(n=n)
 
 
 def normalize(text: str) -> str:

@@ -1,0 +1,428 @@
+"""The offline simulator: a call driven by typed caller actions instead of a phone line.
+
+A script has one caller action per line::
+
+    # comments and blank lines are skipped
+    at 2026-11-24T10:30:00-05:00      # when the call happens (business hours), first line only
+    press 12345#                      # keys
+    say check my balance              # speech, recognized with confidence 1.0
+    silence                           # no input until the timeout
+    hangup                            # the caller hangs up
+    http 200 {"balance": "1520.75"}   # answer the pending web request
+    http error connection refused     # ... or fail it
+    transfer busy                     # answer the pending transfer: answered|busy|no-answer|failed|long-wait [SECONDS]
+    record 12                         # a 12-second recording finished
+    expect outcome transferred        # assertions: outcome, node, slot NAME VALUE, said TEXT
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ivr.engine import effects as fx
+from ivr.engine.events import (
+    CallerHungUp,
+    CallStarted,
+    DigitsEntered,
+    Event,
+    HttpResult,
+    NoInput,
+    Recorded,
+    SpeechRecognized,
+    TransferResult,
+)
+from ivr.engine.state import CallState
+from ivr.engine.step import step
+from ivr.errors import ScriptError
+from ivr.flow.machine import Collect, Flow
+from ivr.flow.text import MASK, SYSTEM_PROMPTS, minutes, render
+
+HttpHandler = Callable[[fx.HttpRequest], HttpResult]
+TRANSFER_STATUSES = ("answered", "busy", "no-answer", "failed", "long-wait")
+_KEYS = re.compile(r"^[0-9*#]+$")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One script line."""
+
+    line: int
+    verb: str
+    arg: str = ""
+
+
+def parse_script(text: str) -> list[Action]:
+    """Parse a script; raises ScriptError naming the line of the first bad action."""
+    actions: list[Action] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        verb, _, arg = line.partition(" ")
+        verb, arg = verb.lower(), arg.strip()
+        actions.append(parse_action(verb, arg, number))
+    return actions
+
+
+def parse_action(verb: str, arg: str, line: int = 0) -> Action:
+    where = f"line {line}: " if line else ""
+    if verb == "press":
+        arg = arg.replace(" ", "")
+        if not _KEYS.match(arg):
+            raise ScriptError(f"{where}'press' takes keys 0-9, * and #, like 'press 12#'")
+    elif verb == "say":
+        arg = arg.strip("\"'") if len(arg) > 1 and arg[0] == arg[-1] and arg[0] in "\"'" else arg
+        if not arg:
+            raise ScriptError(f"{where}'say' needs words, like 'say check my balance'")
+    elif verb in ("silence", "hangup"):
+        if arg:
+            raise ScriptError(f"{where}'{verb}' takes nothing after it")
+    elif verb == "http":
+        status, _, body = arg.partition(" ")
+        if status != "error":
+            if not status.isdigit():
+                raise ScriptError(f"{where}'http' takes a status and JSON, like 'http 200 {{\"ok\": true}}', or 'http error REASON'")
+            try:
+                json.loads(body or "null")
+            except json.JSONDecodeError as e:
+                raise ScriptError(f"{where}the JSON after 'http {status}' is not valid: {e.msg} at column {e.colno}") from None
+    elif verb == "transfer":
+        status, _, wait = arg.partition(" ")
+        if status not in TRANSFER_STATUSES or (wait and not wait.replace(".", "", 1).isdigit()):
+            raise ScriptError(f"{where}'transfer' takes one of {', '.join(TRANSFER_STATUSES)} and optional seconds of wait")
+    elif verb == "record":
+        if arg and not arg.replace(".", "", 1).isdigit():
+            raise ScriptError(f"{where}'record' takes the recording's length in seconds, like 'record 12'")
+    elif verb == "at":
+        try:
+            datetime.fromisoformat(arg)
+        except ValueError:
+            raise ScriptError(f"{where}'at' takes an ISO time, like 'at 2026-11-24T10:30:00-05:00'") from None
+    elif verb == "expect":
+        what, _, _rest = arg.partition(" ")
+        if what not in ("outcome", "node", "slot", "said", "queue"):
+            raise ScriptError(f"{where}'expect' checks outcome, node, slot NAME VALUE, said TEXT or queue NAME")
+    else:
+        raise ScriptError(f"{where}unknown action {verb!r}; use press, say, silence, hangup, http, transfer, record or expect")
+    return Action(line, verb, arg)
+
+
+def live_http(request: fx.HttpRequest) -> HttpResult:
+    """Make the flow's web request for real."""
+    data = None
+    headers = {"Accept": "application/json", **request.headers}
+    if request.body is not None and request.method != "GET":
+        data = json.dumps(request.body).encode()
+        headers.setdefault("Content-Type", "application/json")
+    req = urllib.request.Request(request.url, data=data, headers=headers, method=request.method)
+    try:
+        with urllib.request.urlopen(req, timeout=request.timeout) as response:  # noqa: S310 - the flow's own URL
+            raw = response.read(1_000_000)
+            status = response.status
+    except urllib.error.HTTPError as e:
+        return HttpResult(status=e.code, error=f"HTTP {e.code}")
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as e:
+        reason = getattr(e, "reason", e)
+        return HttpResult(error=str(reason) or type(e).__name__)
+    try:
+        body = json.loads(raw) if raw.strip() else None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return HttpResult(status=status, error="the response is not JSON")
+    return HttpResult(status=status, body=body)
+
+
+@dataclass
+class CallResult:
+    """What happened on a simulated call, as ``ivr simulate --json`` prints it."""
+
+    flow: str
+    state: CallState
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str | None:
+        return self.state.outcome
+
+    @property
+    def path(self) -> list[str]:
+        return self.state.path
+
+    @property
+    def slots(self) -> dict[str, Any]:
+        return self.state.masked_slots()
+
+    @property
+    def transfer(self) -> dict[str, Any] | None:
+        return self.state.transfer if self.state.outcome == "transferred" else None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def said_by_ivr(self) -> list[str]:
+        return [t["text"] for t in self.transcript if t["who"] == "ivr"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flow": self.flow,
+            "outcome": self.outcome,
+            "path": self.path,
+            "slots": self.slots,
+            "vars": self.state.vars,
+            "language": self.state.language,
+            "transfer": self.transfer,
+            "transcript": self.transcript,
+            "failures": self.failures,
+            "ok": self.ok,
+        }
+
+
+class Call:
+    """One simulated call: feed it events, it runs the engine and keeps a transcript."""
+
+    def __init__(self, flow: Flow, *, at: str | None = None, caller: str | None = "+15555550100",
+                 language: str | None = None, call_id: str = "sim-1",
+                 on_effect: Callable[[fx.Effect, Call], None] | None = None) -> None:
+        self.flow = flow
+        self.state = CallState()
+        self.transcript: list[dict[str, Any]] = []
+        self.start_event = CallStarted(call_id, caller, at or datetime.now(timezone.utc).isoformat(timespec="seconds"), language)
+        self.on_effect = on_effect
+        self.recordings = 0
+        self.last_effects: list[fx.Effect] = []
+
+    @property
+    def awaiting(self) -> str | None:
+        return self.state.awaiting
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    def start(self) -> list[fx.Effect]:
+        return self.send(self.start_event)
+
+    def mask(self, text: str) -> str:
+        for name in self.state.sensitive:
+            value = self.state.slots.get(name)
+            if value not in (None, "") and str(value) in text:
+                text = text.replace(str(value), MASK)
+        return text
+
+    def send(self, event: Event) -> list[fx.Effect]:
+        node = self.flow.nodes.get(self.state.node)
+        self.note_event(event, node)
+        self.state, effects = step(self.flow, self.state, event)
+        for effect in effects:
+            self.note_effect(effect)
+            if self.on_effect:
+                self.on_effect(effect, self)
+        self.last_effects = effects
+        return effects
+
+    def note_event(self, event: Event, node: object) -> None:
+        where = self.state.node
+        sensitive = isinstance(node, Collect) and node.sensitive and self.state.phase == "ask"
+        entry: dict[str, Any] | None = None
+        if isinstance(event, DigitsEntered):
+            entry = {"who": "caller", "node": where, "input": "dtmf", "text": MASK if sensitive else event.digits}
+        elif isinstance(event, SpeechRecognized):
+            entry = {"who": "caller", "node": where, "input": "speech", "text": MASK if sensitive else event.text,
+                     "confidence": event.confidence}
+        elif isinstance(event, NoInput):
+            entry = {"who": "caller", "node": where, "input": "silence", "text": ""}
+        elif isinstance(event, CallerHungUp):
+            entry = {"who": "caller", "node": where, "input": "hangup", "text": ""}
+        elif isinstance(event, HttpResult):
+            text = f"HTTP {event.status}" if event.error is None else f"HTTP error: {event.error}"
+            entry = {"who": "system", "node": where, "text": text}
+        elif isinstance(event, TransferResult):
+            entry = {"who": "system", "node": where, "text": f"transfer {event.status}"}
+        elif isinstance(event, Recorded):
+            entry = {"who": "system", "node": where, "text": f"recorded {event.duration:g} s"}
+        if entry is not None:
+            self.transcript.append(entry)
+
+    def note_effect(self, effect: fx.Effect) -> None:
+        if isinstance(effect, (fx.Say, fx.Play)):
+            entry: dict[str, Any] = {"who": "ivr", "node": effect.node, "text": effect.text}
+            if isinstance(effect, fx.Play):
+                entry["audio"] = effect.audio
+            self.transcript.append(entry)
+        elif isinstance(effect, fx.HttpRequest):
+            self.transcript.append({"who": "system", "node": effect.node, "text": self.mask(f"{effect.method} {effect.url}")})
+        elif isinstance(effect, fx.Transfer):
+            to = f"queue {effect.queue}" if effect.queue else f"number {effect.number}"
+            self.transcript.append({"who": "system", "node": effect.node, "text": f"transfer to {to} ({effect.context['reason']})"})
+        elif isinstance(effect, fx.Record):
+            self.transcript.append({"who": "system", "node": effect.node, "text": f"recording (up to {effect.max_length} s)"})
+        elif isinstance(effect, fx.Hangup):
+            self.transcript.append({"who": "system", "node": effect.node, "text": "hang up"})
+
+    def queue_announcement(self, effect: fx.Transfer, position: int, wait: float) -> str:
+        lang = self.state.language
+        template = SYSTEM_PROMPTS["queue"].get(lang, SYSTEM_PROMPTS["queue"]["en"])
+        return render(template, {"position": position, "wait": minutes(wait, lang)})
+
+    def result(self, failures: Iterable[str] = ()) -> CallResult:
+        return CallResult(self.flow.name, self.state, self.transcript, list(failures))
+
+
+class Runner:
+    """Runs a script against a flow, answering web requests and transfers the script doesn't."""
+
+    def __init__(self, flow: Flow, *, at: str | None = None, http: HttpHandler | None = live_http,
+                 transfer: str = "answered", queue_wait: float = 60.0, language: str | None = None,
+                 caller: str | None = "+15555550100") -> None:
+        self.flow = flow
+        self.at = at
+        self.http = http
+        self.transfer_status = transfer
+        self.queue_wait = queue_wait
+        self.language = language
+        self.caller = caller
+
+    def run(self, actions: list[Action]) -> CallResult:
+        at = self.at
+        if actions and actions[0].verb == "at":
+            at = actions[0].arg
+            actions = actions[1:]
+        call = Call(self.flow, at=at, language=self.language, caller=self.caller)
+        failures: list[str] = []
+        call.start()
+        queue = list(actions)
+        while True:
+            self.settle(call, queue)
+            while queue and queue[0].verb == "expect":
+                failure = self.expect(call, queue.pop(0))
+                if failure:
+                    failures.append(failure)
+            if call.ended:
+                leftover = [a for a in queue if a.verb not in ("expect", "at")]
+                if leftover:
+                    failures.append(f"line {leftover[0].line}: the call already ended ({call.state.outcome}) "
+                                    f"before '{leftover[0].verb} {leftover[0].arg}'".rstrip("' ") + "'")
+                for a in queue:
+                    if a.verb == "expect":
+                        failure = self.expect(call, a)
+                        if failure:
+                            failures.append(failure)
+                break
+            if not queue:
+                call.transcript.append({"who": "system", "node": call.state.node, "text": "script ended: the caller hangs up"})
+                call.send(CallerHungUp())
+                break
+            action = queue.pop(0)
+            if action.verb == "at":
+                raise ScriptError(f"line {action.line}: 'at' must be the first action")
+            call.send(self.event(call, action))
+        return call.result(failures)
+
+    def settle(self, call: Call, queue: list[Action]) -> None:
+        """Answer what the call waits for when the script has no answer for it next."""
+        for _ in range(1000):
+            if call.ended:
+                return
+            nxt = queue[0].verb if queue else None
+            if call.awaiting == "http" and nxt != "http":
+                request = next(e for e in reversed(call.last_effects) if isinstance(e, fx.HttpRequest))
+                call.send(self.http(request) if self.http else HttpResult(error="web requests are off in this simulation"))
+            elif call.awaiting == "transfer" and nxt != "transfer":
+                effect = next(e for e in reversed(call.last_effects) if isinstance(e, fx.Transfer))
+                call.send(self.auto_transfer(call, effect))
+            elif call.awaiting == "record" and nxt != "record":
+                call.recordings += 1
+                call.send(Recorded(f"sim://recordings/{call.recordings}.wav", 0.0))
+            else:
+                return
+
+    def auto_transfer(self, call: Call, effect: fx.Transfer) -> TransferResult:
+        if self.transfer_status != "answered":
+            return TransferResult(self.transfer_status, self.queue_wait)  # type: ignore[arg-type]
+        if effect.max_wait is not None and self.queue_wait > effect.max_wait:
+            return TransferResult("long-wait", self.queue_wait)
+        if effect.announce_position and effect.queue:
+            call.transcript.append({"who": "ivr", "node": effect.node,
+                                    "text": call.queue_announcement(effect, 1, self.queue_wait)})
+        return TransferResult("answered", self.queue_wait)
+
+    def event(self, call: Call, action: Action) -> Event:
+        verb, arg = action.verb, action.arg
+        waiting = call.awaiting
+        wants = {"press": "input", "say": "input", "silence": "input", "http": "http", "transfer": "transfer",
+                 "record": "record", "hangup": None}[verb]
+        if wants is not None and waiting != wants:
+            what = {"input": "the caller", "http": "a web request", "transfer": "a transfer", "record": "a recording"}
+            raise ScriptError(f"line {action.line}: '{verb}' but the call at node {call.state.node!r} is waiting for "
+                              f"{what.get(waiting or '', 'nothing')}")
+        if verb == "press":
+            return DigitsEntered(arg.replace(" ", ""))
+        if verb == "say":
+            return SpeechRecognized(arg, 1.0)
+        if verb == "silence":
+            return NoInput()
+        if verb == "hangup":
+            return CallerHungUp()
+        if verb == "http":
+            status, _, body = arg.partition(" ")
+            if status == "error":
+                return HttpResult(error=body or "error")
+            return HttpResult(status=int(status), body=json.loads(body or "null"))
+        if verb == "transfer":
+            status, _, wait = arg.partition(" ")
+            if status == "answered":
+                effect = next((e for e in reversed(call.last_effects) if isinstance(e, fx.Transfer)), None)
+                if effect is not None and effect.announce_position and effect.queue:
+                    call.transcript.append({"who": "ivr", "node": effect.node,
+                                            "text": call.queue_announcement(effect, 1, float(wait or self.queue_wait))})
+            return TransferResult(status, float(wait) if wait else None)  # type: ignore[arg-type]
+        if verb == "record":
+            call.recordings += 1
+            return Recorded(f"sim://recordings/{call.recordings}.wav", float(arg or 10))
+        raise ScriptError(f"line {action.line}: cannot use {verb!r} here")  # pragma: no cover
+
+    @staticmethod
+    def expect(call: Call, action: Action) -> str | None:
+        what, _, rest = action.arg.partition(" ")
+        rest = rest.strip()
+        state = call.state
+        if what == "outcome":
+            got: Any = state.outcome or f"none yet (at {state.node!r})"
+            return None if state.outcome == rest else f"line {action.line}: expected outcome {rest}, got {got}"
+        if what == "node":
+            return None if rest in state.path[-1:] else f"line {action.line}: expected to be at node {rest!r}, at {state.node!r}"
+        if what == "slot":
+            name, _, value = rest.partition(" ")
+            shown = state.masked_slots().get(name)
+            if str(shown) == value or (isinstance(shown, float) and value and _same_number(shown, value)):
+                return None
+            return f"line {action.line}: expected slot {name} = {value!r}, got {shown!r}"
+        if what == "queue":
+            queue = (state.transfer or {}).get("queue")
+            return None if queue == rest else f"line {action.line}: expected a transfer to queue {rest!r}, got {queue!r}"
+        if what == "said":
+            said = " ".join(t["text"] for t in call.transcript if t["who"] == "ivr").lower()
+            return None if rest.lower() in said else f"line {action.line}: the IVR never said {rest!r}"
+        return f"line {action.line}: cannot check {what!r}"  # pragma: no cover
+
+
+def _same_number(a: float, b: str) -> bool:
+    try:
+        return a == float(b)
+    except ValueError:
+        return False
+
+
+def actions_from(lines: Iterable[str]) -> Iterator[Action]:
+    """Actions from a list like ``["press 1", "say billing"]`` (ivr.testing)."""
+    for i, line in enumerate(lines, 1):
+        verb, _, arg = line.strip().partition(" ")
+        yield parse_action(verb.lower(), arg.strip(), i)

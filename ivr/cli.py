@@ -1,0 +1,259 @@
+"""The ``ivr`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ivr import __version__
+from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError
+from ivr.flow import checks as flow_checks
+from ivr.flow.machine import BUILTIN, Flow, Listening
+from ivr.loading import audio_exists, load_flow
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _colour(d: Diagnostic) -> str:
+    text = d.format()
+    if not sys.stderr.isatty():
+        return text
+    colour = "red" if d.severity == "error" else "yellow"
+    head, sep, rest = text.partition(f"{d.severity}[{d.code}]")
+    return head + click.style(f"{d.severity}[{d.code}]", fg=colour, bold=True) + rest
+
+
+def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{files} flow{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ivr")
+def cli() -> None:
+    """Design, check and simulate IVR phone menus written as YAML call flows."""
+
+
+@cli.command()
+@click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(flows: tuple[Path, ...]) -> None:
+    """Compile FLOWS and report every error (file:line:col). Exit 1 on any error."""
+    found: list[Diagnostic] = []
+    for path in flows:
+        try:
+            flow = load_flow(path)
+        except FlowError as e:
+            found += e.diagnostics
+            continue
+        problems = [d for d in flow_checks.check(flow, flow_checks.Options(audio_exists=audio_exists)) if d.severity == "error"]
+        found += problems
+        if not problems:
+            out.print(f"{path}: ok ({sum(1 for n in flow.nodes if n not in BUILTIN)} nodes)")
+    for d in found:
+        click.echo(_colour(d), err=True)
+    if found:
+        click.echo(_summary(found, len(flows)), err=True)
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--disable", "disabled", multiple=True, metavar="CODE", help="Turn a check off (repeatable).")
+@click.option("--error", "errors", multiple=True, metavar="CODE", help="Treat this warning as an error (repeatable).")
+@click.option("-W", "werror", type=click.Choice(["error"]), help="-W error: treat every warning as an error.")
+@click.option("--strict", is_flag=True, help="Same as -W error.")
+@click.option("--max-options", default=5, show_default=True, help="Options per menu before 'too-many-options'.")
+@click.option("--max-prompt-seconds", default=15.0, show_default=True, help="Prompt length before 'long-prompt'.")
+@click.option("--max-human-seconds", default=60.0, show_default=True, help="Seconds to a person before 'slow-to-human'.")
+@click.option("--table/--no-table", default=True, help="Print the time-to-a-person table.")
+@click.option("--json", "as_json", is_flag=True, help="Print findings and the table as JSON.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str, ...], werror: str | None, strict: bool,
+          max_options: int, max_prompt_seconds: float, max_human_seconds: float, table: bool, as_json: bool,
+          list_checks: bool) -> None:
+    """Run the static checks on FLOWS: loops, dead ends, keys, phrases, prompts, slots, time to a person."""
+    if list_checks:
+        for code, (severity, what) in flow_checks.CHECKS.items():
+            out.print(f"{code:20} {severity:8} {what}")
+        return
+    known = set(flow_checks.CHECKS) | flow_checks.COMPILER_WARNINGS
+    for code in (*disabled, *errors):
+        if code not in known:
+            from ivr.errors import UsageError, did_you_mean
+
+            hint = did_you_mean(code, known)
+            raise UsageError(f"unknown check {code!r}" + (f"; {hint}" if hint else "; see 'ivr check --list'"))
+    options = flow_checks.Options(set(disabled), set(errors), bool(werror) or strict, max_options, max_prompt_seconds,
+                                  max_human_seconds, audio_exists)
+    found: list[Diagnostic] = []
+    reports: list[dict[str, Any]] = []
+    for path in flows:
+        try:
+            flow = load_flow(path)
+        except FlowError as e:
+            found += e.diagnostics
+            continue
+        found += flow_checks.check(flow, options)
+        reach = [r for r in flow_checks.human_reach(flow) if r.node not in BUILTIN]
+        reports.append({"flow": str(path), "reach": reach, "compiled": flow})
+    if as_json:
+        data = {
+            "diagnostics": [d.as_dict() for d in found],
+            "time_to_human": {r["flow"]: [_reach_dict(x) for x in r["reach"]] for r in reports},
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for d in found:
+            click.echo(_colour(d), err=True)
+        if table:
+            for report in reports:
+                _reach_table(report["flow"], report["reach"], report["compiled"])
+        click.echo(_summary(found, len(flows)), err=True)
+    if any(d.severity == "error" for d in found):
+        raise SystemExit(1)
+
+
+def _num(x: float) -> str | float | None:
+    return None if x == float("inf") else x
+
+
+def _reach_dict(r: flow_checks.HumanReach) -> dict[str, Any]:
+    return {"node": r.node, "type": r.kind, "actions": _num(r.actions), "seconds": _num(r.seconds),
+            "silent_seconds": _num(r.silent_seconds)}
+
+
+def _reach_table(name: str, reach: list[flow_checks.HumanReach], flow: Flow) -> None:
+    table = Table(title=f"{name}: worst case to reach a person", title_justify="left")
+    table.add_column("state")
+    table.add_column("type")
+    table.add_column("caller actions", justify="right")
+    table.add_column("s of prompts (asking)", justify="right")
+    table.add_column("s if silent", justify="right")
+    for r in reach:
+        def fmt(x: float) -> str:
+            return "—" if x == float("inf") else f"{x:g}"
+
+        table.add_row(r.node, r.kind, fmt(r.actions), fmt(r.seconds), fmt(r.silent_seconds))
+    out.print(table)
+
+
+@cli.command()
+@click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead.")
+def graph(flow: Path, fmt: str, output: Path | None) -> None:
+    """Draw FLOW as a Mermaid or Graphviz DOT graph; human-escape edges are dashed red."""
+    from ivr.flow import graph as drawing
+
+    compiled = load_flow(flow)
+    text = drawing.mermaid(compiled) if fmt == "mermaid" else drawing.dot(compiled)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of flow files (for YAML editors)."""
+    from ivr.flow.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--script", type=click.Path(dir_okay=False, exists=False, path_type=Path),
+              help="Caller actions, one per line (press 12#, say ..., silence, hangup, http ..., transfer ..., expect ...).")
+@click.option("--json", "as_json", is_flag=True, help="Print the call as one JSON object.")
+@click.option("--at", "at", metavar="ISO-TIME", help="When the call happens (business hours), like 2026-11-24T10:30-05:00.")
+@click.option("--language", help="Start in this language instead of the flow's first.")
+@click.option("--caller", default="+15555550100", show_default=True, help="Caller ID.")
+@click.option("--transfer", "transfer_status", type=click.Choice(["answered", "busy", "no-answer", "failed"]),
+              default="answered", show_default=True, help="How transfers the script doesn't answer end.")
+@click.option("--queue-wait", default=60.0, show_default=True, help="Expected wait in queues, seconds.")
+@click.option("--offline", is_flag=True, help="Fail the flow's web requests instead of making them.")
+def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, language: str | None, caller: str,
+             transfer_status: str, queue_wait: float, offline: bool) -> None:
+    """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
+    from ivr.channels import sim
+
+    compiled = load_flow(flow)
+    if language and language not in compiled.languages:
+        from ivr.errors import UsageError
+
+        raise UsageError(f"--language {language!r} is not one of the flow's languages: {', '.join(compiled.languages)}")
+    http = None if offline else sim.live_http
+    if script is None:
+        if as_json:
+            from ivr.errors import UsageError
+
+            raise UsageError("--json needs --script")
+        from ivr.channels.terminal import interactive
+
+        interactive(compiled, at=at, language=language, caller=caller, http=http, transfer=transfer_status,
+                    queue_wait=queue_wait)
+        return
+    try:
+        text = script.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ScriptError(f"{script}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise ScriptError(f"{script}: not UTF-8 text") from None
+    try:
+        actions = sim.parse_script(text)
+        runner = sim.Runner(compiled, at=at, http=http, transfer=transfer_status, queue_wait=queue_wait,
+                            language=language, caller=caller)
+        result = runner.run(actions)
+    except ScriptError as e:
+        raise ScriptError(f"{script}: {e}") from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from ivr.channels.terminal import print_transcript
+
+        print_transcript(result)
+    if result.failures:
+        for f in result.failures:
+            click.echo(f"{script}: {f}", err=True)
+        raise SystemExit(1)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: runs the CLI and turns every user error into one line and an exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="ivr", standalone_mode=False)
+    except FlowError as e:
+        for d in e.diagnostics:
+            click.echo(_colour(d), err=True)
+        click.echo(_summary(e.diagnostics, 1), err=True)
+        raise SystemExit(e.exit_code) from None
+    except IvrError as e:
+        click.echo(f"ivr: error: {e}", err=True)
+        raise SystemExit(e.exit_code) from None
+    except click.exceptions.Abort:
+        click.echo("", err=True)
+        raise SystemExit(130) from None
+    except click.ClickException as e:
+        e.show()
+        raise SystemExit(e.exit_code) from None
+    except click.exceptions.Exit as e:
+        raise SystemExit(e.exit_code) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        raise SystemExit(0) from None

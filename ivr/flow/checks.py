@@ -1,0 +1,522 @@
+"""Static checks on a compiled flow (``ivr check``).
+
+Each check has a stable code and a default severity; any can be switched off, and warnings can be
+promoted to errors. Pure: the only outside knowledge, whether an audio file exists, comes in as a
+function.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jellyfish
+
+from ivr.errors import Diagnostic, Severity
+from ivr.flow import text as words
+from ivr.flow.expr import Expr
+from ivr.flow.machine import (
+    BUILTIN,
+    Assign,
+    Branch,
+    Collect,
+    Flow,
+    Hangup,
+    Http,
+    Listening,
+    Menu,
+    Node,
+    Prompt,
+    Record,
+    Say,
+    Span,
+    Text,
+    Transfer,
+)
+
+CHECKS: dict[str, tuple[Severity, str]] = {
+    "unreachable": ("warning", "a node no call can reach"),
+    "dead-end": ("error", "a node after which the call has nowhere to go"),
+    "endless-loop": ("error", "a loop of nodes that never waits for the caller and never leaves"),
+    "trap-loop": ("warning", "a loop callers can leave only by asking for a person or hanging up"),
+    "duplicate-dtmf": ("error", "two options of a menu share a key"),
+    "dtmf-conflict": ("error", "an option uses the human escape key"),
+    "dtmf-prefix": ("error", "one option's keys start another's, so the shorter can never be told apart"),
+    "phrase-overlap": ("error", "two options (or an option and the human escape) share a phrase"),
+    "sound-alike": ("warning", "phrases of two options sound alike; a recognizer would confuse them"),
+    "too-many-options": ("warning", "a menu with more options than callers can keep in mind"),
+    "long-prompt": ("warning", "a prompt longer than the limit, in seconds of speech"),
+    "missing-audio": ("error", "an audio prompt whose file does not exist"),
+    "slot-unset": ("error", "a slot or variable used but never set anywhere"),
+    "slot-maybe-unset": ("warning", "a slot or variable used where some paths have not set it"),
+    "slot-reasked": ("warning", "the caller is asked again for something they already gave"),
+    "sensitive-confirm": ("warning", "a sensitive slot is read back for confirmation (it is masked)"),
+    "slow-to-human": ("warning", "a state from which reaching a person takes longer than the limit"),
+}
+COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages"}
+BUILTIN_NAMES = {"language", "caller", "value"}
+
+
+@dataclass
+class Options:
+    """What ``ivr check`` was asked for."""
+
+    disabled: set[str] = field(default_factory=set)
+    errors: set[str] = field(default_factory=set)  # warning codes promoted to errors
+    all_errors: bool = False  # every warning is an error (-W error)
+    max_options: int = 5
+    max_prompt_seconds: float = 15.0
+    max_human_seconds: float = 60.0
+    audio_exists: Callable[[str, str], bool] | None = None  # (flow file, path) -> exists
+
+
+@dataclass(frozen=True)
+class HumanReach:
+    """How a caller at ``node`` gets to a person, worst case."""
+
+    node: str
+    kind: str
+    actions: float  # caller actions, knowing the escape
+    seconds: float  # seconds of prompts heard before that
+    silent_seconds: float  # seconds until a caller who says nothing is with a person
+
+
+def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
+    """Every finding, compiler warnings included, with severities as ``options`` ask, sorted."""
+    options = options or Options()
+    found = list(flow.diagnostics) + list(_Checker(flow, options).run())
+    out = []
+    for d in found:
+        if d.code in options.disabled:
+            continue
+        if d.severity == "warning" and (options.all_errors or d.code in options.errors):
+            d = Diagnostic(d.file, d.line, d.col, "error", d.code, d.message, d.hint)
+        out.append(d)
+    return sorted(set(out), key=lambda d: (d.file, d.line, d.col, d.code, d.message))
+
+
+class _Checker:
+    def __init__(self, flow: Flow, options: Options) -> None:
+        self.flow = flow
+        self.options = options
+        self.nodes = {k: v for k, v in flow.nodes.items() if k not in BUILTIN}
+
+    def diag(self, span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        severity = CHECKS[code][0]
+        return Diagnostic(span.file, span.line, span.col, severity, code, message, hint)
+
+    def run(self) -> Iterator[Diagnostic]:
+        yield from self.reachability()
+        yield from self.dead_ends()
+        yield from self.loops()
+        for node in self.nodes.values():
+            if isinstance(node, Menu):
+                yield from self.menu(node)
+            yield from self.prompts(node)
+        yield from self.slots()
+        yield from self.time_to_human()
+
+    # -- graph -----------------------------------------------------------------------------------
+
+    def edges(self, node: Node, *, human: bool = True) -> list[str]:
+        return [t for t, kind in node.edges() if human or kind != "human"]
+
+    def reachable(self) -> set[str]:
+        seen, todo = {self.flow.start}, [self.flow.start]
+        while todo:
+            for t in self.edges(self.flow.nodes[todo.pop()]):
+                if t not in seen and t in self.flow.nodes:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    def reachability(self) -> Iterator[Diagnostic]:
+        reached = self.reachable()
+        for nid, node in self.nodes.items():
+            if nid not in reached:
+                yield self.diag(node.span, "unreachable", f"node {nid!r} is never reached", "remove it or lead an option to it")
+
+    def dead_ends(self) -> Iterator[Diagnostic]:
+        for nid, node in self.nodes.items():
+            if isinstance(node, (Say, Assign, Collect, Record)) and node.next is None:
+                yield self.diag(node.span, "dead-end", f"the call has nowhere to go after {nid!r}",
+                                "add 'next', or end the call with a 'hangup' node")
+            elif isinstance(node, Http) and node.next is None:
+                yield self.diag(node.span, "dead-end", f"the call has nowhere to go after a successful request in {nid!r}",
+                                "add 'next'")
+            elif isinstance(node, Branch) and node.otherwise is None:
+                yield self.diag(node.span, "dead-end", f"when no condition of {nid!r} holds, the call has nowhere to go",
+                                "add 'else'")
+
+    def loops(self) -> Iterator[Diagnostic]:
+        graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
+        for scc in _sccs(graph):
+            cyclic = len(scc) > 1 or any(n in graph[n] for n in scc)
+            if not cyclic:
+                continue
+            members = set(scc)
+            exits = any(t not in members for n in scc for t in graph[n])
+            if exits or any(isinstance(self.flow.nodes[n], (Transfer, Hangup)) for n in scc):
+                continue
+            first = min((self.flow.nodes[n] for n in scc), key=lambda n: (n.span.file, n.span.line, n.span.col))
+            names = " -> ".join(sorted(scc))
+            if any(isinstance(self.flow.nodes[n], Listening) for n in scc):
+                yield self.diag(first.span, "trap-loop", f"callers can leave the loop {names} only by asking for a person "
+                                "or hanging up", "give one of its menus a way out (a goodbye, or a transfer)")
+            else:
+                yield self.diag(first.span, "endless-loop", f"the nodes {names} loop forever without waiting for the caller")
+
+    # -- menus -----------------------------------------------------------------------------------
+
+    def menu(self, node: Menu) -> Iterator[Diagnostic]:
+        human = self.flow.human
+        keys: dict[str, int] = {}
+        for i, c in enumerate(node.choices):
+            where = self.flow.where(node.id, "options", i, "dtmf")
+            for k in c.dtmf:
+                if k == human.dtmf:
+                    yield self.diag(where, "dtmf-conflict", f"key {k!r} is the human escape key in every menu",
+                                    "use another key for this option")
+                elif k in keys:
+                    yield self.diag(where, "duplicate-dtmf", f"key {k!r} is already used by option {keys[k] + 1}")
+                else:
+                    keys[k] = i
+        for a, b in itertools.permutations(keys, 2):
+            if b.startswith(a) and a != b:
+                where = self.flow.where(node.id, "options", keys[b], "dtmf")
+                yield self.diag(where, "dtmf-prefix", f"key {b!r} starts with {a!r}, another option's key")
+        if len(node.choices) > self.options.max_options:
+            yield self.diag(self.flow.where(node.id, "options"), "too-many-options",
+                            f"menu {node.id!r} has {len(node.choices)} options; callers keep about {self.options.max_options} in mind",
+                            "split it, or put the most likely options first")
+        yield from self.phrases(node)
+
+    def phrases(self, node: Menu) -> Iterator[Diagnostic]:
+        human = self.flow.human
+        for lang in self.flow.languages:
+            owners: dict[tuple[str, ...], int] = {}
+            spoken: list[tuple[int, str, tuple[str, ...]]] = []
+            for i, c in enumerate(node.choices):
+                where = self.flow.where(node.id, "options", i, "phrases")
+                raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
+                toks = (*c.words.get(lang, ()), *c.words.get("*", ()))
+                for phrase, tok in zip(raw, toks):
+                    if any(words.contains(tok, h) for h in human.words[lang]):
+                        yield self.diag(where, "phrase-overlap", f"{phrase!r} contains a phrase that asks for a person",
+                                        "callers saying it would be sent to a person; reword it")
+                    if tok in owners and owners[tok] != i:
+                        yield self.diag(where, "phrase-overlap",
+                                        f"{phrase!r} is also a phrase of option {owners[tok] + 1}" + (f" ({lang})" if len(self.flow.languages) > 1 else ""))
+                    owners.setdefault(tok, i)
+                    spoken.append((i, phrase, tok))
+            reported: set[tuple[int, int]] = set()
+            for (i, p, tp), (j, q, tq) in itertools.combinations(spoken, 2):
+                if i == j or (i, j) in reported or tp == tq:
+                    continue
+                if _sound_alike(" ".join(tp), " ".join(tq)):
+                    reported.add((i, j))
+                    where = self.flow.where(node.id, "options", j, "phrases")
+                    yield self.diag(where, "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
+                                    "choose more distinct words")
+
+    # -- prompts ---------------------------------------------------------------------------------
+
+    def node_prompts(self, node: Node) -> Iterator[tuple[tuple[str | int, ...], Prompt]]:
+        fields: list[tuple[str, Any]] = []
+        for name in ("prompt", "announce", "confirm"):
+            value = getattr(node, name, None)
+            if isinstance(value, Prompt):
+                fields.append((name, value))
+        for name in ("no_input", "no_match", "invalid"):
+            for i, p in enumerate(getattr(node, name, ()) or ()):
+                fields.append((f"{name}.{i}", p))
+        for name, p in fields:
+            yield tuple(name.split(".")), p
+
+    def prompts(self, node: Node) -> Iterator[Diagnostic]:
+        for path, prompt in self.node_prompts(node):
+            where = self.flow.where(node.id, *path)
+            if prompt.text is not None:
+                for lang in self.flow.languages:
+                    if lang not in prompt.text.by_lang and "*" not in prompt.text.by_lang:
+                        continue
+                    seconds = words.speech_seconds(prompt.text.get(lang, self.flow.language))
+                    if seconds > self.options.max_prompt_seconds:
+                        yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
+                                        + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
+                                        + f"; keep prompts under {self.options.max_prompt_seconds:.0f} s", "say less, or split it")
+            if prompt.audio is not None and self.options.audio_exists is not None:
+                for path_ in dict.fromkeys(prompt.audio.by_lang.values()):
+                    if not self.options.audio_exists(where.file, path_):
+                        yield self.diag(self.flow.where(node.id, *path, "audio"), "missing-audio",
+                                        f"audio file {path_!r} does not exist", "render it with 'ivr audio render', or fix the path")
+        if isinstance(node, Collect) and node.sensitive and node.confirm is not None:
+            yield self.diag(self.flow.where(node.id, "confirm"), "sensitive-confirm",
+                            f"slot {node.slot!r} is sensitive, so reading it back says only '{words.MASK}'")
+
+    # -- slots -----------------------------------------------------------------------------------
+
+    def uses(self, node: Node) -> Iterator[tuple[str, Span]]:
+        def texts(t: Text | None) -> Iterable[str]:
+            return t.by_lang.values() if t is not None else ()
+
+        for path, prompt in self.node_prompts(node):
+            for template in texts(prompt.text):
+                for name in words.template_names(template):
+                    yield name.split(".")[0], self.flow.where(node.id, *path)
+        exprs: list[tuple[Expr, tuple[str | int, ...]]] = []
+        templates: list[tuple[str, tuple[str | int, ...]]] = []
+        if isinstance(node, Branch):
+            exprs += [(e, ("when", i, "if")) for i, (e, _) in enumerate(node.cases)]
+        if isinstance(node, Collect) and node.valid is not None:
+            exprs.append((node.valid, ("valid",)))
+        values: dict[str, Any] = {}
+        if isinstance(node, Assign):
+            values = dict(node.values)
+        for name, v in values.items():
+            if isinstance(v, Expr):
+                exprs.append((v, ("set", name)))
+            elif isinstance(v, str):
+                templates.append((v, ("set", name)))
+        if isinstance(node, Menu):
+            for i, c in enumerate(node.choices):
+                for name, v in c.set.items():
+                    if isinstance(v, str):
+                        templates.append((v, ("options", i, "set", name)))
+                for label in c.label.by_lang.values():
+                    templates.append((label, ("options", i, "label")))
+        if isinstance(node, Http):
+            templates.append((node.url, ("url",)))
+            templates += [(v, ("headers", k)) for k, v in node.headers.items()]
+            templates += [(s, ("body",)) for s in _strings(node.body)]
+        for e, path in exprs:
+            for name in e.names:
+                yield name, self.flow.where(node.id, *path)
+        for t, path in templates:
+            for name in words.template_names(t):
+                yield name.split(".")[0], self.flow.where(node.id, *path)
+
+    def gens(self, node: Node) -> dict[str, set[str]]:
+        """Names set when leaving ``node`` towards each successor."""
+        out: dict[str, set[str]] = {}
+        for target, kind in node.edges():
+            g: set[str] = set()
+            if isinstance(node, Collect) and kind == "next":
+                g.add(node.slot)
+            elif isinstance(node, Record) and kind == "next":
+                g.add(node.slot)
+            elif isinstance(node, Http):
+                g |= set(node.save) if kind == "next" else {"http_error"}
+            elif isinstance(node, Transfer):
+                g.add("transfer_status")
+            elif isinstance(node, Assign):
+                g |= set(node.values)
+            elif isinstance(node, Menu) and kind == "option":
+                for c in node.choices:
+                    if c.target == target:
+                        g |= set(c.set)
+            out[target] = out.get(target, g) & g if target in out else g
+        return out
+
+    def slots(self) -> Iterator[Diagnostic]:
+        flow = self.flow
+        everything = set(BUILTIN_NAMES)
+        for node in flow.nodes.values():
+            for g in self.gens(node).values():
+                everything |= g
+        # must-analysis: names set on every path into each node
+        into: dict[str, set[str] | None] = {nid: None for nid in flow.nodes}
+        into[flow.start] = set(BUILTIN_NAMES)
+        order = [flow.start] + [n for n in flow.nodes if n != flow.start]
+        changed = True
+        while changed:
+            changed = False
+            for nid in order:
+                have = into[nid]
+                if have is None:
+                    continue
+                for target, g in self.gens(flow.nodes[nid]).items():
+                    if target not in into:
+                        continue
+                    new = have | g
+                    old = into[target]
+                    merged = new if old is None else old & new
+                    if target == flow.start:
+                        merged &= set(BUILTIN_NAMES) | (old or set())
+                    if merged != old:
+                        into[target] = merged
+                        changed = True
+        in_cycle = self.cyclic_nodes()
+        for nid, node in self.nodes.items():
+            have = into[nid]
+            if have is None:
+                continue
+            for name, where in self.uses(node):
+                if name not in everything:
+                    yield self.diag(where, "slot-unset", f"{name!r} is never collected or set in this flow",
+                                    _hint(name, everything - BUILTIN_NAMES))
+                elif name not in have and not (isinstance(node, Collect) and name == node.slot):
+                    yield self.diag(where, "slot-maybe-unset", f"{name!r} may not be set yet when the call reaches {nid!r}")
+            if isinstance(node, Collect) and node.slot in have and nid not in in_cycle:
+                yield self.diag(node.span, "slot-reasked", f"the caller already gave {node.slot!r} before {nid!r} asks for it again",
+                                "use the value they gave, or collect it into another slot")
+
+    def cyclic_nodes(self) -> set[str]:
+        graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
+        out: set[str] = set()
+        for scc in _sccs(graph):
+            if len(scc) > 1 or any(n in graph[n] for n in scc):
+                out |= set(scc)
+        return out
+
+    # -- time to a person ------------------------------------------------------------------------
+
+    def time_to_human(self) -> Iterator[Diagnostic]:
+        for reach in human_reach(self.flow):
+            node = self.flow.nodes[reach.node]
+            if reach.node in BUILTIN:
+                continue
+            worst = max(reach.seconds, reach.silent_seconds)
+            if math.isfinite(worst) and worst > self.options.max_human_seconds:
+                yield self.diag(node.span, "slow-to-human",
+                                f"from {reach.node!r} a caller may wait {worst:.0f} s of prompts before reaching a person "
+                                f"(limit {self.options.max_human_seconds:.0f} s)", "shorten prompts, or lower 'retries' or 'timeout'")
+
+
+def human_reach(flow: Flow) -> list[HumanReach]:
+    """For every state, the worst case to reach a person: actions and seconds of prompts."""
+    lang = flow.language
+    memo: dict[str, tuple[float, float, float]] = {}
+    visiting: set[str] = set()
+    inf = math.inf
+
+    def system(name: str) -> float:
+        return words.speech_seconds(flow.system(name, lang))
+
+    def prompt_s(p: Prompt | None, default: str | None = None) -> float:
+        if p is None:
+            return system(default) if default else 0.0
+        if p.text is None or not p.text.by_lang:
+            return system(default) if default else 0.0
+        return p.seconds(lang, lang)
+
+    def cost(nid: str | None) -> tuple[float, float, float]:
+        if nid is None:
+            return cost(flow.human.target)
+        if nid in memo:
+            return memo[nid]
+        if nid in visiting:
+            return (inf, inf, inf)
+        visiting.add(nid)
+        node = flow.nodes[nid]
+        result: tuple[float, float, float]
+        if isinstance(node, Transfer):
+            result = (0.0, prompt_s(node.announce, "human"), prompt_s(node.announce, "human"))
+        elif isinstance(node, Hangup):
+            result = (inf, inf, inf)
+        elif isinstance(node, Listening):
+            human = cost(node.human_target)
+            heard = 0.0 if node.barge_in else prompt_s(node.prompt)
+            attempts = node.retries + 1
+            retry_s = sum(prompt_s(node.no_input[min(i, len(node.no_input)) - 1] if node.no_input else None, "no_input")
+                          for i in range(1, attempts))
+            silent = attempts * (prompt_s(node.prompt) + node.timeout) + retry_s + system("escalate") + human[2]
+            result = (1 + human[0], heard + human[1], silent)
+        elif isinstance(node, Say):
+            s = prompt_s(node.prompt)
+            nxt = cost(node.next)
+            result = (nxt[0], s + nxt[1], s + nxt[2])
+        elif isinstance(node, (Branch, Http, Assign, Record)):
+            succ = [t for t, _ in node.edges()] or [None]
+            costs = [cost(t) for t in succ]
+            extra = float(node.timeout) if isinstance(node, Http) else 0.0
+            result = (max(c[0] for c in costs), extra + max(c[1] for c in costs), extra + max(c[2] for c in costs))
+        else:  # pragma: no cover
+            result = (inf, inf, inf)
+        visiting.discard(nid)
+        memo[nid] = result
+        return result
+
+    out = []
+    for nid, node in flow.nodes.items():
+        a, s, silent = cost(nid)
+        out.append(HumanReach(nid, node.kind, a, round(s, 1), round(silent, 1)))
+    return out
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+
+
+def _hint(name: str, known: set[str]) -> str | None:
+    from ivr.errors import did_you_mean
+
+    return did_you_mean(name, known)
+
+
+def _sound_alike(a: str, b: str) -> bool:
+    """Whether two normalised phrases are easy to confuse over a phone line."""
+    if not a or not b or a.isdigit() or b.isdigit():
+        return False
+    if a.isascii() and b.isascii():
+        if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+            return True
+        return jellyfish.jaro_winkler_similarity(a, b) >= 0.9 and abs(len(a) - len(b)) <= 2
+    return jellyfish.jaro_winkler_similarity(a, b) >= 0.93 and abs(len(a) - len(b)) <= 1
+
+
+def _sccs(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, it = work[-1]
+            pushed = False
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(graph.get(w, []))))
+                    pushed = True
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            if pushed:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+    return out
