@@ -186,9 +186,11 @@ def schema(output: Path | None) -> None:
 @click.option("--transfer", "transfer_status", type=click.Choice(["answered", "busy", "no-answer", "failed"]),
               default="answered", show_default=True, help="How transfers the script doesn't answer end.")
 @click.option("--queue-wait", default=60.0, show_default=True, help="Expected wait in queues, seconds.")
-@click.option("--offline", is_flag=True, help="Fail the flow's web requests instead of making them.")
+@click.option("--responses", type=click.Path(dir_okay=False, path_type=Path),
+              help="Canned answers for the flow's web requests (YAML list of {match, status, body}).")
+@click.option("--offline", is_flag=True, help="Fail web requests that --responses doesn't answer instead of making them.")
 def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, language: str | None, caller: str,
-             transfer_status: str, queue_wait: float, offline: bool) -> None:
+             transfer_status: str, queue_wait: float, responses: Path | None, offline: bool) -> None:
     """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
     from ivr.channels import sim
 
@@ -197,7 +199,13 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         from ivr.errors import UsageError
 
         raise UsageError(f"--language {language!r} is not one of the flow's languages: {', '.join(compiled.languages)}")
-    http = None if offline else sim.live_http
+    http: sim.HttpHandler | None = None if offline else sim.live_http
+    if responses is not None:
+        try:
+            canned = sim.load_responses(responses.read_text(encoding="utf-8"), str(responses))
+        except (OSError, UnicodeDecodeError) as e:
+            raise ScriptError(f"{responses}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        http = sim.canned_http(canned, http)
     if script is None:
         if as_json:
             from ivr.errors import UsageError

@@ -138,6 +138,46 @@ def live_http(request: fx.HttpRequest) -> HttpResult:
     return HttpResult(status=status, body=body)
 
 
+def canned_http(responses: list[dict[str, Any]], fallback: HttpHandler | None) -> HttpHandler:
+    """Answer web requests from a list of canned responses, like a recorded API.
+
+    Each item is ``{match: "POST https://api.example.com/v1/*", status: 200, body: {...}}`` or
+    ``{match: ..., error: "connection refused"}``; ``*`` matches anything. The first match wins;
+    requests that match none go to ``fallback`` (a live request), or fail when it is None.
+    """
+    import fnmatch
+
+    def handler(request: fx.HttpRequest) -> HttpResult:
+        for item in responses:
+            method, _, pattern = str(item.get("match", "")).partition(" ")
+            if method.upper() == request.method and fnmatch.fnmatchcase(request.url, pattern):
+                if "error" in item:
+                    return HttpResult(error=str(item["error"]))
+                return HttpResult(status=int(item.get("status", 200)), body=item.get("body"))
+        if fallback is None:
+            return HttpResult(error=f"no canned response for {request.method} {request.url}")
+        return fallback(request)
+
+    return handler
+
+
+def load_responses(text: str, name: str) -> list[dict[str, Any]]:
+    """Read a canned-responses file (YAML or JSON): a list of {match, status, body | error}."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ScriptError(f"{name}: not valid YAML: {str(e).splitlines()[0]}") from None
+    if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get("match"), str) for i in data):
+        raise ScriptError(f"{name}: expected a list of items like {{match: 'GET https://api.example.com/*', status: 200, body: {{}}}}")
+    for i, item in enumerate(data, 1):
+        method = item["match"].partition(" ")[0].upper()
+        if method not in ("GET", "POST", "PUT", "PATCH", "DELETE") or " " not in item["match"]:
+            raise ScriptError(f"{name}: item {i}: 'match' is a method and a URL pattern, like 'GET https://api.example.com/*'")
+    return data
+
+
 @dataclass
 class CallResult:
     """What happened on a simulated call, as ``ivr simulate --json`` prints it."""

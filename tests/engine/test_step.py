@@ -1,0 +1,369 @@
+"""Table-driven engine tests: events in, state and effects out, no mocks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from ivr.engine import (
+    CallerHungUp,
+    CallStarted,
+    CallState,
+    DigitsEntered,
+    HttpResult,
+    NoInput,
+    Recorded,
+    SpeechRecognized,
+    TransferResult,
+    start,
+    step,
+)
+from ivr.engine import effects as fx
+from ivr.flow import compile_flow
+
+FLOW = """
+name: test
+languages: [en, es]
+retries: 2
+confidence: 0.5
+hours:
+  office:
+    timezone: America/New_York
+    open: {mon-fri: "09:00-17:00"}
+    holidays: ["12-25"]
+nodes:
+  main:
+    type: menu
+    prompt: {en: "Main menu.", es: "Menú principal."}
+    no_match: [{en: "Try again.", es: "Otra vez."}, {en: "Say billing or press 1.", es: "Diga facturación."}]
+    no_input: {en: "Are you there?", es: "¿Sigue ahí?"}
+    options:
+      - dtmf: 1
+        phrases: {en: [billing, pay my bill], es: [facturacion]}
+        next: account
+      - dtmf: 2
+        phrases: {en: [lost card, stolen card], es: [tarjeta perdida]}
+        next: cards
+      - dtmf: 3
+        phrases: {en: [new card, card upgrade], es: [tarjeta nueva]}
+        next: cards
+      - dtmf: 4
+        phrases: {en: [espanol, spanish], es: [espanol]}
+        set: {language: es}
+        next: main
+      - dtmf: 5
+        phrases: {en: [hours], es: [horario]}
+        next: hours
+  account:
+    type: collect
+    prompt: "Enter your account number."
+    min_length: 4
+    max_length: 6
+    sensitive: true
+    next: amount
+  amount:
+    type: collect
+    kind: number
+    prompt: "How much?"
+    min: 1
+    max: 500
+    valid: "value != 13"
+    invalid: "That amount is not allowed."
+    next: sure
+  sure:
+    type: collect
+    kind: yes_no
+    prompt: "Pay {amount} dollars?"
+    next: pay
+  pay:
+    type: http
+    method: POST
+    url: "https://api.example.com/pay/{account}"
+    body: {account: "{account}", amount: "{amount}", note: "paid {amount}"}
+    save: {receipt: data.receipt}
+    next: done
+    on_error: failed
+  done:
+    type: hangup
+    prompt: "Receipt {receipt}. Goodbye."
+  failed:
+    type: say
+    prompt: "We could not take the payment."
+    next: cards
+  cards:
+    type: transfer
+    queue: cards
+    max_wait: 300
+    on_failure: callback
+  callback:
+    type: collect
+    prompt: "Enter a number to call you back."
+    min_length: 10
+    max_length: 10
+    confirm: true
+    next: bye
+  bye:
+    type: hangup
+  hours:
+    type: branch
+    when:
+      - if: "open('office')"
+        next: open_now
+    else: closed
+  open_now:
+    type: say
+    prompt: "We are open."
+    next: main
+  closed:
+    type: voicemail
+"""
+
+
+@pytest.fixture(scope="module")
+def flow():  # type: ignore[no-untyped-def]
+    return compile_flow(FLOW, "test.yaml")
+
+
+def run(flow: Any, *events: Any, at: str = "2026-11-24T10:00:00-05:00") -> tuple[CallState, list[fx.Effect], list[fx.Effect]]:
+    """Start a call, send events; returns the final state, the last effects and all effects."""
+    state, effects = start(flow, CallStarted("c1", "+15550001", at))
+    every = list(effects)
+    for e in events:
+        state, effects = step(flow, state, e)
+        every += effects
+    return state, effects, every
+
+
+def said(effects: list[fx.Effect]) -> list[str]:
+    return [e.text for e in effects if isinstance(e, (fx.Say, fx.Play))]
+
+
+def D(d: str) -> DigitsEntered:
+    return DigitsEntered(d)
+
+
+def S(text: str, confidence: float = 0.9, *alts: tuple[str, float]) -> SpeechRecognized:
+    return SpeechRecognized(text, confidence, tuple(alts))
+
+
+# (name, events, expected node, expected outcome)
+ROUTES = [
+    ("dtmf picks option", [D("1")], "account", None),
+    ("phrase picks option", [S("billing")], "account", None),
+    ("phrase inside a sentence", [S("I want to pay my bill please")], "account", None),
+    ("words in order with a gap", [S("I lost my card")], "cards", None),
+    ("number word picks key", [S("two")], "cards", None),
+    ("press phrase picks key", [S("press one")], "account", None),
+    ("punctuation and case", [S("BILLING!!")], "account", None),
+    ("word boundary: billings is not billing", [S("billings")], "main", None),
+    ("low confidence is a no-match", [S("billing", 0.2)], "main", None),
+    ("alternative used when best matches nothing", [S("fill in", 0.8, ("billing", 0.7))], "account", None),
+    ("spanish after switching language", [D("4"), S("facturación")], "account", None),
+    ("agent phrase escapes", [S("agent")], "_human", None),
+    ("representative in a sentence escapes", [S("can I talk to a representative")], "_human", None),
+    ("key 0 escapes", [D("0")], "_human", None),
+    ("escape from a collect by key 0 alone", [D("1"), D("0#")], "_human", None),
+    ("escape from a collect by speech", [D("1"), S("operator")], "_human", None),
+    ("spanish escape phrase", [D("4"), S("quiero un agente")], "_human", None),
+    ("hang up", [CallerHungUp()], "main", "hangup"),
+    ("business hours open", [D("5")], "main", None),
+    ("transfer answered", [D("2"), TransferResult("answered")], "cards", "transferred"),
+    ("transfer busy goes to on_failure", [D("2"), TransferResult("busy")], "callback", None),
+]
+
+
+@pytest.mark.parametrize(("name", "events", "node", "outcome"), ROUTES, ids=[r[0] for r in ROUTES])
+def test_routes(flow: Any, name: str, events: list[Any], node: str, outcome: str | None) -> None:
+    state, _, _ = run(flow, *events)
+    assert state.node == node
+    assert state.outcome == outcome
+
+
+def test_start_says_prompt_and_listens_with_grammar(flow: Any) -> None:
+    state, effects, _ = run(flow)
+    assert said(effects) == ["Main menu."]
+    listen = effects[-1]
+    assert isinstance(listen, fx.Listen)
+    assert "billing" in listen.phrases and "agent" in listen.phrases and "representative" in listen.phrases
+    assert listen.dtmf.keys == ("1", "2", "3", "4", "5", "0")
+    assert listen.dtmf.max_digits == 1 and listen.timeout == 5.0 and listen.barge_in
+    assert state.awaiting == "input"
+
+
+def test_escalating_no_match_prompts_then_a_person(flow: Any) -> None:
+    state, effects, every = run(flow, S("pizza"))
+    assert said(effects) == ["Try again.", "Main menu."]
+    state, effects, _ = run(flow, S("pizza"), S("pizza"))
+    assert said(effects) == ["Say billing or press 1.", "Main menu."]
+    state, effects, _ = run(flow, S("pizza"), S("pizza"), S("pizza"))
+    assert state.node == "_human" and state.reason == "no-match"
+    assert said(effects)[0] == "Let me get you to someone who can help."
+    transfer = effects[-1]
+    assert isinstance(transfer, fx.Transfer) and transfer.queue == "agents"
+    assert [s["text"] for s in transfer.context["said"]] == ["pizza", "pizza", "pizza"]
+
+
+def test_repeated_silence_goes_to_a_person_not_a_disconnect(flow: Any) -> None:
+    state, effects, every = run(flow, NoInput(), NoInput(), NoInput())
+    assert state.node == "_human" and state.reason == "no-input"
+    assert not any(isinstance(e, fx.Hangup) for e in every)
+    assert said(every).count("Are you there?") == 2
+
+
+def test_mixed_failures_count_together(flow: Any) -> None:
+    state, _, _ = run(flow, NoInput(), S("pizza"), NoInput())
+    assert state.node == "_human"
+
+
+def test_ambiguous_answer_reasks_with_only_competing_options(flow: Any) -> None:
+    state, effects, _ = run(flow, S("card"))  # "card" is in neither option as a whole phrase: no match
+    assert state.phase == "ask"
+    flow2 = compile_flow(FLOW.replace("[new card, card upgrade]", "[new card, card]").replace("[lost card, stolen card]",
+                                                                                             "[lost card, card]"), "t.yaml")
+    state, effects, _ = run(flow2, S("my card"))
+    assert state.phase == "disambiguate" and state.candidates == [1, 2]
+    assert said(effects) == ["Did you mean lost card or new card?"]
+    listen = effects[-1]
+    assert isinstance(listen, fx.Listen) and listen.mode == "disambiguate"
+    assert "billing" not in listen.phrases and "lost card" in listen.phrases and "agent" in listen.phrases
+    assert listen.dtmf.keys == ("2", "3", "0")
+    state, _, _ = run(flow2, S("my card"), S("the new one, new card"))
+    assert state.node == "cards"
+    state, _, _ = run(flow2, S("my card"), D("1"))  # billing is not among the candidates
+    assert state.node == "main" and state.phase == "ask"
+
+
+def test_collect_digits_validation_and_masking(flow: Any) -> None:
+    state, effects, _ = run(flow, D("1"), D("12#"))
+    assert state.node == "account" and said(effects)[0] == "Sorry, I didn't understand."
+    state, effects, _ = run(flow, D("1"), D("1234#"))
+    assert state.node == "amount" and state.slots["account"] == "1234"
+    assert state.masked_slots()["account"] == "***"
+    assert state.said[-1]["text"] == "***"
+
+
+def test_spoken_digits_and_numbers(flow: Any) -> None:
+    state, _, _ = run(flow, D("1"), S("five oh two seven"))
+    assert state.slots["account"] == "5027"
+    state, _, _ = run(flow, D("1"), D("1234"), S("forty two"))
+    assert state.slots["amount"] == 42
+    state, effects, _ = run(flow, D("1"), D("1234"), S("thirteen"))
+    assert state.node == "amount" and said(effects)[0] == "That amount is not allowed."
+    state, _, _ = run(flow, D("1"), D("1234"), D("900#"))
+    assert state.node == "amount"
+
+
+def test_yes_no_and_http_success(flow: Any) -> None:
+    state, effects, _ = run(flow, D("1"), D("1234"), D("42"))
+    assert said(effects) == ["Pay 42 dollars?"]
+    state, effects, _ = run(flow, D("1"), D("1234"), D("42"), S("yes please"))
+    request = effects[-1]
+    assert isinstance(request, fx.HttpRequest)
+    assert request.url == "https://api.example.com/pay/1234"
+    assert request.body == {"account": "1234", "amount": 42, "note": "paid 42"}
+    assert state.awaiting == "http"
+    state, effects, _ = run(flow, D("1"), D("1234"), D("42"), D("1"), HttpResult(200, {"data": {"receipt": "R-9"}}))
+    assert state.outcome == "completed" and said(effects) == ["Receipt R-9. Goodbye."]
+
+
+@pytest.mark.parametrize("result", [HttpResult(500, {}), HttpResult(error="timed out"), HttpResult(200, {"data": {}})],
+                         ids=["server error", "timeout", "missing field"])
+def test_http_failure_goes_to_on_error(flow: Any, result: HttpResult) -> None:
+    state, effects, _ = run(flow, D("1"), D("1234"), D("42"), S("yes"), result)
+    assert "We could not take the payment." in said(effects)
+    assert state.node == "cards" and state.vars["http_error"]
+
+
+def test_confirm_reads_back_and_no_reasks(flow: Any) -> None:
+    state, effects, _ = run(flow, D("2"), TransferResult("long-wait", 600), D("5551234567#"))
+    assert state.phase == "confirm"
+    assert said(effects) == ["I heard 5 5 5 1 2 3 4 5 6 7. Is that right? Say yes or press 1, or say no or press 2."]
+    state, effects, _ = run(flow, D("2"), TransferResult("long-wait", 600), D("5551234567#"), S("no"))
+    assert state.phase == "ask" and said(effects) == ["Enter a number to call you back."]
+    state, _, _ = run(flow, D("2"), TransferResult("long-wait", 600), D("5551234567#"), D("1"))
+    assert state.outcome == "completed" and state.slots["callback"] == "5551234567"
+
+
+def test_handover_context_has_everything_the_caller_gave(flow: Any) -> None:
+    state, effects, _ = run(flow, D("1"), D("1234"), S("forty two"), D("0"))
+    transfer = next(e for e in effects if isinstance(e, fx.Transfer))
+    ctx = transfer.context
+    assert ctx["reason"] == "caller-asked"
+    assert ctx["slots"] == {"account": "***", "amount": 42}
+    assert [s["text"] for s in ctx["said"]] == ["1", "***", "forty two", "0"]
+    assert ctx["path"] == ["main", "account", "amount", "sure", "_human"]
+    assert ctx["caller"] == "+15550001" and ctx["language"] == "en"
+    json.dumps(ctx)
+
+
+def test_business_hours_closed_at_night_and_on_holidays(flow: Any) -> None:
+    for at in ("2026-11-24T22:00:00-05:00", "2026-12-25T10:00:00-05:00", "2026-11-28T10:00:00-05:00"):
+        state, effects, _ = run(flow, D("5"), at=at)
+        assert state.node == "closed" and isinstance(effects[-1], fx.Record), at
+    state, effects, _ = run(flow, D("5"), Recorded("file://m.wav", 12))
+    assert state.node == "main"
+    state, _, _ = run(flow, D("5"), at="2026-11-24T22:00:00-05:00")
+    state, effects = step(flow, state, Recorded("file://m.wav", 12))
+    assert state.outcome == "completed" and state.slots["closed"] == "file://m.wav"
+
+
+def test_language_switch_changes_prompts(flow: Any) -> None:
+    state, effects, _ = run(flow, D("4"))
+    assert state.language == "es" and said(effects) == ["Menú principal."]
+    state, effects, _ = run(flow, D("4"), NoInput())
+    assert said(effects) == ["¿Sigue ahí?", "Menú principal."]
+
+
+def test_call_started_in_a_language(flow: Any) -> None:
+    state, effects = start(flow, CallStarted(language="es"))
+    assert said(effects) == ["Menú principal."]
+
+
+def test_max_turns_ends_loops_with_a_person() -> None:
+    loop = compile_flow("""
+max_turns: 5
+nodes:
+  a: {type: menu, prompt: A, options: [{dtmf: 1, next: b}]}
+  b: {type: menu, prompt: B, options: [{dtmf: 1, next: a}]}
+""", "loop.yaml")
+    state, _ = start(loop)
+    for _ in range(10):
+        state, effects = step(loop, state, DigitsEntered("1"))
+    assert state.node == "_human" and state.reason == "max-turns"
+
+
+def test_dead_end_goes_to_a_person() -> None:
+    dead = compile_flow("nodes:\n  a: {type: say, prompt: Hello}\n", "dead.yaml")
+    state, effects = start(dead)
+    assert state.node == "_human" and state.reason == "dead-end"
+
+
+def test_events_after_the_end_are_ignored(flow: Any) -> None:
+    state, _, _ = run(flow, CallerHungUp())
+    again, effects = step(flow, state, DigitsEntered("1"))
+    assert effects == [] and again == state
+
+
+def test_unexpected_events_are_ignored(flow: Any) -> None:
+    state, _, _ = run(flow)
+    for event in (HttpResult(200, {}), TransferResult("answered"), Recorded("x", 1), CallStarted()):
+        again, effects = step(flow, state, event)
+        assert effects == [] and again == state
+
+
+def test_step_does_not_change_the_given_state(flow: Any) -> None:
+    state, _, _ = run(flow)
+    before = state.to_json()
+    step(flow, state, DigitsEntered("1"))
+    assert state.to_json() == before
+
+
+def test_state_round_trips_through_json(flow: Any) -> None:
+    state, _, _ = run(flow, D("1"), D("1234"))
+    again = CallState.from_json(state.to_json())
+    assert again == state
+    a, ea = step(flow, state, S("forty two"))
+    b, eb = step(flow, again, S("forty two"))
+    assert a == b and ea == eb
