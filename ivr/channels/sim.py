@@ -371,7 +371,7 @@ class Runner:
         for _ in range(1000):
             if call.ended:
                 return
-            nxt = queue[0].verb if queue else None
+            nxt = next((a.verb for a in queue if a.verb != "expect"), None)
             if call.awaiting == "http" and nxt != "http":
                 request = next(e for e in reversed(call.last_effects) if isinstance(e, fx.HttpRequest))
                 call.send(self.http(request) if self.http else HttpResult(error="web requests are off in this simulation"))

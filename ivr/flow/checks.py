@@ -469,7 +469,11 @@ def _sound_alike(a: str, b: str) -> bool:
     if not a or not b or a.isdigit() or b.isdigit():
         return False
     if a.isascii() and b.isascii():
-        if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        ma, mb = jellyfish.metaphone(a), jellyfish.metaphone(b)
+        if ma == mb:
+            return True
+        if min(len(ma), len(mb)) >= 3 and jellyfish.levenshtein_distance(ma, mb) <= 1 \
+                and jellyfish.jaro_winkler_similarity(a, b) >= 0.8:
             return True
         return jellyfish.jaro_winkler_similarity(a, b) >= 0.9 and abs(len(a) - len(b)) <= 2
     return jellyfish.jaro_winkler_similarity(a, b) >= 0.93 and abs(len(a) - len(b)) <= 1

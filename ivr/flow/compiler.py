@@ -374,7 +374,8 @@ class _Compiler:
                           f"no built-in phrases for asking for a person in {lang!r}; English ones are used",
                           "add them under human.phrases." + lang)
                 base = words.HUMAN_PHRASES["en"]
-            phrases[lang] = _unique(base + extra)
+            # English words for a person work in every language: callers mix them in ("agent, por favor")
+            phrases[lang] = _unique(base + extra + words.HUMAN_PHRASES["en"])
         target = doc.human.target or HUMAN
         if doc.human.target and doc.human.target not in doc.nodes and doc.human.target not in self._bad_ids:
             self.error(src, ("human", "target"), "unknown-node", f"no node {doc.human.target!r}",

@@ -1,0 +1,128 @@
+"""ivr check: each static check finds what it should, at the right place, and can be switched."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.flow import compile_flow
+from ivr.flow.checks import CHECKS, Options, check, human_reach
+
+
+def findings(yaml: str, **options: object) -> list[str]:
+    flow = compile_flow(yaml, "f.yaml")
+    return [f"{d.line}:{d.col} {d.severity}[{d.code}]" for d in check(flow, Options(**options))]  # type: ignore[arg-type]
+
+
+def codes(yaml: str, **options: object) -> set[str]:
+    return {f.split("[")[1].rstrip("]") for f in findings(yaml, **options)}
+
+
+MENU = """
+nodes:
+  main:
+    type: menu
+    prompt: Say billing or sales.
+    options:
+{options}
+  billing: {{type: transfer, queue: billing}}
+  sales: {{type: transfer, queue: sales}}
+"""
+
+
+def menu(*options: str) -> str:
+    return MENU.format(options="\n".join(f"      - {o}" for o in options))
+
+
+def test_clean_menu_has_no_findings() -> None:
+    assert findings(menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}")) == []
+
+
+CASES = [
+    ("duplicate-dtmf", menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 1, phrases: [sales], next: sales}")),
+    ("dtmf-conflict", menu("{dtmf: 0, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}")),
+    ("dtmf-prefix", menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 12, phrases: [sales], next: sales}")),
+    ("phrase-overlap", menu("{dtmf: 1, phrases: [billing, help], next: billing}", "{dtmf: 2, phrases: [Help!], next: sales}")),
+    ("phrase-overlap", menu("{dtmf: 1, phrases: [travel agent], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}")),
+    ("sound-alike", menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [building], next: sales}")),
+    ("too-many-options", menu(*[f"{{dtmf: {i}, phrases: [word{i}], next: billing}}" for i in range(1, 7)])),
+    ("long-prompt", "nodes:\n  a: {type: say, prompt: '" + "word " * 60 + "', next: b}\n  b: {type: hangup}\n"),
+    ("unreachable", "nodes:\n  a: {type: hangup}\n  b: {type: hangup}\n"),
+    ("dead-end", "nodes:\n  a: {type: say, prompt: hi}\n"),
+    ("dead-end", "nodes:\n  a: {type: branch, when: [{if: 'x == 1', next: b}]}\n  b: {type: hangup}\n"),
+    ("endless-loop", "nodes:\n  a: {type: say, prompt: hi, next: b}\n  b: {type: say, prompt: again, next: a}\n"),
+    ("trap-loop", "nodes:\n  a: {type: menu, prompt: A, options: [{dtmf: 1, next: b}]}\n"
+                  "  b: {type: menu, prompt: B, options: [{dtmf: 1, next: a}]}\n"),
+    ("slot-unset", "nodes:\n  a: {type: say, prompt: 'Hi {nmae}', next: b}\n  b: {type: hangup}\n"),
+    ("slot-maybe-unset", "nodes:\n  m: {type: menu, prompt: M, options: [{dtmf: 1, next: c}, {dtmf: 2, next: s}]}\n"
+                         "  c: {type: collect, prompt: 'Number?', next: s}\n  s: {type: say, prompt: 'You said {c}', next: e}\n"
+                         "  e: {type: hangup}\n"),
+    ("slot-reasked", "nodes:\n  a: {type: collect, slot: acct, prompt: 'Account?', next: b}\n"
+                     "  b: {type: collect, slot: acct, prompt: 'Account again?', next: e}\n  e: {type: hangup}\n"),
+    ("sensitive-confirm", "nodes:\n  a: {type: collect, prompt: 'PIN?', sensitive: true, confirm: true, next: e}\n"
+                          "  e: {type: hangup}\n"),
+    ("slow-to-human", "timeout: 30\nretries: 5\nnodes:\n  a: {type: menu, prompt: Menu, options: [{dtmf: 1, next: e}]}\n"
+                      "  e: {type: hangup}\n"),
+]
+
+
+@pytest.mark.parametrize(("code", "yaml"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_check_finds_its_problem(code: str, yaml: str) -> None:
+    assert code in codes(yaml)
+    assert code not in codes(yaml, disabled={code})
+
+
+def test_every_check_has_a_test() -> None:
+    assert {c for c, _ in CASES} | {"missing-audio"} == set(CHECKS)
+
+
+def test_missing_audio_uses_the_given_file_lookup() -> None:
+    yaml = "nodes:\n  a: {type: say, prompt: {audio: welcome.wav, text: Welcome}, next: b}\n  b: {type: hangup}\n"
+    assert "missing-audio" in codes(yaml, audio_exists=lambda flow, path: False)
+    assert "missing-audio" not in codes(yaml, audio_exists=lambda flow, path: True)
+
+
+def test_positions_point_at_the_offending_field() -> None:
+    found = findings(menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 1, phrases: [sales], next: sales}"))
+    assert found == ["8:16 error[duplicate-dtmf]"]
+
+
+def test_warnings_can_be_promoted() -> None:
+    yaml = "nodes:\n  a: {type: hangup}\n  b: {type: hangup}\n"
+    assert findings(yaml) == ["3:6 warning[unreachable]"]
+    assert findings(yaml, errors={"unreachable"}) == ["3:6 error[unreachable]"]
+    assert findings(yaml, all_errors=True) == ["3:6 error[unreachable]"]
+
+
+def test_slots_set_on_every_path_are_fine() -> None:
+    yaml = ("nodes:\n  m: {type: menu, prompt: M, options: [{dtmf: 1, next: c, set: {x: 1}}, {dtmf: 2, next: d}]}\n"
+            "  c: {type: collect, prompt: 'N?', slot: n, next: s}\n  d: {type: collect, prompt: 'N?', slot: n, next: s}\n"
+            "  s: {type: say, prompt: 'You said {n}', next: e}\n  e: {type: hangup}\n")
+    assert codes(yaml) == set()
+
+
+def test_a_retry_loop_may_ask_again() -> None:
+    yaml = ("nodes:\n  pin: {type: collect, prompt: 'PIN?', next: check}\n"
+            "  check: {type: http, url: 'https://x.example/{pin}', next: e, on_error: wrong}\n"
+            "  wrong: {type: say, prompt: Wrong PIN, next: pin}\n  e: {type: hangup}\n")
+    assert "slot-reasked" not in codes(yaml)
+
+
+def test_time_to_human_table() -> None:
+    flow = compile_flow("""
+timeout: 5
+retries: 2
+nodes:
+  hi: {type: say, prompt: Welcome to the bank, next: main}
+  main:
+    type: menu
+    prompt: Say balance.
+    barge_in: false
+    options: [{dtmf: 1, phrases: [balance], next: bye}]
+  bye: {type: hangup}
+""", "t.yaml")
+    reach = {r.node: r for r in human_reach(flow)}
+    assert reach["main"].actions == 1
+    assert reach["main"].seconds == pytest.approx(0.8 + 2.4)  # no barge-in: the prompt, then the announcement
+    assert reach["hi"].seconds == pytest.approx(1.6 + 0.8 + 2.4)
+    assert reach["main"].silent_seconds > 3 * 5
+    assert reach["bye"].actions == float("inf")
