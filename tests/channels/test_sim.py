@@ -1,0 +1,150 @@
+"""The simulator: scripts, canned and live web answers, transcripts and masking."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from ivr.channels.sim import Runner, canned_http, live_http, load_responses, parse_script
+from ivr.engine.effects import HttpRequest
+from ivr.errors import ScriptError
+from ivr.flow import compile_flow
+from ivr.testing import simulate
+
+FLOW = compile_flow("""
+nodes:
+  main:
+    type: menu
+    prompt: Say balance or press 1.
+    options: [{dtmf: 1, phrases: [balance], next: pin}]
+  pin:
+    type: collect
+    prompt: Enter your PIN.
+    min_length: 4
+    max_length: 4
+    sensitive: true
+    next: lookup
+  lookup:
+    type: http
+    url: "http://127.0.0.1:{port}/balance?pin={pin}"
+    save: {balance: balance}
+    next: tell
+    on_error: sorry
+  tell: {type: hangup, prompt: "Your balance is {balance}."}
+  sorry: {type: say, prompt: We cannot reach your account., next: agent}
+  agent: {type: transfer, queue: accounts}
+""", "sim.yaml")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("press ab", "line 1: 'press' takes keys 0-9, * and #, like 'press 12#'"),
+    ("say", "line 1: 'say' needs words, like 'say check my balance'"),
+    ("shout hello", "line 1: unknown action 'shout'; use press, say, silence, hangup, http, transfer, record or expect"),
+    ("http 200 {bad", "line 1: the JSON after 'http 200' is not valid: Expecting property name enclosed in double quotes at column 2"),
+    ("transfer maybe", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
+    ("at yesterday", "line 1: 'at' takes an ISO time, like 'at 2026-11-24T10:30:00-05:00'"),
+])
+def test_bad_script_lines_are_named(line: str, message: str) -> None:
+    with pytest.raises(ScriptError) as e:
+        parse_script(line)
+    assert str(e.value) == message
+
+
+def test_script_action_out_of_turn_is_a_clear_error() -> None:
+    with pytest.raises(ScriptError, match="line 1: 'http' but the call at node 'main' is waiting for the caller"):
+        Runner(FLOW, http=None).run(parse_script("http 200 {}"))
+
+
+def test_scripted_http_answer_and_masking() -> None:
+    result = simulate(FLOW, ["press 1", "press 1234", 'http 200 {"balance": "12.50"}', "expect outcome completed",
+                             "expect slot pin ***"])
+    assert result.ok, result.failures
+    assert result.outcome == "completed"
+    assert result.slots == {"pin": "***", "balance": "12.50"}
+    assert "Your balance is 12.50." in result.said_by_ivr()
+    text = json.dumps(result.to_dict())
+    assert "1234" not in text
+
+
+def test_failed_expectations_are_reported_with_their_line() -> None:
+    result = simulate(FLOW, ["say representative", "expect outcome completed", "expect queue billing"])
+    assert result.failures == ["line 2: expected outcome completed, got transferred",
+                               "line 3: expected a transfer to queue 'billing', got 'agents'"]
+
+
+def test_actions_after_the_end_are_reported() -> None:
+    result = simulate(FLOW, ["say agent", "press 1"])
+    assert result.failures == ["line 2: the call already ended (transferred) before 'press 1'"]
+
+
+def test_script_that_runs_out_hangs_up() -> None:
+    result = simulate(FLOW, ["press 1"])
+    assert result.outcome == "hangup"
+
+
+def test_unanswered_requests_fail_and_take_on_error() -> None:
+    result = simulate(FLOW, ["press 1", "press 1234"])
+    assert result.path[-2:] == ["sorry", "agent"] and result.outcome == "transferred"
+
+
+def test_canned_responses_match_method_and_url() -> None:
+    canned = load_responses('- {match: "GET http://127.0.0.1:*/balance*", status: 200, body: {balance: "7"}}', "r.yaml")
+    result = simulate(FLOW, ["press 1", "press 1234"], http=canned_http(canned, None))
+    assert result.slots["balance"] == "7"
+    with pytest.raises(ScriptError, match="expected a list"):
+        load_responses("match: x", "r.yaml")
+
+
+class _Bank(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        body = json.dumps({"balance": "99.00"} if "pin=1234" in self.path else {"error": "bad pin"}).encode()
+        self.send_response(200 if "pin=1234" in self.path else 403)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def bank() -> Iterator[int]:
+    server = HTTPServer(("127.0.0.1", 0), _Bank)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_live_http_against_a_real_local_server(bank: int) -> None:
+    flow = compile_flow(FLOW_TEXT.replace("{port}", str(bank)), "live.yaml")
+    ok = simulate(flow, ["press 1", "press 1234"], http=live_http)
+    assert ok.outcome == "completed" and ok.slots["balance"] == "99.00"
+    denied = simulate(flow, ["press 1", "press 9999"], http=live_http)
+    assert denied.path[-2:] == ["sorry", "agent"] and denied.state.vars["http_error"] == "HTTP 403"
+
+
+def test_live_http_reports_a_refused_connection() -> None:
+    result = live_http(HttpRequest("n", "GET", "http://127.0.0.1:9/nothing", timeout=2))
+    assert result.error and result.status is None
+
+
+FLOW_TEXT = """
+nodes:
+  main: {type: menu, prompt: Menu, options: [{dtmf: 1, next: pin}]}
+  pin: {type: collect, prompt: PIN, min_length: 4, max_length: 4, sensitive: true, next: lookup}
+  lookup:
+    type: http
+    url: "http://127.0.0.1:{port}/balance?pin={pin}"
+    save: {balance: balance}
+    next: tell
+    on_error: sorry
+  tell: {type: hangup, prompt: "Your balance is {balance}."}
+  sorry: {type: say, prompt: Sorry., next: agent}
+  agent: {type: transfer, queue: accounts}
+"""

@@ -1,0 +1,144 @@
+"""The ivr command line, run as a user would: exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ivr.cli import main
+
+ROOT = Path(__file__).parent.parent
+GOOD = """
+nodes:
+  main:
+    type: menu
+    prompt: Say billing or press 1.
+    options: [{dtmf: 1, phrases: [billing], next: billing}]
+  billing: {type: transfer, queue: billing}
+"""
+
+
+def ivr(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "ivr", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD)
+    return path
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str], good: Path) -> None:
+    code, out, err = run(capsys, "validate", str(good))
+    assert code == 0 and out == f"{good}: ok (2 nodes)\n" and err == ""
+
+
+def test_validate_reports_errors_like_a_compiler(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("next: billing}]", "next: bilings}]"))
+    code, out, err = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert err == (f"{bad}:6:51: error[unknown-node]: no node 'bilings'\n  hint: did you mean 'billing'?\n"
+                   "1 flow: 1 error, 0 warnings\n")
+
+
+@pytest.mark.parametrize("args", [["validate", "nope.yaml"], ["check", "nope.yaml"], ["graph", "nope.yaml"],
+                                  ["simulate", "nope.yaml"], ["validate", "flows"]])
+def test_missing_file_is_one_line(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code, out, err = run(capsys, *args)
+    assert code in (1, 2) and "Traceback" not in err
+    assert "nope.yaml:1:1: error[missing-file]: cannot read: No such file or directory" in err or "is a directory" in err
+
+
+def test_check_prints_time_to_human_table(capsys: pytest.CaptureFixture[str], good: Path) -> None:
+    code, out, err = run(capsys, "check", str(good))
+    assert code == 0 and "worst case to reach a person" in out and "main" in out
+    assert err.strip() == "1 flow: 0 errors, 0 warnings"
+
+
+def test_check_json_and_promoting_warnings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(GOOD + "  lonely: {type: hangup}\n")
+    code, out, _ = run(capsys, "check", "--json", str(path))
+    data = json.loads(out)
+    assert code == 0 and [d["code"] for d in data["diagnostics"]] == ["unreachable"]
+    assert {r["node"] for r in data["time_to_human"][str(path)]} == {"main", "billing", "lonely"}
+    code, _, err = run(capsys, "check", "-W", "error", "--no-table", str(path))
+    assert code == 1 and "error[unreachable]" in err
+    code, _, err = run(capsys, "check", "--disable", "unreachable", str(path))
+    assert code == 0 and "unreachable" not in err
+
+
+def test_unknown_check_code(capsys: pytest.CaptureFixture[str], good: Path) -> None:
+    code, _, err = run(capsys, "check", "--disable", "unreachble", str(good))
+    assert code == 2 and err == "ivr: error: unknown check 'unreachble'; did you mean 'unreachable'?\n"
+
+
+def test_graph_draws_human_edges_dashed(capsys: pytest.CaptureFixture[str], good: Path) -> None:
+    code, out, _ = run(capsys, "graph", str(good))
+    assert code == 0 and out.startswith("flowchart TD")
+    assert 'n_main -.->|"human (0)"| n__human' in out and "stroke-dasharray" in out
+    code, out, _ = run(capsys, "graph", "--format", "dot", str(good))
+    assert '"main" -> "_human" [label="human (0)", style=dashed' in out
+
+
+def test_schema_prints_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert json.loads(out) == json.loads((ROOT / "schema" / "flow.schema.json").read_text())
+
+
+def test_simulate_script_json(capsys: pytest.CaptureFixture[str], good: Path, tmp_path: Path) -> None:
+    script = tmp_path / "s.txt"
+    script.write_text("say representative please\n")
+    code, out, _ = run(capsys, "simulate", str(good), "--script", str(script), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["outcome"] == "transferred" and data["path"] == ["main", "_human"]
+    assert data["transfer"]["queue"] == "agents"
+    assert data["transfer"]["context"]["reason"] == "caller-asked"
+    assert data["transcript"][0] == {"who": "ivr", "node": "main", "text": "Say billing or press 1."}
+
+
+def test_simulate_bad_script_is_one_line(capsys: pytest.CaptureFixture[str], good: Path, tmp_path: Path) -> None:
+    script = tmp_path / "s.txt"
+    script.write_text("press 1\nwhistle\n")
+    code, _, err = run(capsys, "simulate", str(good), "--script", str(script))
+    assert code == 2 and err == f"ivr: error: {script}: line 2: unknown action 'whistle'; use press, say, silence, hangup, " \
+                                "http, transfer, record or expect\n"
+
+
+def test_interactive_simulation_in_a_real_process(good: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ivr", "simulate", str(good)], input="pizza\n/silence\nbilling\n",
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Say billing or press 1." in out
+    assert "Sorry, I didn't understand." in out and "Sorry, I didn't hear anything." in out
+    assert "outcome: transferred" in out
+
+
+def test_interactive_end_of_input_hangs_up(good: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ivr", "simulate", str(good)], input="", capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and "outcome: hangup" in proc.stdout
+
+
+def test_version() -> None:
+    code, out, _ = ivr("--version")
+    assert code == 0 and out.startswith("ivr, version ")
