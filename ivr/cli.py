@@ -15,7 +15,7 @@ from rich.table import Table
 from ivr import __version__
 from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError
 from ivr.flow import checks as flow_checks
-from ivr.flow.machine import BUILTIN, Flow, Listening
+from ivr.flow.machine import BUILTIN, Flow
 from ivr.loading import audio_exists, load_flow
 
 out = Console(highlight=False, soft_wrap=True)

@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ivr.engine import effects as fx
@@ -234,7 +234,7 @@ class Call:
         self.flow = flow
         self.state = CallState()
         self.transcript: list[dict[str, Any]] = []
-        self.start_event = CallStarted(call_id, caller, at or datetime.now(timezone.utc).isoformat(timespec="seconds"), language)
+        self.start_event = CallStarted(call_id, caller, at or datetime.now(UTC).isoformat(timespec="seconds"), language)
         self.on_effect = on_effect
         self.recordings = 0
         self.last_effects: list[fx.Effect] = []

@@ -203,7 +203,7 @@ class _Checker:
                 where = self.flow.where(node.id, "options", i, "phrases")
                 raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
                 toks = (*c.words.get(lang, ()), *c.words.get("*", ()))
-                for phrase, tok in zip(raw, toks):
+                for phrase, tok in zip(raw, toks, strict=True):
                     if any(words.contains(tok, h) for h in human.words[lang]):
                         yield self.diag(where, "phrase-overlap", f"{phrase!r} contains a phrase that asks for a person",
                                         "callers saying it would be sent to a person; reword it")
@@ -304,9 +304,7 @@ class _Checker:
         out: dict[str, set[str]] = {}
         for target, kind in node.edges():
             g: set[str] = set()
-            if isinstance(node, Collect) and kind == "next":
-                g.add(node.slot)
-            elif isinstance(node, Record) and kind == "next":
+            if isinstance(node, Collect) and kind == "next" or isinstance(node, Record) and kind == "next":
                 g.add(node.slot)
             elif isinstance(node, Http):
                 g |= set(node.save) if kind == "next" else {"http_error"}
@@ -430,7 +428,7 @@ def human_reach(flow: Flow) -> list[HumanReach]:
             nxt = cost(node.next)
             result = (nxt[0], s + nxt[1], s + nxt[2])
         elif isinstance(node, (Branch, Http, Assign, Record)):
-            succ = [t for t, _ in node.edges()] or [None]
+            succ: list[str | None] = [t for t, _ in node.edges()] or [None]
             costs = [cost(t) for t in succ]
             extra = float(node.timeout) if isinstance(node, Http) else 0.0
             result = (max(c[0] for c in costs), extra + max(c[1] for c in costs), extra + max(c[2] for c in costs))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ivr.errors import Diagnostic, FlowError, did_you_mean
 from ivr.flow import expr as expressions
@@ -233,10 +233,7 @@ class _Compiler:
         path: list[str | int] = []
         cur = data
         for part in loc:
-            if isinstance(cur, dict) and part in cur:
-                path.append(part)
-                cur = cur[part]
-            elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            if isinstance(cur, dict) and part in cur or isinstance(cur, list) and isinstance(part, int) and part < len(cur):
                 path.append(part)
                 cur = cur[part]
             elif isinstance(cur, dict) and cur.get("type") == part:
@@ -249,38 +246,28 @@ class _Compiler:
         return tuple(path)
 
     @staticmethod
-    def model_for(data: Any, path: Path) -> type[m.BaseModel] | None:
-        """The document model class that describes the mapping at ``path``."""
-        model: Any = m.Flow
-        cur = data
-        for part in path:
-            if model is None:
-                return None
-            cur = cur[part] if isinstance(cur, (dict, list)) and (isinstance(cur, dict) and part in cur or isinstance(cur, list)) else None
+    def model_for(data: Any, path: Path) -> type[BaseModel] | None:
+        """The document model class that describes the mapping at ``path`` (for "did you mean")."""
+        model: type[BaseModel] | None = m.Flow
+        cur, i = data, 0
+        while i < len(path) and model is not None:
+            part = path[i]
+            cur = _child(cur, part)
             if model is m.Flow and part == "nodes":
-                model = "nodes"
-                continue
-            if model == "nodes":
-                t = cur.get("type") if isinstance(cur, dict) else None
-                model = _NODE_MODELS.get(str(t))
-                continue
-            if model == "list":
-                model = item_model
-                continue
-            field = model.model_fields.get(part) if isinstance(model, type) else None
-            if field is None:
-                field = next((f for f in model.model_fields.values() if f.alias == part), None) if isinstance(model, type) else None
-            if field is None:
-                return None
-            ann = field.annotation
-            inner = _model_in(ann)
-            if inner is not None and _is_list(ann):
-                model, item_model = "list", inner
-            elif inner is not None and _is_dict(ann):
-                model, item_model = "list", inner
+                i += 1
+                cur = _child(cur, path[i]) if i < len(path) else None
+                model = _NODE_MODELS.get(str(cur.get("type"))) if isinstance(cur, dict) else None
             else:
-                model = inner
-        return model if isinstance(model, type) else None
+                field = model.model_fields.get(str(part)) or next(
+                    (f for f in model.model_fields.values() if f.alias == part), None)
+                if field is None:
+                    return None
+                model = _model_in(field.annotation)
+                if model is not None and getattr(field.annotation, "__origin__", None) in (list, dict):
+                    i += 1  # the list index or mapping key
+                    cur = _child(cur, path[i]) if i < len(path) else None
+            i += 1
+        return model
 
     @staticmethod
     def describe(path: Path) -> str:
@@ -711,16 +698,24 @@ def _quote(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-_NODE_MODELS: dict[str, type[m.BaseModel]] = {
+_NODE_MODELS: dict[str, type[BaseModel]] = {
     "menu": m.MenuNode, "collect": m.CollectNode, "say": m.SayNode, "set": m.SetNode, "branch": m.BranchNode,
     "http": m.HttpNode, "transfer": m.TransferNode, "record": m.RecordNode, "voicemail": m.RecordNode,
     "subflow": m.SubflowNode, "return": m.ReturnNode, "hangup": m.HangupNode,
 }
 
 
-def _model_in(annotation: Any) -> type[m.BaseModel] | None:
+def _child(value: Any, part: str | int) -> Any:
+    if isinstance(value, dict):
+        return value.get(part)
+    if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+        return value[part]
+    return None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation like ``list[Option] | None``."""
-    if isinstance(annotation, type) and issubclass(annotation, m.BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _model_in(arg)
@@ -729,9 +724,3 @@ def _model_in(annotation: Any) -> type[m.BaseModel] | None:
     return None
 
 
-def _is_list(annotation: Any) -> bool:
-    return getattr(annotation, "__origin__", None) is list
-
-
-def _is_dict(annotation: Any) -> bool:
-    return getattr(annotation, "__origin__", None) is dict

@@ -141,7 +141,7 @@ def _eval(node: ast.expr, names: Mapping[str, Any], is_open: Callable[[str | Non
         return -number if isinstance(node.op, ast.USub) else number
     if isinstance(node, ast.Compare):
         left = _eval(node.left, names, is_open)
-        for op, comparator in zip(node.ops, node.comparators):
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
             right = _eval(comparator, names, is_open)
             a, b = _coerce(left, right)
             try:

@@ -115,14 +115,14 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _Refused(mark, "yaml-aliases", f"more than {MAX_ALIASES} aliases; refusing a possible alias bomb")
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _Refused(mark, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
@@ -130,7 +130,7 @@ class _Loader(yaml.SafeLoader):
         """Leave plain scalars untyped here; :func:`_scalar` types them by YAML 1.2 core rules."""
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
 
 
 def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
