@@ -55,16 +55,20 @@ def interactive(flow: Flow, *, at: str | None, language: str | None, caller: str
     console.print(f"[bold]Calling {escape(flow.name)}[/] ({', '.join(flow.languages)}). {HELP}")
     call = sim.Call(flow, at=at or runner.at, language=language, caller=caller)
     call.start()
+    slots: dict[str, object] = {}
     while True:
         runner.settle(call, [])
         show(call)
+        if call.state.masked_slots() != slots:
+            slots = call.state.masked_slots()
+            console.print(f"[dim]       slots: {escape(str(slots))}[/]")
         if call.ended:
             break
         listen = next((e for e in reversed(call.last_effects) if isinstance(e, fx.Listen)), None)
         if listen is not None:
             keys = " ".join(listen.dtmf.keys)
             words = ", ".join(listen.phrases[:8]) + (", …" if len(listen.phrases) > 8 else "")
-            console.print(f"[dim]       [{escape(call.state.node)}] keys: {escape(keys)}"
+            console.print(f"[dim]       {escape('[' + call.state.node + ']')} keys: {escape(keys)}"
                           + (f"; say: {escape(words)}" if words and listen.mode != "collect" else "") + "[/]")
         try:
             line = console.input("[bold green]you>[/] ").strip()
