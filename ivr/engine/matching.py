@@ -58,6 +58,24 @@ def _in_order(said: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return False
 
 
+KEY_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(["press", "push", "option", "number", "key", "choose", "select", "pick", "the", "um", "uh", "please"]),
+    "es": frozenset(["oprima", "pulse", "presione", "marque", "opcion", "numero", "tecla", "la", "el", "por", "favor"]),
+    "fr": frozenset(["appuyez", "tapez", "option", "numero", "touche", "le", "la", "s'il", "vous", "plait"]),
+    "de": frozenset(["drucken", "drucke", "option", "nummer", "taste", "die", "bitte"]),
+    "fa": frozenset(["شماره", "گزینه", "کلید", "دکمه", "را", "رو", "بزنید", "لطفا"]),
+    "ar": frozenset(["اضغط", "رقم", "خيار", "الرقم", "من", "فضلك"]),
+    "ko": frozenset(["번", "버튼", "눌러", "주세요"]),
+}
+
+
+def _spoken_key(said: tuple[str, ...], language: str) -> str | None:
+    """The key a caller said ("two", "press 2", "option number two"), or None if they said more."""
+    fillers = KEY_WORDS.get(language, frozenset()) | KEY_WORDS["en"]
+    rest = [w for w in said if w not in fillers]
+    return rest[0] if len(rest) == 1 and rest[0].isdigit() else None
+
+
 def match(
     text: str,
     language: str,
@@ -75,9 +93,9 @@ def match(
         if allowed is not None and i not in allowed:
             continue
         best = 0.0
-        for phrase in (*choice.words.get(language, ()), *choice.words.get("*", ())):
+        for phrase in choice.words.get(language, ()):
             best = max(best, phrase_score(said, phrase))
-        if best == 0.0 and any(contains(said, (k,)) for k in choice.dtmf if k.isdigit()):
+        if best == 0.0 and _spoken_key(said, language) in choice.dtmf:
             best = 0.5
         if best:
             scores[i] = best

@@ -130,8 +130,8 @@ class _Run:
                 return
             elif isinstance(node, Listening):
                 s.turns += 1
-                if s.turns > flow.max_turns and target != flow.human.target and s.reason != "max-turns":
-                    target = self.to_human_target("max-turns")
+                if s.turns > flow.max_turns and target != node.human_target and s.reason != "max-turns":
+                    target = self.to_human_target("max-turns", node)
                     continue
                 self.ask(node)
                 return
@@ -198,7 +198,7 @@ class _Run:
 
     def speak(self, prompt: Prompt, node: Node, barge_in: bool, *, system: str | None = None,
               extra: Mapping[str, Any] | None = None) -> None:
-        text = self.text_of(prompt.text, system, extra)
+        text = self.text_of(prompt.text, system if prompt.audio is None else None, extra)
         voice = self.flow.voice.get(self.s.language, self.flow.language) if self.flow.voice else None
         if prompt.audio is not None:
             audio = prompt.audio.get(self.s.language, self.flow.language)
@@ -217,7 +217,7 @@ class _Run:
             self.speak(retry or Prompt(None), node, node.barge_in, system=retry_system)
         if s.phase == "confirm" and isinstance(node, Collect):
             confirm = node.confirm or Prompt(None)
-            shown = words.MASK if node.sensitive else self.spoken_value(s.pending)
+            shown = words.MASK if node.sensitive else self.spoken_value(s.pending, s.language)
             self.speak(confirm, node, node.barge_in, system="confirm", extra={"value": shown})
             yes, no = words.YES_NO.get(s.language, words.YES_NO["en"])
             phrases = (*yes, *no, *self.flow.human.phrases.get(s.language, ()))
@@ -246,7 +246,7 @@ class _Run:
             self.escalate(node, FAILURE_REASONS[kind])
             return
         s.turns += 1
-        if s.turns > self.flow.max_turns and s.node != self.flow.human.target:
+        if s.turns > self.flow.max_turns and s.node != node.human_target:
             s.awaiting = None
             self.escalate(node, "max-turns")
             return
@@ -321,6 +321,7 @@ class _Run:
 
     def choose(self, node: Menu, index: int) -> None:
         choice = node.choices[index]
+        self.s.reason = None
         for name, value in choice.set.items():
             self.assign(name, value)
         self.s.awaiting = None
@@ -337,11 +338,11 @@ class _Run:
             return
         asked_human = False
         if isinstance(event, DigitsEntered):
-            entry = event.digits[:-1] if event.digits.endswith(node.finish_key) and s.phase == "ask" else event.digits
-            asked_human = entry == human.dtmf
+            asked_human = event.digits.removesuffix(node.finish_key) == human.dtmf
         else:
             said = words.tokens(event.text, s.language)
-            asked_human = any(words.contains(said, p) for p in human.words.get(s.language, ()))
+            asked_human = event.confidence >= self.flow.confidence and any(
+                words.contains(said, p) for p in human.words.get(s.language, ()))
         if asked_human:
             self.record_said(node, event, "human")
             self.to_human(node)
@@ -418,6 +419,7 @@ class _Run:
 
     def store(self, node: Collect, value: Any) -> None:
         s = self.s
+        s.reason = None
         s.slots[node.slot] = value
         if node.sensitive and node.slot not in s.sensitive:
             s.sensitive.append(node.slot)
@@ -425,9 +427,10 @@ class _Run:
         self.enter(node.next)
 
     @staticmethod
-    def spoken_value(value: Any) -> str:
+    def spoken_value(value: Any, language: str) -> str:
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            yes, no = words.YES_NO.get(language, words.YES_NO["en"])
+            return yes[0] if value else no[0]
         if isinstance(value, str) and value.isdigit():
             return " ".join(value)  # read digits one by one
         return str(value)
@@ -443,7 +446,10 @@ class _Run:
             if value in self.flow.languages:
                 self.s.language = value
             return
-        self.s.vars[name] = value
+        if name in self.s.slots:
+            self.s.slots[name] = value
+        else:
+            self.s.vars[name] = value
 
     def fill(self, template: str, encode: bool = False) -> Any:
         """A template with real values (sensitive ones too): for web requests and variables.

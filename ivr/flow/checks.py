@@ -56,7 +56,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "sensitive-confirm": ("warning", "a sensitive slot is read back for confirmation (it is masked)"),
     "slow-to-human": ("warning", "a state from which reaching a person takes longer than the limit"),
 }
-COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages"}
+COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings"}
 BUILTIN_NAMES = {"language", "caller", "value"}
 
 
@@ -88,14 +88,31 @@ def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
     """Every finding, compiler warnings included, with severities as ``options`` ask, sorted."""
     options = options or Options()
     found = list(flow.diagnostics) + list(_Checker(flow, options).run())
+    owners = _owners(flow)
     out = []
     for d in found:
         if d.code in options.disabled:
+            continue
+        owner = owners.get(Span(d.file, d.line, d.col))
+        if owner is not None and d.code in flow.allowed.get(owner, ()):
             continue
         if d.severity == "warning" and (options.all_errors or d.code in options.errors):
             d = Diagnostic(d.file, d.line, d.col, "error", d.code, d.message, d.hint)
         out.append(d)
     return sorted(set(out), key=lambda d: (d.file, d.line, d.col, d.code, d.message))
+
+
+def _owners(flow: Flow) -> dict[Span, str]:
+    """Which node each written position belongs to (for a node's ``allow`` list)."""
+    owners: dict[Span, str] = {}
+    for key, span in flow.locations.items():
+        parts = key.split(".")
+        for n in range(len(parts), 0, -1):
+            nid = ".".join(parts[:n])
+            if nid in flow.nodes:
+                owners.setdefault(span, nid)
+                break
+    return owners
 
 
 class _Checker:
@@ -202,7 +219,7 @@ class _Checker:
             for i, c in enumerate(node.choices):
                 where = self.flow.where(node.id, "options", i, "phrases")
                 raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
-                toks = (*c.words.get(lang, ()), *c.words.get("*", ()))
+                toks = c.words.get(lang, ())
                 for phrase, tok in zip(raw, toks, strict=True):
                     if any(words.contains(tok, h) for h in human.words[lang]):
                         yield self.diag(where, "phrase-overlap", f"{phrase!r} contains a phrase that asks for a person",
@@ -375,8 +392,8 @@ class _Checker:
     def time_to_human(self) -> Iterator[Diagnostic]:
         for reach in human_reach(self.flow):
             node = self.flow.nodes[reach.node]
-            if reach.node in BUILTIN:
-                continue
+            if reach.node in BUILTIN or not isinstance(node, Listening):
+                continue  # reported where the caller waits, not at every node on the way there
             worst = max(reach.seconds, reach.silent_seconds)
             if math.isfinite(worst) and worst > self.options.max_human_seconds:
                 yield self.diag(node.span, "slow-to-human",

@@ -109,6 +109,8 @@ class _Compiler:
         self.barge_in = True
         self.human: HumanEscape | None = None
         self.hours_names: set[str] = set()
+        self.hours: dict[str, Hours] = {}
+        self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
 
     # -- diagnostics ---------------------------------------------------------------------------
@@ -136,16 +138,19 @@ class _Compiler:
         self.timeout, self.retries, self.barge_in = doc.timeout, doc.retries, doc.barge_in
         if len(set(self.languages)) != len(self.languages):
             self.error(source, ("languages",), "duplicate-language", "a language is listed twice")
-        hours = self.compile_hours(source, doc)
-        self.hours_names = set(hours)
+        self.hours = self.compile_hours(source, doc)
+        self.hours_names = set(self.hours)
         prompts = self.system_prompts(source, doc)
         self.human = self.human_escape(source, doc)
+        self.human_span = self.span(source, ("human", "target"))
+        self.locations["@human.target"] = self.human_span
 
         unit = _Unit(source, doc, "", set(doc.nodes), None)
         start = self.compile_unit(unit, [file])
         self.add_builtins(doc.human.queue)
 
         nodes = self.resolve()
+        self.check_human_targets(nodes)
         self.fail_if_errors()
         assert self.human is not None
         human = dataclasses.replace(self.human, target=self.follow(self.human.target) or HUMAN)
@@ -160,11 +165,12 @@ class _Compiler:
             human=human,
             confidence=doc.confidence,
             max_turns=doc.max_turns,
-            hours=hours,
+            hours=dict(self.hours),
             prompts=prompts,
             files=tuple(self.files),
             diagnostics=tuple(sorted(self.diags)),
             locations=dict(self.locations),
+            allowed=dict(self.allowed),
         )
 
     # -- validation against the document model ---------------------------------------------------
@@ -341,7 +347,7 @@ class _Compiler:
         out = {name: Text(dict(by_lang)) for name, by_lang in words.SYSTEM_PROMPTS.items()}
         for name, value in doc.prompts.items():
             given = self.text(src, ("prompts", name), value)
-            out[name] = Text({**out.get(name, Text({})).by_lang, **given.by_lang})
+            out[name] = given if "*" in given.by_lang else Text({**out.get(name, Text({})).by_lang, **given.by_lang})
         for lang in self.languages:
             missing = [n for n in ("no_input", "no_match", "escalate", "goodbye") if lang not in out[n].by_lang and "*" not in out[n].by_lang]
             if missing:
@@ -454,6 +460,8 @@ class _Compiler:
             for path, pos in src.values.items():
                 if path[:2] == base and len(path) > 2:
                     self.locations[".".join([nid, *map(str, path[2:])])] = Span(src.file, *pos)
+            if node.allow:
+                self.allowed[nid] = frozenset(node.allow)
             compiled = self.compile_node(unit, base, nid, node, stack)
             if compiled is not None:
                 self.nodes[nid] = compiled
@@ -494,15 +502,15 @@ class _Compiler:
                     Text({lang: ps[0] for lang, ps in phrases.items() if ps}) if phrases else Text({"*": first or f"option {i + 1}"}))
                 if not phrases and not opt.dtmf:
                     self.error(src, op, "unreachable-option", "this option has no 'dtmf' and no 'phrases', so no caller can pick it")
-                for name, value in opt.set.items():
-                    self.check_set_value(src, (*op, "set", name), name, value)
+                values = {name: self.check_set_value(src, (*op, "set", name), name, v) for name, v in opt.set.items()}
                 choices.append(Choice(
                     label=label,
                     dtmf=tuple(opt.dtmf),
                     phrases=phrases,
-                    words={lang: tuple(words.tokens(p, None if lang == "*" else lang) for p in ps) for lang, ps in phrases.items()},
+                    words={lang: tuple(words.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
+                           for lang in self.languages},
                     target=self.target(unit, (*op, "next"), opt.next) or "",
-                    set=dict(opt.set),
+                    set=values,
                     span=self.span(src, op),
                 ))
             keys = [k for c in choices for k in c.dtmf]
@@ -532,10 +540,13 @@ class _Compiler:
                 elif node.kind in ("digits", "number"):
                     grammar_words[lang] = [*words.DIGIT_WORDS.get(lang, words.DIGIT_WORDS["en"])]
             dtmf_keys = ["1", "2"] if node.kind == "yes_no" else [*"0123456789", node.finish_key] if node.kind in ("digits", "number") else []
+            grammar = self.grammar(grammar_words, dtmf_keys, 1 if node.kind == "yes_no" else node.max_length,
+                                   None if node.kind == "yes_no" else node.finish_key)
+            if node.kind == "speech":  # free speech: no phrase list (the human phrases are still matched in the text)
+                grammar = Grammar({lang: () for lang in self.languages}, grammar.dtmf, grammar.max_digits, grammar.finish_key)
             return Collect(
                 nid, span, **self.listening(unit, base, node),
-                grammar=self.grammar(grammar_words, dtmf_keys, 1 if node.kind == "yes_no" else node.max_length,
-                                     None if node.kind == "yes_no" else node.finish_key),
+                grammar=grammar,
                 slot=node.slot or nid.rsplit(".", 1)[-1],
                 input=node.kind,
                 min_length=node.min_length,
@@ -601,7 +612,7 @@ class _Compiler:
     def check_set_value(self, src: Source, path: Path, name: str, value: Any) -> Any:
         if isinstance(value, str) and value.startswith("="):
             return self.expression(src, path, value[1:])
-        if name == "language" and value not in self.languages:
+        if name == "language" and value not in self.languages and not (isinstance(value, str) and "{" in value):
             self.error(src, path, "unknown-language", f"language {value!r} is not in this flow's languages "
                        f"({', '.join(self.languages)})", did_you_mean(str(value), self.languages))
         return value
@@ -637,7 +648,22 @@ class _Compiler:
                 self.warn(sub_src, ("languages",), "subflow-languages",
                           f"languages {', '.join(extra)} are not in the calling flow; the caller's languages are used")
             sub = _Unit(sub_src, doc, nid + ".", set(doc.nodes), after)
+            defaults = (self.timeout, self.retries, self.barge_in)
+            given = doc.model_fields_set
+            self.timeout = doc.timeout if "timeout" in given else self.timeout
+            self.retries = doc.retries if "retries" in given else self.retries
+            self.barge_in = doc.barge_in if "barge_in" in given else self.barge_in
+            for name, hours in self.compile_hours(sub_src, doc).items():
+                if name in self.hours and self.hours[name] != hours:
+                    self.error(sub_src, ("hours", name), "hours-conflict",
+                               f"hours {name!r} differ from the calling flow's hours of the same name", key=True)
+                self.hours.setdefault(name, hours)
+                self.hours_names.add(name)
+            for name in sorted(given & {"human", "prompts", "confidence", "max_turns", "voice", "start"} - {"start"}):
+                self.warn(sub_src, (name,), "subflow-settings",
+                          f"'{name}' in a subflow is ignored; the calling flow's setting applies")
             self.alias[nid] = self.compile_unit(sub, [*stack, path])
+            self.timeout, self.retries, self.barge_in = defaults
         self._bad_ids = saved
 
     def add_builtins(self, queue: str) -> None:
@@ -648,6 +674,31 @@ class _Compiler:
         self.nodes[GOODBYE] = Hangup(GOODBYE, here, None)
 
     # -- resolution ----------------------------------------------------------------------------
+
+    def check_human_targets(self, nodes: Mapping[str, Node]) -> None:
+        """A human edge must hand the call over (or take a message), never ask again: a caller who
+        failed there would be sent back to the same question forever."""
+        assert self.human is not None
+        targets = {self.follow(self.human.target) or HUMAN: "@human.target"}
+        for nid, node in nodes.items():
+            if isinstance(node, (Menu, Collect)) and f"{nid}.human.target" in self.locations:
+                targets.setdefault(node.human_target, f"{nid}.human.target")
+        for target, where in targets.items():
+            seen, todo = {target}, [target]
+            while todo:
+                step = nodes.get(todo.pop())
+                if step is None or isinstance(step, (Transfer, Record, Hangup)):
+                    continue
+                if isinstance(step, (Menu, Collect)):
+                    span = self.locations.get(where) or self.human_span
+                    self.diags.append(Diagnostic(span.file, span.line, span.col, "error", "human-target-listens",
+                                                 f"the way to a person leads to {step.id!r}, which asks the caller again",
+                                                 "point it at a transfer (or a voicemail); a menu of queues can't be the human escape"))
+                    break
+                for t, _ in step.edges():
+                    if t not in seen:
+                        seen.add(t)
+                        todo.append(t)
 
     def follow(self, target: str | None) -> str | None:
         seen = set()

@@ -268,6 +268,7 @@ class Flow:
     prompts: Mapping[str, Text]
     files: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    allowed: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)  # node -> check codes it accepts
     locations: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
     @property

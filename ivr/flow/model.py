@@ -160,13 +160,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class _Node(_Model):
+    description: str | None = Field(None, description="A note for designers; shown in the designer and graphs.")
+    allow: list[Annotated[str, Field(pattern=r"^[a-z][a-z-]*$")]] = Field(
+        default_factory=list, description="Check codes this node accepts on purpose, like [slow-to-human]; say why in a comment."
+    )
+
+
 class HumanOverride(_Model):
     """Where this state's "speak to a human" edge goes, instead of the flow's human target."""
 
     target: NodeId = Field(description="Node the caller goes to when they ask for a person here.")
 
 
-class _Listening(_Model):
+class _Listening(_Node):
     prompt: Prompt = Field(description="What the caller hears before answering.")
     timeout: Seconds | None = Field(None, description="Seconds of silence before a no-input (flow default: 5).")
     retries: Retries | None = Field(
@@ -195,7 +202,6 @@ class MenuNode(_Listening):
     """Ask the caller to choose; speech or keys decide the branch."""
 
     type: Literal["menu"]
-    description: str | None = None
     options: list[Option] = Field(min_length=1)
 
 
@@ -203,7 +209,6 @@ class CollectNode(_Listening):
     """Ask for one value (a slot) and keep it."""
 
     type: Literal["collect"]
-    description: str | None = None
     slot: SlotName | None = Field(None, description="Slot name (default: the node id).")
     kind: Literal["digits", "number", "yes_no", "speech"] = "digits"
     min_length: int = Field(1, ge=1, le=64)
@@ -218,21 +223,19 @@ class CollectNode(_Listening):
     next: NodeId | None = None
 
 
-class SayNode(_Model):
+class SayNode(_Node):
     """Speak text (with {slot} interpolation) or play audio, then go on."""
 
     type: Literal["say"]
-    description: str | None = None
     prompt: Prompt
     barge_in: bool | None = None
     next: NodeId | None = None
 
 
-class SetNode(_Model):
+class SetNode(_Node):
     """Set variables; values may use {slot} templates. Setting 'language' switches the call's language."""
 
     type: Literal["set"]
-    description: str | None = None
     set: dict[SlotName, Any] = Field(min_length=1)
     next: NodeId | None = None
 
@@ -242,20 +245,18 @@ class Case(_Model):
     next: NodeId
 
 
-class BranchNode(_Model):
+class BranchNode(_Node):
     """Go to the first case whose condition holds, else to 'else'."""
 
     type: Literal["branch"]
-    description: str | None = None
     when: list[Case] = Field(min_length=1)
     else_: NodeId | None = Field(None, alias="else")
 
 
-class HttpNode(_Model):
+class HttpNode(_Node):
     """Call a web service (a data dip); response fields go into slots."""
 
     type: Literal["http"]
-    description: str | None = None
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
     url: str = Field(description="URL template, like https://api.example.com/accounts/{account}.")
     headers: dict[str, str] = Field(default_factory=dict)
@@ -269,11 +270,10 @@ class HttpNode(_Model):
     on_error: NodeId | None = Field(None, description="Node for network errors, timeouts and non-2xx answers.")
 
 
-class TransferNode(_Model):
+class TransferNode(_Node):
     """Hand the call to people: a queue or a phone number, with everything the caller gave."""
 
     type: Literal["transfer"]
-    description: str | None = None
     queue: str | None = None
     number: Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")] | None = None
     announce: Prompt | None = None
@@ -282,11 +282,10 @@ class TransferNode(_Model):
     on_failure: NodeId | None = Field(None, description="Node when nobody answers, the line is busy or the wait is too long.")
 
 
-class RecordNode(_Model):
+class RecordNode(_Node):
     """Record the caller (a voicemail or a message); the recording's URL goes into a slot."""
 
     type: Literal["record", "voicemail"]
-    description: str | None = None
     prompt: Prompt | None = None
     slot: SlotName | None = None
     max_length: Annotated[int, Field(ge=1, le=3600)] = 120
@@ -295,27 +294,24 @@ class RecordNode(_Model):
     next: NodeId | None = None
 
 
-class SubflowNode(_Model):
+class SubflowNode(_Node):
     """Run another flow file, then come back to 'next' when it reaches a 'return' node."""
 
     type: Literal["subflow"]
-    description: str | None = None
     flow: str = Field(description="Path of the flow file, relative to this one.")
     next: NodeId | None = None
 
 
-class ReturnNode(_Model):
+class ReturnNode(_Node):
     """End a subflow and go back to the calling flow."""
 
     type: Literal["return"]
-    description: str | None = None
 
 
-class HangupNode(_Model):
+class HangupNode(_Node):
     """End the call, with a goodbye."""
 
     type: Literal["hangup"]
-    description: str | None = None
     prompt: Prompt | None = None
 
 

@@ -47,7 +47,7 @@ _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "en": (("yes", "yeah", "yep", "yup", "correct", "right", "that's right", "sure", "affirmative", "ok", "okay"),
            ("no", "nope", "nah", "wrong", "incorrect", "not right", "negative")),
-    "es": (("si", "claro", "correcto", "vale", "de acuerdo", "afirmativo"),
+    "es": (("sí", "si", "claro", "correcto", "vale", "de acuerdo", "afirmativo"),
            ("no", "incorrecto", "negativo")),
     "fr": (("oui", "ouais", "correct", "d'accord", "exact"), ("non", "incorrect")),
     "de": (("ja", "genau", "richtig", "korrekt"), ("nein", "falsch")),
