@@ -126,3 +126,19 @@ nodes:
     assert reach["hi"].seconds == pytest.approx(1.6 + 0.8 + 2.4)
     assert reach["main"].silent_seconds > 3 * 5
     assert reach["bye"].actions == float("inf")
+
+
+def test_human_escape_may_not_lead_to_another_question() -> None:
+    from ivr.errors import FlowError
+
+    with pytest.raises(FlowError) as e:
+        compile_flow("human: {target: people}\nnodes:\n  m: {type: menu, prompt: Hi, options: [{dtmf: 1, next: people}]}\n"
+                     "  people: {type: menu, prompt: 'Which team?', options: [{dtmf: 1, next: q}]}\n"
+                     "  q: {type: transfer, queue: billing}\n", "h.yaml")
+    assert [d.format().splitlines()[0] for d in e.value.diagnostics] == [
+        "h.yaml:1:17: error[human-target-listens]: the way to a person leads to 'people', which asks the caller again"]
+
+
+def test_a_node_may_allow_a_finding() -> None:
+    yaml = "nodes:\n  a: {type: hangup}\n  b: {type: hangup, allow: [unreachable]}\n  c: {type: hangup}\n"
+    assert findings(yaml) == ["4:6 warning[unreachable]"]
