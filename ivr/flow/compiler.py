@@ -629,8 +629,9 @@ class _Compiler:
             return
         try:
             data = self.read(path)
-        except OSError as e:
-            self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r}: {e.strerror or e}")
+        except (OSError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r}: {reason}")
             return
         try:
             sub_src = load_source(data, path)

@@ -133,6 +133,10 @@ class _Loader(yaml.SafeLoader):
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
 
 
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
@@ -145,13 +149,15 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if node.tag == "tag:yaml.org,2002:str":
         return value
     if node.tag != _PLAIN:
-        raise _Refused(node.start_mark, "yaml-tag", f"unsupported tag {node.tag!r}")
+        raise _Refused(node.start_mark, "yaml-tag", f"unsupported tag {_short_tag(node.tag)!r}; flows use plain YAML values")
     if value in _NULL:
         return None
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
+    if len(value) > 40:  # no flow setting is a number this long: keep it as written (an id, a phone number)
+        return value
     if _INT.fullmatch(value):
         return int(value)
     if _HEX.fullmatch(value):
@@ -180,14 +186,14 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if node.tag not in _STANDARD_TAGS:
-            raise _Refused(node.start_mark, "yaml-tag", f"unsupported tag {node.tag!r}")
+            raise _Refused(node.start_mark, "yaml-tag", f"unsupported tag {_short_tag(node.tag)!r}; flows use plain YAML values")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             seen: dict[str, yaml.Node] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
                     raise _Refused(key_node.start_mark, "yaml-merge", "merge keys ('<<') are not supported")
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Refused(key_node.start_mark, "yaml-key", "mapping keys must be plain text")
@@ -209,19 +215,23 @@ class _Builder:
 def load_source(text: str | bytes, file: str = "<flow>") -> Source:
     """Parse one YAML document into a :class:`Source`, or raise :class:`FlowError`."""
 
-    def fail(line: int, col: int, code: str, message: str) -> FlowError:
-        return FlowError([Diagnostic(file, line, col, "error", code, message)])
+    def fail(line: int, col: int, code: str, message: str, hint: str | None = None) -> FlowError:
+        return FlowError([Diagnostic(file, line, col, "error", code, message, hint)])
 
-    if len(text) > MAX_BYTES:
-        raise fail(1, 1, "file-too-large", f"file is {len(text):,} bytes; flows are limited to {MAX_BYTES:,}")
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise fail(1, 1, "file-too-large", f"file is {size:,} bytes; flows are limited to {MAX_BYTES:,}")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise fail(1, e.start + 1, "encoding", "file is not valid UTF-8") from None
+            line = text.count(b"\n", 0, e.start) + 1
+            col = e.start - (text.rfind(b"\n", 0, e.start) + 1) + 1
+            raise fail(line, col, "encoding", "file is not valid UTF-8", "save it as UTF-8") from None
     source = Source(file, None)
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
             raise fail(1, 1, "empty-file", "file is empty; a flow needs at least 'nodes'")
@@ -229,16 +239,41 @@ def load_source(text: str | bytes, file: str = "<flow>") -> Source:
     except _Refused as e:
         line, col = _pos(e.mark)
         raise fail(line, col, e.code, e.message) from None
+    except yaml.reader.ReaderError as e:
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        char = e.character if isinstance(e.character, str) else chr(e.character)
+        raise fail(line, col, "yaml-syntax", f"control character U+{ord(char):04X} is not allowed in a flow file",
+                   "delete it (it is often pasted in by accident)") from None
     except yaml.MarkedYAMLError as e:
-        line, col = _pos(e.problem_mark or e.context_mark)
-        message = e.problem or e.context or "invalid YAML"
-        if e.context and e.problem:
-            message = f"{e.problem} ({e.context})"
-        raise fail(line, col, "yaml-syntax", message) from None
+        raise _syntax_error(file, e) from None
     except yaml.YAMLError as e:
         raise fail(1, 1, "yaml-syntax", str(e).splitlines()[0]) from None
     except RecursionError:
         raise fail(1, 1, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return source
+
+
+def _syntax_error(file: str, e: yaml.MarkedYAMLError) -> FlowError:
+    """PyYAML's parse errors, reworded where its text misleads, at the place that needs the fix."""
+    problem, context = e.problem or "", e.context or ""
+    mark = e.problem_mark or e.context_mark
+    hint = None
+    message = f"{problem} ({context})" if problem and context else problem or context or "invalid YAML"
+    if "quoted scalar" in context and "end of stream" in problem and e.context_mark is not None:
+        mark, message = e.context_mark, "this quote is never closed"
+        hint = "end the text with the same quote it starts with"
+    elif "'\t'" in problem:
+        message, hint = "a tab character here; YAML indents with spaces", "replace the tab with spaces"
+    elif "expected a single document" in context:
+        message = "a flow file holds one YAML document"
+        hint = "remove the second '---' and what follows, or move it into its own file"
+    elif "found duplicate anchor" in context:
+        message = f"the anchor {problem.split()[-1] if problem else ''} is defined twice".replace("  ", " ")
+    elif "flow" in context or "got '?'" in problem or "found unexpected ':'" in problem:
+        hint = "inside {...} or [...], put text containing ? : , # [ ] { } in quotes, like prompt: \"Which team?\""
+    line, col = _pos(mark)
+    return FlowError([Diagnostic(file, line, col, "error", "yaml-syntax", message, hint)])

@@ -367,3 +367,44 @@ def test_state_round_trips_through_json(flow: Any) -> None:
     a, ea = step(flow, state, S("forty two"))
     b, eb = step(flow, again, S("forty two"))
     assert a == b and ea == eb
+
+
+def test_option_set_expressions_are_evaluated() -> None:
+    counter = compile_flow("""
+nodes:
+  start: {type: set, set: {n: 0}, next: m}
+  m:
+    type: menu
+    prompt: "Count {n}."
+    options: [{dtmf: 1, set: {n: "=n + 1"}, next: m}, {dtmf: 2, next: e}]
+  e: {type: hangup}
+""", "c.yaml")
+    state, effects = start(counter)
+    for _ in range(3):
+        state, effects = step(counter, state, DigitsEntered("1"))
+    assert state.vars["n"] == 3 and said(effects) == ["Count 3."]
+
+
+def test_a_number_inside_a_sentence_is_not_a_key(flow: Any) -> None:
+    state, _, _ = run(flow, D("4"), S("tengo una pregunta"))
+    assert state.node == "main"
+    state, _, _ = run(flow, D("4"), S("oprima uno"))
+    assert state.node == "account"
+
+
+def test_plain_prompt_override_replaces_every_language() -> None:
+    flow = compile_flow("languages: [en, es]\nprompts: {goodbye: See you soon!}\nnodes:\n  a: {type: hangup}\n", "g.yaml")
+    for language in ("en", "es"):
+        _, effects = start(flow, CallStarted(language=language))
+        assert said(effects) == ["See you soon!"]
+
+
+def test_free_speech_collect_listens_without_a_phrase_list() -> None:
+    flow = compile_flow("nodes:\n  d: {type: collect, kind: speech, prompt: Describe it., next: e}\n  e: {type: hangup}\n", "s.yaml")
+    state, effects = start(flow)
+    assert isinstance(effects[-1], fx.Listen) and effects[-1].phrases == ()
+    state, effects = step(flow, state, SpeechRecognized("a pothole on Main Street"))
+    assert state.slots["d"] == "a pothole on Main Street"
+    state, effects = start(flow)
+    state, effects = step(flow, state, SpeechRecognized("I want a representative"))
+    assert state.node == "_human"

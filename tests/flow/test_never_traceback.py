@@ -16,6 +16,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from ivr.errors import FlowError
 from ivr.flow import checks
@@ -115,12 +116,14 @@ def compiles_or_flow_error(text: str | bytes) -> None:
         flow = compile_flow(text, "flow.yaml", read=read)
     except FlowError as e:
         assert e.diagnostics, "a FlowError without diagnostics"
-        event(f"refused: {e.diagnostics[0].code}")  # see pytest --hypothesis-show-statistics
+        if currently_in_test_context():
+            event(f"refused: {e.diagnostics[0].code}")  # see pytest --hypothesis-show-statistics
         for d in e.diagnostics:
             assert d.line >= 1 and d.col >= 1
             d.format()
         return
-    event("compiled")
+    if currently_in_test_context():
+        event("compiled")
     for d in checks.check(flow):
         d.format()
     checks.human_reach(flow)
@@ -314,31 +317,21 @@ def test_mutation_space_is_not_trivial() -> None:
 BIG = "1" * 5000
 
 
-@pytest.mark.xfail(strict=True, raises=yaml.YAMLError, reason="source.load_source builds _Loader(text) before its try: "
-                   "PyYAML's Reader checks the whole stream for non-printable characters in __init__ and its "
-                   "yaml.reader.ReaderError (not a MarkedYAMLError either) escapes as a traceback")
 @pytest.mark.parametrize("text", ["name: a\x07b\nnodes:\n  b:\n    type: hangup\n", "\x00", "a: 1\n\x1f",
                                   b"name: x\x0c\n", "prompt: \x85\x9f\n", "a: \ufffe\n"])
 def test_crash_control_character(text: str | bytes) -> None:
     compiles_or_flow_error(text)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="source._scalar: int() of more than 4,300 digits raises "
-                   "ValueError (sys.get_int_max_str_digits), not caught by load_source")
 def test_crash_huge_integer_in_the_loader() -> None:
     compiles_or_flow_error(f"retries: {BIG}\nnodes:\n  b:\n    type: hangup\n")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="compiler.check_set_value formats the value with "
-                   "{value!r}; a hex integer of more than 4,300 decimal digits loads fine (base 16 has no limit) but "
-                   "cannot be turned into text, so ValueError escapes")
 def test_crash_huge_hex_language_in_set() -> None:
     compiles_or_flow_error("nodes:\n  a:\n    type: set\n    set: {language: 0x" + "f" * 5000 + "}\n    next: b\n"
                            "  b:\n    type: hangup\n")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="compiler.subflow catches only OSError from read(); "
-                   "loading.read_bytes raises ValueError('embedded null byte') for a subflow path containing NUL")
 def test_crash_nul_in_a_subflow_path(tmp_path: Path) -> None:
     flow = tmp_path / "main.yaml"
     flow.write_text('nodes:\n  a:\n    type: subflow\n    flow: "lib/x\\0y.yaml"\n    next: b\n  b:\n    type: hangup\n')
