@@ -179,12 +179,20 @@ class _Checker:
             if exits or any(isinstance(self.flow.nodes[n], (Transfer, Hangup)) for n in scc):
                 continue
             first = min((self.flow.nodes[n] for n in scc), key=lambda n: (n.span.file, n.span.line, n.span.col))
-            names = " -> ".join(sorted(scc))
+            order = [first.id]
+            while len(order) < len(scc):
+                nxt = next((t for t in graph[order[-1]] if t in members and t not in order), None)
+                if nxt is None:
+                    order += sorted(members - set(order))
+                    break
+                order.append(nxt)
+            names = " -> ".join([*order, order[0]])
             if any(isinstance(self.flow.nodes[n], Listening) for n in scc):
                 yield self.diag(first.span, "trap-loop", f"callers can leave the loop {names} only by asking for a person "
                                 "or hanging up", "give one of its menus a way out (a goodbye, or a transfer)")
             else:
-                yield self.diag(first.span, "endless-loop", f"the nodes {names} loop forever without waiting for the caller")
+                yield self.diag(first.span, "endless-loop", f"the call loops {names} forever without waiting for the caller",
+                                "give one of these nodes a way out, or ask the caller something inside the loop")
 
     # -- menus -----------------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ class _Compiler:
         self.hours_names = set(self.hours)
         prompts = self.system_prompts(source, doc)
         self.human = self.human_escape(source, doc)
-        self.human_span = self.span(source, ("human", "target"))
+        self.human_span = Span(file, *source.pos(("human", "target")))
         self.locations["@human.target"] = self.human_span
 
         unit = _Unit(source, doc, "", set(doc.nodes), None)
@@ -151,10 +151,10 @@ class _Compiler:
 
         nodes = self.resolve()
         self.check_human_targets(nodes)
+        voice = self.text(source, ("voice",), doc.voice) if doc.voice is not None else None
         self.fail_if_errors()
         assert self.human is not None
         human = dataclasses.replace(self.human, target=self.follow(self.human.target) or HUMAN)
-        voice = self.text(source, ("voice",), doc.voice) if doc.voice is not None else None
         return Flow(
             name=doc.name or file.rsplit("/", 1)[-1].rsplit(".", 1)[0],
             file=file,
@@ -184,8 +184,7 @@ class _Compiler:
             return m.Flow.model_validate(data)
         except ValidationError as e:
             errors = e.errors()
-        for err in errors:
-            self.pydantic_error(src, err)
+        self.pydantic_errors(src, errors)
         # Node errors don't stop us checking the rest: drop the bad nodes and compile what's left,
         # keeping their ids known so no one is told that a misspelt node "does not exist".
         if all(len(err["loc"]) >= 2 and err["loc"][0] == "nodes" for err in errors) and isinstance(data.get("nodes"), dict):
@@ -200,52 +199,118 @@ class _Compiler:
                 return doc
         return None
 
-    def pydantic_error(self, src: Source, err: Any) -> None:
-        path = self.data_path(src.data, err["loc"])
-        kind = err["type"]
-        ctx = err.get("ctx") or {}
-        where = self.describe(path)
-        if kind == "extra_forbidden":
-            name = path[-1]
+    def pydantic_errors(self, src: Source, errors: list[Any]) -> None:
+        """Turn pydantic's errors into one clear message per problem, in the flow's own terms."""
+        seen: set[Path] = set()
+        unknown: dict[Path, list[str]] = {}
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                path = self.data_path(src.data, err["loc"])
+                unknown.setdefault(path[:-1], []).append(str(path[-1]))
+        for err in errors:
+            path = self.data_path(src.data, err["loc"])
+            if path in seen:
+                continue  # one message per place: a value failing every branch of a union is one problem
+            seen.add(path)
+            self.pydantic_error(src, err, path, unknown)
+
+    def pydantic_error(self, src: Source, err: Any, path: Path, unknown: dict[Path, list[str]]) -> None:
+        kind, ctx, loc = err["type"], err.get("ctx") or {}, err["loc"]
+        value = err.get("input")
+        field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+        node = f"node {path[1]!r}: " if len(path) > 2 and path[0] == "nodes" else ""
+        is_node = len(path) == 2 and path[0] == "nodes"
+
+        def invalid(message: str, hint: str | None = None, code: str = "invalid-value", key: bool = False) -> None:
+            self.error(src, path, code, node + message, hint, key=key)
+
+        if loc and loc[-1] == "[key]":
+            key = str(path[-1])
+            if path[:1] == ("prompts",):
+                invalid(f"unknown system prompt {key!r}", did_you_mean(key, _PROMPT_NAMES), "unknown-field", key=True)
+            elif is_node:
+                self.error(src, path, "bad-name", f"node id {key!r} must start with a letter and use only letters, digits, "
+                           "'_' or '-'", f"try {_as_name(key, '-')!r}", key=True)
+            else:
+                invalid(f"{key!r} is not a valid name: start with a letter and use only letters, digits and '_'",
+                        f"try {_as_name(key, '')!r}", "bad-name", key=True)
+        elif kind == "extra_forbidden":
             parent = self.model_for(src.data, path[:-1])
-            fields = sorted(parent.model_fields) if parent else []
-            aliases = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
-            self.error(
-                src, path, "unknown-field", f"unknown field {name!r}{where}", did_you_mean(str(name), aliases or fields), key=True
-            )
+            names = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
+            invalid(f"unknown field {field!r}", did_you_mean(field, names), "unknown-field", key=True)
         elif kind == "missing":
-            self.error(src, path[:-1], "missing-field", f"missing field {path[-1]!r}{where}")
-        elif kind == "union_tag_invalid":
-            tag = ctx.get("tag", "")
-            self.error(
-                src, (*path, "type"), "unknown-node-type", f"unknown node type {tag!r}", did_you_mean(str(tag), m.NODE_TYPES)
-            )
-        elif kind == "union_tag_not_found":
-            self.error(src, path, "missing-field", f"node {path[-1]!r} needs a 'type': one of {', '.join(m.NODE_TYPES)}")
-        elif kind == "literal_error":
-            self.error(src, path, "invalid-value", f"{err['msg'].replace('Input should be', 'expected')}{where}")
-        elif kind == "string_pattern_mismatch" and len(path) >= 2 and path[0] == "nodes" and len(path) == 2:
-            self.error(src, path, "bad-name", f"node id {path[-1]!r} must start with a letter and use letters, digits, '_' or '-'", key=True)
+            misspelt = [u for u in unknown.get(path[:-1], []) if did_you_mean(u, [field])]
+            if not misspelt:
+                where = f"node {path[1]!r}" if len(path) == 3 and path[0] == "nodes" else _describe_place(path[:-1])
+                self.error(src, path[:-1], "missing-field", f"{where} needs {field!r}", key=True)
+        elif kind == "union_tag_invalid" and ctx.get("tag") not in (None, "None"):
+            tag = str(ctx.get("tag"))
+            self.error(src, (*path, "type"), "unknown-node-type", f"unknown node type {tag!r}", did_you_mean(tag, m.NODE_TYPES))
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            if isinstance(src.get(path), dict):
+                self.error(src, path, "missing-field", f"node {path[-1]!r} needs a 'type': one of {', '.join(m.NODE_TYPES)}",
+                           key=True)
+            else:
+                self.error(src, path, "invalid-value", f"node {path[-1]!r} must be a mapping like {{type: hangup}}", key=True)
         elif kind == "string_pattern_mismatch":
-            self.error(src, path, "invalid-value", f"{_quote(src.get(path))} is not a valid value{where}")
+            pattern = ctx.get("pattern")
+            if pattern == m.NODE_ID_RE.pattern:
+                invalid(f"{value!r} is not a valid node id: ids start with a letter and use only letters, digits, '_' or '-'")
+            elif pattern == m.LANG_RE.pattern:
+                code = _LANGUAGE_CODES.get(str(value).lower())
+                invalid(f"{value!r} is not a language code like 'en', 'es' or 'pt-BR'", f"did you mean {code!r}?" if code else None)
+            elif "[1-9]" in str(pattern):
+                invalid(f"{value!r} is not a phone number in E.164 form",
+                        "write it with '+', the country code and no spaces, like +15550100199")
+            else:
+                invalid(f"{value!r} is not a valid {field}")
+        elif kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
+            invalid(f"{field!r} must be a whole number, not {_shown(value)}")
+        elif kind in ("float_parsing", "float_type", "finite_number"):
+            invalid(f"{field!r} must be a number, not {_shown(value)}")
+        elif kind in ("bool_parsing", "bool_type"):
+            invalid(f"{field!r} must be true or false, not {_shown(value)}")
+        elif kind == "string_type":
+            invalid(f"{field!r} must be text, not {_shown(value)}")
+        elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+            relation = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
+                        "less_than_equal": "at most"}[kind]
+            bound = next(iter(ctx.values()), "")
+            bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+            invalid(f"{field!r} must be {relation} {bound}, not {_shown(value)}")
+        elif kind == "too_short":
+            what = "node" if field == "nodes" else "option" if field == "options" else "item"
+            invalid(f"{field!r} is empty; add at least one {what}")
+        elif kind in ("dict_type", "model_type", "model_attributes_type"):
+            if is_node:
+                self.error(src, path, "invalid-value", f"node {path[-1]!r} must be a mapping like {{type: hangup}}", key=True)
+            elif value is None:
+                invalid(f"{_describe_place(path)} is empty" + ("; add at least one node" if path == ("nodes",) else ""))
+            else:
+                invalid(f"{_describe_place(path)} must be a mapping, not {_shown(value)}")
+        elif kind == "list_type":
+            invalid(f"{field!r} must be a list, not {_shown(value)}")
+        elif kind == "literal_error":
+            invalid(f"{field!r} must be {ctx.get('expected', 'one of the allowed values')}, not {_shown(value)}")
         else:
-            msg = err["msg"]
-            msg = msg.replace("Input should be", "expected").replace("Value error, ", "")
-            self.error(src, path, "invalid-value", f"{msg[0].lower()}{msg[1:]}{where}")
+            msg = str(err["msg"]).replace("Input should be", "expected").replace("Value error, ", "")
+            invalid(msg)
 
     @staticmethod
     def data_path(data: Any, loc: tuple[Any, ...]) -> Path:
         """Map a pydantic error location onto the document, skipping union tags and key markers."""
         path: list[str | int] = []
         cur = data
-        for part in loc:
+        for i, part in enumerate(loc):
+            if i == 2 and path[:1] == ["nodes"] and isinstance(cur, dict) and cur.get("type") == part:
+                continue  # the union tag always follows a node id (and a 'set' node has a field 'set' too)
             if isinstance(cur, dict) and part in cur or isinstance(cur, list) and isinstance(part, int) and part < len(cur):
                 path.append(part)
                 cur = cur[part]
             elif isinstance(cur, dict) and cur.get("type") == part:
                 continue  # discriminated-union tag
-            elif part in ("[key]", "function-before[_check_text(), any]") or not isinstance(cur, (dict, list)):
-                continue
+            elif part == "[key]" or not isinstance(cur, (dict, list)) or (isinstance(part, str) and "[" in part):
+                continue  # key markers, union members and validator names are not places in the file
             else:
                 path.append(part)
                 cur = None
@@ -290,8 +355,11 @@ class _Compiler:
             try:
                 ZoneInfo(h.timezone)
             except (ZoneInfoNotFoundError, ValueError):
+                from zoneinfo import available_timezones
+
                 self.error(src, (*base, "timezone"), "unknown-timezone", f"unknown time zone {h.timezone!r}",
-                           "use an IANA name like 'America/New_York' or 'Europe/Madrid'")
+                           did_you_mean(h.timezone, available_timezones())
+                           or "use an IANA name like 'America/New_York' or 'Europe/Madrid'")
             weekly: dict[int, list[tuple[int, int]]] = {}
             for spec, ranges in h.open.items():
                 days = self.parse_days(spec)
@@ -304,7 +372,11 @@ class _Compiler:
                     parsed = self.parse_range(r)
                     if parsed is None:
                         path: Path = (*base, "open", spec) if isinstance(ranges, str) else (*base, "open", spec, i)
-                        self.error(src, path, "bad-hours", f"bad time range {r!r}; write it like \"09:00-17:30\"")
+                        if _RANGE.match(str(r).strip()):
+                            self.error(src, path, "bad-hours", f"time range {r!r} ends before it starts",
+                                       "a range past midnight is two ranges: \"22:00-24:00\" today and \"00:00-06:00\" the next day")
+                        else:
+                            self.error(src, path, "bad-hours", f"bad time range {r!r}; write it like \"09:00-17:30\"")
                         continue
                     for d in days:
                         weekly.setdefault(d, []).append(parsed)
@@ -386,6 +458,13 @@ class _Compiler:
         if isinstance(value, str):
             return Text({"*": value})
         by_lang = dict(value)
+        if any(lang not in self.languages for lang in by_lang):
+            for lang in by_lang:
+                if lang not in self.languages:
+                    self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
+                               f"({', '.join(self.languages)})", did_you_mean(lang, self.languages)
+                               or "add it to 'languages' to use it", key=True)
+            return Text(by_lang)
         for lang in by_lang:
             if lang not in self.languages:
                 self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
@@ -444,7 +523,7 @@ class _Compiler:
         return unit.prefix + name
 
     def span(self, src: Source, path: Path) -> Span:
-        line, col = src.pos(path)
+        line, col = src.pos(path, key=True)
         return Span(src.file, line, col)
 
     def compile_unit(self, unit: _Unit, stack: list[str]) -> str:
@@ -614,7 +693,8 @@ class _Compiler:
             return self.expression(src, path, value[1:])
         if name == "language" and value not in self.languages and not (isinstance(value, str) and "{" in value):
             self.error(src, path, "unknown-language", f"language {value!r} is not in this flow's languages "
-                       f"({', '.join(self.languages)})", did_you_mean(str(value), self.languages))
+                       f"({', '.join(self.languages)})", did_you_mean(str(value), self.languages)
+                       or f"add {value!r} to 'languages'")
         return value
 
     def subflow(self, unit: _Unit, base: Path, nid: str, node: m.SubflowNode, stack: list[str]) -> None:
@@ -622,7 +702,9 @@ class _Compiler:
         path = join_path(src.file, node.flow)
         after = self.target(unit, (*base, "next"), node.next)
         if path in stack:
-            self.error(src, (*base, "flow"), "subflow-cycle", f"subflow {node.flow!r} calls itself: {' -> '.join([*stack, path])}")
+            loop = " -> ".join([*stack[stack.index(path):], path])
+            what = f"subflow {node.flow!r} calls itself" if stack[-1] == path else "subflows call each other in a loop"
+            self.error(src, (*base, "flow"), "subflow-cycle", f"{what}: {loop}")
             return
         if self.read is None:
             self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r} here")
@@ -737,6 +819,37 @@ def _retarget(node: Node, follow: Callable[[str | None], str | None], human: str
     if isinstance(node, Branch):
         changes["cases"] = tuple((e, follow(t) or "") for e, t in node.cases)
     return dataclasses.replace(node, **changes) if changes else node
+
+
+_PROMPT_NAMES = ("no_input", "no_match", "escalate", "ambiguous", "confirm", "goodbye", "human", "voicemail", "queue")
+_LANGUAGE_CODES = {
+    "english": "en", "spanish": "es", "espanol": "es", "español": "es", "french": "fr", "francais": "fr", "german": "de",
+    "deutsch": "de", "persian": "fa", "farsi": "fa", "arabic": "ar", "korean": "ko", "portuguese": "pt", "italian": "it",
+    "chinese": "zh", "japanese": "ja", "russian": "ru", "hindi": "hi", "turkish": "tr", "dutch": "nl", "polish": "pl",
+}
+
+
+def _as_name(text: str, extra: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9_" + re.escape(extra) + "]+", "_", text).strip("_")
+    return name if name[:1].isalpha() else f"n_{name}"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe_place(path: Path) -> str:
+    if len(path) >= 2 and path[0] == "nodes":
+        where = f"node {path[1]!r}"
+        if len(path) >= 4 and path[2] == "options" and isinstance(path[3], int):
+            return f"option {path[3] + 1} of {where}"
+        return where
+    return repr(".".join(map(str, path))) if path else "the flow"
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

@@ -16,12 +16,18 @@ beside Python's spellings. Functions: ``open(name)`` (business hours, see Flow.h
 from __future__ import annotations
 
 import ast
+import difflib
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 FUNCTIONS = ("open", "len", "int", "float", "str", "lower")
+_NAMES = {"Pow": "'**'", "NamedExpr": "':='", "JoinedStr": "an f-string", "Lambda": "lambda", "Dict": "a mapping",
+          "Set": "a set", "IfExp": "'x if y else z'", "ListComp": "a comprehension", "Starred": "'*'",
+          "FloorDiv": "'//'", "BitAnd": "'&'", "BitOr": "'|'", "BitXor": "'^'", "Invert": "'~'", "Await": "await",
+          "Slice": "a slice", "GeneratorExp": "a generator"}
 _CONSTANTS = {"true": True, "false": False, "null": None, "none": None}
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
@@ -75,7 +81,14 @@ def parse(source: str) -> Expr:
     try:
         tree = ast.parse(source.strip(), mode="eval").body
     except SyntaxError as e:
-        raise ExprError(f"cannot parse condition: {e.msg}", e.offset or 1) from None
+        hint = ""
+        if re.search(r"(?<![=!<>])=(?!=)", source):
+            hint = "; compare with '==', not '='"
+        elif "&&" in source or "||" in source:
+            hint = "; write 'and' and 'or' instead of '&&' and '||'"
+        elif "\n" in source.strip():
+            hint = "; write the condition on one line"
+        raise ExprError(f"cannot read this condition{hint}", e.offset or 1) from None
     names: set[str] = set()
     hours: set[str] = set()
     funcs = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
@@ -90,7 +103,9 @@ def _vet(node: ast.AST, names: set[str], hours: set[str]) -> None:
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             what = node.func.id if isinstance(node.func, ast.Name) else "this"
-            raise ExprError(f"unknown function {what!r}; known: {', '.join(FUNCTIONS)}", col)
+            close = difflib.get_close_matches(what, FUNCTIONS, n=1)
+            suggestion = f"did you mean {close[0]!r}? " if close else ""
+            raise ExprError(f"unknown function {what!r}; {suggestion}known: {', '.join(FUNCTIONS)}", col)
         if node.keywords or len(node.args) > 1 or (node.func.id != "open" and len(node.args) != 1):
             raise ExprError(f"{node.func.id}() takes one argument", col)
         if node.func.id == "open":
@@ -108,8 +123,11 @@ def _vet(node: ast.AST, names: set[str], hours: set[str]) -> None:
         ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd, ast.Compare, ast.BinOp,
         ast.Constant, ast.List, ast.Tuple, ast.Load, ast.Subscript, *_COMPARE, *_BINARY,
     )
+    if isinstance(node, ast.Attribute):
+        raise ExprError("dots are not allowed; read a field with name['field']", col)
     if not isinstance(node, allowed):
-        raise ExprError(f"'{type(node).__name__}' is not allowed in a condition", col)
+        what = _NAMES.get(type(node).__name__, "this")
+        raise ExprError(f"{what} is not allowed in a condition", col)
 
 
 def _eval(node: ast.expr, names: Mapping[str, Any], is_open: Callable[[str | None], bool]) -> Any:

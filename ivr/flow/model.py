@@ -78,7 +78,7 @@ def _check_keys(v: Any) -> Any:
     out = []
     for item in items:
         if isinstance(item, bool) or not isinstance(item, (str, int)) or not KEY_RE.match(str(item)):
-            raise PydanticCustomError("dtmf", "DTMF keys are digits 0-9, '*' and '#', like \"1\" or \"#\"")
+            raise PydanticCustomError("dtmf", "{value} is not a DTMF key; keys are 0-9, * and #", {"value": repr(item)})
         out.append(str(item))
     return out
 
@@ -86,7 +86,7 @@ def _check_keys(v: Any) -> Any:
 def _check_key(v: Any) -> Any:
     keys = _check_keys(v)
     if len(keys) != 1 or len(keys[0]) != 1:
-        raise PydanticCustomError("dtmf", "expected a single DTMF key: one of 0-9, '*' or '#'")
+        raise PydanticCustomError("dtmf", "{value} is not a single key; give one of 0-9, * or #", {"value": repr(v)})
     return keys[0]
 
 
@@ -157,7 +157,7 @@ Retries = Annotated[int, Field(ge=0, le=10)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 class _Node(_Model):
@@ -375,7 +375,9 @@ class Flow(_Model):
     )
     human: Human = Field(default_factory=Human)
     hours: dict[SlotName, Hours] = Field(default_factory=dict)
-    prompts: dict[Literal["no_input", "no_match", "escalate", "ambiguous", "confirm", "goodbye", "human"], Text] = Field(
+    prompts: dict[
+        Literal["no_input", "no_match", "escalate", "ambiguous", "confirm", "goodbye", "human", "voicemail", "queue"], Text
+    ] = Field(
         default_factory=dict, description="Replace the built-in system prompts."
     )
     nodes: dict[NodeId, Node] = Field(min_length=1)

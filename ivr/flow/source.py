@@ -222,11 +222,12 @@ def load_source(text: str | bytes, file: str = "<flow>") -> Source:
     if size > MAX_BYTES:
         raise fail(1, 1, "file-too-large", f"file is {size:,} bytes; flows are limited to {MAX_BYTES:,}")
     if isinstance(text, bytes):
+        data = text
         try:
-            text = text.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            line = text.count(b"\n", 0, e.start) + 1
-            col = e.start - (text.rfind(b"\n", 0, e.start) + 1) + 1
+            line = data.count(b"\n", 0, e.start) + 1
+            col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
             raise fail(line, col, "encoding", "file is not valid UTF-8", "save it as UTF-8") from None
     source = Source(file, None)
     loader: _Loader | None = None

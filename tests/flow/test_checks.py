@@ -88,9 +88,9 @@ def test_positions_point_at_the_offending_field() -> None:
 
 def test_warnings_can_be_promoted() -> None:
     yaml = "nodes:\n  a: {type: hangup}\n  b: {type: hangup}\n"
-    assert findings(yaml) == ["3:6 warning[unreachable]"]
-    assert findings(yaml, errors={"unreachable"}) == ["3:6 error[unreachable]"]
-    assert findings(yaml, all_errors=True) == ["3:6 error[unreachable]"]
+    assert findings(yaml) == ["3:3 warning[unreachable]"]
+    assert findings(yaml, errors={"unreachable"}) == ["3:3 error[unreachable]"]
+    assert findings(yaml, all_errors=True) == ["3:3 error[unreachable]"]
 
 
 def test_slots_set_on_every_path_are_fine() -> None:
@@ -141,4 +141,4 @@ def test_human_escape_may_not_lead_to_another_question() -> None:
 
 def test_a_node_may_allow_a_finding() -> None:
     yaml = "nodes:\n  a: {type: hangup}\n  b: {type: hangup, allow: [unreachable]}\n  c: {type: hangup}\n"
-    assert findings(yaml) == ["4:6 warning[unreachable]"]
+    assert findings(yaml) == ["4:3 warning[unreachable]"]

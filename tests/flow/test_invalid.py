@@ -59,19 +59,7 @@ def test_validate_output(path: Path, capsys: pytest.CaptureFixture[str], monkeyp
     assert "Traceback" not in captured.err
 
 
-def _compiler_errors_raise_marks(path: Path) -> list[pytest.MarkDecorator]:
-    if path.stem == "voice_unknown_language":
-        return [pytest.mark.xfail(
-            strict=True,
-            reason="compiler bug: compile_main() compiles 'voice' (self.text(..., doc.voice)) after fail_if_errors(), so "
-                   "an unknown language under 'voice:' lands in Flow.diagnostics as an error and compile_flow() returns "
-                   "a Flow instead of raising FlowError (only `ivr validate`/`ivr check` notice, via checks.check)",
-        )]
-    return []
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=_compiler_errors_raise_marks(p)) for p in FIXTURES],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_compiler_errors_make_compile_flow_raise(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """compile_flow() either raises, or leaves only warnings on the flow (errors then come from the checks)."""
     monkeypatch.chdir(ROOT)
