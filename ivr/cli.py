@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +43,26 @@ def cli() -> None:
     """Design, check and simulate IVR phone menus written as YAML call flows."""
 
 
+def _checked(paths: Sequence[Path], options: flow_checks.Options) -> Iterator[tuple[Path, Flow | None, list[Diagnostic]]]:
+    """Each flow file compiled and checked; a flow that fails to compile comes with its errors and no Flow."""
+    for path in paths:
+        try:
+            flow = load_flow(path)
+        except FlowError as e:
+            yield path, None, list(e.diagnostics)
+            continue
+        yield path, flow, flow_checks.check(flow, options)
+
+
 @cli.command()
 @click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(flows: tuple[Path, ...]) -> None:
     """Compile FLOWS and report every error (file:line:col). Exit 1 on any error."""
     found: list[Diagnostic] = []
-    for path in flows:
-        try:
-            flow = load_flow(path)
-        except FlowError as e:
-            found += e.diagnostics
-            continue
-        problems = [d for d in flow_checks.check(flow, flow_checks.Options(audio_exists=audio_exists)) if d.severity == "error"]
+    for path, flow, diagnostics in _checked(flows, flow_checks.Options(audio_exists=audio_exists)):
+        problems = [d for d in diagnostics if d.severity == "error"]
         found += problems
-        if not problems:
+        if flow is not None and not problems:
             out.print(f"{path}: ok ({sum(1 for n in flow.nodes if n not in BUILTIN)} nodes)")
     for d in found:
         click.echo(_colour(d), err=True)
@@ -96,13 +102,10 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
                                   max_human_seconds, audio_exists)
     found: list[Diagnostic] = []
     reports: list[dict[str, Any]] = []
-    for path in flows:
-        try:
-            flow = load_flow(path)
-        except FlowError as e:
-            found += e.diagnostics
+    for path, flow, diagnostics in _checked(flows, options):
+        found += diagnostics
+        if flow is None:
             continue
-        found += flow_checks.check(flow, options)
         reach = [r for r in flow_checks.human_reach(flow) if r.node not in BUILTIN]
         reports.append({"flow": str(path), "reach": reach, "compiled": flow})
     if as_json:

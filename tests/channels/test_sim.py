@@ -15,19 +15,10 @@ from ivr.errors import ScriptError
 from ivr.flow import compile_flow
 from ivr.testing import simulate
 
-FLOW = compile_flow("""
+FLOW_TEXT = """
 nodes:
-  main:
-    type: menu
-    prompt: Say balance or press 1.
-    options: [{dtmf: 1, phrases: [balance], next: pin}]
-  pin:
-    type: collect
-    prompt: Enter your PIN.
-    min_length: 4
-    max_length: 4
-    sensitive: true
-    next: lookup
+  main: {type: menu, prompt: Menu, options: [{dtmf: 1, next: pin}]}
+  pin: {type: collect, prompt: PIN, min_length: 4, max_length: 4, sensitive: true, next: lookup}
   lookup:
     type: http
     url: "http://127.0.0.1:{port}/balance?pin={pin}"
@@ -35,9 +26,10 @@ nodes:
     next: tell
     on_error: sorry
   tell: {type: hangup, prompt: "Your balance is {balance}."}
-  sorry: {type: say, prompt: We cannot reach your account., next: agent}
+  sorry: {type: say, prompt: Sorry., next: agent}
   agent: {type: transfer, queue: accounts}
-""", "sim.yaml")
+"""
+FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
 
 
 @pytest.mark.parametrize(("line", "message"), [
@@ -134,17 +126,3 @@ def test_live_http_reports_a_refused_connection() -> None:
     assert result.error and result.status is None
 
 
-FLOW_TEXT = """
-nodes:
-  main: {type: menu, prompt: Menu, options: [{dtmf: 1, next: pin}]}
-  pin: {type: collect, prompt: PIN, min_length: 4, max_length: 4, sensitive: true, next: lookup}
-  lookup:
-    type: http
-    url: "http://127.0.0.1:{port}/balance?pin={pin}"
-    save: {balance: balance}
-    next: tell
-    on_error: sorry
-  tell: {type: hangup, prompt: "Your balance is {balance}."}
-  sorry: {type: say, prompt: Sorry., next: agent}
-  agent: {type: transfer, queue: accounts}
-"""
