@@ -72,7 +72,7 @@ def validate(flows: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("flows", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--disable", "disabled", multiple=True, metavar="CODE", help="Turn a check off (repeatable).")
 @click.option("--error", "errors", multiple=True, metavar="CODE", help="Treat this warning as an error (repeatable).")
 @click.option("-W", "werror", type=click.Choice(["error"]), help="-W error: treat every warning as an error.")
@@ -91,6 +91,8 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
         for code, (severity, what) in flow_checks.CHECKS.items():
             out.print(f"{code:20} {severity:8} {what}")
         return
+    if not flows:
+        raise click.UsageError("give one or more flow files, like: ivr check flows/*.yaml")
     known = set(flow_checks.CHECKS) | flow_checks.COMPILER_WARNINGS
     for code in (*disabled, *errors):
         if code not in known:

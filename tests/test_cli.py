@@ -142,3 +142,10 @@ def test_interactive_end_of_input_hangs_up(good: Path) -> None:
 def test_version() -> None:
     code, out, _ = ivr("--version")
     assert code == 0 and out.startswith("ivr, version ")
+
+
+def test_check_list_needs_no_flow(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--list")
+    assert code == 0 and "slow-to-human" in out
+    code, _, err = run(capsys, "check")
+    assert code == 2 and "give one or more flow files" in err

@@ -2,17 +2,24 @@
 
 A script has one caller action per line::
 
-    # comments and blank lines are skipped
-    at 2026-11-24T10:30:00-05:00      # when the call happens (business hours), first line only
-    press 12345#                      # keys
-    say check my balance              # speech, recognized with confidence 1.0
-    silence                           # no input until the timeout
-    hangup                            # the caller hangs up
-    http 200 {"balance": "1520.75"}   # answer the pending web request
-    http error connection refused     # ... or fail it
-    transfer busy                     # answer the pending transfer: answered|busy|no-answer|failed|long-wait [SECONDS]
-    record 12                         # a 12-second recording finished
-    expect outcome transferred        # assertions: outcome, node, slot NAME VALUE, said TEXT
+    # lines starting with '#' and blank lines are skipped (there are no end-of-line comments)
+    at 2026-11-24T10:30:00-05:00
+    press 12345#
+    say check my balance
+    silence
+    hangup
+    http 200 {"balance": "1520.75"}
+    http error connection refused
+    transfer busy
+    record 12
+    expect outcome transferred
+
+``at`` (first line only) sets when the call happens, for business hours. ``press`` sends keys,
+``say`` speech recognized with confidence 1.0, ``silence`` a no-input timeout, ``hangup`` ends the
+call. ``http`` answers the pending web request with a status and JSON (or ``error REASON``),
+``transfer`` the pending transfer (answered, busy, no-answer, failed or long-wait, then optional
+seconds of wait), ``record`` the pending recording (its length in seconds). ``expect`` checks
+outcome, node, slot NAME VALUE, said TEXT or queue NAME.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from ivr.engine.state import CallState
 from ivr.engine.step import step
 from ivr.errors import ScriptError
 from ivr.flow.machine import Collect, Flow
-from ivr.flow.text import MASK, SYSTEM_PROMPTS, minutes, render
+from ivr.flow.text import MASK, minutes, render
 
 HttpHandler = Callable[[fx.HttpRequest], HttpResult]
 TRANSFER_STATUSES = ("answered", "busy", "no-answer", "failed", "long-wait")
@@ -163,18 +170,22 @@ def canned_http(responses: list[dict[str, Any]], fallback: HttpHandler | None) -
 
 def load_responses(text: str, name: str) -> list[dict[str, Any]]:
     """Read a canned-responses file (YAML or JSON): a list of {match, status, body | error}."""
-    import yaml
+    from ivr.errors import FlowError
+    from ivr.flow.source import load_source
 
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ScriptError(f"{name}: not valid YAML: {str(e).splitlines()[0]}") from None
+        data = load_source(text, name).data
+    except FlowError as e:
+        raise ScriptError(e.diagnostics[0].format().splitlines()[0]) from None
     if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get("match"), str) for i in data):
         raise ScriptError(f"{name}: expected a list of items like {{match: 'GET https://api.example.com/*', status: 200, body: {{}}}}")
     for i, item in enumerate(data, 1):
         method = item["match"].partition(" ")[0].upper()
         if method not in ("GET", "POST", "PUT", "PATCH", "DELETE") or " " not in item["match"]:
             raise ScriptError(f"{name}: item {i}: 'match' is a method and a URL pattern, like 'GET https://api.example.com/*'")
+        status = item.get("status", 200)
+        if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+            raise ScriptError(f"{name}: item {i}: 'status' must be an HTTP status code like 200, not {status!r}")
     return data
 
 
@@ -309,8 +320,7 @@ class Call:
 
     def queue_announcement(self, effect: fx.Transfer, position: int, wait: float) -> str:
         lang = self.state.language
-        template = SYSTEM_PROMPTS["queue"].get(lang, SYSTEM_PROMPTS["queue"]["en"])
-        return render(template, {"position": position, "wait": minutes(wait, lang)})
+        return render(self.flow.system("queue", lang), {"position": position, "wait": minutes(wait, lang)})
 
     def result(self, failures: Iterable[str] = ()) -> CallResult:
         return CallResult(self.flow.name, self.state, self.transcript, list(failures))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivr.flow.machine import Choice, HumanEscape
-from ivr.flow.text import contains, tokens
+from ivr.flow.text import contains, normalize, tokens
 
 GAP = 2  # words allowed between a phrase's words
 
@@ -62,16 +62,19 @@ KEY_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(["press", "push", "option", "number", "key", "choose", "select", "pick", "the", "um", "uh", "please"]),
     "es": frozenset(["oprima", "pulse", "presione", "marque", "opcion", "numero", "tecla", "la", "el", "por", "favor"]),
     "fr": frozenset(["appuyez", "tapez", "option", "numero", "touche", "le", "la", "s'il", "vous", "plait"]),
-    "de": frozenset(["drucken", "drucke", "option", "nummer", "taste", "die", "bitte"]),
+    "de": frozenset(["drucken", "drucke", "drücken", "drücke", "sie", "option", "nummer", "taste", "die", "bitte"]),
     "fa": frozenset(["شماره", "گزینه", "کلید", "دکمه", "را", "رو", "بزنید", "لطفا"]),
     "ar": frozenset(["اضغط", "رقم", "خيار", "الرقم", "من", "فضلك"]),
     "ko": frozenset(["번", "버튼", "눌러", "주세요"]),
 }
 
 
+_FILLERS = {lang: frozenset(t for w in ws for t in normalize(w).split()) for lang, ws in KEY_WORDS.items()}
+
+
 def _spoken_key(said: tuple[str, ...], language: str) -> str | None:
     """The key a caller said ("two", "press 2", "option number two"), or None if they said more."""
-    fillers = KEY_WORDS.get(language, frozenset()) | KEY_WORDS["en"]
+    fillers = _FILLERS.get(language, frozenset()) | _FILLERS["en"]
     rest = [w for w in said if w not in fillers]
     return rest[0] if len(rest) == 1 and rest[0].isdigit() else None
 

@@ -456,15 +456,8 @@ class _Run:
         A template that is exactly one ``{name}`` keeps the value's type."""
         names = words.template_names(template)
         if len(names) == 1 and template.strip() == "{" + names[0] + "}" and not encode:
-            value: Any = self.names()
-            for part in names[0].split("."):
-                value = value.get(part) if isinstance(value, dict) else None
-            return value
-        lookup = self.names()
-        if encode:
-            lookup = {k: quote(str(v), safe="") if isinstance(v, (str, int, float)) and not isinstance(v, bool) else v
-                      for k, v in lookup.items()}
-        return words.render(template, lookup)
+            return words.lookup_path(self.names(), names[0])
+        return words.render(template, self.names(), (lambda v: quote(v, safe="")) if encode else None)
 
     def fill_json(self, body: Any) -> Any:
         if isinstance(body, str):
@@ -482,7 +475,7 @@ class _Run:
             node=node.id,
             method=node.method,
             url=self.fill(node.url, encode=True),
-            headers={k: str(self.fill(v)) for k, v in node.headers.items()},
+            headers={k: words.render(v, self.names()) for k, v in node.headers.items()},
             body=self.fill_json(node.body),
             timeout=node.timeout,
         ))

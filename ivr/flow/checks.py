@@ -55,6 +55,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "slot-reasked": ("warning", "the caller is asked again for something they already gave"),
     "sensitive-confirm": ("warning", "a sensitive slot is read back for confirmation (it is masked)"),
     "slow-to-human": ("warning", "a state from which reaching a person takes longer than the limit"),
+    "unknown-allow": ("warning", "a node allows a check code that does not exist"),
 }
 COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings"}
 BUILTIN_NAMES = {"language", "caller", "value"}
@@ -99,7 +100,8 @@ def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
         if d.severity == "warning" and (options.all_errors or d.code in options.errors):
             d = Diagnostic(d.file, d.line, d.col, "error", d.code, d.message, d.hint)
         out.append(d)
-    return sorted(set(out), key=lambda d: (d.file, d.line, d.col, d.code, d.message))
+    unique = {(d.file, d.line, d.col, d.code, d.message): d for d in out}
+    return sorted(unique.values(), key=lambda d: (d.file, d.line, d.col, d.code, d.message))
 
 
 def _owners(flow: Flow) -> dict[Span, str]:
@@ -126,6 +128,13 @@ class _Checker:
         return Diagnostic(span.file, span.line, span.col, severity, code, message, hint)
 
     def run(self) -> Iterator[Diagnostic]:
+        known = set(CHECKS) | COMPILER_WARNINGS
+        for nid, codes in self.flow.allowed.items():
+            for code in sorted(codes - known):
+                from ivr.errors import did_you_mean
+
+                yield self.diag(self.flow.where(nid, "allow"), "unknown-allow", f"no check is called {code!r}",
+                                did_you_mean(code, known) or "see 'ivr check --list'")
         yield from self.reachability()
         yield from self.dead_ends()
         yield from self.loops()
@@ -309,7 +318,9 @@ class _Checker:
         if isinstance(node, Menu):
             for i, c in enumerate(node.choices):
                 for name, v in c.set.items():
-                    if isinstance(v, str):
+                    if isinstance(v, Expr):
+                        exprs.append((v, ("options", i, "set", name)))
+                    elif isinstance(v, str):
                         templates.append((v, ("options", i, "set", name)))
                 for label in c.label.by_lang.values():
                     templates.append((label, ("options", i, "label")))

@@ -110,6 +110,7 @@ class _Compiler:
         self.human: HumanEscape | None = None
         self.hours_names: set[str] = set()
         self.hours: dict[str, Hours] = {}
+        self.hours_used: list[tuple[Source, Path, str]] = []
         self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
 
@@ -150,6 +151,7 @@ class _Compiler:
         self.add_builtins(doc.human.queue)
 
         nodes = self.resolve()
+        self.check_hours_used()
         self.check_human_targets(nodes)
         voice = self.text(source, ("voice",), doc.voice) if doc.voice is not None else None
         self.fail_if_errors()
@@ -271,7 +273,8 @@ class _Compiler:
         elif kind in ("bool_parsing", "bool_type"):
             invalid(f"{field!r} must be true or false, not {_shown(value)}")
         elif kind == "string_type":
-            invalid(f"{field!r} must be text, not {_shown(value)}")
+            quote_it = "put it in quotes to keep it as text" if isinstance(value, (int, float)) else None
+            invalid(f"{field!r} must be text, not {_shown(value)}", quote_it)
         elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
             relation = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
                         "less_than_equal": "at most"}[kind]
@@ -418,7 +421,7 @@ class _Compiler:
     def system_prompts(self, src: Source, doc: m.Flow) -> dict[str, Text]:
         out = {name: Text(dict(by_lang)) for name, by_lang in words.SYSTEM_PROMPTS.items()}
         for name, value in doc.prompts.items():
-            given = self.text(src, ("prompts", name), value)
+            given = self.text(src, ("prompts", name), value, complete=False)  # built-in wording fills the rest
             out[name] = given if "*" in given.by_lang else Text({**out.get(name, Text({})).by_lang, **given.by_lang})
         for lang in self.languages:
             missing = [n for n in ("no_input", "no_match", "escalate", "goodbye") if lang not in out[n].by_lang and "*" not in out[n].by_lang]
@@ -454,7 +457,7 @@ class _Compiler:
 
     # -- values ----------------------------------------------------------------------------------
 
-    def text(self, src: Source, path: Path, value: Any) -> Text:
+    def text(self, src: Source, path: Path, value: Any, *, complete: bool = True) -> Text:
         if isinstance(value, str):
             return Text({"*": value})
         by_lang = dict(value)
@@ -470,7 +473,7 @@ class _Compiler:
                 self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
                            f"({', '.join(self.languages)})", did_you_mean(lang, self.languages), key=True)
         missing = [lang for lang in self.languages if lang not in by_lang]
-        if missing:
+        if missing and complete:
             self.warn(src, path, "missing-translation", f"no {', '.join(map(repr, missing))} text; callers in that language hear "
                       f"{self.languages[0]!r}" if self.languages[0] in by_lang else f"no {', '.join(map(repr, missing))} text")
         return Text(by_lang)
@@ -506,12 +509,16 @@ class _Compiler:
             self.diags.append(Diagnostic(src.file, line, col, "error", "bad-condition", f"in {source!r}: {err}"))
             return None
         for name in e.hours:
+            self.hours_used.append((src, path, name))  # checked once every subflow has added its hours
+        return e
+
+    def check_hours_used(self) -> None:
+        for src, path, name in self.hours_used:
             if name == "" and len(self.hours_names) != 1:
                 self.error(src, path, "unknown-hours", "open() without a name needs exactly one 'hours' block",
                            "name the block: open('office')")
             elif name and name not in self.hours_names:
                 self.error(src, path, "unknown-hours", f"no hours block {name!r}", did_you_mean(name, self.hours_names))
-        return e
 
     # -- nodes -----------------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ def parse(source: str) -> Expr:
     for node in ast.walk(tree):
         if id(node) not in funcs:
             _vet(node, names, hours)
-    return Expr(source, tree, frozenset(names - set(_CONSTANTS)), frozenset(hours))
+    return Expr(source, tree, frozenset(n for n in names if n.lower() not in _CONSTANTS), frozenset(hours))
 
 
 def _vet(node: ast.AST, names: set[str], hours: set[str]) -> None:

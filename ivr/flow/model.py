@@ -161,7 +161,7 @@ class _Model(BaseModel):
 
 
 class _Node(_Model):
-    description: str | None = Field(None, description="A note for designers; shown in the designer and graphs.")
+    description: str | None = Field(None, description="A note for designers about this node.")
     allow: list[Annotated[str, Field(pattern=r"^[a-z][a-z-]*$")]] = Field(
         default_factory=list, description="Check codes this node accepts on purpose, like [slow-to-human]; say why in a comment."
     )

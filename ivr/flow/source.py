@@ -267,7 +267,7 @@ def _syntax_error(file: str, e: yaml.MarkedYAMLError) -> FlowError:
     if "quoted scalar" in context and "end of stream" in problem and e.context_mark is not None:
         mark, message = e.context_mark, "this quote is never closed"
         hint = "end the text with the same quote it starts with"
-    elif "'\t'" in problem:
+    elif "'\\t'" in problem or "\t" in problem:
         message, hint = "a tab character here; YAML indents with spaces", "replace the tab with spaces"
     elif "expected a single document" in context:
         message = "a flow file holds one YAML document"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 MASK = "***"
 WORDS_PER_SECOND = 2.5  # 150 words a minute: an unhurried IVR voice
@@ -174,7 +174,7 @@ def minutes(seconds: float, language: str) -> str:
 def normalize(text: str) -> str:
     """Lower-case, fold accents and Arabic-script variants, drop punctuation, fold digits."""
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = unicodedata.normalize("NFC", "".join(c for c in text if unicodedata.category(c) != "Mn"))
     text = text.translate(_ARABIC_FOLD).translate(_DIGITS_FOLD).replace("\u200c", " ")
     out = []
     for c in text:
@@ -183,12 +183,20 @@ def normalize(text: str) -> str:
     return " ".join("".join(out).replace("'", "").split())
 
 
+def _normalized(table: Mapping[str, str]) -> dict[str, str]:
+    return {normalize(k): v for k, v in table.items()}
+
+
 def tokens(text: str, language: str | None = None, *, digits_only: bool = False) -> tuple[str, ...]:
     """Normalised words, with number words turned into digits ("press one" -> ("press", "1"))."""
-    words = DIGIT_WORDS.get(language or "", {}) | DIGIT_WORDS["en"] if language else DIGIT_WORDS["en"]
+    words = _DIGITS.get(language or "", {}) | _DIGITS["en"] if language else _DIGITS["en"]
     if digits_only:
-        words = words | DIGIT_ONLY_WORDS.get(language or "en", {})
+        words = words | _DIGITS_ONLY.get(language or "en", {})
     return tuple(words.get(t, t) for t in normalize(text).split())
+
+
+_DIGITS = {lang: _normalized(t) for lang, t in DIGIT_WORDS.items()}
+_DIGITS_ONLY = {lang: _normalized(t) for lang, t in DIGIT_ONLY_WORDS.items()}
 
 
 def spoken_digits(text: str, language: str) -> str | None:
@@ -219,7 +227,7 @@ def spoken_number(text: str, language: str) -> float | None:
     decimals: list[str] | None = None
     for t in toks:
         if decimals is not None:
-            d = DIGIT_WORDS["en"].get(t, t)
+            d = _DIGITS["en"].get(t, t)
             if not d.isdigit():
                 return None
             decimals.append(d)
@@ -277,29 +285,40 @@ def template_names(template: str) -> list[str]:
     return [m.group(1) for m in _TEMPLATE.finditer(template) if m.group(1)]
 
 
-def render(template: str, lookup: Mapping[str, object]) -> str:
-    """Fill ``{name}`` from ``lookup`` (``{{`` and ``}}`` are literal braces; missing names become "")."""
+def lookup_path(names: Mapping[str, object], dotted: str) -> object:
+    """The value a ``{a.b.0}`` template names: mapping keys and list indexes; None when missing."""
+    value: object = names
+    for part in dotted.split("."):
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def render(template: str, lookup: Mapping[str, object], encode: Callable[[str], str] | None = None) -> str:
+    """Fill ``{name}`` from ``lookup`` (``{{`` and ``}}`` are literal braces; missing names become "").
+    ``encode`` is applied to each filled-in value (URL-encoding for web requests)."""
 
     def sub(m: re.Match[str]) -> str:
         if m.group(0) == "{{":
             return "{"
         if m.group(0) == "}}":
             return "}"
-        value: object = lookup
-        for part in m.group(1).split("."):
-            if isinstance(value, Mapping) and part in value:
-                value = value[part]
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                return ""
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
+        text = as_text(lookup_path(lookup, m.group(1)))
+        return encode(text) if encode else text
 
     return _TEMPLATE.sub(sub, template)
 

@@ -89,6 +89,10 @@ def test_canned_responses_match_method_and_url() -> None:
     assert result.slots["balance"] == "7"
     with pytest.raises(ScriptError, match="expected a list"):
         load_responses("match: x", "r.yaml")
+    with pytest.raises(ScriptError, match="'status' must be an HTTP status code like 200, not 'ok'"):
+        load_responses('- {match: "GET http://x/*", status: ok}', "r.yaml")
+    assert load_responses('- {match: "GET http://x/*", body: {zip: 01234, on: yes}}', "r.yaml")[0]["body"] == {
+        "zip": "01234", "on": "yes"}
 
 
 class _Bank(BaseHTTPRequestHandler):

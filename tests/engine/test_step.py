@@ -408,3 +408,31 @@ def test_free_speech_collect_listens_without_a_phrase_list() -> None:
     state, effects = start(flow)
     state, effects = step(flow, state, SpeechRecognized("I want a representative"))
     assert state.node == "_human"
+
+
+def test_templates_in_web_requests() -> None:
+    flow = compile_flow("""
+nodes:
+  s: {type: set, set: {order: {id: "A B"}, items: [x, y]}, next: h}
+  h:
+    type: http
+    url: "https://api.example.com/orders/{order.id}"
+    headers: {X-Missing: "{nothing}"}
+    body: {first: "{items.0}"}
+    next: e
+  e: {type: hangup}
+""", "t.yaml")
+    _, effects = start(flow)
+    request = effects[-1]
+    assert isinstance(request, fx.HttpRequest)
+    assert request.url == "https://api.example.com/orders/A%20B"
+    assert request.headers == {"X-Missing": ""} and request.body == {"first": "x"}
+
+
+@pytest.mark.parametrize(("language", "text", "node"), [("ko", "이 번", "b"), ("ar", "اثنين", "b"), ("de", "drücken Sie zwei", "b")])
+def test_built_in_number_words_match_in_every_language(language: str, text: str, node: str) -> None:
+    flow = compile_flow(f"languages: [{language}]\nnodes:\n  m: {{type: menu, prompt: M, options: [{{dtmf: 1, next: a}}, "
+                        "{dtmf: 2, next: b}]}\n  a: {type: hangup}\n  b: {type: hangup}\n", "l.yaml")
+    state, _ = start(flow)
+    state, _ = step(flow, state, SpeechRecognized(text))
+    assert state.node == node

@@ -60,6 +60,7 @@ CASES = [
                      "  b: {type: collect, slot: acct, prompt: 'Account again?', next: e}\n  e: {type: hangup}\n"),
     ("sensitive-confirm", "nodes:\n  a: {type: collect, prompt: 'PIN?', sensitive: true, confirm: true, next: e}\n"
                           "  e: {type: hangup}\n"),
+    ("unknown-allow", "nodes:\n  a: {type: hangup, allow: [unreachble]}\n"),
     ("slow-to-human", "timeout: 30\nretries: 5\nnodes:\n  a: {type: menu, prompt: Menu, options: [{dtmf: 1, next: e}]}\n"
                       "  e: {type: hangup}\n"),
 ]
@@ -142,3 +143,18 @@ def test_human_escape_may_not_lead_to_another_question() -> None:
 def test_a_node_may_allow_a_finding() -> None:
     yaml = "nodes:\n  a: {type: hangup}\n  b: {type: hangup, allow: [unreachable]}\n  c: {type: hangup}\n"
     assert findings(yaml) == ["4:3 warning[unreachable]"]
+
+
+def test_findings_at_the_same_place_are_all_kept() -> None:
+    yaml = "nodes:\n  a: {type: branch, when: [{if: 'x == y', next: b}], else: b}\n  b: {type: hangup}\n"
+    assert findings(yaml).count("2:33 error[slot-unset]") == 2
+
+
+def test_option_set_expressions_count_as_uses() -> None:
+    yaml = "nodes:\n  m: {type: menu, prompt: M, options: [{dtmf: 1, set: {n: '=zz + 1'}, next: e}]}\n  e: {type: hangup}\n"
+    assert "slot-unset" in codes(yaml)
+
+
+def test_upper_case_constants_are_not_slots() -> None:
+    yaml = "nodes:\n  a: {type: branch, when: [{if: 'TRUE != NULL', next: b}], else: b}\n  b: {type: hangup}\n"
+    assert codes(yaml) == set()
