@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -199,6 +200,15 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
     """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
     from ivr.channels import sim
 
+    if at is not None:
+        from datetime import datetime
+
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:
+            from ivr.errors import UsageError
+
+            raise UsageError(f"--at {at!r} is not an ISO time, like 2026-11-24T10:30:00-05:00") from None
     compiled = load_flow(flow)
     if language and language not in compiled.languages:
         from ivr.errors import UsageError
@@ -270,3 +280,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         raise SystemExit(0) from None
+    except Exception as e:  # a bug in ivr, not the user's input: one line, the traceback on request
+        if os.environ.get("IVR_DEBUG"):
+            raise
+        click.echo(f"ivr: internal error: {type(e).__name__}: {e} (set IVR_DEBUG=1 for details, and please report it)",
+                   err=True)
+        raise SystemExit(70) from None
