@@ -195,8 +195,13 @@ def schema(output: Path | None) -> None:
 @click.option("--responses", type=click.Path(dir_okay=False, path_type=Path),
               help="Canned answers for the flow's web requests (YAML list of {match, status, body}).")
 @click.option("--offline", is_flag=True, help="Fail web requests that --responses doesn't answer instead of making them.")
+@click.option("--asr", type=click.Choice(["pocketsphinx"]), help="Recognizer for caller audio (default: pocketsphinx).")
+@click.option("--voice", help="Speak the script's 'say' lines in this synthetic voice (joe) and recognize them.")
+@click.option("--telephone", is_flag=True, help="Degrade caller audio to the phone band (8 kHz µ-law, 300-3400 Hz).")
+@click.option("--snr", type=float, metavar="DB", help="Add noise this many dB below the caller's speech.")
 def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, language: str | None, caller: str,
-             transfer_status: str, queue_wait: float, responses: Path | None, offline: bool) -> None:
+             transfer_status: str, queue_wait: float, responses: Path | None, offline: bool, asr: str | None,
+             voice: str | None, telephone: bool, snr: float | None) -> None:
     """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
     from ivr.channels import sim
 
@@ -239,8 +244,18 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         raise ScriptError(f"{script}: not UTF-8 text") from None
     try:
         actions = sim.parse_script(text)
+        recognizer = caller_voice = None
+        if asr or voice or any(a.verb == "say-audio" for a in actions):
+            from ivr.speech import recognizer as make_recognizer
+
+            recognizer = make_recognizer(asr or "pocketsphinx")
+        if voice:
+            from ivr.speech.voice import CallerVoice
+
+            caller_voice = CallerVoice(voice)
         runner = sim.Runner(compiled, at=at, http=http, transfer=transfer_status, queue_wait=queue_wait,
-                            language=language, caller=caller)
+                            language=language, caller=caller, asr=recognizer, voice=caller_voice, telephone=telephone,
+                            snr=snr, audio_dir=script.parent)
         result = runner.run(actions)
     except ScriptError as e:
         raise ScriptError(f"{script}: {e}") from None

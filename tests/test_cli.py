@@ -119,8 +119,8 @@ def test_simulate_bad_script_is_one_line(capsys: pytest.CaptureFixture[str], goo
     script = tmp_path / "s.txt"
     script.write_text("press 1\nwhistle\n")
     code, _, err = run(capsys, "simulate", str(good), "--script", str(script))
-    assert code == 2 and err == f"ivr: error: {script}: line 2: unknown action 'whistle'; use press, say, silence, hangup, " \
-                                "http, transfer, record or expect\n"
+    assert code == 2 and err == f"ivr: error: {script}: line 2: unknown action 'whistle'; use press, say, say-audio, silence, " \
+                                "hangup, http, transfer, record or expect\n"
 
 
 def test_interactive_simulation_in_a_real_process(good: Path) -> None:

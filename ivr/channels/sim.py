@@ -31,7 +31,8 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ivr.engine import effects as fx
 from ivr.engine.events import (
@@ -50,6 +51,10 @@ from ivr.engine.step import step
 from ivr.errors import ScriptError
 from ivr.flow.machine import Collect, Flow
 from ivr.flow.text import MASK, minutes, render
+
+if TYPE_CHECKING:
+    from ivr.speech import Recognizer
+    from ivr.speech.voice import CallerVoice
 
 HttpHandler = Callable[[fx.HttpRequest], HttpResult]
 TRANSFER_STATUSES = ("answered", "busy", "no-answer", "failed", "long-wait")
@@ -88,6 +93,9 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         arg = arg.strip("\"'") if len(arg) > 1 and arg[0] == arg[-1] and arg[0] in "\"'" else arg
         if not arg:
             raise ScriptError(f"{where}'say' needs words, like 'say check my balance'")
+    elif verb == "say-audio":
+        if not arg:
+            raise ScriptError(f"{where}'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'")
     elif verb in ("silence", "hangup"):
         if arg:
             raise ScriptError(f"{where}'{verb}' takes nothing after it")
@@ -117,7 +125,8 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         if what not in ("outcome", "node", "slot", "said", "queue"):
             raise ScriptError(f"{where}'expect' checks outcome, node, slot NAME VALUE, said TEXT or queue NAME")
     else:
-        raise ScriptError(f"{where}unknown action {verb!r}; use press, say, silence, hangup, http, transfer, record or expect")
+        raise ScriptError(f"{where}unknown action {verb!r}; use press, say, say-audio, silence, hangup, http, transfer, record "
+                          "or expect")
     return Action(line, verb, arg)
 
 
@@ -249,6 +258,8 @@ class Call:
         self.on_effect = on_effect
         self.recordings = 0
         self.last_effects: list[fx.Effect] = []
+        self.listen: fx.Listen | None = None  # what the caller is being listened for now
+        self.pending_details: dict[str, Any] = {}
 
     @property
     def awaiting(self) -> str | None:
@@ -268,11 +279,17 @@ class Call:
                 text = text.replace(str(value), MASK)
         return text
 
-    def send(self, event: Event) -> list[fx.Effect]:
+    def send(self, event: Event, **details: Any) -> list[fx.Effect]:
+        """Step the call; ``details`` (like the audio a speech event came from) go into the transcript."""
         node = self.flow.nodes.get(self.state.node)
         self.note_event(event, node)
+        if details and self.transcript and self.transcript[-1]["who"] == "caller":
+            entry = self.transcript[-1]
+            entry.update({k: (MASK if k == "said" and entry["text"] == MASK else v) for k, v in details.items()})
         self.state, effects = step(self.flow, self.state, event)
         for effect in effects:
+            if isinstance(effect, fx.Listen):
+                self.listen = effect
             self.note_effect(effect)
             if self.on_effect:
                 self.on_effect(effect, self)
@@ -331,8 +348,15 @@ class Runner:
 
     def __init__(self, flow: Flow, *, at: str | None = None, http: HttpHandler | None = live_http,
                  transfer: str = "answered", queue_wait: float = 60.0, language: str | None = None,
-                 caller: str | None = "+15555550100") -> None:
+                 caller: str | None = "+15555550100", asr: Recognizer | None = None, voice: CallerVoice | None = None,
+                 telephone: bool = False, snr: float | None = None, audio_dir: Path | None = None) -> None:
         self.flow = flow
+        self.asr = asr
+        self.voice = voice
+        self.telephone = telephone
+        self.snr = snr
+        self.audio_dir = audio_dir or Path(".")
+        self.turns = 0
         self.at = at
         self.http = http
         self.transfer_status = transfer
@@ -373,7 +397,9 @@ class Runner:
             action = queue.pop(0)
             if action.verb == "at":
                 raise ScriptError(f"line {action.line}: 'at' must be the first action")
-            call.send(self.event(call, action))
+            event = self.event(call, action)
+            call.send(event, **call.pending_details)
+            call.pending_details = {}
         return call.result(failures)
 
     def settle(self, call: Call, queue: list[Action]) -> None:
@@ -407,14 +433,16 @@ class Runner:
     def event(self, call: Call, action: Action) -> Event:
         verb, arg = action.verb, action.arg
         waiting = call.awaiting
-        wants = {"press": "input", "say": "input", "silence": "input", "http": "http", "transfer": "transfer",
-                 "record": "record", "hangup": None}[verb]
+        wants = {"press": "input", "say": "input", "say-audio": "input", "silence": "input", "http": "http",
+                 "transfer": "transfer", "record": "record", "hangup": None}[verb]
         if wants is not None and waiting != wants:
             what = {"input": "the caller", "http": "a web request", "transfer": "a transfer", "record": "a recording"}
             raise ScriptError(f"line {action.line}: '{verb}' but the call at node {call.state.node!r} is waiting for "
                               f"{what.get(waiting or '', 'nothing')}")
         if verb == "press":
             return DigitsEntered(arg.replace(" ", ""))
+        if verb == "say-audio" or (verb == "say" and self.voice is not None):
+            return self.hear(call, action)
         if verb == "say":
             return SpeechRecognized(arg, 1.0)
         if verb == "silence":
@@ -438,6 +466,40 @@ class Runner:
             call.recordings += 1
             return Recorded(f"sim://recordings/{call.recordings}.wav", float(arg or 10))
         raise ScriptError(f"line {action.line}: cannot use {verb!r} here")  # pragma: no cover
+
+    def hear(self, call: Call, action: Action) -> Event:
+        """The caller speaks (a recording, or the script's words in a synthetic voice); the recognizer
+        decides what the engine hears, exactly as on a live call."""
+        from ivr.speech import audio
+
+        if action.verb == "say-audio":
+            path = Path(action.arg) if Path(action.arg).is_absolute() else self.audio_dir / action.arg
+            try:
+                samples, rate = audio.read_wav(path)
+            except ScriptError as e:
+                raise ScriptError(f"line {action.line}: {e}") from None
+            pcm, source = audio.resample(samples, rate), {"audio": action.arg}
+        else:
+            assert self.voice is not None
+            pcm, source = self.voice.speak(action.arg), {"audio": f"tts:{self.voice.name}", "said": action.arg}
+        if self.telephone:
+            pcm = audio.telephone(pcm)
+        if self.snr is not None:
+            self.turns += 1
+            pcm = audio.add_noise(pcm, self.snr, seed=self.turns)
+        if self.asr is None:
+            from ivr.speech import recognizer
+
+            self.asr = recognizer()
+        listen = call.listen
+        assert listen is not None
+        data = audio.pad(pcm).tobytes()
+        heard = self.asr.recognize(listen, (data[i : i + 640] for i in range(0, len(data), 640)))
+        if heard is None:
+            call.pending_details = {**source, "asr": self.asr.name, "heard": None}
+            return NoInput()
+        call.pending_details = {**source, "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}
+        return SpeechRecognized(heard.text, heard.confidence, heard.alternatives)
 
     @staticmethod
     def expect(call: Call, action: Action) -> str | None:

@@ -35,7 +35,7 @@ FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
 @pytest.mark.parametrize(("line", "message"), [
     ("press ab", "line 1: 'press' takes keys 0-9, * and #, like 'press 12#'"),
     ("say", "line 1: 'say' needs words, like 'say check my balance'"),
-    ("shout hello", "line 1: unknown action 'shout'; use press, say, silence, hangup, http, transfer, record or expect"),
+    ("shout hello", "line 1: unknown action 'shout'; use press, say, say-audio, silence, hangup, http, transfer, record or expect"),
     ("http 200 {bad", "line 1: the JSON after 'http 200' is not valid: Expecting property name enclosed in double quotes at column 2"),
     ("transfer maybe", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
     ("at yesterday", "line 1: 'at' takes an ISO time, like 'at 2026-11-24T10:30:00-05:00'"),

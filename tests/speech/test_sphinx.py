@@ -1,0 +1,147 @@
+"""Real speech decides branches: PocketSphinx on synthesized callers and on recorded human speech.
+
+Slow-marked (they load real models), and run in CI like every other test.
+"""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ivr.channels.sim import Runner, parse_script
+from ivr.engine.effects import DtmfSpec, Listen
+from ivr.errors import ScriptError
+from ivr.flow import compile_flow
+from ivr.loading import load_flow
+from ivr.speech import audio, recognizer
+from ivr.speech.sphinx import SphinxRecognizer
+from ivr.speech.voice import CallerVoice
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).parent.parent.parent
+CARDS = Path("/usr/share/pocketsphinx/test/data/cards")  # Debian's pocketsphinx-testdata (scripts/test installs it)
+
+
+@pytest.fixture(scope="module")
+def asr() -> SphinxRecognizer:
+    return SphinxRecognizer()
+
+
+@pytest.fixture(scope="module")
+def voice() -> CallerVoice:
+    return CallerVoice("joe")
+
+
+@pytest.fixture(scope="module")
+def bank():  # type: ignore[no-untyped-def]
+    return load_flow(ROOT / "flows" / "bank.yaml")
+
+
+def listen(*phrases: str, keys: tuple[str, ...] = ("1", "2", "0"), mode: str = "menu", digits: int | None = 1) -> Listen:
+    return Listen("n", "en", phrases, DtmfSpec(keys, digits, None), 5.0, True, mode)  # type: ignore[arg-type]
+
+
+def test_grammar_is_the_states_phrases_and_spoken_keys(asr: SphinxRecognizer) -> None:
+    jsgf = asr.grammar(listen("check my balance", "I'm ready", "xyzzyplugh", "agent"))
+    assert jsgf is not None
+    assert "check my balance | i'm ready | agent | [press | option | number] (one | two | zero)" in jsgf
+    assert "xyzzyplugh" not in jsgf  # a word the dictionary lacks can't be heard; the phrase is left out
+    assert asr.grammar(listen(keys=(), mode="collect", digits=None)) is None  # free speech: the language model
+
+
+CONDITIONS = {"clean": {}, "telephone": {"telephone": True}, "telephone+noise": {"telephone": True, "snr": 25.0}}
+BANK_TURNS = [
+    ("check my balance", "verify.account"),
+    ("I lost my card", "lost_card"),
+    ("representative", "_human"),
+    ("press two", "lost_card"),
+    ("complaints", "complaints_team"),
+]
+
+
+@pytest.mark.parametrize("condition", CONDITIONS, ids=list(CONDITIONS))
+@pytest.mark.parametrize(("said", "node"), BANK_TURNS, ids=[t[0] for t in BANK_TURNS])
+def test_synthesized_caller_picks_the_branch(asr: SphinxRecognizer, voice: CallerVoice, bank, condition: str,  # type: ignore[no-untyped-def]
+                                             said: str, node: str) -> None:
+    runner = Runner(bank, at="2026-11-24T10:30:00-05:00", http=None, asr=asr, voice=voice, **CONDITIONS[condition])
+    result = runner.run(parse_script(f"say {said}\n"))
+    assert node in result.path, result.transcript
+    heard = next(t for t in result.transcript if t["who"] == "caller")
+    assert heard["audio"] == "tts:joe" and heard["asr"] == "pocketsphinx" and heard["said"] == said
+
+
+def test_spoken_digits_fill_a_collect(asr: SphinxRecognizer, voice: CallerVoice, bank) -> None:  # type: ignore[no-untyped-def]
+    runner = Runner(bank, at="2026-11-24T10:30:00-05:00", http=None, asr=asr, voice=voice, telephone=True)
+    result = runner.run(parse_script("press 1\nsay one two three four five six seven eight\nexpect node verify.pin\n"))
+    assert result.failures == [], result.transcript
+    assert result.state.slots["account"] == "12345678"
+    spoken = [t for t in result.transcript if t.get("audio") == "tts:joe"]
+    assert spoken[0]["text"] == "***" and spoken[0]["said"] == "***"  # sensitive: masked in the transcript
+
+
+CARD_FLOW = """
+nodes:
+  pick:
+    type: menu
+    prompt: Name a card.
+    options:
+      - {dtmf: 1, phrases: [ten of clubs], next: ten}
+      - {dtmf: 2, phrases: [seven of clubs], next: seven}
+      - {dtmf: 3, phrases: [four queen of clubs], next: four_queen}
+  ten: {type: hangup}
+  seven: {type: hangup}
+  four_queen: {type: hangup}
+"""
+
+
+@pytest.mark.parametrize(("recording", "node"), [("001.wav", "ten"), ("002.wav", "four_queen"), ("003.wav", "seven")])
+def test_recorded_human_speech_picks_the_branch(asr: SphinxRecognizer, recording: str, node: str) -> None:
+    assert CARDS.is_dir(), "Debian's pocketsphinx-testdata is missing: run scripts/test, which installs it"
+    flow = compile_flow(CARD_FLOW, "cards.yaml")
+    for telephone in (False, True):
+        result = Runner(flow, http=None, asr=asr, telephone=telephone, audio_dir=CARDS).run(
+            parse_script(f"say-audio {recording}\n"))
+        assert result.path[-1] == node, result.transcript
+
+
+def test_silence_is_no_input(asr: SphinxRecognizer, tmp_path: Path) -> None:
+    quiet = tmp_path / "quiet.wav"
+    with wave.open(str(quiet), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(np.zeros(8000, dtype=np.int16).tobytes())
+    flow = compile_flow(CARD_FLOW, "cards.yaml")
+    result = Runner(flow, http=None, asr=asr, audio_dir=tmp_path).run(parse_script("say-audio quiet.wav\n"))
+    caller = [t for t in result.transcript if t["who"] == "caller"]
+    assert caller[0]["input"] == "silence" and caller[0]["heard"] is None
+
+
+def test_missing_or_wrong_audio_is_a_clear_error(asr: SphinxRecognizer, tmp_path: Path) -> None:
+    flow = compile_flow(CARD_FLOW, "cards.yaml")
+    with pytest.raises(ScriptError, match="line 1: audio file '.*nope.wav' does not exist"):
+        Runner(flow, http=None, asr=asr, audio_dir=tmp_path).run(parse_script("say-audio nope.wav\n"))
+    (tmp_path / "text.wav").write_text("not audio")
+    with pytest.raises(ScriptError, match="line 1: cannot read audio file .*16-bit PCM WAV"):
+        Runner(flow, http=None, asr=asr, audio_dir=tmp_path).run(parse_script("say-audio text.wav\n"))
+
+
+def test_telephone_band_and_mulaw_keep_the_level() -> None:
+    t = np.arange(16000) / 16000
+    tone = (np.sin(2 * np.pi * 1000 * t) * 8000).astype(np.int16)
+    low = (np.sin(2 * np.pi * 100 * t) * 8000).astype(np.int16)
+    rms = lambda x: float(np.sqrt(np.mean(x.astype(float) ** 2)))  # noqa: E731
+    assert rms(audio.telephone(tone)) == pytest.approx(rms(tone), rel=0.15)  # 1 kHz passes
+    assert rms(audio.telephone(low)) < rms(low) * 0.2  # 100 Hz is cut
+    assert np.abs(audio.mulaw_decode(audio.mulaw_encode(tone)).astype(int) - tone).max() < 400
+
+
+def test_recognizer_factory_names_backends() -> None:
+    assert recognizer("pocketsphinx").name == "pocketsphinx"
+    from ivr.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown recognizer 'whisper'; choose one of: pocketsphinx"):
+        recognizer("whisper")
