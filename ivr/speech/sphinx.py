@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pocketsphinx import Decoder, Endpointer, get_model_path
 
 from ivr.engine.effects import Listen
+from ivr.errors import UsageError
 from ivr.flow.text import DIGIT_WORDS, normalize
 from ivr.speech import Recognized
 
@@ -77,6 +78,9 @@ class SphinxRecognizer:
         """The endpointer follows the stream frame by frame; when the caller stops speaking, their
         whole utterance is decoded at once (whole-utterance cepstral normalisation is far more
         accurate on short phone answers than the live estimate)."""
+        if listen.language.split("-")[0] != "en":
+            raise UsageError(f"PocketSphinx has only an English model, and the call is in {listen.language!r}; "
+                             "use a recognizer with a model for that language")
         endpointer = Endpointer(window=END_OF_SPEECH, sample_rate=self.sample_rate)
         size = endpointer.frame_bytes
         buffer, audio, speech = b"", 0, bytearray()
