@@ -24,6 +24,7 @@ from ivr.speech import Recognized
 
 _NUMBERS = {d: w for w, d in DIGIT_WORDS["en"].items()} | {"*": "star", "#": "pound"}
 _KEY_WORDS = ("press", "option", "number")
+_QUIET = bytes(2 * 16_000 // 5)  # 0.2 s of silence
 END_OF_SPEECH = 0.6  # seconds of (mostly) silence that end a caller's turn
 
 
@@ -41,6 +42,7 @@ class SphinxRecognizer:
                                samprate=self.sample_rate, loglevel="FATAL")
         self.decoder.add_lm_file("free", os.path.join(model, "en-us", "en-us.lm.bin"))
         self.searches: dict[str, str] = {}
+        self.cmn = self.decoder.get_cmn(False)  # each turn starts from the model's own cepstral mean
 
     def known(self, word: str) -> bool:
         return self.decoder.lookup_word(word) is not None
@@ -81,9 +83,10 @@ class SphinxRecognizer:
         if listen.language.split("-")[0] != "en":
             raise UsageError(f"PocketSphinx has only an English model, and the call is in {listen.language!r}; "
                              "use a recognizer with a model for that language")
-        endpointer = Endpointer(window=END_OF_SPEECH, sample_rate=self.sample_rate)
+        endpointer = Endpointer(window=0.3, sample_rate=self.sample_rate)
         size = endpointer.frame_bytes
-        buffer, audio, speech = b"", 0, bytearray()
+        hangover = int(END_OF_SPEECH / endpointer.frame_length)  # silent frames that end the turn
+        buffer, audio, speech, quiet = b"", 0, bytearray(), 0
         for chunk in frames:
             buffer += chunk
             audio += len(chunk)
@@ -92,7 +95,8 @@ class SphinxRecognizer:
                 heard = endpointer.process(frame)
                 if heard is not None:
                     speech += heard
-                if speech and not endpointer.in_speech:
+                quiet = 0 if endpointer.in_speech else quiet + 1
+                if speech and quiet >= hangover:
                     return self.decode(listen, bytes(speech), audio)
         if endpointer.in_speech:
             rest = endpointer.end_stream(buffer)
@@ -104,8 +108,9 @@ class SphinxRecognizer:
         started = time.perf_counter()
         decoder = self.decoder
         decoder.activate_search(self.search(listen))
+        decoder.set_cmn(self.cmn)  # one caller's line (or one call's) must not colour the next turn
         decoder.start_utt()
-        decoder.process_raw(speech, False, True)
+        decoder.process_raw(_QUIET + speech + _QUIET, False, True)  # silence either side, as the model was trained
         decoder.end_utt()
         return self._result(audio_bytes, time.perf_counter() - started)
 

@@ -155,7 +155,7 @@ def test_pocketsphinx_refuses_languages_it_has_no_model_for(asr: SphinxRecognize
         Runner(flow, http=None, asr=asr, voice=voice).run(parse_script("press 2\nsay facturas\n"))
 
 
-SENTENCES = {"bank-complaints-closed.txt", "telecom-billing.txt", "telecom-callback.txt"}  # say whole sentences
+SENTENCES = {"bank-balance-speech.txt", "bank-complaints-closed.txt", "telecom-billing.txt"}  # say whole sentences
 
 
 def _english_scripts() -> list[object]:
