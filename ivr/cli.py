@@ -195,13 +195,15 @@ def schema(output: Path | None) -> None:
 @click.option("--responses", type=click.Path(dir_okay=False, path_type=Path),
               help="Canned answers for the flow's web requests (YAML list of {match, status, body}).")
 @click.option("--offline", is_flag=True, help="Fail web requests that --responses doesn't answer instead of making them.")
-@click.option("--asr", type=click.Choice(["pocketsphinx"]), help="Recognizer for caller audio (default: pocketsphinx).")
-@click.option("--voice", help="Speak the script's 'say' lines in this synthetic voice (joe) and recognize them.")
+@click.option("--asr", type=click.Choice(["pocketsphinx", "vosk"]),
+              help="Recognizer for caller audio (default: Vosk where it has a model for the call's language, else PocketSphinx).")
+@click.option("--model", "asr_model", type=click.Path(file_okay=False, path_type=Path), help="Vosk model directory.")
+@click.option("--voice", help="Speak the script's 'say' lines in this synthetic voice (joe, or espeak:LANG) and recognize them.")
 @click.option("--telephone", is_flag=True, help="Degrade caller audio to the phone band (8 kHz µ-law, 300-3400 Hz).")
 @click.option("--snr", type=float, metavar="DB", help="Add noise this many dB below the caller's speech.")
 def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, language: str | None, caller: str,
              transfer_status: str, queue_wait: float, responses: Path | None, offline: bool, asr: str | None,
-             voice: str | None, telephone: bool, snr: float | None) -> None:
+             asr_model: Path | None, voice: str | None, telephone: bool, snr: float | None) -> None:
     """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
     from ivr.channels import sim
 
@@ -245,10 +247,10 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
     try:
         actions = sim.parse_script(text)
         recognizer = caller_voice = None
-        if asr or voice or any(a.verb == "say-audio" for a in actions):
+        if asr or asr_model or voice or any(a.verb == "say-audio" for a in actions):
             from ivr.speech import recognizer as make_recognizer
 
-            recognizer = make_recognizer(asr or "pocketsphinx")
+            recognizer = make_recognizer(asr, str(asr_model) if asr_model else None)
         if voice:
             from ivr.speech.voice import CallerVoice
 

@@ -16,7 +16,7 @@ from typing import Protocol
 from ivr.engine.effects import Listen
 from ivr.errors import UsageError
 
-BACKENDS = ("pocketsphinx",)
+BACKENDS = ("pocketsphinx", "vosk")
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,15 @@ def missing_extra(what: str, error: ImportError) -> UsageError:
     return UsageError(f"{what} needs the speech extra ({error.name} is not installed): pip install \"ivr[speech]\"")
 
 
-def recognizer(name: str = "pocketsphinx") -> Recognizer:
-    """The named recognizer backend."""
+def recognizer(name: str | None = None, model: str | None = None) -> Recognizer:
+    """The named recognizer backend; by default Vosk where it has a model for the call's language
+    (``--model``, ``IVR_VOSK_MODEL`` or a vosk-model-<language> package), else PocketSphinx."""
+    if name is None:
+        return AutoRecognizer(model)
+    if name == "vosk":
+        from ivr.speech.kaldi import VoskRecognizer
+
+        return VoskRecognizer(model)
     if name == "pocketsphinx":
         try:
             from ivr.speech.sphinx import SphinxRecognizer
@@ -54,3 +61,34 @@ def recognizer(name: str = "pocketsphinx") -> Recognizer:
             raise missing_extra("--asr pocketsphinx", e) from None
         return SphinxRecognizer()
     raise UsageError(f"unknown recognizer {name!r}; choose one of: {', '.join(BACKENDS)}")
+
+
+class AutoRecognizer:
+    """Vosk for languages it has a model for, PocketSphinx (English) otherwise; chosen per turn."""
+
+    name = "auto"
+    sample_rate = 16_000
+
+    def __init__(self, model: str | None = None) -> None:
+        self.configured = model
+        self.backends: dict[str, Recognizer] = {}
+
+    def pick(self, language: str) -> Recognizer:
+        from ivr.speech.kaldi import model_dir
+
+        name = "pocketsphinx"
+        if model_dir(language, self.configured) is not None:
+            try:
+                import vosk  # noqa: F401
+
+                name = "vosk"
+            except ImportError:
+                pass
+        if name not in self.backends:
+            self.backends[name] = recognizer(name, self.configured)
+        return self.backends[name]
+
+    def recognize(self, listen: Listen, frames: Iterator[bytes]) -> Recognized | None:
+        backend = self.pick(listen.language)
+        self.name = backend.name
+        return backend.recognize(listen, frames)

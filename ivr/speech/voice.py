@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from typing import Any
 
 import numpy as np
@@ -10,7 +13,7 @@ from ivr.errors import UsageError
 from ivr.speech import missing_extra
 from ivr.speech.audio import Pcm, resample
 
-VOICES = ("joe",)
+VOICES = ("joe", "espeak:<language>")
 
 
 class CallerVoice:
@@ -19,6 +22,13 @@ class CallerVoice:
     def __init__(self, name: str = "joe", variation: float = 0.0) -> None:
         """``variation`` 0 speaks every text the same way each time (repeatable tests); Piper's own
         default sampling noise is 1."""
+        self.name = name
+        if name.startswith("espeak:"):
+            self.espeak = name.partition(":")[2]
+            if not shutil.which("espeak-ng"):
+                raise UsageError("espeak-ng is not installed: apt-get install espeak-ng")
+            return
+        self.espeak = ""
         if name not in VOICES:
             raise UsageError(f"unknown caller voice {name!r}; choose one of: {', '.join(VOICES)}")
         try:
@@ -34,5 +44,19 @@ class CallerVoice:
         self.config = SynthesisConfig(noise_scale=0.667 * variation, noise_w_scale=0.8 * variation)
 
     def speak(self, text: str, rate: int = 16_000) -> Pcm:
+        if self.espeak:
+            return self.speak_espeak(text, rate)
         pcm = b"".join(chunk.audio_int16_bytes for chunk in self.voice.synthesize(text, syn_config=self.config))
         return resample(np.frombuffer(pcm, dtype=np.int16), self.rate, rate)
+
+    def speak_espeak(self, text: str, rate: int) -> Pcm:
+        """espeak-ng, for languages Piper has no bundled voice for (Korean, Persian, ...)."""
+        from ivr.speech.audio import read_wav
+
+        with tempfile.NamedTemporaryFile(suffix=".wav") as out:
+            proc = subprocess.run(["espeak-ng", "-v", self.espeak, "-s", "140", "-w", out.name, text],
+                                  capture_output=True, text=True, timeout=60)
+            if proc.returncode != 0:
+                raise UsageError(f"espeak-ng could not speak {self.espeak!r}: {proc.stderr.strip()}")
+            samples, source_rate = read_wav(out.name)
+        return resample(samples, source_rate, rate)
