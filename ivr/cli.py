@@ -273,6 +273,41 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         raise SystemExit(1)
 
 
+@cli.group()
+def audio() -> None:
+    """Prompt audio: render a flow's prompts with offline TTS."""
+
+
+@audio.command("render")
+@click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the files (default: audio/<flow name>/ beside flows/).")
+def audio_render(flow: Path, out_dir: Path | None) -> None:
+    """Render every fixed prompt of FLOW, in every language, to 8 kHz µ-law and 16 kHz PCM WAV files."""
+    from rich.progress import Progress
+
+    try:
+        from ivr.speech import render
+    except ImportError as e:
+        from ivr.speech import missing_extra
+
+        raise missing_extra("ivr audio render", e) from None
+    compiled = load_flow(flow)
+    target = out_dir or flow.resolve().parent.parent / "audio" / compiled.name
+    items = list(render.prompts(compiled))
+    made = 0
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(f"rendering {compiled.name}", total=len(items))
+
+        def advance(item: render.Item, fresh: bool) -> None:
+            nonlocal made
+            made += fresh
+            progress.advance(task)
+
+        render.render(compiled, target, advance)
+    out.print(f"{target}: {len(items)} prompts, {made} rendered, {len(items) - made} already there")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: runs the CLI and turns every user error into one line and an exit code."""
     try:
