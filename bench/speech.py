@@ -8,6 +8,7 @@ engine exactly as in a call. Run: .venv/bin/python bench/speech.py [--quick]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -49,46 +50,22 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cases(quick: bool) -> list[tuple[Menu, fx.Listen, str, int]]:
+def cases(flows: tuple[str, ...], language: str, quick: bool) -> list[tuple[Menu, fx.Listen, str, int]]:
     out = []
-    for name in ("bank", "telecom"):
+    for name in flows:
         flow = load_flow(ROOT / "flows" / f"{name}.yaml")
         for node in flow.nodes.values():
             if not isinstance(node, Menu):
                 continue
-            listen = fx.Listen(node.id, "en", node.grammar.phrases["en"], fx.DtmfSpec(node.grammar.dtmf, 1, None),
+            listen = fx.Listen(node.id, language, node.grammar.phrases[language], fx.DtmfSpec(node.grammar.dtmf, 1, None),
                                node.timeout, node.barge_in)
             for i, choice in enumerate(node.choices):
-                for phrase in (*choice.phrases.get("en", ()), *choice.phrases.get("*", ())):
+                for phrase in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())):
                     out.append((node, listen, phrase, i))
     return out[:: 4 if quick else 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a quarter of the phrases, one speaking rate")
-    args = parser.parse_args()
-    from piper import SynthesisConfig
-
-    from ivr.speech.sphinx import SphinxRecognizer
-    from ivr.speech.voice import CallerVoice
-
-    console = Console()
-    base = rss_mb()
-    started = time.perf_counter()
-    asr = SphinxRecognizer()
-    load_s = time.perf_counter() - started
-    one_model = rss_mb() - base
-    extra = [SphinxRecognizer() for _ in range(3)]
-    per_call = (rss_mb() - base - one_model) / 3
-    del extra
-    voice = CallerVoice()
-    rates = (1.0,) if args.quick else (0.85, 1.0, 1.15)
-    todo = cases(args.quick)
-    spoken: list[tuple[Menu, fx.Listen, str, int, audio.Pcm]] = []
-    for rate in rates:
-        voice.config = SynthesisConfig(length_scale=rate, noise_scale=0.0, noise_w_scale=0.0)
-        spoken += [(node, listen, phrase, want, voice.speak(phrase)) for node, listen, phrase, want in todo]
+def run(console: Console, title: str, asr, spoken, language: str, human) -> None:  # type: ignore[no-untyped-def]
     scores = {c: Score() for c in CONDITIONS}
     misses: dict[str, list[str]] = {c: [] for c in CONDITIONS}
     for condition, (telephone, snr) in CONDITIONS.items():
@@ -99,21 +76,23 @@ def main() -> None:
             if snr is not None:
                 pcm = audio.add_noise(pcm, snr, seed=n)
             data = audio.pad(pcm).tobytes()
+            started = time.perf_counter()
             heard = asr.recognize(listen, (data[i : i + 640] for i in range(0, len(data), 640)))
+            elapsed = time.perf_counter() - started
             score.total += 1
+            score.audio_s += len(data) / 2 / audio.RATE
+            score.decode_s += elapsed
             if heard is None:
                 misses[condition].append(f"{phrase!r} -> (nothing)")
                 continue
-            score.audio_s += heard.audio_seconds
-            score.decode_s += heard.decode_seconds
             score.decisions_ms.append(heard.decode_seconds * 1000)
-            result = match(heard.text, "en", node.choices, load_flow_human(node))
+            result = match(heard.text, language, node.choices, human)
             if result.choices == (want,):
                 score.right += 1
             else:
                 misses[condition].append(f"{phrase!r} -> {heard.text!r}")
     clean = scores["clean"].right / max(scores["clean"].total, 1)
-    table = Table(title=f"PocketSphinx, {len(spoken)} spoken menu phrases per condition (Piper 'joe', rates {rates})")
+    table = Table(title=title)
     for col in ("condition", "branch accuracy", "vs clean", "real-time factor", "decision p50 ms", "decision p95 ms"):
         table.add_column(col, justify="left" if col == "condition" else "right")
     for condition, s in scores.items():
@@ -123,23 +102,73 @@ def main() -> None:
                       f"{s.decode_s / max(s.audio_s, 1e-9):.3f}", f"{statistics.median(p):.0f}",
                       f"{p[min(len(p) - 1, int(len(p) * 0.95))]:.0f}")
     console.print(table)
-    console.print(f"model load {load_s:.2f} s; memory: first recognizer {one_model:.0f} MB, each extra call "
-                  f"{per_call:.0f} MB (PocketSphinx can't share a model between decoders); "
-                  f"the endpointer waits {END_OF_SPEECH_S} s of silence before deciding (not counted above). "
-                  f"{os.cpu_count()} cores.")
     for condition, items in misses.items():
         if items:
-            console.print(f"[dim]{condition} misses: {'; '.join(items[:12])}{' ...' if len(items) > 12 else ''}[/]")
+            console.print(f"[dim]{condition} misses: {'; '.join(items[:10])}{' ...' if len(items) > 10 else ''}[/]")
 
 
-_HUMAN: dict[str, object] = {}
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a quarter of the phrases, one speaking rate")
+    args = parser.parse_args()
+    from piper import SynthesisConfig
 
+    from ivr.speech.kaldi import VoskRecognizer
+    from ivr.speech.sphinx import SphinxRecognizer
+    from ivr.speech.voice import CallerVoice
 
-def load_flow_human(node: Menu):  # type: ignore[no-untyped-def]
-    """The human escape of the flow a menu belongs to (both example flows use the built-in one)."""
-    if "bank" not in _HUMAN:
-        _HUMAN["bank"] = load_flow(ROOT / "flows" / "bank.yaml").human
-    return _HUMAN["bank"]
+    console = Console()
+    notes = []
+
+    base = rss_mb()
+    started = time.perf_counter()
+    sphinx = SphinxRecognizer()
+    load_s = time.perf_counter() - started
+    one_model = rss_mb() - base
+    extra = [SphinxRecognizer() for _ in range(3)]
+    per_call = (rss_mb() - base - one_model) / 3
+    del extra
+    notes.append(f"PocketSphinx: load {load_s:.2f} s, {one_model:.0f} MB, each extra concurrent call {per_call:.0f} MB "
+                 "(a decoder can't share its model)")
+    voice = CallerVoice()
+    rates = (1.0,) if args.quick else (0.85, 1.0, 1.15)
+    todo = cases(("bank", "telecom"), "en", args.quick)
+    spoken = []
+    for rate in rates:
+        voice.config = SynthesisConfig(length_scale=rate, noise_scale=0.0, noise_w_scale=0.0)
+        spoken += [(node, listen, phrase, want, voice.speak(phrase)) for node, listen, phrase, want in todo]
+    human = load_flow(ROOT / "flows" / "bank.yaml").human
+    run(console, f"PocketSphinx, English: {len(spoken)} menu phrases per condition (Piper 'joe', rates {rates})",
+        sphinx, spoken, "en", human)
+
+    import vosk
+
+    vosk_asr = VoskRecognizer()
+    base = rss_mb()
+    started = time.perf_counter()
+    model = vosk_asr.model("ko")
+    load_s = time.perf_counter() - started
+    one_model = rss_mb() - base
+    korean = load_flow(ROOT / "flows" / "korean.yaml")
+    menu = korean.nodes["main"]
+    assert isinstance(menu, Menu)
+    listen = fx.Listen(menu.id, "ko", menu.grammar.phrases["ko"], fx.DtmfSpec(menu.grammar.dtmf, 1, None), 5.0, True)
+    grammar = json.dumps(vosk_asr.grammar(model, listen), ensure_ascii=False)
+    before = rss_mb()
+    calls = [vosk.KaldiRecognizer(model, 16000.0, grammar) for _ in range(20)]
+    per_call = (rss_mb() - before) / len(calls)
+    del calls
+    notes.append(f"Vosk (Korean model): load {load_s:.2f} s, {one_model:.0f} MB shared by every call, "
+                 f"each extra concurrent call {per_call:.1f} MB")
+    espeak = CallerVoice("espeak:ko")
+    todo = cases(("korean",), "ko", False)
+    spoken = [(node, listen, phrase, want, espeak.speak(phrase)) for node, listen, phrase, want in todo]
+    run(console, f"Vosk, Korean: {len(spoken)} menu phrases per condition (espeak-ng 'ko')", vosk_asr, spoken, "ko",
+        korean.human)
+    for note in notes:
+        console.print(note)
+    console.print(f"Decision time is compute after the end of the caller's turn; the end itself is "
+                  f"{END_OF_SPEECH_S} s of silence (PocketSphinx) or Vosk's endpointing. {os.cpu_count()} cores.")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,9 @@ from typing import Any
 
 from ivr.engine.effects import Listen
 from ivr.errors import UsageError
-from ivr.flow.text import DIGIT_WORDS
 from ivr.speech import Recognized
 
 _MODELS: dict[str, Any] = {}
-_KEY_COUNTERS = {"ko": "번"}
 _LOCK = threading.Lock()
 
 
@@ -87,13 +85,9 @@ class VoskRecognizer:
         """The state's phrases the model can say (all words in its vocabulary), or None for free speech."""
         if listen.mode == "collect" and not listen.phrases:
             return None
-        lang = listen.language.split("-")[0]
+        # Spoken keys ("two") are left out: Vosk's grammar lets its words follow one another freely, and
+        # short number words then turn up inside other answers (Korean "변경" heard as "영"). Keys are pressed.
         phrases = list(listen.phrases)
-        spoken = {d: [w for w, dd in DIGIT_WORDS.get(lang, {}).items() if dd == d] for d in "0123456789"}
-        counter = _KEY_COUNTERS.get(lang)
-        for key in listen.dtmf.keys:
-            # a bare one-syllable number ("이") is easily heard in other words: say keys with their counter ("이 번")
-            phrases += [f"{w} {counter}" if counter else w for w in spoken.get(key, [])]
         usable = [p for p in dict.fromkeys(phrases)
                   if p.split() and all(model.vosk_model_find_word(w) >= 0 for w in p.split())]
         if model.vosk_model_find_word("[unk]") >= 0:
