@@ -9,7 +9,7 @@ the compiler derived). Backends live in their own modules and need the ``speech`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -36,8 +36,11 @@ class Recognizer(Protocol):
     name: str
     sample_rate: int
 
-    def recognize(self, listen: Listen, frames: Iterator[bytes]) -> Recognized | None:
-        """Stream 16-bit mono PCM frames until the caller stops speaking; None if nothing was said."""
+    def recognize(self, listen: Listen, frames: Iterator[bytes],
+                  partial: Callable[[str], None] | None = None) -> Recognized | None:
+        """Stream 16-bit mono PCM frames until the caller stops speaking; None if nothing was said.
+        ``partial`` hears the growing hypothesis while the caller speaks (for barge-in), where the
+        backend can give one."""
         ...
 
 
@@ -88,7 +91,8 @@ class AutoRecognizer:
             self.backends[name] = recognizer(name, self.configured)
         return self.backends[name]
 
-    def recognize(self, listen: Listen, frames: Iterator[bytes]) -> Recognized | None:
+    def recognize(self, listen: Listen, frames: Iterator[bytes],
+                  partial: Callable[[str], None] | None = None) -> Recognized | None:
         backend = self.pick(listen.language)
         self.name = backend.name
-        return backend.recognize(listen, frames)
+        return backend.recognize(listen, frames, partial)

@@ -16,7 +16,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,8 @@ class VoskRecognizer:
             usable.append("[unk]")
         return usable or None
 
-    def recognize(self, listen: Listen, frames: Iterator[bytes]) -> Recognized | None:
+    def recognize(self, listen: Listen, frames: Iterator[bytes],
+                  partial: Callable[[str], None] | None = None) -> Recognized | None:
         import vosk
 
         model = self.model(listen.language)
@@ -114,6 +115,10 @@ class VoskRecognizer:
                 result = self._result(json.loads(recognizer.Result()), audio, spent)
                 if result is not None:
                     return result
+            elif partial is not None:
+                text = json.loads(recognizer.PartialResult()).get("partial", "").replace("[unk]", "").strip()
+                if text:
+                    partial(text)
         started = time.perf_counter()
         final = json.loads(recognizer.FinalResult())
         return self._result(final, audio, spent + time.perf_counter() - started)

@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pocketsphinx import Decoder, Endpointer, get_model_path
 
@@ -76,7 +76,8 @@ class SphinxRecognizer:
             self.searches[name] = jsgf
         return name
 
-    def recognize(self, listen: Listen, frames: Iterator[bytes]) -> Recognized | None:
+    def recognize(self, listen: Listen, frames: Iterator[bytes],
+                  partial: Callable[[str], None] | None = None) -> Recognized | None:
         """The endpointer follows the stream frame by frame; when the caller stops speaking, their
         whole utterance is decoded at once (whole-utterance cepstral normalisation is far more
         accurate on short phone answers than the live estimate)."""
