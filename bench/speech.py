@@ -75,12 +75,12 @@ def run(console: Console, title: str, asr, spoken, language: str, human) -> None
                 pcm = audio.telephone(pcm)
             if snr is not None:
                 pcm = audio.add_noise(pcm, snr, seed=n)
-            data = audio.pad(pcm).tobytes()
+            padded = audio.pad(pcm)
             started = time.perf_counter()
-            heard = asr.recognize(listen, (data[i : i + 640] for i in range(0, len(data), 640)))
+            heard = asr.recognize(listen, audio.frames(padded))
             elapsed = time.perf_counter() - started
             score.total += 1
-            score.audio_s += len(data) / 2 / audio.RATE
+            score.audio_s += len(padded) / audio.RATE
             score.decode_s += elapsed
             if heard is None:
                 misses[condition].append(f"{phrase!r} -> (nothing)")

@@ -493,8 +493,7 @@ class Runner:
             self.asr = recognizer()
         listen = call.listen
         assert listen is not None
-        data = audio.pad(pcm).tobytes()
-        heard = self.asr.recognize(listen, (data[i : i + 640] for i in range(0, len(data), 640)))
+        heard = self.asr.recognize(listen, audio.frames(audio.pad(pcm)))
         if heard is None:
             call.pending_details = {**source, "asr": self.asr.name, "heard": None}
             return NoInput()

@@ -6,6 +6,7 @@ Everything works on 16-bit mono PCM as numpy arrays; recognizers take 16 kHz.
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,13 @@ def add_noise(samples: Pcm, snr_db: float, seed: int = 0) -> Pcm:
     power = float(np.mean(signal**2)) or 1.0
     noise = np.random.default_rng(seed).normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)), size=signal.shape)
     return _clip(signal + noise)
+
+
+def frames(samples: Pcm, ms: int = 20, rate: int = RATE) -> Iterator[bytes]:
+    """The caller's audio as a live call streams it: little-endian 16-bit chunks of ``ms`` milliseconds."""
+    data = samples.astype("<i2").tobytes()
+    step = 2 * rate * ms // 1000
+    return (data[i : i + step] for i in range(0, len(data), step))
 
 
 def pad(samples: Pcm, seconds: float = 0.8, rate: int = RATE) -> Pcm:

@@ -81,8 +81,7 @@ def test_partial_hypotheses_while_the_caller_speaks(vosk: VoskRecognizer, korean
     from ivr.speech import audio
 
     listen = Listen("main", "ko", ("배송", "환불", "변경"), DtmfSpec(("1", "0"), 1, None), 5.0, True)
-    data = audio.pad(korean.speak("환불")).tobytes()
     partials: list[str] = []
-    heard = vosk.recognize(listen, (data[i : i + 640] for i in range(0, len(data), 640)), partials.append)
+    heard = vosk.recognize(listen, audio.frames(audio.pad(korean.speak("환불"))), partials.append)
     assert heard is not None and heard.text == "환불"
     assert partials and partials[-1] == "환불"
