@@ -273,6 +273,30 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         raise SystemExit(1)
 
 
+@cli.command()
+@click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True, help="SQLite file for live calls and records.")
+@click.option("--public-url", help="The URL Twilio calls, when behind a TLS-terminating proxy (signatures are checked against it).")
+def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None) -> None:
+    """Answer Twilio Voice webhooks for FLOWS: point the number's "A call comes in" at POST /voice."""
+    try:
+        from ivr.channels.twilio import create_app
+    except ImportError as e:
+        from ivr.errors import UsageError
+
+        raise UsageError(f"ivr serve needs the twilio extra ({e.name} is not installed): pip install \"ivr[twilio]\"") from None
+    from ivr.store import SqliteStore
+
+    if not os.environ.get("TWILIO_AUTH_TOKEN"):
+        from ivr.errors import UsageError
+
+        raise UsageError("set TWILIO_AUTH_TOKEN to your account's auth token: every webhook's signature is checked with it")
+    app = create_app([load_flow(f) for f in flows], public_url=public_url, store=SqliteStore(store_path))
+    app.run(host=host, port=port)
+
+
 @cli.group()
 def models() -> None:
     """Speech models: download official Vosk models (needs internet)."""

@@ -1,0 +1,229 @@
+"""Real phone calls: a Flask app answering Twilio Voice webhooks with TwiML, driving the same engine.
+
+Webhooks (all POST, all signed by Twilio and checked with its RequestValidator):
+
+    /voice[/<flow>]        incoming call: starts the call
+    /turn/<sid>/<turn>     what the caller did at <turn>: a <Gather>, <Record> or <Dial>/<Enqueue> result
+    /wait                  music-on-hold URL of <Enqueue>: tells the caller their place and the wait
+    /status                status callback: ends the call and writes its record
+
+Only this module imports twilio. Every answer is built with twilio's VoiceResponse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, current_app, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from ivr.channels.sim import live_http
+from ivr.engine import effects as fx
+from ivr.engine.events import (
+    CallerHungUp,
+    CallStarted,
+    DigitsEntered,
+    Event,
+    NoInput,
+    Recorded,
+    SpeechRecognized,
+    TransferResult,
+)
+from ivr.engine.state import CallState
+from ivr.engine.step import step
+from ivr.flow.machine import Flow
+from ivr.flow.text import minutes, render
+from ivr.store import Session, SqliteStore
+
+MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
+LANGUAGES = {"en": "en-US", "es": "es-US", "fr": "fr-FR", "de": "de-DE", "ko": "ko-KR", "ar": "arb", "fa": "fa-IR",
+             "pt": "pt-BR", "it": "it-IT"}
+DIAL_RESULTS = {"completed": "answered", "answered": "answered", "busy": "busy", "no-answer": "no-answer",
+                "failed": "failed", "canceled": "failed"}
+
+bp = Blueprint("ivr", __name__)
+
+
+def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_url: str | None = None,
+               store: SqliteStore | None = None) -> Flask:
+    """The webhook app for ``flows`` (the first answers ``/voice``, each also ``/voice/<name>``)."""
+    app = Flask("ivr")
+    app.config["IVR_FLOWS"] = {f.name: f for f in flows}
+    app.config["IVR_DEFAULT"] = flows[0].name
+    app.config["IVR_TOKEN"] = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
+    app.config["IVR_PUBLIC_URL"] = (public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/")
+    app.config["IVR_STORE"] = store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3"))
+    app.register_blueprint(bp)
+    return app
+
+
+def _store() -> SqliteStore:
+    return current_app.config["IVR_STORE"]  # type: ignore[no-any-return]
+
+
+@bp.before_request
+def check_signature() -> None:
+    """Refuse anything Twilio didn't sign (403), before it can change a call."""
+    token = current_app.config["IVR_TOKEN"]
+    if not token:
+        abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
+    base = current_app.config["IVR_PUBLIC_URL"]
+    url = base + request.full_path.rstrip("?") if base else request.url
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not RequestValidator(token).validate(url, request.form.to_dict(), signature):
+        abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
+
+
+@bp.post("/voice")
+@bp.post("/voice/<name>")
+def voice(name: str | None = None) -> Response:
+    flows: Mapping[str, Flow] = current_app.config["IVR_FLOWS"]
+    flow = flows.get(name or current_app.config["IVR_DEFAULT"])
+    if flow is None:
+        abort(404)
+    sid = request.form.get("CallSid", "")
+    existing = _store().get(sid)
+    if existing is not None:  # Twilio retried the incoming-call webhook
+        return _xml(existing.twiml)
+    event = CallStarted(sid, request.form.get("From"), time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    session = Session(sid, flow.name, CallState(), 0, "", time.time())
+    return _advance(flow, session, event)
+
+
+@bp.post("/turn/<sid>/<int:turn>")
+def turn(sid: str, turn: int) -> Response:
+    session = _store().get(sid)
+    if session is None:
+        return _xml(str(VoiceResponse().hangup()))
+    if turn != session.turn:  # a retried webhook: the same answer, the call doesn't move twice
+        return _xml(session.twiml)
+    flow = current_app.config["IVR_FLOWS"][session.flow]
+    return _advance(flow, session, _event(session.state, request.form))
+
+
+@bp.post("/wait")
+def wait() -> Response:
+    position = int(request.form.get("QueuePosition") or 1)
+    seconds = float(request.form.get("AvgQueueTime") or 60)
+    session = _store().get(request.form.get("CallSid", ""))
+    flow = current_app.config["IVR_FLOWS"].get(session.flow) if session else None
+    language = session.state.language if session else "en"
+    text = render(flow.system("queue", language) if flow else "You are number {position} in line.",
+                  {"position": position, "wait": minutes(seconds, language)})
+    response = VoiceResponse()
+    response.say(text, language=LANGUAGES.get(language, language))
+    response.pause(length=20)
+    return _xml(str(response))
+
+
+@bp.post("/status")
+def status() -> Response:
+    sid = request.form.get("CallSid", "")
+    session = _store().get(sid)
+    if session is not None:
+        state = session.state
+        if not state.ended:
+            state, _ = step(current_app.config["IVR_FLOWS"][session.flow], state, CallerHungUp())
+        _store().close(sid, record(session.flow, sid, state, request.form, session.started))
+    return Response("", 204)
+
+
+def record(flow: str, sid: str, state: CallState, form: Mapping[str, str], started: float) -> dict[str, Any]:
+    """The call record: what happened, with what the caller said masked where sensitive."""
+    outcome = {"transferred": "transferred", "completed": "contained"}.get(state.outcome or "", "abandoned")
+    return {
+        "sid": sid,
+        "flow": flow,
+        "outcome": outcome,
+        "reason": (state.transfer or {}).get("context", {}).get("reason") if state.transfer else None,
+        "path": state.path,
+        "said": state.said,
+        "slots": state.masked_slots(),
+        "status": form.get("CallStatus"),
+        "duration": float(form.get("CallDuration") or time.time() - started),
+    }
+
+
+def _event(state: CallState, form: Mapping[str, str]) -> Event:
+    if state.awaiting == "input":
+        if form.get("Digits"):
+            return DigitsEntered(form["Digits"])
+        if form.get("SpeechResult"):
+            return SpeechRecognized(form["SpeechResult"], float(form.get("Confidence") or 0.0))
+        return NoInput()
+    if state.awaiting == "record":
+        return Recorded(form.get("RecordingUrl"), float(form.get("RecordingDuration") or 0))
+    if state.awaiting == "transfer":
+        status = form.get("DialCallStatus") or {"hangup": "answered", "bridged": "answered", "leave": "answered",
+                                                 "queue-full": "busy", "redirected": "answered"}.get(
+            form.get("QueueResult", ""), "failed")
+        return TransferResult(DIAL_RESULTS.get(status, status), None)  # type: ignore[arg-type]
+    return NoInput()
+
+
+def _advance(flow: Flow, session: Session, event: Event) -> Response:
+    state, first = step(flow, session.state, event)
+    effects: list[fx.Effect] = list(first)
+    while state.awaiting == "http":  # the data dip happens here, inside Twilio's 15 s
+        asked = next(e for e in reversed(effects) if isinstance(e, fx.HttpRequest))
+        effects.remove(asked)
+        answer = live_http(fx.HttpRequest(asked.node, asked.method, asked.url, asked.headers, asked.body, min(asked.timeout, 8)))
+        state, more = step(flow, state, answer)
+        effects += more
+    session.state, session.turn = state, session.turn + 1
+    session.twiml = twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}")
+    _store().save(session)
+    return _xml(session.twiml)
+
+
+def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str) -> str:
+    """The TwiML for what the engine asked for; ``action`` is where Twilio reports the caller's turn."""
+    response = VoiceResponse()
+    listen = next((e for e in effects if isinstance(e, fx.Listen)), None)
+    gather: Gather | None = None
+    if listen is not None:
+        spec = listen.dtmf
+        gather = Gather(input="dtmf speech", action=action, method="POST", timeout=int(round(listen.timeout)),
+                        speech_timeout="auto", language=LANGUAGES.get(listen.language, listen.language),
+                        hints=", ".join(listen.phrases)[:2000] or None, action_on_empty_result=True,
+                        num_digits=spec.max_digits, finish_on_key=spec.finish_key or "",
+                        barge_in=listen.barge_in)
+    for effect in effects:
+        target = gather if gather is not None and isinstance(effect, (fx.Say, fx.Play)) and effect.barge_in else response
+        if isinstance(effect, fx.Say):
+            target.say(effect.text, voice=effect.voice, language=LANGUAGES.get(effect.language, effect.language))
+        elif isinstance(effect, fx.Play):
+            target.play(effect.audio)
+        elif isinstance(effect, fx.Listen) and gather is not None:
+            response.append(gather)
+        elif isinstance(effect, fx.Record):
+            response.record(action=action, method="POST", max_length=effect.max_length, finish_on_key=effect.finish_key,
+                            play_beep=effect.beep)
+        elif isinstance(effect, fx.Transfer):
+            if effect.number:
+                dial = response.dial(action=action, method="POST", timeout=30)
+                dial.number(effect.number)
+            elif os.environ.get("TWILIO_WORKFLOW_SID"):  # TaskRouter: the hand-over context rides on the task
+                enqueue = response.enqueue(None, action=action, method="POST", wait_url="/wait", wait_url_method="POST",
+                                           workflow_sid=os.environ["TWILIO_WORKFLOW_SID"])
+                enqueue.task(json.dumps({"queue": effect.queue, **effect.context}, ensure_ascii=False))
+            else:
+                response.enqueue(effect.queue, action=action, method="POST", wait_url="/wait", wait_url_method="POST")
+        elif isinstance(effect, fx.Hangup):
+            response.hangup()
+    text = str(response)
+    if len(text.encode()) > MAX_TWIML:
+        fallback = VoiceResponse()
+        fallback.say("Sorry, something went wrong. Connecting you to a person.")
+        fallback.enqueue("agents")
+        text = str(fallback)
+    return text
+
+
+def _xml(text: str) -> Response:
+    return Response(text, 200, mimetype="text/xml")

@@ -1,0 +1,97 @@
+"""Where calls live between webhooks: SQLite by default (no set-up), keyed by CallSid.
+
+Each call keeps its CallState (JSON), the turn number and the TwiML last sent, so a webhook that
+Twilio retries gets the same answer and never advances the call twice, and any worker can carry
+on any call. Ended calls are written as call records.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ivr.engine.state import CallState
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS calls (
+    sid TEXT PRIMARY KEY,
+    flow TEXT NOT NULL,
+    state TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    twiml TEXT NOT NULL,
+    started REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    sid TEXT PRIMARY KEY,
+    flow TEXT NOT NULL,
+    record TEXT NOT NULL,
+    ended REAL NOT NULL
+);
+"""
+
+
+@dataclass
+class Session:
+    sid: str
+    flow: str
+    state: CallState
+    turn: int
+    twiml: str
+    started: float
+
+
+class SqliteStore:
+    """Calls in one SQLite file, safe for several worker processes on one host."""
+
+    def __init__(self, path: str | Path = "ivr-calls.sqlite3") -> None:
+        self.path = str(path)
+        with closing(self._connect()) as db:
+            db.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA busy_timeout=10000")
+        return db
+
+    def get(self, sid: str) -> Session | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT sid, flow, state, turn, twiml, started FROM calls WHERE sid = ?", (sid,)).fetchone()
+        if row is None:
+            return None
+        return Session(row[0], row[1], CallState.from_json(row[2]), row[3], row[4], row[5])
+
+    def save(self, session: Session) -> None:
+        now = time.time()
+        with closing(self._connect()) as db:
+            db.execute(
+                "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(sid) DO UPDATE SET state = excluded.state, turn = excluded.turn, twiml = excluded.twiml, "
+                "updated = excluded.updated",
+                (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now),
+            )
+
+    def close(self, sid: str, record: dict[str, Any]) -> None:
+        """End a call: write its record and forget its live state."""
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT OR REPLACE INTO records (sid, flow, record, ended) VALUES (?, ?, ?, ?)",
+                       (sid, record.get("flow", ""), json.dumps(record, ensure_ascii=False), time.time()))
+            db.execute("DELETE FROM calls WHERE sid = ?", (sid,))
+            db.execute("COMMIT")
+
+    def records(self, limit: int = 50) -> list[dict[str, Any]]:
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT record FROM records ORDER BY ended DESC LIMIT ?", (limit,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def record(self, sid: str) -> dict[str, Any] | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT record FROM records WHERE sid = ?", (sid,)).fetchone()
+        return json.loads(row[0]) if row else None

@@ -1,0 +1,165 @@
+"""Twilio webhooks, signed exactly as Twilio signs them: TwiML, forged requests, retries, workers."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from twilio.request_validator import RequestValidator
+
+from ivr.channels.twilio import create_app, twiml
+from ivr.engine import effects as fx
+from ivr.engine.state import CallState
+from ivr.flow import compile_flow
+from ivr.loading import load_flow
+from ivr.store import SqliteStore
+
+ROOT = Path(__file__).parent.parent.parent
+TOKEN = "12345"
+BASE = "http://localhost"
+FLOWS = sorted(ROOT.glob("flows/*.yaml"))
+TELECOM = load_flow(ROOT / "flows" / "telecom.yaml").name
+
+
+def test_twilios_published_signature_vector() -> None:
+    params = {"CallSid": "CA1234567890ABCDE", "Caller": "+14158675310", "Digits": "1234", "From": "+14158675310",
+              "To": "+18005551212"}
+    validator = RequestValidator("12345")
+    assert validator.compute_signature("https://mycompany.com/myapp.php?foo=1&bar=2", params) == "GvWf1cFY/Q7PnoempGyD5oXAezc="
+
+
+def post(client: FlaskClient, path: str, params: dict[str, str], token: str = TOKEN):  # type: ignore[no-untyped-def]
+    signature = RequestValidator(token).compute_signature(BASE + path, params)
+    return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
+
+
+class Call:
+    """Follows the TwiML like Twilio: posts the caller's turn to the <Gather>/<Record>/<Dial> action."""
+
+    def __init__(self, client: FlaskClient, sid: str = "CA00000000000000000000000000000001", flow: str = "") -> None:
+        self.client, self.sid = client, sid
+        self.xml = self.check(post(client, f"/voice/{flow}" if flow else "/voice", {"CallSid": sid, "From": "+15550100"}))
+
+    @staticmethod
+    def check(response) -> str:  # type: ignore[no-untyped-def]
+        assert response.status_code == 200 and response.mimetype == "text/xml"
+        text = response.get_data(as_text=True)
+        assert text.startswith("<?xml") and ET.fromstring(text).tag == "Response" and len(text.encode()) < 64_000
+        return text
+
+    def action(self) -> str:
+        match = re.search(r'action="([^"]+)"', self.xml)
+        assert match, self.xml
+        return match.group(1)
+
+    def send(self, **params: str) -> str:
+        self.xml = self.check(post(self.client, self.action(), {"CallSid": self.sid, **params}))
+        return self.xml
+
+
+@pytest.fixture()
+def client(tmp_path: Path) -> FlaskClient:
+    app = create_app([load_flow(p) for p in FLOWS], auth_token=TOKEN, store=SqliteStore(tmp_path / "calls.sqlite3"))
+    return app.test_client()
+
+
+def test_incoming_call_answers_with_a_gather(client: FlaskClient) -> None:
+    call = Call(client, flow=TELECOM)
+    root = ET.fromstring(call.xml)
+    gather = root.find("Gather")
+    assert gather is not None
+    assert gather.get("input") == "dtmf speech" and gather.get("actionOnEmptyResult") == "true"
+    assert gather.get("speechTimeout") == "auto" and gather.get("language") == "en-US" and gather.get("numDigits") == "1"
+    assert "agent" in (gather.get("hints") or "") and gather.get("action") == f"/turn/{call.sid}/1"
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=lambda p: p.name)
+def test_representative_reaches_a_person_with_context(client: FlaskClient, path: Path) -> None:
+    flow = load_flow(path)
+    call = Call(client, flow=flow.name)
+    for _ in range(3):  # past a welcome or a language menu
+        if "<Enqueue" in call.xml or "<Dial" in call.xml:
+            break
+        call.send(SpeechResult="representative", Confidence="0.9")
+    assert "<Enqueue" in call.xml or "<Dial" in call.xml, call.xml
+    state = SqliteStore_for(client).get(call.sid)
+    assert state is not None and state.state.transfer is not None
+    assert state.state.transfer["context"]["reason"] == "caller-asked"
+    call.send(QueueResult="bridged")
+    assert SqliteStore_for(client).get(call.sid).state.outcome == "transferred"  # type: ignore[union-attr]
+
+
+def SqliteStore_for(client: FlaskClient) -> SqliteStore:  # noqa: N802
+    return client.application.config["IVR_STORE"]  # type: ignore[no-any-return]
+
+
+def test_keys_silence_and_a_full_call(client: FlaskClient) -> None:
+    call = Call(client, flow=TELECOM)
+    call.send()  # silence: actionOnEmptyResult brings it back as no-input
+    assert "Gather" in call.xml
+    call.send(Digits="3")  # billing
+    assert "<Enqueue" in call.xml and ">billing<" in call.xml
+    response = post(client, "/status", {"CallSid": call.sid, "CallStatus": "completed", "CallDuration": "42"})
+    assert response.status_code == 204
+    record = SqliteStore_for(client).record(call.sid)
+    assert record is not None and record["duration"] == 42.0 and record["path"][-1] == "billing"
+
+
+def test_forged_or_unsigned_requests_get_403_and_change_nothing(client: FlaskClient) -> None:
+    params = {"CallSid": "CAforged", "From": "+15550100"}
+    assert client.post("/voice", data=params).status_code == 403
+    assert post(client, "/voice", params, token="wrong").status_code == 403
+    assert SqliteStore_for(client).get("CAforged") is None
+    call = Call(client)
+    before = SqliteStore_for(client).get(call.sid)
+    tampered = {"CallSid": call.sid, "Digits": "0"}
+    signature = RequestValidator(TOKEN).compute_signature(BASE + call.action(), {"CallSid": call.sid, "Digits": "1"})
+    assert client.post(call.action(), data=tampered, headers={"X-Twilio-Signature": signature}).status_code == 403
+    after = SqliteStore_for(client).get(call.sid)
+    assert before is not None and after is not None and after.state == before.state and after.turn == before.turn
+
+
+def test_a_retried_webhook_changes_nothing(client: FlaskClient) -> None:
+    call = Call(client, flow=TELECOM)
+    action = call.action()
+    first = call.send(Digits="3")
+    again = Call.check(post(client, action, {"CallSid": call.sid, "Digits": "3"}))
+    assert again == first
+    assert SqliteStore_for(client).get(call.sid).turn == 2  # type: ignore[union-attr]
+
+
+def test_a_call_continues_on_another_worker(tmp_path: Path) -> None:
+    flows = [load_flow(p) for p in FLOWS]
+    one = create_app(flows, auth_token=TOKEN, store=SqliteStore(tmp_path / "shared.sqlite3")).test_client()
+    call = Call(one, flow=TELECOM)
+    del one  # that worker is gone
+    other = create_app(flows, auth_token=TOKEN, store=SqliteStore(tmp_path / "shared.sqlite3")).test_client()
+    call.client = other
+    call.send(Digits="3")
+    assert ">billing<" in call.xml
+
+
+def test_behind_a_proxy_the_public_url_is_signed(tmp_path: Path) -> None:
+    app = create_app([load_flow(FLOWS[0])], auth_token=TOKEN, public_url="https://ivr.example.com",
+                     store=SqliteStore(tmp_path / "c.sqlite3"))
+    params = {"CallSid": "CAproxy", "From": "+1555"}
+    good = RequestValidator(TOKEN).compute_signature("https://ivr.example.com/voice", params)
+    client = app.test_client()
+    assert client.post("/voice", data=params, headers={"X-Twilio-Signature": good}).status_code == 200
+    bad = RequestValidator(TOKEN).compute_signature("http://localhost/voice", params)
+    assert client.post("/voice", data=params, headers={"X-Twilio-Signature": bad}).status_code == 403
+
+
+def test_twiml_is_exact() -> None:
+    flow = compile_flow("nodes:\n  m: {type: menu, prompt: Hi, options: [{dtmf: 1, phrases: [sales], next: s}]}\n"
+                        "  s: {type: transfer, number: '+15550100199'}\n", "t.yaml")
+    listen = fx.Listen("m", "en", ("sales", "agent"), fx.DtmfSpec(("1", "0"), 1, None), 5.0, True)
+    text = twiml(flow, CallState(), [fx.Say("Hi", "en", "m"), listen], "/turn/CA1/1")
+    assert text == ('<?xml version="1.0" encoding="UTF-8"?><Response><Gather action="/turn/CA1/1" actionOnEmptyResult="true" '
+                    'bargeIn="true" finishOnKey="" hints="sales, agent" input="dtmf speech" language="en-US" method="POST" '
+                    'numDigits="1" speechTimeout="auto" timeout="5"><Say language="en-US">Hi</Say></Gather></Response>')
+    dial = twiml(flow, CallState(), [fx.Transfer("s", None, "+15550100199", {})], "/turn/CA1/2")
+    assert '<Dial action="/turn/CA1/2" method="POST" timeout="30"><Number>+15550100199</Number></Dial>' in dial
