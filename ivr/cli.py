@@ -298,6 +298,42 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
 
 
 @cli.group()
+def calls() -> None:
+    """Call records written by 'ivr serve' (sensitive answers masked)."""
+
+
+@calls.command("list")
+@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True)
+@click.option("--limit", default=50, show_default=True)
+def calls_list(store_path: str, limit: int) -> None:
+    """The latest calls: outcome, why a person took over, and the path."""
+    from ivr.store import SqliteStore
+
+    table = Table()
+    table.add_column("call", no_wrap=True, min_width=34)
+    for col in ("flow", "outcome", "reason", "seconds", "path"):
+        table.add_column(col)
+    for r in SqliteStore(store_path).records(limit):
+        table.add_row(r["sid"], r["flow"], r["outcome"], r.get("reason") or "", f"{r.get('duration', 0):.0f}",
+                      " → ".join(r.get("path", [])))
+    out.print(table)
+
+
+@calls.command("show")
+@click.argument("sid")
+@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True)
+def calls_show(sid: str, store_path: str) -> None:
+    """One call's record as JSON."""
+    from ivr.errors import UsageError
+    from ivr.store import SqliteStore
+
+    found = SqliteStore(store_path).record(sid)
+    if found is None:
+        raise UsageError(f"no record of call {sid!r} in {store_path}")
+    click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+
+
+@cli.group()
 def models() -> None:
     """Speech models: download official Vosk models (needs internet)."""
 

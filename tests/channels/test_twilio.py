@@ -163,3 +163,19 @@ def test_twiml_is_exact() -> None:
                     'numDigits="1" speechTimeout="auto" timeout="5"><Say language="en-US">Hi</Say></Gather></Response>')
     dial = twiml(flow, CallState(), [fx.Transfer("s", None, "+15550100199", {})], "/turn/CA1/2")
     assert '<Dial action="/turn/CA1/2" method="POST" timeout="30"><Number>+15550100199</Number></Dial>' in dial
+
+
+def test_call_records_on_the_command_line(client: FlaskClient, capsys: pytest.CaptureFixture[str]) -> None:
+    from ivr.cli import main
+
+    call = Call(client, flow=TELECOM)
+    call.send(Digits="3")
+    post(client, "/status", {"CallSid": call.sid, "CallStatus": "completed", "CallDuration": "12"})
+    path = SqliteStore_for(client).path
+    main(["calls", "list", "--store", path])
+    assert call.sid in capsys.readouterr().out
+    main(["calls", "show", call.sid, "--store", path])
+    shown = capsys.readouterr().out
+    assert '"outcome": "abandoned"' in shown or '"outcome": "transferred"' in shown
+    with pytest.raises(SystemExit):
+        main(["calls", "show", "CAnope", "--store", path])
