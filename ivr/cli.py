@@ -277,7 +277,8 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
 @click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True, help="SQLite file for live calls and records.")
+@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True,
+              help="SQLite file for live calls and records, or redis://host:port/db for several workers.")
 @click.option("--public-url", help="The URL Twilio calls, when behind a TLS-terminating proxy (signatures are checked against it).")
 def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None) -> None:
     """Answer Twilio Voice webhooks for FLOWS: point the number's "A call comes in" at POST /voice."""
@@ -287,13 +288,13 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
         from ivr.errors import UsageError
 
         raise UsageError(f"ivr serve needs the twilio extra ({e.name} is not installed): pip install \"ivr[twilio]\"") from None
-    from ivr.store import SqliteStore
+    from ivr.store import open_store
 
     if not os.environ.get("TWILIO_AUTH_TOKEN"):
         from ivr.errors import UsageError
 
         raise UsageError("set TWILIO_AUTH_TOKEN to your account's auth token: every webhook's signature is checked with it")
-    app = create_app([load_flow(f) for f in flows], public_url=public_url, store=SqliteStore(store_path))
+    app = create_app([load_flow(f) for f in flows], public_url=public_url, store=open_store(store_path))
     app.run(host=host, port=port)
 
 
@@ -307,13 +308,13 @@ def calls() -> None:
 @click.option("--limit", default=50, show_default=True)
 def calls_list(store_path: str, limit: int) -> None:
     """The latest calls: outcome, why a person took over, and the path."""
-    from ivr.store import SqliteStore
+    from ivr.store import open_store
 
     table = Table()
     table.add_column("call", no_wrap=True, min_width=34)
     for col in ("flow", "outcome", "reason", "seconds", "path"):
         table.add_column(col)
-    for r in SqliteStore(store_path).records(limit):
+    for r in open_store(store_path).records(limit):
         table.add_row(r["sid"], r["flow"], r["outcome"], r.get("reason") or "", f"{r.get('duration', 0):.0f}",
                       " → ".join(r.get("path", [])))
     out.print(table)
@@ -325,9 +326,9 @@ def calls_list(store_path: str, limit: int) -> None:
 def calls_show(sid: str, store_path: str) -> None:
     """One call's record as JSON."""
     from ivr.errors import UsageError
-    from ivr.store import SqliteStore
+    from ivr.store import open_store
 
-    found = SqliteStore(store_path).record(sid)
+    found = open_store(store_path).record(sid)
     if found is None:
         raise UsageError(f"no record of call {sid!r} in {store_path}")
     click.echo(json.dumps(found, indent=2, ensure_ascii=False))

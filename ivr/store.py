@@ -67,15 +67,18 @@ class SqliteStore:
             return None
         return Session(row[0], row[1], CallState.from_json(row[2]), row[3], row[4], row[5])
 
-    def save(self, session: Session) -> None:
+    def save(self, session: Session, previous_turn: int) -> bool:
+        """Store the call's next turn, unless another worker already moved it past ``previous_turn``."""
         now = time.time()
         with closing(self._connect()) as db:
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(sid) DO UPDATE SET state = excluded.state, turn = excluded.turn, twiml = excluded.twiml, "
-                "updated = excluded.updated",
-                (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now),
+                "updated = excluded.updated WHERE calls.turn = ?",
+                (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now,
+                 previous_turn),
             )
+            return cursor.rowcount == 1
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
         """End a call: write its record and forget its live state."""
@@ -95,3 +98,71 @@ class SqliteStore:
         with closing(self._connect()) as db:
             row = db.execute("SELECT record FROM records WHERE sid = ?", (sid,)).fetchone()
         return json.loads(row[0]) if row else None
+
+
+class RedisStore:
+    """Calls in Redis, for several workers or hosts (``--store redis://host:6379/0``)."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import redis
+        except ImportError:
+            from ivr.errors import UsageError
+
+            raise UsageError('a redis:// store needs the redis package: pip install "ivr[twilio]"') from None
+        self.url = url
+        self.db: Any = redis.Redis.from_url(url, decode_responses=True)  # redis-py's own types don't follow decode_responses
+        self.path = url
+
+    def get(self, sid: str) -> Session | None:
+        data = self.db.hgetall(f"ivr:call:{sid}")
+        if not data:
+            return None
+        return Session(sid, str(data["flow"]), CallState.from_json(str(data["state"])), int(data["turn"]),
+                       str(data["twiml"]), float(data["started"]))
+
+    def save(self, session: Session, previous_turn: int) -> bool:
+        import redis
+
+        key = f"ivr:call:{session.sid}"
+        with self.db.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                stored = pipe.hget(key, "turn")
+                if stored is not None and int(stored) != previous_turn:
+                    pipe.unwatch()
+                    return False
+                pipe.multi()
+                pipe.hset(key, mapping={"flow": session.flow, "state": session.state.to_json(), "turn": session.turn,
+                                        "twiml": session.twiml, "started": session.started})
+                pipe.expire(key, 6 * 3600)  # a call no status callback closed is forgotten after 6 hours
+                pipe.execute()
+                return True
+            except redis.WatchError:
+                return False
+
+    def close(self, sid: str, record: dict[str, Any]) -> None:
+        with self.db.pipeline() as pipe:
+            pipe.set(f"ivr:record:{sid}", json.dumps(record, ensure_ascii=False))
+            pipe.zadd("ivr:records", {sid: time.time()})
+            pipe.delete(f"ivr:call:{sid}")
+            pipe.execute()
+
+    def records(self, limit: int = 50) -> list[dict[str, Any]]:
+        sids = self.db.zrevrange("ivr:records", 0, limit - 1)
+        found = [self.db.get(f"ivr:record:{sid}") for sid in sids]
+        return [json.loads(r) for r in found if r]
+
+    def record(self, sid: str) -> dict[str, Any] | None:
+        found = self.db.get(f"ivr:record:{sid}")
+        return dict(json.loads(found)) if found else None
+
+
+Store = SqliteStore | RedisStore
+
+
+def open_store(where: str) -> Store:
+    """A store from a path (SQLite) or a redis:// URL."""
+    if where.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStore(where)
+    return SqliteStore(where)

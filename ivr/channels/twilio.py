@@ -38,7 +38,7 @@ from ivr.engine.state import CallState
 from ivr.engine.step import step
 from ivr.flow.machine import Flow
 from ivr.flow.text import minutes, render
-from ivr.store import Session, SqliteStore
+from ivr.store import Session, SqliteStore, Store
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
 LANGUAGES = {"en": "en-US", "es": "es-US", "fr": "fr-FR", "de": "de-DE", "ko": "ko-KR", "ar": "arb", "fa": "fa-IR",
@@ -50,7 +50,7 @@ bp = Blueprint("ivr", __name__)
 
 
 def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_url: str | None = None,
-               store: SqliteStore | None = None) -> Flask:
+               store: Store | None = None) -> Flask:
     """The webhook app for ``flows`` (the first answers ``/voice``, each also ``/voice/<name>``)."""
     app = Flask("ivr")
     app.config["IVR_FLOWS"] = {f.name: f for f in flows}
@@ -62,7 +62,7 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     return app
 
 
-def _store() -> SqliteStore:
+def _store() -> Store:
     return current_app.config["IVR_STORE"]  # type: ignore[no-any-return]
 
 
@@ -175,9 +175,12 @@ def _advance(flow: Flow, session: Session, event: Event) -> Response:
         answer = live_http(fx.HttpRequest(asked.node, asked.method, asked.url, asked.headers, asked.body, min(asked.timeout, 8)))
         state, more = step(flow, state, answer)
         effects += more
+    previous = session.turn
     session.state, session.turn = state, session.turn + 1
     session.twiml = twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}")
-    _store().save(session)
+    if not _store().save(session, previous):  # another worker answered this turn first: send what it sent
+        latest = _store().get(session.sid)
+        return _xml(latest.twiml if latest else session.twiml)
     return _xml(session.twiml)
 
 

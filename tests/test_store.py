@@ -1,0 +1,95 @@
+"""Call stores: SQLite and a real redis-server (installed by scripts/test, started here on loopback)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ivr.engine.state import CallState
+from ivr.store import RedisStore, Session, SqliteStore, Store, open_store
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = shutil.which("redis-server")
+    assert server, "redis-server is missing: run scripts/test, which installs it"
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        return open_store(str(tmp_path / "calls.sqlite3"))
+    url = request.getfixturevalue("redis_url")
+    found = open_store(url)
+    assert isinstance(found, RedisStore)
+    found.db.flushdb()
+    return found
+
+
+def session(turn: int, node: str = "main") -> Session:
+    return Session("CA1", "bank", CallState(node=node), turn, f"<Response>{turn}</Response>", 1000.0)
+
+
+def test_save_get_and_compare_and_set(store: Store) -> None:
+    assert store.get("CA1") is None
+    assert store.save(session(1), previous_turn=0)
+    assert store.get("CA1") == session(1)
+    assert store.save(session(2, "next"), previous_turn=1)
+    assert not store.save(session(2, "other"), previous_turn=1)  # a second worker answering the same turn loses
+    got = store.get("CA1")
+    assert got is not None and got.state.node == "next" and got.twiml == "<Response>2</Response>"
+
+
+def test_close_writes_a_record_and_forgets_the_call(store: Store) -> None:
+    store.save(session(1), previous_turn=0)
+    store.close("CA1", {"sid": "CA1", "flow": "bank", "outcome": "contained"})
+    assert store.get("CA1") is None
+    assert store.record("CA1") == {"sid": "CA1", "flow": "bank", "outcome": "contained"}
+    assert [r["sid"] for r in store.records()] == ["CA1"]
+
+
+def test_a_call_moves_between_workers_through_redis(redis_url: str) -> None:
+    from flask.testing import FlaskClient  # noqa: F401
+
+    from ivr.channels.twilio import create_app
+    from ivr.loading import load_flow
+    from tests.channels.test_twilio import TELECOM, TOKEN, Call
+
+    flows = [load_flow(Path(__file__).parent.parent / "flows" / "telecom.yaml")]
+    RedisStore(redis_url).db.flushdb()
+    one = create_app(flows, auth_token=TOKEN, store=RedisStore(redis_url)).test_client()
+    call = Call(one, sid="CAredis", flow=TELECOM)
+    two = create_app(flows, auth_token=TOKEN, store=RedisStore(redis_url)).test_client()
+    call.client = two
+    call.send(Digits="3")
+    assert ">billing<" in call.xml
+
+
+def test_sqlite_is_the_default(tmp_path: Path) -> None:
+    assert isinstance(open_store(str(tmp_path / "x.sqlite3")), SqliteStore)
