@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,18 +51,28 @@ class SqliteStore:
 
     def __init__(self, path: str | Path = "ivr-calls.sqlite3") -> None:
         self.path = str(path)
-        with closing(self._connect()) as db:
+        self.local = threading.local()
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+        finally:
+            db.close()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA busy_timeout=10000")
+        """This thread's connection, kept open between webhooks (opening one per request costs more than the work)."""
+        db: sqlite3.Connection | None = getattr(self.local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=True)
+            db.execute("PRAGMA busy_timeout=10000")
+            # WAL with synchronous=NORMAL survives a crashed process; only a power cut may lose the latest turns
+            db.execute("PRAGMA synchronous=NORMAL")
+            self.local.db = db
         return db
 
     def get(self, sid: str) -> Session | None:
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT sid, flow, state, turn, twiml, started FROM calls WHERE sid = ?", (sid,)).fetchone()
+        db = self._connect()
+        row = db.execute("SELECT sid, flow, state, turn, twiml, started FROM calls WHERE sid = ?", (sid,)).fetchone()
         if row is None:
             return None
         return Session(row[0], row[1], CallState.from_json(row[2]), row[3], row[4], row[5])
@@ -70,33 +80,37 @@ class SqliteStore:
     def save(self, session: Session, previous_turn: int) -> bool:
         """Store the call's next turn, unless another worker already moved it past ``previous_turn``."""
         now = time.time()
-        with closing(self._connect()) as db:
-            cursor = db.execute(
-                "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(sid) DO UPDATE SET state = excluded.state, turn = excluded.turn, twiml = excluded.twiml, "
-                "updated = excluded.updated WHERE calls.turn = ?",
-                (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now,
-                 previous_turn),
-            )
-            return cursor.rowcount == 1
+        db = self._connect()
+        cursor = db.execute(
+            "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(sid) DO UPDATE SET state = excluded.state, turn = excluded.turn, twiml = excluded.twiml, "
+            "updated = excluded.updated WHERE calls.turn = ?",
+            (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now,
+             previous_turn),
+        )
+        return cursor.rowcount == 1
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
         """End a call: write its record and forget its live state."""
-        with closing(self._connect()) as db:
-            db.execute("BEGIN IMMEDIATE")
+        db = self._connect()
+        db.execute("BEGIN IMMEDIATE")
+        try:
             db.execute("INSERT OR REPLACE INTO records (sid, flow, record, ended) VALUES (?, ?, ?, ?)",
                        (sid, record.get("flow", ""), json.dumps(record, ensure_ascii=False), time.time()))
             db.execute("DELETE FROM calls WHERE sid = ?", (sid,))
-            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def records(self, limit: int = 50) -> list[dict[str, Any]]:
-        with closing(self._connect()) as db:
-            rows = db.execute("SELECT record FROM records ORDER BY ended DESC LIMIT ?", (limit,)).fetchall()
+        db = self._connect()
+        rows = db.execute("SELECT record FROM records ORDER BY ended DESC LIMIT ?", (limit,)).fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def record(self, sid: str) -> dict[str, Any] | None:
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT record FROM records WHERE sid = ?", (sid,)).fetchone()
+        db = self._connect()
+        row = db.execute("SELECT record FROM records WHERE sid = ?", (sid,)).fetchone()
         return json.loads(row[0]) if row else None
 
 
