@@ -53,13 +53,18 @@ class CallState:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CallState:
-        known = {f.name for f in fields(cls)}
-        return cls(**copy.deepcopy({k: v for k, v in data.items() if k in known}))
+    def from_dict(cls, data: dict[str, Any], *, fresh: bool = False) -> CallState:
+        """A state from plain data; ``fresh`` says nobody else holds ``data`` (so it isn't copied again)."""
+        known = _FIELDS
+        values = {k: v for k, v in data.items() if k in known}
+        return cls(**(values if fresh else copy.deepcopy(values)))
 
     @classmethod
     def from_json(cls, text: str) -> CallState:
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(json.loads(text), fresh=True)
 
     def copy(self) -> CallState:
-        return CallState.from_dict(self.to_dict())
+        return CallState.from_dict(self.to_dict(), fresh=True)  # asdict already copied every list and dict
+
+
+_FIELDS = frozenset(f.name for f in fields(CallState))
