@@ -15,14 +15,15 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from ivr.channels.sim import live_http
+from ivr.channels.sim import HttpHandler, live_http
 from ivr.engine import effects as fx
 from ivr.engine.events import (
     CallerHungUp,
@@ -50,9 +51,14 @@ bp = Blueprint("ivr", __name__)
 
 
 def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_url: str | None = None,
-               store: Store | None = None) -> Flask:
-    """The webhook app for ``flows`` (the first answers ``/voice``, each also ``/voice/<name>``)."""
+               store: Store | None = None, http: HttpHandler = live_http,
+               clock: Callable[[], str] = lambda: datetime.now().astimezone().isoformat(timespec="seconds")) -> Flask:
+    """The webhook app for ``flows`` (the first answers ``/voice``, each also ``/voice/<name>``).
+    ``http`` makes the flows' web requests (tests and staging can answer them from canned data);
+    ``clock`` says when a call starts (business hours)."""
     app = Flask("ivr")
+    app.config["IVR_HTTP"] = http
+    app.config["IVR_CLOCK"] = clock
     app.config["IVR_FLOWS"] = {f.name: f for f in flows}
     app.config["IVR_DEFAULT"] = flows[0].name
     app.config["IVR_TOKEN"] = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
@@ -90,7 +96,7 @@ def voice(name: str | None = None) -> Response:
     existing = _store().get(sid)
     if existing is not None:  # Twilio retried the incoming-call webhook
         return _xml(existing.twiml)
-    event = CallStarted(sid, request.form.get("From"), time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    event = CallStarted(sid, request.form.get("From"), current_app.config["IVR_CLOCK"]())
     session = Session(sid, flow.name, CallState(), 0, "", time.time())
     return _advance(flow, session, event)
 
@@ -172,7 +178,8 @@ def _advance(flow: Flow, session: Session, event: Event) -> Response:
     while state.awaiting == "http":  # the data dip happens here, inside Twilio's 15 s
         asked = next(e for e in reversed(effects) if isinstance(e, fx.HttpRequest))
         effects.remove(asked)
-        answer = live_http(fx.HttpRequest(asked.node, asked.method, asked.url, asked.headers, asked.body, min(asked.timeout, 8)))
+        answer = current_app.config["IVR_HTTP"](
+            fx.HttpRequest(asked.node, asked.method, asked.url, asked.headers, asked.body, min(asked.timeout, 8)))
         state, more = step(flow, state, answer)
         effects += more
     previous = session.turn
