@@ -241,3 +241,14 @@ def test_every_qa_script_as_a_real_call_through_the_webhooks(tmp_path: Path, scr
         elif action.verb == "hangup":
             post(client, "/status", {"CallSid": call.sid, "CallStatus": "completed", "CallDuration": "30"})
             break
+
+
+def test_logs_hold_no_digits_speech_or_caller_numbers(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    call = Call(client, flow=TELECOM)
+    call.send(SpeechResult="my secret words", Confidence="0.9")
+    call.send(Digits="987654")
+    text = caplog.text
+    assert "+15550100" not in text and "987654" not in text and "secret" not in text
