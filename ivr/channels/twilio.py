@@ -17,9 +17,10 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
@@ -59,6 +60,7 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     app = Flask("ivr")
     app.config["IVR_HTTP"] = http
     app.config["IVR_CLOCK"] = clock
+    app.config["IVR_RENDERED"] = {f.name: rendered_prompts(f) for f in flows}
     app.config["IVR_FLOWS"] = {f.name: f for f in flows}
     app.config["IVR_DEFAULT"] = flows[0].name
     app.config["IVR_TOKEN"] = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
@@ -75,6 +77,8 @@ def _store() -> Store:
 @bp.before_request
 def check_signature() -> None:
     """Refuse anything Twilio didn't sign (403), before it can change a call."""
+    if request.method == "GET" and request.endpoint == "ivr.audio":
+        return  # prompt audio is public: Twilio fetches it for <Play> like any media URL
     token = current_app.config["IVR_TOKEN"]
     if not token:
         abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
@@ -184,15 +188,38 @@ def _advance(flow: Flow, session: Session, event: Event) -> Response:
         effects += more
     previous = session.turn
     session.state, session.turn = state, session.turn + 1
-    session.twiml = twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}")
+    session.twiml = twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}",
+                          current_app.config["IVR_RENDERED"].get(flow.name))
     if not _store().save(session, previous):  # another worker answered this turn first: send what it sent
         latest = _store().get(session.sid)
         return _xml(latest.twiml if latest else session.twiml)
     return _xml(session.twiml)
 
 
-def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str) -> str:
-    """The TwiML for what the engine asked for; ``action`` is where Twilio reports the caller's turn."""
+def rendered_prompts(flow: Flow) -> dict[tuple[str, str], str]:
+    """(language, text) -> µ-law file of the flow's rendered prompts (``ivr audio render``), if any."""
+    manifest = Path(flow.file).resolve().parent.parent / "audio" / flow.name / "manifest.json"
+    try:
+        entries = json.loads(manifest.read_text(encoding="utf-8"))["prompts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {(e["language"], e["text"]): e["ulaw8k"] for e in entries if isinstance(e, dict) and "ulaw8k" in e}
+
+
+@bp.get("/audio/<flow>/<name>")
+def audio(flow: str, name: str) -> Response:
+    """Rendered prompt audio for <Play> (Twilio fetches it; no signature on GETs of media)."""
+    found = current_app.config["IVR_FLOWS"].get(flow)
+    if found is None:
+        abort(404)
+    return send_from_directory(Path(found.file).resolve().parent.parent / "audio" / found.name, name,
+                               mimetype="audio/wav")
+
+
+def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str,
+          rendered: Mapping[tuple[str, str], str] | None = None) -> str:
+    """The TwiML for what the engine asked for; ``action`` is where Twilio reports the caller's turn.
+    Prompts rendered with ``ivr audio render`` are played; the rest is spoken by Twilio's TTS."""
     response = VoiceResponse()
     listen = next((e for e in effects if isinstance(e, fx.Listen)), None)
     gather: Gather | None = None
@@ -205,7 +232,9 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
                         barge_in=listen.barge_in)
     for effect in effects:
         target = gather if gather is not None and isinstance(effect, (fx.Say, fx.Play)) and effect.barge_in else response
-        if isinstance(effect, fx.Say):
+        if isinstance(effect, fx.Say) and rendered and (effect.language, effect.text) in rendered:
+            target.play(f"/audio/{flow.name}/{rendered[(effect.language, effect.text)]}")
+        elif isinstance(effect, fx.Say):
             target.say(effect.text, voice=effect.voice, language=LANGUAGES.get(effect.language, effect.language))
         elif isinstance(effect, fx.Play):
             target.play(effect.audio)

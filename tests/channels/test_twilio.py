@@ -252,3 +252,24 @@ def test_logs_hold_no_digits_speech_or_caller_numbers(client: FlaskClient, caplo
     call.send(Digits="987654")
     text = caplog.text
     assert "+15550100" not in text and "987654" not in text and "secret" not in text
+
+
+def test_rendered_prompts_are_played_and_served(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    (tmp_path / "flows").mkdir()
+    shutil.copy(ROOT / "flows" / "telecom.yaml", tmp_path / "flows" / "telecom.yaml")
+    flow = load_flow(tmp_path / "flows" / "telecom.yaml")
+    rendered = tmp_path / "audio" / flow.name
+    rendered.mkdir(parents=True)
+    welcome = flow.nodes[flow.start].prompt.text.get("en", "en")  # type: ignore[attr-defined]
+    (rendered / "abc.ulaw.wav").write_bytes(b"RIFF....WAVE")
+    (rendered / "manifest.json").write_text(json.dumps({"prompts": [{"language": "en", "text": welcome,
+                                                                     "ulaw8k": "abc.ulaw.wav"}]}))
+    client = create_app([flow], auth_token=TOKEN, store=SqliteStore(tmp_path / "c.sqlite3")).test_client()
+    call = Call(client)
+    assert f"<Play>/audio/{flow.name}/abc.ulaw.wav</Play>" in call.xml
+    with client.get(f"/audio/{flow.name}/abc.ulaw.wav") as served:
+        assert served.status_code == 200 and served.data == b"RIFF....WAVE"
+    assert client.get(f"/audio/{flow.name}/..%2Fmanifest.json").status_code == 404
