@@ -70,6 +70,21 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     return app
 
 
+def from_env() -> Flask:
+    """The app configured from the environment, for WSGI servers:
+    ``IVR_FLOWS=flows/bank.yaml gunicorn -w 4 'ivr.channels.twilio:from_env()'``
+    (IVR_FLOWS: flow files separated by commas; IVR_STORE: SQLite path or redis:// URL;
+    IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN)."""
+    from ivr.loading import load_flow
+    from ivr.store import open_store
+
+    paths = [p for p in os.environ.get("IVR_FLOWS", "").split(",") if p.strip()]
+    if not paths:
+        raise SystemExit("set IVR_FLOWS to the flow files to serve, separated by commas")
+    return create_app([load_flow(p.strip()) for p in paths],
+                      store=open_store(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")))
+
+
 def _store() -> Store:
     return current_app.config["IVR_STORE"]  # type: ignore[no-any-return]
 

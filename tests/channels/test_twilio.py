@@ -273,3 +273,17 @@ def test_rendered_prompts_are_played_and_served(tmp_path: Path) -> None:
     with client.get(f"/audio/{flow.name}/abc.ulaw.wav") as served:
         assert served.status_code == 200 and served.data == b"RIFF....WAVE"
     assert client.get(f"/audio/{flow.name}/..%2Fmanifest.json").status_code == 404
+
+
+def test_app_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ivr.channels.twilio import from_env
+
+    monkeypatch.setenv("IVR_FLOWS", f"{ROOT / 'flows' / 'bank.yaml'}, {ROOT / 'flows' / 'telecom.yaml'}")
+    monkeypatch.setenv("IVR_STORE", str(tmp_path / "env.sqlite3"))
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    app = from_env()
+    assert set(app.config["IVR_FLOWS"]) == {load_flow(ROOT / "flows" / "bank.yaml").name, TELECOM}
+    Call(app.test_client(), flow=TELECOM)
+    monkeypatch.delenv("IVR_FLOWS")
+    with pytest.raises(SystemExit, match="set IVR_FLOWS"):
+        from_env()
