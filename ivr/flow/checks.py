@@ -15,7 +15,7 @@ from typing import Any
 
 import jellyfish
 
-from ivr.errors import Diagnostic, Severity
+from ivr.errors import Diagnostic, Severity, did_you_mean
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -131,8 +131,6 @@ class _Checker:
         known = set(CHECKS) | COMPILER_WARNINGS
         for nid, codes in self.flow.allowed.items():
             for code in sorted(codes - known):
-                from ivr.errors import did_you_mean
-
                 yield self.diag(self.flow.where(nid, "allow"), "unknown-allow", f"no check is called {code!r}",
                                 did_you_mean(code, known) or "see 'ivr check --list'")
         yield from self.reachability()
@@ -391,7 +389,7 @@ class _Checker:
             for name, where in self.uses(node):
                 if name not in everything:
                     yield self.diag(where, "slot-unset", f"{name!r} is never collected or set in this flow",
-                                    _hint(name, everything - BUILTIN_NAMES))
+                                    did_you_mean(name, everything - BUILTIN_NAMES))
                 elif name not in have and not (isinstance(node, Collect) and name == node.slot):
                     yield self.diag(where, "slot-maybe-unset", f"{name!r} may not be set yet when the call reaches {nid!r}")
             if isinstance(node, Collect) and node.slot in have and nid not in in_cycle:
@@ -490,12 +488,6 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for v in value.values():
             yield from _strings(v)
-
-
-def _hint(name: str, known: set[str]) -> str | None:
-    from ivr.errors import did_you_mean
-
-    return did_you_mean(name, known)
 
 
 def _sound_alike(a: str, b: str) -> bool:
