@@ -343,12 +343,6 @@ class _Compiler:
             i += 1
         return model
 
-    @staticmethod
-    def describe(path: Path) -> str:
-        if len(path) >= 2 and path[0] == "nodes":
-            return f" in node {path[1]!r}"
-        return ""
-
     # -- flow-level parts ------------------------------------------------------------------------
 
     def compile_hours(self, src: Source, doc: m.Flow) -> dict[str, Hours]:
@@ -609,8 +603,6 @@ class _Compiler:
                         grammar=self.grammar(per_lang, keys, longest, None if longest == 1 else "#"), choices=tuple(choices))
         if isinstance(node, m.CollectNode):
             valid = self.expression(src, (*base, "valid"), node.valid) if node.valid else None
-            if valid is not None and valid.names - {"value"}:
-                pass  # other slots may be read; the slot checks see them
             confirm: Prompt | None = None
             if node.confirm is True:
                 confirm = Prompt(Text({}))  # the built-in confirm prompt
@@ -864,10 +856,6 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     for item in items:
         seen.setdefault(item, None)
     return tuple(seen)
-
-
-def _quote(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 _NODE_MODELS: dict[str, type[BaseModel]] = {
