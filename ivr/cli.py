@@ -298,6 +298,46 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
     app.run(host=host, port=port)
 
 
+@cli.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML for CI servers.")
+@click.option("--coverage", "show_coverage", is_flag=True, help="Report the states, edges, human escapes and retries exercised.")
+def test_command(paths: tuple[Path, ...], junit: Path | None, show_coverage: bool) -> None:
+    """Run the scenario files (*.tests.yaml) in PATHS (default: flows/); exit 1 on any failure."""
+    from ivr import qa
+
+    outcomes, coverages = qa.run_paths(paths or (Path("flows"),))
+    if not outcomes:
+        from ivr.errors import UsageError
+
+        raise UsageError("no scenarios found: scenario files are named like flows/bank.tests.yaml")
+    for o in outcomes:
+        mark = click.style("PASS", fg="green") if o.ok else click.style("FAIL", fg="red", bold=True)
+        click.echo(f"{mark} {o.suite.path}::{o.scenario.name} ({o.seconds * 1000:.0f} ms)")
+    for o in (o for o in outcomes if not o.ok):
+        click.echo(f"\n{o.suite.path}::{o.scenario.name}")
+        for failure in o.failures:
+            click.echo(f"  {failure}")
+        click.echo("\n".join("    " + line for line in qa.transcript_text(o).splitlines()))
+    if show_coverage:
+        for name, cov in coverages.items():
+            table = Table(title=f"{name}: coverage", title_justify="left")
+            table.add_column("what")
+            table.add_column("covered", justify="right")
+            table.add_column("never exercised")
+            for kind in cov.items:
+                missing = cov.missing(kind)
+                table.add_row(kind, f"{cov.percent(kind):.0f}% ({len(cov.items[kind]) - len(missing)}/{len(cov.items[kind])})",
+                              ", ".join(missing[:12]) + (f" ... (+{len(missing) - 12})" if len(missing) > 12 else ""))
+            out.print(table)
+    if junit:
+        qa.junit(outcomes, junit)
+    failed = sum(not o.ok for o in outcomes)
+    click.echo(f"\n{len(outcomes) - failed} passed, {failed} failed")
+    if failed:
+        raise SystemExit(1)
+
+
 @cli.group()
 def calls() -> None:
     """Call records written by 'ivr serve' (sensitive answers masked)."""

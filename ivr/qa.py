@@ -1,0 +1,251 @@
+"""QA: scenario files, ``ivr test``, JUnit XML and coverage.
+
+A scenario file sits beside its flow (``flows/bank.tests.yaml``)::
+
+    flow: bank.yaml                   # relative to this file
+    responses: responses/bank.yaml    # canned answers for the flow's web requests (mocks)
+    at: 2026-11-24T10:30:00-05:00     # the clock, for business hours
+    queue_wait: 60                    # seconds callers would wait in queues
+    scenarios:
+      - name: balance by keypad
+        script: scripts/bank-balance.txt          # a simulator script, or inline:
+      - name: straight to a person
+        caller: [say representative]
+        expect:
+          outcome: transferred
+          reaches: [_human]
+          hears: [Connecting you]
+          slots: {}
+          transfer: {queue: agents, reason: caller-asked}
+          max_turns: 3
+
+Scenario lines are simulator script lines (press, say, say-audio, silence, hangup, http,
+transfer, record, expect); ``expect`` blocks add checks at the end of the call.
+"""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ivr.channels.sim import CallResult, Runner, canned_http, load_responses, parse_script
+from ivr.errors import ScriptError, UsageError
+from ivr.flow.machine import BUILTIN, Flow, Listening
+from ivr.flow.source import load_source
+from ivr.loading import load_flow
+
+
+@dataclass
+class Scenario:
+    name: str
+    lines: list[str]
+    expect: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass
+class Suite:
+    path: Path
+    flow: Flow
+    scenarios: list[Scenario]
+    responses: list[dict[str, Any]]
+    at: str | None
+    queue_wait: float
+
+
+@dataclass
+class Outcome:
+    suite: Suite
+    scenario: Scenario
+    result: CallResult | None
+    failures: list[str]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def load_suite(path: Path) -> Suite:
+    src = load_source(path.read_bytes(), str(path))
+    data = src.data
+    if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("scenarios"), list):
+        raise UsageError(f"{path}: a scenario file has 'flow' and a list of 'scenarios'")
+    base = path.parent
+    flow = load_flow(base / str(data["flow"]))
+    responses: list[dict[str, Any]] = []
+    if data.get("responses"):
+        file = base / str(data["responses"])
+        try:
+            responses = load_responses(file.read_text(encoding="utf-8"), str(file))
+        except OSError as e:
+            raise UsageError(f"{path}: cannot read responses {file}: {e.strerror}") from None
+    scenarios = []
+    for i, item in enumerate(data["scenarios"], 1):
+        if not isinstance(item, dict) or not ({"script", "caller"} & set(item)):
+            raise UsageError(f"{path}: scenario {i} needs 'script' (a file) or 'caller' (a list of lines)")
+        lines = [str(x) for x in item.get("caller", [])]
+        source = ""
+        if "script" in item:
+            file = base / str(item["script"])
+            try:
+                lines = file.read_text(encoding="utf-8").splitlines() + lines
+            except OSError as e:
+                raise UsageError(f"{path}: scenario {i}: cannot read {file}: {e.strerror}") from None
+            source = str(file)
+        name = str(item.get("name") or Path(source).stem or f"scenario {i}")
+        scenarios.append(Scenario(name, lines, dict(item.get("expect") or {}), source))
+    at = str(data["at"]) if data.get("at") else None
+    return Suite(path, flow, scenarios, responses, at, float(data.get("queue_wait", 60)))
+
+
+def find_suites(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(path.rglob("*.tests.yaml"))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    return found
+
+
+def run_scenario(suite: Suite, scenario: Scenario) -> Outcome:
+    started = time.perf_counter()
+    runner = Runner(suite.flow, at=suite.at, http=canned_http(suite.responses, None), queue_wait=suite.queue_wait)
+    try:
+        result = runner.run(parse_script("\n".join(scenario.lines)))
+    except ScriptError as e:
+        return Outcome(suite, scenario, None, [str(e)], time.perf_counter() - started)
+    failures = list(result.failures) + check(result, scenario.expect)
+    return Outcome(suite, scenario, result, failures, time.perf_counter() - started)
+
+
+def check(result: CallResult, expect: dict[str, Any]) -> list[str]:
+    """The scenario file's end-of-call expectations."""
+    failures = []
+    if "outcome" in expect and result.outcome != expect["outcome"]:
+        failures.append(f"expected outcome {expect['outcome']}, got {result.outcome}")
+    for node in expect.get("reaches", []):
+        if node not in result.path:
+            failures.append(f"expected to reach {node!r}; path was {' -> '.join(result.path)}")
+    heard = " ".join(result.said_by_ivr()).lower()
+    for text in expect.get("hears", []):
+        if str(text).lower() not in heard:
+            failures.append(f"expected to hear {text!r}")
+    for name, value in (expect.get("slots") or {}).items():
+        if str(result.slots.get(name)) != str(value):
+            failures.append(f"expected slot {name} = {value!r}, got {result.slots.get(name)!r}")
+    if "transfer" in expect:
+        want = expect["transfer"] or {}
+        got = result.transfer
+        if got is None:
+            failures.append("expected a transfer to a person, the call was not transferred")
+        else:
+            for key in ("queue", "number"):
+                if key in want and got.get(key) != want[key]:
+                    failures.append(f"expected transfer {key} {want[key]!r}, got {got.get(key)!r}")
+            for key, value in want.items():
+                if key not in ("queue", "number") and got["context"].get(key) != value:
+                    failures.append(f"expected hand-over {key} {value!r}, got {got['context'].get(key)!r}")
+    if "max_turns" in expect and result.state.turns > int(expect["max_turns"]):
+        failures.append(f"expected at most {expect['max_turns']} turns, took {result.state.turns}")
+    return failures
+
+
+@dataclass
+class Coverage:
+    """What the scenarios exercised in one flow, and what they never did."""
+
+    flow: Flow
+    items: dict[str, set[str]]  # kind -> every item
+    covered: dict[str, set[str]]
+
+    def percent(self, kind: str) -> float:
+        total = len(self.items[kind])
+        return 100.0 if not total else 100.0 * len(self.covered[kind] & self.items[kind]) / total
+
+    def missing(self, kind: str) -> list[str]:
+        return sorted(self.items[kind] - self.covered[kind])
+
+
+def coverage(flow: Flow, results: Iterable[CallResult]) -> Coverage:
+    items: dict[str, set[str]] = {"states": set(), "edges": set(), "human escapes": set(), "retries": set()}
+    for nid, node in flow.nodes.items():
+        if nid in BUILTIN:
+            continue
+        items["states"].add(nid)
+        for target, kind in node.edges():
+            if kind == "human":
+                items["human escapes"].add(nid)
+            else:
+                items["edges"].add(f"{nid} -> {target}")
+        if isinstance(node, Listening):
+            for n in range(1, node.retries + 2):
+                items["retries"] |= {f"{nid} no-input #{n}", f"{nid} no-match #{n}"}
+    covered: dict[str, set[str]] = {k: set() for k in items}
+    for result in results:
+        path = result.path
+        covered["states"] |= set(path)
+        for a, b in zip(path, path[1:], strict=False):
+            covered["edges"].add(f"{a} -> {b}")
+            here = flow.nodes.get(a)
+            if isinstance(here, Listening) and b == here.human_target and any(
+                    s.get("node") == a and s.get("meaning") == "human" for s in result.state.said):
+                covered["human escapes"].add(a)
+        failures = [(said["node"], "no-match") for said in result.state.said  # one entry per answer, in order
+                    if said.get("meaning") in (None, "invalid")]
+        failures += [(entry["node"], "no-input") for entry in result.transcript
+                     if entry["who"] == "caller" and entry.get("input") == "silence"]
+        counts: dict[tuple[str, str], int] = {}
+        for key in failures:
+            if isinstance(flow.nodes.get(key[0]), Listening):
+                counts[key] = counts.get(key, 0) + 1
+                covered["retries"].add(f"{key[0]} {key[1]} #{counts[key]}")
+    return Coverage(flow, items, covered)
+
+
+def junit(outcomes: list[Outcome], path: Path) -> None:
+    """JUnit XML, as CI servers read it: one testsuite per scenario file."""
+    root = ET.Element("testsuites", name="ivr", tests=str(len(outcomes)),
+                      failures=str(sum(not o.ok for o in outcomes)))
+    by_suite: dict[Path, list[Outcome]] = {}
+    for o in outcomes:
+        by_suite.setdefault(o.suite.path, []).append(o)
+    for suite_path, items in by_suite.items():
+        suite = ET.SubElement(root, "testsuite", name=str(suite_path), tests=str(len(items)),
+                              failures=str(sum(not o.ok for o in items)),
+                              time=f"{sum(o.seconds for o in items):.3f}")
+        for o in items:
+            case = ET.SubElement(suite, "testcase", classname=o.suite.flow.name, name=o.scenario.name,
+                                 time=f"{o.seconds:.3f}")
+            if not o.ok:
+                failure = ET.SubElement(case, "failure", message=o.failures[0])
+                failure.text = "\n".join(o.failures) + "\n\n" + transcript_text(o)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def transcript_text(o: Outcome) -> str:
+    if o.result is None:
+        return ""
+    lines = [f"{t['who']:>6} [{t['node']}] {t['text']}" for t in o.result.transcript]
+    return "\n".join(lines + [f"path: {' -> '.join(o.result.path)}"])
+
+
+def run_paths(paths: Iterable[Path]) -> tuple[list[Outcome], dict[str, Coverage]]:
+    outcomes: list[Outcome] = []
+    results: dict[str, tuple[Flow, list[CallResult]]] = {}
+    for file in find_suites(paths):
+        suite = load_suite(file)
+        for scenario in suite.scenarios:
+            o = run_scenario(suite, scenario)
+            outcomes.append(o)
+            entry = results.setdefault(suite.flow.name, (suite.flow, []))
+            if o.result is not None:
+                entry[1].append(o.result)
+    return outcomes, {name: coverage(flow, rs) for name, (flow, rs) in results.items()}

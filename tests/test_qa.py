@@ -1,0 +1,93 @@
+"""ivr test: scenario files, expectations, JUnit XML and coverage."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from ivr import qa
+from ivr.cli import main
+
+ROOT = Path(__file__).parent.parent
+FLOW = """
+nodes:
+  main:
+    type: menu
+    prompt: Say sales or press 1.
+    options: [{dtmf: 1, phrases: [sales], next: sales}, {dtmf: 2, phrases: [support], next: support}]
+  sales: {type: transfer, queue: sales}
+  support: {type: hangup, prompt: Goodbye.}
+"""
+SUITE = """
+flow: shop.yaml
+scenarios:
+  - name: sales by voice
+    caller: [say sales]
+    expect: {outcome: transferred, reaches: [sales], hears: [press 1], transfer: {queue: sales, reason: flow}, max_turns: 2}
+  - name: a wrong expectation
+    caller: [press 2]
+    expect: {outcome: transferred}
+"""
+
+
+@pytest.fixture()
+def suite(tmp_path: Path) -> Path:
+    (tmp_path / "shop.yaml").write_text(FLOW)
+    path = tmp_path / "shop.tests.yaml"
+    path.write_text(SUITE)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as e:
+        code = int(e.code or 0)
+    return code, capsys.readouterr().out
+
+
+def test_failures_show_expectation_and_transcript(suite: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out = run(capsys, "test", str(suite), "--junit", str(tmp_path / "junit.xml"))
+    assert code == 1
+    assert "PASS" in out and "FAIL" in out and "expected outcome transferred, got completed" in out
+    assert "ivr [support] Goodbye." in out and "path: main -> support" in out
+    assert out.rstrip().endswith("1 passed, 1 failed")
+    root = ET.parse(tmp_path / "junit.xml").getroot()
+    assert root.tag == "testsuites" and root.get("tests") == "2" and root.get("failures") == "1"
+    failed = root.find(".//testcase[@name='a wrong expectation']/failure")
+    assert failed is not None and failed.get("message") == "expected outcome transferred, got completed"
+
+
+def test_coverage_lists_what_was_never_exercised(suite: Path) -> None:
+    outcomes, coverages = qa.run_paths([suite])
+    cov = next(iter(coverages.values()))
+    assert cov.missing("states") == []
+    assert cov.missing("human escapes") == ["main"]
+    assert "main no-input #1" in cov.missing("retries")
+    assert cov.percent("edges") == pytest.approx(100 * 2 / 3)
+
+
+def test_example_scenarios_pass_and_write_junit(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out = run(capsys, "test", "flows", "--coverage", "--junit", str(tmp_path / "j.xml"))
+    assert code == 0, out
+    assert "coverage" in out and ET.parse(tmp_path / "j.xml").getroot().get("failures") == "0"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("scenarios: []\n", "a scenario file has 'flow' and a list of 'scenarios'"),
+    ("flow: shop.yaml\nscenarios: [{name: x}]\n", "scenario 1 needs 'script' (a file) or 'caller' (a list of lines)"),
+    ("flow: shop.yaml\nscenarios: [{script: nope.txt}]\n", "cannot read"),
+])
+def test_bad_scenario_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
+    (tmp_path / "shop.yaml").write_text(FLOW)
+    (tmp_path / "bad.tests.yaml").write_text(text)
+    try:
+        main(["test", str(tmp_path / "bad.tests.yaml")])
+    except SystemExit as e:
+        assert e.code == 2
+    assert message in capsys.readouterr().err
