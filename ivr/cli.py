@@ -310,7 +310,7 @@ def test_command(paths: tuple[Path, ...], junit: Path | None, show_coverage: boo
     if not outcomes:
         from ivr.errors import UsageError
 
-        raise UsageError("no scenarios found: scenario files are named like flows/bank.tests.yaml")
+        raise UsageError("no scenarios found: scenario files are named like flows/tests/bank.tests.yaml")
     for o in outcomes:
         mark = click.style("PASS", fg="green") if o.ok else click.style("FAIL", fg="red", bold=True)
         click.echo(f"{mark} {o.suite.path}::{o.scenario.name} ({o.seconds * 1000:.0f} ms)")

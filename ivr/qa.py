@@ -1,14 +1,14 @@
 """QA: scenario files, ``ivr test``, JUnit XML and coverage.
 
-A scenario file sits beside its flow (``flows/bank.tests.yaml``)::
+A scenario file sits in ``flows/tests/`` (``flows/tests/bank.tests.yaml``)::
 
-    flow: bank.yaml                   # relative to this file
-    responses: responses/bank.yaml    # canned answers for the flow's web requests (mocks)
+    flow: ../bank.yaml                # relative to this file
+    responses: ../responses/bank.yaml # canned answers for the flow's web requests (mocks)
     at: 2026-11-24T10:30:00-05:00     # the clock, for business hours
     queue_wait: 60                    # seconds callers would wait in queues
     scenarios:
       - name: balance by keypad
-        script: scripts/bank-balance.txt          # a simulator script, or inline:
+        script: ../scripts/bank-balance.txt       # a simulator script, or inline:
       - name: straight to a person
         caller: [say representative]
         expect:
