@@ -298,6 +298,49 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
     app.run(host=host, port=port)
 
 
+@cli.command("simulate-many")
+@click.argument("population", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--callers", default=1000, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Same seed, same numbers.")
+@click.option("--workers", type=int, help="Processes (default: every core).")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write an HTML report.")
+def simulate_many(population: Path, callers: int, seed: int, workers: int | None, as_json: bool, report_path: Path | None) -> None:
+    """Simulate many modelled callers (a POPULATION file) and report containment, transfers, hang-ups and times."""
+    import time as clock
+
+    from rich.progress import Progress
+
+    from ivr import bulk
+
+    pop = bulk.load_population(population)
+    started = clock.perf_counter()
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("calling", total=callers)
+        stats = bulk.run(pop, callers, seed, workers, lambda n: progress.advance(task, n))
+    elapsed = clock.perf_counter() - started
+    result = bulk.report(stats)
+    if report_path:
+        report_path.write_text(bulk.html(result, f"{population.name}: {callers:,} simulated callers"), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps({**result.as_dict(), "seed": seed, "elapsed_seconds": round(elapsed, 2)}, indent=2))
+        return
+    table = Table(title=f"{callers:,} callers in {elapsed:.1f} s (seed {seed})", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for outcome in ("contained", "transferred", "abandoned"):
+        n = result.outcomes.get(outcome, 0)
+        table.add_row(outcome, f"{n:,} ({100 * n / max(callers, 1):.1f}%)")
+    for reason, n in sorted(result.reasons.items(), key=lambda kv: -kv[1]):
+        table.add_row(f"  to a person: {reason}", f"{n:,}")
+    table.add_row("call seconds mean / p50 / p95", " / ".join(f"{v:g}" for v in result.seconds.values()))
+    table.add_row("seconds to a person mean / p50 / p95", " / ".join(f"{v:g}" for v in result.to_human.values()))
+    table.add_row("callers who looped", str(result.looped))
+    for node, n in list(result.drop_off.items())[:5]:
+        table.add_row(f"  hung up at {node}", f"{n:,}")
+    out.print(table)
+
+
 @cli.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML for CI servers.")

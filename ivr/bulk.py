@@ -1,0 +1,307 @@
+"""Bulk simulation: thousands of modelled callers through a flow, with the numbers a manager asks for.
+
+A population file describes who calls::
+
+    flow: ../bank.yaml
+    responses: ../responses/bank.yaml   # canned answers for the flow's web requests
+    at: 2026-11-24T10:30:00-05:00       # when they call
+    queue_wait: 90                      # seconds in queues
+    callers:
+      - want: balance                   # what this kind of caller wants
+        share: 0.5                      # how often (shares are normalised)
+        steps: [say check my balance, press 12345678#, press 1234#, press 2]
+      - want: a person
+        share: 0.2
+        steps: [say representative]
+    keypad: 0.3          # chance a caller presses the option's key instead of speaking (where one exists)
+    misheard: 0.1        # chance a spoken answer is not understood
+    silence: 0.05        # chance a caller says nothing at a turn
+    patience: {failures: 3, seconds: 300}   # hang up after that many failures or seconds
+
+Callers are drawn from a seeded generator per caller, so the same seed gives the same numbers on
+any number of cores. Call time counts prompts at 150 words a minute, 2 s per caller answer and
+the full timeout for silence.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ivr.channels.sim import canned_http, load_responses
+from ivr.engine import effects as fx
+from ivr.engine.events import (
+    CallerHungUp,
+    CallStarted,
+    DigitsEntered,
+    Event,
+    NoInput,
+    Recorded,
+    SpeechRecognized,
+    TransferResult,
+)
+from ivr.engine.step import step
+from ivr.errors import UsageError
+from ivr.flow.machine import Flow, Menu
+from ivr.flow.source import load_source
+from ivr.flow.text import speech_seconds
+from ivr.loading import load_flow
+
+ANSWER_SECONDS = 2.0
+MISHEARD = "mmm sorry what"
+
+
+@dataclass
+class Population:
+    flow_path: Path
+    callers: list[dict[str, Any]]
+    responses: list[dict[str, Any]]
+    at: str | None
+    queue_wait: float
+    keypad: float
+    misheard: float
+    silence: float
+    max_failures: int
+    max_seconds: float
+
+
+@dataclass
+class CallStats:
+    want: str
+    outcome: str  # contained | transferred | abandoned
+    reason: str | None
+    seconds: float
+    to_human: float | None
+    turns: int
+    last_node: str
+    looped: bool
+
+
+def load_population(path: Path) -> Population:
+    data = load_source(path.read_bytes(), str(path)).data
+    if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("callers"), list) or not data["callers"]:
+        raise UsageError(f"{path}: a population file has 'flow' and a non-empty list of 'callers'")
+    for i, c in enumerate(data["callers"], 1):
+        if not isinstance(c, dict) or not isinstance(c.get("steps"), list):
+            raise UsageError(f"{path}: caller {i} needs 'steps', a list of script lines")
+    responses = []
+    if data.get("responses"):
+        file = path.parent / str(data["responses"])
+        responses = load_responses(file.read_text(encoding="utf-8"), str(file))
+    patience = data.get("patience") or {}
+    return Population(path.parent / str(data["flow"]), data["callers"], responses, data.get("at"),
+                      float(data.get("queue_wait", 60)), float(data.get("keypad", 0.0)), float(data.get("misheard", 0.0)),
+                      float(data.get("silence", 0.0)), int(patience.get("failures", 3)),
+                      float(patience.get("seconds", 600)))
+
+
+def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallStats:
+    rng = random.Random(f"{seed}:{index}")
+    weights = [float(c.get("share", 1)) for c in pop.callers]
+    kind = rng.choices(pop.callers, weights)[0]
+    steps = [str(s) for s in kind["steps"]]
+    http = canned_http(pop.responses, None)
+    state, effects = step(flow, _initial(), CallStarted(f"bulk-{index}", "+15550000000", pop.at))
+    seconds, to_human, failures = 0.0, None, 0
+
+    def hear(effs: list[fx.Effect]) -> None:
+        nonlocal seconds, to_human
+        for e in effs:
+            if isinstance(e, (fx.Say, fx.Play)):
+                seconds += speech_seconds(e.text)
+            elif isinstance(e, fx.Transfer) and to_human is None:
+                to_human = seconds
+
+    hear(effects)
+    for _ in range(200):
+        if state.ended:
+            break
+        event: Event
+        if state.awaiting == "http":
+            request = next(e for e in reversed(effects) if isinstance(e, fx.HttpRequest))
+            event = http(request)
+        elif state.awaiting == "transfer":
+            seconds += pop.queue_wait
+            event = TransferResult("answered", pop.queue_wait)
+        elif state.awaiting == "record":
+            seconds += 20
+            event = Recorded("bulk://recording", 20)
+        else:
+            listen = next((e for e in reversed(effects) if isinstance(e, fx.Listen)), None)
+            answer = None
+            if failures >= pop.max_failures or seconds >= pop.max_seconds:
+                event = CallerHungUp()
+            elif not steps or rng.random() < pop.silence:
+                event = NoInput()
+                seconds += listen.timeout if listen else 5.0
+            else:
+                answer = steps[0]
+                event = _answer(flow, state.node, answer, pop, rng)
+                seconds += ANSWER_SECONDS
+            node, tries = state.node, state.failures
+            state, effects = step(flow, state, event)
+            hear(effects)
+            failed = state.node == node and state.failures > tries
+            failures += failed
+            if answer is not None and not failed:
+                steps.pop(0)
+            continue
+        state, effects = step(flow, state, event)
+        hear(effects)
+    outcome = {"completed": "contained", "transferred": "transferred"}.get(state.outcome or "", "abandoned")
+    reason = (state.transfer or {}).get("context", {}).get("reason") if outcome == "transferred" else None
+    return CallStats(str(kind.get("want", "?")), outcome, reason, round(seconds, 1),
+                     None if to_human is None else round(to_human, 1), state.turns, state.node,
+                     state.reason in ("max-turns", "loop") or state.turns > flow.max_turns)
+
+
+def _answer(flow: Flow, node: str, line: str, pop: Population, rng: random.Random) -> Event:
+    """One caller answer: keys, words, the keypad instead of words, or words the recognizer missed."""
+    verb, _, arg = line.partition(" ")
+    if verb == "press":
+        return DigitsEntered(arg.replace(" ", ""))
+    if verb != "say":
+        return NoInput()
+    if rng.random() < pop.keypad and (key := _key_for(flow, node, arg)):
+        return DigitsEntered(key)
+    if rng.random() < pop.misheard:
+        return SpeechRecognized(MISHEARD, 0.9)
+    return SpeechRecognized(arg, 0.9)
+
+
+def _key_for(flow: Flow, node: str, said: str) -> str | None:
+    """The key of the option the caller would speak, for callers who prefer the keypad."""
+    menu = flow.nodes.get(node)
+    if not isinstance(menu, Menu):
+        return None
+    from ivr.engine.matching import match
+
+    found = match(said, flow.language, menu.choices, flow.human)
+    if len(found.choices) == 1 and menu.choices[found.choices[0]].dtmf:
+        return menu.choices[found.choices[0]].dtmf[0]
+    return None
+
+
+def _initial() -> Any:
+    from ivr.engine.state import CallState
+
+    return CallState()
+
+
+def _run_chunk(args: tuple[str, Population, int, int, int]) -> list[CallStats]:
+    flow_path, pop, start, stop, seed = args
+    flow = load_flow(flow_path)
+    return [simulate_caller(flow, pop, i, seed) for i in range(start, stop)]
+
+
+def run(pop: Population, callers: int, seed: int, workers: int | None = None,
+        progress: Callable[[int], None] | None = None) -> list[CallStats]:
+    """Every caller, spread over processes in chunks; the order and numbers don't depend on ``workers``."""
+    load_flow(pop.flow_path)  # fail early, in this process, on a broken flow
+    chunk = max(50, callers // 40)
+    jobs = [(str(pop.flow_path), pop, i, min(i + chunk, callers), seed) for i in range(0, callers, chunk)]
+    out: list[CallStats] = []
+    if workers == 1 or callers <= chunk:
+        for job in jobs:
+            out += _run_chunk(job)
+            if progress:
+                progress(job[3] - job[2])
+        return out
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for job, stats in zip(jobs, pool.map(_run_chunk, jobs), strict=True):
+            out += stats
+            if progress:
+                progress(job[3] - job[2])
+    return out
+
+
+@dataclass
+class Report:
+    callers: int
+    outcomes: dict[str, int]
+    reasons: dict[str, int]
+    seconds: dict[str, float]
+    to_human: dict[str, float]
+    drop_off: dict[str, int]
+    looped: int
+    by_want: dict[str, dict[str, int]] = field(default_factory=dict)
+    to_human_all: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data.pop("to_human_all")
+        return data
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"mean": math.nan, "p50": math.nan, "p95": math.nan}
+    s = sorted(values)
+    return {"mean": round(statistics.fmean(s), 1), "p50": round(s[len(s) // 2], 1),
+            "p95": round(s[min(len(s) - 1, int(len(s) * 0.95))], 1)}
+
+
+def report(stats: list[CallStats]) -> Report:
+    by_want: dict[str, Counter[str]] = {}
+    for s in stats:
+        by_want.setdefault(s.want, Counter())[s.outcome] += 1
+    humans = [s.to_human for s in stats if s.to_human is not None]
+    return Report(
+        callers=len(stats),
+        outcomes=dict(Counter(s.outcome for s in stats)),
+        reasons=dict(Counter(s.reason for s in stats if s.reason)),
+        seconds=_summary([s.seconds for s in stats]),
+        to_human=_summary(humans),
+        drop_off=dict(Counter(s.last_node for s in stats if s.outcome == "abandoned").most_common()),
+        looped=sum(s.looped for s in stats),
+        by_want={w: dict(c) for w, c in by_want.items()},
+        to_human_all=humans,
+    )
+
+
+def html(r: Report, title: str) -> str:
+    """A self-contained page: outcome funnel, time-to-person histogram, drop-off per node."""
+    import html as escape
+
+    def bars(items: list[tuple[str, float]], unit: str = "") -> str:
+        top = max((v for _, v in items), default=1) or 1
+        rows = []
+        for i, (label, value) in enumerate(items):
+            width = 460 * value / top
+            rows.append(f'<text x="0" y="{i * 26 + 17}">{escape.escape(label)}</text>'
+                        f'<rect x="170" y="{i * 26 + 4}" width="{width:.1f}" height="18" fill="#3b7dd8"/>'
+                        f'<text x="{175 + width:.1f}" y="{i * 26 + 17}">{value:g}{unit}</text>')
+        return f'<svg width="720" height="{len(items) * 26 + 8}" font-family="sans-serif" font-size="13">{"".join(rows)}</svg>'
+
+    total = r.callers or 1
+    funnel: list[tuple[str, float]] = [(k, round(100 * v / total, 1)) for k, v in sorted(r.outcomes.items(), key=lambda kv: -kv[1])]
+    bins: Counter[str] = Counter()
+    for v in r.to_human_all:
+        low = int(v // 15) * 15
+        bins[f"{low}-{low + 15} s"] += 1
+    histogram: list[tuple[str, float]] = [(k, float(v)) for k, v in sorted(bins.items(), key=lambda kv: int(kv[0].split("-")[0]))]
+    drops: list[tuple[str, float]] = [(k, float(v)) for k, v in list(r.drop_off.items())[:15]]
+    rows = "".join(f"<tr><td>{escape.escape(w)}</td><td>{c.get('contained', 0)}</td><td>{c.get('transferred', 0)}</td>"
+                   f"<td>{c.get('abandoned', 0)}</td></tr>" for w, c in r.by_want.items())
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape.escape(title)}</title>
+<style>body{{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}}td,th{{padding:4px 10px;text-align:left}}</style>
+</head><body><h1>{escape.escape(title)}</h1>
+<p>{r.callers:,} simulated callers. Contained {r.outcomes.get('contained', 0):,}, transferred to a person
+{r.outcomes.get('transferred', 0):,}, hung up {r.outcomes.get('abandoned', 0):,}. Callers who looped: {r.looped}.</p>
+<h2>Outcomes (% of callers)</h2>{bars(funnel, '%')}
+<h2>Why callers reached a person</h2>{bars([(k, float(v)) for k, v in sorted(r.reasons.items(), key=lambda kv: -kv[1])])}
+<h2>Time to a person</h2><p>mean {r.to_human['mean']} s, median {r.to_human['p50']} s, 95th percentile {r.to_human['p95']} s</p>
+{bars(histogram)}
+<h2>Call duration</h2><p>mean {r.seconds['mean']} s, median {r.seconds['p50']} s, 95th percentile {r.seconds['p95']} s</p>
+<h2>Where callers hung up</h2>{bars(drops) if drops else '<p>Nobody hung up.</p>'}
+<h2>By what callers wanted</h2><table><tr><th>wanted</th><th>contained</th><th>transferred</th><th>hung up</th></tr>
+{rows}
+</table></body></html>
+"""

@@ -1,0 +1,62 @@
+"""ivr simulate-many: modelled callers in bulk; same seed, same numbers, on any number of cores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ivr import bulk
+from ivr.cli import main
+
+ROOT = Path(__file__).parent.parent
+POPULATION = ROOT / "flows" / "populations" / "bank.yaml"
+
+
+def test_same_seed_same_numbers_on_any_number_of_processes() -> None:
+    pop = bulk.load_population(POPULATION)
+    one = bulk.report(bulk.run(pop, 400, seed=7, workers=1)).as_dict()
+    two = bulk.report(bulk.run(pop, 400, seed=7, workers=2)).as_dict()
+    assert one == two
+    other = bulk.report(bulk.run(pop, 400, seed=8, workers=1)).as_dict()
+    assert other != one
+
+
+def test_callers_get_what_they_want() -> None:
+    pop = bulk.load_population(POPULATION)
+    pop.misheard = pop.silence = pop.keypad = 0.0
+    stats = bulk.run(pop, 300, seed=1, workers=1)
+    by_want: dict[str, set[str]] = {}
+    for s in stats:
+        by_want.setdefault(s.want, set()).add(s.outcome)
+    assert by_want["a person"] == {"transferred"} and by_want["balance"] == {"contained"}
+    assert all(s.reason == "caller-asked" for s in stats if s.want == "a person")
+    assert all(s.to_human is not None and s.to_human < 30 for s in stats if s.want == "a person")
+
+
+def test_impatient_callers_hang_up_and_the_drop_off_says_where(tmp_path: Path) -> None:
+    pop = bulk.load_population(POPULATION)
+    pop.misheard, pop.max_failures = 1.0, 1  # nothing is understood; one failure is too many
+    result = bulk.report(bulk.run(pop, 200, seed=3, workers=1))
+    assert result.outcomes.get("abandoned", 0) > 0 and "main" in result.drop_off
+
+
+def test_cli_json_and_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "report.html"
+    main(["simulate-many", str(POPULATION), "--callers", "300", "--workers", "1", "--json", "--report", str(report)])
+    data = json.loads(capsys.readouterr().out)
+    assert data["callers"] == 300 and sum(data["outcomes"].values()) == 300
+    assert set(data["to_human"]) == {"mean", "p50", "p95"} and "elapsed_seconds" in data
+    page = report.read_text(encoding="utf-8")
+    for heading in ("Outcomes", "Why callers reached a person", "Time to a person", "Where callers hung up"):
+        assert heading in page
+    assert page.count("<svg") >= 3
+
+
+def test_bad_population_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "pop.yaml"
+    bad.write_text("flow: x.yaml\ncallers: []\n")
+    with pytest.raises(SystemExit):
+        main(["simulate-many", str(bad)])
+    assert "a population file has 'flow' and a non-empty list of 'callers'" in capsys.readouterr().err
