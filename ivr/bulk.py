@@ -55,6 +55,10 @@ from ivr.flow.text import speech_seconds
 from ivr.loading import load_flow
 
 ANSWER_SECONDS = 2.0
+REASONS = {"flow": "the menu sent them", "caller-asked": "asked for a person", "no-input": "said nothing",
+           "no-match": "were not understood", "max-turns": "too many turns", "system-error": "a system was down",
+           "dead-end": "the flow had a dead end", "loop": "the flow looped"}
+OUTCOMES = {"contained": "served by the IVR", "transferred": "put through to a person", "abandoned": "hung up"}
 MISHEARD = "mmm sorry what"
 
 
@@ -276,12 +280,13 @@ def html(r: Report, title: str) -> str:
         for i, (label, value) in enumerate(items):
             width = 460 * value / top
             rows.append(f'<text x="0" y="{i * 26 + 17}">{escape.escape(label)}</text>'
-                        f'<rect x="170" y="{i * 26 + 4}" width="{width:.1f}" height="18" fill="#3b7dd8"/>'
-                        f'<text x="{175 + width:.1f}" y="{i * 26 + 17}">{value:g}{unit}</text>')
-        return f'<svg width="720" height="{len(items) * 26 + 8}" font-family="sans-serif" font-size="13">{"".join(rows)}</svg>'
+                        f'<rect x="200" y="{i * 26 + 4}" width="{width:.1f}" height="18" fill="#3b7dd8"/>'
+                        f'<text x="{205 + width:.1f}" y="{i * 26 + 17}">{value:g}{unit}</text>')
+        return f'<svg width="760" height="{len(items) * 26 + 8}" font-family="sans-serif" font-size="13">{"".join(rows)}</svg>'
 
     total = r.callers or 1
-    funnel: list[tuple[str, float]] = [(k, round(100 * v / total, 1)) for k, v in sorted(r.outcomes.items(), key=lambda kv: -kv[1])]
+    funnel: list[tuple[str, float]] = [(OUTCOMES.get(k, k), round(100 * v / total, 1))
+                                       for k, v in sorted(r.outcomes.items(), key=lambda kv: -kv[1])]
     bins: Counter[str] = Counter()
     for v in r.to_human_all:
         low = int(v // 15) * 15
@@ -296,7 +301,7 @@ def html(r: Report, title: str) -> str:
 <p>{r.callers:,} simulated callers. Contained {r.outcomes.get('contained', 0):,}, transferred to a person
 {r.outcomes.get('transferred', 0):,}, hung up {r.outcomes.get('abandoned', 0):,}. Callers who looped: {r.looped}.</p>
 <h2>Outcomes (% of callers)</h2>{bars(funnel, '%')}
-<h2>Why callers reached a person</h2>{bars([(k, float(v)) for k, v in sorted(r.reasons.items(), key=lambda kv: -kv[1])])}
+<h2>Why callers reached a person</h2>{bars([(REASONS.get(k, k), float(v)) for k, v in sorted(r.reasons.items(), key=lambda kv: -kv[1])])}
 <h2>Time to a person</h2><p>mean {r.to_human['mean']} s, median {r.to_human['p50']} s, 95th percentile {r.to_human['p95']} s</p>
 {bars(histogram)}
 <h2>Call duration</h2><p>mean {r.seconds['mean']} s, median {r.seconds['p50']} s, 95th percentile {r.seconds['p95']} s</p>
