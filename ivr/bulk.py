@@ -199,9 +199,14 @@ def _initial() -> Any:
     return CallState()
 
 
+_FLOWS: dict[str, Flow] = {}  # compiled once per process, not once per chunk
+
+
 def _run_chunk(args: tuple[str, Population, int, int, int]) -> list[CallStats]:
     flow_path, pop, start, stop, seed = args
-    flow = load_flow(flow_path)
+    if flow_path not in _FLOWS:
+        _FLOWS[flow_path] = load_flow(flow_path)
+    flow = _FLOWS[flow_path]
     return [simulate_caller(flow, pop, i, seed) for i in range(start, stop)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 from ivr.flow.text import MASK
@@ -64,7 +64,14 @@ class CallState:
         return cls.from_dict(json.loads(text), fresh=True)
 
     def copy(self) -> CallState:
-        return CallState.from_dict(self.to_dict(), fresh=True)  # asdict already copied every list and dict
+        """An independent copy (the engine never changes the state it is given). Copies each field by
+        what it holds: far cheaper than asdict's generic walk, which dominated bulk simulation."""
+        new = replace(self)
+        new.slots, new.vars = copy.deepcopy(self.slots), copy.deepcopy(self.vars)
+        new.sensitive, new.path, new.candidates = list(self.sensitive), list(self.path), list(self.candidates)
+        new.said = [dict(entry) for entry in self.said]  # flat records of text and numbers
+        new.pending, new.transfer = copy.deepcopy(self.pending), copy.deepcopy(self.transfer)
+        return new
 
 
 _FIELDS = frozenset(f.name for f in fields(CallState))
