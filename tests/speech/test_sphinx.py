@@ -156,6 +156,7 @@ def test_pocketsphinx_refuses_languages_it_has_no_model_for(asr: SphinxRecognize
 
 
 SENTENCES = {"bank-balance-speech.txt", "bank-complaints-closed.txt", "telecom-billing.txt"}  # say whole sentences
+NONSENSE = {"telecom-fixed-agent.txt", "telecom-router-agent.txt"}  # say a word no state listens for ("purple")
 
 
 def _english_scripts() -> list[object]:
@@ -164,6 +165,9 @@ def _english_scripts() -> list[object]:
         marks = [pytest.mark.xfail(strict=True, reason="the caller says a whole sentence around the phrase ('i want to "
                                    "make a complaint'); a grammar of exact phrases can't hear it yet: needs a garbage "
                                    "model or keyword spotting")] if path.name in SENTENCES else []
+        if path.name in NONSENSE:
+            marks = [pytest.mark.xfail(strict=True, reason="a word outside the grammar ('purple') is forced onto a grammar "
+                                       "phrase instead of being a no-match: needs a garbage model")]
         out.append(pytest.param(path, marks=marks, id=path.name))
     return out
 
