@@ -13,6 +13,7 @@ A population file describes who calls::
       - want: a person
         share: 0.2
         steps: [say representative]
+        language: en                    # the language the caller starts in (default: the flow's first)
     keypad: 0.3          # chance a caller presses the option's key instead of speaking (where one exists)
     misheard: 0.1        # chance a spoken answer is not understood
     silence: 0.05        # chance a caller says nothing at a turn
@@ -112,7 +113,9 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
     kind = rng.choices(pop.callers, weights)[0]
     steps = [str(s) for s in kind["steps"]]
     http = canned_http(pop.responses, None)
-    state, effects = step(flow, _initial(), CallStarted(f"bulk-{index}", "+15550000000", pop.at))
+    language = kind.get("language")
+    state, effects = step(flow, _initial(), CallStarted(f"bulk-{index}", "+15550000000", pop.at,
+                                                        str(language) if language else None))
     seconds, to_human, failures = 0.0, None, 0
 
     def hear(effs: list[fx.Effect]) -> None:

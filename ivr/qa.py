@@ -18,6 +18,7 @@ A scenario file sits in ``flows/tests/`` (``flows/tests/bank.tests.yaml``)::
           slots: {}
           transfer: {queue: agents, reason: caller-asked}
           max_turns: 3
+          max_seconds: 30
 
 Scenario lines are simulator script lines (press, say, say-audio, silence, hangup, http,
 transfer, record, expect); ``expect`` blocks add checks at the end of the call.
@@ -36,6 +37,7 @@ from ivr.channels.sim import CallResult, Runner, canned_http, load_responses, pa
 from ivr.errors import ScriptError, UsageError
 from ivr.flow.machine import BUILTIN, Flow, Listening
 from ivr.flow.source import load_source
+from ivr.flow.text import speech_seconds
 from ivr.loading import load_flow
 
 
@@ -122,11 +124,11 @@ def run_scenario(suite: Suite, scenario: Scenario) -> Outcome:
         result = runner.run(parse_script("\n".join(scenario.lines)))
     except ScriptError as e:
         return Outcome(suite, scenario, None, [str(e)], time.perf_counter() - started)
-    failures = list(result.failures) + check(result, scenario.expect)
+    failures = list(result.failures) + check(result, scenario.expect, suite.flow)
     return Outcome(suite, scenario, result, failures, time.perf_counter() - started)
 
 
-def check(result: CallResult, expect: dict[str, Any]) -> list[str]:
+def check(result: CallResult, expect: dict[str, Any], flow: Flow | None = None) -> list[str]:
     """The scenario file's end-of-call expectations."""
     failures = []
     if "outcome" in expect and result.outcome != expect["outcome"]:
@@ -155,7 +157,23 @@ def check(result: CallResult, expect: dict[str, Any]) -> list[str]:
                     failures.append(f"expected hand-over {key} {value!r}, got {got['context'].get(key)!r}")
     if "max_turns" in expect and result.state.turns > int(expect["max_turns"]):
         failures.append(f"expected at most {expect['max_turns']} turns, took {result.state.turns}")
+    if "max_seconds" in expect and (took := call_seconds(result, flow)) > float(expect["max_seconds"]):
+        failures.append(f"expected the call to end within {expect['max_seconds']} s, it took about {took:.0f} s")
     return failures
+
+
+def call_seconds(result: CallResult, flow: Flow | None = None) -> float:
+    """Call time as a caller lives it: prompts at 150 words a minute, 2 s per answer, a silence's full timeout."""
+    seconds = 0.0
+    for entry in result.transcript:
+        if entry["who"] == "ivr":
+            seconds += speech_seconds(entry["text"])
+        elif entry["who"] == "caller" and entry.get("input") == "silence":
+            node = flow.nodes.get(entry["node"]) if flow else None
+            seconds += node.timeout if isinstance(node, Listening) else 5.0
+        elif entry["who"] == "caller" and entry.get("input") in ("speech", "dtmf"):
+            seconds += 2.0
+    return seconds
 
 
 @dataclass

@@ -25,7 +25,8 @@ flow: shop.yaml
 scenarios:
   - name: sales by voice
     caller: [say sales]
-    expect: {outcome: transferred, reaches: [sales], hears: [press 1], transfer: {queue: sales, reason: flow}, max_turns: 2}
+    expect: {outcome: transferred, reaches: [sales], hears: [press 1], transfer: {queue: sales, reason: flow}, max_turns: 2,
+             max_seconds: 20}
   - name: a wrong expectation
     caller: [press 2]
     expect: {outcome: transferred}
@@ -91,3 +92,12 @@ def test_bad_scenario_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureF
     except SystemExit as e:
         assert e.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_call_time_budget(tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(FLOW)
+    path = tmp_path / "slow.tests.yaml"
+    path.write_text("flow: shop.yaml\nscenarios:\n  - name: slow\n    caller: [silence, silence, say sales]\n"
+                    "    expect: {max_seconds: 5}\n")
+    outcomes, _ = qa.run_paths([path])
+    assert outcomes[0].failures and outcomes[0].failures[0].startswith("expected the call to end within 5 s, it took about")
