@@ -52,10 +52,9 @@ from ivr.engine.step import step
 from ivr.errors import UsageError
 from ivr.flow.machine import Flow, Menu
 from ivr.flow.source import load_source
-from ivr.flow.text import speech_seconds
+from ivr.flow.text import ANSWER_SECONDS, speech_seconds
 from ivr.loading import load_flow
 
-ANSWER_SECONDS = 2.0
 REASONS = {"flow": "the menu sent them", "caller-asked": "asked for a person", "no-input": "said nothing",
            "no-match": "were not understood", "max-turns": "too many turns", "system-error": "a system was down",
            "dead-end": "the flow had a dead end", "loop": "the flow looped"}

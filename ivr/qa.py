@@ -37,7 +37,7 @@ from ivr.channels.sim import CallResult, Runner, canned_http, load_responses, pa
 from ivr.errors import ScriptError, UsageError
 from ivr.flow.machine import BUILTIN, Flow, Listening
 from ivr.flow.source import load_source
-from ivr.flow.text import speech_seconds
+from ivr.flow.text import ANSWER_SECONDS, speech_seconds
 from ivr.loading import load_flow
 
 
@@ -172,7 +172,7 @@ def call_seconds(result: CallResult, flow: Flow | None = None) -> float:
             node = flow.nodes.get(entry["node"]) if flow else None
             seconds += node.timeout if isinstance(node, Listening) else 5.0
         elif entry["who"] == "caller" and entry.get("input") in ("speech", "dtmf"):
-            seconds += 2.0
+            seconds += ANSWER_SECONDS
     return seconds
 
 

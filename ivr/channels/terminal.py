@@ -29,10 +29,18 @@ def print_transcript(result: sim.CallResult, console: Console | None = None) -> 
     console = console or Console(highlight=False)
     for entry in result.transcript:
         console.print(_style(entry))
+    print_summary(console, result)
+
+
+def print_summary(console: Console, result: sim.CallResult, *, context: bool = False) -> None:
+    """Outcome, path and slots; the transfer briefly, or its whole hand-over context."""
     console.print(f"[bold]outcome:[/] {result.outcome}   [bold]path:[/] {' → '.join(result.path)}")
     if result.slots:
         console.print(f"[bold]slots:[/] {escape(str(result.slots))}")
-    if result.transfer:
+    if result.transfer and context:
+        console.print("[bold]hand-over context:[/]")
+        console.print_json(data=result.transfer["context"])
+    elif result.transfer:
         ctx = result.transfer["context"]
         to = result.transfer["queue"] or result.transfer["number"]
         console.print(f"[bold]transfer:[/] {escape(str(to))} (reason: {ctx['reason']}); the agent sees "
@@ -94,13 +102,4 @@ def interactive(flow: Flow, *, at: str | None, language: str | None, caller: str
         else:
             call.send(SpeechRecognized(line, 1.0))
     show(call)
-    print_transcript_summary(console, call.result())
-
-
-def print_transcript_summary(console: Console, result: sim.CallResult) -> None:
-    console.print(f"[bold]outcome:[/] {result.outcome}   [bold]path:[/] {' → '.join(result.path)}")
-    if result.slots:
-        console.print(f"[bold]slots:[/] {escape(str(result.slots))}")
-    if result.transfer:
-        console.print("[bold]hand-over context:[/]")
-        console.print_json(data=result.transfer["context"])
+    print_summary(console, call.result(), context=True)

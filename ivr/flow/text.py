@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 MASK = "***"
 WORDS_PER_SECOND = 2.5  # 150 words a minute: an unhurried IVR voice
+ANSWER_SECONDS = 2.0  # a caller's spoken or keyed answer, for call-time estimates
 
 _PUNCT_KEEP = {"*", "#", "'"}
 _ARABIC_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ۀ": "ه"})
