@@ -335,7 +335,7 @@ class Call:
         elif isinstance(effect, fx.Hangup):
             self.transcript.append({"who": "system", "node": effect.node, "text": "hang up"})
 
-    def queue_announcement(self, effect: fx.Transfer, position: int, wait: float) -> str:
+    def queue_announcement(self, position: int, wait: float) -> str:
         lang = self.state.language
         return render(self.flow.system("queue", lang), {"position": position, "wait": minutes(wait, lang)})
 
@@ -427,7 +427,7 @@ class Runner:
             return TransferResult("long-wait", self.queue_wait)
         if effect.announce_position and effect.queue:
             call.transcript.append({"who": "ivr", "node": effect.node,
-                                    "text": call.queue_announcement(effect, 1, self.queue_wait)})
+                                    "text": call.queue_announcement(1, self.queue_wait)})
         return TransferResult("answered", self.queue_wait)
 
     def event(self, call: Call, action: Action) -> Event:
@@ -460,7 +460,7 @@ class Runner:
                 effect = next((e for e in reversed(call.last_effects) if isinstance(e, fx.Transfer)), None)
                 if effect is not None and effect.announce_position and effect.queue:
                     call.transcript.append({"who": "ivr", "node": effect.node,
-                                            "text": call.queue_announcement(effect, 1, float(wait or self.queue_wait))})
+                                            "text": call.queue_announcement(1, float(wait or self.queue_wait))})
             return TransferResult(status, float(wait) if wait else None)  # type: ignore[arg-type]
         if verb == "record":
             call.recordings += 1
