@@ -48,6 +48,8 @@ from ivr.engine.events import (
     SpeechRecognized,
     TransferResult,
 )
+from ivr.engine.matching import match
+from ivr.engine.state import CallState
 from ivr.engine.step import step
 from ivr.errors import UsageError
 from ivr.flow.machine import Flow, Menu
@@ -113,7 +115,7 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
     steps = [str(s) for s in kind["steps"]]
     http = canned_http(pop.responses, None)
     language = kind.get("language")
-    state, effects = step(flow, _initial(), CallStarted(f"bulk-{index}", "+15550000000", pop.at,
+    state, effects = step(flow, CallState(), CallStarted(f"bulk-{index}", "+15550000000", pop.at,
                                                         str(language) if language else None))
     seconds, to_human, failures = 0.0, None, 0
 
@@ -187,18 +189,10 @@ def _key_for(flow: Flow, node: str, said: str) -> str | None:
     menu = flow.nodes.get(node)
     if not isinstance(menu, Menu):
         return None
-    from ivr.engine.matching import match
-
     found = match(said, flow.language, menu.choices, flow.human)
     if len(found.choices) == 1 and menu.choices[found.choices[0]].dtmf:
         return menu.choices[found.choices[0]].dtmf[0]
     return None
-
-
-def _initial() -> Any:
-    from ivr.engine.state import CallState
-
-    return CallState()
 
 
 _FLOWS: dict[str, Flow] = {}  # compiled once per process, not once per chunk

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ivr.channels.sim import Runner, canned_http, load_responses, parse_script
-from ivr.engine import CallState, DigitsEntered, SpeechRecognized, step
+from ivr.engine import CallState, DigitsEntered, HttpResult, SpeechRecognized, step
 from ivr.engine import effects as fx
 from ivr.flow.checks import Options, check
 from ivr.flow.machine import BUILTIN, Flow, Listening
@@ -43,8 +43,6 @@ def escape_reaches_a_person(flow: Flow, node: str, language: str, event: object)
         if any(isinstance(e, fx.Transfer) for e in effects) or state.ended:
             break
         if state.awaiting == "http":
-            from ivr.engine import HttpResult
-
             state, effects = step(flow, state, HttpResult(error="offline"))
             every += effects
         else:

@@ -9,6 +9,7 @@ import pytest
 
 from ivr import qa
 from ivr.cli import main
+from tests.test_cli import run
 
 ROOT = Path(__file__).parent.parent
 FLOW = """
@@ -41,17 +42,8 @@ def suite(tmp_path: Path) -> Path:
     return path
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    return code, capsys.readouterr().out
-
-
 def test_failures_show_expectation_and_transcript(suite: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out = run(capsys, "test", str(suite), "--junit", str(tmp_path / "junit.xml"))
+    code, out, _ = run(capsys, "test", str(suite), "--junit", str(tmp_path / "junit.xml"))
     assert code == 1
     assert "PASS" in out and "FAIL" in out and "expected outcome transferred, got completed" in out
     assert "ivr [support] Goodbye." in out and "path: main -> support" in out
@@ -74,7 +66,7 @@ def test_coverage_lists_what_was_never_exercised(suite: Path) -> None:
 def test_example_scenarios_pass_and_write_junit(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, out = run(capsys, "test", "flows", "--coverage", "--junit", str(tmp_path / "j.xml"))
+    code, out, _ = run(capsys, "test", "flows", "--coverage", "--junit", str(tmp_path / "j.xml"))
     assert code == 0, out
     assert "coverage" in out and ET.parse(tmp_path / "j.xml").getroot().get("failures") == "0"
 

@@ -335,9 +335,12 @@ class Call:
         elif isinstance(effect, fx.Hangup):
             self.transcript.append({"who": "system", "node": effect.node, "text": "hang up"})
 
-    def queue_announcement(self, position: int, wait: float) -> str:
-        lang = self.state.language
-        return render(self.flow.system("queue", lang), {"position": position, "wait": minutes(wait, lang)})
+    def announce_queue(self, effect: fx.Transfer | None, wait: float) -> None:
+        """What the caller hears on hold, when the transfer asks for it: their place and the wait."""
+        if effect is not None and effect.announce_position and effect.queue:
+            lang = self.state.language
+            text = render(self.flow.system("queue", lang), {"position": 1, "wait": minutes(wait, lang)})
+            self.transcript.append({"who": "ivr", "node": effect.node, "text": text})
 
     def result(self, failures: Iterable[str] = ()) -> CallResult:
         return CallResult(self.flow.name, self.state, self.transcript, list(failures))
@@ -425,9 +428,7 @@ class Runner:
             return TransferResult(self.transfer_status, self.queue_wait)  # type: ignore[arg-type]
         if effect.max_wait is not None and self.queue_wait > effect.max_wait:
             return TransferResult("long-wait", self.queue_wait)
-        if effect.announce_position and effect.queue:
-            call.transcript.append({"who": "ivr", "node": effect.node,
-                                    "text": call.queue_announcement(1, self.queue_wait)})
+        call.announce_queue(effect, self.queue_wait)
         return TransferResult("answered", self.queue_wait)
 
     def event(self, call: Call, action: Action) -> Event:
@@ -458,9 +459,7 @@ class Runner:
             status, _, wait = arg.partition(" ")
             if status == "answered":
                 effect = next((e for e in reversed(call.last_effects) if isinstance(e, fx.Transfer)), None)
-                if effect is not None and effect.announce_position and effect.queue:
-                    call.transcript.append({"who": "ivr", "node": effect.node,
-                                            "text": call.queue_announcement(1, float(wait or self.queue_wait))})
+                call.announce_queue(effect, float(wait or self.queue_wait))
             return TransferResult(status, float(wait) if wait else None)  # type: ignore[arg-type]
         if verb == "record":
             call.recordings += 1
