@@ -1,23 +1,30 @@
-"""Webhook benchmark: the ivr app under gunicorn against a bare Flask endpoint, side by side.
+"""Webhook benchmark: the ivr app under gunicorn beside a bare Flask endpoint, in one run.
 
-Each simulated call posts /voice (a new CallSid) then the caller's key press to the <Gather>
-action, every request signed as Twilio signs it, from N concurrent callers on loopback.
-Run: .venv/bin/python bench/webhooks.py [--calls 1000] [--concurrency 50]
+The load comes from wrk, a C client in its own process, so the Python under test has the cores to
+itself (a Python load client spent as much CPU as the server and hid the difference). Every request
+is signed as Twilio signs it, every call has its own CallSid:
+
+- ``/voice``: N new calls answered (each creates a session in the store);
+- ``gather turn``: the caller's key press posted to each of those calls' <Gather> action;
+- both again at the pace of real callers: 50 calls at once, each waiting between its webhooks as a
+  caller listens and answers (``--pace``), which is what "50 concurrent calls" means on a phone line.
+
+Run: .venv/bin/python bench/webhooks.py [--seconds 5] [--concurrency 50] [--pace 1.0]
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import json
 import os
 import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +34,35 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).parent.parent
 TOKEN = "bench"
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "4"]
+
+# wrk script: replay pre-signed requests from a file in order; print the results as JSON.
+LUA = r"""
+local requests, i, pace = {}, 0, 0
+function init(args)
+  pace = tonumber(args[2]) or 0
+  for line in io.lines(args[1]) do
+    local path, sig, body = line:match("([^\t]*)\t([^\t]*)\t(.*)")
+    requests[#requests + 1] = wrk.format("POST", path, {
+      ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = sig}, body)
+  end
+end
+-- callers don't speak in step: each waits about the pace (0.5x to 1.5x) before its next webhook
+function delay() if pace > 0 then return math.random(math.floor(pace / 2), math.floor(pace * 3 / 2)) end return 0 end
+function request()
+  i = i + 1
+  wrapped = i > #requests
+  return requests[(i - 1) % #requests + 1]
+end
+local threads = {}
+function setup(thread) threads[#threads + 1] = thread end
+function done(summary, latency, _)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "seconds": %f, "p50": %f, "p99": %f, "errors": %d, "wrapped": %s}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3,
+    e.connect + e.read + e.write + e.status + e.timeout, tostring(threads[1]:get("wrapped") or false)))
+end
+"""
 
 
 def free_port() -> int:
@@ -36,8 +72,8 @@ def free_port() -> int:
 
 
 def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b",
-                             f"127.0.0.1:{port}", "--chdir", str(ROOT / "bench"), f"webhook_apps:{app}"],
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, "-b", f"127.0.0.1:{port}",
+                             "--chdir", str(ROOT / "bench"), f"webhook_apps:{app}"],
                             env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
@@ -51,81 +87,83 @@ def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit(f"gunicorn for {app} did not start")
 
 
-def load(port: int, calls: int, concurrency: int, tag: str) -> tuple[float, list[float], int]:
-    """Run ``calls`` two-turn calls; returns requests per second, latencies (ms) and failures."""
+def signed(validator: RequestValidator, port: int, path: str, params: dict[str, str]) -> str:
+    return f"{path}\t{validator.compute_signature(f'http://127.0.0.1:{port}{path}', params)}\t{urlencode(params)}"
+
+
+def first_action(port: int, validator: RequestValidator) -> str:
+    """The <Gather action> of a call's first turn, as the app writes it (with the turn in the URL)."""
+    params = {"CallSid": "CAprobe", "From": "+15550100"}
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/voice", urlencode(params).encode(), headers={
+        "X-Twilio-Signature": validator.compute_signature(f"http://127.0.0.1:{port}/voice", params)})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        found = re.search(r'action="([^"]+)"', response.read().decode())
+    return found.group(1) if found else "/turn/CAprobe/1"
+
+
+def wrk(port: int, lines: list[str], concurrency: int, seconds: float, pace_ms: int, tmp: Path) -> dict[str, float]:
+    """Replay signed requests for a while; each request is used once unless the list runs out ('wrapped')."""
+    requests = tmp / "requests.tsv"
+    requests.write_text("\n".join(lines) + "\n")
+    script = tmp / "replay.lua"
+    script.write_text(LUA)
+    out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script),
+                          f"http://127.0.0.1:{port}", "--", str(requests), str(pace_ms)],
+                         capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_app(app: str, concurrency: int, seconds: float, pace: float, tmp: Path) -> dict[str, dict[str, float]]:
+    """/voice for new calls for a while, then a gather turn for the calls it answered; then both at callers' pace."""
+    port = free_port()
+    proc = serve(app, port, {"BENCH_TOKEN": TOKEN, "BENCH_STORE": str(tmp / f"{app}.sqlite3")})
     validator = RequestValidator(TOKEN)
-    latencies: list[float] = []
-    failures = 0
-    lock = threading.Lock()
-    todo = iter(range(calls))
-
-    def post(conn: http.client.HTTPConnection, path: str, params: dict[str, str]) -> str:
-        body = urlencode(params)
-        signature = validator.compute_signature(f"http://127.0.0.1:{port}{path}", params)
-        started = time.perf_counter()
-        conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                          "X-Twilio-Signature": signature})
-        response = conn.getresponse()
-        text = response.read().decode()
-        elapsed = (time.perf_counter() - started) * 1000
-        with lock:
-            latencies.append(elapsed)
-        if response.status != 200:
-            raise RuntimeError(f"{path}: HTTP {response.status}")
-        return text
-
-    def caller() -> None:
-        nonlocal failures
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for n in todo:
-            sid = f"CA{tag}{n:032d}"
-            try:
-                twiml = post(conn, "/voice", {"CallSid": sid, "From": "+15550100"})
-                action = re.search(r'action="([^"]+)"', twiml)
-                post(conn, action.group(1) if action else f"/turn/{sid}/1", {"CallSid": sid, "Digits": "3"})
-            except Exception:  # noqa: BLE001 - counted and reported
-                with lock:
-                    failures += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=caller) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return len(latencies) / (time.perf_counter() - started), latencies, failures
+    template = first_action(port, validator).replace("CAprobe", "{sid}")
+    results = {}
+    try:
+        for phase, duration, pace_ms in (("warm", 1.0, 0), ("load", seconds, 0), ("paced", seconds, int(pace * 1000))):
+            n = 40_000 if not pace_ms else int(concurrency * seconds / pace + concurrency) * 2
+            sids = [f"CA{app[:4]}{phase}{i:026d}" for i in range(n)]
+            voice = [signed(validator, port, "/voice", {"CallSid": sid, "From": "+15550100"}) for sid in sids]
+            results[f"{phase} /voice"] = answered = wrk(port, voice, concurrency, duration, pace_ms, tmp)
+            # only calls that were answered can take a turn: a shorter run keeps within them
+            done = int(answered["requests"]) - concurrency
+            turns = [signed(validator, port, template.format(sid=sid), {"CallSid": sid, "Digits": "3"}) for sid in sids[:done]]
+            results[f"{phase} turn"] = wrk(port, turns, concurrency, duration * 0.6, pace_ms, tmp)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return results
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--calls", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each measurement (default 5)")
+    parser.add_argument("--concurrency", type=int, default=50, help="calls at once (default 50)")
+    parser.add_argument("--pace", type=float, default=1.0, help="seconds each paced caller waits between webhooks")
     args = parser.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {"BENCH_TOKEN": TOKEN, "BENCH_STORE": str(Path(tmp) / "calls.sqlite3")}
-        for name, app in (("bare Flask endpoint", "bare_app"), ("ivr webhooks (SQLite)", "ivr_app")):
-            port = free_port()
-            proc = serve(app, port, env)
-            try:
-                load(port, 50, 10, "warm" + app)  # warm up
-                results[name] = load(port, args.calls, args.concurrency, app)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=10)
-    bare_rps = results["bare Flask endpoint"][0]
-    table = Table(title=f"{args.calls} two-turn calls, {args.concurrency} concurrent, gunicorn 2 workers x 8 threads, "
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/webhooks.py needs wrk as its load client: apt-get install wrk (or run scripts/bench)")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        bare = run_app("bare_app", args.concurrency, args.seconds, args.pace, tmp)
+        ivr = run_app("ivr_app", args.concurrency, args.seconds, args.pace, tmp)
+    table = Table(title=f"{args.concurrency} calls at once; gunicorn {' '.join(GUNICORN)}; wrk on loopback; "
                         f"{os.cpu_count()} cores")
-    for col in ("app", "requests/s", "vs bare", "p50 ms", "p99 ms", "failures"):
-        table.add_column(col, justify="left" if col == "app" else "right")
-    for name, (rps, lat, failed) in results.items():
-        lat = sorted(lat)
-        table.add_row(name, f"{rps:.0f}", f"{rps / bare_rps:.2f}x", f"{statistics.median(lat):.1f}",
-                      f"{lat[int(len(lat) * 0.99) - 1]:.1f}", str(failed))
+    for col in ("load", "webhook", "bare req/s", "ivr req/s", "ivr vs bare", "bare p50/p99 ms", "ivr p50/p99 ms", "errors"):
+        table.add_column(col, justify="left" if col in ("load", "webhook") else "right")
+    for phase, label in (("load", "back to back"), ("paced", f"callers pace {args.pace:g} s")):
+        for hook in ("/voice", "turn"):
+            b, i = bare[f"{phase} {hook}"], ivr[f"{phase} {hook}"]
+            b_rps, i_rps = b["requests"] / b["seconds"], i["requests"] / i["seconds"]
+            ratio = f"{i_rps / b_rps:.2f}x" if phase == "load" else "-"
+            if b.get("wrapped") or i.get("wrapped"):
+                label += " (requests repeated: run shorter)"
+            table.add_row(label, hook, f"{b_rps:.0f}", f"{i_rps:.0f}", ratio, f"{b['p50']:.1f} / {b['p99']:.1f}",
+                          f"{i['p50']:.1f} / {i['p99']:.1f}", str(int(b["errors"] + i["errors"])))
     Console().print(table)
+    print("goal: ivr >= 0.6x the bare endpoint back to back; p99 < 20 ms with 50 calls at once")
 
 
 if __name__ == "__main__":

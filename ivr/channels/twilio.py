@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
 from twilio.request_validator import RequestValidator
@@ -61,6 +62,7 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     app.config["IVR_HTTP"] = http
     app.config["IVR_CLOCK"] = clock
     app.config["IVR_RENDERED"] = {f.name: rendered_prompts(f) for f in flows}
+    app.config["IVR_TWIML_CACHE"] = {}
     app.config["IVR_FLOWS"] = {f.name: f for f in flows}
     app.config["IVR_DEFAULT"] = flows[0].name
     app.config["IVR_TOKEN"] = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
@@ -203,8 +205,7 @@ def _advance(flow: Flow, session: Session, event: Event) -> Response:
         effects += more
     previous = session.turn
     session.state, session.turn = state, session.turn + 1
-    session.twiml = twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}",
-                          current_app.config["IVR_RENDERED"].get(flow.name))
+    session.twiml = _cached_twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}")
     if not _store().save(session, previous):  # another worker answered this turn first: send what it sent
         latest = _store().get(session.sid)
         return _xml(latest.twiml if latest else session.twiml)
@@ -229,6 +230,36 @@ def audio(flow: str, name: str) -> Response:
         abort(404)
     return send_from_directory(Path(found.file).resolve().parent.parent / "audio" / found.name, name,
                                mimetype="audio/wav")
+
+
+_ACTION = "__ivr_action__"
+
+
+def _cached_twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str) -> str:
+    """``twiml()``, built once per distinct set of effects: most turns of most calls ask the same
+    questions, and building the XML cost more than the rest of the webhook. Only the action URL
+    (this call's next turn) differs, so it is filled in afterwards, escaped as ElementTree would."""
+    cache: dict[object, str] = current_app.config["IVR_TWIML_CACHE"]
+    rendered = current_app.config["IVR_RENDERED"].get(flow.name)
+    workflow = os.environ.get("TWILIO_WORKFLOW_SID")
+    key = (flow.name, workflow, *(_key(e, workflow) for e in effects))
+    try:
+        template = cache.get(key)
+    except TypeError:  # the hand-over context (a dict) rides on a TaskRouter task: built for this call only
+        return twiml(flow, state, effects, action, rendered)
+    if template is None:
+        template = twiml(flow, state, effects, _ACTION, rendered)
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[key] = template
+    return _bounded(template.replace(_ACTION, escape(action, {'"': "&quot;"})))
+
+
+def _key(effect: fx.Effect, workflow: str | None) -> object:
+    """What of an effect its TwiML depends on: a transfer's hand-over context only with TaskRouter."""
+    if isinstance(effect, fx.Transfer) and not (workflow and effect.queue):
+        return (fx.Transfer, effect.node, effect.queue, effect.number)
+    return effect
 
 
 def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str,
@@ -270,13 +301,17 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
                 response.enqueue(effect.queue, action=action, method="POST", wait_url="/wait", wait_url_method="POST")
         elif isinstance(effect, fx.Hangup):
             response.hangup()
-    text = str(response)
-    if len(text.encode()) > MAX_TWIML:
-        fallback = VoiceResponse()
-        fallback.say("Sorry, something went wrong. Connecting you to a person.")
-        fallback.enqueue("agents")
-        text = str(fallback)
-    return text
+    return _bounded(str(response))
+
+
+def _bounded(text: str) -> str:
+    """TwiML Twilio will take (64 kB at most), or a way to a person."""
+    if len(text.encode()) <= MAX_TWIML:
+        return text
+    fallback = VoiceResponse()
+    fallback.say("Sorry, something went wrong. Connecting you to a person.")
+    fallback.enqueue("agents")
+    return str(fallback)
 
 
 def _xml(text: str) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from ivr.flow.text import MASK
@@ -47,10 +47,12 @@ class CallState:
         return {k: (MASK if k in self.sensitive and v is not None else v) for k, v in self.slots.items()}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """An independent plain-data copy."""
+        return {name: getattr(new, name) for new in (self.copy(),) for name in _ORDER}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        # fields read directly: json.dumps copies nothing, and asdict's deep walk cost more than a webhook's step
+        return json.dumps({name: getattr(self, name) for name in _ORDER}, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, fresh: bool = False) -> CallState:
@@ -74,4 +76,5 @@ class CallState:
         return new
 
 
-_FIELDS = frozenset(f.name for f in fields(CallState))
+_ORDER = tuple(f.name for f in fields(CallState))
+_FIELDS = frozenset(_ORDER)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -287,3 +288,17 @@ def test_app_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("IVR_FLOWS")
     with pytest.raises(SystemExit, match="set IVR_FLOWS"):
         from_env()
+
+
+def test_each_call_gets_its_own_action_urls_and_context(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same question asked on two calls: the same TwiML but for each call's own next turn, and
+    with TaskRouter each call's own hand-over context (never another caller's)."""
+    first, second = Call(client, "CA" + "1" * 32, flow=TELECOM), Call(client, "CA" + "2" * 32, flow=TELECOM)
+    assert first.xml.replace(first.sid, "SID") == second.xml.replace(second.sid, "SID")
+    assert first.action() == f"/turn/{first.sid}/1" and second.action() == f"/turn/{second.sid}/1"
+    monkeypatch.setenv("TWILIO_WORKFLOW_SID", "WW0123456789abcdef0123456789abcdef")
+    first.send(Digits="3")
+    second.send(SpeechResult="billing", Confidence="0.9")
+    tasks = [ET.fromstring(call.xml).find("Enqueue/Task") for call in (first, second)]
+    said = [json.loads(task.text or "")["said"][0]["input"] for task in tasks if task is not None]
+    assert said == ["dtmf", "speech"]
