@@ -71,6 +71,15 @@ def test_example_scenarios_pass_and_write_junit(capsys: pytest.CaptureFixture[st
     assert "coverage" in out and ET.parse(tmp_path / "j.xml").getroot().get("failures") == "0"
 
 
+def test_example_scenarios_cover_everything() -> None:
+    """Every state, edge, human escape and retry (no-input and no-match, up to the hand-over) of every example flow."""
+    _, coverages = qa.run_paths([ROOT / "flows"])
+    assert len(coverages) == len(list((ROOT / "flows").glob("*.yaml")))
+    for name, cov in coverages.items():
+        for kind in cov.items:
+            assert cov.missing(kind) == [], f"{name}: {kind}"
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("scenarios: []\n", "a scenario file has 'flow' and a list of 'scenarios'"),
     ("flow: shop.yaml\nscenarios: [{name: x}]\n", "scenario 1 needs 'script' (a file) or 'caller' (a list of lines)"),

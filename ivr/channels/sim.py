@@ -6,6 +6,7 @@ A script has one caller action per line::
     at 2026-11-24T10:30:00-05:00
     press 12345#
     say check my balance
+    mumble elm street
     silence
     hangup
     http 200 {"balance": "1520.75"}
@@ -15,7 +16,9 @@ A script has one caller action per line::
     expect outcome transferred
 
 ``at`` (first line only) sets when the call happens, for business hours. ``press`` sends keys,
-``say`` speech recognized with confidence 1.0, ``silence`` a no-input timeout, ``hangup`` ends the
+``say`` speech recognized with confidence 1.0, ``mumble`` speech the recognizer was unsure of
+(confidence 0.2, below any sensible threshold: a no-match even where any words are accepted),
+``silence`` a no-input timeout, ``hangup`` ends the
 call. ``http`` answers the pending web request with a status and JSON (or ``error REASON``),
 ``transfer`` the pending transfer (answered, busy, no-answer, failed or long-wait, then optional
 seconds of wait), ``record`` the pending recording (its length in seconds). ``expect`` checks
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
     from ivr.speech.voice import CallerVoice
 
 HttpHandler = Callable[[fx.HttpRequest], HttpResult]
+MUMBLE_CONFIDENCE = 0.2  # what a recognizer reports for speech it barely made out
 TRANSFER_STATUSES = ("answered", "busy", "no-answer", "failed", "long-wait")
 _KEYS = re.compile(r"^[0-9*#]+$")
 
@@ -89,10 +93,10 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         arg = arg.replace(" ", "")
         if not _KEYS.match(arg):
             raise ScriptError(f"{where}'press' takes keys 0-9, * and #, like 'press 12#'")
-    elif verb == "say":
+    elif verb in ("say", "mumble"):
         arg = arg.strip("\"'") if len(arg) > 1 and arg[0] == arg[-1] and arg[0] in "\"'" else arg
         if not arg:
-            raise ScriptError(f"{where}'say' needs words, like 'say check my balance'")
+            raise ScriptError(f"{where}'{verb}' needs words, like '{verb} check my balance'")
     elif verb == "say-audio":
         if not arg:
             raise ScriptError(f"{where}'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'")
@@ -125,7 +129,7 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         if what not in ("outcome", "node", "slot", "said", "queue"):
             raise ScriptError(f"{where}'expect' checks outcome, node, slot NAME VALUE, said TEXT or queue NAME")
     else:
-        raise ScriptError(f"{where}unknown action {verb!r}; use press, say, say-audio, silence, hangup, http, transfer, record "
+        raise ScriptError(f"{where}unknown action {verb!r}; use press, say, mumble, say-audio, silence, hangup, http, transfer, record "
                           "or expect")
     return Action(line, verb, arg)
 
@@ -434,7 +438,7 @@ class Runner:
     def event(self, call: Call, action: Action) -> Event:
         verb, arg = action.verb, action.arg
         waiting = call.awaiting
-        wants = {"press": "input", "say": "input", "say-audio": "input", "silence": "input", "http": "http",
+        wants = {"press": "input", "say": "input", "mumble": "input", "say-audio": "input", "silence": "input", "http": "http",
                  "transfer": "transfer", "record": "record", "hangup": None}[verb]
         if wants is not None and waiting != wants:
             what = {"input": "the caller", "http": "a web request", "transfer": "a transfer", "record": "a recording"}
@@ -446,6 +450,8 @@ class Runner:
             return self.hear(call, action)
         if verb == "say":
             return SpeechRecognized(arg, 1.0)
+        if verb == "mumble":
+            return SpeechRecognized(arg, MUMBLE_CONFIDENCE)
         if verb == "silence":
             return NoInput()
         if verb == "hangup":

@@ -35,7 +35,8 @@ FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
 @pytest.mark.parametrize(("line", "message"), [
     ("press ab", "line 1: 'press' takes keys 0-9, * and #, like 'press 12#'"),
     ("say", "line 1: 'say' needs words, like 'say check my balance'"),
-    ("shout hello", "line 1: unknown action 'shout'; use press, say, say-audio, silence, hangup, http, transfer, record or expect"),
+    ("mumble", "line 1: 'mumble' needs words, like 'mumble check my balance'"),
+    ("shout hello", "line 1: unknown action 'shout'; use press, say, mumble, say-audio, silence, hangup, http, transfer, record or expect"),
     ("http 200 {bad", "line 1: the JSON after 'http 200' is not valid: Expecting property name enclosed in double quotes at column 2"),
     ("transfer maybe", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
     ("at yesterday", "line 1: 'at' takes an ISO time, like 'at 2026-11-24T10:30:00-05:00'"),
@@ -130,3 +131,16 @@ def test_live_http_reports_a_refused_connection() -> None:
     assert result.error and result.status is None
 
 
+
+
+def test_mumbled_speech_is_not_understood_even_where_any_words_do() -> None:
+    flow = compile_flow("""
+nodes:
+  where: {type: collect, kind: speech, slot: place, prompt: "Where is it?", next: done}
+  done: {type: hangup, prompt: "Thanks, {place}."}
+""", "free.yaml")
+    clear = Runner(flow, http=None).run(parse_script("say elm street"))
+    assert clear.outcome == "completed" and clear.slots["place"] == "elm street"
+    unsure = Runner(flow, http=None).run(parse_script("mumble elm street\nmumble elm street\nmumble elm street"))
+    assert unsure.outcome == "transferred" and unsure.transfer is not None
+    assert unsure.transfer["context"]["reason"] == "no-match" and "place" not in unsure.slots
