@@ -18,6 +18,16 @@ A population file describes who calls::
     misheard: 0.1        # chance a spoken answer is not understood
     silence: 0.05        # chance a caller says nothing at a turn
     patience: {failures: 3, seconds: 300}   # hang up after that many failures or seconds
+    audio:               # optional: speak callers' words and recognize them for real ('misheard' is then unused)
+      voice: joe         # Piper's joe, or espeak:LANG
+      telephone: true    # the phone band: 8 kHz µ-law, 300-3400 Hz
+      snr: 20            # noise this many dB below the speech
+      variants: 3        # recordings per phrase: speaking paces 0.85-1.15x, each with its own noise
+      asr: pocketsphinx  # or vosk (default: Vosk where it has a model for the language)
+
+With ``audio``, each distinct recording is recognized once per process with the state's grammar
+(the recognizer gives the same answer for the same audio), so thousands of callers cost only as
+many recognitions as there are phrases, states and variants.
 
 Callers are drawn from a seeded generator per caller, so the same seed gives the same numbers on
 any number of cores. Call time counts prompts at 150 words a minute, 2 s per caller answer and
@@ -29,6 +39,7 @@ from __future__ import annotations
 import math
 import random
 import statistics
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -76,6 +87,25 @@ class Population:
     silence: float
     max_failures: int
     max_seconds: float
+    audio: Audio | None = None
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Callers heard for real: synthetic speech, degraded like a phone line, through a recognizer."""
+
+    voice: str = "joe"
+    telephone: bool = False
+    snr: float | None = None
+    variants: int = 3
+    asr: str | None = None
+    model: str | None = None
+
+    def describe(self) -> str:
+        parts = [f"voice {self.voice}", "telephone" if self.telephone else "wideband"]
+        if self.snr is not None:
+            parts.append(f"signal-to-noise {self.snr:g} dB")
+        return f"heard by {self.asr or 'the default recognizer'} ({', '.join(parts)}, {self.variants} recordings per phrase)"
 
 
 @dataclass
@@ -105,7 +135,65 @@ def load_population(path: Path) -> Population:
     return Population(path.parent / str(data["flow"]), data["callers"], responses, data.get("at"),
                       float(data.get("queue_wait", 60)), float(data.get("keypad", 0.0)), float(data.get("misheard", 0.0)),
                       float(data.get("silence", 0.0)), int(patience.get("failures", 3)),
-                      float(patience.get("seconds", 600)))
+                      float(patience.get("seconds", 600)), _audio(path, data.get("audio")))
+
+
+def _audio(path: Path, data: Any) -> Audio | None:
+    if data is None:
+        return None
+    known = {"voice", "telephone", "snr", "variants", "asr", "model"}
+    if not isinstance(data, dict) or set(data) - known:
+        raise UsageError(f"{path}: 'audio' takes {', '.join(sorted(known))}")
+    try:
+        found = Audio(str(data.get("voice", "joe")), bool(data.get("telephone", False)),
+                      None if data.get("snr") is None else float(data["snr"]), int(data.get("variants", 3)),
+                      None if data.get("asr") is None else str(data["asr"]),
+                      None if data.get("model") is None else str(data["model"]))
+    except (TypeError, ValueError):
+        raise UsageError(f"{path}: 'audio' snr is a number of dB and variants a whole number") from None
+    if not 1 <= found.variants <= 10:
+        raise UsageError(f"{path}: 'audio' variants is between 1 and 10")
+    if found.asr not in (None, "pocketsphinx", "vosk"):
+        raise UsageError(f"{path}: 'audio' asr is pocketsphinx or vosk")
+    return found
+
+
+class Ears:
+    """One process's recognizer and caller voices, and what each recording was heard as."""
+
+    def __init__(self, config: Audio) -> None:
+        from ivr.speech import recognizer
+        from ivr.speech.voice import CallerVoice
+
+        self.config = config
+        self.asr = recognizer(config.asr, config.model)
+        paces = [1.0] if config.variants == 1 else [0.85 + 0.3 * k / (config.variants - 1) for k in range(config.variants)]
+        voice = CallerVoice(config.voice)
+        self.voices = [voice.paced(pace) for pace in paces]
+        self.heard: dict[tuple[fx.Listen, str, int], Event] = {}
+
+    def hear(self, listen: fx.Listen, text: str, variant: int) -> Event:
+        key = (listen, text, variant)
+        if key not in self.heard:
+            from ivr.speech import audio
+
+            pcm = self.voices[variant].speak(text)
+            if self.config.telephone:
+                pcm = audio.telephone(pcm)
+            if self.config.snr is not None:
+                pcm = audio.add_noise(pcm, self.config.snr, seed=zlib.crc32(f"{text}:{variant}".encode()))
+            result = self.asr.recognize(listen, audio.frames(audio.pad(pcm)))
+            self.heard[key] = NoInput() if result is None else SpeechRecognized(result.text, result.confidence)
+        return self.heard[key]
+
+
+_EARS: dict[Audio, Ears] = {}
+
+
+def ears(config: Audio) -> Ears:
+    if config not in _EARS:
+        _EARS[config] = Ears(config)
+    return _EARS[config]
 
 
 def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallStats:
@@ -151,7 +239,7 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
                 seconds += listen.timeout if listen else 5.0
             else:
                 answer = steps[0]
-                event = _answer(flow, state.node, answer, pop, rng)
+                event = _answer(flow, state.node, answer, pop, rng, listen)
                 seconds += ANSWER_SECONDS
             node, tries = state.node, state.failures
             state, effects = step(flow, state, event)
@@ -170,7 +258,7 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
                      state.reason in ("max-turns", "loop") or state.turns > flow.max_turns)
 
 
-def _answer(flow: Flow, node: str, line: str, pop: Population, rng: random.Random) -> Event:
+def _answer(flow: Flow, node: str, line: str, pop: Population, rng: random.Random, listen: fx.Listen | None) -> Event:
     """One caller answer: keys, words, the keypad instead of words, or words the recognizer missed."""
     verb, _, arg = line.partition(" ")
     if verb == "press":
@@ -179,6 +267,8 @@ def _answer(flow: Flow, node: str, line: str, pop: Population, rng: random.Rando
         return NoInput()
     if rng.random() < pop.keypad and (key := _key_for(flow, node, arg)):
         return DigitsEntered(key)
+    if pop.audio is not None and listen is not None:
+        return ears(pop.audio).hear(listen, arg, rng.randrange(pop.audio.variants))
     if rng.random() < pop.misheard:
         return SpeechRecognized(MISHEARD, 0.9)
     return SpeechRecognized(arg, 0.9)
@@ -271,7 +361,7 @@ def report(stats: list[CallStats]) -> Report:
     )
 
 
-def html(r: Report, title: str) -> str:
+def html(r: Report, title: str, heard: str = "") -> str:
     """A self-contained page: outcome funnel, time-to-person histogram, drop-off per node."""
     import html as escape
 
@@ -299,7 +389,7 @@ def html(r: Report, title: str) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}}td,th{{padding:4px 10px;text-align:left}}</style>
 </head><body><h1>{escape.escape(title)}</h1>
-<p>{r.callers:,} simulated callers. Contained {r.outcomes.get('contained', 0):,}, transferred to a person
+<p>{r.callers:,} simulated callers{'; ' + escape.escape(heard) if heard else ''}. Contained {r.outcomes.get('contained', 0):,}, transferred to a person
 {r.outcomes.get('transferred', 0):,}, hung up {r.outcomes.get('abandoned', 0):,}. Callers who looped: {r.looped}.</p>
 <h2>Outcomes (% of callers)</h2>{bars(funnel, '%')}
 <h2>Why callers reached a person</h2>{bars([(REASONS.get(k, k), float(v)) for k, v in sorted(r.reasons.items(), key=lambda kv: -kv[1])])}

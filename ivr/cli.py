@@ -320,12 +320,14 @@ def simulate_many(population: Path, callers: int, seed: int, workers: int | None
         stats = bulk.run(pop, callers, seed, workers, lambda n: progress.advance(task, n))
     elapsed = clock.perf_counter() - started
     result = bulk.report(stats)
+    heard = pop.audio.describe() if pop.audio else f"recognition errors modelled ({pop.misheard:.0%} misheard)"
     if report_path:
-        report_path.write_text(bulk.html(result, f"{population.name}: {callers:,} simulated callers"), encoding="utf-8")
+        report_path.write_text(bulk.html(result, f"{population.name}: {callers:,} simulated callers", heard), encoding="utf-8")
     if as_json:
-        click.echo(json.dumps({**result.as_dict(), "seed": seed, "elapsed_seconds": round(elapsed, 2)}, indent=2))
+        click.echo(json.dumps({**result.as_dict(), "heard": heard, "seed": seed, "elapsed_seconds": round(elapsed, 2)},
+                              indent=2))
         return
-    table = Table(title=f"{callers:,} callers in {elapsed:.1f} s (seed {seed})", title_justify="left")
+    table = Table(title=f"{callers:,} callers in {elapsed:.1f} s (seed {seed}); {heard}", title_justify="left")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for outcome in ("contained", "transferred", "abandoned"):

@@ -60,3 +60,41 @@ def test_bad_population_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         main(["simulate-many", str(bad)])
     assert "a population file has 'flow' and a non-empty list of 'callers'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_callers_heard_for_real_through_the_recognizer() -> None:
+    """With 'audio', spoken answers are synthesized, degraded and recognized: clear phone audio is
+    understood; speech drowned in noise is not, and those callers reach a person for it."""
+    pop = bulk.load_population(POPULATION)
+    pop.misheard = pop.silence = pop.keypad = 0.0
+    pop.callers = [c for c in pop.callers if c["want"] in ("a person", "lost card")]
+    pop.audio = bulk.Audio("joe", telephone=True, snr=20, variants=2, asr="pocketsphinx")
+    clear = bulk.run(pop, 60, seed=3, workers=1)
+    assert {s.reason for s in clear} == {"caller-asked", "flow"}  # representative, and the card team
+    assert bulk.ears(pop.audio).heard, "nothing went through the recognizer"
+    pop.audio = bulk.Audio("joe", telephone=True, snr=-15, variants=2, asr="pocketsphinx")
+    drowned = bulk.run(pop, 60, seed=3, workers=1)
+    assert {"no-input", "no-match"} & {s.reason for s in drowned}
+    assert sum(s.outcome == "transferred" for s in drowned) + sum(s.outcome == "abandoned" for s in drowned) == 60
+
+
+@pytest.mark.parametrize(("audio", "message"), [
+    ("audio: {voices: joe}", "'audio' takes asr, model, snr, telephone, variants, voice"),
+    ("audio: {variants: 40}", "'audio' variants is between 1 and 10"),
+    ("audio: {asr: whisper}", "'audio' asr is pocketsphinx or vosk"),
+    ("audio: {snr: loud}", "'audio' snr is a number of dB and variants a whole number"),
+])
+def test_bad_audio_settings_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], audio: str, message: str) -> None:
+    text = POPULATION.read_text().replace("flow: ../bank.yaml", f"flow: {ROOT / 'flows' / 'bank.yaml'}")
+    text = text.replace("responses: ../responses/bank.yaml", f"responses: {ROOT / 'flows' / 'responses' / 'bank.yaml'}")
+    (tmp_path / "pop.yaml").write_text(text + audio + "\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["simulate-many", str(tmp_path / "pop.yaml"), "--callers", "10"])
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "flows" / "populations").glob("*.yaml")), ids=lambda p: p.name)
+def test_example_populations_load(path: Path) -> None:
+    pop = bulk.load_population(path)
+    assert pop.flow_path.exists() and pop.callers
