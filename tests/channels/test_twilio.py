@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,7 +17,7 @@ from ivr.engine import effects as fx
 from ivr.engine.state import CallState
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
-from ivr.store import SqliteStore
+from ivr.store import SqliteStore, open_store
 
 ROOT = Path(__file__).parent.parent.parent
 TOKEN = "12345"
@@ -302,3 +303,53 @@ def test_each_call_gets_its_own_action_urls_and_context(client: FlaskClient, mon
     tasks = [ET.fromstring(call.xml).find("Enqueue/Task") for call in (first, second)]
     said = [json.loads(task.text or "")["said"][0]["input"] for task in tasks if task is not None]
     assert said == ["dtmf", "speech"]
+
+
+@pytest.mark.parametrize("where", ["sqlite", "redis"])
+def test_killing_a_worker_process_loses_no_call(tmp_path: Path, request: pytest.FixtureRequest, where: str) -> None:
+    """Two real server processes share the store; the one that answered is killed (SIGKILL, no
+    clean-up) mid-call, and the caller's next webhook, sent to the other, carries the call on."""
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    from urllib.parse import urlencode
+
+    from tests.conftest import free_port, wait_for_port
+
+    store = str(tmp_path / "calls.sqlite3") if where == "sqlite" else request.getfixturevalue("redis_url")
+    if where == "redis":
+        open_store(store).db.flushdb()  # type: ignore[union-attr]
+    env = {"IVR_FLOWS": str(ROOT / "flows" / "telecom.yaml"), "IVR_STORE": store, "TWILIO_AUTH_TOKEN": TOKEN,
+           "PATH": os.environ.get("PATH", "")}
+    workers = []
+    for _ in range(2):
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+                                 "ivr.channels.twilio:from_env()"], env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        workers.append((port, proc))
+    try:
+        for port, _ in workers:
+            wait_for_port(port)
+
+        def post(port: int, path: str, params: dict[str, str]) -> str:
+            url = f"http://127.0.0.1:{port}{path}"
+            signature = RequestValidator(TOKEN).compute_signature(url, params)
+            req = urllib.request.Request(url, urlencode(params).encode(), {"X-Twilio-Signature": signature})
+            with urllib.request.urlopen(req, timeout=10) as response:
+                return str(response.read().decode())
+
+        sid = "CA" + "7" * 32
+        first = post(workers[0][0], "/voice", {"CallSid": sid, "From": "+15550100"})
+        action = re.search(r'action="([^"]+)"', first)
+        assert action, first
+        os.killpg(workers[0][1].pid, signal.SIGKILL)  # the worker and its gunicorn master, without warning
+        workers[0][1].wait(timeout=10)
+        after = post(workers[1][0], action.group(1), {"CallSid": sid, "Digits": "3"})
+        assert "<Enqueue" in after and ">billing<" in after
+    finally:
+        for _, proc in workers:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=10)
