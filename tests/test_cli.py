@@ -119,7 +119,7 @@ def test_simulate_bad_script_is_one_line(capsys: pytest.CaptureFixture[str], goo
     script = tmp_path / "s.txt"
     script.write_text("press 1\nwhistle\n")
     code, _, err = run(capsys, "simulate", str(good), "--script", str(script))
-    assert code == 2 and err == f"ivr: error: {script}: line 2: unknown action 'whistle'; use press, say, say-audio, silence, " \
+    assert code == 2 and err == f"ivr: error: {script}: line 2: unknown action 'whistle'; use press, say, mumble, say-audio, silence, " \
                                 "hangup, http, transfer, record or expect\n"
 
 

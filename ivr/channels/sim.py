@@ -332,7 +332,7 @@ class Call:
         elif isinstance(effect, fx.HttpRequest):
             self.transcript.append({"who": "system", "node": effect.node, "text": self.mask(f"{effect.method} {effect.url}")})
         elif isinstance(effect, fx.Transfer):
-            to = f"queue {effect.queue}" if effect.queue else f"number {effect.number}"
+            to = f"queue {effect.queue}" if effect.queue else f"SIP {effect.sip}" if effect.sip else f"number {effect.number}"
             self.transcript.append({"who": "system", "node": effect.node, "text": f"transfer to {to} ({effect.context['reason']})"})
         elif isinstance(effect, fx.Record):
             self.transcript.append({"who": "system", "node": effect.node, "text": f"recording (up to {effect.max_length} s)"})

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
@@ -40,7 +41,7 @@ from ivr.engine.events import (
 from ivr.engine.state import CallState
 from ivr.engine.step import step
 from ivr.flow.machine import Flow
-from ivr.flow.text import minutes, render
+from ivr.flow.text import MASK, minutes, render
 from ivr.store import Session, SqliteStore, Store
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
@@ -148,6 +149,50 @@ def wait() -> Response:
     return _xml(str(response))
 
 
+@bp.post("/whisper/<sid>")
+def whisper(sid: str) -> Response:
+    """Played to the person who answers a dialled number, before the caller is connected: why the
+    caller is coming and what they already said and entered, so nobody asks again."""
+    session = _store().get(sid)
+    context = (session.state.transfer or {}).get("context", {}) if session else {}
+    response = VoiceResponse()
+    response.say(handover_summary(context), language="en-US")
+    return _xml(str(response))
+
+
+WHY = {"caller-asked": "asked for a person", "no-input": "did not answer the menu", "no-match": "was not understood",
+       "max-turns": "took too many turns", "system-error": "hit a system error", "flow": "was sent by the menu"}
+
+
+def _choices(context: Mapping[str, Any]) -> list[str]:
+    """The menu options the caller picked, in order (not raw digits, not the request for a person)."""
+    return [str(s["meaning"]) for s in context.get("said", []) if s.get("meaning") not in (None, "value", "human", "invalid")]
+
+
+def handover_summary(context: Mapping[str, Any], limit: int = 600) -> str:
+    """One spoken paragraph of the hand-over context (sensitive slots stay hidden)."""
+    if not context:
+        return "Incoming call from the phone menu."
+    parts = [f"Call from the {context.get('flow', 'phone')} line; the caller {WHY.get(str(context.get('reason')), 'is coming')}."]
+    if choices := _choices(context):
+        parts.append("They chose: " + ", ".join(choices) + ".")
+    slots = [f"{k.replace('_', ' ')}: " + ("given, hidden" if v == MASK else str(v))
+             for k, v in (context.get("slots") or {}).items() if v not in (None, "")]
+    if slots:
+        parts.append("They gave " + "; ".join(slots) + ".")
+    if context.get("language") and context.get("language") != "en":
+        parts.append(f"Language: {context['language']}.")
+    return " ".join(parts)[:limit]
+
+
+def sip_with_context(uri: str, sid: str, context: Mapping[str, Any]) -> str:
+    """The SIP address with the hand-over context as custom x- headers, which Twilio puts on the INVITE."""
+    headers = {"x-ivr-call-sid": sid, "x-ivr-reason": str(context.get("reason", "")),
+               "x-ivr-language": str(context.get("language", "")), "x-ivr-chose": ", ".join(_choices(context))[-200:]}
+    query = urlencode({k: v for k, v in headers.items() if v}, quote_via=quote)
+    return f"{uri}{'&' if '?' in uri else '?'}{query}" if query else uri
+
+
 @bp.post("/status")
 def status() -> Response:
     sid = request.form.get("CallSid", "")
@@ -205,7 +250,7 @@ def _advance(flow: Flow, session: Session, event: Event) -> Response:
         effects += more
     previous = session.turn
     session.state, session.turn = state, session.turn + 1
-    session.twiml = _cached_twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}")
+    session.twiml = _cached_twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}", session.sid)
     if not _store().save(session, previous):  # another worker answered this turn first: send what it sent
         latest = _store().get(session.sid)
         return _xml(latest.twiml if latest else session.twiml)
@@ -235,7 +280,7 @@ def audio(flow: str, name: str) -> Response:
 _ACTION = "__ivr_action__"
 
 
-def _cached_twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str) -> str:
+def _cached_twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str, sid: str = "") -> str:
     """``twiml()``, built once per distinct set of effects: most turns of most calls ask the same
     questions, and building the XML cost more than the rest of the webhook. Only the action URL
     (this call's next turn) differs, so it is filled in afterwards, escaped as ElementTree would."""
@@ -245,8 +290,8 @@ def _cached_twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], ac
     key = (flow.name, workflow, *(_key(e, workflow) for e in effects))
     try:
         template = cache.get(key)
-    except TypeError:  # the hand-over context (a dict) rides on a TaskRouter task: built for this call only
-        return twiml(flow, state, effects, action, rendered)
+    except TypeError:  # the hand-over context (a dict) goes with the transfer: built for this call only
+        return twiml(flow, state, effects, action, rendered, sid)
     if template is None:
         template = twiml(flow, state, effects, _ACTION, rendered)
         if len(cache) >= 4096:
@@ -256,14 +301,15 @@ def _cached_twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], ac
 
 
 def _key(effect: fx.Effect, workflow: str | None) -> object:
-    """What of an effect its TwiML depends on: a transfer's hand-over context only with TaskRouter."""
-    if isinstance(effect, fx.Transfer) and not (workflow and effect.queue):
-        return (fx.Transfer, effect.node, effect.queue, effect.number)
+    """What of an effect its TwiML depends on: a transfer's hand-over context only when it travels with
+    the call (a TaskRouter task, SIP headers, the whisper to whoever answers a dialled number)."""
+    if isinstance(effect, fx.Transfer) and effect.queue and not workflow:
+        return (fx.Transfer, effect.node, effect.queue, effect.number, effect.sip)
     return effect
 
 
 def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str,
-          rendered: Mapping[tuple[str, str], str] | None = None) -> str:
+          rendered: Mapping[tuple[str, str], str] | None = None, sid: str = "") -> str:
     """The TwiML for what the engine asked for; ``action`` is where Twilio reports the caller's turn.
     Prompts rendered with ``ivr audio render`` are played; the rest is spoken by Twilio's TTS."""
     response = VoiceResponse()
@@ -290,9 +336,15 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
             response.record(action=action, method="POST", max_length=effect.max_length, finish_on_key=effect.finish_key,
                             play_beep=effect.beep)
         elif isinstance(effect, fx.Transfer):
-            if effect.number:
+            if effect.number or effect.sip:
                 dial = response.dial(action=action, method="POST", timeout=30)
-                dial.number(effect.number)
+                if effect.sip:  # the hand-over context as SIP X-headers on the INVITE
+                    dial.sip(sip_with_context(effect.sip, sid, effect.context))
+                else:  # whoever answers hears the hand-over context before the caller is put through
+                    if sid:
+                        dial.number(effect.number, url=f"/whisper/{sid}", method="POST")
+                    else:
+                        dial.number(effect.number)
             elif os.environ.get("TWILIO_WORKFLOW_SID"):  # TaskRouter: the hand-over context rides on the task
                 enqueue = response.enqueue(None, action=action, method="POST", wait_url="/wait", wait_url_method="POST",
                                            workflow_sid=os.environ["TWILIO_WORKFLOW_SID"])

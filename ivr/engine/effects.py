@@ -68,6 +68,7 @@ class Transfer:
     context: dict[str, Any]
     announce_position: bool = True
     max_wait: float | None = None
+    sip: str | None = None
 
 
 @dataclass(frozen=True)

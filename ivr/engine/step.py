@@ -528,8 +528,11 @@ class _Run:
         elif s.reason in (None, "caller-asked"):
             self.say_system("human", node)
         context = self.context(node)
-        self.effects.append(fx.Transfer(node.id, node.queue, node.number, context, node.announce_position, node.max_wait))
+        self.effects.append(fx.Transfer(node.id, node.queue, node.number, context, node.announce_position, node.max_wait,
+                                        node.sip))
         s.transfer = {"node": node.id, "queue": node.queue, "number": node.number, "context": context}
+        if node.sip:
+            s.transfer["sip"] = node.sip
         s.awaiting = "transfer"
 
     def transfer_result(self, node: Transfer, event: TransferResult) -> None:

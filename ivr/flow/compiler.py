@@ -261,6 +261,8 @@ class _Compiler:
             elif pattern == m.LANG_RE.pattern:
                 code = _LANGUAGE_CODES.get(str(value).lower())
                 invalid(f"{value!r} is not a language code like 'en', 'es' or 'pt-BR'", f"did you mean {code!r}?" if code else None)
+            elif pattern == m.SIP_RE:
+                invalid(f"{value!r} is not a SIP address", "write it like sip:agents@pbx.example.com")
             elif "[1-9]" in str(pattern):
                 invalid(f"{value!r} is not a phone number in E.164 form",
                         "write it with '+', the country code and no spaces, like +15550100199")
@@ -664,12 +666,13 @@ class _Compiler:
             return Http(nid, span, node.method, node.url, dict(node.headers), node.body, node.timeout, dict(node.save),
                         frozenset(node.sensitive), self.target(unit, (*base, "next"), node.next), on_error or "")
         if isinstance(node, m.TransferNode):
-            if (node.queue is None) == (node.number is None):
-                self.error(src, base, "missing-field" if node.queue is None else "invalid-value",
-                           f"transfer {nid!r} needs exactly one of 'queue' or 'number'")
+            given = [x for x in (node.queue, node.number, node.sip) if x is not None]
+            if len(given) != 1:
+                self.error(src, base, "missing-field" if not given else "invalid-value",
+                           f"transfer {nid!r} needs exactly one of 'queue', 'number' or 'sip'")
             announce = self.prompt(src, (*base, "announce"), node.announce) if node.announce is not None else None
             return Transfer(nid, span, node.queue, node.number, announce, node.announce_position, node.max_wait,
-                            self.target(unit, (*base, "on_failure"), node.on_failure) or VOICEMAIL)
+                            self.target(unit, (*base, "on_failure"), node.on_failure) or VOICEMAIL, node.sip)
         if isinstance(node, m.RecordNode):
             prompt = self.prompt(src, (*base, "prompt"), node.prompt) if node.prompt is not None else None
             nxt = self.target(unit, (*base, "next"), node.next)

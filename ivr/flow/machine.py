@@ -199,6 +199,7 @@ class Transfer(Node):
     announce_position: bool
     max_wait: float | None
     on_failure: str
+    sip: str | None = None
     kind = "transfer"
 
     def edges(self) -> list[tuple[str, str]]:

@@ -270,12 +270,16 @@ class HttpNode(_Node):
     on_error: NodeId | None = Field(None, description="Node for network errors, timeouts and non-2xx answers.")
 
 
+SIP_RE = r"^sips?:[^\s@:;]+@[A-Za-z0-9.-]+(:[0-9]{1,5})?(;[^\s]*)?$"
+
+
 class TransferNode(_Node):
-    """Hand the call to people: a queue or a phone number, with everything the caller gave."""
+    """Hand the call to people: a queue, a phone number or a SIP address, with everything the caller gave."""
 
     type: Literal["transfer"]
     queue: str | None = None
     number: Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")] | None = None
+    sip: Annotated[str, Field(pattern=SIP_RE, description="A SIP address, like sip:agents@pbx.example.com")] | None = None
     announce: Prompt | None = None
     announce_position: bool = Field(True, description="Tell the caller their place in the queue and the expected wait.")
     max_wait: Seconds | None = Field(None, description="If the expected wait is longer, go to on_failure instead.")

@@ -353,3 +353,48 @@ def test_killing_a_worker_process_loses_no_call(tmp_path: Path, request: pytest.
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=10)
+
+
+TRANSFERS = """
+nodes:
+  main:
+    type: menu
+    prompt: Sales, press 1. Support, press 2.
+    options:
+      - {dtmf: 1, phrases: [sales], next: sales}
+      - {dtmf: 2, phrases: [support], next: support}
+  sales: {type: transfer, number: "+15550100199"}
+  support: {type: transfer, sip: "sip:support@pbx.example.com"}
+"""
+
+
+@pytest.mark.parametrize(("key", "noun"), [("1", "Number"), ("2", "Sip")])
+def test_dialled_people_get_the_hand_over_context(tmp_path: Path, key: str, noun: str) -> None:
+    """A number hears a whisper before the caller is put through; a SIP address gets x- headers."""
+    flow = compile_flow(TRANSFERS, "transfers.yaml")
+    client = create_app([flow], auth_token=TOKEN, store=SqliteStore(tmp_path / "c.sqlite3")).test_client()
+    call = Call(client)
+    call.send(Digits=key)
+    dial = ET.fromstring(call.xml).find("Dial")
+    assert dial is not None and dial.get("action") == f"/turn/{call.sid}/2"
+    target = dial.find(noun)
+    assert target is not None
+    if noun == "Sip":
+        assert target.text == (f"sip:support@pbx.example.com?x-ivr-call-sid={call.sid}&x-ivr-reason=flow"
+                               "&x-ivr-language=en&x-ivr-chose=support")
+        return
+    assert target.text == "+15550100199" and target.get("url") == f"/whisper/{call.sid}"
+    whisper = Call.check(post(client, f"/whisper/{call.sid}", {"CallSid": "CAagentleg", "To": "+15550100199"}))
+    said = ET.fromstring(whisper).findtext("Say") or ""
+    assert "the caller was sent by the menu" in said and "They chose: sales" in said
+
+
+def test_transfer_needs_one_target_and_a_real_sip_address() -> None:
+    from ivr.errors import FlowError
+
+    with pytest.raises(FlowError) as both:
+        compile_flow(TRANSFERS.replace('number: "+15550100199"', 'number: "+15550100199", sip: "sip:a@b.example.com"'), "t.yaml")
+    assert "needs exactly one of 'queue', 'number' or 'sip'" in str(both.value)
+    with pytest.raises(FlowError) as bad:
+        compile_flow(TRANSFERS.replace("sip:support@pbx.example.com", "support at pbx"), "t.yaml")
+    assert "'support at pbx' is not a SIP address" in str(bad.value) and "sip:agents@pbx.example.com" in str(bad.value)
