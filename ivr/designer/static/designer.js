@@ -28,6 +28,12 @@ const fileUrl = (name) => name.split("/").map(encodeURIComponent).join("/");
 // -- the flow list --------------------------------------------------------------------------------
 
 async function listPage() {
+  $("#new-flow").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await api("POST", "/api/flows", { name: $("#new-name").value.trim() });
+    if (r.ok) location.href = `/edit/${fileUrl(r.data.file)}`;
+    else $("#new-error").textContent = r.data.error;
+  });
   const { data } = await api("GET", "/api/flows");
   const rows = (data.flows || []).map((f) => {
     const counts = f.status === "valid" ? "valid" : `${f.errors} error${f.errors === 1 ? "" : "s"}, ${f.warnings} warning${f.warnings === 1 ? "" : "s"}`;
@@ -35,12 +41,6 @@ async function listPage() {
       `<td>${esc(f.title || "")}</td><td><span class="badge ${f.status}">${esc(counts)}</span></td></tr>`;
   });
   $("#flows tbody").innerHTML = rows.join("") || '<tr><td colspan="3">No flows in this folder yet.</td></tr>';
-  $("#new-flow").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const r = await api("POST", "/api/flows", { name: $("#new-name").value.trim() });
-    if (r.ok) location.href = `/edit/${fileUrl(r.data.file)}`;
-    else $("#new-error").textContent = r.data.error;
-  });
 }
 
 // -- YAML highlighting ------------------------------------------------------------------------------
@@ -160,6 +160,7 @@ function editPage() {
     if (!r.ok) { $("#graph-note").textContent = r.data.error; return; }
     graphText = body;
     $("#graph").innerHTML = r.data.svg;
+    applyZoom();
     $("#graph-note").textContent = overlay && r.data.overlay ? `overlay: ${$("#overlay").selectedOptions[0].textContent}` : "";
     if (call) markCall(call);
   }
@@ -171,6 +172,16 @@ function editPage() {
     else window.open(`/edit/${fileUrl(node.dataset.file)}#L${node.dataset.line}`, "_blank");
   });
   $("#overlay").addEventListener("change", () => drawGraph(text.value));
+  let zoom = 0;
+  function applyZoom() {
+    const svg = $("#graph svg");
+    $("#graph").classList.toggle("fit", zoom === 0);
+    if (svg && zoom > 0) svg.style.width = `${Math.round(svg.viewBox.baseVal.width * zoom)}px`;
+    else if (svg) svg.style.width = "";
+  }
+  $("#zoom-in").addEventListener("click", () => { zoom = (zoom || 0.5) * 1.25; applyZoom(); });
+  $("#zoom-out").addEventListener("click", () => { zoom = (zoom || 0.6) / 1.25; applyZoom(); });
+  $("#zoom-fit").addEventListener("click", () => { zoom = 0; applyZoom(); });
 
   $("#problems").addEventListener("click", (e) => {
     const li = e.target.closest("li[data-line]");
@@ -370,7 +381,7 @@ function editPage() {
     const { stream, context, source, processor, chunks } = recording;
     recording = null;
     $("#mic").classList.remove("recording");
-    $("#mic").textContent = "🎤 Speak";
+    $("#mic").textContent = "● Speak";
     source.disconnect();
     processor.disconnect();
     stream.getTracks().forEach((t) => t.stop());
