@@ -228,12 +228,18 @@ def test_the_microphone_button_sends_speech_to_the_recognizer(playwright: Any, s
     _open(page, server, "bank.yaml")
     page.uncheck("#sound")
     _start(page)
-    page.click("#mic")
-    page.wait_for_selector("#mic.recording")
     with wave.open(str(wav)) as w:
-        time.sleep(w.getnframes() / w.getframerate() + 0.3)
-    page.click("#mic")
-    page.wait_for_selector("#handover:not([hidden])", timeout=60_000)
+        seconds = w.getnframes() / w.getframerate()
+    for _ in range(3):  # the fake device loops the file from wherever it is: a turn may catch half a word
+        page.click("#mic")
+        page.wait_for_selector("#mic.recording")
+        time.sleep(seconds + 0.3)
+        page.click("#mic")
+        page.wait_for_selector("#mic:not(.recording)")
+        page.wait_for_function("() => !document.querySelector('#mic').disabled || !document.querySelector('#handover').hidden")
+        if page.locator("#handover:not([hidden])").count():
+            break
+    page.wait_for_selector("#handover:not([hidden])", timeout=5_000)
     transcript = page.inner_text("#transcript")
     assert "representative" in transcript and "heard by" in transcript
     page.context.browser.close()

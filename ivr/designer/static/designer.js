@@ -382,6 +382,7 @@ function editPage() {
     recording = null;
     $("#mic").classList.remove("recording");
     $("#mic").textContent = "● Speak";
+    $("#mic").disabled = true;  // until the server has heard it
     source.disconnect();
     processor.disconnect();
     stream.getTracks().forEach((t) => t.stop());
@@ -392,7 +393,10 @@ function editPage() {
     if (r.ok) {
       showCall(r.data);
       $("#call-error").textContent = r.data.heard ? "" : "Nothing was recognized (the call heard silence).";
-    } else $("#call-error").textContent = r.data.error;
+    } else {
+      $("#mic").disabled = false;
+      $("#call-error").textContent = r.data.error;
+    }
   }
 
   function downsample(chunks, from, to) {
