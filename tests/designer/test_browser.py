@@ -185,11 +185,19 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
     assert "Hello from Acme Bank." in (folder / "bank.yaml").read_text()
 
     screenshot = os.environ.get("IVR_DESIGNER_SCREENSHOT")
-    if screenshot:
+    if screenshot:  # README's picture: a call on its way to a person, with what the person will be told
         _start(page)
-        page.fill("#say", "lost card")
+        page.fill("#say", "check my balance")
+        page.press("#say", "Enter")
+        for key in "12345678#":
+            page.click(f'#keypad button[data-key="{key}"]')
+        page.wait_for_selector('#graph .ivr-node.current[data-node="verify.pin"]')
+        page.fill("#say", "agent")
         page.press("#say", "Enter")
         page.wait_for_selector("#handover:not([hidden])")
+        page.evaluate("document.querySelector('#editor').scrollTo(0, 0)")
+        page.click('#graph .ivr-node[data-node="main"]')
+        page.evaluate("document.querySelector('#editor').scrollLeft = 0")
         page.screenshot(path=screenshot)
     assert page.errors == []
     page.context.browser.close()
