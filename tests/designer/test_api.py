@@ -197,3 +197,40 @@ def test_a_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
 
     with pytest.raises(IvrError, match="no such folder"):
         create_designer_app(tmp_path / "nope")
+
+
+def test_the_overlay_from_simulated_callers_counts_per_node(client: FlaskClient) -> None:
+    data = post(client, "/api/graph/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text(), "overlay": "bulk"}).get_json()
+    overlay = data["overlay"]
+    assert overlay["welcome"]["visits"] == 1000 and overlay["main"]["visits"] == 1000
+    assert overlay["lost_card"]["transfers"] > 100
+    assert sum(v["transfers"] for v in overlay.values()) + sum(v["drop_off"] for v in overlay.values()) <= 1000
+    assert "1000 visits" in data["svg"]
+
+
+def test_the_overlay_from_call_records(folder: Path, tmp_path: Path) -> None:
+    from ivr.store import SqliteStore
+
+    store = SqliteStore(tmp_path / "calls.sqlite3")
+    store.close("CA1", {"sid": "CA1", "flow": "acme-bank", "outcome": "transferred", "path": ["welcome", "main", "_human"]})
+    store.close("CA2", {"sid": "CA2", "flow": "acme-bank", "outcome": "abandoned", "path": ["welcome", "main"]})
+    store.close("CA3", {"sid": "CA3", "flow": "other", "outcome": "abandoned", "path": ["welcome"]})
+    client = create_designer_app(folder, store=str(tmp_path / "calls.sqlite3")).test_client()
+    overlay = post(client, "/api/graph/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text(), "overlay": "records"}).get_json()["overlay"]
+    assert overlay["welcome"] == {"visits": 2, "drop_off": 0, "transfers": 0}
+    assert overlay["main"] == {"visits": 2, "drop_off": 1, "transfers": 0}
+    assert overlay["_human"] == {"visits": 1, "drop_off": 0, "transfers": 1}
+
+
+def test_an_overlay_without_data_says_why_in_one_line(client: FlaskClient, tmp_path: Path) -> None:
+    response = post(client, "/api/graph/telecom.yaml", {"text": (FLOWS / "telecom.yaml").read_text(), "overlay": "records"})
+    assert response.status_code == 422 and "--store" in response.get_json()["error"]
+    response = post(client, "/api/graph/telecom.yaml", {"text": (FLOWS / "telecom.yaml").read_text(), "overlay": "bulk"})
+    assert response.status_code == 404 and "population" in response.get_json()["error"]
+
+
+def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
+    response = client.get("/api/speech?text=Thank+you+for+calling.&language=en")
+    assert response.status_code == 200 and response.mimetype == "audio/wav"
+    assert response.data[:4] == b"RIFF" and len(response.data) > 16_000  # more than half a second at 16 kHz
+    assert client.get("/api/speech?text=").status_code == 400

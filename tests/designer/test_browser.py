@@ -140,6 +140,12 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
     main_line = lines.index("  main:") + 1
     page.wait_for_selector(f'#highlight .ln.target[data-line="{main_line}"]')
 
+    # the overlay: a thousand simulated callers of populations/bank.yaml, counted on each node
+    page.select_option("#overlay", "bulk")
+    page.wait_for_selector('#graph .ivr-node[data-node="main"] text:has-text("1000 visits")')
+    page.select_option("#overlay", "")
+    page.wait_for_function("() => !document.querySelector('#graph svg').textContent.includes('visits')")
+
     # walk a call to a person with the keypad...
     page.uncheck("#sound")
     _start(page)
