@@ -6,6 +6,7 @@ import hmac
 import secrets
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -200,9 +201,21 @@ def start_call() -> Response:
     report = ws.validate(name, _text(data))
     if report.flow is None:
         return _fail(422, "the flow has errors; fix them to try a call")
-    at = data.get("at") if isinstance(data.get("at"), str) and data.get("at") else None
-    call = current_app.config["DESIGNER_CALLS"].start(report.flow, _responses(name), at=at)
+    at, language = data.get("at") or None, data.get("language") or None
+    if at is not None and (not isinstance(at, str) or not _iso(at)):
+        return _fail(400, f"'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")
+    if language is not None and language not in report.flow.languages:
+        return _fail(400, f"the flow speaks {', '.join(report.flow.languages)}, not {language!r}")
+    call = current_app.config["DESIGNER_CALLS"].start(report.flow, _responses(name), at=at, language=language)
     return jsonify(call.view())
+
+
+def _iso(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @bp.post("/api/calls/<call_id>")

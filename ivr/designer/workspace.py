@@ -95,6 +95,7 @@ class Report:
             "errors": sum(d.severity == "error" for d in self.diagnostics),
             "warnings": sum(d.severity == "warning" for d in self.diagnostics),
             "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "languages": list(self.flow.languages) if self.flow else [],
             "nodes": {nid: {"kind": n.kind, "file": n.span.file, "line": n.span.line,
                             "to_human": self.reach.get(nid)} for nid, n in (self.flow.nodes if self.flow else {}).items()
                       if nid not in BUILTIN},

@@ -234,3 +234,21 @@ def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     assert response.data[:4] == b"RIFF" and len(response.data) > 16_000  # more than half a second at 16 kHz
     assert client.get("/api/speech?text=").status_code == 400
+
+
+def test_a_try_it_call_in_another_language_at_a_given_time(client: FlaskClient) -> None:
+    text = (FLOWS / "multilingual.yaml").read_text()
+    call = post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "language": "es",
+                                       "at": "2026-11-24T10:30:00-05:00"}).get_json()
+    assert call["language"] == "es" and call["listen"]["language"] == "es"
+    bad = post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "language": "xx"})
+    assert bad.status_code == 400 and "not 'xx'" in bad.get_json()["error"]
+    assert post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "at": "tuesday"}).status_code == 400
+
+
+def test_pages_and_assets_name_no_other_host(client: FlaskClient) -> None:
+    """Works offline: nothing the app serves points at a CDN or any other site."""
+    for url in ["/", "/edit/bank.yaml", "/designer-static/designer.js", "/designer-static/designer.css"]:
+        with client.get(url) as response:
+            body = response.get_data(as_text=True)
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", body.replace("http://www.w3.org/", "")), url

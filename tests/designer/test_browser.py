@@ -76,6 +76,18 @@ def _page(playwright: Any, *extra: str) -> Any:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.errors = errors
+    page.elsewhere = []
+
+    def local_only(route: Any) -> None:
+        """Works offline: anything the page asks of another host is refused and remembered."""
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.elsewhere.append(url)
+            route.abort()
+
+    page.route("**/*", local_only)
     return page
 
 
@@ -205,7 +217,7 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
         page.click('#graph .ivr-node[data-node="main"]')
         page.evaluate("document.querySelector('#editor').scrollLeft = 0")
         page.screenshot(path=screenshot)
-    assert page.errors == []
+    assert page.errors == [] and page.elsewhere == []
     page.context.browser.close()
 
 

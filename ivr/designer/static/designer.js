@@ -148,6 +148,12 @@ function editPage() {
     $("#summary").innerHTML = s === "valid" ? '<span class="valid">valid</span>'
       : `<span class="${s}">${report.errors} error${report.errors === 1 ? "" : "s"}, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}</span>`;
     $("#graph-note").textContent = s === "errors" ? "showing the last flow that compiled" : "";
+    const languages = report.languages || [];
+    const select = $("#call-language");
+    if (languages.length && select.dataset.languages !== languages.join(",")) {
+      select.dataset.languages = languages.join(",");
+      select.innerHTML = languages.map((l) => `<option>${esc(l)}</option>`).join("");
+    }
   }
 
   async function drawGraph(body) {
@@ -188,6 +194,7 @@ function editPage() {
     if (li && li.dataset.file === file) goToLine(Number(li.dataset.line), Number(li.dataset.col));
   });
 
+  text.addEventListener("scroll", () => { text.scrollTop = 0; text.scrollLeft = 0; });  // the page scrolls, not the text area
   text.addEventListener("input", () => {
     render();
     clearTimeout(timer);
@@ -314,7 +321,11 @@ function editPage() {
   $("#start-call").addEventListener("click", async () => {
     $("#call-error").textContent = "";
     sounds.length = 0;
-    const r = await api("POST", "/api/calls", { file, text: text.value });
+    const at = $("#call-at").value;
+    const offset = -new Date().getTimezoneOffset();
+    const zone = `${offset >= 0 ? "+" : "-"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}:${String(Math.abs(offset) % 60).padStart(2, "0")}`;
+    const r = await api("POST", "/api/calls", { file, text: text.value, language: $("#call-language").value,
+                                                at: at ? `${at.length === 16 ? at + ":00" : at}${zone}` : "" });
     if (!r.ok) { $("#call").hidden = false; $("#call-error").textContent = r.data.error; return; }
     $("#transcript").innerHTML = "";
     shown = 0;
