@@ -138,6 +138,7 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
     assert problem.inner_text().startswith(f"{line}:11: error[unknown-node]: no node 'mian'")
     assert "hint: did you mean 'main'?" in problem.inner_text()
     assert page.locator("#highlight .ln.error").count() == 1
+    assert page.inner_text(f'#highlight .ln[data-line="{line}"] .lens') == "no node 'mian' (did you mean 'main'?)"
     assert page.locator("#dirty").is_visible()
 
     # fix it

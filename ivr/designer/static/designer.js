@@ -46,7 +46,7 @@ async function listPage() {
 // -- YAML highlighting ------------------------------------------------------------------------------
 
 const KEY = /^(\s*(?:-\s+)*)((?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}\[\],:&*!|>][^#]*?))(\s*:)(?=\s|$)/;
-const TOKEN = /("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(\s#.*$|^#.*$)|([[\]{},]|^\s*-(?=\s|$)|[|>][-+]?\s*$)|([&*][^\s,\]}]+)|(-?\d+(?:\.\d+)?(?=[\s,\]}]|$))|(\b(?:true|false|null|yes|no|on|off)\b(?=[\s,\]}]|$))/g;
+const TOKEN = /("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(\s#.*$|^#.*$)|([[\]{},]|^\s*-(?=\s|$)|[|>][-+]?\s*$)|([&*][^\s,\]}]+)|(-?\d+(?:\.\d+)?(?=[\s,\]}]|$))|(\b(?:true|false|null)\b(?=[\s,\]}]|$))/g;
 
 function highlightLine(line) {
   let out = "";
@@ -82,6 +82,7 @@ function editPage() {
   let version = null;
   let saved = "";
   let marks = {};
+  let notes = {};
   let seq = 0;
   let timer = null;
   let graphText = null;
@@ -92,11 +93,12 @@ function editPage() {
     const lines = text.value.split("\n");
     $("#highlight").innerHTML = lines.map((l, i) => {
       const m = marks[i + 1];
-      return `<div class="ln${m ? " " + m : ""}" data-line="${i + 1}">${highlightLine(l) || "\u200b"}</div>`;
+      const lens = notes[i + 1] ? `<span class="lens ${m}">${esc(notes[i + 1][0])}</span>` : "";
+      return `<div class="ln${m ? " " + m : ""}" data-line="${i + 1}">${highlightLine(l) || "\u200b"}${lens}</div>`;
     }).join("");
     $("#gutter").innerHTML = lines.map((_, i) => {
       const m = marks[i + 1];
-      return `<div data-line="${i + 1}"${m ? ` class="${m}"` : ""}>${i + 1}</div>`;
+      return `<div data-line="${i + 1}"${m ? ` class="${m}" title="${esc(notes[i + 1].join("\n"))}"` : ""}>${i + 1}</div>`;
     }).join("");
     const dirty = text.value !== saved;
     $("#dirty").hidden = !dirty;
@@ -108,13 +110,15 @@ function editPage() {
     let pos = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
     pos += Math.max(0, (col || 1) - 1);
-    text.focus();
+    text.focus({ preventScroll: true });
     text.setSelectionRange(pos, pos);
     const target = document.querySelector(`#highlight .ln[data-line="${line}"]`);
     document.querySelectorAll("#highlight .ln.target").forEach((n) => n.classList.remove("target"));
     if (target) {
       target.classList.add("target");
-      target.scrollIntoView({ block: "center" });
+      const editor = $("#editor");
+      editor.scrollTop = Math.max(0, target.offsetTop - editor.clientHeight / 2);
+      editor.scrollLeft = 0;
     }
   }
 
@@ -134,8 +138,12 @@ function editPage() {
 
   function showReport(report) {
     marks = {};
+    notes = {};
     const here = report.diagnostics.filter((d) => d.file === file);
-    for (const d of here) if (marks[d.line] !== "error") marks[d.line] = d.severity;
+    for (const d of here) {
+      if (marks[d.line] !== "error") marks[d.line] = d.severity;
+      (notes[d.line] = notes[d.line] || []).push(`${d.message}${d.hint ? ` (${d.hint})` : ""}`);
+    }
     render();
     const items = report.diagnostics.map((d) => {
       const where = d.file === file ? `${d.line}:${d.col}` : `${d.file}:${d.line}:${d.col}`;
