@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from ivr.channels.sim import load_responses
 from ivr.designer.calls import Calls
@@ -61,6 +62,15 @@ def refused(e: Refused) -> Response:
 @bp.errorhandler(IvrError)
 def ivr_error(e: IvrError) -> Response:
     return _fail(422, str(e).splitlines()[0] if str(e) else type(e).__name__)
+
+
+@bp.errorhandler(Exception)
+def internal_error(e: Exception) -> Response | HTTPException:
+    """A bug in ivr, not the user's doing: one line for the page (the traceback goes to the server's log)."""
+    if isinstance(e, HTTPException):
+        return e
+    current_app.logger.exception("designer request failed")
+    return _fail(500, f"internal error: {type(e).__name__}: {e} (please report it)")
 
 
 @bp.before_request

@@ -252,3 +252,14 @@ def test_pages_and_assets_name_no_other_host(client: FlaskClient) -> None:
         with client.get(url) as response:
             body = response.get_data(as_text=True)
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", body.replace("http://www.w3.org/", "")), url
+
+
+def test_a_bug_is_one_line_for_the_page(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ivr.designer.workspace import Workspace
+
+    def broken(self: Workspace, name: str, text: str) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(Workspace, "validate", broken)
+    response = post(client, "/api/validate/bank.yaml", {"text": "x"})
+    assert response.status_code == 500 and response.get_json()["error"] == "internal error: KeyError: 'boom' (please report it)"
