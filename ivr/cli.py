@@ -434,10 +434,20 @@ def designer(directory: Path, host: str, port: int, store_path: str) -> None:
     from ivr.layout import d2_binary
 
     d2_binary()  # one clear line now rather than a broken graph later
+    from werkzeug.serving import make_server
+
     app = create_designer_app(directory, host=host, store=store_path)
+    try:  # werkzeug would print its own lines and exit; ask first
+        import socket
+
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as e:
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}; pick another port with --port") from None
+    server = make_server(host, port, app, threaded=True)
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"ivr designer: editing {directory.resolve()} at http://{shown}:{port}/ (Ctrl+C to stop)")
-    app.run(host=host, port=port, threaded=True)
+    out.print(f"ivr designer: editing {directory.resolve()} at http://{shown}:{server.server_port}/ (Ctrl+C to stop)")
+    server.serve_forever()
 
 
 @cli.group()

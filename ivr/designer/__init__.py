@@ -12,6 +12,6 @@ than the one the designer was started on are refused (no DNS rebinding).
 
 from __future__ import annotations
 
-from ivr.designer.views import bp, create_designer_app
+from ivr.designer.views import bp, create_designer_app, init_designer
 
-__all__ = ["bp", "create_designer_app"]
+__all__ = ["bp", "create_designer_app", "init_designer"]

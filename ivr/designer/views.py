@@ -27,20 +27,26 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> Flask:
-    """The designer for the flows in ``directory``. ``host`` is the address it is served on: on a
-    loopback address, requests for any other host name are refused. ``store`` is a call-record
-    store (SQLite path or redis:// URL) for the visits overlay."""
+    """The designer for the flows in ``directory``, as an app of its own. ``host`` is the address it
+    is served on: on a loopback address, requests for any other host name are refused. ``store`` is
+    a call-record store (SQLite path or redis:// URL) for the visits overlay."""
+    app = Flask("ivr.designer")
+    init_designer(app, directory, host=host, store=store)
+    return app
+
+
+def init_designer(app: Flask, directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> None:
+    """Add the designer to an existing app (for example the Twilio webhook app of
+    :func:`ivr.channels.twilio.create_app`); its routes, checks and CSRF token stay its own."""
     root = Path(directory)
     if not root.is_dir():
         raise IvrError(f"{directory}: no such folder; pass the folder that holds your flows, like 'ivr designer flows'")
-    app = Flask("ivr.designer")
     app.config["DESIGNER"] = Workspace(root)
     app.config["DESIGNER_CSRF"] = secrets.token_urlsafe(32)
     app.config["DESIGNER_LOOPBACK"] = host in LOOPBACK
     app.config["DESIGNER_CALLS"] = Calls()
     app.config["DESIGNER_STORE"] = store
     app.register_blueprint(bp)
-    return app
 
 
 def _ws() -> Workspace:

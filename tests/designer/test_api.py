@@ -263,3 +263,17 @@ def test_a_bug_is_one_line_for_the_page(client: FlaskClient, monkeypatch: pytest
     monkeypatch.setattr(Workspace, "validate", broken)
     response = post(client, "/api/validate/bank.yaml", {"text": "x"})
     assert response.status_code == 500 and response.get_json()["error"] == "internal error: KeyError: 'boom' (please report it)"
+
+
+def test_the_designer_joins_the_twilio_app_and_leaves_its_webhooks_alone(folder: Path) -> None:
+    from ivr.channels.twilio import create_app
+    from ivr.designer import init_designer
+    from ivr.loading import load_flow
+    from ivr.store import SqliteStore
+
+    app = create_app([load_flow(FLOWS / "bank.yaml")], auth_token="12345", store=SqliteStore(folder / "calls.sqlite3"))
+    init_designer(app, folder)
+    client = app.test_client()
+    assert "bank.yaml" in str(client.get("/api/flows").get_json())
+    assert client.post("/voice", data={"CallSid": "CA1"}).status_code == 403  # still signed webhooks only
+    assert post(client, "/api/validate/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text()}).get_json()["status"] == "valid"

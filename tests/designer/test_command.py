@@ -48,3 +48,14 @@ def test_a_missing_folder_is_one_line(tmp_path: Path) -> None:
                           timeout=60)
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0 and "no such folder" in proc.stderr
+
+
+def test_a_busy_port_is_one_line() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "ivr", "designer", "--port", str(port)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"ivr: error: cannot listen on 127.0.0.1:{port}")
