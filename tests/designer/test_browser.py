@@ -177,6 +177,7 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
         page.click(f'#keypad button[data-key="{key}"]')
     page.wait_for_selector('#graph .ivr-node.current[data-node="verify.pin"]')
     assert page.inner_text("#slots").count("***") == 1
+    assert "didn't get that" not in page.inner_text("#transcript")
     page.fill("#say", "representative")
     page.press("#say", "Enter")
     page.wait_for_selector("#handover:not([hidden])")

@@ -357,7 +357,9 @@ function editPage() {
     $("#digits").value = digits;
     const listen = call.listen;
     const options = listen.keys;
-    if (key === listen.finish_key || (listen.max_digits && digits.length >= listen.max_digits)) return sendKeys();
+    if (key === listen.finish_key) return sendKeys();
+    if (listen.finish_key && listen.mode === "collect") return;  // wait for the finish key, as the prompt asks
+    if (listen.max_digits && digits.length >= listen.max_digits) return sendKeys();
     if (listen.mode === "menu" || listen.mode === "confirm" || listen.mode === "disambiguate") {
       const longer = options.some((k) => k.length > digits.length && k.startsWith(digits));
       if (!longer) sendKeys();
