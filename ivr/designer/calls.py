@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ivr.speech import Recognizer
 
 MAX_CALLS = 50  # the oldest try-it call is forgotten beyond this
+_SPEAKING = threading.Lock()
 
 
 @dataclass
@@ -145,7 +146,8 @@ def spoken(text: str, language: str) -> bytes | None:
     try:
         from ivr.speech.render import voice_for
 
-        pcm = _voice(voice_for(language)).speak(text)
+        with _SPEAKING:  # one synthesis at a time: the page's requests come on several threads
+            pcm = _voice(voice_for(language)).speak(text)
     except (ImportError, UsageError):
         return None
     out = io.BytesIO()
