@@ -155,7 +155,8 @@ function editPage() {
     const s = report.status;
     $("#summary").innerHTML = s === "valid" ? '<span class="valid">valid</span>'
       : `<span class="${s}">${report.errors} error${report.errors === 1 ? "" : "s"}, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}</span>`;
-    $("#graph-note").textContent = s === "errors" ? "showing the last flow that compiled" : "";
+    const drawn = !!$("#graph svg");
+    $("#graph-note").textContent = s !== "errors" ? "" : drawn ? "showing the last flow that compiled" : "fix the errors to see the graph";
     const languages = report.languages || [];
     const select = $("#call-language");
     if (languages.length && select.dataset.languages !== languages.join(",")) {
@@ -381,6 +382,10 @@ function editPage() {
   $("#mic").addEventListener("click", async () => {
     if (recording) return stopRecording();
     $("#call-error").textContent = "";
+    if (!navigator.mediaDevices) {
+      $("#call-error").textContent = "The browser offers the microphone only to pages on localhost or https; open the designer at http://127.0.0.1.";
+      return;
+    }
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true } });
       const context = new AudioContext();
