@@ -447,6 +447,8 @@ def designer(directory: Path, host: str, port: int, store_path: str) -> None:
     server = make_server(host, port, app, threaded=True)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"ivr designer: editing {directory.resolve()} at http://{shown}:{server.server_port}/ (Ctrl+C to stop)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"ivr designer: warning: anyone who can reach {host}:{server.server_port} can read and change these flows")
     server.serve_forever()
 
 
