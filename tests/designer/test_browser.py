@@ -126,6 +126,9 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
     page.wait_for_selector('#flows tr[data-file="bank.yaml"] .badge.valid')
     _open(page, server, "bank.yaml")
     assert page.locator("#gutter div").count() == len(original.split("\n"))  # the last, empty line too, as editors show it
+    name_line = lines.index("name: acme-bank") + 1
+    assert page.inner_text(f'#highlight .ln[data-line="{name_line}"] .t-key') == "name"
+    assert page.locator('#highlight .ln[data-line="1"] .t-com').count() == 1  # the comment at the top
 
     # type an error: it shows at its line, with the hint
     _select(page, "next: main")
