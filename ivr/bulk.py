@@ -118,6 +118,7 @@ class CallStats:
     turns: int
     last_node: str
     looped: bool
+    visited: tuple[str, ...] = ()  # the nodes the call passed, each once, in order (the designer's overlay)
 
 
 def load_population(path: Path) -> Population:
@@ -255,7 +256,7 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
     reason = (state.transfer or {}).get("context", {}).get("reason") if outcome == "transferred" else None
     return CallStats(str(kind.get("want", "?")), outcome, reason, round(seconds, 1),
                      None if to_human is None else round(to_human, 1), state.turns, state.node,
-                     state.reason in ("max-turns", "loop") or state.turns > flow.max_turns)
+                     state.reason in ("max-turns", "loop") or state.turns > flow.max_turns, tuple(dict.fromkeys(state.path)))
 
 
 def _answer(flow: Flow, node: str, line: str, pop: Population, rng: random.Random, listen: fx.Listen | None) -> Event:

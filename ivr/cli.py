@@ -419,6 +419,41 @@ def calls_show(sid: str, store_path: str) -> None:
     click.echo(json.dumps(found, indent=2, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("directory", default="flows", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; keep it local unless you trust the network.")
+@click.option("--port", default=8080, show_default=True)
+@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True,
+              help="Call records (SQLite path or redis:// URL) for the visits overlay.")
+def designer(directory: Path, host: str, port: int, store_path: str) -> None:
+    """Edit, see and try the flows in DIRECTORY (default flows/) in your browser."""
+    from ivr.errors import UsageError
+
+    try:
+        from ivr.designer import create_designer_app
+    except ImportError as e:
+        raise UsageError(f'the designer needs the designer extra ({e.name} is not installed): pip install "ivr[designer]"') from None
+    from ivr.layout import d2_binary
+
+    d2_binary()  # one clear line now rather than a broken graph later
+    from werkzeug.serving import make_server
+
+    app = create_designer_app(directory, host=host, store=store_path)
+    try:  # werkzeug would print its own lines and exit; ask first
+        import socket
+
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as e:
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}; pick another port with --port") from None
+    server = make_server(host, port, app, threaded=True)
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"ivr designer: editing {directory.resolve()} at http://{shown}:{server.server_port}/ (Ctrl+C to stop)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"ivr designer: warning: anyone who can reach {host}:{server.server_port} can read and change these flows")
+    server.serve_forever()
+
+
 @cli.group()
 def models() -> None:
     """Speech models: download official Vosk models (needs internet)."""

@@ -25,6 +25,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert quick_start_commands()[1] in (ROOT / ".ci" / "run").read_text()
 
 
+def test_the_main_job_is_the_designer() -> None:
+    assert quick_start_commands()[0].endswith(".venv/bin/ivr designer")
+    assert '".[designer]"' in quick_start_commands()[0]
+
+
+def test_the_screenshot_is_there() -> None:
+    for path in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
+        assert (ROOT / path).is_file(), path
+
+
 def test_main_job_names_files_that_exist() -> None:
     for path in re.findall(r"(flows/\S+\.yaml)", quick_start_commands()[0]):
         assert (ROOT / path).is_file(), path

@@ -1,0 +1,166 @@
+"""Try-it calls: the designer's click-through calls, driven through the offline simulator.
+
+Each browser call is a :class:`~ivr.channels.sim.Call` kept here, server-side, by a random id.
+Web requests are answered from the flow's canned responses (``responses/<flow file>.yaml`` in the
+designer's folder; nothing goes to the network), transfers are answered, and recordings are
+taken, exactly as ``ivr simulate`` does when a script has no answer for them.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import secrets
+import tempfile
+import threading
+import wave
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ivr.channels.sim import Call, Runner, canned_http, parse_action
+from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
+from ivr.errors import IvrError, ScriptError, UsageError
+from ivr.flow.machine import Flow
+
+if TYPE_CHECKING:
+    from ivr.speech import Recognizer
+
+MAX_CALLS = 50  # the oldest try-it call is forgotten beyond this
+_SPEAKING = threading.Lock()
+
+
+@dataclass
+class TryCall:
+    id: str
+    call: Call
+    runner: Runner
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    asr: Recognizer | None = None
+
+    def settle(self) -> None:
+        self.runner.settle(self.call, [])
+
+    def view(self) -> dict[str, Any]:
+        """What the try-it panel shows: where the call is, what it listens for, slots, transcript and,
+        once it reaches a person, the hand-over context."""
+        state = self.call.state
+        listen = self.call.listen if state.awaiting == "input" else None
+        return {
+            "id": self.id,
+            "node": state.node,
+            "path": state.path,
+            "awaiting": state.awaiting,
+            "ended": state.ended,
+            "outcome": state.outcome,
+            "language": state.language,
+            "slots": state.masked_slots(),
+            "transcript": self.call.transcript,
+            "transfer": state.transfer if state.outcome == "transferred" else None,
+            "listen": None if listen is None else {"phrases": list(listen.phrases), "keys": list(listen.dtmf.keys),
+                                                   "max_digits": listen.dtmf.max_digits, "finish_key": listen.dtmf.finish_key,
+                                                   "mode": listen.mode, "language": listen.language},
+        }
+
+    def act(self, verb: str, arg: str = "") -> None:
+        """One caller action, as a script line says it: press, say, silence or hangup."""
+        if verb not in ("press", "say", "silence", "hangup"):
+            raise ScriptError(f"a try-it call takes press, say, silence or hangup, not {verb!r}")
+        action = parse_action(verb, arg)
+        if self.call.ended:
+            raise ScriptError(f"the call already ended ({self.call.state.outcome})")
+        if verb != "hangup" and self.call.awaiting != "input":
+            raise ScriptError("the call is not listening to the caller now")
+        event: Event
+        if verb == "press":
+            event = DigitsEntered(action.arg)
+        elif verb == "say":
+            event = SpeechRecognized(action.arg, 1.0)
+        else:
+            event = NoInput() if verb == "silence" else CallerHungUp()
+        self.call.send(event)
+        self.settle()
+
+    def hear(self, wav: bytes) -> str | None:
+        """The caller's recorded audio, recognized with what the current state listens for (the
+        speech extra's recognizer); returns what was heard, None for nothing."""
+        if self.call.ended or self.call.awaiting != "input" or self.call.listen is None:
+            raise ScriptError("the call is not listening to the caller now")
+        try:
+            from ivr.speech import audio, recognizer
+        except ImportError as e:
+            raise UsageError(f'the microphone needs the speech extra ({e.name} is not installed): pip install "ivr[speech]"') from None
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "caller.wav"
+            path.write_bytes(wav)
+            samples, rate = audio.read_wav(path)
+        pcm = audio.resample(samples, rate)
+        if self.asr is None:
+            self.asr = recognizer()
+        heard = self.asr.recognize(self.call.listen, audio.frames(audio.pad(pcm)))
+        details: dict[str, Any] = {"audio": "microphone", "asr": self.asr.name}
+        if heard is None:
+            self.call.send(NoInput(), **details, heard=None)
+        else:
+            self.call.send(SpeechRecognized(heard.text, heard.confidence, heard.alternatives), **details,
+                           decode_ms=round(heard.decode_seconds * 1000, 1))
+        self.settle()
+        return heard.text if heard else None
+
+
+class Calls:
+    """The try-it calls of one designer app, by id (thread-safe; the oldest are forgotten)."""
+
+    def __init__(self) -> None:
+        self._calls: OrderedDict[str, TryCall] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def start(self, flow: Flow, responses: list[dict[str, Any]], *, at: str | None = None,
+              language: str | None = None) -> TryCall:
+        call_id = "try-" + secrets.token_hex(8)
+        when = at or datetime.now(UTC).isoformat(timespec="seconds")
+        runner = Runner(flow, at=when, http=canned_http(responses, None), language=language)
+        call = Call(flow, at=when, language=language, call_id=call_id)
+        tc = TryCall(call_id, call, runner)
+        call.start()
+        tc.settle()
+        with self._lock:
+            self._calls[call_id] = tc
+            while len(self._calls) > MAX_CALLS:
+                self._calls.popitem(last=False)
+        return tc
+
+    def get(self, call_id: str) -> TryCall:
+        with self._lock:
+            found = self._calls.get(call_id)
+        if found is None:
+            raise IvrError(f"no try-it call {call_id!r} (it ended long ago, or the designer restarted)")
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def spoken(text: str, language: str) -> bytes | None:
+    """``text`` as 16 kHz WAV in the voice prompts are rendered with; None without the speech extra."""
+    try:
+        from ivr.speech.render import voice_for
+
+        with _SPEAKING:  # one synthesis at a time: the page's requests come on several threads
+            pcm = _voice(voice_for(language)).speak(text)
+    except (ImportError, UsageError):
+        return None
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16_000)
+        w.writeframes(pcm.astype("<i2").tobytes())
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _voice(name: str) -> Any:
+    from ivr.speech.voice import CallerVoice
+
+    return CallerVoice(name)

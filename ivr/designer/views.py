@@ -1,0 +1,271 @@
+"""The designer's blueprint: HTML pages and the JSON API the page's script calls."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ivr.channels.sim import load_responses
+from ivr.designer.calls import Calls
+from ivr.designer.workspace import Conflict, Refused, Workspace
+from ivr.errors import IvrError
+from ivr.flow.machine import Flow
+from ivr.layout import Annotation, flow_svg
+
+bp = Blueprint("designer", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/designer-static")
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> Flask:
+    """The designer for the flows in ``directory``, as an app of its own. ``host`` is the address it
+    is served on: on a loopback address, requests for any other host name are refused. ``store`` is
+    a call-record store (SQLite path or redis:// URL) for the visits overlay."""
+    app = Flask("ivr.designer")
+    init_designer(app, directory, host=host, store=store)
+    return app
+
+
+def init_designer(app: Flask, directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> None:
+    """Add the designer to an existing app (for example the Twilio webhook app of
+    :func:`ivr.channels.twilio.create_app`); its routes, checks and CSRF token stay its own."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise IvrError(f"{directory}: no such folder; pass the folder that holds your flows, like 'ivr designer flows'")
+    app.config["DESIGNER"] = Workspace(root)
+    app.config["DESIGNER_CSRF"] = secrets.token_urlsafe(32)
+    app.config["DESIGNER_LOOPBACK"] = host in LOOPBACK
+    app.config["DESIGNER_CALLS"] = Calls()
+    app.config["DESIGNER_STORE"] = store
+    app.register_blueprint(bp)
+
+
+def _ws() -> Workspace:
+    ws: Workspace = current_app.config["DESIGNER"]
+    return ws
+
+
+def _fail(status: int, message: str, **extra: Any) -> Response:
+    response = jsonify({"error": message, **extra})
+    response.status_code = status
+    return response
+
+
+@bp.errorhandler(Refused)
+def refused(e: Refused) -> Response:
+    return _fail(e.status, e.message)
+
+
+@bp.errorhandler(IvrError)
+def ivr_error(e: IvrError) -> Response:
+    return _fail(422, str(e).splitlines()[0] if str(e) else type(e).__name__)
+
+
+@bp.errorhandler(Exception)
+def internal_error(e: Exception) -> Response | HTTPException:
+    """A bug in ivr, not the user's doing: one line for the page (the traceback goes to the server's log)."""
+    if isinstance(e, HTTPException):
+        return e
+    current_app.logger.exception("designer request failed")
+    return _fail(500, f"internal error: {type(e).__name__}: {e} (please report it)")
+
+
+@bp.before_request
+def guard() -> None:
+    """No DNS rebinding on a loopback designer; a CSRF token on everything that is not a read."""
+    if current_app.config["DESIGNER_LOOPBACK"]:
+        hostname = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+        if hostname not in LOOPBACK:
+            abort(_fail(403, f"the designer answers requests for 127.0.0.1 or localhost only, not {request.host!r}"))
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        sent = request.headers.get("X-CSRF-Token", "")
+        if not hmac.compare_digest(sent.encode(), current_app.config["DESIGNER_CSRF"].encode()):
+            abort(_fail(403, "missing or wrong CSRF token: reload the designer page"))
+
+
+def _json() -> Mapping[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(_fail(400, "expected a JSON object"))
+    return data
+
+
+def _text(data: Mapping[str, Any]) -> str:
+    text = data.get("text")
+    if not isinstance(text, str):
+        abort(_fail(400, "expected 'text', the flow's YAML"))
+    return text
+
+
+# -- pages -------------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("designer/index.html", csrf=current_app.config["DESIGNER_CSRF"], root=str(_ws().root))
+
+
+@bp.get("/edit/<path:name>")
+def edit(name: str) -> str:
+    _ws().read(name)  # 403/404 before the page
+    return render_template("designer/edit.html", csrf=current_app.config["DESIGNER_CSRF"], name=name)
+
+
+# -- files -------------------------------------------------------------------------------------------
+
+
+@bp.get("/api/flows")
+def list_flows() -> Response:
+    ws = _ws()
+    return jsonify({"root": str(ws.root), "flows": [ws.status(name) for name in ws.flows()]})
+
+
+@bp.post("/api/flows")
+def new_flow() -> Response:
+    name = _json().get("name")
+    if not isinstance(name, str):
+        return _fail(400, "expected 'name', the new flow's name")
+    file, version = _ws().new_flow(name)
+    return jsonify({"file": file, "version": version})
+
+
+@bp.get("/api/flows/<path:name>")
+def read_flow(name: str) -> Response:
+    text, version = _ws().read(name)
+    return jsonify({"file": name, "text": text, "version": version})
+
+
+@bp.put("/api/flows/<path:name>")
+def save_flow(name: str) -> Response:
+    data = _json()
+    base = data.get("version")
+    saved = _ws().save(name, _text(data), base if isinstance(base, str) else None)
+    if isinstance(saved, Conflict):
+        return _fail(409, f"{name} changed on disk since you opened it; nothing was written", diff=saved.diff,
+                     version=saved.version)
+    return jsonify({"file": name, "version": saved})
+
+
+@bp.post("/api/validate/<path:name>")
+def validate(name: str) -> Response:
+    ws = _ws()
+    ws.resolve(name)
+    started = time.perf_counter()
+    report = ws.validate(name, _text(_json()))
+    return jsonify({**report.as_dict(), "ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+@bp.post("/api/graph/<path:name>")
+def graph(name: str) -> Response:
+    ws = _ws()
+    ws.resolve(name)
+    data = _json()
+    report = ws.validate(name, _text(data))
+    if report.flow is None:
+        return _fail(422, "the flow has errors; fix them to see the graph")
+    overlay = data.get("overlay")
+    annotations = _overlay(name, report.flow, overlay) if isinstance(overlay, str) and overlay else None
+    started = time.perf_counter()
+    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics)
+    return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
+                    "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()}})
+
+
+def _overlay(name: str, flow: Flow, source: str) -> dict[str, Annotation]:
+    from ivr.designer.overlay import from_bulk, from_records
+
+    if source == "records":
+        return from_records(current_app.config["DESIGNER_STORE"], flow.name)
+    if source == "bulk":
+        return from_bulk(_ws(), name, flow)
+    raise IvrError(f"no overlay {source!r}; choose records or bulk")
+
+
+# -- try it -----------------------------------------------------------------------------------------
+
+
+def _responses(name: str) -> list[dict[str, Any]]:
+    """The canned web answers for a flow: responses/<stem>.yaml beside it or in the folder's root."""
+    ws = _ws()
+    stem = Path(name).stem
+    for candidate in (str(Path(name).parent / "responses" / f"{stem}.yaml"), f"responses/{stem}.yaml"):
+        try:
+            path = ws.resolve(candidate.removeprefix("./"))
+        except Refused:
+            continue
+        if path.is_file():
+            return load_responses(path.read_text(encoding="utf-8"), ws.name_of(path))
+    return []
+
+
+@bp.post("/api/calls")
+def start_call() -> Response:
+    data = _json()
+    name = data.get("file")
+    if not isinstance(name, str):
+        return _fail(400, "expected 'file', the flow to call")
+    ws = _ws()
+    report = ws.validate(name, _text(data))
+    if report.flow is None:
+        return _fail(422, "the flow has errors; fix them to try a call")
+    at, language = data.get("at") or None, data.get("language") or None
+    if at is not None and (not isinstance(at, str) or not _iso(at)):
+        return _fail(400, f"'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")
+    if language is not None and language not in report.flow.languages:
+        return _fail(400, f"the flow speaks {', '.join(report.flow.languages)}, not {language!r}")
+    call = current_app.config["DESIGNER_CALLS"].start(report.flow, _responses(name), at=at, language=language)
+    return jsonify(call.view())
+
+
+def _iso(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@bp.post("/api/calls/<call_id>")
+def act(call_id: str) -> Response:
+    data = _json()
+    verb, arg = data.get("action"), data.get("arg", "")
+    if not isinstance(verb, str) or not isinstance(arg, str):
+        return _fail(400, "expected 'action' (press, say, silence, hangup) and 'arg'")
+    call = current_app.config["DESIGNER_CALLS"].get(call_id)
+    with call.lock:
+        call.act(verb, arg)
+        return jsonify(call.view())
+
+
+@bp.post("/api/calls/<call_id>/audio")
+def hear(call_id: str) -> Response:
+    data = request.get_data(cache=False)
+    if not data.startswith(b"RIFF"):
+        return _fail(400, "expected a WAV recording")
+    call = current_app.config["DESIGNER_CALLS"].get(call_id)
+    with call.lock:
+        heard = call.hear(data)
+        return jsonify({**call.view(), "heard": heard})
+
+
+@bp.get("/api/speech")
+def speech() -> Response:
+    """A prompt spoken by the offline TTS voice (the speech extra), so try-it calls can be heard."""
+    from ivr.designer.calls import spoken
+
+    text, language = request.args.get("text", ""), request.args.get("language", "en")
+    if not text or len(text) > 2000:
+        return _fail(400, "expected 'text', up to 2000 characters")
+    wav = spoken(text, language)
+    if wav is None:
+        return _fail(404, 'speaking prompts needs the speech extra: pip install "ivr[speech]"')
+    return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "max-age=3600"})

@@ -1,0 +1,258 @@
+"""The designer's folder of flows: listing, reading, validating and saving, all confined to one folder.
+
+No web framework here. Every path a browser names goes through :meth:`Workspace.resolve`, which
+refuses absolute paths, ``..`` and anything (symlinks included) that resolves outside the folder.
+Saving writes exactly the text the user edited (comments and formatting stay as typed) and refuses
+to overwrite a file that changed on disk since it was opened, returning the difference instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ivr.errors import Diagnostic, FlowError
+from ivr.flow import checks
+from ivr.flow.compiler import compile_flow
+from ivr.flow.machine import BUILTIN, Flow
+from ivr.loading import resolve_audio
+
+_FLOW = re.compile(rb"(?m)^nodes\s*:")
+_SKIP = {"responses", "populations", "tests", "scripts", ".git", "__pycache__", "node_modules"}
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+TEMPLATE = """\
+# A new call flow. Each node is a step of the call; 'next' says where the call goes after it.
+# Every menu can always reach a person: callers say "agent" or press 0.
+name: {name}
+languages: [en]
+
+nodes:
+  welcome:
+    type: say
+    prompt: Thank you for calling.
+    next: main
+
+  main:
+    type: menu
+    prompt: For opening hours, press 1 or say hours. To talk to someone, press 0.
+    options:
+      - dtmf: "1"
+        phrases: [hours, opening hours]
+        next: hours
+
+  hours:
+    type: say
+    prompt: We are open every weekday from nine to five.
+    next: goodbye
+
+  goodbye:
+    type: hangup
+    prompt: Thank you for calling. Goodbye.
+"""
+
+
+class Refused(Exception):
+    """A request the workspace will not carry out; ``status`` is the HTTP status it maps to."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def version(data: bytes) -> str:
+    """What identifies one content of a file: a save names the version it was edited from."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Report:
+    """What the compiler and the checks say about one text: the designer shows it beside the editor."""
+
+    file: str
+    diagnostics: list[Diagnostic]
+    flow: Flow | None
+    reach: dict[str, float | None] = field(default_factory=dict)  # node -> worst-case seconds to a person (None: never)
+
+    @property
+    def status(self) -> str:
+        if any(d.severity == "error" for d in self.diagnostics):
+            return "errors"
+        return "warnings" if self.diagnostics else "valid"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "errors": sum(d.severity == "error" for d in self.diagnostics),
+            "warnings": sum(d.severity == "warning" for d in self.diagnostics),
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "languages": list(self.flow.languages) if self.flow else [],
+            "nodes": {nid: {"kind": n.kind, "file": n.span.file, "line": n.span.line,
+                            "to_human": self.reach.get(nid)} for nid, n in (self.flow.nodes if self.flow else {}).items()
+                      if nid not in BUILTIN},
+        }
+
+
+@dataclass
+class Conflict:
+    """The file changed on disk since it was opened: nothing was written."""
+
+    diff: str
+    version: str  # the version now on disk, to overwrite it knowingly
+
+
+class Workspace:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).resolve()
+
+    # -- paths -----------------------------------------------------------------------------------
+
+    def resolve(self, name: str) -> Path:
+        """The file ``name`` (a relative POSIX path) inside the folder; Refused(403) for anything else."""
+        pure = PurePosixPath(name)
+        if not name or "\\" in name or "\0" in name or pure.is_absolute() or ".." in pure.parts or name.startswith("~"):
+            raise Refused(403, f"{name!r} is not a path inside the designer's folder")
+        path = (self.root / pure).resolve()
+        if not path.is_relative_to(self.root):
+            raise Refused(403, f"{name!r} leads outside the designer's folder")
+        return path
+
+    def name_of(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def read_inside(self, name: str) -> bytes:
+        """Reads a file for the compiler (subflows), confined like every other read."""
+        try:
+            path = self.resolve(name)
+        except Refused as e:
+            raise OSError(e.message) from None
+        return path.read_bytes()
+
+    # -- listing and reading -----------------------------------------------------------------------
+
+    def flows(self) -> list[str]:
+        """Every flow file in the folder (YAML with a top-level ``nodes:``), sorted."""
+        found = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP and not d.startswith("."))
+            for f in filenames:
+                if not f.endswith((".yaml", ".yml")):
+                    continue
+                path = Path(dirpath) / f
+                try:
+                    if not path.resolve().is_relative_to(self.root):
+                        continue
+                    with path.open("rb") as fh:
+                        head = fh.read(1_000_000)
+                except OSError:
+                    continue
+                if _FLOW.search(head):
+                    found.append(path.relative_to(self.root).as_posix())
+        return sorted(found)
+
+    def read(self, name: str) -> tuple[str, str]:
+        """The text of a flow file and its version."""
+        path = self.resolve(name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise Refused(404, f"no file {name!r} in the designer's folder") from None
+        except IsADirectoryError:
+            raise Refused(404, f"{name!r} is a folder, not a flow file") from None
+        except OSError as e:
+            raise Refused(404, f"cannot read {name!r}: {e.strerror or e}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(415, f"{name!r} is not UTF-8 text") from None
+        return text, version(data)
+
+    # -- validating ---------------------------------------------------------------------------------
+
+    def validate(self, name: str, text: str) -> Report:
+        """Compile ``text`` as the file ``name`` (subflows read from the folder) and run the checks:
+        the one compiler every other front end uses."""
+        try:
+            flow = compile_flow(text, name, read=self.read_inside)
+        except FlowError as e:
+            return Report(name, list(e.diagnostics), None)
+        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists))
+        reach: dict[str, float | None] = {}
+        for r in checks.human_reach(flow):
+            worst = max(r.seconds, r.silent_seconds)
+            reach[r.node] = worst if math.isfinite(worst) else None
+        return Report(name, diagnostics, flow, reach)
+
+    def _audio_exists(self, flow_file: str, path: str) -> bool:
+        try:
+            return resolve_audio(str(self.resolve(flow_file)), path) is not None
+        except Refused:
+            return False
+
+    def status(self, name: str) -> dict[str, Any]:
+        try:
+            text, _ = self.read(name)
+        except Refused as e:
+            return {"file": name, "status": "errors", "errors": 1, "warnings": 0, "message": e.message}
+        report = self.validate(name, text)
+        return {"file": name, "status": report.status, "errors": sum(d.severity == "error" for d in report.diagnostics),
+                "warnings": sum(d.severity == "warning" for d in report.diagnostics),
+                "title": report.flow.name if report.flow else None}
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def save(self, name: str, text: str, base: str | None) -> str | Conflict:
+        """Write ``text`` to ``name`` if the file is still at version ``base`` (None: a new file that
+        must not exist yet). Returns the new version, or a Conflict with the difference."""
+        path = self.resolve(name)
+        if not path.name.endswith((".yaml", ".yml")):
+            raise Refused(403, "the designer only writes .yaml flow files")
+        try:
+            current: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        except OSError as e:
+            raise Refused(409, f"cannot read {name!r}: {e.strerror or e}") from None
+        if current is not None and version(current) != base or current is None and base is not None:
+            theirs = (current or b"").decode("utf-8", errors="replace")
+            diff = "".join(difflib.unified_diff(theirs.splitlines(keepends=True), text.splitlines(keepends=True),
+                                                f"{name} (on disk now)", f"{name} (your edit)"))
+            return Conflict(diff or "(the file on disk now has the same text as yours)",
+                            version(current) if current is not None else "")
+        if current is not None and b"\r\n" in current and "\r\n" not in text:
+            text = text.replace("\n", "\r\n")  # browsers give text areas "\n"; keep the file's line ends
+        data = text.encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            if current is not None:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return version(data)
+
+    def new_flow(self, name: str) -> tuple[str, str]:
+        """Create ``name`` from the template (refused if it exists); its file name and version."""
+        stem = name.removesuffix(".yaml").removesuffix(".yml")
+        if not _NAME.match(stem.replace("/", "-")):
+            raise Refused(400, "a flow name uses letters, digits, '-', '_' and '.', like 'support'")
+        file = stem + ".yaml"
+        if self.resolve(file).exists():
+            raise Refused(409, f"{file!r} already exists")
+        text = TEMPLATE.format(name=stem.rsplit("/", 1)[-1])
+        saved = self.save(file, text, None)
+        assert isinstance(saved, str)
+        return file, saved

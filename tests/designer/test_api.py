@@ -1,0 +1,279 @@
+"""The designer's web API, through Flask's test client: what a user's browser would get back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ivr.designer import create_designer_app
+
+ROOT = Path(__file__).parent.parent.parent
+FLOWS = ROOT / "flows"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the example flows, so tests can write."""
+    target = tmp_path / "flows"
+    shutil.copytree(FLOWS, target)
+    return target
+
+
+@pytest.fixture
+def app(folder: Path) -> Flask:
+    return create_designer_app(folder)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def token(client: FlaskClient) -> str:
+    page = client.get("/").get_data(as_text=True)
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def post(client: FlaskClient, url: str, body: dict[str, Any], method: str = "POST") -> Any:
+    return client.open(url, method=method, json=body, headers={"X-CSRF-Token": token(client)})
+
+
+def test_the_list_shows_every_flow_with_its_state(client: FlaskClient, folder: Path) -> None:
+    (folder / "broken.yaml").write_text("name: broken\nnodes:\n  main:\n    type: say\n    next: nowhere\n")
+    flows = {f["file"]: f for f in client.get("/api/flows").get_json()["flows"]}
+    assert {"bank.yaml", "telecom.yaml", "lib/verify.yaml", "broken.yaml"} <= set(flows)
+    assert not any(name.startswith(("responses/", "populations/", "tests/")) for name in flows)
+    assert flows["bank.yaml"]["status"] == "valid"
+    assert flows["broken.yaml"]["status"] == "errors" and flows["broken.yaml"]["errors"] >= 1
+
+
+def test_validation_gives_each_error_at_its_line_with_the_hint(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text().replace("next: main", "next: mian", 1)
+    line = text.splitlines().index("    next: mian") + 1
+    report = post(client, "/api/validate/bank.yaml", {"text": text}).get_json()
+    assert report["status"] == "errors"
+    [d] = report["diagnostics"]
+    assert (d["line"], d["col"], d["code"], d["hint"]) == (line, 11, "unknown-node", "did you mean 'main'?")
+
+
+def test_validation_reports_warnings_and_time_to_a_person(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text() + "\n  orphan:\n    type: hangup\n"
+    report = post(client, "/api/validate/bank.yaml", {"text": text}).get_json()
+    assert report["status"] == "warnings"
+    assert [d["code"] for d in report["diagnostics"]] == ["unreachable"]
+    assert report["diagnostics"][0]["line"] == len(text.splitlines()) - 1
+    assert 0 < report["nodes"]["main"]["to_human"] < 120
+
+
+@pytest.mark.parametrize("name", ["../pyproject.toml", "/etc/passwd", "lib/../../pyproject.toml", "%2e%2e/pyproject.toml",
+                                  "..%2fpyproject.toml"])
+def test_no_file_outside_the_folder_can_be_read(client: FlaskClient, name: str) -> None:
+    response = client.get(f"/api/flows/{name}", follow_redirects=True)
+    assert response.status_code in (403, 404)
+    assert "requires-python" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["../pyproject.toml", "/etc/passwd", "lib/../../x.yaml", "~/x.yaml", "a\\..\\b.yaml", ""])
+def test_the_workspace_refuses_paths_out_of_its_folder(folder: Path, name: str) -> None:
+    from ivr.designer.workspace import Refused, Workspace
+
+    with pytest.raises(Refused) as refused:
+        Workspace(folder).resolve(name)
+    assert refused.value.status == 403
+
+
+def test_a_symlink_out_of_the_folder_is_refused(client: FlaskClient, folder: Path) -> None:
+    (folder / "escape.yaml").symlink_to(ROOT / "pyproject.toml")
+    assert client.get("/api/flows/escape.yaml").status_code == 403
+    assert post(client, "/api/flows/escape.yaml", {"text": "x", "version": None}, "PUT").status_code == 403
+    assert "escape.yaml" not in str(client.get("/api/flows").get_json())
+
+
+def test_writes_without_the_csrf_token_are_refused(client: FlaskClient, folder: Path) -> None:
+    before = (folder / "bank.yaml").read_bytes()
+    version = client.get("/api/flows/bank.yaml").get_json()["version"]
+    for headers in ({}, {"X-CSRF-Token": "guess"}):
+        response = client.put("/api/flows/bank.yaml", json={"text": "name: x\n", "version": version}, headers=headers)
+        assert response.status_code == 403 and "CSRF" in response.get_json()["error"]
+        assert client.post("/api/flows", json={"name": "new"}, headers=headers).status_code == 403
+    assert (folder / "bank.yaml").read_bytes() == before
+    assert not (folder / "new.yaml").exists()
+
+
+def test_another_host_name_is_refused(client: FlaskClient) -> None:
+    """A web page on another site that rebinds its name to 127.0.0.1 gets nothing."""
+    assert client.get("/api/flows", headers={"Host": "attacker.example:8080"}).status_code == 403
+    assert client.get("/api/flows", headers={"Host": "127.0.0.1:8080"}).status_code == 200
+
+
+def test_saving_keeps_comments_and_formatting_byte_for_byte(client: FlaskClient, folder: Path) -> None:
+    opened = client.get("/api/flows/bank.yaml").get_json()
+    text = opened["text"].replace("Thank you for calling Acme Bank.", "Thanks for calling Acme Bank.  # edited")
+    response = post(client, "/api/flows/bank.yaml", {"text": text, "version": opened["version"]}, "PUT")
+    assert response.status_code == 200
+    assert (folder / "bank.yaml").read_text() == text
+    assert client.get("/api/flows/bank.yaml").get_json()["version"] == response.get_json()["version"]
+
+
+def test_crlf_files_keep_their_line_ends(client: FlaskClient, folder: Path) -> None:
+    (folder / "bank.yaml").write_bytes((FLOWS / "bank.yaml").read_bytes().replace(b"\n", b"\r\n"))
+    opened = client.get("/api/flows/bank.yaml").get_json()
+    edited = opened["text"].replace("\r\n", "\n").replace("Acme", "Apex")  # what a browser's text area gives back
+    assert post(client, "/api/flows/bank.yaml", {"text": edited, "version": opened["version"]}, "PUT").status_code == 200
+    assert (folder / "bank.yaml").read_bytes() == edited.replace("\n", "\r\n").encode()
+
+
+def test_a_file_changed_on_disk_is_not_overwritten_and_the_difference_is_shown(client: FlaskClient, folder: Path) -> None:
+    opened = client.get("/api/flows/bank.yaml").get_json()
+    theirs = opened["text"].replace("retries: 2", "retries: 3")
+    (folder / "bank.yaml").write_text(theirs)
+    mine = opened["text"].replace("Thank you for calling", "Welcome to")
+    response = post(client, "/api/flows/bank.yaml", {"text": mine, "version": opened["version"]}, "PUT")
+    assert response.status_code == 409
+    body = response.get_json()
+    assert "-retries: 3" in body["diff"] and "+retries: 2" in body["diff"] and "+    prompt: Welcome to" in body["diff"]
+    assert (folder / "bank.yaml").read_text() == theirs
+    again = post(client, "/api/flows/bank.yaml", {"text": mine, "version": body["version"]}, "PUT")  # overwrite knowingly
+    assert again.status_code == 200 and (folder / "bank.yaml").read_text() == mine
+
+
+def test_a_new_flow_from_the_template_validates(client: FlaskClient, folder: Path) -> None:
+    response = post(client, "/api/flows", {"name": "support"})
+    assert response.get_json()["file"] == "support.yaml"
+    text = (folder / "support.yaml").read_text()
+    report = post(client, "/api/validate/support.yaml", {"text": text}).get_json()
+    assert report["status"] == "valid", report["diagnostics"]
+    assert post(client, "/api/flows", {"name": "support"}).status_code == 409
+    assert post(client, "/api/flows", {"name": "../outside"}).status_code in (400, 403)
+    assert not (folder.parent / "outside.yaml").exists()
+
+
+def test_the_graph_marks_nodes_for_the_page(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text()
+    data = post(client, "/api/graph/bank.yaml", {"text": text}).get_json()
+    svg = data["svg"]
+    assert svg.startswith("<svg") and "http://" not in svg.replace("http://www.w3.org/", "")
+    main_line = text.splitlines().index("  main:") + 1
+    assert f'data-node="main" data-file="bank.yaml" data-line="{main_line}"' in svg
+    assert 'data-node="verify.account" data-file="lib/verify.yaml"' in svg
+
+
+def test_a_try_it_call_reaches_a_person_with_the_keypad(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text()
+    call = post(client, "/api/calls", {"file": "bank.yaml", "text": text}).get_json()
+    assert call["node"] == "main" and call["awaiting"] == "input" and "0" in call["listen"]["keys"]
+    assert call["transcript"][0] == {"who": "ivr", "node": "welcome", "text": "Thank you for calling Acme Bank."}
+    after = post(client, f"/api/calls/{call['id']}", {"action": "press", "arg": "0"}).get_json()
+    assert after["ended"] and after["outcome"] == "transferred"
+    assert after["transfer"]["context"]["reason"] == "caller-asked"
+
+
+def test_a_try_it_call_answers_web_requests_from_the_canned_responses(client: FlaskClient) -> None:
+    call = post(client, "/api/calls", {"file": "bank.yaml", "text": (FLOWS / "bank.yaml").read_text()}).get_json()
+    for action, arg in [("say", "check my balance"), ("press", "12345678#"), ("press", "1234#")]:
+        call = post(client, f"/api/calls/{call['id']}", {"action": action, "arg": arg}).get_json()
+    said = " ".join(t["text"] for t in call["transcript"] if t["who"] == "ivr")
+    assert "1520.75" in said.replace(",", "") or "1,520" in said
+    assert call["slots"]["account"] == "***"
+
+
+def test_a_bad_action_is_one_line(client: FlaskClient) -> None:
+    call = post(client, "/api/calls", {"file": "bank.yaml", "text": (FLOWS / "bank.yaml").read_text()}).get_json()
+    response = post(client, f"/api/calls/{call['id']}", {"action": "press", "arg": "abc"})
+    assert response.status_code == 422 and "\n" not in response.get_json()["error"]
+    assert post(client, "/api/calls/try-nope", {"action": "press", "arg": "1"}).status_code == 422
+
+
+def test_a_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
+    from ivr.errors import IvrError
+
+    with pytest.raises(IvrError, match="no such folder"):
+        create_designer_app(tmp_path / "nope")
+
+
+def test_the_overlay_from_simulated_callers_counts_per_node(client: FlaskClient) -> None:
+    data = post(client, "/api/graph/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text(), "overlay": "bulk"}).get_json()
+    overlay = data["overlay"]
+    assert overlay["welcome"]["visits"] == 1000 and overlay["main"]["visits"] == 1000
+    assert overlay["lost_card"]["transfers"] > 100
+    assert sum(v["transfers"] for v in overlay.values()) + sum(v["drop_off"] for v in overlay.values()) <= 1000
+    assert "1000 visits" in data["svg"]
+
+
+def test_the_overlay_from_call_records(folder: Path, tmp_path: Path) -> None:
+    from ivr.store import SqliteStore
+
+    store = SqliteStore(tmp_path / "calls.sqlite3")
+    store.close("CA1", {"sid": "CA1", "flow": "acme-bank", "outcome": "transferred", "path": ["welcome", "main", "_human"]})
+    store.close("CA2", {"sid": "CA2", "flow": "acme-bank", "outcome": "abandoned", "path": ["welcome", "main"]})
+    store.close("CA3", {"sid": "CA3", "flow": "other", "outcome": "abandoned", "path": ["welcome"]})
+    client = create_designer_app(folder, store=str(tmp_path / "calls.sqlite3")).test_client()
+    overlay = post(client, "/api/graph/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text(), "overlay": "records"}).get_json()["overlay"]
+    assert overlay["welcome"] == {"visits": 2, "drop_off": 0, "transfers": 0}
+    assert overlay["main"] == {"visits": 2, "drop_off": 1, "transfers": 0}
+    assert overlay["_human"] == {"visits": 1, "drop_off": 0, "transfers": 1}
+
+
+def test_an_overlay_without_data_says_why_in_one_line(client: FlaskClient, tmp_path: Path) -> None:
+    response = post(client, "/api/graph/telecom.yaml", {"text": (FLOWS / "telecom.yaml").read_text(), "overlay": "records"})
+    assert response.status_code == 422 and "--store" in response.get_json()["error"]
+    response = post(client, "/api/graph/telecom.yaml", {"text": (FLOWS / "telecom.yaml").read_text(), "overlay": "bulk"})
+    assert response.status_code == 404 and "population" in response.get_json()["error"]
+
+
+def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
+    response = client.get("/api/speech?text=Thank+you+for+calling.&language=en")
+    assert response.status_code == 200 and response.mimetype == "audio/wav"
+    assert response.data[:4] == b"RIFF" and len(response.data) > 16_000  # more than half a second at 16 kHz
+    assert client.get("/api/speech?text=").status_code == 400
+
+
+def test_a_try_it_call_in_another_language_at_a_given_time(client: FlaskClient) -> None:
+    text = (FLOWS / "multilingual.yaml").read_text()
+    call = post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "language": "es",
+                                       "at": "2026-11-24T10:30:00-05:00"}).get_json()
+    assert call["language"] == "es" and call["listen"]["language"] == "es"
+    bad = post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "language": "xx"})
+    assert bad.status_code == 400 and "not 'xx'" in bad.get_json()["error"]
+    assert post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "at": "tuesday"}).status_code == 400
+
+
+def test_pages_and_assets_name_no_other_host(client: FlaskClient) -> None:
+    """Works offline: nothing the app serves points at a CDN or any other site."""
+    for url in ["/", "/edit/bank.yaml", "/designer-static/designer.js", "/designer-static/designer.css"]:
+        with client.get(url) as response:
+            body = response.get_data(as_text=True)
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", body.replace("http://www.w3.org/", "")), url
+
+
+def test_a_bug_is_one_line_for_the_page(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ivr.designer.workspace import Workspace
+
+    def broken(self: Workspace, name: str, text: str) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(Workspace, "validate", broken)
+    response = post(client, "/api/validate/bank.yaml", {"text": "x"})
+    assert response.status_code == 500 and response.get_json()["error"] == "internal error: KeyError: 'boom' (please report it)"
+
+
+def test_the_designer_joins_the_twilio_app_and_leaves_its_webhooks_alone(folder: Path) -> None:
+    from ivr.channels.twilio import create_app
+    from ivr.designer import init_designer
+    from ivr.loading import load_flow
+    from ivr.store import SqliteStore
+
+    app = create_app([load_flow(FLOWS / "bank.yaml")], auth_token="12345", store=SqliteStore(folder / "calls.sqlite3"))
+    init_designer(app, folder)
+    client = app.test_client()
+    assert "bank.yaml" in str(client.get("/api/flows").get_json())
+    assert client.post("/voice", data={"CallSid": "CA1"}).status_code == 403  # still signed webhooks only
+    assert post(client, "/api/validate/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text()}).get_json()["status"] == "valid"

