@@ -51,13 +51,16 @@ def population_for(ws: Workspace, name: str) -> Path:
     """The population file (in populations/) whose flow is ``name``."""
     target = ws.resolve(name)
     folder = ws.root / "populations"
+    found: list[tuple[bool, Path]] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
             pop = load_population(path)
         except (IvrError, OSError):
             continue
         if pop.flow_path.resolve() == target:
-            return path
+            found.append((pop.audio is not None, path))
+    if found:  # callers modelled in text first: the overlay answers in a second, real audio would take minutes
+        return min(found)[1]
     raise Refused(404, f"no caller population for {name} in populations/ (see 'ivr simulate-many')")
 
 
