@@ -41,7 +41,7 @@ import random
 import statistics
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,6 +328,7 @@ class Report:
     drop_off: dict[str, int]
     looped: int
     by_want: dict[str, dict[str, int]] = field(default_factory=dict)
+    per_node: dict[str, dict[str, int]] = field(default_factory=dict)  # visits, drop_off, transfers
     to_human_all: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -344,6 +345,14 @@ def _summary(values: list[float]) -> dict[str, float]:
             "p95": round(s[min(len(s) - 1, int(len(s) * 0.95))], 1)}
 
 
+def per_node(calls: Iterable[tuple[Iterable[str], str]]) -> dict[str, dict[str, int]]:
+    """Per node: calls that passed it, hung up in it and were put through to a person from it."""
+    from ivr.layout import tally
+
+    return {n: {"visits": a.visits or 0, "drop_off": a.drop_off or 0, "transfers": a.transfers or 0}
+            for n, a in tally(calls).items()}
+
+
 def report(stats: list[CallStats]) -> Report:
     by_want: dict[str, Counter[str]] = {}
     for s in stats:
@@ -358,12 +367,14 @@ def report(stats: list[CallStats]) -> Report:
         drop_off=dict(Counter(s.last_node for s in stats if s.outcome == "abandoned").most_common()),
         looped=sum(s.looped for s in stats),
         by_want={w: dict(c) for w, c in by_want.items()},
+        per_node=per_node((s.visited, s.outcome) for s in stats),
         to_human_all=humans,
     )
 
 
-def html(r: Report, title: str, heard: str = "") -> str:
-    """A self-contained page: outcome funnel, time-to-person histogram, drop-off per node."""
+def html(r: Report, title: str, heard: str = "", graph: str = "") -> str:
+    """A self-contained page: outcome funnel, time-to-person histogram, drop-off per node, and
+    ``graph`` (the flow drawn with each node's callers, from ``ivr.layout.flow_svg``) if given."""
     import html as escape
 
     def bars(items: list[tuple[str, float]], unit: str = "") -> str:
@@ -398,6 +409,8 @@ def html(r: Report, title: str, heard: str = "") -> str:
 {bars(histogram)}
 <h2>Call duration</h2><p>mean {r.seconds['mean']} s, median {r.seconds['p50']} s, 95th percentile {r.seconds['p95']} s</p>
 <h2>Where callers hung up</h2>{bars(drops) if drops else '<p>Nobody hung up.</p>'}
+{('<h2>The flow, with its callers</h2><p>Each node shows how many callers passed it, hung up in it and were '
+  'put through to a person from it.</p><div style="overflow:auto;border:1px solid #ddd">' + graph + '</div>') if graph else ''}
 <h2>By what callers wanted</h2><table><tr><th>wanted</th><th>contained</th><th>transferred</th><th>hung up</th></tr>
 {rows}
 </table></body></html>

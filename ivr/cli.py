@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ivr import __version__
-from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError
+from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError, UsageError
 from ivr.flow import checks as flow_checks
 from ivr.flow.machine import BUILTIN, Flow
 from ivr.loading import audio_exists, load_flow
@@ -322,7 +322,15 @@ def simulate_many(population: Path, callers: int, seed: int, workers: int | None
     result = bulk.report(stats)
     heard = pop.audio.describe() if pop.audio else f"recognition errors modelled ({pop.misheard:.0%} misheard)"
     if report_path:
-        report_path.write_text(bulk.html(result, f"{population.name}: {callers:,} simulated callers", heard), encoding="utf-8")
+        graph = ""
+        try:
+            from ivr.layout import Annotation, flow_svg
+
+            graph = flow_svg(load_flow(pop.flow_path), {n: Annotation(**v) for n, v in result.per_node.items()})
+        except UsageError as e:  # the numbers are still worth writing
+            err.print(f"[yellow]note:[/] the report has no flow graph: {e}")
+        report_path.write_text(bulk.html(result, f"{population.name}: {callers:,} simulated callers", heard, graph),
+                               encoding="utf-8")
     if as_json:
         click.echo(json.dumps({**result.as_dict(), "heard": heard, "seed": seed, "elapsed_seconds": round(elapsed, 2)},
                               indent=2))

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,22 @@ class Annotation:
         if self.transfers:
             parts.append(f"{self.transfers} to a person")
         return ", ".join(parts)
+
+
+def tally(calls: Iterable[tuple[Iterable[str], str]]) -> dict[str, Annotation]:
+    """Per node: calls that passed it, hung up in it, and were put through to a person from it.
+    Each call is (the nodes it passed, its outcome: contained, transferred or abandoned)."""
+    visits: Counter[str] = Counter()
+    drops: Counter[str] = Counter()
+    transfers: Counter[str] = Counter()
+    for path, outcome in calls:
+        nodes = list(dict.fromkeys(path))
+        visits.update(nodes)
+        if nodes and outcome == "abandoned":
+            drops[nodes[-1]] += 1
+        elif nodes and outcome == "transferred":
+            transfers[nodes[-1]] += 1
+    return {n: Annotation(visits[n], drops[n], transfers[n]) for n in visits}
 
 
 def d2_binary() -> str:

@@ -52,6 +52,11 @@ def test_cli_json_and_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[
     for heading in ("Outcomes", "Why callers reached a person", "Time to a person", "Where callers hung up"):
         assert heading in page
     assert page.count("<svg") >= 3
+    # the flow drawn with its callers: every node a caller reached, with the numbers the JSON gives
+    assert data["per_node"]["main"]["visits"] == 300
+    hung_up = {n: v["drop_off"] for n, v in data["per_node"].items() if v["drop_off"]}
+    assert sum(hung_up.values()) == data["outcomes"].get("abandoned", 0) and hung_up == data["drop_off"]
+    assert "The flow, with its callers" in page and 'data-node="main"' in page and "300 visits" in page
 
 
 def test_bad_population_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,8 +3,7 @@ or from a bulk simulation of the flow as it is in the editor."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,25 +11,9 @@ from ivr.bulk import CallStats, load_population, simulate_caller
 from ivr.designer.workspace import Refused, Workspace
 from ivr.errors import IvrError, UsageError
 from ivr.flow.machine import Flow
-from ivr.layout import Annotation
+from ivr.layout import Annotation, tally
 
 BULK_CALLERS = 1000
-
-
-def tally(calls: Iterable[tuple[Iterable[str], str]]) -> dict[str, Annotation]:
-    """Per node: calls that passed it, hung up in it, and were put through to a person from it.
-    Each call is (the nodes it passed, its outcome: contained, transferred or abandoned)."""
-    visits: Counter[str] = Counter()
-    drops: Counter[str] = Counter()
-    transfers: Counter[str] = Counter()
-    for path, outcome in calls:
-        nodes = list(dict.fromkeys(path))
-        visits.update(nodes)
-        if nodes and outcome == "abandoned":
-            drops[nodes[-1]] += 1
-        elif nodes and outcome == "transferred":
-            transfers[nodes[-1]] += 1
-    return {n: Annotation(visits[n], drops[n], transfers[n]) for n in visits}
 
 
 def from_records(store: str | None, flow_name: str, limit: int = 10_000) -> dict[str, Annotation]:
