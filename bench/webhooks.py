@@ -34,7 +34,7 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).parent.parent
 TOKEN = "bench"
-GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "4"]
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "25"]  # a thread per call at 50 calls at once: fewer, and idle keep-alive connections queue requests for up to a second
 
 # wrk script: replay pre-signed requests from a file in order; print the results as JSON.
 LUA = r"""

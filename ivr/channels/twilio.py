@@ -23,7 +23,13 @@ from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import (
+    SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    compare,
+    get_signature_algorithm,
+)
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from ivr.channels.sim import HttpHandler, live_http
@@ -66,7 +72,10 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     app.config["IVR_TWIML_CACHE"] = {}
     app.config["IVR_FLOWS"] = {f.name: f for f in flows}
     app.config["IVR_DEFAULT"] = flows[0].name
-    app.config["IVR_TOKEN"] = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
+    token = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
+    # the auth token signs by default; webhook shared keys (comma-separated, several while rotating) when set up
+    shared = [k.strip() for k in os.environ.get("TWILIO_WEBHOOK_SIGNING_KEYS", "").split(",")]
+    app.config["IVR_VALIDATORS"] = [RequestValidator(k) for k in [token, *shared] if k]
     app.config["IVR_PUBLIC_URL"] = (public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/")
     app.config["IVR_STORE"] = store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3"))
     app.register_blueprint(bp)
@@ -77,7 +86,7 @@ def from_env() -> Flask:
     """The app configured from the environment, for WSGI servers:
     ``IVR_FLOWS=flows/bank.yaml gunicorn -w 4 'ivr.channels.twilio:from_env()'``
     (IVR_FLOWS: flow files separated by commas; IVR_STORE: SQLite path or redis:// URL;
-    IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN)."""
+    IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN; TWILIO_WEBHOOK_SIGNING_KEYS)."""
     from ivr.loading import load_flow
     from ivr.store import open_store
 
@@ -97,14 +106,28 @@ def check_signature() -> None:
     """Refuse anything Twilio didn't sign (403), before it can change a call."""
     if request.method == "GET" and request.endpoint == "ivr.audio":
         return  # prompt audio is public: Twilio fetches it for <Play> like any media URL
-    token = current_app.config["IVR_TOKEN"]
-    if not token:
+    validators: list[RequestValidator] = current_app.config["IVR_VALIDATORS"]
+    if not validators:
         abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
     base = current_app.config["IVR_PUBLIC_URL"]
     url = base + request.full_path.rstrip("?") if base else request.url
-    signature = request.headers.get("X-Twilio-Signature", "")
-    if not RequestValidator(token).validate(url, request.form.to_dict(), signature):
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    # Webhook settings with a shared key may sign with another algorithm, and say so in a header
+    algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+    params = request.form.to_dict()
+    if not any(_signed_by(v, url, params, signature, algorithm) for v in validators):
         abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
+
+
+def _signed_by(validator: RequestValidator, url: str, params: dict[str, str], signature: str, algorithm: str) -> bool:
+    """The URL as it reached us first (one HMAC, the usual case), then the library's full check, which
+    also tries the URL with and without its port."""
+    try:
+        if compare(validator.compute_signature(url, params, algorithm), signature):
+            return True
+    except ValueError:  # an algorithm this twilio package doesn't know: its validate() logs it and refuses
+        pass
+    return bool(validator.validate(url, params, signature, algorithm))
 
 
 @bp.post("/voice")

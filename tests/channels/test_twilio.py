@@ -398,3 +398,26 @@ def test_transfer_needs_one_target_and_a_real_sip_address() -> None:
     with pytest.raises(FlowError) as bad:
         compile_flow(TRANSFERS.replace("sip:support@pbx.example.com", "support at pbx"), "t.yaml")
     assert "'support at pbx' is not a SIP address" in str(bad.value) and "sip:agents@pbx.example.com" in str(bad.value)
+
+
+def test_webhooks_signed_with_a_shared_key_and_sha256(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twilio's webhook settings can sign with a shared key (several while rotating) and HMAC-SHA256,
+    named in X-Twilio-Webhooks-Signature-Settings; the auth token keeps working beside them."""
+    monkeypatch.setenv("TWILIO_WEBHOOK_SIGNING_KEYS", "old-key, new-key")
+    app = create_app([load_flow(ROOT / "flows" / "telecom.yaml")], auth_token=TOKEN, store=SqliteStore(tmp_path / "c.sqlite3"))
+    client = app.test_client()
+    settings = "key=webhooks_sharedkey_01,algorithm=HMAC_SHA256"
+
+    def signed(key: str, sid: str, algorithm: str | None) -> int:
+        params = {"CallSid": sid, "From": "+15550100"}
+        signature = RequestValidator(key).compute_signature(BASE + "/voice", params, algorithm)
+        headers = {"X-Twilio-Signature": signature}
+        if algorithm:
+            headers["X-Twilio-Webhooks-Signature-Settings"] = settings
+        return client.post("/voice", data=params, headers=headers).status_code
+
+    assert signed("new-key", "CAsha256new", "HMAC_SHA256") == 200
+    assert signed("old-key", "CAsha256old", "HMAC_SHA256") == 200
+    assert signed(TOKEN, "CAtoken", None) == 200
+    assert signed("someone-else", "CAforged", "HMAC_SHA256") == 403
+    assert SqliteStore_for(client).get("CAforged") is None
