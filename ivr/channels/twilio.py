@@ -109,14 +109,23 @@ def check_signature() -> None:
     validators: list[RequestValidator] = current_app.config["IVR_VALIDATORS"]
     if not validators:
         abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
-    base = current_app.config["IVR_PUBLIC_URL"]
-    url = base + request.full_path.rstrip("?") if base else request.url
+    base = current_app.config["IVR_PUBLIC_URL"] or f"{request.scheme}://{request.host}"
+    url = base + _requested_path()
     signature = request.headers.get(SIGNATURE_HEADER, "")
     # Webhook settings with a shared key may sign with another algorithm, and say so in a header
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
     params = request.form.to_dict()
     if not any(_signed_by(v, url, params, signature, algorithm) for v in validators):
         abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
+
+
+def _requested_path() -> str:
+    """The path and query as Twilio requested them, percent-encoding and all (the URL it signed);
+    werkzeug's request.url decodes them, which also costs more than the signature check itself."""
+    env = request.environ
+    path = quote((env.get("SCRIPT_NAME", "") + env.get("PATH_INFO", "")).encode("latin-1"), safe="/:@!$&'()*+,;=-._~")
+    query = env.get("QUERY_STRING", "")
+    return f"{path}?{query}" if query else path
 
 
 def _signed_by(validator: RequestValidator, url: str, params: dict[str, str], signature: str, algorithm: str) -> bool:

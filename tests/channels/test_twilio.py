@@ -421,3 +421,13 @@ def test_webhooks_signed_with_a_shared_key_and_sha256(tmp_path: Path, monkeypatc
     assert signed(TOKEN, "CAtoken", None) == 200
     assert signed("someone-else", "CAforged", "HMAC_SHA256") == 403
     assert SqliteStore_for(client).get("CAforged") is None
+
+
+def test_the_signature_covers_the_url_as_twilio_requested_it(client: FlaskClient) -> None:
+    """Percent-encoding and query strings are signed as sent, not as decoded."""
+    params = {"CallSid": "CAencoded", "From": "+15550100"}
+    path = "/voice/caf%C3%A9?lang=fr&x=%2F"
+    good = RequestValidator(TOKEN).compute_signature(BASE + path, params)
+    assert client.post(path, data=params, headers={"X-Twilio-Signature": good}).status_code == 404  # signed; no such flow
+    decoded = RequestValidator(TOKEN).compute_signature(BASE + "/voice/café?lang=fr&x=/", params)
+    assert client.post(path, data=params, headers={"X-Twilio-Signature": decoded}).status_code == 403
