@@ -1,0 +1,523 @@
+"""Local microphone calls: talk to a flow with your own voice, no phone line and no internet.
+
+The call loop (:class:`MicCall`) knows no devices. It reads 20 ms frames of 16 kHz mono 16-bit PCM
+from an :class:`AudioIn`, plays prompts on an :class:`AudioOut`, takes keys from a :class:`Keypad`
+and reads the time from an injected clock, so tests drive it with WAV files in virtual time, and
+``ivr.channels.devices`` plugs in the sound card (sounddevice) and the terminal.
+
+One caller turn:
+
+1. The prompts play. While a prompt that allows barge-in plays, the microphone is watched: caller
+   speech (energy above the room's noise floor for 100 ms) or a key stops playback at once.
+2. When the prompts end, the no-input timer starts (the state's ``timeout``).
+3. Once the caller speaks, the audio from just before the speech began streams to the recognizer
+   with the state's grammar; its endpointer decides when the caller has finished.
+4. Keys end the turn when the state has all it asks for (``max_digits``, the finish key) or after
+   a pause; a key while the caller speaks abandons the speech.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ivr.channels import sim
+from ivr.engine import effects as fx
+from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
+from ivr.errors import ScriptError
+from ivr.flow.machine import Flow
+from ivr.loading import resolve_audio
+from ivr.records import call_record
+from ivr.speech import Recognizer, audio
+from ivr.speech.audio import RATE, Pcm
+from ivr.speech.render import voice_for
+from ivr.speech.voice import CallerVoice
+
+FRAME_MS = 20
+FRAME_BYTES = 2 * RATE * FRAME_MS // 1000
+PREROLL_S = 0.4  # audio kept from before speech was detected, so the recognizer hears its start
+MAX_UTTERANCE_S = 15.0  # a caller (or a noisy room) that never stops is cut off here
+KEY_PAUSE_S = 3.0  # keys pressed without a finish: the entry ends after this pause
+
+
+class AudioIn(Protocol):
+    """The microphone: 16 kHz mono 16-bit PCM."""
+
+    def read(self, timeout: float) -> bytes | None:
+        """The next chunk of audio (about 20 ms), or None if none came within ``timeout`` seconds."""
+        ...
+
+
+class AudioOut(Protocol):
+    """The speaker."""
+
+    def play(self, pcm: Pcm) -> None:
+        """Start playing ``pcm`` (16 kHz mono) now."""
+        ...
+
+    def stop(self) -> None:
+        """Stop playing at once."""
+        ...
+
+    def busy(self) -> bool:
+        """Whether audio is still playing."""
+        ...
+
+
+class Keypad(Protocol):
+    def key(self) -> str | None:
+        """A key (0-9, *, #) pressed since the last call, or None."""
+        ...
+
+
+class NoKeys:
+    def key(self) -> str | None:
+        return None
+
+
+class View(Protocol):
+    """What the caller sees: transcript lines as they happen, and the call's live state."""
+
+    def line(self, entry: dict[str, Any]) -> None: ...
+
+    def refresh(self, call: MicCall) -> None: ...
+
+
+class NoView:
+    def line(self, entry: dict[str, Any]) -> None:
+        pass
+
+    def refresh(self, call: MicCall) -> None:
+        pass
+
+
+@dataclass
+class Clip:
+    """One prompt to play, and what became of it."""
+
+    text: str
+    node: str
+    pcm: Pcm
+    barge_in: bool
+    started: float | None = None
+    ended: float | None = None
+    interrupted: bool = False
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / RATE
+
+
+@dataclass
+class TurnTiming:
+    """When the caller stopped speaking (last loud frame), when the recognizer decided, and when
+    the next prompt started playing: the gaps a caller hears."""
+
+    speech_end: float
+    decided: float
+    text: str | None
+    next_prompt: float | None = None
+
+
+class SpeechDetector:
+    """Says when a caller starts speaking: frame energy above the room's noise floor (tracked
+    while it is quiet) for ``onset_ms``. Cheap and predictable; the recognizer's own endpointer
+    decides where the speech ends."""
+
+    def __init__(self, min_db: float = -45.0, margin_db: float = 15.0, onset_ms: int = 100) -> None:
+        self.min_db, self.margin_db = min_db, margin_db
+        self.floor_db = -70.0
+        self.needed = max(1, onset_ms // FRAME_MS)
+        self.loud = 0
+
+    @staticmethod
+    def level(frame: bytes) -> float:
+        """The frame's level in dB below full scale."""
+        x = np.frombuffer(frame[: len(frame) // 2 * 2], dtype="<i2").astype(np.float64)
+        rms = float(np.sqrt(np.mean(x * x))) if len(x) else 0.0
+        return 20 * float(np.log10(max(rms, 1.0) / 32768.0))
+
+    def is_loud(self, frame: bytes) -> bool:
+        return self.level(frame) > max(self.min_db, self.floor_db + self.margin_db)
+
+    def feed(self, frame: bytes) -> bool:
+        """True once speech has begun."""
+        level = self.level(frame)
+        if level > max(self.min_db, self.floor_db + self.margin_db):
+            self.loud += 1
+        else:
+            self.loud = max(0, self.loud - 1)
+            self.floor_db += 0.05 * (level - self.floor_db)
+        return self.loud >= self.needed
+
+
+class _Interrupted(Exception):
+    """The caller pressed a key while speaking: the speech is dropped, the keys count."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+class Hungup(Exception):
+    """The caller hung up (the microphone went away, or the loop was told to stop)."""
+
+
+PromptAudio = Callable[[str, str, "str | None"], Pcm]
+"""(text, language, audio file or None) -> the prompt's 16 kHz audio."""
+
+
+class MicCall:
+    """One call through a microphone and a speaker, driving the same engine as every channel."""
+
+    def __init__(self, flow: Flow, asr: Recognizer, mic: AudioIn, speaker: AudioOut, prompts: PromptAudio, *,
+                 keypad: Keypad | None = None, clock: Callable[[], float] = time.monotonic, view: View | None = None,
+                 language: str | None = None, caller: str | None = None, at: str | None = None,
+                 http: sim.HttpHandler | None = sim.live_http, transfer: str = "answered", queue_wait: float = 60.0,
+                 barge_in: bool = True, sid: str | None = None) -> None:
+        self.flow, self.asr, self.mic, self.speaker, self.prompts = flow, asr, mic, speaker, prompts
+        self.keypad = keypad or NoKeys()
+        self.clock = clock
+        self.view = view or NoView()
+        self.barge_in = barge_in
+        self.sid = sid or f"mic-{datetime.now(UTC).strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self.runner = sim.Runner(flow, at=at, http=http, transfer=transfer, queue_wait=queue_wait, language=language,
+                                 caller=caller)
+        self.call = sim.Call(flow, at=at, language=language, caller=caller, call_id=self.sid, on_effect=self._effect)
+        self.queue: deque[Clip] = deque()
+        self.playing: Clip | None = None
+        self.clips: list[Clip] = []
+        self.timings: list[TurnTiming] = []
+        self.partial = ""
+        self.deadline: float | None = None  # when the no-input timer runs out
+        self.keys = ""
+        self.started = 0.0
+        self.shown = 0
+        self.hung_up = False
+
+    # -- the engine's side ------------------------------------------------------------------------
+
+    def _effect(self, effect: fx.Effect, call: sim.Call) -> None:
+        if isinstance(effect, fx.Say):
+            self.queue.append(Clip(effect.text, effect.node, self.prompts(effect.text, effect.language, None), effect.barge_in))
+        elif isinstance(effect, fx.Play):
+            self.queue.append(Clip(effect.text, effect.node, self.prompts(effect.text, effect.language, effect.audio),
+                                   effect.barge_in))
+
+    def send(self, event: Event, **details: Any) -> None:
+        self.call.send(event, **details)
+        self.runner.settle(self.call, [])
+        self._show()
+
+    def _show(self) -> None:
+        for entry in self.call.transcript[self.shown:]:
+            self.view.line(entry)
+        self.shown = len(self.call.transcript)
+        self.view.refresh(self)
+
+    def run(self) -> sim.CallResult:
+        """The whole call, until it ends or the caller hangs up (Ctrl-C, or :class:`Hungup`)."""
+        self.started = self.clock()
+        try:
+            self.call.start()
+            self.runner.settle(self.call, [])
+            self._show()
+            while not self.call.ended:
+                listen = self.call.listen
+                assert listen is not None and self.call.awaiting == "input", self.call.awaiting
+                event, details = self.turn(listen)
+                self.send(event, **details)
+            self.finish_prompts()
+        except (KeyboardInterrupt, Hungup):
+            self.hang_up()
+        return self.call.result()
+
+    def hang_up(self) -> None:
+        self.speaker.stop()
+        self.queue.clear()
+        self.hung_up = True
+        if not self.call.ended:
+            self.call.send(CallerHungUp())
+            self._show()
+
+    def record(self) -> dict[str, Any]:
+        """The call record, as the Twilio channel writes it."""
+        return call_record(self.flow.name, self.sid, self.call.state, status="completed",
+                           duration=round(self.clock() - self.started, 2))
+
+    # -- the speaker -----------------------------------------------------------------------------
+
+    def pump(self) -> None:
+        """Start the next prompt when the last one has finished."""
+        now = self.clock()
+        if self.playing is not None and not self.speaker.busy():
+            self.playing.ended = now
+            self.playing = None
+        if self.playing is None and self.queue:
+            clip = self.queue.popleft()
+            clip.started = now
+            self.clips.append(clip)
+            self.playing = clip
+            for timing in self.timings:
+                if timing.next_prompt is None:
+                    timing.next_prompt = now
+            self.speaker.play(clip.pcm)
+            self.view.refresh(self)
+
+    def talking(self) -> bool:
+        self.pump()
+        return self.playing is not None
+
+    def stop_prompts(self) -> None:
+        """Barge-in: the caller spoke or pressed a key, so every prompt of this turn stops."""
+        if self.playing is not None:
+            self.speaker.stop()
+            self.playing.ended, self.playing.interrupted = self.clock(), True
+            self.playing = None
+        self.queue.clear()
+
+    def finish_prompts(self) -> None:
+        """Play what the call still has to say (the goodbye, the transfer announcement)."""
+        while self.talking():
+            self.mic.read(0.05)
+
+    # -- the caller's side -----------------------------------------------------------------------
+
+    def _key(self) -> str | None:
+        key = self.keypad.key()
+        return key if key is not None and key in "0123456789*#" else None
+
+    def turn(self, listen: fx.Listen) -> tuple[Event, dict[str, Any]]:
+        """Play the prompts and wait for the caller: speech, keys or silence."""
+        detector = SpeechDetector()
+        preroll: deque[bytes] = deque(maxlen=int(PREROLL_S * 1000 / FRAME_MS))
+        self.keys, self.partial, self.deadline = "", "", None
+        key_deadline = 0.0
+        while True:
+            frame = self.mic.read(0.05)
+            now = self.clock()
+            talking = self.talking()
+            interruptible = talking and self.barge_in and self.playing is not None and self.playing.barge_in
+            key = self._key()
+            if key is not None and (not talking or interruptible):
+                self.stop_prompts()
+                talking = False
+                self.keys += key
+                key_deadline = now + min(KEY_PAUSE_S, listen.timeout)
+                self.view.refresh(self)
+                if self._complete(listen):
+                    return DigitsEntered(self.keys), {}
+            if talking and not interruptible:
+                continue  # the caller can't interrupt this prompt: what they say now is not heard
+            if frame is not None:
+                preroll.append(frame)
+                if detector.feed(frame) and not self.keys:
+                    self.stop_prompts()
+                    heard = self.hear(listen, preroll, detector)
+                    if heard is not None:
+                        return heard
+                    detector, self.partial = SpeechDetector(), ""  # nothing recognizable: keep listening
+                    if self.deadline is not None:
+                        self.deadline = max(self.deadline, self.clock() + 1.0)
+                    continue
+            if talking:
+                continue
+            if self.deadline is None:
+                self.deadline = now + listen.timeout
+                self.view.refresh(self)
+            if self.keys and now >= key_deadline:
+                return DigitsEntered(self.keys), {}
+            if not self.keys and now >= self.deadline:
+                return NoInput(), {}
+
+    def _complete(self, listen: fx.Listen) -> bool:
+        spec = listen.dtmf
+        if spec.finish_key and self.keys.endswith(spec.finish_key):
+            return True
+        if spec.max_digits is not None and len(self.keys) >= spec.max_digits:
+            return True
+        return listen.mode != "collect" and spec.max_digits is None and not spec.finish_key
+
+    def hear(self, listen: fx.Listen, preroll: deque[bytes], detector: SpeechDetector) -> tuple[Event, dict[str, Any]] | None:
+        """Stream the caller's speech to the recognizer until its endpointer says they finished."""
+        last_loud = [self.clock()]
+
+        def utterance() -> Iterator[bytes]:
+            yield from preroll
+            started = self.clock()
+            while True:
+                key = self._key()
+                if key is not None:
+                    raise _Interrupted(key)
+                frame = self.mic.read(0.05)
+                now = self.clock()
+                if frame is None:
+                    continue
+                if detector.is_loud(frame):
+                    last_loud[0] = now
+                if now - started > MAX_UTTERANCE_S:
+                    return
+                yield frame
+
+        def partial(text: str) -> None:
+            self.partial = text
+            self.view.refresh(self)
+
+        self.view.refresh(self)
+        try:
+            heard = self.asr.recognize(listen, utterance(), partial)
+        except _Interrupted as e:
+            self.keys = e.key
+            return (DigitsEntered(self.keys), {}) if self._complete(listen) else None
+        self.timings.append(TurnTiming(last_loud[0], self.clock(), heard.text if heard else None))
+        if heard is None:
+            return None
+        self.partial = heard.text
+        details = {"audio": "microphone", "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}
+        return SpeechRecognized(heard.text, heard.confidence, heard.alternatives), details
+
+
+class RenderedPrompts:
+    """Prompt audio: the flow's rendered files (``ivr audio render``, in ``folder``), or, for prompts
+    with slots in them and anything else not rendered, spoken now with the same voice."""
+
+    def __init__(self, flow: Flow, folder: Path) -> None:
+        self.flow, self.folder = flow, folder
+        self.files: dict[tuple[str, str], Path] = {}
+        try:
+            entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["prompts"]
+            self.files = {(e["language"], e["text"]): folder / e["pcm16k"] for e in entries}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        self.voices: dict[str, CallerVoice] = {}
+        self.cache: dict[tuple[str, str], Pcm] = {}
+
+    def __call__(self, text: str, language: str, audio_file: str | None) -> Pcm:
+        if audio_file:
+            found = resolve_audio(self.flow.file, audio_file)
+            if found is not None:
+                try:
+                    return audio.resample(*audio.read_wav(found))
+                except ScriptError:
+                    pass  # an unreadable recording is spoken from its transcript, as Twilio would
+        key = (language, text)
+        if key not in self.cache:
+            path = self.files.get(key)
+            if path is not None and path.is_file():
+                self.cache[key] = audio.resample(*audio.read_wav(path))
+            else:
+                name = voice_for(language)
+                if name not in self.voices:
+                    self.voices[name] = CallerVoice(name)
+                self.cache[key] = self.voices[name].speak(text, RATE)
+        return self.cache[key]
+
+
+def prompt_folder(flow: Flow) -> Path:
+    """Where ``ivr audio render`` puts a flow's prompts: audio/<flow name>/ beside flows/."""
+    return Path(flow.file).resolve().parent.parent / "audio" / flow.name
+
+
+@dataclass
+class FakeClock:
+    """Virtual time for tests: it moves only when the fake microphone delivers audio."""
+
+    now: float = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class FakeSpeaker:
+    """A speaker that plays in virtual time and remembers what it played."""
+
+    clock: FakeClock
+    until: float = 0.0
+    played: list[tuple[float, int]] = field(default_factory=list)  # (start, samples)
+
+    def play(self, pcm: Pcm) -> None:
+        self.played.append((self.clock.now, len(pcm)))
+        self.until = self.clock.now + len(pcm) / RATE
+
+    def stop(self) -> None:
+        self.until = self.clock.now
+
+    def busy(self) -> bool:
+        return self.clock.now < self.until
+
+
+@dataclass
+class Say:
+    """One thing a fake caller does: speak ``pcm`` or press ``keys``, ``delay`` seconds after the
+    prompts finish (or after they start, with ``barge_in``)."""
+
+    pcm: Pcm | None = None
+    keys: str = ""
+    delay: float = 0.3
+    barge_in: bool = False
+
+
+class FakeCaller:
+    """A caller in virtual time: the microphone and keypad of a test. Each :class:`Say` waits for
+    its moment (the prompts finishing, or starting), then its audio arrives frame by frame."""
+
+    def __init__(self, clock: FakeClock, speaker: FakeSpeaker, turns: list[Say], *, hang_up_after: float = 120.0) -> None:
+        self.clock, self.speaker, self.turns = clock, speaker, list(turns)
+        self.audio = b""
+        self.pending_keys = ""
+        self.waiting_since: float | None = None
+        self.seen_prompt = len(speaker.played)
+        self.hang_up_after = hang_up_after
+        self.speech_ends: list[float] = []
+
+    def read(self, timeout: float) -> bytes:
+        self.clock.now += FRAME_MS / 1000
+        if self.clock.now > self.hang_up_after:
+            raise Hungup
+        if not self.audio and not self.pending_keys and self.turns:
+            self._next()
+        if self.audio:
+            frame, self.audio = self.audio[:FRAME_BYTES], self.audio[FRAME_BYTES:]
+            if not self.audio:
+                self.speech_ends.append(self.clock.now)
+            return frame.ljust(FRAME_BYTES, b"\0")
+        return bytes(FRAME_BYTES)
+
+    def _next(self) -> None:
+        turn = self.turns[0]
+        started = len(self.speaker.played) > self.seen_prompt
+        if self.speaker.busy():
+            self.waiting_since = None
+        if turn.barge_in:
+            if not (started and self.speaker.busy()):
+                return
+            reference = self.speaker.played[-1][0]
+        else:
+            if not started or self.speaker.busy():
+                return
+            if self.waiting_since is None:
+                self.waiting_since = self.clock.now
+            reference = self.waiting_since
+        if self.clock.now - reference < turn.delay:
+            return
+        self.turns.pop(0)
+        self.waiting_since = None
+        self.seen_prompt = len(self.speaker.played)
+        if turn.pcm is not None:
+            self.audio = turn.pcm.astype("<i2").tobytes()
+        self.pending_keys = turn.keys
+
+    def key(self) -> str | None:
+        if self.pending_keys:
+            key, self.pending_keys = self.pending_keys[0], self.pending_keys[1:]
+            return key
+        return None
