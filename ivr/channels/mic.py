@@ -511,7 +511,8 @@ class FakeCaller:
             return
         self.turns.pop(0)
         self.waiting_since = None
-        self.seen_prompt = len(self.speaker.played)
+        if not turn.barge_in:  # after barging in, the next turn still waits for the prompt to finish
+            self.seen_prompt = len(self.speaker.played)
         if turn.pcm is not None:
             self.audio = turn.pcm.astype("<i2").tobytes()
         self.pending_keys = turn.keys
