@@ -10,8 +10,10 @@ One caller turn:
 1. The prompts play. While a prompt that allows barge-in plays, the microphone is watched: caller
    speech (energy above the room's noise floor for 100 ms) or a key stops playback at once.
 2. When the prompts end, the no-input timer starts (the state's ``timeout``).
-3. Once the caller speaks, the audio from just before the speech began streams to the recognizer
-   with the state's grammar; its endpointer decides when the caller has finished.
+3. Once the caller speaks, their audio (from just before the speech began) is gathered until they
+   pause, then recognized with the state's grammar. A short pause (0.2 s) is enough when what was
+   said is one of the state's phrases; otherwise the turn waits for a sure one (0.6 s), so digits
+   and sentences spoken with pauses are not cut. This keeps the gap after a menu answer short.
 4. Keys end the turn when the state has all it asks for (``max_digits``, the finish key) or after
    a pause; a key while the caller speaks abandons the speech.
 """
@@ -22,7 +24,7 @@ import json
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +37,7 @@ from ivr.engine import effects as fx
 from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
 from ivr.errors import ScriptError
 from ivr.flow.machine import Flow
+from ivr.flow.text import normalize
 from ivr.loading import resolve_audio
 from ivr.records import call_record
 from ivr.speech import Recognizer, audio
@@ -46,6 +49,9 @@ FRAME_MS = 20
 FRAME_BYTES = 2 * RATE * FRAME_MS // 1000
 PREROLL_S = 0.4  # audio kept from before speech was detected, so the recognizer hears its start
 MAX_UTTERANCE_S = 15.0  # a caller (or a noisy room) that never stops is cut off here
+END_QUICK_S = 0.2  # a pause this long ends the turn when what was said is one of the state's phrases
+END_SURE_S = 0.6  # a pause this long always ends it
+TAIL = [bytes(FRAME_BYTES)] * 50  # silence after an utterance, so the recognizer's own endpointer closes it too
 KEY_PAUSE_S = 3.0  # keys pressed without a finish: the entry ends after this pause
 
 
@@ -125,6 +131,7 @@ class TurnTiming:
     speech_end: float
     decided: float
     text: str | None
+    decode: float = 0.0  # of the time to the decision, what the recognizer spent computing
     next_prompt: float | None = None
 
 
@@ -158,13 +165,6 @@ class SpeechDetector:
             self.loud = max(0, self.loud - 1)
             self.floor_db += 0.05 * (level - self.floor_db)
         return self.loud >= self.needed
-
-
-class _Interrupted(Exception):
-    """The caller pressed a key while speaking: the speech is dropped, the keys count."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
 
 
 class Hungup(Exception):
@@ -347,40 +347,50 @@ class MicCall:
         return listen.mode != "collect" and spec.max_digits is None and not spec.finish_key
 
     def hear(self, listen: fx.Listen, preroll: deque[bytes], detector: SpeechDetector) -> tuple[Event, dict[str, Any]] | None:
-        """Stream the caller's speech to the recognizer until its endpointer says they finished."""
-        last_loud = [self.clock()]
+        """Gather the caller's utterance until they stop speaking, and recognize it.
 
-        def utterance() -> Iterator[bytes]:
-            yield from preroll
-            started = self.clock()
-            while True:
-                key = self._key()
-                if key is not None:
-                    raise _Interrupted(key)
-                frame = self.mic.read(0.05)
-                now = self.clock()
-                if frame is None:
-                    continue
-                if detector.is_loud(frame):
-                    last_loud[0] = now
-                if now - started > MAX_UTTERANCE_S:
-                    return
-                yield frame
-
-        def partial(text: str) -> None:
-            self.partial = text
-            self.view.refresh(self)
-
+        At the first short pause (``END_QUICK_S``) what was said so far is decoded: an answer that is
+        one of the state's phrases ends the turn there; anything else (digits, free speech, a half
+        sentence) waits for a sure pause (``END_SURE_S``), and speech that resumes keeps the turn going."""
+        utterance = list(preroll)
+        started = last_loud = self.clock()
+        quiet, heard, decided = 0, None, False
+        quick = int(END_QUICK_S * 1000 / FRAME_MS) if listen.phrases and listen.mode != "collect" else None
+        sure = int(END_SURE_S * 1000 / FRAME_MS)
+        phrases = {normalize(p) for p in listen.phrases}
+        spent = 0.0
         self.view.refresh(self)
-        try:
-            heard = self.asr.recognize(listen, utterance(), partial)
-        except _Interrupted as e:
-            self.keys = e.key
-            return (DigitsEntered(self.keys), {}) if self._complete(listen) else None
-        self.timings.append(TurnTiming(last_loud[0], self.clock(), heard.text if heard else None))
+        while True:
+            key = self._key()
+            if key is not None:
+                self.keys = key
+                return (DigitsEntered(self.keys), {}) if self._complete(listen) else None
+            frame = self.mic.read(0.05)
+            if frame is None:
+                continue
+            now = self.clock()
+            utterance.append(frame)
+            if detector.is_loud(frame):
+                last_loud, quiet, decided = now, 0, False
+                if now - started > MAX_UTTERANCE_S:
+                    quiet = sure  # a caller (or a room) that never stops: take what there is
+                else:
+                    continue
+            else:
+                quiet += 1
+            if not decided and (quiet == quick or quiet >= sure):
+                decided, result = True, self.asr.recognize(listen, iter([*utterance, *TAIL]))
+                heard = result
+                spent = result.decode_seconds if result else 0.0
+                self.partial = result.text if result else ""
+                self.view.refresh(self)
+                if result is not None and normalize(result.text) in phrases:
+                    break
+            if quiet >= sure:
+                break
+        self.timings.append(TurnTiming(last_loud, self.clock(), heard.text if heard else None, spent))
         if heard is None:
             return None
-        self.partial = heard.text
         details = {"audio": "microphone", "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}
         return SpeechRecognized(heard.text, heard.confidence, heard.alternatives), details
 
