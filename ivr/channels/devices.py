@@ -272,7 +272,10 @@ class TerminalView:
             listen = call.call.listen
             words = ", ".join(listen.phrases[:6]) + (", …" if len(listen.phrases) > 6 else "")
             grid.add_row("listening", escape(f"keys {' '.join(listen.dtmf.keys)}" + (f"; say {words}" if words else "")))
-        grid.add_row("heard", escape(call.partial or call.keys or "…"))
+        if call.speaking_since is not None and not call.partial:
+            grid.add_row("heard", f"[dim](speaking {now - call.speaking_since:.1f} s)[/]")
+        else:
+            grid.add_row("heard", escape(call.partial or call.keys or "…"))
         if state.slots:
             grid.add_row("slots", escape(str(state.masked_slots())))
         timers = f"call {int(now - call.started) // 60}:{int(now - call.started) % 60:02d}"

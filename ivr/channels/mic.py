@@ -199,6 +199,7 @@ class MicCall:
         self.partial = ""
         self.deadline: float | None = None  # when the no-input timer runs out
         self.keys = ""
+        self.speaking_since: float | None = None  # the caller is speaking (for the view)
         self.started = 0.0
         self.shown = 0
         self.hung_up = False
@@ -353,13 +354,21 @@ class MicCall:
         one of the state's phrases ends the turn there; anything else (digits, free speech, a half
         sentence) waits for a sure pause (``END_SURE_S``), and speech that resumes keeps the turn going."""
         utterance = list(preroll)
-        started = last_loud = self.clock()
-        quiet, heard, decided = 0, None, False
+        started = self.clock()
         quick = int(END_QUICK_S * 1000 / FRAME_MS) if listen.phrases and listen.mode != "collect" else None
         sure = int(END_SURE_S * 1000 / FRAME_MS)
         phrases = {normalize(p) for p in listen.phrases}
-        spent = 0.0
+        self.speaking_since = started
         self.view.refresh(self)
+        try:
+            return self._gather(listen, detector, utterance, started, quick, sure, phrases)
+        finally:
+            self.speaking_since = None
+
+    def _gather(self, listen: fx.Listen, detector: SpeechDetector, utterance: list[bytes], started: float,
+                quick: int | None, sure: int, phrases: set[str]) -> tuple[Event, dict[str, Any]] | None:
+        last_loud = started
+        quiet, heard, decided, spent = 0, None, False, 0.0
         while True:
             key = self._key()
             if key is not None:
