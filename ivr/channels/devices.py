@@ -122,58 +122,56 @@ class Microphone:
 
 
 class Speaker:
-    """Plays one prompt at a time from PortAudio's callback, so a barge-in stops it within a block."""
+    """Plays one prompt at a time from PortAudio's callback. The stream runs only while a prompt
+    plays: a stream kept running on silence fills the sound server's buffer with it (about a second
+    through PulseAudio's ALSA plugin), and every prompt, and every barge-in, would wait behind it."""
 
     def __init__(self, device: int | str | None) -> None:
-        sd = sounddevice()
+        sd = self.sd = sounddevice()
         self.lock = threading.Lock()
         self.pcm: Pcm = np.zeros(0, dtype=np.int16)
         self.pos = 0
-        self.emptied = 0.0  # when the last sample was handed to PortAudio
         self.rate = RATE
         try:
-            self.stream = self._open(sd, device, RATE)
+            self.stream = self._open(device, RATE)
         except sd.PortAudioError as e:
             try:
                 self.rate = int(sd.query_devices(device, kind="output")["default_samplerate"])
-                self.stream = self._open(sd, device, self.rate)
+                self.stream = self._open(device, self.rate)
             except (sd.PortAudioError, ValueError):
                 raise _open_error("output", device, e) from None
-        self.stream.start()
 
-    def _open(self, sd: ModuleType, device: int | str | None, rate: int) -> Any:
-        return sd.OutputStream(samplerate=rate, blocksize=rate * mic.FRAME_MS // 1000, device=device, channels=1,
-                               dtype="int16", latency="low", callback=self._callback)
+    def _open(self, device: int | str | None, rate: int) -> Any:
+        return self.sd.OutputStream(samplerate=rate, blocksize=rate * mic.FRAME_MS // 1000, device=device, channels=1,
+                                    dtype="int16", latency="low", callback=self._callback)
 
     def _callback(self, out: Any, frames: int, when: Any, status: Any) -> None:
         with self.lock:
             chunk = self.pcm[self.pos : self.pos + frames]
             self.pos += len(chunk)
-            if len(chunk):
-                self.emptied = time.monotonic()
         out[: len(chunk), 0] = chunk
         out[len(chunk) :, 0] = 0
+        if len(chunk) < frames:
+            raise self.sd.CallbackStop  # PortAudio plays what it has, then the stream goes inactive
 
     def play(self, pcm: Pcm) -> None:
-        samples = pcm if self.rate == RATE else resample(pcm, RATE, self.rate)
+        self.stop()
         with self.lock:
-            self.pcm, self.pos = samples, 0
-            self.emptied = time.monotonic()
+            self.pcm, self.pos = (pcm if self.rate == RATE else resample(pcm, RATE, self.rate)), 0
+        self.stream.start()
 
     def stop(self) -> None:
-        with self.lock:
-            self.pcm, self.pos = np.zeros(0, dtype=np.int16), 0
+        if not self.stream.stopped:
+            self.stream.abort()  # drops what is buffered: a barge-in is heard at once
 
     def busy(self) -> bool:
-        """Playing, until the last block has also left PortAudio's buffers."""
-        with self.lock:
-            if self.pos < len(self.pcm):
-                return True
-            emptied = self.emptied
-        return time.monotonic() < emptied + float(self.stream.latency) + 0.05
+        return bool(self.stream.active)
 
     def close(self) -> None:
-        self.stream.stop()  # lets what is buffered play out
+        deadline = time.monotonic() + 5
+        while self.stream.active and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.stop()
         self.stream.close()
 
 
