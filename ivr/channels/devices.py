@@ -306,13 +306,17 @@ def call(flow: Flow, *, asr: str | None, model: str | None, input_device: str | 
     """A call on this machine's microphone and speaker; writes the call record to ``store``."""
     from ivr.speech import AutoRecognizer, recognizer
     from ivr.speech import render as rendering
+    from ivr.speech.kaldi import VoskRecognizer
     from ivr.store import open_store
 
     sounddevice()
-    input_at, output_at = pick(input_device, "input"), pick(output_device, "output")
     listener = recognizer(asr, model)
+    first = language or flow.language
     if isinstance(listener, AutoRecognizer):
-        listener.pick(language or flow.language)  # load the model now, not while the caller waits
+        listener.pick(first)  # load the model now, not while the caller waits (and fail now if it is missing)
+    elif isinstance(listener, VoskRecognizer):
+        listener.model(first)
+    input_at, output_at = pick(input_device, "input"), pick(output_device, "output")
     folder = audio_dir or mic.prompt_folder(flow)
     todo = rendering.missing(flow, folder)
     if todo:
@@ -324,12 +328,14 @@ def call(flow: Flow, *, asr: str | None, model: str | None, input_device: str | 
                 rendering.render(flow, folder, lambda item, fresh: progress.advance(task) if fresh else None)
             except OSError as e:
                 raise UsageError(f"cannot write prompt audio to {folder}: {e.strerror or e}") from None
+    prompts = mic.RenderedPrompts(flow, folder)
+    prompts.warm()
     records = open_store(store)
     console.print(f"[bold]Calling {escape(flow.name)}[/] on this machine's microphone. Speak, type 0-9 * # for keys, "
                   "Ctrl-C to hang up.")
     with _opened(Microphone(input_at)) as microphone, _opened(Speaker(output_at)) as speaker, \
             _opened(TerminalKeypad()) as keypad, _opened(TerminalView(console)) as view:
-        session = mic.MicCall(flow, listener, microphone, speaker, mic.RenderedPrompts(flow, folder), keypad=keypad,
+        session = mic.MicCall(flow, listener, microphone, speaker, prompts, keypad=keypad,
                               view=view, language=language, http=http, barge_in=barge_in)
         result = session.run()
     records.close(session.sid, session.record())

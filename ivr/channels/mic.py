@@ -419,6 +419,13 @@ class RenderedPrompts:
         self.voices: dict[str, CallerVoice] = {}
         self.cache: dict[tuple[str, str], Pcm] = {}
 
+    def warm(self) -> None:
+        """Load the voices now, so a prompt spoken live doesn't make the caller wait for them."""
+        for language in self.flow.languages:
+            name = voice_for(language)
+            if name not in self.voices:
+                self.voices[name] = CallerVoice(name)
+
     def __call__(self, text: str, language: str, audio_file: str | None) -> Pcm:
         if audio_file:
             found = resolve_audio(self.flow.file, audio_file)

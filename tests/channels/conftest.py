@@ -65,3 +65,12 @@ def pulse() -> Iterator[Pulse]:
     except (ImportError, OSError) as e:
         _unavailable(f"sounddevice cannot load PortAudio: {e}")
     yield start_pulse()
+
+
+@pytest.fixture(scope="session")
+def telecom_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """telecom.yaml in a folder of its own, so its rendered prompts (made once, by the first call)
+    don't land in the repository."""
+    base = tmp_path_factory.mktemp("mic")
+    (base / "flows").mkdir()
+    return Path(shutil.copy(ROOT / "flows" / "telecom.yaml", base / "flows" / "telecom.yaml"))

@@ -56,6 +56,15 @@ def test_missing_extra_is_one_line(capsys: pytest.CaptureFixture[str], monkeypat
     assert (code, err) == (2, 'ivr: error: microphone calls need the mic extra (sounddevice is not installed): pip install "ivr[mic]"\n')
 
 
+def test_a_missing_speech_model_is_found_before_the_call(capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IVR_VOSK_MODEL", raising=False)
+    monkeypatch.setenv("IVR_MODELS_DIR", "/nonexistent")
+    code, out, err = run(capsys, "call", str(ROOT / "flows" / "telecom.yaml"), "--asr", "vosk")
+    assert code == 2 and err.startswith("ivr: error: no Vosk model for 'en'") and err.count("\n") == 1
+    assert "Calling" not in out
+
+
 def test_unknown_device_is_one_line(capsys: pytest.CaptureFixture[str], pulse: Pulse) -> None:
     code, _, err = run(capsys, "call", str(ROOT / "flows" / "telecom.yaml"), "--input-device", "no such microphone")
     assert code == 2 and err.startswith("ivr: error: no input device matches 'no such microphone'")
@@ -101,11 +110,8 @@ def test_view_off_a_terminal_prints_the_transcript_and_when_it_listens() -> None
 
 
 @pytest.mark.slow
-def test_ctrl_c_hangs_up_and_writes_the_record(pulse: Pulse, tmp_path: Path) -> None:
-    flows = tmp_path / "flows"
-    flows.mkdir()
-    (flows / "telecom.yaml").write_bytes((ROOT / "flows" / "telecom.yaml").read_bytes())
-    session = LiveCall(pulse, flows / "telecom.yaml", tmp_path)
+def test_ctrl_c_hangs_up_and_writes_the_record(pulse: Pulse, telecom_copy: Path, tmp_path: Path) -> None:
+    session = LiveCall(pulse, telecom_copy, tmp_path)
     session.wait_for("IVR    For an outage")
     session.process.send_signal(signal.SIGINT)
     text = session.finish()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -211,14 +210,6 @@ def test_rendered_prompts_are_played_and_templates_spoken(tmp_path: Path) -> Non
 
 
 # -- the real thing: ivr call through a PulseAudio virtual microphone ------------------------------
-
-
-@pytest.fixture(scope="module")
-def telecom_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """telecom.yaml in a folder of its own, so its rendered prompts don't land in the repository."""
-    base = tmp_path_factory.mktemp("mic")
-    (base / "flows").mkdir()
-    return Path(shutil.copy(ROOT / "flows" / "telecom.yaml", base / "flows" / "telecom.yaml"))
 
 
 def write_wav(path: Path, pcm: Pcm) -> Path:
