@@ -52,6 +52,7 @@ MAX_UTTERANCE_S = 15.0  # a caller (or a noisy room) that never stops is cut off
 END_QUICK_S = 0.2  # a pause this long ends the turn when what was said is one of the state's phrases
 END_SURE_S = 0.6  # a pause this long always ends it
 TAIL = [bytes(FRAME_BYTES)] * 50  # silence after an utterance, so the recognizer's own endpointer closes it too
+CALIBRATION_FRAMES = 10  # the first 200 ms of a call set the noise floor
 KEY_PAUSE_S = 3.0  # keys pressed without a finish: the entry ends after this pause
 
 
@@ -136,13 +137,16 @@ class TurnTiming:
 
 
 class SpeechDetector:
-    """Says when a caller starts speaking: frame energy above the room's noise floor (tracked
-    while it is quiet) for ``onset_ms``. Cheap and predictable; the recognizer's own endpointer
-    decides where the speech ends."""
+    """Says when a caller starts speaking: frame energy ``margin_db`` above the room's noise floor
+    (and above ``min_db``) for ``onset_ms``. The floor is the quietest of the first frames, then
+    follows quiet frames quickly and loud ones slowly, so a steady fan or hum stops counting as
+    speech within seconds. One per call: the room doesn't change between turns. Cheap and
+    predictable; the recognizer decides what was said."""
 
     def __init__(self, min_db: float = -45.0, margin_db: float = 15.0, onset_ms: int = 100) -> None:
         self.min_db, self.margin_db = min_db, margin_db
-        self.floor_db = -70.0
+        self.floor_db = 0.0
+        self.seen = 0
         self.needed = max(1, onset_ms // FRAME_MS)
         self.loud = 0
 
@@ -156,11 +160,20 @@ class SpeechDetector:
     def is_loud(self, frame: bytes) -> bool:
         return self.level(frame) > max(self.min_db, self.floor_db + self.margin_db)
 
+    def reset(self) -> None:
+        """A new turn: speech must begin anew."""
+        self.loud = 0
+
     def feed(self, frame: bytes) -> bool:
         """True once speech has begun."""
         level = self.level(frame)
+        self.seen += 1
+        if self.seen <= CALIBRATION_FRAMES:  # the call's first moments tell how quiet the room is
+            self.floor_db = level if self.seen == 1 else min(self.floor_db, level)
+            return False
         if level > max(self.min_db, self.floor_db + self.margin_db):
-            self.loud += 1
+            self.loud = min(self.loud + 1, self.needed)
+            self.floor_db += 0.002 * (level - self.floor_db)
         else:
             self.loud = max(0, self.loud - 1)
             self.floor_db += 0.05 * (level - self.floor_db)
@@ -193,6 +206,7 @@ class MicCall:
                                  caller=caller)
         self.call = sim.Call(flow, at=at, language=language, caller=caller, call_id=self.sid, on_effect=self._effect)
         self.queue: deque[Clip] = deque()
+        self.detector = SpeechDetector()
         self.playing: Clip | None = None
         self.clips: list[Clip] = []
         self.timings: list[TurnTiming] = []
@@ -298,7 +312,8 @@ class MicCall:
 
     def turn(self, listen: fx.Listen) -> tuple[Event, dict[str, Any]]:
         """Play the prompts and wait for the caller: speech, keys or silence."""
-        detector = SpeechDetector()
+        detector = self.detector
+        detector.reset()
         preroll: deque[bytes] = deque(maxlen=int(PREROLL_S * 1000 / FRAME_MS))
         self.keys, self.partial, self.deadline = "", "", None
         key_deadline = 0.0
@@ -325,7 +340,8 @@ class MicCall:
                     heard = self.hear(listen, preroll, detector)
                     if heard is not None:
                         return heard
-                    detector, self.partial = SpeechDetector(), ""  # nothing recognizable: keep listening
+                    detector.reset()  # nothing recognizable: keep listening
+                    self.partial = ""
                     if self.deadline is not None:
                         self.deadline = max(self.deadline, self.clock() + 1.0)
                     continue

@@ -182,14 +182,41 @@ nodes:
 
 
 def test_speech_detector_needs_sustained_sound_above_the_room() -> None:
-    loud = (8000 * np.sin(np.arange(320) / 3)).astype("<i2").tobytes()
-    quiet = bytes(640)
+    def sine(amplitude: float) -> bytes:
+        return (amplitude * np.sin(np.arange(320) / 3)).astype("<i2").tobytes()
+
     detector = SpeechDetector()
-    assert not any(detector.feed(quiet) for _ in range(20))
-    assert [detector.feed(loud) for _ in range(5)] == [False] * 4 + [True]
-    hum = (200 * np.sin(np.arange(320) / 3)).astype("<i2").tobytes()  # -44 dBFS: a noisy room
-    detector = SpeechDetector()
-    assert not any(detector.feed(hum) for _ in range(200))  # the floor follows the room
+    assert not any(detector.feed(bytes(640)) for _ in range(20))
+    assert [detector.feed(sine(8000)) for _ in range(5)] == [False] * 4 + [True]
+    noisy = SpeechDetector()  # a fan at -30 dBFS from the start of the call: the room, not a caller
+    assert not any(noisy.feed(sine(1400)) for _ in range(200))
+    assert [noisy.feed(sine(16000)) for _ in range(5)] == [False] * 4 + [True]  # a caller over it
+    hum = SpeechDetector()  # a hum that starts later stops counting as speech within seconds
+    assert not any(hum.feed(bytes(640)) for _ in range(20))
+    onsets = [hum.feed(sine(1400)) for _ in range(1000)]
+    assert onsets[10] and not any(onsets[-100:])
+
+
+class NoisyRoom:
+    """The fake caller's microphone in a room with steady noise (-33 dBFS)."""
+
+    def __init__(self, caller: FakeCaller) -> None:
+        self.caller, self.rng = caller, np.random.default_rng(1)
+
+    def read(self, timeout: float) -> bytes:
+        frame = np.frombuffer(self.caller.read(timeout), dtype="<i2").astype(np.float64)
+        return np.clip(frame + self.rng.normal(0, 700, len(frame)), -32768, 32767).astype("<i2").tobytes()
+
+
+def test_a_noisy_room_is_not_a_caller(spoken: dict[str, Pcm]) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(spoken["billing"])])
+    session = MicCall(TELECOM, recognizer("pocketsphinx"), NoisyRoom(caller), speaker, tone, keypad=caller, clock=clock,
+                      http=None)
+    session.run()
+    assert not any(clip.interrupted for clip in session.clips)  # the noise never barged in
+    assert said(session) == ["billing"]
 
 
 def test_rendered_prompts_are_played_and_templates_spoken(tmp_path: Path) -> None:
