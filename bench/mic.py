@@ -160,7 +160,9 @@ def main() -> None:
     for name, values in rows.items():
         table.add_row(name, f"{statistics.median(values):.0f}", f"{pct(values, 0.95):.0f}", f"{max(values):.0f}")
     console.print(table)
-    console.print(f"recognized exactly: {right}/{len(timings)}")
+    waited = [t.text for t, e in zip(timings, ends, strict=True) if t.decided - e >= mic.END_SURE_S]
+    console.print(f"recognized exactly: {right}/{len(timings)}; waited for a sure pause: {len(waited)} "
+                  f"({', '.join(repr(w) for w in waited) or 'none'})")
     gap = pct(rows["caller stops → next prompt starts"], 0.95)
     console.print(f"goal: p95 ≤ {GOAL_MS:.0f} ms from the end of the caller's speech to the next prompt: "
                   f"{'met' if gap <= GOAL_MS else 'MISSED'} ({gap:.0f} ms). A menu answer ends at a "

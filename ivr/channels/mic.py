@@ -390,9 +390,7 @@ class MicCall:
             if key is not None:
                 self.keys = key
                 return (DigitsEntered(self.keys), {}) if self._complete(listen) else None
-            frame = self.mic.read(0.05)
-            if frame is None:
-                continue
+            frame = self.mic.read(0.05) or bytes(FRAME_BYTES)  # a stalled microphone is heard as silence
             now = self.clock()
             utterance.append(frame)
             if detector.is_loud(frame):

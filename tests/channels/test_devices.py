@@ -16,6 +16,7 @@ from rich.console import Console
 from ivr.channels import devices
 from ivr.channels.mic import FakeCaller, FakeClock, FakeSpeaker, MicCall, Say
 from ivr.cli import main
+from ivr.errors import UsageError
 from ivr.speech import recognizer
 from ivr.store import SqliteStore
 from tests.channels.conftest import ROOT, Pulse
@@ -69,6 +70,30 @@ def test_unknown_device_is_one_line(capsys: pytest.CaptureFixture[str], pulse: P
     code, _, err = run(capsys, "call", str(ROOT / "flows" / "telecom.yaml"), "--input-device", "no such microphone")
     assert code == 2 and err.startswith("ivr: error: no input device matches 'no such microphone'")
     assert err.endswith("; see 'ivr devices'\n") and err.count("\n") == 1
+
+
+class Refusing:
+    """sounddevice on a machine whose microphone exists but may not be opened."""
+
+    class PortAudioError(Exception):
+        pass
+
+    def query_devices(self, device: object = None, kind: str | None = None) -> dict[str, object]:
+        return {"name": "Built-in Microphone", "default_samplerate": 48000.0}
+
+    def RawInputStream(self, **options: object) -> None:  # noqa: N802 - sounddevice's name
+        raise self.PortAudioError("Error opening RawInputStream: Device unavailable [PaErrorCode -9985]")
+
+
+def test_a_microphone_that_cannot_be_opened_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(devices, "sounddevice", lambda: Refusing())
+    with pytest.raises(UsageError) as e:
+        devices.Microphone(None)
+    assert str(e.value) == ("cannot open the microphone: Error opening RawInputStream: Device unavailable [PaErrorCode -9985]; "
+                            "check that it is connected and that you may use it (Linux: your user in the 'audio' group; "
+                            "macOS: System Settings > Privacy > Microphone), or choose another with --input-device "
+                            "(see 'ivr devices')")
+    assert e.value.exit_code == 2
 
 
 def test_devices_lists_what_portaudio_sees(capsys: pytest.CaptureFixture[str], pulse: Pulse) -> None:

@@ -67,6 +67,18 @@ def test_saying_billing_after_the_menu_routes_to_billing(spoken: dict[str, Pcm])
                                                    "You are number 1 in line. The expected wait is about 1 minute."]
 
 
+@pytest.mark.slow
+def test_korean_through_vosk() -> None:
+    korean = load_flow(ROOT / "flows" / "korean.yaml")
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(CallerVoice("espeak:ko").speak("환불"))])
+    session = MicCall(korean, recognizer(), caller, speaker, tone, keypad=caller, clock=clock, http=None)
+    result = session.run()
+    assert said(session) == ["환불"] and session.asr.name == "vosk"
+    assert result.transfer is not None and result.transfer["queue"] == "refunds"
+
+
 def test_representative_reaches_a_person(spoken: dict[str, Pcm]) -> None:
     session, _ = call([Say(spoken["representative"])])
     result = session.call.result()
