@@ -323,6 +323,8 @@ class MicCall:
             talking = self.talking()
             interruptible = talking and self.barge_in and self.playing is not None and self.playing.barge_in
             key = self._key()
+            if key is not None and key == listen.dtmf.finish_key and not self.keys:
+                key = None  # a finish key with nothing before it: the end of the last entry, pressed after it was full
             if key is not None and (not talking or interruptible):
                 self.stop_prompts()
                 talking = False

@@ -44,8 +44,9 @@ def call(turns: list[Say], flow: object = TELECOM, **options: object) -> tuple[M
     clock = FakeClock()
     speaker = FakeSpeaker(clock)
     caller = FakeCaller(clock, speaker, turns)
+    options = {"http": None, **options}
     session = MicCall(flow, recognizer("pocketsphinx"), caller, speaker, tone, keypad=caller, clock=clock,  # type: ignore[arg-type]
-                      http=None, **options)  # type: ignore[arg-type]
+                      **options)  # type: ignore[arg-type]
     session.run()
     return session, caller
 
@@ -138,6 +139,19 @@ nodes:
     result = session.call.result()
     assert said(session) == ["94110"] and result.slots["zip"] == "94110" and result.outcome == "completed"
     assert session.clips[-1].text == "Thanks, 94110."
+
+
+def test_the_bank_line_on_the_keypad_with_a_balance_spoken_live() -> None:
+    from ivr.channels.sim import canned_http, load_responses
+
+    responses = ROOT / "flows" / "responses" / "bank.yaml"
+    http = canned_http(load_responses(responses.read_text(encoding="utf-8"), str(responses)), None)
+    session, _ = call([Say(keys="1", barge_in=True, delay=1.0), Say(keys="12345678#"), Say(keys="1234"), Say(keys="2")],
+                      load_flow(ROOT / "flows" / "bank.yaml"), http=http, at="2026-11-24T10:30:00-05:00")
+    result = session.call.result()
+    assert said(session) == ["1", "***", "***", "2"]  # sensitive keys are masked in the transcript
+    assert "Your available balance is 1520.75 dollars." in [c.text for c in session.clips]
+    assert result.outcome == "completed" and result.slots["account"] == "***"
 
 
 def test_silence_times_out_after_the_prompt_ends() -> None:
