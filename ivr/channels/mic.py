@@ -342,6 +342,10 @@ class MicCall:
                     heard = self.hear(listen, preroll, detector)
                     if heard is not None:
                         return heard
+                    if self.keys:  # a key while speaking: the speech is dropped, the keys count
+                        if self._complete(listen):
+                            return DigitsEntered(self.keys), {}
+                        key_deadline = self.clock() + min(KEY_PAUSE_S, listen.timeout)
                     detector.reset()  # nothing recognizable: keep listening
                     self.partial = ""
                     if self.deadline is not None:
@@ -391,7 +395,7 @@ class MicCall:
             key = self._key()
             if key is not None:
                 self.keys = key
-                return (DigitsEntered(self.keys), {}) if self._complete(listen) else None
+                return None
             frame = self.mic.read(0.05) or bytes(FRAME_BYTES)  # a stalled microphone is heard as silence
             now = self.clock()
             utterance.append(frame)

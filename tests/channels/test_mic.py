@@ -154,6 +154,26 @@ def test_the_bank_line_on_the_keypad_with_a_balance_spoken_live() -> None:
     assert result.outcome == "completed" and result.slots["account"] == "***"
 
 
+def test_keys_pressed_while_speaking_win_over_the_speech(spoken: dict[str, Pcm]) -> None:
+    flow = compile_flow("""
+nodes:
+  zip: {type: collect, kind: digits, min_length: 5, max_length: 5, prompt: "ZIP code?", next: bye}
+  bye: {type: hangup, prompt: "Thanks, {zip}."}
+""", "zip.yaml")
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(spoken["representative"])])
+    keys = iter([None] * 60 + list("94110"))  # keys start 1.2 s into the call: while the caller speaks
+
+    class Keypad:
+        def key(self) -> str | None:
+            return next(keys, None)
+
+    session = MicCall(flow, recognizer("pocketsphinx"), caller, speaker, tone, keypad=Keypad(), clock=clock, http=None)
+    result = session.run()
+    assert said(session) == ["94110"] and result.slots["zip"] == "94110"
+
+
 def test_silence_times_out_after_the_prompt_ends() -> None:
     session, _ = call([])
     first_retry = next(t for t in session.call.transcript if t["who"] == "caller")
