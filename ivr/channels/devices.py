@@ -264,7 +264,7 @@ class TerminalView:
         state = call.call.state
         grid.add_row("node", escape(state.node or "-"))
         if call.playing is not None:
-            played = now - (call.playing.started or now)
+            played = now - call.playing.started if call.playing.started is not None else 0.0
             grid.add_row("prompt", f"▶ {escape(_short(call.playing.text, 90))} [dim]{played:.1f}/{call.playing.seconds:.1f} s[/]")
         elif call.call.listen is not None and not state.ended:
             listen = call.call.listen

@@ -119,6 +119,45 @@ def test_keypad_reads_keys_one_at_a_time_and_ignores_the_rest() -> None:
     assert keys == ["1", "#"]
 
 
+def test_keypad_on_a_terminal_reads_keys_without_enter_and_restores_it() -> None:
+    import termios
+
+    main_fd, terminal_fd = os.openpty()
+    before = termios.tcgetattr(terminal_fd)
+    with os.fdopen(terminal_fd, "rb", buffering=0) as stream:
+        keypad = devices.TerminalKeypad(stream)
+        assert not termios.tcgetattr(terminal_fd)[3] & termios.ICANON  # cbreak: no Enter needed
+        assert termios.tcgetattr(terminal_fd)[3] & termios.ISIG  # Ctrl-C still hangs up
+        os.write(main_fd, b"5")
+        deadline = time.monotonic() + 5
+        key = None
+        while key is None and time.monotonic() < deadline:
+            key = keypad.key()
+            time.sleep(0.01)
+        keypad.close()
+        assert key == "5" and termios.tcgetattr(terminal_fd) == before
+    os.close(main_fd)
+
+
+def test_live_panel_shows_node_prompt_heard_slots_and_timers() -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [])
+    session = MicCall(TELECOM, recognizer("pocketsphinx"), caller, speaker, tone, keypad=caller, clock=clock, http=None)
+    session.started = 0.0
+    session.call.start()
+    session.pump()
+    clock.now = 1.5
+    session.partial = "billing"
+    view = devices.TerminalView(Console(file=io.StringIO()))
+    view.refresh(session)
+    text = io.StringIO()
+    Console(file=text, width=120).print(view.panel())
+    shown = text.getvalue()
+    assert "node    main" in shown and "▶ Welcome to Northwind Mobile. 1.5/1.9 s" in shown
+    assert "heard   billing" in shown and "call 0:01" in shown and "Ctrl-C hangs up" in shown
+
+
 def test_view_off_a_terminal_prints_the_transcript_and_when_it_listens() -> None:
     text = io.StringIO()
     view = devices.TerminalView(Console(file=text, highlight=False, width=200))
