@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,11 +61,13 @@ def start_pulse() -> Pulse:
 
 @pytest.fixture(scope="session")
 def pulse() -> Iterator[Pulse]:
-    try:
-        import sounddevice  # noqa: F401
-    except (ImportError, OSError) as e:
-        _unavailable(f"sounddevice cannot load PortAudio: {e}")
-    yield start_pulse()
+    """PulseAudio for ``ivr call`` and ``ivr devices`` run as subprocesses: PortAudio lists devices
+    once, when sounddevice is imported, so a process that imported it before PulseAudio ran sees none."""
+    started = start_pulse()
+    found = subprocess.run([sys.executable, "-c", "import sounddevice"], capture_output=True, text=True, timeout=60)
+    if found.returncode != 0:
+        _unavailable(f"sounddevice cannot load PortAudio: {found.stderr.strip().splitlines()[-1:]}")
+    yield started
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import importlib.abc
 import io
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -96,9 +97,10 @@ def test_a_microphone_that_cannot_be_opened_is_one_line(monkeypatch: pytest.Monk
     assert e.value.exit_code == 2
 
 
-def test_devices_lists_what_portaudio_sees(capsys: pytest.CaptureFixture[str], pulse: Pulse) -> None:
-    code, out, _ = run(capsys, "devices")
-    assert code == 0 and "pulse" in out and "input, output" in out
+def test_devices_lists_what_portaudio_sees(pulse: Pulse) -> None:
+    listed = subprocess.run([sys.executable, "-m", "ivr", "devices"], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert listed.returncode == 0 and "pulse" in listed.stdout and "input, output" in listed.stdout
 
 
 def test_keypad_reads_keys_one_at_a_time_and_ignores_the_rest() -> None:
