@@ -380,7 +380,7 @@ def test_command(paths: tuple[Path, ...], junit: Path | None, show_coverage: boo
 
 @cli.group()
 def calls() -> None:
-    """Call records written by 'ivr serve' (sensitive answers masked)."""
+    """Call records written by 'ivr serve' and 'ivr call' (sensitive answers masked)."""
 
 
 @calls.command("list")

@@ -187,11 +187,14 @@ class TerminalKeypad:
         except (AttributeError, OSError, ValueError):
             return  # no standard input: no keypad
         if os.isatty(self.fd):
-            import termios
-            import tty
-
-            self.saved = termios.tcgetattr(self.fd)
-            tty.setcbreak(self.fd)  # Ctrl-C still interrupts: cbreak keeps signals
+            try:
+                import termios
+                import tty
+            except ImportError:  # not a POSIX terminal (Windows): keys arrive when Enter is pressed
+                pass
+            else:
+                self.saved = termios.tcgetattr(self.fd)
+                tty.setcbreak(self.fd)  # Ctrl-C still interrupts: cbreak keeps signals
         threading.Thread(target=self._read, name="ivr-keypad", daemon=True).start()
 
     def _read(self) -> None:
