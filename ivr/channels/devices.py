@@ -334,13 +334,13 @@ def call(flow: Flow, *, asr: str | None, model: str | None, input_device: str | 
     prompts = mic.RenderedPrompts(flow, folder)
     prompts.warm()
     records = open_store(store)
-    console.print(f"[bold]Calling {escape(flow.name)}[/] on this machine's microphone. Speak, type 0-9 * # for keys, "
-                  "Ctrl-C to hang up.")
-    with _opened(Microphone(input_at)) as microphone, _opened(Speaker(output_at)) as speaker, \
-            _opened(TerminalKeypad()) as keypad, _opened(TerminalView(console)) as view:
-        session = mic.MicCall(flow, listener, microphone, speaker, prompts, keypad=keypad,
-                              view=view, language=language, http=http, barge_in=barge_in)
-        result = session.run()
+    with _opened(Microphone(input_at)) as microphone, _opened(Speaker(output_at)) as speaker:
+        console.print(f"[bold]Calling {escape(flow.name)}[/] on this machine's microphone. Speak, type 0-9 * # for "
+                      "keys, Ctrl-C to hang up.")
+        with _opened(TerminalKeypad()) as keypad, _opened(TerminalView(console)) as view:
+            session = mic.MicCall(flow, listener, microphone, speaker, prompts, keypad=keypad, view=view,
+                                  language=language, http=http, barge_in=barge_in)
+            result = session.run()
     records.close(session.sid, session.record())
     if session.hung_up:
         console.print("[dim]       · you hung up[/]")
