@@ -233,8 +233,10 @@ class TerminalView:
         self.live: Live | None = None
         self.listening: tuple[str, int] | None = None
         self.reported = 0
+        self.drawn = 0.0
         if console.is_terminal:
-            self.live = Live(console=console, refresh_per_second=10, transient=True, get_renderable=self.panel)
+            # drawn from the call's thread only: a refresh thread racing the transcript lines lost some of them
+            self.live = Live(console=console, auto_refresh=False, transient=True, get_renderable=self.panel)
             self.live.start()
 
     def line(self, entry: dict[str, Any]) -> None:
@@ -242,6 +244,9 @@ class TerminalView:
 
     def refresh(self, call: mic.MicCall) -> None:
         self.call = call
+        if self.live is not None and time.monotonic() - self.drawn >= 0.1:
+            self.drawn = time.monotonic()
+            self.live.refresh()
         for clip in call.clips[self.reported :]:
             if clip.ended is None:
                 break

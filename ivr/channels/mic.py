@@ -92,7 +92,8 @@ class NoKeys:
 
 
 class View(Protocol):
-    """What the caller sees: transcript lines as they happen, and the call's live state."""
+    """What the caller sees: transcript lines as they happen, and the call's live state. ``refresh``
+    is called on every change and every frame, from the call's own thread."""
 
     def line(self, entry: dict[str, Any]) -> None: ...
 
@@ -303,6 +304,7 @@ class MicCall:
         """Play what the call still has to say (the goodbye, the transfer announcement)."""
         while self.talking():
             self.mic.read(0.05)
+            self.view.refresh(self)
 
     # -- the caller's side -----------------------------------------------------------------------
 
@@ -321,6 +323,7 @@ class MicCall:
             frame = self.mic.read(0.05)
             now = self.clock()
             talking = self.talking()
+            self.view.refresh(self)
             interruptible = talking and self.barge_in and self.playing is not None and self.playing.barge_in
             key = self._key()
             if key is not None and key == listen.dtmf.finish_key and not self.keys:
@@ -397,6 +400,7 @@ class MicCall:
                 self.keys = key
                 return None
             frame = self.mic.read(0.05) or bytes(FRAME_BYTES)  # a stalled microphone is heard as silence
+            self.view.refresh(self)
             now = self.clock()
             utterance.append(frame)
             if detector.is_loud(frame):
