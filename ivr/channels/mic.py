@@ -345,14 +345,10 @@ class MicCall:
                     heard = self.hear(listen, preroll, detector)
                     if heard is not None:
                         return heard
-                    if self.keys:  # a key while speaking: the speech is dropped, the keys count
-                        if self._complete(listen):
-                            return DigitsEntered(self.keys), {}
-                        key_deadline = self.clock() + min(KEY_PAUSE_S, listen.timeout)
-                    detector.reset()  # nothing recognizable: keep listening
-                    self.partial = ""
-                    if self.deadline is not None:
-                        self.deadline = max(self.deadline, self.clock() + 1.0)
+                    # a key while speaking: the speech is dropped, the keys count
+                    if self._complete(listen):
+                        return DigitsEntered(self.keys), {}
+                    key_deadline = self.clock() + min(KEY_PAUSE_S, listen.timeout)
                     continue
             if talking:
                 continue
@@ -373,7 +369,9 @@ class MicCall:
         return listen.mode != "collect" and spec.max_digits is None and not spec.finish_key
 
     def hear(self, listen: fx.Listen, preroll: deque[bytes], detector: SpeechDetector) -> tuple[Event, dict[str, Any]] | None:
-        """Gather the caller's utterance until they stop speaking, and recognize it.
+        """Gather the caller's utterance until they stop speaking, and recognize it; None if they
+        pressed a key instead (it is in ``self.keys``). Nothing recognizable is a no-input, as on
+        the Twilio channel and in the simulator.
 
         At the first short pause (``END_QUICK_S``) what was said so far is decoded: an answer that is
         one of the state's phrases ends the turn there; anything else (digits, free speech, a half
@@ -423,7 +421,7 @@ class MicCall:
                 break
         self.timings.append(TurnTiming(last_loud, self.clock(), heard.text if heard else None, spent))
         if heard is None:
-            return None
+            return NoInput(), {"audio": "microphone", "asr": self.asr.name, "heard": None}
         details = {"audio": "microphone", "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}
         return SpeechRecognized(heard.text, heard.confidence, heard.alternatives), details
 

@@ -174,6 +174,15 @@ nodes:
     assert said(session) == ["94110"] and result.slots["zip"] == "94110"
 
 
+def test_a_noise_that_is_no_word_is_a_no_input() -> None:
+    rng = np.random.default_rng(3)
+    cough = (rng.normal(0, 6000, int(0.3 * RATE))).astype(np.int16)
+    session, _ = call([Say(cough, delay=1.0), Say(CallerVoice("joe").speak("billing"))])
+    heard = [t for t in session.call.transcript if t["who"] == "caller"]
+    assert heard[0]["input"] == "silence" and heard[0]["heard"] is None  # as the simulator and Twilio see it
+    assert heard[1]["text"] == "billing"
+
+
 def test_silence_times_out_after_the_prompt_ends() -> None:
     session, _ = call([])
     first_retry = next(t for t in session.call.transcript if t["who"] == "caller")
