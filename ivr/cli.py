@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -18,6 +18,9 @@ from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError, UsageError
 from ivr.flow import checks as flow_checks
 from ivr.flow.machine import BUILTIN, Flow
 from ivr.loading import audio_exists, load_flow
+
+if TYPE_CHECKING:
+    from ivr.channels import sim
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -221,13 +224,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         from ivr.errors import UsageError
 
         raise UsageError(f"--language {language!r} is not one of the flow's languages: {', '.join(compiled.languages)}")
-    http: sim.HttpHandler | None = None if offline else sim.live_http
-    if responses is not None:
-        try:
-            canned = sim.load_responses(responses.read_text(encoding="utf-8"), str(responses))
-        except (OSError, UnicodeDecodeError) as e:
-            raise ScriptError(f"{responses}: cannot read: {getattr(e, 'strerror', None) or e}") from None
-        http = sim.canned_http(canned, http)
+    http: sim.HttpHandler | None = _http_handler(responses, offline)
     if script is None:
         if as_json:
             from ivr.errors import UsageError
@@ -393,7 +390,7 @@ def test_command(paths: tuple[Path, ...], junit: Path | None, show_coverage: boo
 
 @cli.group()
 def calls() -> None:
-    """Call records written by 'ivr serve' (sensitive answers masked)."""
+    """Call records written by 'ivr serve' and 'ivr call' (sensitive answers masked)."""
 
 
 @calls.command("list")
@@ -560,3 +557,63 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"ivr: internal error: {type(e).__name__}: {e} (set IVR_DEBUG=1 for details, and please report it)",
                    err=True)
         raise SystemExit(70) from None
+
+
+@cli.command("call")
+@click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--asr", type=click.Choice(["pocketsphinx", "vosk"]),
+              help="Recognizer (default: Vosk where it has a model for the call's language, else PocketSphinx).")
+@click.option("--model", "asr_model", type=click.Path(file_okay=False, path_type=Path), help="Vosk model directory.")
+@click.option("--input-device", metavar="D", help="Microphone: a number or part of a name from 'ivr devices' (default: the system's).")
+@click.option("--output-device", metavar="D", help="Speaker: a number or part of a name from 'ivr devices' (default: the system's).")
+@click.option("--language", help="Start in this language instead of the flow's first.")
+@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True,
+              help="Where the call record goes (SQLite file or redis:// URL), as for 'ivr serve'.")
+@click.option("--responses", type=click.Path(dir_okay=False, path_type=Path),
+              help="Canned answers for the flow's web requests (YAML list of {match, status, body}).")
+@click.option("--offline", is_flag=True, help="Fail web requests that --responses doesn't answer instead of making them.")
+@click.option("--no-barge-in", "no_barge_in", is_flag=True,
+              help="Always play prompts to the end (use it with loudspeakers whose sound reaches the microphone).")
+def call_command(flow: Path, asr: str | None, asr_model: Path | None, input_device: str | None, output_device: str | None,
+                 language: str | None, store_path: str, responses: Path | None, offline: bool, no_barge_in: bool) -> None:
+    """Call FLOW with your own voice: prompts play on the speaker, the microphone is recognized with
+    each state's grammar, keys 0-9 * # are typed in the terminal. Ctrl-C hangs up."""
+    from ivr.channels import devices
+    from ivr.errors import UsageError
+
+    devices.sounddevice()
+    compiled = load_flow(flow)
+    if language and language not in compiled.languages:
+        raise UsageError(f"--language {language!r} is not one of the flow's languages: {', '.join(compiled.languages)}")
+    devices.call(compiled, asr=asr, model=str(asr_model) if asr_model else None, input_device=input_device,
+                 output_device=output_device, language=language, store=store_path, http=_http_handler(responses, offline),
+                 barge_in=not no_barge_in, audio_dir=None, console=out, err=err)
+
+
+@cli.command("devices")
+def devices_command() -> None:
+    """List the audio devices 'ivr call' can use (--input-device / --output-device take the number or part of the name)."""
+    from ivr.channels import devices
+
+    table = Table()
+    for col, justify in (("#", "right"), ("name", "left"), ("in", "right"), ("out", "right"), ("rate", "right"), ("default", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for d in devices.devices():
+        default = ", ".join(k for k, v in (("input", d["default_input"]), ("output", d["default_output"])) if v)
+        table.add_row(str(d["index"]), d["name"], str(d["max_input_channels"]), str(d["max_output_channels"]),
+                      f"{d['default_samplerate']:g}", default)
+    out.print(table)
+
+
+def _http_handler(responses: Path | None, offline: bool) -> sim.HttpHandler | None:
+    """How the flow's web requests are answered: canned answers, then live requests unless offline."""
+    from ivr.channels import sim
+
+    http: sim.HttpHandler | None = None if offline else sim.live_http
+    if responses is not None:
+        try:
+            canned = sim.load_responses(responses.read_text(encoding="utf-8"), str(responses))
+        except (OSError, UnicodeDecodeError) as e:
+            raise ScriptError(f"{responses}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        http = sim.canned_http(canned, http)
+    return http

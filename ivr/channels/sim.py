@@ -345,6 +345,8 @@ class Call:
             lang = self.state.language
             text = render(self.flow.system("queue", lang), {"position": 1, "wait": minutes(wait, lang)})
             self.transcript.append({"who": "ivr", "node": effect.node, "text": text})
+            if self.on_effect:  # channels that speak (the microphone channel) play it like any prompt
+                self.on_effect(fx.Say(text, lang, effect.node), self)
 
     def result(self, failures: Iterable[str] = ()) -> CallResult:
         return CallResult(self.flow.name, self.state, self.transcript, list(failures))

@@ -48,6 +48,7 @@ from ivr.engine.state import CallState
 from ivr.engine.step import step
 from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
+from ivr.records import call_record
 from ivr.store import Session, SqliteStore, Store
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
@@ -238,19 +239,9 @@ def status() -> Response:
 
 
 def record(flow: str, sid: str, state: CallState, form: Mapping[str, str], started: float) -> dict[str, Any]:
-    """The call record: what happened, with what the caller said masked where sensitive."""
-    outcome = {"transferred": "transferred", "completed": "contained"}.get(state.outcome or "", "abandoned")
-    return {
-        "sid": sid,
-        "flow": flow,
-        "outcome": outcome,
-        "reason": (state.transfer or {}).get("context", {}).get("reason") if state.transfer else None,
-        "path": state.path,
-        "said": state.said,
-        "slots": state.masked_slots(),
-        "status": form.get("CallStatus"),
-        "duration": float(form.get("CallDuration") or time.time() - started),
-    }
+    """The call record, with Twilio's status and duration."""
+    return call_record(flow, sid, state, status=form.get("CallStatus"),
+                       duration=float(form.get("CallDuration") or time.time() - started))
 
 
 def _event(state: CallState, form: Mapping[str, str]) -> Event:

@@ -59,6 +59,17 @@ def voice_for(language: str) -> str:
     return "joe" if language.split("-")[0] == "en" else f"espeak:{language.split('-')[0]}"
 
 
+def files(item: Item, out: Path) -> tuple[Path, Path]:
+    """Where ``item`` is rendered in ``out``: its 16 kHz PCM and 8 kHz µ-law files, named by voice and text."""
+    digest = hashlib.sha256(f"{voice_for(item.language)}\n{item.text}".encode()).hexdigest()[:16]
+    return out / f"{digest}.wav", out / f"{digest}.ulaw.wav"
+
+
+def missing(flow: Flow, out: Path) -> list[Item]:
+    """The prompts of ``flow`` not rendered in ``out`` yet."""
+    return [item for item in prompts(flow) if not all(p.exists() for p in files(item, out))]
+
+
 def render(flow: Flow, out: Path, progress: Callable[[Item, bool], None] | None = None) -> dict[str, object]:
     """Render what is missing into ``out``; returns the manifest (also written to out/manifest.json)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -66,8 +77,7 @@ def render(flow: Flow, out: Path, progress: Callable[[Item, bool], None] | None 
     entries = []
     for item in prompts(flow):
         voice = voice_for(item.language)
-        digest = hashlib.sha256(f"{voice}\n{item.text}".encode()).hexdigest()[:16]
-        pcm_path, ulaw_path = out / f"{digest}.wav", out / f"{digest}.ulaw.wav"
+        pcm_path, ulaw_path = files(item, out)
         fresh = not (pcm_path.exists() and ulaw_path.exists())
         if fresh:
             if voice not in voices:

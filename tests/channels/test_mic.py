@@ -1,0 +1,414 @@
+"""Microphone calls: the call loop in virtual time with a synthetic caller (fast), and the whole
+``ivr call`` through a PulseAudio virtual microphone (slow)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ivr.channels import mic
+from ivr.channels.mic import FakeCaller, FakeClock, FakeSpeaker, MicCall, Say, SpeechDetector
+from ivr.flow import compile_flow
+from ivr.loading import load_flow
+from ivr.speech import audio, recognizer
+from ivr.speech.audio import RATE, Pcm
+from ivr.speech.voice import CallerVoice
+from ivr.store import SqliteStore
+from tests.channels.conftest import ROOT, Pulse
+
+TELECOM = load_flow(ROOT / "flows" / "telecom.yaml")
+WORDS = ("billing", "representative", "internet")
+
+
+@pytest.fixture(scope="module")
+def spoken() -> dict[str, Pcm]:
+    voice = CallerVoice("joe")
+    return {w: voice.speak(w) for w in WORDS}
+
+
+def tone(text: str, language: str, audio_file: str | None) -> Pcm:
+    """Stand-in prompt audio: a quiet tone as long as the prompt would take to say (15 characters a second)."""
+    t = np.arange(int(RATE * max(0.5, len(text) / 15))) / RATE
+    return (3000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16)
+
+
+def call(turns: list[Say], flow: object = TELECOM, **options: object) -> tuple[MicCall, FakeCaller]:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, turns)
+    options = {"http": None, **options}
+    session = MicCall(flow, recognizer("pocketsphinx"), caller, speaker, tone, keypad=caller, clock=clock,  # type: ignore[arg-type]
+                      **options)  # type: ignore[arg-type]
+    session.run()
+    return session, caller
+
+
+def said(session: MicCall) -> list[str]:
+    return [str(t["text"]) for t in session.call.transcript if t["who"] == "caller"]
+
+
+def test_saying_billing_after_the_menu_routes_to_billing(spoken: dict[str, Pcm]) -> None:
+    session, _ = call([Say(spoken["billing"])])
+    result = session.call.result()
+    assert said(session) == ["billing"]
+    assert result.outcome == "transferred" and result.transfer is not None and result.transfer["queue"] == "billing"
+    menu = next(c for c in session.clips if c.node == "main")
+    assert not menu.interrupted and menu.ended is not None and menu.started is not None
+    assert menu.ended - menu.started == pytest.approx(menu.seconds, abs=0.05)  # played to the end
+    # the billing announcement and the queue position are played after the caller spoke
+    assert [c.text for c in session.clips[2:]] == ["I'll connect you with our billing team.",
+                                                   "You are number 1 in line. The expected wait is about 1 minute."]
+
+
+@pytest.mark.slow
+def test_korean_through_vosk() -> None:
+    korean = load_flow(ROOT / "flows" / "korean.yaml")
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(CallerVoice("espeak:ko").speak("환불"))])
+    session = MicCall(korean, recognizer(), caller, speaker, tone, keypad=caller, clock=clock, http=None)
+    result = session.run()
+    assert said(session) == ["환불"] and session.asr.name == "vosk"
+    assert result.transfer is not None and result.transfer["queue"] == "refunds"
+
+
+def test_representative_reaches_a_person(spoken: dict[str, Pcm]) -> None:
+    session, _ = call([Say(spoken["representative"])])
+    result = session.call.result()
+    assert result.outcome == "transferred" and result.transfer is not None
+    assert result.transfer["queue"] == "support" and result.transfer["context"]["reason"] == "caller-asked"
+
+
+def test_speaking_during_a_prompt_stops_it_and_is_heard(spoken: dict[str, Pcm]) -> None:
+    session, _ = call([Say(spoken["billing"], barge_in=True, delay=2.0)])
+    menu = next(c for c in session.clips if c.node == "main")
+    assert menu.interrupted and menu.ended is not None and menu.started is not None
+    assert menu.ended - menu.started < 2.5  # stopped within half a second of the caller starting to speak
+    assert said(session) == ["billing"]
+    assert session.call.result().transfer["queue"] == "billing"  # type: ignore[index]
+
+
+def test_without_barge_in_the_prompt_plays_out_and_early_speech_is_not_heard(spoken: dict[str, Pcm]) -> None:
+    flow = compile_flow("""
+nodes:
+  main:
+    type: menu
+    barge_in: false
+    prompt: Say billing or internet, or press 1 or 2, and listen to this whole long prompt first.
+    options:
+      - {dtmf: 1, phrases: [billing], next: billing}
+      - {dtmf: 2, phrases: [internet], next: internet}
+  billing: {type: transfer, queue: billing}
+  internet: {type: transfer, queue: tech}
+""", "nobarge.yaml")
+    session, _ = call([Say(spoken["internet"], barge_in=True, delay=0.5), Say(spoken["billing"])], flow)
+    menu = session.clips[0]
+    assert not menu.interrupted and menu.ended is not None and menu.started is not None
+    assert menu.ended - menu.started == pytest.approx(menu.seconds, abs=0.05)
+    assert said(session) == ["billing"]
+
+
+def test_the_option_turns_barge_in_off_for_loudspeakers(spoken: dict[str, Pcm]) -> None:
+    session, _ = call([Say(spoken["internet"], barge_in=True, delay=2.0), Say(spoken["billing"])], barge_in=False)
+    assert not any(c.interrupted for c in session.clips)
+    assert said(session) == ["billing"]
+
+
+def test_a_key_during_the_prompt_stops_it_and_counts() -> None:
+    session, _ = call([Say(keys="3", barge_in=True, delay=3.0)])
+    assert session.clips[1].interrupted
+    assert said(session) == ["3"]
+    assert session.call.result().transfer["queue"] == "billing"  # type: ignore[index]
+
+
+def test_digits_end_when_the_state_has_them_all() -> None:
+    flow = compile_flow("""
+nodes:
+  zip: {type: collect, kind: digits, min_length: 5, max_length: 5, prompt: "ZIP code?", next: bye}
+  bye: {type: hangup, prompt: "Thanks, {zip}."}
+""", "zip.yaml")
+    session, _ = call([Say(keys="94110")], flow)
+    result = session.call.result()
+    assert said(session) == ["94110"] and result.slots["zip"] == "94110" and result.outcome == "completed"
+    assert session.clips[-1].text == "Thanks, 94110."
+
+
+def test_the_bank_line_on_the_keypad_with_a_balance_spoken_live() -> None:
+    from ivr.channels.sim import canned_http, load_responses
+
+    responses = ROOT / "flows" / "responses" / "bank.yaml"
+    http = canned_http(load_responses(responses.read_text(encoding="utf-8"), str(responses)), None)
+    session, _ = call([Say(keys="1", barge_in=True, delay=1.0), Say(keys="12345678#"), Say(keys="1234"), Say(keys="2")],
+                      load_flow(ROOT / "flows" / "bank.yaml"), http=http, at="2026-11-24T10:30:00-05:00")
+    result = session.call.result()
+    assert said(session) == ["1", "***", "***", "2"]  # sensitive keys are masked in the transcript
+    assert "Your available balance is 1520.75 dollars." in [c.text for c in session.clips]
+    assert result.outcome == "completed" and result.slots["account"] == "***"
+
+
+def test_keys_pressed_while_speaking_win_over_the_speech(spoken: dict[str, Pcm]) -> None:
+    flow = compile_flow("""
+nodes:
+  zip: {type: collect, kind: digits, min_length: 5, max_length: 5, prompt: "ZIP code?", next: bye}
+  bye: {type: hangup, prompt: "Thanks, {zip}."}
+""", "zip.yaml")
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(spoken["representative"])])
+    keys = iter([None] * 60 + list("94110"))  # keys start 1.2 s into the call: while the caller speaks
+
+    class Keypad:
+        def key(self) -> str | None:
+            return next(keys, None)
+
+    session = MicCall(flow, recognizer("pocketsphinx"), caller, speaker, tone, keypad=Keypad(), clock=clock, http=None)
+    result = session.run()
+    assert said(session) == ["94110"] and result.slots["zip"] == "94110"
+
+
+def test_a_noise_that_is_no_word_is_a_no_input() -> None:
+    rng = np.random.default_rng(3)
+    cough = (rng.normal(0, 6000, int(0.3 * RATE))).astype(np.int16)
+    session, _ = call([Say(cough, delay=1.0), Say(CallerVoice("joe").speak("billing"))])
+    heard = [t for t in session.call.transcript if t["who"] == "caller"]
+    assert heard[0]["input"] == "silence" and heard[0]["heard"] is None  # as the simulator and Twilio see it
+    assert heard[1]["text"] == "billing"
+
+
+def test_silence_times_out_after_the_prompt_ends() -> None:
+    session, _ = call([])
+    first_retry = next(t for t in session.call.transcript if t["who"] == "caller")
+    assert first_retry["input"] == "silence"
+    menu, sorry = session.clips[1], session.clips[2]
+    assert sorry.text == "Sorry, I didn't hear you."
+    assert menu.ended is not None and sorry.started is not None
+    assert sorry.started - menu.ended == pytest.approx(5.0, abs=0.1)  # telecom's main menu waits 5 s
+    assert session.call.result().outcome == "transferred"  # silent callers reach a person
+
+
+def test_hanging_up_ends_the_call_and_writes_an_abandoned_record(tmp_path: Path) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [], hang_up_after=3.0)
+    session = MicCall(TELECOM, recognizer("pocketsphinx"), caller, speaker, tone, keypad=caller, clock=clock, http=None)
+    result = session.run()
+    assert session.hung_up and result.outcome == "hangup"
+    store = SqliteStore(tmp_path / "calls.sqlite3")
+    store.close(session.sid, session.record())
+    record = store.record(session.sid)
+    assert record is not None and record["outcome"] == "abandoned" and record["path"] == ["welcome", "main"]
+    assert record["duration"] == pytest.approx(3.0, abs=0.1)
+
+
+def test_a_menu_answer_ends_at_a_short_pause(spoken: dict[str, Pcm]) -> None:
+    session, _ = call([Say(spoken["billing"])])
+    (timing,) = session.timings
+    assert timing.text == "billing" and timing.next_prompt == timing.decided
+    assert timing.decided - timing.speech_end == pytest.approx(mic.END_QUICK_S, abs=0.05)
+
+
+def trim(pcm: Pcm) -> Pcm:
+    """The speech without the voice's own silence before and after."""
+    loud = np.nonzero(np.abs(pcm) > 300)[0]
+    return pcm[loud[0] : loud[-1] + 1]
+
+
+def test_digits_spoken_with_pauses_are_not_cut() -> None:
+    flow = compile_flow("""
+nodes:
+  zip: {type: collect, kind: digits, min_length: 5, max_length: 5, prompt: "ZIP code?", next: bye}
+  bye: {type: hangup, prompt: "Thanks, {zip}."}
+""", "zip.yaml")
+    voice = CallerVoice("joe")
+    pause = np.zeros(int(0.4 * RATE), dtype=np.int16)
+    digits = np.concatenate([trim(voice.speak("nine four")), pause, trim(voice.speak("one one zero"))])
+    session, _ = call([Say(digits)], flow)
+    assert said(session) == ["nine four one one zero"] and session.call.result().slots["zip"] == "94110"
+    (timing,) = session.timings
+    assert timing.decided - timing.speech_end == pytest.approx(mic.END_SURE_S, abs=0.05)
+
+
+def test_speech_detector_needs_sustained_sound_above_the_room() -> None:
+    def sine(amplitude: float) -> bytes:
+        return (amplitude * np.sin(np.arange(320) / 3)).astype("<i2").tobytes()
+
+    detector = SpeechDetector()
+    assert not any(detector.feed(bytes(640)) for _ in range(20))
+    assert [detector.feed(sine(8000)) for _ in range(5)] == [False] * 4 + [True]
+    noisy = SpeechDetector()  # a fan at -30 dBFS from the start of the call: the room, not a caller
+    assert not any(noisy.feed(sine(1400)) for _ in range(200))
+    assert [noisy.feed(sine(16000)) for _ in range(5)] == [False] * 4 + [True]  # a caller over it
+    hum = SpeechDetector()  # a hum that starts later stops counting as speech within seconds
+    assert not any(hum.feed(bytes(640)) for _ in range(20))
+    onsets = [hum.feed(sine(1400)) for _ in range(1000)]
+    assert onsets[10] and not any(onsets[-100:])
+
+
+class NoisyRoom:
+    """The fake caller's microphone in a room with steady noise (-33 dBFS)."""
+
+    def __init__(self, caller: FakeCaller) -> None:
+        self.caller, self.rng = caller, np.random.default_rng(1)
+
+    def read(self, timeout: float) -> bytes:
+        frame = np.frombuffer(self.caller.read(timeout), dtype="<i2").astype(np.float64)
+        return np.clip(frame + self.rng.normal(0, 700, len(frame)), -32768, 32767).astype("<i2").tobytes()
+
+
+def test_a_noisy_room_is_not_a_caller(spoken: dict[str, Pcm]) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(spoken["billing"])])
+    session = MicCall(TELECOM, recognizer("pocketsphinx"), NoisyRoom(caller), speaker, tone, keypad=caller, clock=clock,
+                      http=None)
+    session.run()
+    assert not any(clip.interrupted for clip in session.clips)  # the noise never barged in
+    assert said(session) == ["billing"]
+
+
+def test_rendered_prompts_are_played_and_templates_spoken(tmp_path: Path) -> None:
+    from ivr.speech import render
+
+    (tmp_path / "flows").mkdir()
+    path = tmp_path / "flows" / "tiny.yaml"
+    path.write_text("nodes:\n  main: {type: hangup, prompt: Goodbye now.}\n", encoding="utf-8")
+    flow = load_flow(path)
+    folder = mic.prompt_folder(flow)
+    assert folder == tmp_path / "audio" / flow.name
+    render.render(flow, folder)
+    prompts = mic.RenderedPrompts(flow, folder)
+    rendered, _ = audio.read_wav(render.files(render.Item("en", "Goodbye now.", "main.prompt"), folder)[0])
+    assert np.array_equal(prompts("Goodbye now.", "en", None), rendered)
+    live = prompts("Your balance is 12 dollars.", "en", None)
+    assert 1.0 < len(live) / RATE < 4.0
+
+
+# -- the real thing: ivr call through a PulseAudio virtual microphone ------------------------------
+
+
+def write_wav(path: Path, pcm: Pcm) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(pcm.astype("<i2").tobytes())
+    return path
+
+
+class LiveCall:
+    """``ivr call`` in a subprocess, with what reaches the speaker recorded from its monitor."""
+
+    def __init__(self, pulse: Pulse, flow: Path, tmp: Path, *args: str) -> None:
+        self.pulse, self.tmp = pulse, tmp
+        self.store = tmp / "calls.sqlite3"
+        self.out = (tmp / "call.out").open("w+")
+        self.recording = (tmp / "speaker.raw").open("wb")
+        self.recorder = subprocess.Popen(["parec", "-d", f"{pulse.speaker}.monitor", "--rate=16000", "--channels=1",
+                                          "--format=s16le", "--latency-msec=20"], stdout=self.recording)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+        self.process = subprocess.Popen([sys.executable, "-m", "ivr", "call", str(flow), "--offline", "--store",
+                                         str(self.store), *args], stdin=subprocess.DEVNULL, stdout=self.out,
+                                        stderr=subprocess.STDOUT, env=env, cwd=tmp)
+
+    def text(self) -> str:
+        return Path(self.out.name).read_text()
+
+    def wait_for(self, text: str, timeout: float = 120.0) -> float:
+        deadline = time.monotonic() + timeout
+        while text not in self.text():
+            assert self.process.poll() is None, f"ivr call ended before {text!r}:\n{self.text()}"
+            assert time.monotonic() < deadline, f"no {text!r} after {timeout} s:\n{self.text()}"
+            time.sleep(0.05)
+        return time.monotonic()
+
+    def say(self, wav: Path) -> None:
+        subprocess.run(["paplay", "-d", self.pulse.mic_sink, str(wav)], check=True, timeout=30)
+
+    def finish(self, timeout: float = 60.0) -> str:
+        try:
+            assert self.process.wait(timeout) == 0, self.text()
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            time.sleep(0.3)  # the last block reaches the monitor
+            self.recorder.terminate()
+            self.recorder.wait(10)
+            self.recording.close()
+            self.out.close()
+        return self.text()
+
+    def heard(self) -> Pcm:
+        """What reached the speaker."""
+        return np.frombuffer((self.tmp / "speaker.raw").read_bytes(), dtype="<i2")
+
+
+def voiced_seconds(pcm: Pcm) -> float:
+    """Seconds of 20 ms frames louder than -40 dBFS."""
+    frames = pcm[: len(pcm) // 320 * 320].reshape(-1, 320).astype(np.float64)
+    rms = np.sqrt((frames**2).mean(axis=1))
+    return float((rms > 328).sum() * 0.02)
+
+
+def prompt_audio(flow: Path, *texts: str) -> Pcm:
+    compiled = load_flow(flow)
+    prompts = mic.RenderedPrompts(compiled, mic.prompt_folder(compiled))
+    return np.concatenate([prompts(text, "en", None) for text in texts])
+
+
+@pytest.fixture()
+def live(pulse: Pulse, telecom_copy: Path, tmp_path: Path) -> Iterator[tuple[Pulse, Path, Path]]:
+    yield pulse, telecom_copy, tmp_path
+
+
+@pytest.mark.slow
+def test_ivr_call_billing_through_the_virtual_microphone(live: tuple[Pulse, Path, Path], spoken: dict[str, Pcm]) -> None:
+    pulse, flow, tmp = live
+    session = LiveCall(pulse, flow, tmp)
+    session.wait_for("listening at main")
+    session.say(write_wav(tmp / "billing.wav", audio.pad(spoken["billing"], 0.3)))
+    text = session.finish()
+    assert "caller billing" in text and "outcome: transferred" in text and "hand-over context:" in text
+    record = SqliteStore(session.store).records()[0]
+    assert record["sid"].startswith("mic-") and record["outcome"] == "transferred" and record["path"][-1] == "billing"
+    # every prompt reached the speaker, whole and audible
+    expected = prompt_audio(flow, "Welcome to Northwind Mobile.", TELECOM.nodes["main"].prompt.text.get("en", "en"),  # type: ignore[attr-defined]
+                            "I'll connect you with our billing team.",
+                            "You are number 1 in line. The expected wait is about 1 minute.")
+    heard = session.heard()
+    assert voiced_seconds(heard) == pytest.approx(voiced_seconds(expected), rel=0.05)
+    loud = heard[np.abs(heard) > 328]
+    assert np.sqrt(np.mean(loud.astype(np.float64) ** 2)) > 0.5 * np.sqrt(np.mean(expected[np.abs(expected) > 328].astype(np.float64) ** 2))
+
+
+@pytest.mark.slow
+def test_ivr_call_representative_reaches_a_person(live: tuple[Pulse, Path, Path], spoken: dict[str, Pcm]) -> None:
+    pulse, flow, tmp = live
+    session = LiveCall(pulse, flow, tmp)
+    session.wait_for("listening at main")
+    session.say(write_wav(tmp / "agent.wav", audio.pad(spoken["representative"], 0.3)))
+    text = session.finish()
+    assert "caller representative" in text and "outcome: transferred" in text
+    assert '"reason": "caller-asked"' in text  # the hand-over context, printed for the person
+    assert SqliteStore(session.store).records()[0]["reason"] == "caller-asked"
+
+
+@pytest.mark.slow
+def test_ivr_call_speaking_during_the_menu_stops_it(live: tuple[Pulse, Path, Path], spoken: dict[str, Pcm]) -> None:
+    pulse, flow, tmp = live
+    session = LiveCall(pulse, flow, tmp)
+    session.wait_for("IVR    For an outage")
+    time.sleep(2.0)  # the welcome, then a little of the menu
+    session.say(write_wav(tmp / "billing.wav", audio.pad(spoken["billing"], 0.3)))
+    text = session.finish()
+    assert "· barge-in: stopped '" in text and "caller billing" in text  # the menu, or the welcome if the sound server lags
+    assert "listening at main" not in text  # the caller never had to wait for the menu to end
+    menu = prompt_audio(flow, TELECOM.nodes["main"].prompt.text.get("en", "en"))  # type: ignore[attr-defined]
+    assert voiced_seconds(session.heard()) < voiced_seconds(menu)  # far less than the whole menu reached the speaker
