@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from rich.console import Console
@@ -20,8 +20,8 @@ from ivr.cli import main
 from ivr.errors import UsageError
 from ivr.speech import recognizer
 from ivr.store import SqliteStore
-from tests.channels.conftest import ROOT, Pulse
-from tests.channels.test_mic import TELECOM, LiveCall, tone
+from tests.channels.conftest import ROOT, LiveCall, Pulse
+from tests.channels.test_mic import TELECOM, tone
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -176,8 +176,8 @@ def test_view_off_a_terminal_prints_the_transcript_and_when_it_listens() -> None
 
 
 @pytest.mark.slow
-def test_ctrl_c_hangs_up_and_writes_the_record(pulse: Pulse, telecom_copy: Path, tmp_path: Path) -> None:
-    session = LiveCall(pulse, telecom_copy, tmp_path)
+def test_ctrl_c_hangs_up_and_writes_the_record(live_call: Callable[..., LiveCall]) -> None:
+    session = live_call()
     session.wait_for("IVR    For an outage")
     session.process.send_signal(signal.SIGINT)
     text = session.finish()

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +19,7 @@ from ivr.speech import audio, recognizer
 from ivr.speech.audio import RATE, Pcm
 from ivr.speech.voice import CallerVoice
 from ivr.store import SqliteStore
-from tests.channels.conftest import ROOT, Pulse
+from tests.channels.conftest import ROOT, LiveCall
 
 TELECOM = load_flow(ROOT / "flows" / "telecom.yaml")
 WORDS = ("billing", "representative", "internet")
@@ -303,53 +300,6 @@ def write_wav(path: Path, pcm: Pcm) -> Path:
     return path
 
 
-class LiveCall:
-    """``ivr call`` in a subprocess, with what reaches the speaker recorded from its monitor."""
-
-    def __init__(self, pulse: Pulse, flow: Path, tmp: Path, *args: str) -> None:
-        self.pulse, self.tmp = pulse, tmp
-        self.store = tmp / "calls.sqlite3"
-        self.out = (tmp / "call.out").open("w+")
-        self.recording = (tmp / "speaker.raw").open("wb")
-        self.recorder = subprocess.Popen(["parec", "-d", f"{pulse.speaker}.monitor", "--rate=16000", "--channels=1",
-                                          "--format=s16le", "--latency-msec=20"], stdout=self.recording)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-        self.process = subprocess.Popen([sys.executable, "-m", "ivr", "call", str(flow), "--offline", "--store",
-                                         str(self.store), *args], stdin=subprocess.DEVNULL, stdout=self.out,
-                                        stderr=subprocess.STDOUT, env=env, cwd=tmp)
-
-    def text(self) -> str:
-        return Path(self.out.name).read_text()
-
-    def wait_for(self, text: str, timeout: float = 120.0) -> float:
-        deadline = time.monotonic() + timeout
-        while text not in self.text():
-            assert self.process.poll() is None, f"ivr call ended before {text!r}:\n{self.text()}"
-            assert time.monotonic() < deadline, f"no {text!r} after {timeout} s:\n{self.text()}"
-            time.sleep(0.05)
-        return time.monotonic()
-
-    def say(self, wav: Path) -> None:
-        subprocess.run(["paplay", "-d", self.pulse.mic_sink, str(wav)], check=True, timeout=30)
-
-    def finish(self, timeout: float = 60.0) -> str:
-        try:
-            assert self.process.wait(timeout) == 0, self.text()
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-            time.sleep(0.3)  # the last block reaches the monitor
-            self.recorder.terminate()
-            self.recorder.wait(10)
-            self.recording.close()
-            self.out.close()
-        return self.text()
-
-    def heard(self) -> Pcm:
-        """What reached the speaker."""
-        return np.frombuffer((self.tmp / "speaker.raw").read_bytes(), dtype="<i2")
-
-
 def voiced_seconds(pcm: Pcm) -> float:
     """Seconds of 20 ms frames louder than -40 dBFS."""
     frames = pcm[: len(pcm) // 320 * 320].reshape(-1, 320).astype(np.float64)
@@ -363,15 +313,11 @@ def prompt_audio(flow: Path, *texts: str) -> Pcm:
     return np.concatenate([prompts(text, "en", None) for text in texts])
 
 
-@pytest.fixture()
-def live(pulse: Pulse, telecom_copy: Path, tmp_path: Path) -> Iterator[tuple[Pulse, Path, Path]]:
-    yield pulse, telecom_copy, tmp_path
-
-
 @pytest.mark.slow
-def test_ivr_call_billing_through_the_virtual_microphone(live: tuple[Pulse, Path, Path], spoken: dict[str, Pcm]) -> None:
-    pulse, flow, tmp = live
-    session = LiveCall(pulse, flow, tmp)
+def test_ivr_call_billing_through_the_virtual_microphone(live_call: Callable[..., LiveCall], telecom_copy: Path,
+                                                         tmp_path: Path, spoken: dict[str, Pcm]) -> None:
+    flow, tmp = telecom_copy, tmp_path
+    session = live_call()
     session.wait_for("listening at main")
     session.say(write_wav(tmp / "billing.wav", audio.pad(spoken["billing"], 0.3)))
     text = session.finish()
@@ -389,9 +335,10 @@ def test_ivr_call_billing_through_the_virtual_microphone(live: tuple[Pulse, Path
 
 
 @pytest.mark.slow
-def test_ivr_call_representative_reaches_a_person(live: tuple[Pulse, Path, Path], spoken: dict[str, Pcm]) -> None:
-    pulse, flow, tmp = live
-    session = LiveCall(pulse, flow, tmp)
+def test_ivr_call_representative_reaches_a_person(live_call: Callable[..., LiveCall], tmp_path: Path,
+                                                  spoken: dict[str, Pcm]) -> None:
+    tmp = tmp_path
+    session = live_call()
     session.wait_for("listening at main")
     session.say(write_wav(tmp / "agent.wav", audio.pad(spoken["representative"], 0.3)))
     text = session.finish()
@@ -401,9 +348,10 @@ def test_ivr_call_representative_reaches_a_person(live: tuple[Pulse, Path, Path]
 
 
 @pytest.mark.slow
-def test_ivr_call_speaking_during_the_menu_stops_it(live: tuple[Pulse, Path, Path], spoken: dict[str, Pcm]) -> None:
-    pulse, flow, tmp = live
-    session = LiveCall(pulse, flow, tmp)
+def test_ivr_call_speaking_during_the_menu_stops_it(live_call: Callable[..., LiveCall], telecom_copy: Path,
+                                                    tmp_path: Path, spoken: dict[str, Pcm]) -> None:
+    flow, tmp = telecom_copy, tmp_path
+    session = live_call()
     session.wait_for("IVR    For an outage")
     time.sleep(2.0)  # the welcome, then a little of the menu
     session.say(write_wav(tmp / "billing.wav", audio.pad(spoken["billing"], 0.3)))
