@@ -35,8 +35,9 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).parent.parent
 TOKEN = "bench"
-# a thread per call at 50 calls at once: with 8 threads, idle keep-alive connections made requests wait up to a second
-GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "25"]
+# gunicorn 24+ hands an accepted connection to a thread, which waits on it for the next request: with fewer threads
+# per worker than calls at once (8, or 25 when the two workers accept unevenly), requests waited up to a second
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "50"]
 
 # wrk script: replay pre-signed requests from a file in order; print the results as JSON.
 LUA = r"""
