@@ -16,22 +16,12 @@ from rich.console import Console
 
 from ivr.channels import devices
 from ivr.channels.mic import FakeCaller, FakeClock, FakeSpeaker, MicCall, Say
-from ivr.cli import main
 from ivr.errors import UsageError
 from ivr.speech import recognizer
 from ivr.store import SqliteStore
 from tests.channels.conftest import ROOT, LiveCall, Pulse
 from tests.channels.test_mic import TELECOM, tone
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.test_cli import run
 
 
 class NoPortAudio(importlib.abc.MetaPathFinder):
