@@ -51,6 +51,7 @@ PREROLL_S = 0.4  # audio kept from before speech was detected, so the recognizer
 MAX_UTTERANCE_S = 15.0  # a caller (or a noisy room) that never stops is cut off here
 END_QUICK_S = 0.2  # a pause this long ends the turn when what was said is one of the state's phrases
 END_SURE_S = 0.6  # a pause this long always ends it
+PARTIAL_EVERY_S = 0.4  # while the caller speaks, the live view shows what was heard so far this often
 TAIL = [bytes(FRAME_BYTES)] * 50  # silence after an utterance, so the recognizer's own endpointer closes it too
 CALIBRATION_FRAMES = 10  # the first 200 ms of a call set the noise floor
 KEY_PAUSE_S = 3.0  # keys pressed without a finish: the entry ends after this pause
@@ -390,7 +391,7 @@ class MicCall:
 
     def _gather(self, listen: fx.Listen, detector: SpeechDetector, utterance: list[bytes], started: float,
                 quick: int | None, sure: int, phrases: set[str]) -> tuple[Event, dict[str, Any]] | None:
-        last_loud = started
+        last_loud, next_partial = started, started + PARTIAL_EVERY_S
         quiet, heard, decided, spent = 0, None, False, 0.0
         while True:
             key = self._key()
@@ -403,6 +404,10 @@ class MicCall:
             utterance.append(frame)
             if detector.is_loud(frame):
                 last_loud, quiet, decided = now, 0, False
+                if now >= next_partial:  # what was said so far, for the live view (the turn goes on)
+                    so_far = self.asr.recognize(listen, iter([*utterance, *TAIL]))
+                    self.partial = f"{so_far.text} …" if so_far and so_far.text else ""
+                    next_partial = self.clock() + PARTIAL_EVERY_S
                 if now - started > MAX_UTTERANCE_S:
                     quiet = sure  # a caller (or a room) that never stops: take what there is
                 else:

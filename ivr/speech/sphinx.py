@@ -58,7 +58,8 @@ class SphinxRecognizer:
             keys = [_NUMBERS[k] for k in listen.dtmf.keys if k in _NUMBERS]
             if keys:
                 alternatives.append(f"[{' | '.join(_KEY_WORDS)}] ({' | '.join(keys)})")
-        elif listen.mode == "collect" and any(k.isdigit() for k in listen.dtmf.keys):
+        elif listen.mode == "collect" and set("0123456789") <= set(listen.dtmf.keys):  # a digits question, not
+            # a free-speech one (whose only key is the human escape's 0)
             digits = " | ".join(_NUMBERS[d] for d in "0123456789") + " | oh"
             alternatives.append(f"({digits})+")
         if not alternatives:

@@ -360,3 +360,32 @@ def test_ivr_call_speaking_during_the_menu_stops_it(live_call: Callable[..., Liv
     assert "listening at main" not in text  # the caller never had to wait for the menu to end
     menu = prompt_audio(flow, TELECOM.nodes["main"].prompt.text.get("en", "en"))  # type: ignore[attr-defined]
     assert voiced_seconds(session.heard()) < voiced_seconds(menu)  # far less than the whole menu reached the speaker
+
+
+class SeenPartials:
+    """A live view that remembers what it showed as heard while the caller was still speaking."""
+
+    def __init__(self) -> None:
+        self.partials: list[str] = []
+
+    def line(self, entry: dict[str, object]) -> None:
+        pass
+
+    def refresh(self, call: MicCall) -> None:
+        if call.speaking_since is not None and call.partial and call.partial not in self.partials:
+            self.partials.append(call.partial)
+
+
+def test_the_live_view_shows_what_is_heard_while_the_caller_speaks() -> None:
+    flow = compile_flow("""
+nodes:
+  where: {type: collect, kind: speech, slot: place, prompt: "Where is the pothole?", next: done}
+  done: {type: hangup, prompt: "Thanks."}
+""", "pothole.yaml")
+    view = SeenPartials()
+    sentence = CallerVoice("joe").speak("the corner of main street and fifth avenue")
+    session, _ = call([Say(sentence)], flow, view=view)
+    growing = [p for p in view.partials if p.endswith(" …")]
+    assert len(growing) >= 2 and growing[-1].startswith(growing[0][:-2].split()[0]), view.partials
+    # the turn still ends with the whole sentence decoded, as free speech (not as digits)
+    assert session.call.result().slots.get("place") == "the corner of main street and fifth avenue"

@@ -50,6 +50,8 @@ def test_grammar_is_the_states_phrases_and_spoken_keys(asr: SphinxRecognizer) ->
     assert "check my balance | i'm ready | agent | [press | option | number] (one | two | zero)" in jsgf
     assert "xyzzyplugh" not in jsgf  # a word the dictionary lacks can't be heard; the phrase is left out
     assert asr.grammar(listen(keys=(), mode="collect", digits=None)) is None  # free speech: the language model
+    # a free-speech question still takes 0 for a person; that key must not turn it into a digits grammar
+    assert asr.grammar(listen(keys=("0",), mode="collect", digits=None)) is None
 
 
 CONDITIONS = {"clean": {}, "telephone": {"telephone": True}, "telephone+noise": {"telephone": True, "snr": 25.0}}
