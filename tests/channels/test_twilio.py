@@ -431,3 +431,16 @@ def test_the_signature_covers_the_url_as_twilio_requested_it(client: FlaskClient
     assert client.post(path, data=params, headers={"X-Twilio-Signature": good}).status_code == 404  # signed; no such flow
     decoded = RequestValidator(TOKEN).compute_signature(BASE + "/voice/café?lang=fr&x=/", params)
     assert client.post(path, data=params, headers={"X-Twilio-Signature": decoded}).status_code == 403
+
+
+def test_form_fields_are_read_as_twilio_posts_them(client: FlaskClient) -> None:
+    """UTF-8 speech, blank fields and a repeated field (the first counts, as werkzeug's to_dict)."""
+    call = Call(client, flow=TELECOM)
+    body = "CallSid=" + call.sid + "&SpeechResult=facturaci%C3%B3n&Confidence=0.9&Digits=&SpeechResult=ignored"
+    params = {"CallSid": call.sid, "SpeechResult": "facturación", "Confidence": "0.9", "Digits": ""}
+    signature = RequestValidator(TOKEN).compute_signature(BASE + call.action(), params)
+    response = client.post(call.action(), data=body, content_type="application/x-www-form-urlencoded",
+                           headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+    said = SqliteStore_for(client).get(call.sid).state.said  # type: ignore[union-attr]
+    assert said[-1]["text"] == "facturación"
