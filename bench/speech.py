@@ -111,7 +111,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a quarter of the phrases, one speaking rate")
     args = parser.parse_args()
-    from piper import SynthesisConfig
 
     from ivr.speech.kaldi import VoskRecognizer
     from ivr.speech.sphinx import SphinxRecognizer
@@ -135,8 +134,8 @@ def main() -> None:
     todo = cases(("bank", "telecom"), "en", args.quick)
     spoken = []
     for rate in rates:
-        voice.config = SynthesisConfig(length_scale=rate, noise_scale=0.0, noise_w_scale=0.0)
-        spoken += [(node, listen, phrase, want, voice.speak(phrase)) for node, listen, phrase, want in todo]
+        paced = voice.paced(rate)
+        spoken += [(node, listen, phrase, want, paced.speak(phrase)) for node, listen, phrase, want in todo]
     human = load_flow(ROOT / "flows" / "bank.yaml").human
     run(console, f"PocketSphinx, English: {len(spoken)} menu phrases per condition (Piper 'joe', rates {rates})",
         sphinx, spoken, "en", human)

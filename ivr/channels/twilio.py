@@ -380,11 +380,10 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
                 dial = response.dial(action=action, method="POST", timeout=30)
                 if effect.sip:  # the hand-over context as SIP X-headers on the INVITE
                     dial.sip(sip_with_context(effect.sip, sid, effect.context))
-                else:  # whoever answers hears the hand-over context before the caller is put through
-                    if sid:
-                        dial.number(effect.number, url=f"/whisper/{sid}", method="POST")
-                    else:
-                        dial.number(effect.number)
+                elif sid:  # whoever answers hears the hand-over context before the caller is put through
+                    dial.number(effect.number, url=f"/whisper/{sid}", method="POST")
+                else:
+                    dial.number(effect.number)
             elif os.environ.get("TWILIO_WORKFLOW_SID"):  # TaskRouter: the hand-over context rides on the task
                 enqueue = response.enqueue(None, action=action, method="POST", wait_url="/wait", wait_url_method="POST",
                                            workflow_sid=os.environ["TWILIO_WORKFLOW_SID"])

@@ -48,7 +48,8 @@ class CallState:
 
     def to_dict(self) -> dict[str, Any]:
         """An independent plain-data copy."""
-        return {name: getattr(new, name) for new in (self.copy(),) for name in _ORDER}
+        new = self.copy()
+        return {name: getattr(new, name) for name in _ORDER}
 
     def to_json(self) -> str:
         # fields read directly: json.dumps copies nothing, and asdict's deep walk cost more than a webhook's step

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -50,10 +51,7 @@ class CallerVoice:
         other = copy.copy(self)
         other.pace = pace
         if not self.espeak:
-            from piper import SynthesisConfig
-
-            other.config = SynthesisConfig(length_scale=pace, noise_scale=self.config.noise_scale,
-                                           noise_w_scale=self.config.noise_w_scale)
+            other.config = dataclasses.replace(self.config, length_scale=pace)
         return other
 
     def speak(self, text: str, rate: int = 16_000) -> Pcm:
