@@ -349,8 +349,7 @@ def per_node(calls: Iterable[tuple[Iterable[str], str]]) -> dict[str, dict[str, 
     """Per node: calls that passed it, hung up in it and were put through to a person from it."""
     from ivr.layout import tally
 
-    return {n: {"visits": a.visits or 0, "drop_off": a.drop_off or 0, "transfers": a.transfers or 0}
-            for n, a in tally(calls).items()}
+    return {n: a.as_dict() for n, a in tally(calls).items()}
 
 
 def report(stats: list[CallStats]) -> Report:

@@ -53,6 +53,9 @@ class Annotation:
     drop_off: int | None = None
     transfers: int | None = None
 
+    def as_dict(self) -> dict[str, int]:
+        return {"visits": self.visits or 0, "drop_off": self.drop_off or 0, "transfers": self.transfers or 0}
+
     def label(self) -> str:
         parts = []
         if self.visits is not None:

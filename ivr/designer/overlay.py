@@ -55,4 +55,4 @@ def from_bulk(ws: Workspace, name: str, flow: Flow, callers: int = BULK_CALLERS,
 
 
 def as_json(annotations: Mapping[str, Annotation]) -> dict[str, Any]:
-    return {k: {"visits": v.visits, "drop_off": v.drop_off, "transfers": v.transfers} for k, v in annotations.items()}
+    return {k: v.as_dict() for k, v in annotations.items()}
