@@ -46,6 +46,21 @@ class Session:
     started: float
 
 
+def _wal(db: sqlite3.Connection, patience: float = 10.0) -> None:
+    """Put the database in WAL mode. Switching needs the file to itself and SQLite doesn't wait for
+    that (no busy handler): workers starting together on a new file retry instead of failing."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")  # says "memory" for a database in memory, which stays so
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
+
+
 class SqliteStore:
     """Calls in one SQLite file, safe for several worker processes on one host."""
 
@@ -54,7 +69,7 @@ class SqliteStore:
         self.local = threading.local()
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            _wal(db)
             db.executescript(_SCHEMA)
         finally:
             db.close()

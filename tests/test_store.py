@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,25 @@ def test_a_call_moves_between_workers_through_redis(redis_url: str) -> None:
 
 def test_sqlite_is_the_default(tmp_path: Path) -> None:
     assert isinstance(open_store(str(tmp_path / "x.sqlite3")), SqliteStore)
+
+
+def _open(path: str, go: Any) -> None:
+    go.wait()
+    SqliteStore(path)
+
+
+def test_workers_starting_together_on_a_new_file_all_start(tmp_path: Path) -> None:
+    """gunicorn starts its workers at once; each opens the store, and one switches it to WAL while
+    another may be creating the tables (SQLite doesn't wait for that switch: it said "locked")."""
+    import multiprocessing
+
+    forked = multiprocessing.get_context("fork")
+    for attempt in range(40):
+        path, go = str(tmp_path / f"calls-{attempt}.sqlite3"), forked.Event()
+        workers = [forked.Process(target=_open, args=(path, go)) for _ in range(2)]
+        for w in workers:
+            w.start()
+        go.set()
+        for w in workers:
+            w.join(30)
+        assert [w.exitcode for w in workers] == [0, 0]
