@@ -16,16 +16,15 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, unquote_plus, urlencode
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
 from twilio.request_validator import (
-    SIGNATURE_HEADER,
-    SIGNATURE_SETTINGS_HEADER,
     RequestValidator,
     compare,
     get_signature_algorithm,
@@ -52,12 +51,29 @@ from ivr.records import call_record
 from ivr.store import Session, SqliteStore, Store
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
+MAX_FORM = 1 << 20  # a webhook's form is a few hundred bytes; anything larger goes through werkzeug's checks
 LANGUAGES = {"en": "en-US", "es": "es-US", "fr": "fr-FR", "de": "de-DE", "ko": "ko-KR", "ar": "arb", "fa": "fa-IR",
              "pt": "pt-BR", "it": "it-IT"}
 DIAL_RESULTS = {"completed": "answered", "answered": "answered", "busy": "busy", "no-answer": "no-answer",
                 "failed": "failed", "canceled": "failed"}
 
 bp = Blueprint("ivr", __name__)
+
+
+@dataclass
+class Webhooks:
+    """What the webhooks work with, kept on the app (``app.extensions["ivr"]``) and looked up once per
+    request: each ``current_app`` or ``request`` lookup goes through a context-local proxy."""
+
+    flows: dict[str, Flow]
+    default: str
+    store: Store
+    validators: list[RequestValidator]
+    public_url: str
+    http: HttpHandler
+    clock: Callable[[], str]
+    rendered: dict[str, dict[tuple[str, str], str]]
+    twiml_cache: dict[object, str] = field(default_factory=dict)
 
 
 def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_url: str | None = None,
@@ -67,18 +83,15 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     ``http`` makes the flows' web requests (tests and staging can answer them from canned data);
     ``clock`` says when a call starts (business hours)."""
     app = Flask("ivr")
-    app.config["IVR_HTTP"] = http
-    app.config["IVR_CLOCK"] = clock
-    app.config["IVR_RENDERED"] = {f.name: rendered_prompts(f) for f in flows}
-    app.config["IVR_TWIML_CACHE"] = {}
-    app.config["IVR_FLOWS"] = {f.name: f for f in flows}
-    app.config["IVR_DEFAULT"] = flows[0].name
     token = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
     # the auth token signs by default; webhook shared keys (comma-separated, several while rotating) when set up
     shared = [k.strip() for k in os.environ.get("TWILIO_WEBHOOK_SIGNING_KEYS", "").split(",")]
-    app.config["IVR_VALIDATORS"] = [RequestValidator(k) for k in [token, *shared] if k]
-    app.config["IVR_PUBLIC_URL"] = (public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/")
-    app.config["IVR_STORE"] = store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3"))
+    app.extensions["ivr"] = Webhooks(
+        flows={f.name: f for f in flows}, default=flows[0].name,
+        store=store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")),
+        validators=[RequestValidator(k) for k in [token, *shared] if k],
+        public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
+        http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows})
     app.register_blueprint(bp)
     return app
 
@@ -98,32 +111,43 @@ def from_env() -> Flask:
                       store=open_store(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")))
 
 
-def _store() -> Store:
-    return current_app.config["IVR_STORE"]  # type: ignore[no-any-return]
+def hooks() -> Webhooks:
+    """The webhooks' settings of the app handling this request."""
+    return current_app.extensions["ivr"]  # type: ignore[no-any-return]
 
 
 @bp.before_request
 def check_signature() -> None:
     """Refuse anything Twilio didn't sign (403), before it can change a call."""
-    if request.method == "GET" and request.endpoint == "ivr.audio":
+    env = request.environ
+    if env["REQUEST_METHOD"] == "GET" and request.endpoint == "ivr.audio":
         return  # prompt audio is public: Twilio fetches it for <Play> like any media URL
-    validators: list[RequestValidator] = current_app.config["IVR_VALIDATORS"]
+    app = hooks()
+    validators = app.validators
     if not validators:
         abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
-    base = current_app.config["IVR_PUBLIC_URL"] or f"{request.scheme}://{request.host}"
-    url = base + _requested_path()
-    signature = request.headers.get(SIGNATURE_HEADER, "")
+    url = (app.public_url or _requested_origin(env)) + _requested_path(env)
+    signature = env.get("HTTP_X_TWILIO_SIGNATURE", "")
     # Webhook settings with a shared key may sign with another algorithm, and say so in a header
-    algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+    algorithm = get_signature_algorithm(env.get("HTTP_X_TWILIO_WEBHOOKS_SIGNATURE_SETTINGS"))
     params = _form()
     if not any(_signed_by(v, url, params, signature, algorithm) for v in validators):
         abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
 
 
-def _requested_path() -> str:
+def _requested_origin(env: Mapping[str, Any]) -> str:
+    """scheme://host[:port] as the request named it (the Host header, as Twilio signed it)."""
+    host = env.get("HTTP_HOST")
+    if not host:
+        host = env["SERVER_NAME"]
+        if (env["wsgi.url_scheme"], env["SERVER_PORT"]) not in (("http", "80"), ("https", "443")):
+            host += ":" + env["SERVER_PORT"]
+    return f"{env['wsgi.url_scheme']}://{host}"
+
+
+def _requested_path(env: Mapping[str, Any]) -> str:
     """The path and query as Twilio requested them, percent-encoding and all (the URL it signed);
     werkzeug's request.url decodes them, which also costs more than the signature check itself."""
-    env = request.environ
     path = quote((env.get("SCRIPT_NAME", "") + env.get("PATH_INFO", "")).encode("latin-1"), safe="/:@!$&'()*+,;=-._~")
     query = env.get("QUERY_STRING", "")
     return f"{path}?{query}" if query else path
@@ -131,18 +155,43 @@ def _requested_path() -> str:
 
 def _form() -> dict[str, str]:
     """The webhook's form fields (the first of repeated ones), parsed once per request. Twilio posts
-    UTF-8 application/x-www-form-urlencoded; parsing it here costs a fifth of werkzeug's form parser,
-    which was the largest single cost of a webhook after the engine and the store."""
-    found: dict[str, str] | None = request.environ.get("ivr.form")
+    UTF-8 application/x-www-form-urlencoded with a Content-Length; reading and splitting it here costs
+    a tenth of werkzeug's stream and form parser, which were the largest cost of a webhook after the
+    engine and the store."""
+    env = request.environ
+    found: dict[str, str] | None = env.get("ivr.form")
     if found is None:
-        found = {}
-        if request.mimetype == "application/x-www-form-urlencoded":
-            body = request.get_data(cache=True).decode("utf-8", "replace")
-            for key, value in parse_qsl(body, keep_blank_values=True):
-                found.setdefault(key, value)
-        else:
-            found = request.form.to_dict()
-        request.environ["ivr.form"] = found
+        length = env.get("CONTENT_LENGTH") or ""
+        if env.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded") and length.isdigit() \
+                and int(length) <= MAX_FORM:
+            found = parse_form(env["wsgi.input"].read(int(length)).decode("utf-8", "replace"))
+        else:  # chunked, oversized or multipart: werkzeug's parser, with its limits
+            found = Form(request.form.to_dict())
+        env["ivr.form"] = found
+    return found
+
+
+class Form(dict[str, str]):
+    """A webhook's form fields. ``getall`` is how twilio's RequestValidator reads a field's values
+    (as from werkzeug's MultiDict); a plain dict makes it fail over twice per field."""
+
+    def getall(self, key: str) -> list[str]:
+        return [self[key]]
+
+
+def parse_form(body: str) -> Form:
+    """``dict(parse_qsl(body, keep_blank_values=True))`` keeping the first of repeated fields, without
+    unquoting the fields that hold no escapes (most of Twilio's: sids, statuses, digits)."""
+    found = Form()
+    for pair in body.split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        if "%" in key or "+" in key:
+            key = unquote_plus(key)
+        if "%" in value or "+" in value:
+            value = unquote_plus(value)
+        found.setdefault(key, value)
     return found
 
 
@@ -160,36 +209,36 @@ def _signed_by(validator: RequestValidator, url: str, params: dict[str, str], si
 @bp.post("/voice")
 @bp.post("/voice/<name>")
 def voice(name: str | None = None) -> Response:
-    flows: Mapping[str, Flow] = current_app.config["IVR_FLOWS"]
-    flow = flows.get(name or current_app.config["IVR_DEFAULT"])
+    app, form = hooks(), _form()
+    flow = app.flows.get(name or app.default)
     if flow is None:
         abort(404)
-    sid = _form().get("CallSid", "")
-    existing = _store().get(sid)
+    sid = form.get("CallSid", "")
+    existing = app.store.get(sid)
     if existing is not None:  # Twilio retried the incoming-call webhook
         return _xml(existing.twiml)
-    event = CallStarted(sid, _form().get("From"), current_app.config["IVR_CLOCK"]())
-    session = Session(sid, flow.name, CallState(), 0, "", time.time())
-    return _advance(flow, session, event)
+    event = CallStarted(sid, form.get("From"), app.clock())
+    return _advance(app, flow, Session(sid, flow.name, CallState(), 0, "", time.time()), event)
 
 
 @bp.post("/turn/<sid>/<int:turn>")
 def turn(sid: str, turn: int) -> Response:
-    session = _store().get(sid)
+    app = hooks()
+    session = app.store.get(sid)
     if session is None:
         return _xml(str(VoiceResponse().hangup()))
     if turn != session.turn:  # a retried webhook: the same answer, the call doesn't move twice
         return _xml(session.twiml)
-    flow = current_app.config["IVR_FLOWS"][session.flow]
-    return _advance(flow, session, _event(session.state, _form()))
+    return _advance(app, app.flows[session.flow], session, _event(session.state, _form()))
 
 
 @bp.post("/wait")
 def wait() -> Response:
-    position = int(_form().get("QueuePosition") or 1)
-    seconds = float(_form().get("AvgQueueTime") or 60)
-    session = _store().get(_form().get("CallSid", ""))
-    flow = current_app.config["IVR_FLOWS"].get(session.flow) if session else None
+    app, form = hooks(), _form()
+    position = int(form.get("QueuePosition") or 1)
+    seconds = float(form.get("AvgQueueTime") or 60)
+    session = app.store.get(form.get("CallSid", ""))
+    flow = app.flows.get(session.flow) if session else None
     language = session.state.language if session else "en"
     text = render(flow.system("queue", language) if flow else "You are number {position} in line.",
                   {"position": position, "wait": minutes(seconds, language)})
@@ -203,7 +252,7 @@ def wait() -> Response:
 def whisper(sid: str) -> Response:
     """Played to the person who answers a dialled number, before the caller is connected: why the
     caller is coming and what they already said and entered, so nobody asks again."""
-    session = _store().get(sid)
+    session = hooks().store.get(sid)
     context = (session.state.transfer or {}).get("context", {}) if session else {}
     response = VoiceResponse()
     response.say(handover_summary(context), language="en-US")
@@ -245,13 +294,14 @@ def sip_with_context(uri: str, sid: str, context: Mapping[str, Any]) -> str:
 
 @bp.post("/status")
 def status() -> Response:
-    sid = _form().get("CallSid", "")
-    session = _store().get(sid)
+    app, form = hooks(), _form()
+    sid = form.get("CallSid", "")
+    session = app.store.get(sid)
     if session is not None:
         state = session.state
         if not state.ended:
-            state, _ = step(current_app.config["IVR_FLOWS"][session.flow], state, CallerHungUp())
-        _store().close(sid, record(session.flow, sid, state, _form(), session.started))
+            state, _ = step(app.flows[session.flow], state, CallerHungUp())
+        app.store.close(sid, record(session.flow, sid, state, form, session.started))
     return Response("", 204)
 
 
@@ -278,21 +328,21 @@ def _event(state: CallState, form: Mapping[str, str]) -> Event:
     return NoInput()
 
 
-def _advance(flow: Flow, session: Session, event: Event) -> Response:
+def _advance(app: Webhooks, flow: Flow, session: Session, event: Event) -> Response:
     state, first = step(flow, session.state, event)
     effects: list[fx.Effect] = list(first)
     while state.awaiting == "http":  # the data dip happens here, inside Twilio's 15 s
         asked = next(e for e in reversed(effects) if isinstance(e, fx.HttpRequest))
         effects.remove(asked)
-        answer = current_app.config["IVR_HTTP"](
+        answer = app.http(
             fx.HttpRequest(asked.node, asked.method, asked.url, asked.headers, asked.body, min(asked.timeout, 8)))
         state, more = step(flow, state, answer)
         effects += more
     previous = session.turn
     session.state, session.turn = state, session.turn + 1
-    session.twiml = _cached_twiml(flow, state, effects, f"/turn/{session.sid}/{session.turn}", session.sid)
-    if not _store().save(session, previous):  # another worker answered this turn first: send what it sent
-        latest = _store().get(session.sid)
+    session.twiml = _cached_twiml(app, flow, state, effects, f"/turn/{session.sid}/{session.turn}", session.sid)
+    if not app.store.save(session, previous):  # another worker answered this turn first: send what it sent
+        latest = app.store.get(session.sid)
         return _xml(latest.twiml if latest else session.twiml)
     return _xml(session.twiml)
 
@@ -310,7 +360,7 @@ def rendered_prompts(flow: Flow) -> dict[tuple[str, str], str]:
 @bp.get("/audio/<flow>/<name>")
 def audio(flow: str, name: str) -> Response:
     """Rendered prompt audio for <Play> (Twilio fetches it; no signature on GETs of media)."""
-    found = current_app.config["IVR_FLOWS"].get(flow)
+    found = hooks().flows.get(flow)
     if found is None:
         abort(404)
     return send_from_directory(Path(found.file).resolve().parent.parent / "audio" / found.name, name,
@@ -320,12 +370,13 @@ def audio(flow: str, name: str) -> Response:
 _ACTION = "__ivr_action__"
 
 
-def _cached_twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str, sid: str = "") -> str:
+def _cached_twiml(app: Webhooks, flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str,
+                  sid: str = "") -> str:
     """``twiml()``, built once per distinct set of effects: most turns of most calls ask the same
     questions, and building the XML cost more than the rest of the webhook. Only the action URL
     (this call's next turn) differs, so it is filled in afterwards, escaped as ElementTree would."""
-    cache: dict[object, str] = current_app.config["IVR_TWIML_CACHE"]
-    rendered = current_app.config["IVR_RENDERED"].get(flow.name)
+    cache = app.twiml_cache
+    rendered = app.rendered.get(flow.name)
     workflow = os.environ.get("TWILIO_WORKFLOW_SID")
     key = (flow.name, workflow, *(_key(e, workflow) for e in effects))
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from ivr.flow.text import MASK
@@ -53,7 +53,7 @@ class CallState:
 
     def to_json(self) -> str:
         # fields read directly: json.dumps copies nothing, and asdict's deep walk cost more than a webhook's step
-        return json.dumps({name: getattr(self, name) for name in _ORDER}, ensure_ascii=False, sort_keys=True)
+        return _ENCODE({name: getattr(self, name) for name in _ORDER})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, fresh: bool = False) -> CallState:
@@ -69,13 +69,18 @@ class CallState:
     def copy(self) -> CallState:
         """An independent copy (the engine never changes the state it is given). Copies each field by
         what it holds: far cheaper than asdict's generic walk, which dominated bulk simulation."""
-        new = replace(self)
-        new.slots, new.vars = copy.deepcopy(self.slots), copy.deepcopy(self.vars)
+        new = object.__new__(CallState)  # every field at once; the mutable ones are replaced below
+        new.__dict__.update(self.__dict__)
+        new.slots = copy.deepcopy(self.slots) if self.slots else {}
+        new.vars = copy.deepcopy(self.vars) if self.vars else {}
         new.sensitive, new.path, new.candidates = list(self.sensitive), list(self.path), list(self.candidates)
         new.said = [dict(entry) for entry in self.said]  # flat records of text and numbers
-        new.pending, new.transfer = copy.deepcopy(self.pending), copy.deepcopy(self.transfer)
+        new.pending = None if self.pending is None else copy.deepcopy(self.pending)
+        new.transfer = None if self.transfer is None else copy.deepcopy(self.transfer)
         return new
 
 
 _ORDER = tuple(f.name for f in fields(CallState))
 _FIELDS = frozenset(_ORDER)
+# one encoder for every state: json.dumps with any option set builds a new encoder on each call
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode

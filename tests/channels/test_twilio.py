@@ -95,7 +95,7 @@ def test_representative_reaches_a_person_with_context(client: FlaskClient, path:
 
 
 def SqliteStore_for(client: FlaskClient) -> SqliteStore:  # noqa: N802
-    return client.application.config["IVR_STORE"]  # type: ignore[no-any-return]
+    return client.application.extensions["ivr"].store  # type: ignore[no-any-return]
 
 
 def test_keys_silence_and_a_full_call(client: FlaskClient) -> None:
@@ -284,7 +284,7 @@ def test_app_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("IVR_STORE", str(tmp_path / "env.sqlite3"))
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
     app = from_env()
-    assert set(app.config["IVR_FLOWS"]) == {load_flow(ROOT / "flows" / "bank.yaml").name, TELECOM}
+    assert set(app.extensions["ivr"].flows) == {load_flow(ROOT / "flows" / "bank.yaml").name, TELECOM}
     Call(app.test_client(), flow=TELECOM)
     monkeypatch.delenv("IVR_FLOWS")
     with pytest.raises(SystemExit, match="set IVR_FLOWS"):
