@@ -93,16 +93,18 @@ class SqliteStore:
         return Session(row[0], row[1], CallState.from_json(row[2]), row[3], row[4], row[5])
 
     def save(self, session: Session, previous_turn: int) -> bool:
-        """Store the call's next turn, unless another worker already moved it past ``previous_turn``."""
+        """Store the call's next turn, unless another worker already moved it past ``previous_turn``
+        (0: the call is new, and is stored only if no other worker stored it first)."""
         now = time.time()
         db = self._connect()
-        cursor = db.execute(
-            "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(sid) DO UPDATE SET state = excluded.state, turn = excluded.turn, twiml = excluded.twiml, "
-            "updated = excluded.updated WHERE calls.turn = ?",
-            (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now,
-             previous_turn),
-        )
+        if previous_turn == 0:
+            cursor = db.execute(
+                "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(sid) DO NOTHING",
+                (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now))
+        else:
+            cursor = db.execute("UPDATE calls SET state = ?, turn = ?, twiml = ?, updated = ? WHERE sid = ? AND turn = ?",
+                                (session.state.to_json(), session.turn, session.twiml, now, session.sid, previous_turn))
         return cursor.rowcount == 1
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
@@ -158,7 +160,7 @@ class RedisStore:
             try:
                 pipe.watch(key)
                 stored = pipe.hget(key, "turn")
-                if stored is not None and int(stored) != previous_turn:
+                if (int(stored) if stored is not None else 0) != previous_turn:
                     pipe.unwatch()
                     return False
                 pipe.multi()

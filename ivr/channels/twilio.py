@@ -214,10 +214,9 @@ def voice(name: str | None = None) -> Response:
     if flow is None:
         abort(404)
     sid = form.get("CallSid", "")
-    existing = app.store.get(sid)
-    if existing is not None:  # Twilio retried the incoming-call webhook
-        return _xml(existing.twiml)
     event = CallStarted(sid, form.get("From"), app.clock())
+    # a retried incoming-call webhook gets the answer already stored: the new call's first save, which
+    # stores it only if it is new, says so (one statement instead of a read first on every call)
     return _advance(app, flow, Session(sid, flow.name, CallState(), 0, "", time.time()), event)
 
 
@@ -331,6 +330,8 @@ def _event(state: CallState, form: Mapping[str, str]) -> Event:
 def _advance(app: Webhooks, flow: Flow, session: Session, event: Event) -> Response:
     state, first = step(flow, session.state, event)
     effects: list[fx.Effect] = list(first)
+    if state.awaiting == "http" and session.turn == 0 and (stored := app.store.get(session.sid)) is not None:
+        return _xml(stored.twiml)  # a retried incoming call whose flow starts with a web request: not asked twice
     while state.awaiting == "http":  # the data dip happens here, inside Twilio's 15 s
         asked = next(e for e in reversed(effects) if isinstance(e, fx.HttpRequest))
         effects.remove(asked)

@@ -64,7 +64,12 @@ class CallState:
 
     @classmethod
     def from_json(cls, text: str) -> CallState:
-        return cls.from_dict(json.loads(text), fresh=True)
+        data = json.loads(text)
+        if isinstance(data, dict) and data.keys() == _FIELDS:  # as to_json wrote it: the fields as they are
+            new = object.__new__(cls)
+            new.__dict__.update(data)
+            return new
+        return cls.from_dict(data, fresh=True)
 
     def copy(self) -> CallState:
         """An independent copy (the engine never changes the state it is given). Copies each field by

@@ -133,6 +133,34 @@ def test_a_retried_webhook_changes_nothing(client: FlaskClient) -> None:
     assert SqliteStore_for(client).get(call.sid).turn == 2  # type: ignore[union-attr]
 
 
+def test_a_retried_incoming_call_is_answered_as_before(client: FlaskClient) -> None:
+    call = Call(client, flow=TELECOM)
+    call.send(Digits="3")
+    again = post(client, f"/voice/{TELECOM}", {"CallSid": call.sid, "From": "+15550100"})
+    assert again.status_code == 200 and again.get_data(as_text=True) == call.xml  # the latest answer, not a new call
+    stored = SqliteStore_for(client).get(call.sid)
+    assert stored is not None and stored.turn == 2 and stored.state.path[-1] == "billing"
+
+
+def test_a_retried_incoming_call_makes_its_web_request_once(tmp_path: Path) -> None:
+    """A flow that opens with a web request: Twilio's retry of /voice doesn't ask the API again."""
+    from ivr.engine.events import HttpResult
+
+    flow = compile_flow("nodes:\n  look: {type: http, url: 'https://api.example.com/hours', save: {open: data.open},"
+                        " next: hi, on_error: hi}\n  hi: {type: say, prompt: Hello, next: bye}\n  bye: {type: hangup}\n",
+                        "dip.yaml")
+    asked: list[str] = []
+
+    def http(request: fx.HttpRequest) -> HttpResult:
+        asked.append(request.url)
+        return HttpResult(200, {"open": True})
+
+    client = create_app([flow], auth_token=TOKEN, store=SqliteStore(tmp_path / "calls.sqlite3"), http=http).test_client()
+    first = post(client, "/voice", {"CallSid": "CAdip", "From": "+15550100"}).get_data(as_text=True)
+    again = post(client, "/voice", {"CallSid": "CAdip", "From": "+15550100"}).get_data(as_text=True)
+    assert again == first and "Hello" in first and asked == ["https://api.example.com/hours"]
+
+
 def test_a_call_continues_on_another_worker(tmp_path: Path) -> None:
     flows = [load_flow(p) for p in FLOWS]
     one = create_app(flows, auth_token=TOKEN, store=SqliteStore(tmp_path / "shared.sqlite3")).test_client()
