@@ -51,6 +51,7 @@ from ivr.records import call_record
 from ivr.store import Session, SqliteStore, Store
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
+RECENT_CALLS = 4096  # calls each worker keeps in memory after answering them (a few kB each)
 MAX_FORM = 1 << 20  # a webhook's form is a few hundred bytes; anything larger goes through werkzeug's checks
 LANGUAGES = {"en": "en-US", "es": "es-US", "fr": "fr-FR", "de": "de-DE", "ko": "ko-KR", "ar": "arb", "fa": "fa-IR",
              "pt": "pt-BR", "it": "it-IT"}
@@ -74,6 +75,27 @@ class Webhooks:
     clock: Callable[[], str]
     rendered: dict[str, dict[tuple[str, str], str]]
     twiml_cache: dict[object, str] = field(default_factory=dict)
+    # the calls this worker answered last, as it stored them: their next turn usually needs no read
+    recent: dict[str, Session] = field(default_factory=dict)
+
+    def remember(self, session: Session) -> None:
+        """Keep a copy of what was just stored (the engine never changes a state it is given)."""
+        self.recent[session.sid] = Session(session.sid, session.flow, session.state, session.turn, session.twiml,
+                                           session.started)
+        while len(self.recent) > RECENT_CALLS:
+            try:
+                self.recent.pop(next(iter(self.recent)), None)  # the oldest
+            except RuntimeError:  # another thread changed it meanwhile: try again
+                continue
+
+    def session(self, sid: str, turn: int) -> Session | None:
+        """The call at ``turn`` as this worker last stored it, else as the store has it. A copy this
+        worker kept may be stale only if another worker answered the same turn: then the save of the
+        next turn, which checks the turn in the store, fails and that worker's answer is sent."""
+        kept = self.recent.get(sid)
+        if kept is not None and kept.turn == turn:
+            return Session(kept.sid, kept.flow, kept.state, kept.turn, kept.twiml, kept.started)
+        return self.store.get(sid)
 
 
 def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_url: str | None = None,
@@ -223,9 +245,9 @@ def voice(name: str | None = None) -> Response:
 @bp.post("/turn/<sid>/<int:turn>")
 def turn(sid: str, turn: int) -> Response:
     app = hooks()
-    session = app.store.get(sid)
+    session = app.session(sid, turn)
     if session is None:
-        return _xml(str(VoiceResponse().hangup()))
+        return _xml(_hung_up())
     if turn != session.turn:  # a retried webhook: the same answer, the call doesn't move twice
         return _xml(session.twiml)
     return _advance(app, app.flows[session.flow], session, _event(session.state, _form()))
@@ -295,6 +317,7 @@ def sip_with_context(uri: str, sid: str, context: Mapping[str, Any]) -> str:
 def status() -> Response:
     app, form = hooks(), _form()
     sid = form.get("CallSid", "")
+    app.recent.pop(sid, None)
     session = app.store.get(sid)
     if session is not None:
         state = session.state
@@ -343,8 +366,10 @@ def _advance(app: Webhooks, flow: Flow, session: Session, event: Event) -> Respo
     session.state, session.turn = state, session.turn + 1
     session.twiml = _cached_twiml(app, flow, state, effects, f"/turn/{session.sid}/{session.turn}", session.sid)
     if not app.store.save(session, previous):  # another worker answered this turn first: send what it sent
+        app.recent.pop(session.sid, None)
         latest = app.store.get(session.sid)
-        return _xml(latest.twiml if latest else session.twiml)
+        return _xml(latest.twiml if latest else _hung_up())  # none: the call has ended
+    app.remember(session)
     return _xml(session.twiml)
 
 
@@ -455,6 +480,13 @@ def _bounded(text: str) -> str:
     fallback.say("Sorry, something went wrong. Connecting you to a person.")
     fallback.enqueue("agents")
     return str(fallback)
+
+
+def _hung_up() -> str:
+    """The answer for a call that has already ended (VoiceResponse.hangup returns the <Hangup> verb, not the response)."""
+    response = VoiceResponse()
+    response.hangup()
+    return str(response)
 
 
 def _xml(text: str) -> Response:

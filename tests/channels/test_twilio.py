@@ -172,6 +172,27 @@ def test_a_call_continues_on_another_worker(tmp_path: Path) -> None:
     assert ">billing<" in call.xml
 
 
+def test_workers_passing_a_call_back_and_forth_never_answer_from_an_old_copy(tmp_path: Path) -> None:
+    """Each worker keeps the calls it answered in memory; when the other worker moved the call on,
+    a retried turn or a status callback sent to the first one still sees the call as stored."""
+    flows = [load_flow(p) for p in FLOWS]
+    one = create_app(flows, auth_token=TOKEN, store=SqliteStore(tmp_path / "shared.sqlite3")).test_client()
+    other = create_app(flows, auth_token=TOKEN, store=SqliteStore(tmp_path / "shared.sqlite3")).test_client()
+    call = Call(one, flow=TELECOM)  # worker one answered; it keeps the call at turn 1
+    first = call.action()
+    call.client = other
+    call.send(Digits="3")  # worker two moves it to billing (turn 2)
+    retried = Call.check(post(one, first, {"CallSid": call.sid, "Digits": "9"}))  # Twilio retries turn 1 at worker one
+    assert retried == call.xml and ">billing<" in retried
+    stored = SqliteStore_for(one).get(call.sid)
+    assert stored is not None and stored.turn == 2 and stored.state.path[-1] == "billing"
+    assert post(one, "/status", {"CallSid": call.sid, "CallStatus": "completed", "CallDuration": "30"}).status_code == 204
+    assert SqliteStore_for(one).record(call.sid)["path"][-1] == "billing"  # type: ignore[index]
+    ended = Call.check(post(other, call.action(), {"CallSid": call.sid, "Digits": "1"}))  # it kept the call at turn 2
+    assert "<Hangup" in ended
+    assert "<Hangup" in Call.check(post(one, "/turn/CAnever/1", {"CallSid": "CAnever", "Digits": "1"}))
+
+
 def test_behind_a_proxy_the_public_url_is_signed(tmp_path: Path) -> None:
     app = create_app([load_flow(FLOWS[0])], auth_token=TOKEN, public_url="https://ivr.example.com",
                      store=SqliteStore(tmp_path / "c.sqlite3"))
