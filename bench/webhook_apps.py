@@ -25,3 +25,8 @@ TWIML = ('<?xml version="1.0" encoding="UTF-8"?><Response><Gather action="/turn/
 @bare_app.post("/turn/<sid>/<int:turn>")
 def bare(sid: str = "", turn: int = 0) -> Response:
     return Response(TWIML, 200, mimetype="text/xml")
+
+
+@bare_app.post("/status")
+def bare_status() -> Response:
+    return Response("", 204)

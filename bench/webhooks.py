@@ -138,7 +138,12 @@ class App:
         done = int(answered["requests"]) - concurrency
         turns = [signed(self.validator, self.port, self.template.format(sid=sid), {"CallSid": sid, "Digits": "3"})
                  for sid in sids[:done]]
-        return {"/voice": answered, "turn": wrk(self.port, turns, concurrency, seconds * 0.5, pace_ms, tmp)}
+        turned = wrk(self.port, turns, concurrency, seconds * 0.5, pace_ms, tmp)
+        # and each call ends as real ones do, with Twilio's status callback: the call's record is written and its live
+        # session deleted, so the store holds the calls in progress (without it, every call ever made stayed live)
+        ended = [signed(self.validator, self.port, "/status", {"CallSid": sid, "CallStatus": "completed", "CallDuration": "42"})
+                 for sid in sids[:int(answered["requests"])]]
+        return {"/voice": answered, "turn": turned, "/status": wrk(self.port, ended, concurrency, seconds * 0.5, pace_ms, tmp)}
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -187,10 +192,10 @@ def main() -> None:
     for col in ("load", "webhook", "bare req/s", "ivr req/s", "ivr vs bare", "bare p50/p99 ms", "ivr p50/p99 ms", "errors"):
         table.add_column(col, justify="left" if col in ("load", "webhook") else "right")
     for phase, label in (("load", "back to back"), ("paced", f"callers pace {args.pace:g} s")):
-        for hook in ("/voice", "turn"):
+        for hook in ("/voice", "turn", "/status"):
             b, i = bare[f"{phase} {hook}"], ivr[f"{phase} {hook}"]
             b_rps, i_rps = b["requests"] / b["seconds"], i["requests"] / i["seconds"]
-            ratio = f"{i_rps / b_rps:.2f}x" if phase == "load" else "-"
+            ratio = f"{i_rps / b_rps:.2f}x" if phase == "load" and hook != "/status" else "-"
             if b.get("wrapped") or i.get("wrapped"):
                 label += " (requests repeated: run shorter)"
             table.add_row(label, hook, f"{b_rps:.0f}", f"{i_rps:.0f}", ratio, f"{b['p50']:.1f} / {b['p99']:.1f}",
