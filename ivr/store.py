@@ -33,6 +33,11 @@ CREATE TABLE IF NOT EXISTS records (
     record TEXT NOT NULL,
     ended REAL NOT NULL
 );
+-- a call's record and the end of its live state are one statement, so one write lock: an explicit
+-- transaction (BEGIN IMMEDIATE) waited in SQLite's busy back-off behind the turns, up to a second
+CREATE TRIGGER IF NOT EXISTS ended AFTER INSERT ON records BEGIN
+    DELETE FROM calls WHERE sid = NEW.sid;
+END;
 """
 
 
@@ -108,17 +113,9 @@ class SqliteStore:
         return cursor.rowcount == 1
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
-        """End a call: write its record and forget its live state."""
-        db = self._connect()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("INSERT OR REPLACE INTO records (sid, flow, record, ended) VALUES (?, ?, ?, ?)",
-                       (sid, record.get("flow", ""), json.dumps(record, ensure_ascii=False), time.time()))
-            db.execute("DELETE FROM calls WHERE sid = ?", (sid,))
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        """End a call: write its record and forget its live state (the trigger ``ended``), at once."""
+        self._connect().execute("INSERT OR REPLACE INTO records (sid, flow, record, ended) VALUES (?, ?, ?, ?)",
+                                (sid, record.get("flow", ""), json.dumps(record, ensure_ascii=False), time.time()))
 
     def records(self, limit: int = 50) -> list[dict[str, Any]]:
         db = self._connect()
