@@ -16,7 +16,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 from twilio.twiml.voice_response import Gather, VoiceResponse
+from werkzeug.wsgi import get_host
 
 from ivr.channels.sim import HttpHandler, live_http
 from ivr.engine import effects as fx
@@ -79,9 +80,9 @@ class Webhooks:
     recent: dict[str, Session] = field(default_factory=dict)
 
     def remember(self, session: Session) -> None:
-        """Keep a copy of what was just stored (the engine never changes a state it is given)."""
-        self.recent[session.sid] = Session(session.sid, session.flow, session.state, session.turn, session.twiml,
-                                           session.started)
+        """Keep what was just stored; ``session`` hands out copies of it (the engine never changes a
+        state it is given, and a turn changes only its own copy)."""
+        self.recent[session.sid] = session
         while len(self.recent) > RECENT_CALLS:
             try:
                 self.recent.pop(next(iter(self.recent)), None)  # the oldest
@@ -94,7 +95,7 @@ class Webhooks:
         next turn, which checks the turn in the store, fails and that worker's answer is sent."""
         kept = self.recent.get(sid)
         if kept is not None and kept.turn == turn:
-            return Session(kept.sid, kept.flow, kept.state, kept.turn, kept.twiml, kept.started)
+            return replace(kept)
         return self.store.get(sid)
 
 
@@ -148,23 +149,13 @@ def check_signature() -> None:
     validators = app.validators
     if not validators:
         abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
-    url = (app.public_url or _requested_origin(env)) + _requested_path(env)
+    url = (app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}") + _requested_path(env)
     signature = env.get("HTTP_X_TWILIO_SIGNATURE", "")
     # Webhook settings with a shared key may sign with another algorithm, and say so in a header
     algorithm = get_signature_algorithm(env.get("HTTP_X_TWILIO_WEBHOOKS_SIGNATURE_SETTINGS"))
     params = _form()
     if not any(_signed_by(v, url, params, signature, algorithm) for v in validators):
         abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
-
-
-def _requested_origin(env: Mapping[str, Any]) -> str:
-    """scheme://host[:port] as the request named it (the Host header, as Twilio signed it)."""
-    host = env.get("HTTP_HOST")
-    if not host:
-        host = env["SERVER_NAME"]
-        if (env["wsgi.url_scheme"], env["SERVER_PORT"]) not in (("http", "80"), ("https", "443")):
-            host += ":" + env["SERVER_PORT"]
-    return f"{env['wsgi.url_scheme']}://{host}"
 
 
 def _requested_path(env: Mapping[str, Any]) -> str:
