@@ -85,3 +85,17 @@ def test_workers_starting_together_on_a_new_file_all_start(tmp_path: Path) -> No
         for w in workers:
             w.join(30)
         assert [w.exitcode for w in workers] == [0, 0]
+
+
+def test_redis_saves_after_the_server_forgot_its_scripts(redis_url: str) -> None:
+    """A restarted or failed-over Redis has none of the store's scripts loaded: they are sent again."""
+    store = RedisStore(redis_url)
+    store.db.flushdb()
+    assert store.save(session(1), previous_turn=0)
+    store.db.script_flush()
+    assert store.save(session(2, "next"), previous_turn=1)
+    assert not store.save(session(2, "other"), previous_turn=1)
+    assert 0 < store.db.ttl("ivr:call:CA1") <= 6 * 3600  # a call no status callback closes doesn't stay forever
+    store.db.script_flush()
+    store.close("CA1", {"sid": "CA1", "flow": "bank"})
+    assert store.get("CA1") is None and store.record("CA1") == {"sid": "CA1", "flow": "bank"}
