@@ -9,7 +9,10 @@ is signed as Twilio signs it, every call has its own CallSid:
 - both again at the pace of real callers: 50 calls at once, each waiting between its webhooks as a
   caller listens and answers (``--pace``), which is what "50 concurrent calls" means on a phone line.
 
-Run: .venv/bin/python bench/webhooks.py [--seconds 5] [--concurrency 50] [--pace 1.0] [--rounds 3]
+The ivr app keeps its calls in SQLite (the default store); ``--store redis`` measures it with a
+throwaway redis-server on loopback instead (the store for several hosts).
+
+Run: .venv/bin/python bench/webhooks.py [--seconds 5] [--concurrency 50] [--pace 1.0] [--rounds 3] [--store redis]
 """
 
 from __future__ import annotations
@@ -120,9 +123,9 @@ def wrk(port: int, lines: list[str], concurrency: int, seconds: float, pace_ms: 
 class App:
     """One app under gunicorn, and the calls it has answered so far."""
 
-    def __init__(self, name: str, tmp: Path) -> None:
+    def __init__(self, name: str, tmp: Path, store: str = "") -> None:
         self.name, self.port = name, free_port()
-        self.proc = serve(name, self.port, {"BENCH_TOKEN": TOKEN, "BENCH_STORE": str(tmp / f"{name}.sqlite3")})
+        self.proc = serve(name, self.port, {"BENCH_TOKEN": TOKEN, "BENCH_STORE": store or str(tmp / f"{name}.sqlite3")})
         self.validator = RequestValidator(TOKEN)
         self.template = first_action(self.port, self.validator).replace("CAprobe", "{sid}")
         self.calls = 0
@@ -150,6 +153,24 @@ class App:
         self.proc.wait(timeout=10)
 
 
+def redis_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A redis-server of its own on loopback, keeping nothing on disk; and its URL."""
+    if shutil.which("redis-server") is None:
+        raise SystemExit("--store redis needs redis-server: apt-get install redis-server (scripts/test installs it)")
+    port = free_port()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("redis-server did not start")
+
+
 def best(runs: list[dict[str, float]]) -> dict[str, float]:
     """The run with the most requests per second (the one least disturbed by anything else on the
     machine), with the median p99 of all runs."""
@@ -167,14 +188,18 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50, help="calls at once (default 50)")
     parser.add_argument("--pace", type=float, default=1.0, help="seconds each paced caller waits between webhooks")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best throughput of each is kept")
+    parser.add_argument("--store", choices=("sqlite", "redis"), default="sqlite",
+                        help="where the ivr app keeps its calls (default sqlite, the default store)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/webhooks.py needs wrk as its load client: apt-get install wrk (or run scripts/bench)")
     runs: dict[tuple[str, str, str], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        apps = [App("bare_app", tmp), App("ivr_app", tmp)]
+        redis, store = redis_server(tmp) if args.store == "redis" else (None, "")
+        apps: list[App] = []
         try:
+            apps += [App("bare_app", tmp), App("ivr_app", tmp, store)]
             for app in apps:
                 app.measure(args.concurrency, 1, 0, tmp)  # warm up
             for _ in range(args.rounds):  # interleaved, so a disturbance hits both apps alike
@@ -185,10 +210,13 @@ def main() -> None:
         finally:
             for app in apps:
                 app.stop()
+            if redis is not None:
+                redis.terminate()
+                redis.wait(timeout=10)
     bare = {f"{phase} {hook}": best(r) for (app, phase, hook), r in runs.items() if app == "bare_app"}
     ivr = {f"{phase} {hook}": best(r) for (app, phase, hook), r in runs.items() if app == "ivr_app"}
     table = Table(title=f"{args.concurrency} calls at once; gunicorn {' '.join(GUNICORN)}; wrk on loopback; "
-                        f"{os.cpu_count()} cores; best of {args.rounds} interleaved rounds (p50/p99: their medians)")
+                        f"{os.cpu_count()} cores; ivr's store: {args.store}; best of {args.rounds} interleaved rounds (p50/p99: their medians)")
     for col in ("load", "webhook", "bare req/s", "ivr req/s", "ivr vs bare", "bare p50/p99 ms", "ivr p50/p99 ms", "errors"):
         table.add_column(col, justify="left" if col in ("load", "webhook") else "right")
     for phase, label in (("load", "back to back"), ("paced", f"callers pace {args.pace:g} s")):
