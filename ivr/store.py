@@ -69,6 +69,10 @@ def _wal(db: sqlite3.Connection, patience: float = 10.0) -> None:
 class SqliteStore:
     """Calls in one SQLite file, safe for several worker processes on one host."""
 
+    # the write-ahead log grows while checkpoints can't keep up (a burst of calls saturating the workers: 144 MB
+    # after 40,000 webhooks in bench/webhooks); it is cut back to this once it has been copied into the database
+    wal_limit = 64 << 20
+
     def __init__(self, path: str | Path = "ivr-calls.sqlite3") -> None:
         self.path = str(path)
         self.local = threading.local()
@@ -87,6 +91,7 @@ class SqliteStore:
             db.execute("PRAGMA busy_timeout=10000")
             # WAL with synchronous=NORMAL survives a crashed process; only a power cut may lose the latest turns
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA journal_size_limit={int(self.wal_limit)}")
             self.local.db = db
         return db
 

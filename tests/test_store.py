@@ -99,3 +99,26 @@ def test_redis_saves_after_the_server_forgot_its_scripts(redis_url: str) -> None
     store.db.script_flush()
     store.close("CA1", {"sid": "CA1", "flow": "bank"})
     assert store.get("CA1") is None and store.record("CA1") == {"sid": "CA1", "flow": "bank"}
+
+
+def test_a_log_grown_by_a_burst_of_calls_is_cut_back(tmp_path: Path) -> None:
+    """While something holds the log (checkpoints can't finish: a burst saturating the workers, a long
+    read), SQLite's write-ahead log grows; once it has been copied into the database the file is cut
+    back instead of keeping its largest size on disk."""
+    import sqlite3
+
+    path = tmp_path / "calls.sqlite3"
+    store = SqliteStore(path)
+    store.wal_limit = 1 << 20
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM calls").fetchone()  # a snapshot no checkpoint may pass
+    for i in range(1500):
+        store.save(Session(f"CA{i}", "bank", CallState(), 1, "<Response/>" * 50, 1.0), previous_turn=0)
+    grown = (tmp_path / "calls.sqlite3-wal").stat().st_size
+    reader.execute("COMMIT")
+    for i in range(1500, 3500):
+        store.save(Session(f"CA{i}", "bank", CallState(), 1, "<Response/>" * 50, 1.0), previous_turn=0)
+    assert grown > 4 << 20
+    assert (tmp_path / "calls.sqlite3-wal").stat().st_size <= 2 << 20
+    assert store.get("CA0") is not None and store.get("CA3499") is not None
