@@ -82,15 +82,20 @@ def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
                              "--chdir", str(ROOT / "bench"), f"webhook_apps:{app}"],
                             env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
+    return listening(proc, port, f"gunicorn for {app}", 20)
+
+
+def listening(proc: subprocess.Popen[bytes], port: int, what: str, seconds: float) -> subprocess.Popen[bytes]:
+    """``proc`` once it accepts connections on ``port``; stopped, and the benchmark with it, if it doesn't in time."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return proc
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.05)
     proc.kill()
-    raise SystemExit(f"gunicorn for {app} did not start")
+    raise SystemExit(f"{what} did not start")
 
 
 def signed(validator: RequestValidator, port: int, path: str, params: dict[str, str]) -> str:
@@ -160,15 +165,7 @@ def redis_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                              "--dir", str(tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc, f"redis://127.0.0.1:{port}/0"
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("redis-server did not start")
+    return listening(proc, port, "redis-server", 10), f"redis://127.0.0.1:{port}/0"
 
 
 def best(runs: list[dict[str, float]]) -> dict[str, float]:
