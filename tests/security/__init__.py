@@ -1,0 +1,1 @@
+"""Probes an attacker or a careless user would try: each a test that failed before its fix."""
