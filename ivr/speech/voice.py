@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +17,7 @@ from ivr.speech import missing_extra
 from ivr.speech.audio import Pcm, resample
 
 VOICES = ("joe", "espeak:<language>")
+ESPEAK_VOICE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # a language code: what espeak-ng's -v is given, never an option
 
 
 class CallerVoice:
@@ -28,6 +30,8 @@ class CallerVoice:
         self.pace = pace
         if name.startswith("espeak:"):
             self.espeak = name.partition(":")[2]
+            if not ESPEAK_VOICE.fullmatch(self.espeak):
+                raise UsageError(f"caller voice {name!r}: espeak takes a language code, like espeak:ko or espeak:es-419")
             if not shutil.which("espeak-ng"):
                 raise UsageError("espeak-ng is not installed: apt-get install espeak-ng")
             return
@@ -61,12 +65,16 @@ class CallerVoice:
         return resample(np.frombuffer(pcm, dtype=np.int16), self.rate, rate)
 
     def speak_espeak(self, text: str, rate: int) -> Pcm:
-        """espeak-ng, for languages Piper has no bundled voice for (Korean, Persian, ...)."""
+        """espeak-ng, for languages Piper has no bundled voice for (Korean, Persian, ...). The text goes
+        in on stdin, never on the command line, where ``-f FILE`` or ``-w FILE`` would be obeyed."""
         from ivr.speech.audio import read_wav
 
         with tempfile.NamedTemporaryFile(suffix=".wav") as out:
-            proc = subprocess.run(["espeak-ng", "-v", self.espeak, "-s", str(round(140 / self.pace)), "-w", out.name, text],
-                                  capture_output=True, text=True, timeout=60)
+            try:
+                proc = subprocess.run(["espeak-ng", "-v", self.espeak, "-s", str(round(140 / self.pace)), "-w", out.name, "--stdin"],
+                                      input=text, capture_output=True, encoding="utf-8", errors="replace", timeout=60)
+            except subprocess.TimeoutExpired:
+                raise UsageError(f"espeak-ng took longer than 60 s to speak {len(text):,} characters") from None
             if proc.returncode != 0:
                 raise UsageError(f"espeak-ng could not speak {self.espeak!r}: {proc.stderr.strip()}")
             samples, source_rate = read_wav(out.name)
