@@ -1,9 +1,11 @@
 """The designer's folder of flows: listing, reading, validating and saving, all confined to one folder.
 
 No web framework here. Every path a browser names goes through :meth:`Workspace.resolve`, which
-refuses absolute paths, ``..`` and anything (symlinks included) that resolves outside the folder.
-Saving writes exactly the text the user edited (comments and formatting stay as typed) and refuses
-to overwrite a file that changed on disk since it was opened, returning the difference instead.
+refuses absolute paths, ``..``, hidden files and folders (``.git/hooks``) and anything (symlinks
+included) that resolves outside the folder. Saving writes exactly the text the user edited (comments
+and formatting stay as typed) and refuses to overwrite a file that changed on disk since it was
+opened, returning the difference instead; the check and the replace are one step under a lock that
+other threads and other processes (several workers, a second designer) respect.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import hashlib
 import math
 import os
 import re
-import tempfile
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,7 +27,13 @@ from ivr.errors import Diagnostic, FlowError
 from ivr.flow import checks
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import BUILTIN, Flow
+from ivr.flow.source import MAX_BYTES
 from ivr.loading import resolve_audio
+
+try:
+    import fcntl
+except ImportError:  # Windows: the lock holds between threads only
+    fcntl = None  # type: ignore[assignment]
 
 _FLOW = re.compile(rb"(?m)^nodes\s*:")
 _SKIP = {"responses", "populations", "tests", "scripts", ".git", "__pycache__", "node_modules"}
@@ -113,6 +124,7 @@ class Conflict:
 class Workspace:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
+        self._saving = threading.Lock()
 
     # -- paths -----------------------------------------------------------------------------------
 
@@ -124,6 +136,8 @@ class Workspace:
         path = (self.root / pure).resolve()
         if not path.is_relative_to(self.root):
             raise Refused(403, f"{name!r} leads outside the designer's folder")
+        if any(part.startswith(".") for part in (*pure.parts, *path.relative_to(self.root).parts)):
+            raise Refused(403, f"{name!r} is hidden (a name starting with '.'); the designer leaves hidden files and folders alone")
         return path
 
     def name_of(self, path: Path) -> str:
@@ -145,7 +159,7 @@ class Workspace:
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP and not d.startswith("."))
             for f in filenames:
-                if not f.endswith((".yaml", ".yml")):
+                if not f.endswith((".yaml", ".yml")) or f.startswith("."):
                     continue
                 path = Path(dirpath) / f
                 try:
@@ -193,8 +207,10 @@ class Workspace:
         return Report(name, diagnostics, flow, reach)
 
     def _audio_exists(self, flow_file: str, path: str) -> bool:
+        """Audio in the folder, or in audio/ beside it (where 'ivr audio render' writes); nothing
+        else is looked at, so a flow cannot tell whether a file exists anywhere else."""
         try:
-            return resolve_audio(str(self.resolve(flow_file)), path) is not None
+            return resolve_audio(str(self.resolve(flow_file)), path, inside=(self.root, self.root.parent / "audio")) is not None
         except Refused:
             return False
 
@@ -212,37 +228,76 @@ class Workspace:
 
     def save(self, name: str, text: str, base: str | None) -> str | Conflict:
         """Write ``text`` to ``name`` if the file is still at version ``base`` (None: a new file that
-        must not exist yet). Returns the new version, or a Conflict with the difference."""
+        must not exist yet). Returns the new version, or a Conflict with the difference. Of several
+        saves from one version, exactly one is written: the others get the Conflict."""
         path = self.resolve(name)
         if not path.name.endswith((".yaml", ".yml")):
             raise Refused(403, "the designer only writes .yaml flow files")
-        try:
-            current: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        except OSError as e:
-            raise Refused(409, f"cannot read {name!r}: {e.strerror or e}") from None
-        if current is not None and version(current) != base or current is None and base is not None:
-            theirs = (current or b"").decode("utf-8", errors="replace")
-            diff = "".join(difflib.unified_diff(theirs.splitlines(keepends=True), text.splitlines(keepends=True),
-                                                f"{name} (on disk now)", f"{name} (your edit)"))
-            return Conflict(diff or "(the file on disk now has the same text as yours)",
-                            version(current) if current is not None else "")
-        if current is not None and b"\r\n" in current and "\r\n" not in text:
-            text = text.replace("\n", "\r\n")  # browsers give text areas "\n"; keep the file's line ends
         data = text.encode("utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        if len(data) > MAX_BYTES:
+            raise Refused(413, f"{name!r} would be {len(data):,} bytes; flows are limited to {MAX_BYTES:,}")
+        if base is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            return self._conflict(name, None, text)
+        with self._locked(path.parent):
+            try:
+                current: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            except OSError as e:
+                raise Refused(409, f"cannot read {name!r}: {e.strerror or e}") from None
+            if current is not None and version(current) != base or current is None and base is not None:
+                return self._conflict(name, current, text)
+            if current is not None and b"\r\n" in current and "\r\n" not in text:
+                data = text.replace("\n", "\r\n").encode("utf-8")  # browsers give text areas "\n"; keep the file's line ends
+                if len(data) > MAX_BYTES:
+                    raise Refused(413, f"{name!r} would be {len(data):,} bytes with its CRLF line ends; flows are limited to {MAX_BYTES:,}")
+            self._replace(path, data, None if current is None else path.stat().st_mode & 0o777)
+        return version(data)
+
+    @staticmethod
+    def _conflict(name: str, current: bytes | None, text: str) -> Conflict:
+        theirs = (current or b"").decode("utf-8", errors="replace")
+        diff = "".join(difflib.unified_diff(theirs.splitlines(keepends=True), text.splitlines(keepends=True),
+                                            f"{name} (on disk now)", f"{name} (your edit)"))
+        return Conflict(diff or "(the file on disk now has the same text as yours)", version(current) if current is not None else "")
+
+    @contextmanager
+    def _locked(self, folder: Path) -> Iterator[None]:
+        """Held from the version check to the replace: by this process's threads, and by other
+        processes through flock on the file's folder (no lock file is left behind)."""
+        with self._saving:
+            fd = None
+            if fcntl is not None:
+                try:
+                    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except OSError:  # a file system without flock on folders (some network mounts): threads only
+                    pass
+            try:
+                yield
+            finally:
+                if fd is not None:
+                    os.close(fd)  # and the flock with it
+
+    @staticmethod
+    def _replace(path: Path, data: bytes, mode: int | None) -> None:
+        """Write ``data`` beside ``path`` and rename it over: readers see the old file or the new one,
+        never half. A new file gets the mode any new file gets (0666 less the umask); an existing one keeps its own."""
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            if current is not None:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if mode is not None:
+                os.chmod(tmp, mode)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
-        return version(data)
 
     def new_flow(self, name: str) -> tuple[str, str]:
         """Create ``name`` from the template (refused if it exists); its file name and version."""
