@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 import time
 from collections.abc import Mapping
@@ -11,19 +12,36 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ivr.channels.sim import load_responses
 from ivr.designer.calls import Calls
 from ivr.designer.workspace import Conflict, Refused, Workspace
 from ivr.errors import IvrError
 from ivr.flow.machine import Flow
+from ivr.flow.model import LANG_RE
+from ivr.flow.source import MAX_BYTES
 from ivr.layout import Annotation, flow_svg
 
 bp = Blueprint("designer", __name__, template_folder="templates", static_folder="static",
                static_url_path="/designer-static")
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+BODY_LIMIT = 4 * MAX_BYTES  # a JSON body carrying the largest flow, escaped; the flow itself is held to MAX_BYTES
+OPEN = {"designer.index", "designer.edit", "designer.static"}  # the pages and their files: everything else needs the token
+RAW_BODY = {"designer.hear"}  # takes a recording, not JSON: its own limits
+HEADERS = {
+    # The page's own script is the only script; the graph's SVG brings its own styles and fonts (data: URLs),
+    # and spoken prompts play from blob: URLs the script made.
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+                               "font-src 'self' data:; media-src 'self' blob:; connect-src 'self'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 
 
 def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> Flask:
@@ -65,6 +83,11 @@ def refused(e: Refused) -> Response:
     return _fail(e.status, e.message)
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(e: RequestEntityTooLarge) -> Response:
+    return _fail(413, f"the request is over the designer's limit of {BODY_LIMIT:,} bytes (flows are limited to {MAX_BYTES:,})")
+
+
 @bp.errorhandler(IvrError)
 def ivr_error(e: IvrError) -> Response:
     return _fail(422, str(e).splitlines()[0] if str(e) else type(e).__name__)
@@ -81,21 +104,48 @@ def internal_error(e: Exception) -> Response | HTTPException:
 
 @bp.before_request
 def guard() -> None:
-    """No DNS rebinding on a loopback designer; a CSRF token on everything that is not a read."""
+    """No DNS rebinding on a loopback designer; the CSRF token on everything but the pages themselves
+    (reads too: another site's page can fire a GET that reads, compiles or speaks); no body over the limit."""
     if current_app.config["DESIGNER_LOOPBACK"]:
         hostname = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
         if hostname not in LOOPBACK:
             abort(_fail(403, f"the designer answers requests for 127.0.0.1 or localhost only, not {request.host!r}"))
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
+    if request.endpoint not in OPEN:
         sent = request.headers.get("X-CSRF-Token", "")
         if not hmac.compare_digest(sent.encode(), current_app.config["DESIGNER_CSRF"].encode()):
             abort(_fail(403, "missing or wrong CSRF token: reload the designer page"))
+    if request.endpoint not in RAW_BODY:
+        request.max_content_length = BODY_LIMIT  # a body without a length is cut off here too
+        if (request.content_length or 0) > BODY_LIMIT:
+            raise RequestEntityTooLarge()
+
+
+@bp.after_request
+def headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def _json() -> Mapping[str, Any]:
-    data = request.get_json(silent=True)
+    """The request's JSON object; 400 with a message for anything else (not JSON, nested past what
+    the parser takes, or text with half a character, which no file or page could hold)."""
+    if not request.is_json:
+        abort(_fail(400, "expected a JSON object (Content-Type: application/json)"))
+    try:
+        data = json.loads(request.get_data())
+    except RecursionError:
+        abort(_fail(400, "the JSON is nested too deeply"))
+    except ValueError as e:
+        abort(_fail(400, f"the request is not valid JSON: {str(e).splitlines()[0]}"))
     if not isinstance(data, dict):
         abort(_fail(400, "expected a JSON object"))
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        abort(_fail(400, "the request has text that is not valid Unicode (a lone surrogate, like \\ud800)"))
+    except RecursionError:
+        abort(_fail(400, "the JSON is nested too deeply"))
     return data
 
 
@@ -103,6 +153,9 @@ def _text(data: Mapping[str, Any]) -> str:
     text = data.get("text")
     if not isinstance(text, str):
         abort(_fail(400, "expected 'text', the flow's YAML"))
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        abort(_fail(413, f"the flow is {size:,} bytes; flows are limited to {MAX_BYTES:,}"))
     return text
 
 
@@ -265,6 +318,8 @@ def speech() -> Response:
     text, language = request.args.get("text", ""), request.args.get("language", "en")
     if not text or len(text) > 2000:
         return _fail(400, "expected 'text', up to 2000 characters")
+    if not LANG_RE.fullmatch(language):
+        return _fail(400, f"expected 'language', a language code like en or ko-KR, not {language[:40]!r}")
     wav = spoken(text, language)
     if wav is None:
         return _fail(404, 'speaking prompts needs the speech extra: pip install "ivr[speech]"')

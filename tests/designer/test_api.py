@@ -42,13 +42,18 @@ def token(client: FlaskClient) -> str:
     return found.group(1)
 
 
+def get(client: FlaskClient, url: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+    """A read, as the page's script makes it: with the token (every /api/ route asks for it)."""
+    return client.get(url, headers={"X-CSRF-Token": token(client), **(headers or {})}, **kwargs)
+
+
 def post(client: FlaskClient, url: str, body: dict[str, Any], method: str = "POST") -> Any:
     return client.open(url, method=method, json=body, headers={"X-CSRF-Token": token(client)})
 
 
 def test_the_list_shows_every_flow_with_its_state(client: FlaskClient, folder: Path) -> None:
     (folder / "broken.yaml").write_text("name: broken\nnodes:\n  main:\n    type: say\n    next: nowhere\n")
-    flows = {f["file"]: f for f in client.get("/api/flows").get_json()["flows"]}
+    flows = {f["file"]: f for f in get(client, "/api/flows").get_json()["flows"]}
     assert {"bank.yaml", "telecom.yaml", "lib/verify.yaml", "broken.yaml"} <= set(flows)
     assert not any(name.startswith(("responses/", "populations/", "tests/")) for name in flows)
     assert flows["bank.yaml"]["status"] == "valid"
@@ -76,7 +81,7 @@ def test_validation_reports_warnings_and_time_to_a_person(client: FlaskClient) -
 @pytest.mark.parametrize("name", ["../pyproject.toml", "/etc/passwd", "lib/../../pyproject.toml", "%2e%2e/pyproject.toml",
                                   "..%2fpyproject.toml"])
 def test_no_file_outside_the_folder_can_be_read(client: FlaskClient, name: str) -> None:
-    response = client.get(f"/api/flows/{name}", follow_redirects=True)
+    response = get(client, f"/api/flows/{name}", follow_redirects=True)
     assert response.status_code in (403, 404)
     assert "requires-python" not in response.get_data(as_text=True)
 
@@ -92,14 +97,14 @@ def test_the_workspace_refuses_paths_out_of_its_folder(folder: Path, name: str) 
 
 def test_a_symlink_out_of_the_folder_is_refused(client: FlaskClient, folder: Path) -> None:
     (folder / "escape.yaml").symlink_to(ROOT / "pyproject.toml")
-    assert client.get("/api/flows/escape.yaml").status_code == 403
+    assert get(client, "/api/flows/escape.yaml").status_code == 403
     assert post(client, "/api/flows/escape.yaml", {"text": "x", "version": None}, "PUT").status_code == 403
-    assert "escape.yaml" not in str(client.get("/api/flows").get_json())
+    assert "escape.yaml" not in str(get(client, "/api/flows").get_json())
 
 
 def test_writes_without_the_csrf_token_are_refused(client: FlaskClient, folder: Path) -> None:
     before = (folder / "bank.yaml").read_bytes()
-    version = client.get("/api/flows/bank.yaml").get_json()["version"]
+    version = get(client, "/api/flows/bank.yaml").get_json()["version"]
     for headers in ({}, {"X-CSRF-Token": "guess"}):
         response = client.put("/api/flows/bank.yaml", json={"text": "name: x\n", "version": version}, headers=headers)
         assert response.status_code == 403 and "CSRF" in response.get_json()["error"]
@@ -110,29 +115,29 @@ def test_writes_without_the_csrf_token_are_refused(client: FlaskClient, folder: 
 
 def test_another_host_name_is_refused(client: FlaskClient) -> None:
     """A web page on another site that rebinds its name to 127.0.0.1 gets nothing."""
-    assert client.get("/api/flows", headers={"Host": "attacker.example:8080"}).status_code == 403
-    assert client.get("/api/flows", headers={"Host": "127.0.0.1:8080"}).status_code == 200
+    assert get(client, "/api/flows", headers={"Host": "attacker.example:8080"}).status_code == 403
+    assert get(client, "/api/flows", headers={"Host": "127.0.0.1:8080"}).status_code == 200
 
 
 def test_saving_keeps_comments_and_formatting_byte_for_byte(client: FlaskClient, folder: Path) -> None:
-    opened = client.get("/api/flows/bank.yaml").get_json()
+    opened = get(client, "/api/flows/bank.yaml").get_json()
     text = opened["text"].replace("Thank you for calling Acme Bank.", "Thanks for calling Acme Bank.  # edited")
     response = post(client, "/api/flows/bank.yaml", {"text": text, "version": opened["version"]}, "PUT")
     assert response.status_code == 200
     assert (folder / "bank.yaml").read_text() == text
-    assert client.get("/api/flows/bank.yaml").get_json()["version"] == response.get_json()["version"]
+    assert get(client, "/api/flows/bank.yaml").get_json()["version"] == response.get_json()["version"]
 
 
 def test_crlf_files_keep_their_line_ends(client: FlaskClient, folder: Path) -> None:
     (folder / "bank.yaml").write_bytes((FLOWS / "bank.yaml").read_bytes().replace(b"\n", b"\r\n"))
-    opened = client.get("/api/flows/bank.yaml").get_json()
+    opened = get(client, "/api/flows/bank.yaml").get_json()
     edited = opened["text"].replace("\r\n", "\n").replace("Acme", "Apex")  # what a browser's text area gives back
     assert post(client, "/api/flows/bank.yaml", {"text": edited, "version": opened["version"]}, "PUT").status_code == 200
     assert (folder / "bank.yaml").read_bytes() == edited.replace("\n", "\r\n").encode()
 
 
 def test_a_file_changed_on_disk_is_not_overwritten_and_the_difference_is_shown(client: FlaskClient, folder: Path) -> None:
-    opened = client.get("/api/flows/bank.yaml").get_json()
+    opened = get(client, "/api/flows/bank.yaml").get_json()
     theirs = opened["text"].replace("retries: 2", "retries: 3")
     (folder / "bank.yaml").write_text(theirs)
     mine = opened["text"].replace("Thank you for calling", "Welcome to")
@@ -230,10 +235,10 @@ def test_an_overlay_without_data_says_why_in_one_line(client: FlaskClient, tmp_p
 
 
 def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
-    response = client.get("/api/speech?text=Thank+you+for+calling.&language=en")
+    response = get(client, "/api/speech?text=Thank+you+for+calling.&language=en")
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     assert response.data[:4] == b"RIFF" and len(response.data) > 16_000  # more than half a second at 16 kHz
-    assert client.get("/api/speech?text=").status_code == 400
+    assert get(client, "/api/speech?text=").status_code == 400
 
 
 def test_a_try_it_call_in_another_language_at_a_given_time(client: FlaskClient) -> None:
@@ -274,6 +279,6 @@ def test_the_designer_joins_the_twilio_app_and_leaves_its_webhooks_alone(folder:
     app = create_app([load_flow(FLOWS / "bank.yaml")], auth_token="12345", store=SqliteStore(folder / "calls.sqlite3"))
     init_designer(app, folder)
     client = app.test_client()
-    assert "bank.yaml" in str(client.get("/api/flows").get_json())
+    assert "bank.yaml" in str(get(client, "/api/flows").get_json())
     assert client.post("/voice", data={"CallSid": "CA1"}).status_code == 403  # still signed webhooks only
     assert post(client, "/api/validate/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text()}).get_json()["status"] == "valid"

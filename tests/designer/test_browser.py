@@ -76,6 +76,9 @@ def _page(playwright: Any, *extra: str) -> Any:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.errors = errors
+    console: list[str] = []  # a script error, a failed request, or anything the Content-Security-Policy refused
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.console = console
     page.elsewhere = []
 
     def local_only(route: Any) -> None:
@@ -223,6 +226,7 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
         page.evaluate("document.querySelector('#editor').scrollLeft = 0")
         page.screenshot(path=screenshot)
     assert page.errors == [] and page.elsewhere == []
+    assert [m for m in page.console if "status of 409" not in m] == []  # the conflict above is the one refusal asked for
     page.context.browser.close()
 
 
@@ -234,6 +238,30 @@ def test_a_new_flow_from_the_template(playwright: Any, server: str, folder: Path
     page.wait_for_selector("body[data-ready=true]")
     page.wait_for_selector("#summary .valid")
     assert (folder / "support.yaml").is_file()
+    assert page.errors == [] and page.console == []
+    page.context.browser.close()
+
+
+def test_prompts_are_heard_under_the_content_security_policy(playwright: Any, server: str) -> None:
+    """The page's script is the only script the policy allows, and prompt audio needs the token: the
+    script fetches it with the token and plays it from a blob: URL."""
+    page = _page(playwright, "--autoplay-policy=no-user-gesture-required")
+    with page.expect_response(lambda r: r.url.startswith(server + "/designer-static/designer.js")) as script:
+        _open(page, server, "bank.yaml")
+    assert "script-src 'self'" in script.value.headers["content-security-policy"]
+    assert page.is_checked("#sound")
+    with page.expect_response(lambda r: "/api/speech?" in r.url) as spoken:
+        _start(page)
+    assert spoken.value.status == 200 and spoken.value.headers["content-type"] == "audio/wav"
+    page.wait_for_function("() => window.ivrStats.prompts.some((p) => p.played)")
+    assert all(p["status"] == 200 for p in page.evaluate("window.ivrStats.prompts"))
+    assert page.errors == [] and page.elsewhere == [] and page.console == []
+    # the policy is in force, and what it refuses shows on the console these tests watch
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.inline = true';
+                             document.body.appendChild(s); }""")
+    page.wait_for_function("() => true")
+    assert page.evaluate("window.inline") is None
+    assert len(page.console) == 1 and "Content Security Policy" in page.console[0]
     page.context.browser.close()
 
 
@@ -273,4 +301,5 @@ def test_the_microphone_button_sends_speech_to_the_recognizer(playwright: Any, s
     page.wait_for_selector("#handover:not([hidden])", timeout=5_000)
     transcript = page.inner_text("#transcript")
     assert "representative" in transcript and "heard by" in transcript
+    assert page.errors == [] and page.console == []
     page.context.browser.close()

@@ -31,7 +31,11 @@ def test_the_designer_starts_on_loopback_and_prints_its_url() -> None:
         assert str(ROOT / "flows") in line
         for _ in range(100):
             try:
-                with urllib.request.urlopen(url.group(0) + "api/flows", timeout=5) as response:
+                with urllib.request.urlopen(url.group(0), timeout=5) as page:
+                    token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode())
+                assert token
+                request = urllib.request.Request(url.group(0) + "api/flows", headers={"X-CSRF-Token": token.group(1)})
+                with urllib.request.urlopen(request, timeout=5) as response:
                     assert b"bank.yaml" in response.read()
                 break
             except OSError:

@@ -5,7 +5,7 @@
 const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-const stats = (window.ivrStats = { validations: [], graphs: [] });
+const stats = (window.ivrStats = { validations: [], graphs: [], prompts: [] });
 
 async function api(method, url, body, raw) {
   const headers = { "X-CSRF-Token": CSRF };
@@ -270,22 +270,37 @@ function editPage() {
     if (!playing) playNext();
   }
 
-  function playNext() {
+  // the prompt's audio comes with the token, like every other request, and plays from a blob: URL
+  async function playNext() {
     const next = sounds.shift();
     if (!next) { playing = false; return; }
     playing = true;
-    const audio = new Audio(`/api/speech?${new URLSearchParams({ text: next.text, language: next.language })}`);
-    audio.onended = playNext;
-    audio.onerror = () => {
-      if (window.speechSynthesis) {
-        const u = new SpeechSynthesisUtterance(next.text);
-        u.lang = next.language;
-        u.onend = playNext;
-        u.onerror = playNext;
-        speechSynthesis.speak(u);
-      } else playNext();
+    const entry = { text: next.text, status: null, played: false };
+    stats.prompts.push(entry);
+    const fallback = () => {
+      if (!window.speechSynthesis) return playNext();
+      const u = new SpeechSynthesisUtterance(next.text);
+      u.lang = next.language;
+      u.onend = playNext;
+      u.onerror = playNext;
+      speechSynthesis.speak(u);
     };
-    audio.play().catch(() => playNext());
+    let url;
+    try {
+      const response = await fetch(`/api/speech?${new URLSearchParams({ text: next.text, language: next.language })}`,
+                                   { headers: { "X-CSRF-Token": CSRF } });
+      entry.status = response.status;
+      if (!response.ok) return fallback();
+      url = URL.createObjectURL(await response.blob());
+    } catch (e) {
+      return fallback();
+    }
+    const audio = new Audio(url);
+    const done = () => { URL.revokeObjectURL(url); playNext(); };
+    audio.onplaying = () => { entry.played = true; };
+    audio.onended = done;
+    audio.onerror = () => { URL.revokeObjectURL(url); fallback(); };
+    audio.play().catch(done);
   }
 
   function showCall(view) {
