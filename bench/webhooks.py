@@ -80,8 +80,8 @@ def free_port() -> int:
 def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, "-b", f"127.0.0.1:{port}",
                              "--chdir", str(ROOT / "bench"), f"webhook_apps:{app}"],
-                            env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return listening(proc, port, f"gunicorn for {app}", 20)
 
 
@@ -120,7 +120,7 @@ def wrk(port: int, lines: list[str], concurrency: int, seconds: float, pace_ms: 
     script.write_text(LUA)
     out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script),
                           f"http://127.0.0.1:{port}", "--", str(requests), str(pace_ms)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL, timeout=seconds + 60)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -164,7 +164,7 @@ def redis_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
         raise SystemExit("--store redis needs redis-server: apt-get install redis-server (scripts/test installs it)")
     port = free_port()
     proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--dir", str(tmp)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return listening(proc, port, "redis-server", 10), f"redis://127.0.0.1:{port}/0"
 
 

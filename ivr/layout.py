@@ -212,8 +212,10 @@ def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, hi
              diagnostics: Iterable[Diagnostic] = (), layout: str = "elk", timeout: float = 30.0) -> str:
     """``flow`` drawn as a self-contained SVG (fonts embedded). Each node's group carries
     ``data-node`` (its id) and ``data-line`` (where it is written, in ``data-file``)."""
+    if layout not in LAYOUTS:
+        raise UsageError(f"no layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
     source, ids = d2_source(flow, annotations, diagnostics, highlight)
-    try:
+    try:  # every argument is ours; the flow's text goes in on stdin, quoted as D2 strings
         proc = subprocess.run([d2_binary(), "--layout", layout, "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
                               input=source.encode(), capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -401,3 +401,38 @@ def test_the_pages_carry_no_inline_script(client: FlaskClient) -> None:
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == [], url
         assert re.findall(r"\son[a-z]+\s*=", page) == [], url
         assert "javascript:" not in page, url
+
+
+# -- 1. the subprocess audit ----------------------------------------------------------------------------------
+
+
+def _subprocess_calls() -> Iterator[tuple[str, str, set[str]]]:
+    import ast
+
+    for folder in ("ivr", "bench"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                        and node.func.value.id == "subprocess" and node.func.attr in ("run", "Popen", "call", "check_call", "check_output")):
+                    yield f"{path.relative_to(ROOT)}:{node.lineno}", node.func.attr, {k.arg for k in node.keywords if k.arg}
+
+
+def test_every_subprocess_has_a_time_limit_and_no_stray_stdin() -> None:
+    """A child that waits on our stdin, or for ever, hangs the server or the benchmark: every run() has a
+    timeout, and every child's stdin is either the data it reads or closed. (What goes on the command
+    lines is reviewed by hand: text always goes on stdin, and every argument is ours.)"""
+    calls = list(_subprocess_calls())
+    assert any("voice.py" in where for where, _, _ in calls) and any("layout.py" in where for where, _, _ in calls)
+    for where, kind, keywords in calls:
+        assert keywords & {"input", "stdin"}, f"{where}: subprocess.{kind} without stdin=DEVNULL or input="
+        if kind != "Popen":
+            assert "timeout" in keywords, f"{where}: subprocess.{kind} without a timeout"
+
+
+def test_d2_takes_only_the_layouts_it_knows() -> None:
+    from ivr.errors import UsageError
+    from ivr.layout import flow_svg
+    from ivr.loading import load_flow
+
+    with pytest.raises(UsageError, match="no layout '--help'"):
+        flow_svg(load_flow(FLOWS / "bank.yaml"), layout="--help")
