@@ -3,8 +3,8 @@
 Every caller dials in, listens, thinks (``--pace``: 0.5x to 1.5x of it between webhooks) and answers as a
 person would (keys or speech: branch hours, a lost card, a balance with account number and PIN, complaints,
 a banker; now and then nothing at all), waits in the queue when handed to a person, and hangs up; Twilio's
-status callback ends each call. Each webhook is signed as Twilio signs it, and a new call starts as each
-ends, for ``--seconds``. Meanwhile:
+status callback ends each call. Each webhook is signed as Twilio signs it. Each of ``--calls`` lines takes
+a new call a moment after its last one ended, for ``--seconds``; calls then in progress are seen through. Meanwhile:
 
 - at a third of the run a gunicorn worker is SIGKILLed while requests are in flight (the master starts another);
 - at half of it the store's disk is full for ``--fault-seconds``: the SQLite store lives on a small tmpfs of
@@ -350,11 +350,11 @@ class Disk:
         finally:
             db.close()
 
-    def unmount(self) -> None:
-        if self.mounted:
-            self.heal()
-            if subprocess.run(["umount", str(self.dir)], capture_output=True, check=False).returncode:
-                subprocess.run(["umount", "-l", str(self.dir)], capture_output=True, check=False)
+    def release(self) -> None:
+        """Undo the fault, and unmount the disk."""
+        self.heal()
+        if self.mounted and subprocess.run(["umount", str(self.dir)], capture_output=True, check=False).returncode:
+            subprocess.run(["umount", "-l", str(self.dir)], capture_output=True, check=False)  # still busy: detach it
 
 
 async def soak(args: argparse.Namespace, port: int, master: subprocess.Popen[bytes], disk: Disk) -> tuple[Phone, dict[str, Any]]:
@@ -441,13 +441,15 @@ def report(args: argparse.Namespace, phone: Phone, events: dict[str, Any], disk:
             why[c.lost] = why.get(c.lost, 0) + 1
     ended = sum(c.status_ok for c in calls)
     totals = {"calls": len(calls), "completed": sum(c.completed and not c.person for c in calls), "person": sum(c.person for c in calls),
-              "lost": sum(bool(c.lost) for c in calls), "lost_why": why, "unasked_person": sum(bool(c.unasked) for c in calls),
+              "lost": sum(bool(c.lost) for c in calls), "lost_why": why,
+              "unfinished": sum(not (c.completed or c.person or c.lost) for c in calls), "unasked_person": sum(bool(c.unasked) for c in calls),
               "requests": rows[-1]["requests"], "errors": rows[-1]["errors"], "p50_ms": rows[-1]["p50"], "p99_ms": rows[-1]["p99"],
               "fallback_asked": phone.fallbacks, "fallback_answered": phone.fallbacks_ok, "status_accepted": ended,
               "records": stored[0] if stored else None, "left_live": stored[1] if stored else None, "fault": disk.how,
               "killed": "kill" in events, "stretches": rows[:-1]}
     console.print(f"calls: {len(calls)}: {totals['completed']} done in the menu, {totals['person']} reached a person, "
-                  f"[bold]{totals['lost']} lost[/bold]" + (f" ({', '.join(f'{n} {w}' for w, n in sorted(why.items()))})" if why else ""))
+                  f"[bold]{totals['lost']} lost[/bold]" + (f" ({', '.join(f'{n} {w}' for w, n in sorted(why.items()))})" if why else "")
+                  + (f"; {totals['unfinished']} still going when the bench stopped waiting" if totals["unfinished"] else ""))
     if args.fallback:
         console.print(f"Fallback URL {args.fallback}: Twilio asked it {phone.fallbacks} times, {phone.fallbacks_ok} answered with TwiML")
     if "kill" not in events:
@@ -498,15 +500,12 @@ def main() -> None:
             totals = report(args, phone, events, disk, stored)
             if args.json:
                 print(json.dumps(totals))
-            if os.environ.get("SOAK_DEBUG"):
-                for h in sorted(phone.hooks, key=lambda h: -h.ms)[:15]:
-                    print(h)
         finally:
             if master is not None and master.poll() is None:
                 master.kill()
                 master.wait(timeout=10)
             log.close()
-            disk.unmount()
+            disk.release()
 
 
 if __name__ == "__main__":
