@@ -325,7 +325,7 @@ class Disk:
         self.dir.mkdir()
         self.path = self.dir / "calls.sqlite3"
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(self.dir)],
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL, timeout=30)
         self.mounted = done.returncode == 0
         self.how = (f"disk full (tmpfs of {size_mb} MB filled)" if self.mounted else
                     f"read-only (mounting a tmpfs was refused: {done.stderr.strip() or done.returncode}"
@@ -380,8 +380,9 @@ class Disk:
     def release(self) -> None:
         """Undo the fault, and unmount the disk."""
         self.heal()
-        if self.mounted and subprocess.run(["umount", str(self.dir)], capture_output=True, check=False).returncode:
-            subprocess.run(["umount", "-l", str(self.dir)], capture_output=True, check=False)  # still busy: detach it
+        if self.mounted and subprocess.run(["umount", str(self.dir)], capture_output=True, check=False,
+                                          stdin=subprocess.DEVNULL, timeout=30).returncode:
+            subprocess.run(["umount", "-l", str(self.dir)], capture_output=True, check=False, stdin=subprocess.DEVNULL, timeout=30)  # still busy: detach it
 
 
 async def soak(args: argparse.Namespace, port: int, master: subprocess.Popen[bytes], disk: Disk) -> tuple[Phone, dict[str, Any]]:
@@ -514,7 +515,7 @@ def main() -> None:
             port = free_port()
             env = {**os.environ, "IVR_FLOWS": args.flow, "IVR_STORE": str(disk.path), "TWILIO_AUTH_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
             master = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, "-b", f"127.0.0.1:{port}", "ivr.channels.twilio:from_env()"],
-                                      env=env, cwd=ROOT, stdout=log, stderr=log)
+                                      env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
             try:
                 listening(master, port, "gunicorn", 30)
                 warm(port)
