@@ -397,16 +397,16 @@ def calls() -> None:
 @click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True)
 @click.option("--limit", default=50, show_default=True)
 def calls_list(store_path: str, limit: int) -> None:
-    """The latest calls: outcome, why a person took over, and the path."""
+    """The latest calls: the caller's last digits, outcome, why a person took over, and the path."""
     from ivr.store import open_store
 
     table = Table()
     table.add_column("call", no_wrap=True, min_width=34)
-    for col in ("flow", "outcome", "reason", "seconds", "path"):
+    for col in ("flow", "caller", "outcome", "reason", "seconds", "path"):
         table.add_column(col)
     for r in open_store(store_path).records(limit):
-        table.add_row(r["sid"], r["flow"], r["outcome"], r.get("reason") or "", f"{r.get('duration', 0):.0f}",
-                      " → ".join(r.get("path", [])))
+        table.add_row(r["sid"], r["flow"], r.get("caller") or "", r["outcome"], r.get("reason") or "",
+                      f"{r.get('duration', 0):.0f}", " → ".join(r.get("path", [])))
     out.print(table)
 
 

@@ -3,6 +3,10 @@
 Each call keeps its CallState (JSON), the turn number and the TwiML last sent, so a webhook that
 Twilio retries gets the same answer and never advances the call twice, and any worker can carry
 on any call. Ended calls are written as call records.
+
+What a caller gave in secret never stays on disk in clear: a live call's state and TwiML are sealed
+(ivr.sealing) when a key is set, records hold only masks, and SQLite zeroes what it deletes
+(secure_delete) and empties its write-ahead log after calls end (``_trim``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ivr.engine.state import CallState
+from ivr.sealing import from_env
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS calls (
@@ -66,16 +71,36 @@ def _wal(db: sqlite3.Connection, patience: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+def _trim(db: sqlite3.Connection) -> None:
+    """Copy the write-ahead log into the database and cut it to nothing, so the states of ended calls don't
+    linger in it (their rows are zeroed in the database: secure_delete). It never waits: while another
+    connection reads, it gives up, and a later close does it."""
+    patience = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute("PRAGMA busy_timeout=0")
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.execute(f"PRAGMA busy_timeout={int(patience)}")
+
+
 class SqliteStore:
     """Calls in one SQLite file, safe for several worker processes on one host."""
 
     # the write-ahead log grows while checkpoints can't keep up (a burst of calls saturating the workers: 144 MB
     # after 40,000 webhooks in bench/webhooks); it is cut back to this once it has been copied into the database
     wal_limit = 64 << 20
+    # the log is emptied (_trim) after this many closes in a process, or at a close that leaves no live call once
+    # this many seconds have passed since the last time: a call alone (~25 ms of fsync) then costs nothing per webhook
+    trim_every = 100
+    trim_pause = 1.0
 
     def __init__(self, path: str | Path = "ivr-calls.sqlite3") -> None:
         self.path = str(path)
         self.local = threading.local()
+        self.sealer = from_env()  # a live call's state and TwiML, sealed (ivr.sealing)
+        self.closes, self.trimmed = 0, -self.trim_pause
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
             _wal(db)
@@ -92,6 +117,7 @@ class SqliteStore:
             # WAL with synchronous=NORMAL survives a crashed process; only a power cut may lose the latest turns
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(f"PRAGMA journal_size_limit={int(self.wal_limit)}")
+            db.execute("PRAGMA secure_delete=ON")  # an ended call's row is zeroed, not left in a free page
             self.local.db = db
         return db
 
@@ -100,7 +126,8 @@ class SqliteStore:
         row = db.execute("SELECT sid, flow, state, turn, twiml, started FROM calls WHERE sid = ?", (sid,)).fetchone()
         if row is None:
             return None
-        return Session(row[0], row[1], CallState.from_json(row[2]), row[3], row[4], row[5])
+        return Session(row[0], row[1], CallState.from_json(self.sealer.open(row[2], sid)), row[3],
+                       self.sealer.open(row[4], sid), row[5])
 
     def save(self, session: Session, previous_turn: int) -> bool:
         """Store the call's next turn, unless another worker already moved it past ``previous_turn``
@@ -111,16 +138,29 @@ class SqliteStore:
             cursor = db.execute(
                 "INSERT INTO calls (sid, flow, state, turn, twiml, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(sid) DO NOTHING",
-                (session.sid, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, now))
+                (session.sid, session.flow, self.sealer.seal(session.state.to_json(), session.sid), session.turn,
+                 self.sealer.seal(session.twiml, session.sid), session.started, now))
         else:
             cursor = db.execute("UPDATE calls SET state = ?, turn = ?, twiml = ?, updated = ? WHERE sid = ? AND turn = ?",
-                                (session.state.to_json(), session.turn, session.twiml, now, session.sid, previous_turn))
+                                (self.sealer.seal(session.state.to_json(), session.sid), session.turn,
+                                 self.sealer.seal(session.twiml, session.sid), now, session.sid, previous_turn))
         return cursor.rowcount == 1
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
         """End a call: write its record and forget its live state (the trigger ``ended``), at once."""
-        self._connect().execute("INSERT OR REPLACE INTO records (sid, flow, record, ended) VALUES (?, ?, ?, ?)",
-                                (sid, record.get("flow", ""), json.dumps(record, ensure_ascii=False), time.time()))
+        db = self._connect()
+        db.execute("INSERT OR REPLACE INTO records (sid, flow, record, ended) VALUES (?, ?, ?, ?)",
+                   (sid, record.get("flow", ""), json.dumps(record, ensure_ascii=False), time.time()))
+        self._closed(db)
+
+    def _closed(self, db: sqlite3.Connection) -> None:
+        """Count a close, and trim the write-ahead log when it is due (``trim_every``, ``trim_pause``)."""
+        self.closes += 1
+        now = time.monotonic()
+        if self.closes >= self.trim_every or (
+                now - self.trimmed >= self.trim_pause and db.execute("SELECT NOT EXISTS (SELECT 1 FROM calls)").fetchone()[0]):
+            self.closes, self.trimmed = 0, now
+            _trim(db)
 
     def records(self, limit: int = 50) -> list[dict[str, Any]]:
         db = self._connect()
@@ -165,6 +205,7 @@ class RedisStore:
         self.url = url
         self.db: Any = redis.Redis.from_url(url, decode_responses=True)  # redis-py's own types don't follow decode_responses
         self.path = url
+        self.sealer = from_env()  # a live call's state and TwiML, sealed (ivr.sealing): an append-only file keeps every write
         # each a single round trip run atomically by the server (EVALSHA, loaded again if the server forgot it):
         # WATCH, HGET, MULTI/EXEC took three to four, and were a third slower per webhook under load
         self._save = self.db.register_script(_SAVE)
@@ -174,12 +215,13 @@ class RedisStore:
         data = self.db.hgetall(f"ivr:call:{sid}")
         if not data:
             return None
-        return Session(sid, str(data["flow"]), CallState.from_json(str(data["state"])), int(data["turn"]),
-                       str(data["twiml"]), float(data["started"]))
+        return Session(sid, str(data["flow"]), CallState.from_json(self.sealer.open(str(data["state"]), sid)), int(data["turn"]),
+                       self.sealer.open(str(data["twiml"]), sid), float(data["started"]))
 
     def save(self, session: Session, previous_turn: int) -> bool:
         return bool(self._save(keys=[f"ivr:call:{session.sid}"], args=[
-            previous_turn, session.flow, session.state.to_json(), session.turn, session.twiml, session.started, CALL_TTL]))
+            previous_turn, session.flow, self.sealer.seal(session.state.to_json(), session.sid), session.turn,
+            self.sealer.seal(session.twiml, session.sid), session.started, CALL_TTL]))
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
         self._close(keys=[f"ivr:call:{sid}", f"ivr:record:{sid}", "ivr:records"],

@@ -28,6 +28,7 @@ from ivr.channels import mic, sim
 from ivr.channels.terminal import _style, print_summary
 from ivr.errors import UsageError
 from ivr.flow.machine import Flow
+from ivr.flow.text import MASK
 from ivr.speech.audio import RATE, Pcm, resample
 
 KEYS = "0123456789*#"
@@ -281,7 +282,8 @@ class TerminalView:
         if call.speaking_since is not None and not call.partial:
             grid.add_row("heard", f"[dim](speaking {now - call.speaking_since:.1f} s)[/]")
         else:
-            grid.add_row("heard", escape(call.partial or call.keys or "…"))
+            heard = call.partial or call.keys
+            grid.add_row("heard", escape(MASK if heard and call.call.hides_input() else heard or "…"))
         if state.slots:
             grid.add_row("slots", escape(str(state.masked_slots())))
         timers = f"call {int(now - call.started) // 60}:{int(now - call.started) % 60:02d}"

@@ -37,7 +37,7 @@ from ivr.engine import effects as fx
 from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
 from ivr.errors import ScriptError
 from ivr.flow.machine import Flow
-from ivr.flow.text import normalize
+from ivr.flow.text import MASK, normalize
 from ivr.loading import resolve_audio
 from ivr.records import call_record
 from ivr.speech import Recognizer, audio
@@ -424,7 +424,8 @@ class MicCall:
                     break
             if quiet >= sure:
                 break
-        self.timings.append(TurnTiming(last_loud, self.clock(), heard.text if heard else None, spent))
+        shown = (MASK if self.call.hides_input() else heard.text) if heard else None
+        self.timings.append(TurnTiming(last_loud, self.clock(), shown, spent))
         if heard is None:
             return NoInput(), {"audio": "microphone", "asr": self.asr.name, "heard": None}
         details = {"audio": "microphone", "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}

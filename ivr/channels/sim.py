@@ -50,9 +50,9 @@ from ivr.engine.events import (
     TransferResult,
 )
 from ivr.engine.state import CallState
-from ivr.engine.step import step
+from ivr.engine.step import hides_input, step
 from ivr.errors import ScriptError
-from ivr.flow.machine import Collect, Flow
+from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ class CallResult:
             "outcome": self.outcome,
             "path": self.path,
             "slots": self.slots,
-            "vars": self.state.vars,
+            "vars": self.state.masked_vars(),
             "language": self.state.language,
             "transfer": self.transfer,
             "transcript": self.transcript,
@@ -278,10 +278,14 @@ class Call:
 
     def mask(self, text: str) -> str:
         for name in self.state.sensitive:
-            value = self.state.slots.get(name)
-            if value not in (None, "") and str(value) in text:
-                text = text.replace(str(value), MASK)
+            for value in (self.state.slots.get(name), self.state.vars.get(name)):
+                if value not in (None, "") and str(value) in text:
+                    text = text.replace(str(value), MASK)
         return text
+
+    def hides_input(self) -> bool:
+        """Whether the caller is answering a sensitive prompt now (what they give is shown only masked)."""
+        return hides_input(self.flow, self.state)
 
     def send(self, event: Event, **details: Any) -> list[fx.Effect]:
         """Step the call; ``details`` (like the audio a speech event came from) go into the transcript."""
@@ -302,7 +306,7 @@ class Call:
 
     def note_event(self, event: Event, node: object) -> None:
         where = self.state.node
-        sensitive = isinstance(node, Collect) and node.sensitive and self.state.phase == "ask"
+        sensitive = self.hides_input()
         entry: dict[str, Any] | None = None
         if isinstance(event, DigitsEntered):
             entry = {"who": "caller", "node": where, "input": "dtmf", "text": MASK if sensitive else event.digits}

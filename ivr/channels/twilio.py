@@ -49,6 +49,7 @@ from ivr.engine.step import step
 from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
 from ivr.records import call_record
+from ivr.sealing import Sealer
 from ivr.store import Session, SqliteStore, Store
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
@@ -111,12 +112,19 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     shared = [k.strip() for k in os.environ.get("TWILIO_WEBHOOK_SIGNING_KEYS", "").split(",")]
     app.extensions["ivr"] = Webhooks(
         flows={f.name: f for f in flows}, default=flows[0].name,
-        store=store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")),
+        store=sealed(store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")), [token, *shared]),
         validators=[RequestValidator(k) for k in [token, *shared] if k],
         public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
         http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows})
     app.register_blueprint(bp)
     return app
+
+
+def sealed(store: Store, secrets: Sequence[str]) -> Store:
+    """The store, sealing live calls with the app's own secret when the environment gave it none."""
+    if not store.sealer.keyed and (secret := next((s for s in secrets if s), None)):
+        store.sealer = Sealer(secret)
+    return store
 
 
 def from_env() -> Flask:

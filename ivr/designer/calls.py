@@ -24,6 +24,7 @@ from ivr.channels.sim import Call, Runner, canned_http, parse_action
 from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
 from ivr.errors import IvrError, ScriptError, UsageError
 from ivr.flow.machine import Flow
+from ivr.flow.text import MASK
 
 if TYPE_CHECKING:
     from ivr.speech import Recognizer
@@ -85,7 +86,7 @@ class TryCall:
 
     def hear(self, wav: bytes) -> str | None:
         """The caller's recorded audio, recognized with what the current state listens for (the
-        speech extra's recognizer); returns what was heard, None for nothing."""
+        speech extra's recognizer); returns what was heard (only a mask at a sensitive prompt), None for nothing."""
         if self.call.ended or self.call.awaiting != "input" or self.call.listen is None:
             raise ScriptError("the call is not listening to the caller now")
         try:
@@ -100,6 +101,7 @@ class TryCall:
         if self.asr is None:
             self.asr = recognizer()
         heard = self.asr.recognize(self.call.listen, audio.frames(audio.pad(pcm)))
+        hidden = self.call.hides_input()  # asked before the answer moves the call on
         details: dict[str, Any] = {"audio": "microphone", "asr": self.asr.name}
         if heard is None:
             self.call.send(NoInput(), **details, heard=None)
@@ -107,7 +109,7 @@ class TryCall:
             self.call.send(SpeechRecognized(heard.text, heard.confidence, heard.alternatives), **details,
                            decode_ms=round(heard.decode_seconds * 1000, 1))
         self.settle()
-        return heard.text if heard else None
+        return (MASK if hidden else heard.text) if heard else None
 
 
 class Calls:

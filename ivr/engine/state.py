@@ -23,7 +23,7 @@ class CallState:
     started_at: str | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     vars: dict[str, Any] = field(default_factory=dict)
-    sensitive: list[str] = field(default_factory=list)
+    sensitive: list[str] = field(default_factory=list)  # slots and variables holding secrets: shown only as a mask
     path: list[str] = field(default_factory=list)
     said: list[dict[str, Any]] = field(default_factory=list)
     failures: int = 0
@@ -45,6 +45,28 @@ class CallState:
     def masked_slots(self) -> dict[str, Any]:
         """Slots as they may be shown: sensitive ones replaced by a mask."""
         return {k: (MASK if k in self.sensitive and v is not None else v) for k, v in self.slots.items()}
+
+    def masked_vars(self) -> dict[str, Any]:
+        """Variables as they may be shown: those copied from a sensitive value replaced by a mask."""
+        return {k: (MASK if k in self.sensitive and v is not None else v) for k, v in self.vars.items()}
+
+    def scrub(self, text: str) -> str:
+        """``text`` with each sensitive value given so far (of 4 characters or more) replaced by a mask."""
+        for name in self.sensitive:
+            for value in (self.slots.get(name), self.vars.get(name)):
+                shown = value if isinstance(value, str) else str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+                if len(shown) >= 4 and shown in text:
+                    text = text.replace(shown, MASK)
+        return text
+
+    def forget_sensitive(self) -> None:
+        """Keep only the mask of every sensitive value (and no answer awaiting confirmation): an ended
+        call needs none of them, while its state may still be stored, shown or kept in memory."""
+        for name in self.sensitive:
+            for values in (self.slots, self.vars):
+                if values.get(name) is not None:
+                    values[name] = MASK
+        self.pending = None
 
     def to_dict(self) -> dict[str, Any]:
         """An independent plain-data copy."""

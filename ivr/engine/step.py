@@ -57,7 +57,16 @@ def step(flow: Flow, state: CallState, event: Event) -> tuple[CallState, list[fx
     """Advance one call by one event."""
     run = _Run(flow, state.copy())
     run.handle(event)
+    if run.s.ended and not state.ended:
+        run.s.forget_sensitive()
     return run.s, run.effects
+
+
+def hides_input(flow: Flow, state: CallState) -> bool:
+    """Whether what the caller keys or says now is kept only as a mask: at a sensitive prompt, whatever
+    it turns out to mean (the value, a wrong one, words that match nothing, the way to a person)."""
+    node = flow.nodes.get(state.node)
+    return isinstance(node, Collect) and node.sensitive
 
 
 class _Run:
@@ -178,7 +187,7 @@ class _Run:
 
     def shown_names(self) -> dict[str, Any]:
         s = self.s
-        return {**s.vars, **s.masked_slots(), "language": s.language, "caller": s.caller}
+        return {**s.masked_vars(), **s.masked_slots(), "language": s.language, "caller": s.caller}
 
     def is_open(self, name: str | None) -> bool:
         hours = self.flow.hours.get(name or "") or (next(iter(self.flow.hours.values())) if len(self.flow.hours) == 1 else None)
@@ -259,13 +268,15 @@ class _Run:
         retry = prompts[min(count, len(prompts)) - 1] if prompts else None
         self.ask(node, retry, "no_input" if kind == "no_input" else "no_match")
 
-    def record_said(self, node: Listening, event: DigitsEntered | SpeechRecognized, meaning: str | None,
-                    sensitive: bool = False) -> None:
+    def record_said(self, node: Listening, event: DigitsEntered | SpeechRecognized, meaning: str | None) -> None:
+        """Keep the caller's answer as it may be shown: only a mask at a sensitive prompt, and elsewhere
+        with any secret given before masked in it ("my PIN 4921 didn't work, a person please")."""
         entry: dict[str, Any] = {"node": node.id}
+        sensitive = hides_input(self.flow, self.s)
         if isinstance(event, DigitsEntered):
-            entry |= {"input": "dtmf", "text": words.MASK if sensitive else event.digits}
+            entry |= {"input": "dtmf", "text": words.MASK if sensitive else self.s.scrub(event.digits)}
         else:
-            entry |= {"input": "speech", "text": words.MASK if sensitive else event.text,
+            entry |= {"input": "speech", "text": words.MASK if sensitive else self.s.scrub(event.text),
                       "confidence": round(event.confidence, 3)}
         entry["meaning"] = meaning
         self.s.said.append(entry)
@@ -368,14 +379,14 @@ class _Run:
             return
         value = self.parse_value(node, event)
         if value is None:
-            self.record_said(node, event, None, node.sensitive)
+            self.record_said(node, event, None)
             self.fail(node, "no_match")
             return
         if not self.is_valid(node, value):
-            self.record_said(node, event, "invalid", node.sensitive)
+            self.record_said(node, event, "invalid")
             self.fail(node, "invalid")
             return
-        self.record_said(node, event, "value", node.sensitive)
+        self.record_said(node, event, "value")
         if node.confirm is not None:
             s.phase, s.pending = "confirm", value
             self.ask(node)
@@ -438,6 +449,8 @@ class _Run:
     # -- variables -------------------------------------------------------------------------------
 
     def assign(self, name: str, value: Any) -> None:
+        if self.reads_sensitive(value) and name != "language" and name not in self.s.sensitive:
+            self.s.sensitive.append(name)  # a copy of a PIN is as secret as the PIN
         if isinstance(value, Expr):
             value = value.evaluate(self.names(), self.is_open)
         elif isinstance(value, str) and "{" in value:
@@ -450,6 +463,16 @@ class _Run:
             self.s.slots[name] = value
         else:
             self.s.vars[name] = value
+
+    def reads_sensitive(self, value: Any) -> bool:
+        """Whether a ``set`` value is made from a sensitive slot or variable."""
+        if isinstance(value, Expr):
+            read: set[str] = set(value.names)
+        elif isinstance(value, str) and "{" in value:
+            read = {name.split(".", 1)[0] for name in words.template_names(value)}
+        else:
+            return False
+        return not read.isdisjoint(self.s.sensitive)
 
     def fill(self, template: str, encode: bool = False) -> Any:
         """A template with real values (sensitive ones too): for web requests and variables.
@@ -515,7 +538,7 @@ class _Run:
             "language": s.language,
             "caller": s.caller,
             "slots": s.masked_slots(),
-            "vars": {k: v for k, v in s.vars.items()},
+            "vars": s.masked_vars(),
             "said": list(s.said),
             "path": list(s.path),
             "flow": self.flow.name,

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from ivr.channels.sim import Runner, parse_script
-from ivr.engine.effects import DtmfSpec, Listen
+from ivr.engine.effects import DtmfSpec, HttpRequest, Listen
+from ivr.engine.events import HttpResult
 from ivr.errors import ScriptError
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
@@ -76,10 +77,12 @@ def test_synthesized_caller_picks_the_branch(asr: SphinxRecognizer, voice: Calle
 
 
 def test_spoken_digits_fill_a_collect(asr: SphinxRecognizer, voice: CallerVoice, bank) -> None:  # type: ignore[no-untyped-def]
-    runner = Runner(bank, at="2026-11-24T10:30:00-05:00", http=None, asr=asr, voice=voice, telephone=True)
-    result = runner.run(parse_script("press 1\nsay one two three four five six seven eight\nexpect node verify.pin\n"))
+    asked: list[HttpRequest] = []  # the balance lookup gets the real digits; the ended call keeps only masks
+    runner = Runner(bank, at="2026-11-24T10:30:00-05:00", http=lambda r: asked.append(r) or HttpResult(401, {}), asr=asr,
+                    voice=voice, telephone=True)
+    result = runner.run(parse_script("press 1\nsay one two three four five six seven eight\nexpect node verify.pin\npress 4921\n"))
     assert result.failures == [], result.transcript
-    assert result.state.slots["account"] == "12345678"
+    assert isinstance(asked[0].body, dict) and asked[0].body["account"] == "12345678"
     spoken = [t for t in result.transcript if t.get("audio") == "tts:joe"]
     assert spoken[0]["text"] == "***" and spoken[0]["said"] == "***"  # sensitive: masked in the transcript
 
