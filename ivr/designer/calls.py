@@ -3,7 +3,9 @@
 Each browser call is a :class:`~ivr.channels.sim.Call` kept here, server-side, by a random id.
 Web requests are answered from the flow's canned responses (``responses/<flow file>.yaml`` in the
 designer's folder; nothing goes to the network), transfers are answered, and recordings are
-taken, exactly as ``ivr simulate`` does when a script has no answer for them.
+taken, exactly as ``ivr simulate`` does when a script has no answer for them. Microphone
+recordings are checked before they are decoded and recognized in worker processes with a time
+limit (:mod:`ivr.speech.pool`), so one long recording can't stall the designer.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Recognition off the server's threads: worker processes, and a time limit on every utterance.
 
-PocketSphinx holds the GIL while it decodes: its free-speech search took 35 s over 60 s of white
-noise, and no other thread of the process ran meanwhile (Vosk's cffi calls release the GIL, but
-its Python loop still competes with the request threads). A server that recognizes on its request
-threads then stops answering everyone. A :class:`RecognitionPool` recognizes in worker processes
-instead, each loading its recognizers once and keeping them; an utterance that runs past the time
-limit gets its worker killed (a fresh one starts at the next use) and :class:`RecognitionTimeout`,
-which a call treats as a turn where nothing was heard.
+PocketSphinx holds the GIL while it decodes: 60 s of noise posted to a free-speech state of the
+designer took 35-110 s to decode (the machine idle or busy), and no other request was answered
+meanwhile. (Vosk's cffi calls release the GIL: beside a 60 s Vosk decode, another thread was never
+held up for more than 9 ms; but the designer picks PocketSphinx for English.) A
+:class:`RecognitionPool` recognizes in worker processes instead, each loading its recognizers once
+and keeping them; an utterance that runs past the time limit gets its worker killed (a fresh one
+starts at the next use) and :class:`RecognitionTimeout`, which a call treats as a turn where
+nothing was heard.
 
 No process starts before the first utterance, and at most ``workers`` run at once. Workers are
 started from one long-lived thread and ask the kernel to kill them when the process that started
