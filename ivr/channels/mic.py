@@ -459,14 +459,14 @@ class RenderedPrompts:
             found = resolve_audio(self.flow.file, audio_file)
             if found is not None:
                 try:
-                    return audio.resample(*audio.read_wav(found))
+                    return audio.resample(*audio.read_wav(found, audio.PROMPT_SECONDS))
                 except ScriptError:
                     pass  # an unreadable recording is spoken from its transcript, as Twilio would
         key = (language, text)
         if key not in self.cache:
             path = self.files.get(key)
             if path is not None and path.is_file():
-                self.cache[key] = audio.resample(*audio.read_wav(path))
+                self.cache[key] = audio.resample(*audio.read_wav(path, audio.PROMPT_SECONDS))
             else:
                 name = voice_for(language)
                 if name not in self.voices:

@@ -3,7 +3,9 @@
 Each browser call is a :class:`~ivr.channels.sim.Call` kept here, server-side, by a random id.
 Web requests are answered from the flow's canned responses (``responses/<flow file>.yaml`` in the
 designer's folder; nothing goes to the network), transfers are answered, and recordings are
-taken, exactly as ``ivr simulate`` does when a script has no answer for them.
+taken, exactly as ``ivr simulate`` does when a script has no answer for them. Microphone
+recordings are checked before they are decoded and recognized in worker processes with a time
+limit (:mod:`ivr.speech.pool`), so one long recording can't stall the designer.
 """
 
 from __future__ import annotations
@@ -11,23 +13,19 @@ from __future__ import annotations
 import functools
 import io
 import secrets
-import tempfile
 import threading
 import wave
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ivr.channels.sim import Call, Runner, canned_http, parse_action
 from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
 from ivr.errors import IvrError, ScriptError, UsageError
 from ivr.flow.machine import Flow
 from ivr.flow.text import MASK
-
-if TYPE_CHECKING:
-    from ivr.speech import Recognizer
+from ivr.speech.pool import RecognitionFailed, RecognitionPool
 
 MAX_CALLS = 50  # the oldest try-it call is forgotten beyond this
 _SPEAKING = threading.Lock()
@@ -39,7 +37,6 @@ class TryCall:
     call: Call
     runner: Runner
     lock: threading.Lock = field(default_factory=threading.Lock)
-    asr: Recognizer | None = None
 
     def settle(self) -> None:
         self.runner.settle(self.call, [])
@@ -84,40 +81,43 @@ class TryCall:
         self.call.send(event)
         self.settle()
 
-    def hear(self, wav: bytes) -> str | None:
-        """The caller's recorded audio, recognized with what the current state listens for (the
-        speech extra's recognizer); returns what was heard (only a mask at a sensitive prompt), None for nothing."""
+    def hear(self, wav: bytes, ears: RecognitionPool) -> tuple[str | None, str | None]:
+        """The caller's recorded audio (checked before anything is decoded), recognized by ``ears``
+        with what the current state listens for; returns what was heard (only a mask at a sensitive prompt; None for nothing) and, when
+        the recognizer gave no answer in time, a one-line message: the call then heard silence."""
         if self.call.ended or self.call.awaiting != "input" or self.call.listen is None:
             raise ScriptError("the call is not listening to the caller now")
         try:
-            from ivr.speech import audio, recognizer
+            from ivr.speech import audio
         except ImportError as e:
             raise UsageError(f'the microphone needs the speech extra ({e.name} is not installed): pip install "ivr[speech]"') from None
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "caller.wav"
-            path.write_bytes(wav)
-            samples, rate = audio.read_wav(path)
-        pcm = audio.resample(samples, rate)
-        if self.asr is None:
-            self.asr = recognizer()
-        heard = self.asr.recognize(self.call.listen, audio.frames(audio.pad(pcm)))
+        audio.check_wav(wav)
+        try:
+            heard, asr = ears.hear(self.call.listen, wav)
+        except RecognitionFailed as e:
+            message = f"{e}; the call heard silence"
+            self.call.send(NoInput(), audio="microphone", asr=ears.asr or "auto", heard=None, error=message)
+            self.settle()
+            return None, message
         hidden = self.call.hides_input()  # asked before the answer moves the call on
-        details: dict[str, Any] = {"audio": "microphone", "asr": self.asr.name}
+        details: dict[str, Any] = {"audio": "microphone", "asr": asr}
         if heard is None:
             self.call.send(NoInput(), **details, heard=None)
         else:
             self.call.send(SpeechRecognized(heard.text, heard.confidence, heard.alternatives), **details,
                            decode_ms=round(heard.decode_seconds * 1000, 1))
         self.settle()
-        return (MASK if hidden else heard.text) if heard else None
+        return ((MASK if hidden else heard.text) if heard else None), None
 
 
 class Calls:
-    """The try-it calls of one designer app, by id (thread-safe; the oldest are forgotten)."""
+    """The try-it calls of one designer app, by id (thread-safe; the oldest are forgotten), and the
+    recognizer processes their microphone recordings go to."""
 
     def __init__(self) -> None:
         self._calls: OrderedDict[str, TryCall] = OrderedDict()
         self._lock = threading.Lock()
+        self.ears = RecognitionPool()  # the microphone's recognizer processes, started at its first use
 
     def start(self, flow: Flow, responses: list[dict[str, Any]], *, at: str | None = None,
               language: str | None = None) -> TryCall:

@@ -301,13 +301,36 @@ def act(call_id: str) -> Response:
 
 @bp.post("/api/calls/<call_id>/audio")
 def hear(call_id: str) -> Response:
-    data = request.get_data(cache=False)
-    if not data.startswith(b"RIFF"):
-        return _fail(400, "expected a WAV recording")
-    call = current_app.config["DESIGNER_CALLS"].get(call_id)
+    """A try-it microphone recording: its size is capped before the body is read and its header
+    checked before a sample is decoded (400 or 413, one line); the recognizer runs in a worker
+    process with a time limit, past which the call hears silence and the answer says why."""
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    from ivr.errors import UsageError
+
+    try:
+        from ivr.speech.audio import MAX_BYTES, MAX_SECONDS, WavError, check_wav
+    except ImportError as e:
+        raise UsageError(f'the microphone needs the speech extra ({e.name} is not installed): pip install "ivr[speech]"') from None
+    too_large = f"the recording is larger than {MAX_BYTES:,} bytes; the designer takes at most {MAX_SECONDS:g} s of audio"
+    if (request.content_length or 0) > MAX_BYTES:
+        return _fail(413, too_large)
+    request.max_content_length = MAX_BYTES + 1  # a body without a length is read one byte past the cap, no further
+    try:
+        data = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        return _fail(413, too_large)
+    if len(data) > MAX_BYTES:
+        return _fail(413, too_large)
+    try:
+        check_wav(data)
+    except WavError as e:
+        return _fail(413 if e.too_large else 400, str(e))
+    calls = current_app.config["DESIGNER_CALLS"]
+    call = calls.get(call_id)
     with call.lock:
-        heard = call.hear(data)
-        return jsonify({**call.view(), "heard": heard})
+        heard, message = call.hear(data, calls.ears)
+        return jsonify({**call.view(), "heard": heard, **({"message": message} if message else {})})
 
 
 @bp.get("/api/speech")

@@ -67,7 +67,7 @@ class CallerVoice:
     def speak_espeak(self, text: str, rate: int) -> Pcm:
         """espeak-ng, for languages Piper has no bundled voice for (Korean, Persian, ...). The text goes
         in on stdin, never on the command line, where ``-f FILE`` or ``-w FILE`` would be obeyed."""
-        from ivr.speech.audio import read_wav
+        from ivr.speech.audio import PROMPT_SECONDS, read_wav
 
         with tempfile.NamedTemporaryFile(suffix=".wav") as out:
             try:
@@ -77,5 +77,5 @@ class CallerVoice:
                 raise UsageError(f"espeak-ng took longer than 60 s to speak {len(text):,} characters") from None
             if proc.returncode != 0:
                 raise UsageError(f"espeak-ng could not speak {self.espeak!r}: {proc.stderr.strip()}")
-            samples, source_rate = read_wav(out.name)
+            samples, source_rate = read_wav(out.name, PROMPT_SECONDS)  # our own file: a prompt, not a caller's turn
         return resample(samples, source_rate, rate)

@@ -433,7 +433,7 @@ function editPage() {
     const r = await api("POST", `/api/calls/${call.id}/audio`, undefined, wav);
     if (r.ok) {
       showCall(r.data);
-      $("#call-error").textContent = r.data.heard ? "" : "Nothing was recognized (the call heard silence).";
+      $("#call-error").textContent = r.data.heard ? "" : (r.data.message || "Nothing was recognized (the call heard silence).");
     } else {
       $("#mic").disabled = false;
       $("#call-error").textContent = r.data.error;
