@@ -145,7 +145,6 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
         public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
         http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows},
         handover={f.name: human_handover(f) for f in flows})
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # a body without a Content-Length (chunked) is cut off there: 413
     app.register_blueprint(bp)
     sweep(app.extensions["ivr"], app.logger)
     return app
@@ -212,11 +211,13 @@ def _form() -> dict[str, str]:
     if found is None:
         length = env.get("CONTENT_LENGTH") or ""
         if length.isascii() and length.isdigit():
-            if int(length) > MAX_BODY:
-                abort(Response(f"a webhook's form is at most {MAX_BODY} bytes\n", 413, mimetype="text/plain"))
-            body = env["wsgi.input"].read(int(length))
-        else:  # chunked: werkzeug reads up to MAX_CONTENT_LENGTH, then refuses (413)
-            body = request.get_data(cache=False)
+            too_large = int(length) > MAX_BODY
+            body = b"" if too_large else env["wsgi.input"].read(int(length))
+        else:  # chunked (the server ends the stream): read no more than the limit allows
+            body = request.stream.read(MAX_BODY + 1)
+            too_large = len(body) > MAX_BODY
+        if too_large:
+            abort(Response(f"a webhook's form is at most {MAX_BODY} bytes\n", 413, mimetype="text/plain"))
         if body.count(b"&") >= MAX_FIELDS:
             abort(Response(f"a webhook's form has at most {MAX_FIELDS} fields\n", 400, mimetype="text/plain"))
         urlencoded = env.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
