@@ -398,13 +398,17 @@ def calls() -> None:
 @click.option("--limit", default=50, show_default=True)
 def calls_list(store_path: str, limit: int) -> None:
     """The latest calls: the caller's last digits, outcome, why a person took over, and the path."""
-    from ivr.store import open_store
+    from ivr.store import open_store, store_errors, unusable
 
+    try:
+        records = open_store(store_path).records(limit)
+    except store_errors() as e:  # damaged, unreachable: one line that says what to do
+        raise unusable(store_path, e) from None
     table = Table()
     table.add_column("call", no_wrap=True, min_width=34)
     for col in ("flow", "caller", "outcome", "reason", "seconds", "path"):
         table.add_column(col)
-    for r in open_store(store_path).records(limit):
+    for r in records:
         table.add_row(r["sid"], r["flow"], r.get("caller") or "", r["outcome"], r.get("reason") or "",
                       f"{r.get('duration', 0):.0f}", " → ".join(r.get("path", [])))
     out.print(table)
@@ -416,9 +420,12 @@ def calls_list(store_path: str, limit: int) -> None:
 def calls_show(sid: str, store_path: str) -> None:
     """One call's record as JSON."""
     from ivr.errors import UsageError
-    from ivr.store import open_store
+    from ivr.store import open_store, store_errors, unusable
 
-    found = open_store(store_path).record(sid)
+    try:
+        found = open_store(store_path).record(sid)
+    except store_errors() as e:
+        raise unusable(store_path, e) from None
     if found is None:
         raise UsageError(f"no record of call {sid!r} in {store_path}")
     click.echo(json.dumps(found, indent=2, ensure_ascii=False))

@@ -7,20 +7,29 @@ on any call. Ended calls are written as call records.
 What a caller gave in secret never stays on disk in clear: a live call's state and TwiML are sealed
 (ivr.sealing) when a key is set, records hold only masks, and SQLite zeroes what it deletes
 (secure_delete) and empties its write-ahead log after calls end (``_trim``).
+
+A store that fails (disk full, read-only, Redis gone) raises its own errors on the webhook that met
+them; the webhooks then hand the caller to a person. SQLite drops the failed connection so the next
+webhook opens a fresh one, and checks the file at start-up (:class:`StoreError` says what to do).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from ivr.engine.state import CallState
-from ivr.sealing import from_env
+from ivr.errors import IvrError
+from ivr.sealing import SealError, from_env
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS calls (
@@ -44,6 +53,35 @@ CREATE TRIGGER IF NOT EXISTS ended AFTER INSERT ON records BEGIN
     DELETE FROM calls WHERE sid = NEW.sid;
 END;
 """
+
+
+class StoreError(IvrError):
+    """The call store can't be used as it is (damaged, unreachable); the message says what to do."""
+
+
+def damaged(path: str, problem: object) -> StoreError:
+    """The one line an operator needs when a SQLite store is damaged."""
+    return StoreError(f"{path}: the call store is damaged ({problem}). Stop the server, move the file aside "
+                      f"(mv {path} {path}.damaged) and start again, or restore it from a backup; to save what can be "
+                      f"saved: sqlite3 {path}.damaged .recover | sqlite3 {path}")
+
+
+def unusable(path: str, error: BaseException) -> StoreError:
+    """A store error as one line for the command line: damaged, unreachable or refused."""
+    if isinstance(error, StoreError):
+        return error
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return damaged(path, error)
+    return StoreError(f"{path}: the call store can't be used: {error}")
+
+
+def store_errors() -> tuple[type[BaseException], ...]:
+    """What a failing store raises: SQLite's errors, the system's, and redis-py's when it is installed."""
+    try:
+        from redis import RedisError
+    except ImportError:
+        return (sqlite3.Error, OSError, StoreError)
+    return (sqlite3.Error, OSError, StoreError, RedisError)
 
 
 @dataclass
@@ -85,6 +123,35 @@ def _trim(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA busy_timeout={int(patience)}")
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_SQLITE_READONLY = 8  # sqlite3.SQLITE_READONLY, with its extended codes in the higher bits
+
+
+def _fresh_after_error(method: Callable[Concatenate[SqliteStore, _P], _R]) -> Callable[Concatenate[SqliteStore, _P], _R]:
+    """Forget this thread's connection when SQLite fails: a connection opened while the file was read-only
+    stays read-only, and one that met a disk I/O error may not recover, even once the cause is gone.
+    A read-only refusal is tried once more on a new connection (it fails at once, no waiting): the first
+    connection opened after the file became writable again can still be handed a read-only descriptor
+    SQLite kept open for the process."""
+
+    @functools.wraps(method)
+    def run(self: SqliteStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as e:
+            self.reset()
+            if getattr(e, "sqlite_errorcode", 0) & 0xFF != _SQLITE_READONLY:
+                raise
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error:
+            self.reset()
+            raise
+
+    return run
+
+
 class SqliteStore:
     """Calls in one SQLite file, safe for several worker processes on one host."""
 
@@ -95,18 +162,46 @@ class SqliteStore:
     # this many seconds have passed since the last time: a call alone (~25 ms of fsync) then costs nothing per webhook
     trim_every = 100
     trim_pause = 1.0
+    # every page is checked at start-up up to this size (a quarter of a second warm, 5 s cold, per 256 MB);
+    # a larger file has its live calls checked, the rest when it is read
+    check_limit = 256 << 20
 
     def __init__(self, path: str | Path = "ivr-calls.sqlite3") -> None:
         self.path = str(path)
         self.local = threading.local()
         self.sealer = from_env()  # a live call's state and TwiML, sealed (ivr.sealing)
         self.closes, self.trimmed = 0, -self.trim_pause
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        except sqlite3.Error as e:
+            raise unusable(self.path, e) from None
         try:
             _wal(db)
             db.executescript(_SCHEMA)
+            self.check(db)
+        except sqlite3.Error as e:
+            raise unusable(self.path, e) from None
         finally:
             db.close()
+
+    def check(self, db: sqlite3.Connection) -> None:
+        """SQLite's quick check of the file (the live calls only, in a file too large to read at start-up)."""
+        try:
+            size = os.path.getsize(self.path)
+        except OSError:
+            size = 0
+        found = db.execute("PRAGMA quick_check" if size <= self.check_limit else "PRAGMA quick_check(calls)").fetchall()
+        if [tuple(r) for r in found] != [("ok",)]:
+            problems = [line for r in found for line in str(r[0]).splitlines() if line.strip() and not line.startswith("***")]
+            raise damaged(self.path, f"{len(problems)} problem{'s' * (len(problems) != 1)}, first: {problems[0] if problems else '?'}")
+
+    def reset(self) -> None:
+        """Forget this thread's connection; the next use opens a new one."""
+        db: sqlite3.Connection | None = getattr(self.local, "db", None)
+        self.local.db = None
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
 
     def _connect(self) -> sqlite3.Connection:
         """This thread's connection, kept open between webhooks (opening one per request costs more than the work)."""
@@ -121,14 +216,20 @@ class SqliteStore:
             self.local.db = db
         return db
 
+    @_fresh_after_error
     def get(self, sid: str) -> Session | None:
         db = self._connect()
         row = db.execute("SELECT sid, flow, state, turn, twiml, started FROM calls WHERE sid = ?", (sid,)).fetchone()
         if row is None:
             return None
-        return Session(row[0], row[1], CallState.from_json(self.sealer.open(row[2], sid)), row[3],
-                       self.sealer.open(row[4], sid), row[5])
+        return self._session(row)
 
+    def _session(self, row: tuple[Any, ...]) -> Session:
+        """A row of ``calls`` (sid, flow, state, turn, twiml, started), its sealed values opened."""
+        sid = row[0]
+        return Session(sid, row[1], CallState.from_json(self.sealer.open(row[2], sid)), row[3], self.sealer.open(row[4], sid), row[5])
+
+    @_fresh_after_error
     def save(self, session: Session, previous_turn: int) -> bool:
         """Store the call's next turn, unless another worker already moved it past ``previous_turn``
         (0: the call is new, and is stored only if no other worker stored it first)."""
@@ -146,6 +247,7 @@ class SqliteStore:
                                  self.sealer.seal(session.twiml, session.sid), now, session.sid, previous_turn))
         return cursor.rowcount == 1
 
+    @_fresh_after_error
     def close(self, sid: str, record: dict[str, Any]) -> None:
         """End a call: write its record and forget its live state (the trigger ``ended``), at once."""
         db = self._connect()
@@ -162,18 +264,34 @@ class SqliteStore:
             self.closes, self.trimmed = 0, now
             _trim(db)
 
+    @_fresh_after_error
     def records(self, limit: int = 50) -> list[dict[str, Any]]:
         db = self._connect()
         rows = db.execute("SELECT record FROM records ORDER BY ended DESC LIMIT ?", (limit,)).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    @_fresh_after_error
     def record(self, sid: str) -> dict[str, Any] | None:
         db = self._connect()
         row = db.execute("SELECT record FROM records WHERE sid = ?", (sid,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_fresh_after_error
+    def stale(self, started_before: float, limit: int = 100) -> list[Session]:
+        """Calls still live that started before ``started_before``: their status callback never came."""
+        rows = self._connect().execute("SELECT sid, flow, state, turn, twiml, started FROM calls WHERE started < ? LIMIT ?",
+                                       (started_before, limit)).fetchall()
+        found = []
+        for r in rows:
+            try:
+                found.append(self._session(r))
+            except SealError:  # sealed under a key no longer set: still closed, with what is known
+                found.append(Session(r[0], r[1], CallState(), r[3], "", r[5]))
+        return found
+
 
 CALL_TTL = 6 * 3600  # a call no status callback closed is forgotten after 6 hours (Redis)
+LIVE = "ivr:live"  # the calls in progress by when they started, to find those whose status callback never came
 
 # compare-and-set of a call's turn: stored only if the call is still at ARGV[1] (0: new, not stored yet)
 _SAVE = """
@@ -181,6 +299,7 @@ local turn = redis.call('HGET', KEYS[1], 'turn')
 if (tonumber(turn) or 0) ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'flow', ARGV[2], 'state', ARGV[3], 'turn', ARGV[4], 'twiml', ARGV[5], 'started', ARGV[6])
 redis.call('EXPIRE', KEYS[1], ARGV[7])
+if tonumber(ARGV[1]) == 0 then redis.call('ZADD', KEYS[2], ARGV[6], KEYS[1]) end
 return 1
 """
 # a call's record and the end of its live state, together
@@ -188,6 +307,7 @@ _CLOSE = """
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[4], KEYS[1])
 return 1
 """
 
@@ -219,12 +339,12 @@ class RedisStore:
                        self.sealer.open(str(data["twiml"]), sid), float(data["started"]))
 
     def save(self, session: Session, previous_turn: int) -> bool:
-        return bool(self._save(keys=[f"ivr:call:{session.sid}"], args=[
+        return bool(self._save(keys=[f"ivr:call:{session.sid}", LIVE], args=[
             previous_turn, session.flow, self.sealer.seal(session.state.to_json(), session.sid), session.turn,
             self.sealer.seal(session.twiml, session.sid), session.started, CALL_TTL]))
 
     def close(self, sid: str, record: dict[str, Any]) -> None:
-        self._close(keys=[f"ivr:call:{sid}", f"ivr:record:{sid}", "ivr:records"],
+        self._close(keys=[f"ivr:call:{sid}", f"ivr:record:{sid}", "ivr:records", LIVE],
                     args=[sid, json.dumps(record, ensure_ascii=False), time.time()])
 
     def records(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -235,6 +355,15 @@ class RedisStore:
     def record(self, sid: str) -> dict[str, Any] | None:
         found = self.db.get(f"ivr:record:{sid}")
         return dict(json.loads(found)) if found else None
+
+    def stale(self, started_before: float, limit: int = 100) -> list[Session]:
+        """Calls still live that started before ``started_before``; one Redis already forgot comes back
+        empty (its flow unknown), so that it is still closed with a record."""
+        found = []
+        for key, started in self.db.zrangebyscore(LIVE, "-inf", f"({started_before}", start=0, num=limit, withscores=True):
+            sid = str(key).removeprefix("ivr:call:")
+            found.append(self.get(sid) or Session(sid, "", CallState(), 0, "", float(started)))
+        return found
 
 
 Store = SqliteStore | RedisStore

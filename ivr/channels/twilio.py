@@ -6,15 +6,24 @@ Webhooks (all POST, all signed by Twilio and checked with its RequestValidator):
     /turn/<sid>/<turn>     what the caller did at <turn>: a <Gather>, <Record> or <Dial>/<Enqueue> result
     /wait                  music-on-hold URL of <Enqueue>: tells the caller their place and the wait
     /status                status callback: ends the call and writes its record
+    /fallback[/<flow>]     the number's Fallback URL: hands the caller to a person, without the store
 
 Only this module imports twilio. Every answer is built with twilio's VoiceResponse.
+
+Whatever fails while answering (the store full, read-only, damaged or gone; a bug), the caller is
+handed to the flow's person with a short apology, never to Twilio's error message: the hand-over is
+known from the compiled flow, without the store. Calls whose status callback never came are closed
+with a record ("expired") by a sweep at start-up and now and then from the webhooks.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -30,6 +39,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 from twilio.twiml.voice_response import Gather, VoiceResponse
+from werkzeug.exceptions import HTTPException
 from werkzeug.wsgi import get_host
 
 from ivr.channels.sim import HttpHandler, live_http
@@ -46,19 +56,31 @@ from ivr.engine.events import (
 )
 from ivr.engine.state import CallState
 from ivr.engine.step import step
+from ivr.flow import machine as nodes
 from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
 from ivr.records import call_record
 from ivr.sealing import Sealer
-from ivr.store import Session, SqliteStore, Store
+from ivr.store import Session, SqliteStore, Store, store_errors
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
 RECENT_CALLS = 4096  # calls each worker keeps in memory after answering them (a few kB each)
-MAX_FORM = 1 << 20  # a webhook's form is a few hundred bytes; anything larger goes through werkzeug's checks
+# Twilio's webhook forms are a few hundred bytes to a few kB (20-40 fields; a long SpeechResult adds 1-2 kB): 64 kB and
+# 1,000 fields leave more than ten times that, and refuse junk before it is parsed or signed (100,000 fields cost 1.1 s)
+MAX_BODY = 64 << 10
+MAX_FIELDS = 1000
+MAX_KEYS = 64  # keypad digits in one answer (a collect's max_length is at most 64)
+MAX_SPEECH = 2000  # characters of a SpeechResult (a minute of speech is about 1,000)
+EXPIRE_AFTER = 5 * 3600  # a call still live this long after it started is over (Twilio ends calls at 4 h)
+SWEEP_EVERY = 60.0  # seconds between a worker's sweeps of expired calls and unwritten records
 LANGUAGES = {"en": "en-US", "es": "es-US", "fr": "fr-FR", "de": "de-DE", "ko": "ko-KR", "ar": "arb", "fa": "fa-IR",
              "pt": "pt-BR", "it": "it-IT"}
 DIAL_RESULTS = {"completed": "answered", "answered": "answered", "busy": "busy", "no-answer": "no-answer",
                 "failed": "failed", "canceled": "failed"}
+
+APOLOGY = {"en": "Sorry, something went wrong.", "es": "Lo sentimos, algo ha fallado.", "fr": "Désolé, un problème est survenu.",
+           "de": "Entschuldigung, etwas ist schiefgelaufen.", "ko": "죄송합니다. 문제가 발생했습니다.", "ar": "عذرًا، حدث خطأ.",
+           "fa": "ببخشید، مشکلی پیش آمد.", "pt": "Desculpe, algo deu errado.", "it": "Ci scusi, qualcosa è andato storto."}
 
 bp = Blueprint("ivr", __name__)
 
@@ -79,6 +101,13 @@ class Webhooks:
     twiml_cache: dict[object, str] = field(default_factory=dict)
     # the calls this worker answered last, as it stored them: their next turn usually needs no read
     recent: dict[str, Session] = field(default_factory=dict)
+    # where each flow's callers go when the call can't be followed (the store failed): known at start-up
+    handover: dict[str, fx.Transfer | fx.Record | None] = field(default_factory=dict)
+    # calls whose status callback came while the store failed: (status, duration, the call as last kept), written later
+    unwritten: dict[str, tuple[str | None, float | None, Session | None]] = field(default_factory=dict)
+    expire_after: float = EXPIRE_AFTER
+    sweep_every: float = SWEEP_EVERY
+    sweep_at: float = 0.0  # time.monotonic() of the next sweep
 
     def remember(self, session: Session) -> None:
         """Keep what was just stored; ``session`` hands out copies of it (the engine never changes a
@@ -115,8 +144,10 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
         store=sealed(store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")), [token, *shared]),
         validators=[RequestValidator(k) for k in [token, *shared] if k],
         public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
-        http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows})
+        http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows},
+        handover={f.name: human_handover(f) for f in flows})
     app.register_blueprint(bp)
+    sweep(app.extensions["ivr"], app.logger)
     return app
 
 
@@ -133,13 +164,16 @@ def from_env() -> Flask:
     (IVR_FLOWS: flow files separated by commas; IVR_STORE: SQLite path or redis:// URL;
     IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN; TWILIO_WEBHOOK_SIGNING_KEYS)."""
     from ivr.loading import load_flow
-    from ivr.store import open_store
+    from ivr.store import StoreError, open_store
 
     paths = [p for p in os.environ.get("IVR_FLOWS", "").split(",") if p.strip()]
     if not paths:
         raise SystemExit("set IVR_FLOWS to the flow files to serve, separated by commas")
-    return create_app([load_flow(p.strip()) for p in paths],
-                      store=open_store(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")))
+    try:
+        store = open_store(os.environ.get("IVR_STORE", "ivr-calls.sqlite3"))
+    except StoreError as e:  # damaged: one line that says what to do, not a worker's traceback
+        raise SystemExit(f"ivr: error: {e}") from None
+    return create_app([load_flow(p.strip()) for p in paths], store=store)
 
 
 def hooks() -> Webhooks:
@@ -178,16 +212,24 @@ def _form() -> dict[str, str]:
     """The webhook's form fields (the first of repeated ones), parsed once per request. Twilio posts
     UTF-8 application/x-www-form-urlencoded with a Content-Length; reading and splitting it here costs
     a tenth of werkzeug's stream and form parser, which were the largest cost of a webhook after the
-    engine and the store."""
+    engine and the store. A body over MAX_BODY (413) or with more than MAX_FIELDS fields (400) is
+    refused before it is parsed; any other kind of body has no fields (and so no valid signature)."""
     env = request.environ
     found: dict[str, str] | None = env.get("ivr.form")
     if found is None:
         length = env.get("CONTENT_LENGTH") or ""
-        if env.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded") and length.isdigit() \
-                and int(length) <= MAX_FORM:
-            found = parse_form(env["wsgi.input"].read(int(length)).decode("utf-8", "replace"))
-        else:  # chunked, oversized or multipart: werkzeug's parser, with its limits
-            found = Form(request.form.to_dict())
+        if length.isascii() and length.isdigit():
+            too_large = int(length) > MAX_BODY
+            body = b"" if too_large else env["wsgi.input"].read(int(length))
+        else:  # chunked (the server ends the stream): read no more than the limit allows
+            body = request.stream.read(MAX_BODY + 1)
+            too_large = len(body) > MAX_BODY
+        if too_large:
+            abort(Response(f"a webhook's form is at most {MAX_BODY} bytes\n", 413, mimetype="text/plain"))
+        if body.count(b"&") >= MAX_FIELDS:
+            abort(Response(f"a webhook's form has at most {MAX_FIELDS} fields\n", 400, mimetype="text/plain"))
+        urlencoded = env.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
+        found = parse_form(body.decode("utf-8", "replace")) if urlencoded else Form()
         env["ivr.form"] = found
     return found
 
@@ -216,6 +258,122 @@ def parse_form(body: str) -> Form:
     return found
 
 
+_XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without what XML 1.0 can't carry (control characters, lone surrogates, U+FFFE, U+FFFF):
+    one in a caller's speech read back, or in a web answer said aloud, made the whole TwiML unreadable."""
+    return text if text.isprintable() else _XML_BAD.sub("", text)
+
+
+_SID_CHARS = "_-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _is_sid(value: str) -> bool:
+    """A sid: Twilio's are letters and digits (CA + 32 hex for a call); test tools also use _ and -."""
+    return 0 < len(value) <= 64 and value.isascii() and (value.isalnum() or not value.strip(_SID_CHARS))
+
+
+def _text(value: str | None, limit: int) -> str | None:
+    return (xml_safe(value[:limit]) or None) if value else None
+
+
+def _number(value: str | None, low: float, high: float) -> float | None:
+    """A finite number in [low, high], else None (``nan`` fails both comparisons)."""
+    if not value or len(value) > 32:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+class Fields:
+    """The Twilio fields the webhooks read, parsed in this one place: numbers finite and in range, keys
+    only 0-9 * # (at most MAX_KEYS), text bounded and XML-safe. A value that doesn't parse counts as
+    absent: Twilio signed it, so it is no attack, and a caller is never dropped for it. Each is parsed
+    when read (a webhook reads two or three of them), from the form as it was signed."""
+
+    __slots__ = ("form",)
+
+    def __init__(self, form: Mapping[str, str]) -> None:
+        self.form = form
+
+    @property
+    def call_sid(self) -> str:
+        """"" when missing or not a sid."""
+        sid = self.form.get("CallSid") or ""
+        return sid if _is_sid(sid) else ""
+
+    @property
+    def caller(self) -> str | None:
+        return _text(self.form.get("From"), 64)
+
+    @property
+    def digits(self) -> str | None:
+        keys = self.form.get("Digits")
+        return keys if keys and len(keys) <= MAX_KEYS and keys.isascii() and not keys.strip("0123456789*#") else None
+
+    @property
+    def speech(self) -> str | None:
+        return _text(self.form.get("SpeechResult"), MAX_SPEECH)
+
+    @property
+    def confidence(self) -> float:
+        return _number(self.form.get("Confidence"), 0.0, 1.0) or 0.0
+
+    @property
+    def recording_url(self) -> str | None:
+        return _text(self.form.get("RecordingUrl"), 1000)
+
+    @property
+    def recording_duration(self) -> float:
+        return _number(self.form.get("RecordingDuration"), 0.0, 86400.0) or 0.0
+
+    @property
+    def dial_status(self) -> str | None:
+        return _text(self.form.get("DialCallStatus"), 32)
+
+    @property
+    def queue_result(self) -> str | None:
+        return _text(self.form.get("QueueResult"), 32)
+
+    @property
+    def call_status(self) -> str | None:
+        return _text(self.form.get("CallStatus"), 32)
+
+    @property
+    def call_duration(self) -> float | None:
+        return _number(self.form.get("CallDuration"), 0.0, 86400.0)
+
+    @property
+    def queue_position(self) -> int:
+        position = self.form.get("QueuePosition") or ""
+        return int(position) if 0 < len(position) <= 6 and position.isascii() and position.isdigit() else 1
+
+    @property
+    def avg_queue_time(self) -> float:
+        return _number(self.form.get("AvgQueueTime"), 0.0, 86400.0) or 60.0
+
+    @property
+    def error_code(self) -> str | None:
+        return _text(self.form.get("ErrorCode"), 16)
+
+
+def _fields() -> Fields:
+    """This webhook's fields."""
+    return Fields(_form())
+
+
+def _sid(value: str) -> str:
+    """A call's sid (from the form or the URL), or 400: a shared "" would mix every such caller's calls."""
+    if not _is_sid(value):
+        abort(Response("missing or malformed CallSid\n", 400, mimetype="text/plain"))
+    return value
+
+
 def _signed_by(validator: RequestValidator, url: str, params: dict[str, str], signature: str, algorithm: str) -> bool:
     """The URL as it reached us first (one HMAC, the usual case), then the library's full check, which
     also tries the URL with and without its port."""
@@ -230,12 +388,14 @@ def _signed_by(validator: RequestValidator, url: str, params: dict[str, str], si
 @bp.post("/voice")
 @bp.post("/voice/<name>")
 def voice(name: str | None = None) -> Response:
-    app, form = hooks(), _form()
+    app, fields = hooks(), _fields()
     flow = app.flows.get(name or app.default)
     if flow is None:
         abort(404)
-    sid = form.get("CallSid", "")
-    event = CallStarted(sid, form.get("From"), app.clock())
+    sid = _sid(fields.call_sid)
+    if time.monotonic() >= app.sweep_at:
+        sweep(app, current_app.logger, batches=1)
+    event = CallStarted(sid, fields.caller, app.clock())
     # a retried incoming-call webhook gets the answer already stored: the new call's first save, which
     # stores it only if it is new, says so (one statement instead of a read first on every call)
     return _advance(app, flow, Session(sid, flow.name, CallState(), 0, "", time.time()), event)
@@ -244,39 +404,181 @@ def voice(name: str | None = None) -> Response:
 @bp.post("/turn/<sid>/<int:turn>")
 def turn(sid: str, turn: int) -> Response:
     app = hooks()
-    session = app.session(sid, turn)
+    session = app.session(_sid(sid), turn)
     if session is None:
-        return _xml(_hung_up())
+        return _lost(app, sid)
     if turn != session.turn:  # a retried webhook: the same answer, the call doesn't move twice
         return _xml(session.twiml)
-    return _advance(app, app.flows[session.flow], session, _event(session.state, _form()))
+    return _advance(app, app.flows[session.flow], session, _event(session.state, _fields()))
 
 
 @bp.post("/wait")
 def wait() -> Response:
-    app, form = hooks(), _form()
-    position = int(form.get("QueuePosition") or 1)
-    seconds = float(form.get("AvgQueueTime") or 60)
-    session = app.store.get(form.get("CallSid", ""))
+    app, fields = hooks(), _fields()
+    session = app.store.get(_sid(fields.call_sid))
+    return _xml(_waiting(app, fields, session))
+
+
+def _waiting(app: Webhooks, fields: Fields, session: Session | None) -> str:
+    """What a caller waiting in the queue hears: their place and the expected wait."""
     flow = app.flows.get(session.flow) if session else None
     language = session.state.language if session else "en"
     text = render(flow.system("queue", language) if flow else "You are number {position} in line.",
-                  {"position": position, "wait": minutes(seconds, language)})
+                  {"position": fields.queue_position, "wait": minutes(fields.avg_queue_time, language)})
     response = VoiceResponse()
     response.say(text, language=LANGUAGES.get(language, language))
     response.pause(length=20)
-    return _xml(str(response))
+    return str(response)
 
 
 @bp.post("/whisper/<sid>")
 def whisper(sid: str) -> Response:
     """Played to the person who answers a dialled number, before the caller is connected: why the
     caller is coming and what they already said and entered, so nobody asks again."""
-    session = hooks().store.get(sid)
+    session = hooks().store.get(_sid(sid))
     context = (session.state.transfer or {}).get("context", {}) if session else {}
     response = VoiceResponse()
     response.say(handover_summary(context), language="en-US")
-    return _xml(str(response))
+    return _xml(xml_safe(str(response)))
+
+
+@bp.post("/fallback")
+@bp.post("/fallback/<name>")
+def fallback(name: str | None = None) -> Response:
+    """The number's Fallback URL, which Twilio asks when a webhook failed or took over 15 s (a worker
+    killed or restarted mid-request): the caller goes to the flow's person. Never reads the store."""
+    app, fields = hooks(), _fields()
+    flow, language = _caller(app, name, fields.call_sid)
+    current_app.logger.warning("ivr: Twilio asked the fallback URL (error %s); the caller goes to %s",
+                               fields.error_code or "unknown", _target(app, flow))
+    return _xml(handover_twiml(app, flow, language))
+
+
+@bp.post("/ended")
+def ended() -> Response:
+    """Where a message left on the fallback path ends (a <Record> without an action asks its own URL again)."""
+    return _xml(_hung_up())
+
+
+@bp.errorhandler(Exception)
+def failed(error: Exception) -> Response | HTTPException:
+    """Any failure while answering a webhook: the caller goes to the flow's person (a waiting caller
+    keeps waiting, a status callback is taken), with one line in the log and no caller data in it."""
+    if isinstance(error, HTTPException) and (error.code or 500) < 500:
+        return error
+    endpoint = request.endpoint or ""
+    try:
+        app = hooks()
+        if endpoint == "ivr.status":
+            current_app.logger.error("ivr: /status failed (%s)", _describe(error))
+            return Response("", 204)
+        if endpoint == "ivr.wait":
+            current_app.logger.error("ivr: /wait failed (%s); the caller keeps waiting", _describe(error))
+            return _xml(_waiting(app, Fields(request.environ.get("ivr.form") or {}), None))
+        if endpoint == "ivr.whisper":
+            current_app.logger.error("ivr: /whisper failed (%s); the person is put through without it", _describe(error))
+            return _xml(str(VoiceResponse()))
+        if endpoint == "ivr.audio":
+            current_app.logger.error("ivr: prompt audio failed (%s)", _describe(error))
+            return Response("", 500)
+        args = request.view_args or {}
+        flow, language = _caller(app, args.get("name"), str(args.get("sid", "")))
+        current_app.logger.error("ivr: %s failed (%s); the caller goes to %s", request.path.split("/")[1] or "/",
+                                 _describe(error), _target(app, flow))
+        return _xml(handover_twiml(app, flow, language))
+    except Exception as again:  # the last resort must answer
+        logging.getLogger("ivr").error("ivr: answering a failure failed too (%s)", _describe(again))
+        return _xml(LAST_RESORT)
+
+
+def _describe(error: BaseException) -> str:
+    """An error for the log: a store's or the system's message says what broke and holds no caller data;
+    any other error's message might (an answer's digits), so only its type."""
+    if isinstance(error, store_errors()):
+        return f"{type(error).__name__}: {str(error)[:200]}"
+    return type(error).__name__
+
+
+def _caller(app: Webhooks, name: object, sid: str) -> tuple[Flow, str]:
+    """The flow and language of the call a failed webhook belongs to, from what this worker keeps in
+    memory (the store may be what failed): the call's own if it is kept, else the default flow's."""
+    kept = app.recent.get(sid) if sid else None
+    if kept is not None and kept.flow in app.flows:
+        return app.flows[kept.flow], kept.state.language or app.flows[kept.flow].language
+    flow = app.flows.get(name) if isinstance(name, str) else None
+    flow = flow or app.flows[app.default]
+    return flow, flow.language
+
+
+def human_handover(flow: Flow) -> fx.Transfer | fx.Record | None:
+    """Where the flow's human escape leads: its first transfer (else a voicemail), found from the compiled
+    flow alone, so a caller can be handed over when nothing else works."""
+    queue, seen, message = deque([flow.human.target]), set(), None
+    while queue:
+        nid = queue.popleft()
+        node = flow.nodes.get(nid)
+        if node is None or nid in seen:
+            continue
+        seen.add(nid)
+        if isinstance(node, nodes.Transfer):
+            return fx.Transfer(node.id, node.queue, node.number, {}, node.announce_position, node.max_wait, node.sip)
+        if isinstance(node, nodes.Record) and message is None:
+            message = fx.Record(node.id, node.max_length, node.finish_key, node.beep)
+        if not isinstance(node, nodes.Listening):
+            queue.extend(target for target, _ in node.edges() if target)
+    return message
+
+
+def _target(app: Webhooks, flow: Flow) -> str:
+    """Where the hand-over goes, for the log."""
+    found = app.handover.get(flow.name)
+    if isinstance(found, fx.Transfer):
+        return f"queue {found.queue!r}" if found.queue else "the flow's number" if found.number else "the flow's SIP address"
+    return "voicemail" if found else "a goodbye (the flow has no person to hand over to)"
+
+
+def handover_twiml(app: Webhooks, flow: Flow, language: str) -> str:
+    """A short apology and the flow's hand-over, without the store: no action URL (when the person hangs
+    up, the call ends), no whisper (it reads the store); a voicemail ends at /ended."""
+    found = app.handover.get(flow.name)
+    apology = f"{APOLOGY.get(language, APOLOGY['en'])} {flow.system('escalate', language)}"
+    effects: list[fx.Effect] = [fx.Say(apology, language, found.node if found else "")]
+    if isinstance(found, fx.Transfer):
+        effects.append(replace(found, context={"reason": "system-error", "language": language, "flow": flow.name}))
+    elif found is not None:
+        effects.append(found)
+    else:
+        effects.append(fx.Hangup("", "system-error"))
+    return twiml(flow, CallState(), effects, "/ended" if isinstance(found, fx.Record) else None)
+
+
+def _lost(app: Webhooks, sid: str) -> Response:
+    """A turn of a call the store doesn't hold: ended (its record says so), or lost (a Redis without
+    persistence restarted, or expired). A lost caller goes to the default flow's person, and the call is
+    stored again at that hand-over so that its end is recorded like any other."""
+    if app.store.record(sid) is not None:
+        return _xml(_hung_up())
+    flow = app.flows[app.default]
+    found = app.handover.get(flow.name)
+    if not isinstance(found, fx.Transfer):
+        return _xml(handover_twiml(app, flow, flow.language))
+    language = flow.language
+    context: dict[str, Any] = {"reason": "system-error", "language": language, "caller": None, "slots": {}, "vars": {}, "said": [],
+               "path": [found.node], "flow": flow.name}
+    handed = {"node": found.node, "queue": found.queue, "number": found.number, "context": context}
+    if found.sip:
+        handed["sip"] = found.sip
+    state = CallState(call_id=sid, node=found.node, language=language, path=[found.node], awaiting="transfer",
+                      reason="system-error", transfer=handed)
+    apology = fx.Say(f"{APOLOGY.get(language, APOLOGY['en'])} {flow.system('escalate', language)}", language, found.node)
+    session = Session(sid, flow.name, state, 1, "", time.time())
+    session.twiml = twiml(flow, state, [apology, replace(found, context=context)], f"/turn/{sid}/1", None, sid)
+    if not app.store.save(session, 0):  # another worker took it up first
+        latest = app.store.get(sid)
+        return _xml(latest.twiml if latest else handover_twiml(app, flow, language))
+    app.remember(session)
+    current_app.logger.warning("ivr: a turn came for a call the store doesn't hold; the caller goes to %s", _target(app, flow))
+    return _xml(session.twiml)
 
 
 WHY = {"caller-asked": "asked for a person", "no-input": "did not answer the menu", "no-match": "was not understood",
@@ -314,38 +616,81 @@ def sip_with_context(uri: str, sid: str, context: Mapping[str, Any]) -> str:
 
 @bp.post("/status")
 def status() -> Response:
-    app, form = hooks(), _form()
-    sid = form.get("CallSid", "")
-    app.recent.pop(sid, None)
-    session = app.store.get(sid)
-    if session is not None:
-        state = session.state
-        if not state.ended:
-            state, _ = step(app.flows[session.flow], state, CallerHungUp())
-        app.store.close(sid, record(session.flow, sid, state, form, session.started))
+    """The call ended: its record is written. If the store fails, the record waits in memory and the
+    next sweep writes it (the call stays live in the store meanwhile, and expires if this worker dies)."""
+    app, fields = hooks(), _fields()
+    sid = _sid(fields.call_sid)
+    kept = app.recent.pop(sid, None)
+    try:
+        end_call(app, sid, fields.call_status, fields.call_duration)
+    except Exception as e:
+        while len(app.unwritten) >= RECENT_CALLS:
+            app.unwritten.pop(next(iter(app.unwritten)), None)
+        app.unwritten[sid] = (fields.call_status, fields.call_duration, kept)
+        current_app.logger.error("ivr: /status failed (%s); the record is written when the store is back", _describe(e))
+    if time.monotonic() >= app.sweep_at:
+        sweep(app, current_app.logger, batches=1)
     return Response("", 204)
 
 
-def record(flow: str, sid: str, state: CallState, form: Mapping[str, str], started: float) -> dict[str, Any]:
-    """The call record, with Twilio's status and duration."""
-    return call_record(flow, sid, state, status=form.get("CallStatus"),
-                       duration=float(form.get("CallDuration") or time.time() - started))
+def end_call(app: Webhooks, sid: str, status: str | None, duration: float | None, kept: Session | None = None) -> None:
+    """Write the call's record, with Twilio's status and duration, and forget its live state. ``kept``
+    (the call as this worker last answered it) stands in for a call the store lost, unless it has a record."""
+    session = app.store.get(sid)
+    if session is None and kept is not None and app.store.record(sid) is None:
+        session = kept
+    if session is None:
+        return
+    state, flow = session.state, app.flows.get(session.flow)
+    if not state.ended and flow is not None:
+        state, _ = step(flow, state, CallerHungUp())
+    app.store.close(sid, call_record(session.flow, sid, state, status=status,
+                                     duration=time.time() - session.started if duration is None else duration))
 
 
-def _event(state: CallState, form: Mapping[str, str]) -> Event:
+def sweep(app: Webhooks, log: logging.Logger, batches: int = 10) -> int:
+    """Write the records the store refused before, and close the calls whose status callback never came
+    (expired: started over ``expire_after`` ago) with a record. Runs at start-up, then at most every
+    ``sweep_every`` seconds from a webhook; returns how many calls it closed."""
+    app.sweep_at = time.monotonic() + app.sweep_every
+    closed = 0
+    try:
+        for sid, (status, duration, kept) in list(app.unwritten.items()):
+            end_call(app, sid, status, duration, kept)
+            app.unwritten.pop(sid, None)
+            closed += 1
+        for _ in range(batches):
+            now = time.time()
+            stale = app.store.stale(now - app.expire_after)
+            for session in stale:
+                state, flow = session.state, app.flows.get(session.flow)
+                if not state.ended and flow is not None:
+                    state, _ = step(flow, state, CallerHungUp())
+                app.store.close(session.sid, call_record(session.flow, session.sid, state, status="expired",
+                                                         duration=min(now - session.started, 4 * 3600.0)))
+                closed += 1
+            if len(stale) < 100:
+                break
+    except Exception as e:
+        log.error("ivr: closing ended calls failed (%s); tried again in %g s", _describe(e), app.sweep_every)
+    return closed
+
+
+QUEUE_RESULTS = {"hangup": "answered", "bridged": "answered", "leave": "answered", "queue-full": "busy", "redirected": "answered"}
+
+
+def _event(state: CallState, fields: Fields) -> Event:
     if state.awaiting == "input":
-        if form.get("Digits"):
-            return DigitsEntered(form["Digits"])
-        if form.get("SpeechResult"):
-            return SpeechRecognized(form["SpeechResult"], float(form.get("Confidence") or 0.0))
+        if fields.digits:
+            return DigitsEntered(fields.digits)
+        if fields.speech:
+            return SpeechRecognized(fields.speech, fields.confidence)
         return NoInput()
     if state.awaiting == "record":
-        return Recorded(form.get("RecordingUrl"), float(form.get("RecordingDuration") or 0))
+        return Recorded(fields.recording_url, fields.recording_duration)
     if state.awaiting == "transfer":
-        status = form.get("DialCallStatus") or {"hangup": "answered", "bridged": "answered", "leave": "answered",
-                                                 "queue-full": "busy", "redirected": "answered"}.get(
-            form.get("QueueResult", ""), "failed")
-        return TransferResult(DIAL_RESULTS.get(status, status), None)  # type: ignore[arg-type]
+        status = fields.dial_status or QUEUE_RESULTS.get(fields.queue_result or "", "failed")
+        return TransferResult(DIAL_RESULTS.get(status, "failed"), None)  # type: ignore[arg-type]
     return NoInput()
 
 
@@ -367,7 +712,7 @@ def _advance(app: Webhooks, flow: Flow, session: Session, event: Event) -> Respo
     if not app.store.save(session, previous):  # another worker answered this turn first: send what it sent
         app.recent.pop(session.sid, None)
         latest = app.store.get(session.sid)
-        return _xml(latest.twiml if latest else _hung_up())  # none: the call has ended
+        return _xml(latest.twiml) if latest else _lost(app, session.sid)  # none: the call has ended, or was lost
     app.remember(session)
     return _xml(session.twiml)
 
@@ -424,10 +769,11 @@ def _key(effect: fx.Effect, workflow: str | None) -> object:
     return effect
 
 
-def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str,
+def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str | None,
           rendered: Mapping[tuple[str, str], str] | None = None, sid: str = "") -> str:
     """The TwiML for what the engine asked for; ``action`` is where Twilio reports the caller's turn.
-    Prompts rendered with ``ivr audio render`` are played; the rest is spoken by Twilio's TTS."""
+    Prompts rendered with ``ivr audio render`` are played; the rest is spoken by Twilio's TTS. What
+    XML can't carry is dropped (a caller's speech read back, a web answer said aloud)."""
     response = VoiceResponse()
     listen = next((e for e in effects if isinstance(e, fx.Listen)), None)
     gather: Gather | None = None
@@ -468,7 +814,7 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
                 response.enqueue(effect.queue, action=action, method="POST", wait_url="/wait", wait_url_method="POST")
         elif isinstance(effect, fx.Hangup):
             response.hangup()
-    return _bounded(str(response))
+    return _bounded(xml_safe(str(response)))
 
 
 def _bounded(text: str) -> str:
@@ -479,6 +825,10 @@ def _bounded(text: str) -> str:
     fallback.say("Sorry, something went wrong. Connecting you to a person.")
     fallback.enqueue("agents")
     return str(fallback)
+
+
+LAST_RESORT = ('<?xml version="1.0" encoding="UTF-8"?><Response><Say>Sorry, something went wrong. Connecting you to a person.'
+               '</Say><Enqueue>agents</Enqueue></Response>')
 
 
 def _hung_up() -> str:

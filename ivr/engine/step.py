@@ -6,6 +6,7 @@ the given state is never changed, a new one is returned. Effects tell the channe
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -399,16 +400,21 @@ class _Run:
             entry = event.digits[:-1] if event.digits.endswith(node.finish_key) else event.digits
             if node.input == "yes_no":
                 return {"1": True, "2": False}.get(entry)
-            if node.input == "number":
-                return int(entry) if entry.isdigit() else None
+            if node.input == "number":  # ASCII keys only ("²" is a digit to isdigit), short of int()'s 4,300-digit limit
+                return int(entry) if entry.isascii() and entry.isdigit() and len(entry) <= 64 else None
             return entry if entry else None
         if event.confidence < self.flow.confidence:
             return None
         if node.input == "digits":
             return words.spoken_digits(event.text, lang)
         if node.input == "number":
-            number = words.spoken_number(event.text, lang)
-            return None if number is None else (int(number) if number.is_integer() else number)
+            try:
+                number = words.spoken_number(event.text, lang)
+            except (OverflowError, ValueError):  # hundreds of spoken digits
+                return None
+            if number is None or not math.isfinite(number):
+                return None
+            return int(number) if number.is_integer() else number
         if node.input == "yes_no":
             return words.yes_no(event.text, lang)
         return event.text.strip() or None
