@@ -637,15 +637,23 @@ def end_call(app: Webhooks, sid: str, status: str | None, duration: float | None
     """Write the call's record, with Twilio's status and duration, and forget its live state. ``kept``
     (the call as this worker last answered it) stands in for a call the store lost, unless it has a record."""
     session = app.store.get(sid)
-    if session is None and kept is not None and app.store.record(sid) is None:
-        session = kept
+    if session is None and app.store.record(sid) is not None:
+        return  # a retried status callback: the call already has its record
     if session is None:
-        return
+        session = kept or _handed_over(sid)
     state, flow = session.state, app.flows.get(session.flow)
     if not state.ended and flow is not None:
         state, _ = step(flow, state, CallerHungUp())
     app.store.close(sid, call_record(session.flow, sid, state, status=status,
                                      duration=time.time() - session.started if duration is None else duration))
+
+
+def _handed_over(sid: str) -> Session:
+    """A call the store never held (its first webhook met a failure) or lost: the failure path handed it to
+    a person, so that is what its record says; which flow it called is not known."""
+    context = {"reason": "system-error"}
+    state = CallState(call_id=sid, outcome="transferred", reason="system-error", transfer={"context": context})
+    return Session(sid, "", state, 0, "", time.time())
 
 
 def sweep(app: Webhooks, log: logging.Logger, batches: int = 10) -> int:

@@ -154,6 +154,24 @@ def test_a_full_database_hands_callers_to_a_person_and_recovers(tmp_path: Path, 
     assert logged == ["ivr: voice failed (OperationalError: database or disk is full); the caller goes to queue 'support'"] * 3
 
 
+def test_a_call_the_store_never_held_still_gets_one_record(tmp_path: Path) -> None:
+    """A call whose first webhook met a full store went to a person without being stored: its status
+    callback still writes its record (transferred, system error), once, however often it is retried."""
+    store = SqliteStore(tmp_path / "calls.sqlite3")
+    client = app_with(store)
+    db = store._connect()
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+    n = 1
+    while "<Gather" in new_call(client, sid(n)):
+        n += 1
+    assert store.get(sid(n)) is None
+    for _ in range(2):
+        assert post(client, "/status", {"CallSid": sid(n), "CallStatus": "completed", "CallDuration": "42"}).status_code == 204
+    record = store.record(sid(n))
+    assert record is not None and (record["outcome"], record["reason"], record["duration"]) == ("transferred", "system-error", 42.0)
+    assert [r["sid"] for r in store.records(1000)].count(sid(n)) == 1
+
+
 # -- 6. a read-only store ------------------------------------------------------------------------
 
 
