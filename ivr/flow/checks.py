@@ -419,62 +419,85 @@ class _Checker:
 
 
 def human_reach(flow: Flow) -> list[HumanReach]:
-    """For every state, the worst case to reach a person: actions and seconds of prompts."""
+    """For every state, the worst case to reach a person: actions and seconds of prompts.
+
+    A depth-first walk with its own stack (a chain of thousands of nodes is deeper than Python's
+    recursion limit), visiting successors in the same order as the recursive definition it replaces, so
+    loops (worth infinity where they are entered) come out the same."""
     lang = flow.language
     memo: dict[str, tuple[float, float, float]] = {}
     visiting: set[str] = set()
     inf = math.inf
+    never = (inf, inf, inf)
 
     def system(name: str) -> float:
         return words.speech_seconds(flow.system(name, lang))
 
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
-        if p is None:
-            return system(default) if default else 0.0
-        if p.text is None or not p.text.by_lang:
+        if p is None or p.text is None or not p.text.by_lang:
             return system(default) if default else 0.0
         return p.seconds(lang, lang)
 
-    def cost(nid: str | None) -> tuple[float, float, float]:
-        if nid is None:
-            return cost(flow.human.target)
-        if nid in memo:
-            return memo[nid]
-        if nid in visiting:
-            return (inf, inf, inf)
-        visiting.add(nid)
-        node = flow.nodes[nid]
-        result: tuple[float, float, float]
+    def successors(node: Node) -> list[str]:
+        if isinstance(node, (Transfer, Hangup)):
+            return []
+        if isinstance(node, Listening):
+            return [node.human_target]
+        if isinstance(node, Say):
+            return [node.next or flow.human.target]
+        if isinstance(node, (Branch, Http, Assign, Record)):
+            return [t for t, _ in node.edges()] or [flow.human.target]
+        return []  # pragma: no cover
+
+    def combine(node: Node, costs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
         if isinstance(node, Transfer):
-            result = (0.0, prompt_s(node.announce, "human"), prompt_s(node.announce, "human"))
-        elif isinstance(node, Hangup):
-            result = (inf, inf, inf)
-        elif isinstance(node, Listening):
-            human = cost(node.human_target)
+            return (0.0, prompt_s(node.announce, "human"), prompt_s(node.announce, "human"))
+        if isinstance(node, Listening):
+            human = costs[0]
             heard = 0.0 if node.barge_in else prompt_s(node.prompt)
             attempts = node.retries + 1
             retry_s = sum(prompt_s(node.no_input[min(i, len(node.no_input)) - 1] if node.no_input else None, "no_input")
                           for i in range(1, attempts))
             silent = attempts * (prompt_s(node.prompt) + node.timeout) + retry_s + system("escalate") + human[2]
-            result = (1 + human[0], heard + human[1], silent)
-        elif isinstance(node, Say):
+            return (1 + human[0], heard + human[1], silent)
+        if isinstance(node, Say):
             s = prompt_s(node.prompt)
-            nxt = cost(node.next)
-            result = (nxt[0], s + nxt[1], s + nxt[2])
-        elif isinstance(node, (Branch, Http, Assign, Record)):
-            succ: list[str | None] = [t for t, _ in node.edges()] or [None]
-            costs = [cost(t) for t in succ]
+            return (costs[0][0], s + costs[0][1], s + costs[0][2])
+        if isinstance(node, (Branch, Http, Assign, Record)):
             extra = float(node.timeout) if isinstance(node, Http) else 0.0
-            result = (max(c[0] for c in costs), extra + max(c[1] for c in costs), extra + max(c[2] for c in costs))
-        else:  # pragma: no cover
-            result = (inf, inf, inf)
-        visiting.discard(nid)
-        memo[nid] = result
-        return result
+            return (max(c[0] for c in costs), extra + max(c[1] for c in costs), extra + max(c[2] for c in costs))
+        return never  # a hangup, or a kind of node no caller waits in
+
+    def cost(root: str) -> None:
+        visiting.add(root)
+        stack: list[tuple[str, Node, list[str], list[tuple[float, float, float]]]] = []
+        node = flow.nodes[root]
+        stack.append((root, node, successors(node), []))
+        while stack:
+            nid, node, succ, done = stack[-1]
+            if len(done) < len(succ):
+                t = succ[len(done)]
+                if t in memo:
+                    done.append(memo[t])
+                elif t in visiting:
+                    done.append(never)
+                else:
+                    visiting.add(t)
+                    child = flow.nodes[t]
+                    stack.append((t, child, successors(child), []))
+                continue
+            stack.pop()
+            result = combine(node, done)
+            visiting.discard(nid)
+            memo[nid] = result
+            if stack:
+                stack[-1][3].append(result)
 
     out = []
     for nid, node in flow.nodes.items():
-        a, s, silent = cost(nid)
+        if nid not in memo:
+            cost(nid)
+        a, s, silent = memo[nid]
         out.append(HumanReach(nid, node.kind, a, round(s, 1), round(silent, 1)))
     return out
 
