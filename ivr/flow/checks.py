@@ -7,6 +7,7 @@ function.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +16,7 @@ from typing import Any
 
 import jellyfish
 
-from ivr.errors import Diagnostic, Severity, did_you_mean
+from ivr.errors import Diagnostic, Hints, Severity, did_you_mean
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -336,6 +337,10 @@ class _Checker:
     def gens(self, node: Node) -> dict[str, set[str]]:
         """Names set when leaving ``node`` towards each successor."""
         out: dict[str, set[str]] = {}
+        chosen: dict[str, set[str]] = {}
+        if isinstance(node, Menu):
+            for c in node.choices:
+                chosen.setdefault(c.target, set()).update(c.set)
         for target, kind in node.edges():
             g: set[str] = set()
             if isinstance(node, Collect) and kind == "next" or isinstance(node, Record) and kind == "next":
@@ -347,41 +352,44 @@ class _Checker:
             elif isinstance(node, Assign):
                 g |= set(node.values)
             elif isinstance(node, Menu) and kind == "option":
-                for c in node.choices:
-                    if c.target == target:
-                        g |= set(c.set)
+                g |= chosen.get(target, set())
             out[target] = out.get(target, g) & g if target in out else g
         return out
 
     def slots(self) -> Iterator[Diagnostic]:
         flow = self.flow
+        gens = {nid: self.gens(node) for nid, node in flow.nodes.items()}
         everything = set(BUILTIN_NAMES)
-        for node in flow.nodes.values():
-            for g in self.gens(node).values():
+        for out in gens.values():
+            for g in out.values():
                 everything |= g
-        # must-analysis: names set on every path into each node
-        into: dict[str, set[str] | None] = {nid: None for nid in flow.nodes}
-        into[flow.start] = set(BUILTIN_NAMES)
-        order = [flow.start] + [n for n in flow.nodes if n != flow.start]
-        changed = True
-        while changed:
-            changed = False
-            for nid in order:
-                have = into[nid]
-                if have is None:
-                    continue
-                for target, g in self.gens(flow.nodes[nid]).items():
-                    if target not in into:
-                        continue
-                    new = have | g
-                    old = into[target]
-                    merged = new if old is None else old & new
-                    if target == flow.start:
-                        merged &= set(BUILTIN_NAMES) | (old or set())
-                    if merged != old:
-                        into[target] = merged
-                        changed = True
+        # must-analysis: names set on every path into each node, as bit masks, to a fixed point
+        bits = {name: 1 << i for i, name in enumerate(sorted(everything))}
+        builtin = sum(bits[n] for n in BUILTIN_NAMES)
+        edges = {nid: [(t, sum(bits[n] for n in g)) for t, g in out.items() if t in flow.nodes] for nid, out in gens.items()}
+        into: dict[str, int | None] = {nid: None for nid in flow.nodes}
+        into[flow.start] = builtin
+        rank = {nid: i for i, nid in enumerate(_reverse_postorder(flow.start, {n: [t for t, _ in e] for n, e in edges.items()}))}
+        todo = [(rank[flow.start], flow.start)]
+        queued = {flow.start}
+        while todo:
+            _, nid = heapq.heappop(todo)
+            queued.discard(nid)
+            have = into[nid]
+            assert have is not None
+            for target, g in edges[nid]:
+                new = have | g
+                old = into[target]
+                merged = new if old is None else old & new
+                if target == flow.start:
+                    merged &= builtin | (old or 0)
+                if merged != old:
+                    into[target] = merged
+                    if target not in queued:
+                        queued.add(target)
+                        heapq.heappush(todo, (rank[target], target))
         in_cycle = self.cyclic_nodes()
+        hint = Hints()
         for nid, node in self.nodes.items():
             have = into[nid]
             if have is None:
@@ -389,10 +397,10 @@ class _Checker:
             for name, where in self.uses(node):
                 if name not in everything:
                     yield self.diag(where, "slot-unset", f"{name!r} is never collected or set in this flow",
-                                    did_you_mean(name, everything - BUILTIN_NAMES))
-                elif name not in have and not (isinstance(node, Collect) and name == node.slot):
+                                    hint(name, everything - BUILTIN_NAMES))
+                elif not have & bits[name] and not (isinstance(node, Collect) and name == node.slot):
                     yield self.diag(where, "slot-maybe-unset", f"{name!r} may not be set yet when the call reaches {nid!r}")
-            if isinstance(node, Collect) and node.slot in have and nid not in in_cycle:
+            if isinstance(node, Collect) and have & bits[node.slot] and nid not in in_cycle:
                 yield self.diag(node.span, "slot-reasked", f"the caller already gave {node.slot!r} before {nid!r} asks for it again",
                                 "use the value they gave, or collect it into another slot")
 
@@ -526,6 +534,26 @@ def _sound_alike(a: str, b: str) -> bool:
             return True
         return jellyfish.jaro_winkler_similarity(a, b) >= 0.9 and abs(len(a) - len(b)) <= 2
     return jellyfish.jaro_winkler_similarity(a, b) >= 0.93 and abs(len(a) - len(b)) <= 1
+
+
+def _reverse_postorder(root: str, graph: dict[str, list[str]]) -> list[str]:
+    """The nodes reachable from ``root``, each before its successors except along loops: the order in
+    which a forward data-flow analysis settles fastest."""
+    order: list[str] = []
+    seen = {root}
+    work = [(root, iter(graph.get(root, ())))]
+    while work:
+        nid, it = work[-1]
+        for t in it:
+            if t not in seen:
+                seen.add(t)
+                work.append((t, iter(graph.get(t, ()))))
+                break
+        else:
+            work.pop()
+            order.append(nid)
+    order.reverse()
+    return order
 
 
 def _sccs(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ValidationError
 
-from ivr.errors import Diagnostic, FlowError, did_you_mean
+from ivr.errors import Diagnostic, FlowError, Hints, did_you_mean
 from ivr.flow import expr as expressions
 from ivr.flow import model as m
 from ivr.flow import text as words
@@ -113,6 +113,7 @@ class _Compiler:
         self.hours_used: list[tuple[Source, Path, str]] = []
         self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
+        self.hint = Hints()
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -357,7 +358,7 @@ class _Compiler:
                 from zoneinfo import available_timezones
 
                 self.error(src, (*base, "timezone"), "unknown-timezone", f"unknown time zone {h.timezone!r}",
-                           did_you_mean(h.timezone, available_timezones())
+                           self.hint(h.timezone, available_timezones())
                            or "use an IANA name like 'America/New_York' or 'Europe/Madrid'")
             weekly: dict[int, list[tuple[int, int]]] = {}
             for spec, ranges in h.open.items():
@@ -443,7 +444,7 @@ class _Compiler:
         target = doc.human.target or HUMAN
         if doc.human.target and doc.human.target not in doc.nodes and doc.human.target not in self._bad_ids:
             self.error(src, ("human", "target"), "unknown-node", f"no node {doc.human.target!r}",
-                       did_you_mean(doc.human.target, doc.nodes))
+                       self.hint(doc.human.target, doc.nodes))
         return HumanEscape(
             dtmf=doc.human.dtmf,
             phrases=phrases,
@@ -461,13 +462,13 @@ class _Compiler:
             for lang in by_lang:
                 if lang not in self.languages:
                     self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
-                               f"({', '.join(self.languages)})", did_you_mean(lang, self.languages)
+                               f"({', '.join(self.languages)})", self.hint(lang, self.languages)
                                or "add it to 'languages' to use it", key=True)
             return Text(by_lang)
         for lang in by_lang:
             if lang not in self.languages:
                 self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
-                           f"({', '.join(self.languages)})", did_you_mean(lang, self.languages), key=True)
+                           f"({', '.join(self.languages)})", self.hint(lang, self.languages), key=True)
         missing = [lang for lang in self.languages if lang not in by_lang]
         if missing and complete:
             self.warn(src, path, "missing-translation", f"no {', '.join(map(repr, missing))} text; callers in that language hear "
@@ -493,7 +494,7 @@ class _Compiler:
             if lang not in self.languages:
                 self.error(src, (*path, lang), "unknown-language",
                            f"language {lang!r} is not in this flow's languages ({', '.join(self.languages)})",
-                           did_you_mean(lang, self.languages), key=True)
+                           self.hint(lang, self.languages), key=True)
             out[lang] = tuple(items)
         return out
 
@@ -514,7 +515,7 @@ class _Compiler:
                 self.error(src, path, "unknown-hours", "open() without a name needs exactly one 'hours' block",
                            "name the block: open('office')")
             elif name and name not in self.hours_names:
-                self.error(src, path, "unknown-hours", f"no hours block {name!r}", did_you_mean(name, self.hours_names))
+                self.error(src, path, "unknown-hours", f"no hours block {name!r}", self.hint(name, self.hours_names))
 
     # -- nodes -----------------------------------------------------------------------------------
 
@@ -522,7 +523,7 @@ class _Compiler:
         if name is None:
             return None
         if name not in unit.ids and name not in self._bad_ids:
-            self.error(unit.source, path, "unknown-node", f"no node {name!r}", did_you_mean(name, unit.ids))
+            self.error(unit.source, path, "unknown-node", f"no node {name!r}", self.hint(name, unit.ids))
         return unit.prefix + name
 
     def span(self, src: Source, path: Path) -> Span:
@@ -533,15 +534,18 @@ class _Compiler:
         """Compile one file's nodes; returns the id of its start node."""
         src, doc = unit.source, unit.doc
         if doc.start is not None and doc.start not in unit.ids:
-            self.error(src, ("start",), "unknown-node", f"no node {doc.start!r}", did_you_mean(doc.start, unit.ids))
+            self.error(src, ("start",), "unknown-node", f"no node {doc.start!r}", self.hint(doc.start, unit.ids))
         start = unit.prefix + (doc.start or next(iter(src.data["nodes"])))
+        inside: dict[Any, list[tuple[Path, tuple[int, int]]]] = {}
+        for path, pos in src.values.items():
+            if len(path) > 2 and path[0] == "nodes":
+                inside.setdefault(path[1], []).append((path[2:], pos))
         for node_id, node in doc.nodes.items():
             base: Path = ("nodes", node_id)
             nid = unit.prefix + node_id
             self.locations[nid] = self.span(src, base)
-            for path, pos in src.values.items():
-                if path[:2] == base and len(path) > 2:
-                    self.locations[".".join([nid, *map(str, path[2:])])] = Span(src.file, *pos)
+            for rest, pos in inside.get(node_id, ()):
+                self.locations[".".join([nid, *map(str, rest)])] = Span(src.file, *pos)
             if node.allow:
                 self.allowed[nid] = frozenset(node.allow)
             compiled = self.compile_node(unit, base, nid, node, stack)
@@ -695,7 +699,7 @@ class _Compiler:
             return self.expression(src, path, value[1:])
         if name == "language" and value not in self.languages and not (isinstance(value, str) and "{" in value):
             self.error(src, path, "unknown-language", f"language {value!r} is not in this flow's languages "
-                       f"({', '.join(self.languages)})", did_you_mean(str(value), self.languages)
+                       f"({', '.join(self.languages)})", self.hint(str(value), self.languages)
                        or f"add {value!r} to 'languages'")
         return value
 
