@@ -8,8 +8,8 @@ function.
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +123,7 @@ class _Checker:
         self.flow = flow
         self.options = options
         self.nodes = {k: v for k, v in flow.nodes.items() if k not in BUILTIN}
+        self.comparisons = _Budget(_COMPARISONS)
 
     def diag(self, span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
         severity = CHECKS[code][0]
@@ -188,12 +189,14 @@ class _Checker:
                 continue
             first = min((self.flow.nodes[n] for n in scc), key=lambda n: (n.span.file, n.span.line, n.span.col))
             order = [first.id]
+            placed = {first.id}
             while len(order) < len(scc):
-                nxt = next((t for t in graph[order[-1]] if t in members and t not in order), None)
+                nxt = next((t for t in graph[order[-1]] if t in members and t not in placed), None)
                 if nxt is None:
-                    order += sorted(members - set(order))
+                    order += sorted(members - placed)
                     break
                 order.append(nxt)
+                placed.add(nxt)
             names = " -> ".join([*order, order[0]])
             if any(isinstance(self.flow.nodes[n], Listening) for n in scc):
                 yield self.diag(first.span, "trap-loop", f"callers can leave the loop {names} only by asking for a person "
@@ -217,10 +220,9 @@ class _Checker:
                     yield self.diag(where, "duplicate-dtmf", f"key {k!r} is already used by option {keys[k] + 1}")
                 else:
                     keys[k] = i
-        for a, b in itertools.permutations(keys, 2):
-            if b.startswith(a) and a != b:
-                where = self.flow.where(node.id, "options", keys[b], "dtmf")
-                yield self.diag(where, "dtmf-prefix", f"key {b!r} starts with {a!r}, another option's key")
+        for a, b in _prefixes(keys):
+            where = self.flow.where(node.id, "options", keys[b], "dtmf")
+            yield self.diag(where, "dtmf-prefix", f"key {b!r} starts with {a!r}, another option's key")
         if len(node.choices) > self.options.max_options:
             yield self.diag(self.flow.where(node.id, "options"), "too-many-options",
                             f"menu {node.id!r} has {len(node.choices)} options; callers keep about {self.options.max_options} in mind",
@@ -230,6 +232,7 @@ class _Checker:
     def phrases(self, node: Menu) -> Iterator[Diagnostic]:
         human = self.flow.human
         for lang in self.flow.languages:
+            asks_for_person = _Containment(human.words[lang])
             owners: dict[tuple[str, ...], int] = {}
             spoken: list[tuple[int, str, tuple[str, ...]]] = []
             for i, c in enumerate(node.choices):
@@ -237,7 +240,7 @@ class _Checker:
                 raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
                 toks = c.words.get(lang, ())
                 for phrase, tok in zip(raw, toks, strict=True):
-                    if any(words.contains(tok, h) for h in human.words[lang]):
+                    if asks_for_person.within(tok):
                         yield self.diag(where, "phrase-overlap", f"{phrase!r} contains a phrase that asks for a person",
                                         "callers saying it would be sent to a person; reword it")
                     if tok in owners and owners[tok] != i:
@@ -245,15 +248,15 @@ class _Checker:
                                         f"{phrase!r} is also a phrase of option {owners[tok] + 1}" + (f" ({lang})" if len(self.flow.languages) > 1 else ""))
                     owners.setdefault(tok, i)
                     spoken.append((i, phrase, tok))
-            reported: set[tuple[int, int]] = set()
-            for (i, p, tp), (j, q, tq) in itertools.combinations(spoken, 2):
-                if i == j or (i, j) in reported or tp == tq:
-                    continue
-                if _sound_alike(" ".join(tp), " ".join(tq)):
-                    reported.add((i, j))
-                    where = self.flow.where(node.id, "options", j, "phrases")
-                    yield self.diag(where, "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
-                                    "choose more distinct words")
+            exhausted = self.comparisons.left < 0
+            for i, p, j, q in _sound_alikes(spoken, self.comparisons):
+                where = self.flow.where(node.id, "options", j, "phrases")
+                yield self.diag(where, "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
+                                "choose more distinct words")
+            if self.comparisons.left < 0 and not exhausted:
+                yield self.diag(self.flow.where(node.id, "options"), "sound-alike",
+                                f"menu {node.id!r} has too many look-alike phrases to compare them all; some sound-alikes may go unreported",
+                                "split it into smaller menus")
 
     # -- prompts ---------------------------------------------------------------------------------
 
@@ -400,7 +403,7 @@ class _Checker:
                                     hint(name, everything - BUILTIN_NAMES))
                 elif not have & bits[name] and not (isinstance(node, Collect) and name == node.slot):
                     yield self.diag(where, "slot-maybe-unset", f"{name!r} may not be set yet when the call reaches {nid!r}")
-            if isinstance(node, Collect) and have & bits[node.slot] and nid not in in_cycle:
+            if isinstance(node, Collect) and have & bits.get(node.slot, 0) and nid not in in_cycle:
                 yield self.diag(node.span, "slot-reasked", f"the caller already gave {node.slot!r} before {nid!r} asks for it again",
                                 "use the value they gave, or collect it into another slot")
 
@@ -510,6 +513,22 @@ def human_reach(flow: Flow) -> list[HumanReach]:
     return out
 
 
+def _prefixes(keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(a, b) for every two keys where ``a`` is a proper prefix of ``b``, walking a trie: one step per key press."""
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = key
+    for key in keys:
+        node = trie
+        for ch in key[:-1]:
+            node = node[ch]
+            if "" in node:
+                yield node[""], key
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -534,6 +553,197 @@ def _sound_alike(a: str, b: str) -> bool:
             return True
         return jellyfish.jaro_winkler_similarity(a, b) >= 0.9 and abs(len(a) - len(b)) <= 2
     return jellyfish.jaro_winkler_similarity(a, b) >= 0.93 and abs(len(a) - len(b)) <= 1
+
+
+class _Containment:
+    """Whether a phrase contains one of a set of phrases as whole consecutive words, by lookup rather
+    than by comparing with each of them."""
+
+    def __init__(self, needles: Iterable[tuple[str, ...]]) -> None:
+        self.needles = {n for n in needles if n}
+        self.lengths = sorted({len(n) for n in self.needles})
+
+    def within(self, haystack: tuple[str, ...]) -> bool:
+        for n in self.lengths:
+            if n > len(haystack):
+                break
+            if any(haystack[i : i + n] in self.needles for i in range(len(haystack) - n + 1)):
+                return True
+        return False
+
+
+# Jaro-Winkler adds at most 4 x 0.1 of what Jaro lacks, so JW >= 0.93 needs Jaro >= (0.93 - 0.4) / 0.6; and
+# Jaro <= (m/|a| + m/|b| + 1) / 3, where m (matched characters) is at most the characters a and b share.
+# Hence the share needed, as a factor of |a||b|/(|a|+|b|):
+_SHARE = 3 * (0.93 - 0.4) / 0.6 - 1
+_JAMO = ((0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF))
+_JOINING = {0x0E33, 0x0EB3, 0x0D4E, 0x111C2, 0x111C3, 0x1193F, 0x11941, 0x11A3A, *range(0x11A84, 0x11A8A), 0x11D46, 0x11F02}
+_SHORT_KEY = 5  # metaphone keys up to this long are indexed with each letter left out in turn; longer ones by halves
+
+
+def _one_char_graphemes(text: str) -> bool:
+    """Whether every character of ``text`` is a grapheme of its own (jellyfish compares graphemes): no
+    marks, no Hangul jamo, none of the few letters that join their neighbour."""
+    for ch in text:
+        o = ord(ch)
+        if o >= 0x80 and (unicodedata.category(ch)[0] == "M" or o in _JOINING or any(a <= o <= b for a, b in _JAMO)):
+            return False
+    return True
+
+
+def _near_keys(key: str, *, query: bool) -> list[tuple[Any, ...]]:
+    """Buckets such that two metaphone keys at most one edit apart share one.
+
+    Short keys go in with each letter left out in turn. Long ones by halves: for a key of length n and
+    one of length n', one edit apart, the first n'//2 letters or the last n' - n'//2 are the same in both;
+    an indexed key gives its own halves, a query those of each length its partner may have."""
+    out: list[tuple[Any, ...]] = []
+    n = len(key)
+    if n <= _SHORT_KEY + 1:
+        out += [("-", key), *(("-", key[:i] + key[i + 1 :]) for i in range(n))]
+    if n >= _SHORT_KEY:
+        for other in (n - 1, n, n + 1) if query else (n,):
+            half = other // 2
+            if other >= _SHORT_KEY and other - half <= n:
+                out += [("<", other, key[:half]), (">", other, key[n - (other - half) :])]
+    return out
+
+
+class _PrefixIndex:
+    """Candidates for Jaro-Winkler >= 0.93 with lengths within 1, by prefix filtering: phrases that must
+    share ``t`` characters share one among each one's ``len - t + 1`` rarest (exact for this bound)."""
+
+    def __init__(self, rank: dict[tuple[str, int], int]) -> None:
+        self.rank = rank
+        self.lists: dict[tuple[str, int], list[tuple[int, str]]] = {}
+
+    def prefix(self, text: str) -> list[tuple[str, int]]:
+        seen: dict[str, int] = {}
+        tokens = []
+        for ch in text:
+            seen[ch] = seen.get(ch, 0) + 1
+            tokens.append((ch, seen[ch]))
+        tokens.sort(key=lambda t: (self.rank.get(t, -1), t))
+        n = len(text)
+        other = max(1, n - 1)
+        shared = max(1, math.ceil(_SHARE * n * other / (n + other) - 1e-9))
+        return tokens[: n - shared + 1]
+
+    def add(self, first: int, text: str) -> None:
+        for token in self.prefix(text):
+            self.lists.setdefault(token, []).append((first, text))
+
+    def candidates(self, text: str) -> list[list[tuple[int, str]]]:
+        return [self.lists.get(token, []) for token in self.prefix(text)]
+
+
+_COMPARISONS = 1_000_000
+
+
+class _Budget:
+    """Comparisons the sound-alike check may still make in one ``ivr check``: a safety net for menus of
+    thousands of look-alike phrases, where even the likely pairs are millions."""
+
+    def __init__(self, comparisons: int) -> None:
+        self.left = comparisons
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _sound_alikes(spoken: list[tuple[int, str, tuple[str, ...]]], budget: _Budget | None = None,
+                  ) -> Iterator[tuple[int, str, int, str]]:
+    """For each option that has a phrase sounding like a phrase of an earlier option: (earlier option, its
+    phrase, option, phrase), the earliest such pair. One finding per option, so a menu of thousands of
+    look-alike options gets thousands of warnings, not millions.
+
+    :func:`_sound_alike` decides, for likely pairs only: English-alphabet phrases whose metaphone keys are
+    the same or one edit apart, and, where another script is involved, phrases sharing enough characters
+    to reach its Jaro-Winkler bound. Stops where ``budget`` runs out."""
+    budget = budget or _Budget(_COMPARISONS)
+    first: dict[str, int] = {}  # normalised phrase -> index in ``spoken`` where it first appears
+    for n, (_, _, tok) in enumerate(spoken):
+        first.setdefault(" ".join(tok), n)
+    counts: dict[tuple[str, int], int] = {}
+    for text in first:
+        seen: dict[str, int] = {}
+        for ch in text:
+            seen[ch] = seen.get(ch, 0) + 1
+            counts[(ch, seen[ch])] = counts.get((ch, seen[ch]), 0) + 1
+    rank = {t: r for r, t in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
+    by_key: dict[tuple[Any, ...], list[tuple[int, str]]] = {}  # near-key bucket -> English-alphabet phrases
+    others = _PrefixIndex(rank)  # phrases in one-character graphemes, for pairs with another script
+    foreign = _PrefixIndex(rank)  # the same, less the English-alphabet ones: for English-alphabet phrases to look up
+    by_length: dict[int, list[tuple[int, str]]] = {}  # every phrase, for phrases whose graphemes are not all single characters
+    joined: dict[int, list[tuple[int, str]]] = {}  # those phrases themselves
+    keys: dict[str, str] = {}
+
+    def candidates(q: str) -> Iterator[tuple[int, str]]:
+        lists: list[Iterable[tuple[int, str]]] = []
+        simple = _one_char_graphemes(q)
+        if q.isascii():
+            if q not in keys:
+                keys[q] = jellyfish.metaphone(q)
+            lists += [by_key.get(b, ()) for b in _near_keys(keys[q], query=True)]
+            if foreign.lists:
+                lists += foreign.candidates(q)
+        elif simple:
+            lists += others.candidates(q)
+        for n in range(len(q) - 1, len(q) + 2):
+            lists.append(by_length.get(n, ()) if not simple else joined.get(n, ()))
+        return heapq.merge(*lists)
+
+    def add(n: int, t: str) -> None:
+        by_length.setdefault(len(t), []).append((n, t))
+        if not _one_char_graphemes(t):
+            joined.setdefault(len(t), []).append((n, t))
+            return
+        if t.isascii():
+            if t not in keys:
+                keys[t] = jellyfish.metaphone(t)
+            for b in _near_keys(keys[t], query=False):
+                by_key.setdefault(b, []).append((n, t))
+        else:
+            foreign.add(n, t)
+        others.add(n, t)
+
+    def usable(text: str) -> bool:
+        return bool(text) and not text.isdigit()
+
+    start = 0
+    while start < len(spoken):
+        option = spoken[start][0]
+        end = start
+        while end < len(spoken) and spoken[end][0] == option:
+            end += 1
+        best: tuple[int, int] | None = None  # (index of the earlier phrase, index of this option's phrase)
+        for n in range(start, end):
+            q = " ".join(spoken[n][2])
+            if not usable(q):
+                continue
+            tried: set[str] = {q}
+            for m, t in candidates(q):
+                if best is not None and m >= best[0]:
+                    break
+                if t in tried:
+                    continue
+                tried.add(t)
+                if not budget.spend():
+                    return
+                if t.isascii() and q.isascii() and jellyfish.levenshtein_distance(keys[t], keys[q]) > 1:
+                    continue
+                if _sound_alike(t, q):
+                    best = min(best or (m, n), (m, n))
+                    break
+        if best is not None:
+            m, n = best
+            yield spoken[m][0], spoken[m][1], option, spoken[n][1]
+        for n in range(start, end):
+            t = " ".join(spoken[n][2])
+            if usable(t) and first[t] == n:
+                add(n, t)
+        start = end
 
 
 def _reverse_postorder(root: str, graph: dict[str, list[str]]) -> list[str]:
