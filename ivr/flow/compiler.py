@@ -13,6 +13,7 @@ What it guarantees of the result:
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -772,22 +773,14 @@ class _Compiler:
         for nid, node in nodes.items():
             if isinstance(node, (Menu, Collect)) and f"{nid}.human.target" in self.locations:
                 targets.setdefault(node.human_target, f"{nid}.human.target")
+        asks = _nearest_question(nodes)
         for target, where in targets.items():
-            seen, todo = {target}, [target]
-            while todo:
-                step = nodes.get(todo.pop())
-                if step is None or isinstance(step, (Transfer, Record, Hangup)):
-                    continue
-                if isinstance(step, (Menu, Collect)):
-                    span = self.locations.get(where) or self.human_span
-                    self.diags.append(Diagnostic(span.file, span.line, span.col, "error", "human-target-listens",
-                                                 f"the way to a person leads to {step.id!r}, which asks the caller again",
-                                                 "point it at a transfer (or a voicemail); a menu of queues can't be the human escape"))
-                    break
-                for t, _ in step.edges():
-                    if t not in seen:
-                        seen.add(t)
-                        todo.append(t)
+            step = asks.get(target)
+            if step is not None:
+                span = self.locations.get(where) or self.human_span
+                self.diags.append(Diagnostic(span.file, span.line, span.col, "error", "human-target-listens",
+                                             f"the way to a person leads to {step!r}, which asks the caller again",
+                                             "point it at a transfer (or a voicemail); a menu of queues can't be the human escape"))
 
     def follow(self, target: str | None) -> str | None:
         seen = set()
@@ -809,6 +802,25 @@ class _Compiler:
                 del out[builtin]
                 used = {t for n in out.values() for t, _ in n.edges()} | {human}
         return out
+
+
+def _nearest_question(nodes: Mapping[str, Node]) -> dict[str, str]:
+    """For each node from which the call can reach a menu or collect without first being handed over (a
+    transfer, a record or a hangup), the nearest such menu or collect: one walk back from all of them."""
+    before: dict[str, list[str]] = {}
+    for nid, node in nodes.items():
+        if not isinstance(node, (Transfer, Record, Hangup, Menu, Collect)):
+            for t, _ in node.edges():
+                before.setdefault(t, []).append(nid)
+    nearest = {nid: nid for nid, node in nodes.items() if isinstance(node, (Menu, Collect))}
+    todo = collections.deque(nearest)
+    while todo:
+        nid = todo.popleft()
+        for prev in before.get(nid, ()):
+            if prev not in nearest:
+                nearest[prev] = nearest[nid]
+                todo.append(prev)
+    return nearest
 
 
 def _retarget(node: Node, follow: Callable[[str | None], str | None], human: str) -> Node:
