@@ -19,6 +19,7 @@ import jellyfish
 from ivr.errors import Diagnostic, Hints, Severity, did_you_mean
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
+from ivr.flow.source import gc_paused
 from ivr.flow.machine import (
     BUILTIN,
     Assign,
@@ -89,7 +90,8 @@ class HumanReach:
 def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
     """Every finding, compiler warnings included, with severities as ``options`` ask, sorted."""
     options = options or Options()
-    found = list(flow.diagnostics) + list(_Checker(flow, options).run())
+    with gc_paused():
+        found = list(flow.diagnostics) + list(_Checker(flow, options).run())
     owners = _owners(flow)
     out = []
     for d in found:

@@ -49,7 +49,7 @@ from ivr.flow.machine import (
     Text,
     Transfer,
 )
-from ivr.flow.source import Path, Source, load_source
+from ivr.flow.source import Path, Source, gc_paused, load_source
 
 Reader = Callable[[str], bytes]
 """Reads a file by path; raises OSError when it can't."""
@@ -63,7 +63,8 @@ _DATE = re.compile(r"^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 def compile_flow(text: str | bytes, file: str = "<flow>", *, read: Reader | None = None) -> Flow:
     """Compile flow YAML. Raises :class:`FlowError` with every error found; warnings are kept on
     ``Flow.diagnostics``."""
-    return _Compiler(read).compile_main(text, file)
+    with gc_paused():
+        return _Compiler(read).compile_main(text, file)
 
 
 def join_path(base_file: str, relative: str) -> str:
