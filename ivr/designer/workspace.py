@@ -22,7 +22,7 @@ from ivr.errors import Diagnostic, FlowError
 from ivr.flow import checks
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import BUILTIN, Flow
-from ivr.loading import resolve_audio
+from ivr.loading import read_flow_file, resolve_audio
 
 _FLOW = re.compile(rb"(?m)^nodes\s*:")
 _SKIP = {"responses", "populations", "tests", "scripts", ".git", "__pycache__", "node_modules"}
@@ -135,7 +135,7 @@ class Workspace:
             path = self.resolve(name)
         except Refused as e:
             raise OSError(e.message) from None
-        return path.read_bytes()
+        return read_flow_file(path)
 
     # -- listing and reading -----------------------------------------------------------------------
 

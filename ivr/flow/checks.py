@@ -19,7 +19,6 @@ import jellyfish
 from ivr.errors import Diagnostic, Hints, Severity, did_you_mean
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
-from ivr.flow.source import gc_paused
 from ivr.flow.machine import (
     BUILTIN,
     Assign,
@@ -38,6 +37,7 @@ from ivr.flow.machine import (
     Text,
     Transfer,
 )
+from ivr.flow.source import gc_paused
 
 CHECKS: dict[str, tuple[Severity, str]] = {
     "unreachable": ("warning", "a node no call can reach"),
@@ -366,8 +366,8 @@ class _Checker:
         gens = {nid: self.gens(node) for nid, node in flow.nodes.items()}
         everything = set(BUILTIN_NAMES)
         for out in gens.values():
-            for g in out.values():
-                everything |= g
+            for names in out.values():
+                everything |= names
         # must-analysis: names set on every path into each node, as bit masks, to a fixed point
         bits = {name: 1 << i for i, name in enumerate(sorted(everything))}
         builtin = sum(bits[n] for n in BUILTIN_NAMES)

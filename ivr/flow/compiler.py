@@ -49,10 +49,17 @@ from ivr.flow.machine import (
     Text,
     Transfer,
 )
-from ivr.flow.source import Path, Source, gc_paused, load_source
+from ivr.flow.source import MAX_BYTES, Path, Source, TooLarge, gc_paused, load_source
 
 Reader = Callable[[str], bytes]
-"""Reads a file by path; raises OSError when it can't."""
+"""Reads a file by path; raises OSError when it can't, :class:`~ivr.flow.source.TooLarge` over the size limit."""
+
+MAX_SUBFLOW_DEPTH = 20
+"""Subflows calling subflows: deeper than any flow needs, shallow enough for Python's recursion."""
+MAX_SUBFLOW_CALLS = 1_000
+MAX_INLINED_BYTES = 4 * MAX_BYTES
+"""Every subflow call copies the subflow in: a file calling the next twice, 20 deep, would be a million
+copies. These bound the copies made and the YAML read for them, each call counted."""
 
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7), "weekend": range(5, 7)}
@@ -116,6 +123,9 @@ class _Compiler:
         self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
         self.hint = Hints()
+        self.subflow_calls = 0
+        self.inlined_bytes = 0
+        self.too_big = False  # reported once; later subflows are not read
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -133,6 +143,7 @@ class _Compiler:
 
     def compile_main(self, text: str | bytes, file: str) -> Flow:
         source = load_source(text, file)
+        self.inlined_bytes = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
         self.files.append(file)
         doc = self.validate(source)
         if doc is None:
@@ -714,14 +725,35 @@ class _Compiler:
             what = f"subflow {node.flow!r} calls itself" if stack[-1] == path else "subflows call each other in a loop"
             self.error(src, (*base, "flow"), "subflow-cycle", f"{what}: {loop}")
             return
+        if len(stack) > MAX_SUBFLOW_DEPTH:
+            self.error(src, (*base, "flow"), "subflow-depth", f"subflows nested more than {MAX_SUBFLOW_DEPTH} deep: "
+                       f"{stack[0]} -> ... -> {stack[-1]} -> {path}", "let a subflow return, and have its caller call the next one")
+            return
         if self.read is None:
             self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r} here")
             return
+        if self.too_big:
+            return
+        self.subflow_calls += 1
+        if self.subflow_calls > MAX_SUBFLOW_CALLS:
+            self.too_big = True
+            self.error(src, (*base, "flow"), "subflow-size", f"more than {MAX_SUBFLOW_CALLS:,} subflow calls once subflows "
+                       "are inlined (each call copies its subflow in)", "call subflows from fewer places, or nest them less")
+            return
         try:
             data = self.read(path)
+        except TooLarge as e:
+            self.diags.append(e.diagnostic(path))
+            return
         except (OSError, ValueError) as e:
             reason = getattr(e, "strerror", None) or str(e)
             self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r}: {reason}")
+            return
+        self.inlined_bytes += len(data)
+        if self.inlined_bytes > MAX_INLINED_BYTES:
+            self.too_big = True
+            self.error(src, (*base, "flow"), "subflow-size", f"the flow and its subflows come to more than {MAX_INLINED_BYTES:,} "
+                       "bytes once inlined (each call copies its subflow in)", "call big subflows from fewer places")
             return
         try:
             sub_src = load_source(data, path)

@@ -20,16 +20,18 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ivr.errors import Diagnostic, FlowError
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CParser
+
+    _LIBYAML = True
 except ImportError:  # PyYAML built without libyaml: every flow takes the pure-Python path
-    _CParser = None
+    _LIBYAML = False
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
@@ -130,6 +132,18 @@ class Source:
         return cur
 
 
+class TooLarge(ValueError):
+    """A flow file over :data:`MAX_BYTES`, refused by its size (``None``: not known, more was there)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(f"more than {MAX_BYTES:,} bytes" if size is None else f"{size:,} bytes")
+        self.size = size
+
+    def diagnostic(self, file: str) -> Diagnostic:
+        size = f"more than {MAX_BYTES:,}" if self.size is None else f"{self.size:,}"
+        return Diagnostic(file, 1, 1, "error", "file-too-large", f"file is {size} bytes; flows are limited to {MAX_BYTES:,}")
+
+
 class _Refused(Exception):
     def __init__(self, mark: yaml.Mark | None, code: str, message: str) -> None:
         super().__init__(message)
@@ -138,22 +152,27 @@ class _Refused(Exception):
         self.message = message
 
 
-class _Counting:
+class _Counting(yaml.composer.Composer):
     """PyYAML's composer, counting aliases and nesting as it goes, with plain scalars left untyped."""
 
     aliases = 0
     depth = 0
 
+    if TYPE_CHECKING:  # from the parser each loader below is built on
+
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                mark = self.peek_event().start_mark
                 raise _Refused(mark, "yaml-aliases", f"more than {MAX_ALIASES} aliases; refusing a possible alias bomb")
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                mark = self.peek_event().start_mark
                 raise _Refused(mark, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels")
             return super().compose_node(parent, index)
         finally:
@@ -171,16 +190,16 @@ class _Loader(_Counting, yaml.SafeLoader):
     ones users see (and :func:`_syntax_error` rewords)."""
 
 
-if _CParser is not None:
+if _LIBYAML:
 
-    class _FastLoader(_Counting, yaml.composer.Composer, _CParser, yaml.resolver.Resolver):  # type: ignore[misc,valid-type]
-        """libyaml's reader and parser under the same composer: ten times faster. It reads every flow
+    class _FastLoader(_Counting, CParser, yaml.resolver.Resolver):
+        """libyaml's reader and parser under the same composer: several times faster. It reads every flow
         first; a file it refuses is read again by :class:`_Loader`, for the familiar message."""
 
         def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)  # type: ignore[no-untyped-call]
-            yaml.resolver.Resolver.__init__(self)  # type: ignore[no-untyped-call]
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 def _short_tag(tag: str) -> str:
@@ -270,7 +289,7 @@ def load_source(text: str | bytes, file: str = "<flow>") -> Source:
 
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise fail(1, 1, "file-too-large", f"file is {size:,} bytes; flows are limited to {MAX_BYTES:,}")
+        raise FlowError([TooLarge(size).diagnostic(file)])
     if isinstance(text, bytes):
         data = text
         try:
@@ -279,7 +298,7 @@ def load_source(text: str | bytes, file: str = "<flow>") -> Source:
             line = data.count(b"\n", 0, e.start) + 1
             col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
             raise fail(line, col, "encoding", "file is not valid UTF-8", "save it as UTF-8") from None
-    if _CParser is not None:
+    if _LIBYAML:
         try:
             return _load(text, file, _FastLoader)
         except FlowError as e:
