@@ -126,6 +126,7 @@ class _Checker:
         self.options = options
         self.nodes = {k: v for k, v in flow.nodes.items() if k not in BUILTIN}
         self.comparisons = _Budget(_COMPARISONS)
+        self.asks_for_person: dict[str, _Containment] = {}
 
     def diag(self, span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
         severity = CHECKS[code][0]
@@ -233,12 +234,16 @@ class _Checker:
 
     def phrases(self, node: Menu) -> Iterator[Diagnostic]:
         human = self.flow.human
+        wheres = [self.flow.where(node.id, "options", i, "phrases") for i in range(len(node.choices))]
+        compared: set[tuple[tuple[int, tuple[str, ...]], ...]] = set()
         for lang in self.flow.languages:
-            asks_for_person = _Containment(human.words[lang])
+            if lang not in self.asks_for_person:
+                self.asks_for_person[lang] = _Containment(human.words[lang])
+            asks_for_person = self.asks_for_person[lang]
             owners: dict[tuple[str, ...], int] = {}
             spoken: list[tuple[int, str, tuple[str, ...]]] = []
             for i, c in enumerate(node.choices):
-                where = self.flow.where(node.id, "options", i, "phrases")
+                where = wheres[i]
                 raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
                 toks = c.words.get(lang, ())
                 for phrase, tok in zip(raw, toks, strict=True):
@@ -250,10 +255,13 @@ class _Checker:
                                         f"{phrase!r} is also a phrase of option {owners[tok] + 1}" + (f" ({lang})" if len(self.flow.languages) > 1 else ""))
                     owners.setdefault(tok, i)
                     spoken.append((i, phrase, tok))
+            seen = tuple((i, tok) for i, _, tok in spoken)
+            if seen in compared:  # the same words as in a language already compared (text for every language)
+                continue
+            compared.add(seen)
             exhausted = self.comparisons.left < 0
             for i, p, j, q in _sound_alikes(spoken, self.comparisons):
-                where = self.flow.where(node.id, "options", j, "phrases")
-                yield self.diag(where, "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
+                yield self.diag(wheres[j], "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
                                 "choose more distinct words")
             if self.comparisons.left < 0 and not exhausted:
                 yield self.diag(self.flow.where(node.id, "options"), "sound-alike",
@@ -664,6 +672,8 @@ def _sound_alikes(spoken: list[tuple[int, str, tuple[str, ...]]], budget: _Budge
     the same or one edit apart, and, where another script is involved, phrases sharing enough characters
     to reach its Jaro-Winkler bound. Stops where ``budget`` runs out."""
     budget = budget or _Budget(_COMPARISONS)
+    if len({i for i, _, _ in spoken}) < 2:
+        return
     first: dict[str, int] = {}  # normalised phrase -> index in ``spoken`` where it first appears
     for n, (_, _, tok) in enumerate(spoken):
         first.setdefault(" ".join(tok), n)

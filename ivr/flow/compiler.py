@@ -126,6 +126,7 @@ class _Compiler:
         self.subflow_calls = 0
         self.inlined_bytes = 0
         self.too_big = False  # reported once; later subflows are not read
+        self.normal: dict[str, str] = {}  # phrase -> normalised, for phrases given for every language
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -297,6 +298,8 @@ class _Compiler:
             bound = next(iter(ctx.values()), "")
             bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
             invalid(f"{field!r} must be {relation} {bound}, not {_shown(value)}")
+        elif kind == "too_long":
+            invalid(f"{field!r} lists {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed")
         elif kind == "too_short":
             what = "node" if field == "nodes" else "option" if field == "options" else "item"
             invalid(f"{field!r} is empty; add at least one {what}")
@@ -461,7 +464,7 @@ class _Compiler:
         return HumanEscape(
             dtmf=doc.human.dtmf,
             phrases=phrases,
-            words={lang: tuple(words.tokens(p, lang) for p in ps) for lang, ps in phrases.items()},
+            words={lang: tuple(self.tokens(p, lang) for p in ps) for lang, ps in phrases.items()},
             target=target,
         )
 
@@ -487,6 +490,12 @@ class _Compiler:
             self.warn(src, path, "missing-translation", f"no {', '.join(map(repr, missing))} text; callers in that language hear "
                       f"{self.languages[0]!r}" if self.languages[0] in by_lang else f"no {', '.join(map(repr, missing))} text")
         return Text(by_lang)
+
+    def tokens(self, phrase: str, lang: str) -> tuple[str, ...]:
+        normal = self.normal.get(phrase)
+        if normal is None:
+            normal = self.normal[phrase] = words.normalize(phrase)
+        return words.normalized_tokens(normal, lang)
 
     def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
         if isinstance(value, dict) and ("audio" in value or "text" in value):
@@ -606,7 +615,7 @@ class _Compiler:
                     label=label,
                     dtmf=tuple(opt.dtmf),
                     phrases=phrases,
-                    words={lang: tuple(words.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
+                    words={lang: tuple(self.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
                            for lang in self.languages},
                     target=self.target(unit, (*op, "next"), opt.next) or "",
                     set=values,

@@ -106,6 +106,16 @@ def test_a_subflow_called_twice_at_every_level_is_refused(tmp_path: Path) -> Non
     assert "subflows" in line
 
 
+def test_a_flow_in_600_languages_is_refused(tmp_path: Path) -> None:
+    """Every listening state carries a grammar per language: 600 language codes (3 KB of YAML) would
+    multiply a flow 600 times."""
+    codes = [a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz"][:600]
+    path = tmp_path / "babel.yaml"
+    path.write_text(f"languages: [{', '.join(codes)}]\n" + flowgen.chain(3).split("\n", 1)[1], encoding="utf-8")
+    line = one_line_error(ivr("validate", str(path)), "invalid-value")
+    assert line.endswith("error[invalid-value]: 'languages' lists 600 items; at most 32 are allowed")
+
+
 # -- files that are not flow files ----------------------------------------------------------------------
 
 
