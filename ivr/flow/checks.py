@@ -111,12 +111,11 @@ def _owners(flow: Flow) -> dict[Span, str]:
     """Which node each written position belongs to (for a node's ``allow`` list)."""
     owners: dict[Span, str] = {}
     for key, span in flow.locations.items():
-        parts = key.split(".")
-        for n in range(len(parts), 0, -1):
-            nid = ".".join(parts[:n])
-            if nid in flow.nodes:
-                owners.setdefault(span, nid)
-                break
+        nid = key
+        while nid not in flow.nodes and "." in nid:
+            nid = nid.rpartition(".")[0]
+        if nid in flow.nodes:
+            owners.setdefault(span, nid)
     return owners
 
 
@@ -127,6 +126,7 @@ class _Checker:
         self.nodes = {k: v for k, v in flow.nodes.items() if k not in BUILTIN}
         self.comparisons = _Budget(_COMPARISONS)
         self.asks_for_person: dict[str, _Containment] = {}
+        self._components: tuple[dict[str, list[str]], list[list[str]]] | None = None
 
     def diag(self, span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
         severity = CHECKS[code][0]
@@ -180,9 +180,16 @@ class _Checker:
                 yield self.diag(node.span, "dead-end", f"when no condition of {nid!r} holds, the call has nowhere to go",
                                 "add 'else'")
 
+    def components(self) -> tuple[dict[str, list[str]], list[list[str]]]:
+        """The graph without human edges, and its strongly connected components (computed once)."""
+        if self._components is None:
+            graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
+            self._components = graph, _sccs(graph)
+        return self._components
+
     def loops(self) -> Iterator[Diagnostic]:
-        graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
-        for scc in _sccs(graph):
+        graph, sccs = self.components()
+        for scc in sccs:
             cyclic = len(scc) > 1 or any(n in graph[n] for n in scc)
             if not cyclic:
                 continue
@@ -418,9 +425,9 @@ class _Checker:
                                 "use the value they gave, or collect it into another slot")
 
     def cyclic_nodes(self) -> set[str]:
-        graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
+        graph, sccs = self.components()
         out: set[str] = set()
-        for scc in _sccs(graph):
+        for scc in sccs:
             if len(scc) > 1 or any(n in graph[n] for n in scc):
                 out |= set(scc)
         return out
@@ -515,11 +522,12 @@ def human_reach(flow: Flow) -> list[HumanReach]:
                 stack[-1][3].append(result)
 
     out = []
-    for nid, node in flow.nodes.items():
-        if nid not in memo:
-            cost(nid)
-        a, s, silent = memo[nid]
-        out.append(HumanReach(nid, node.kind, a, round(s, 1), round(silent, 1)))
+    with gc_paused():
+        for nid, node in flow.nodes.items():
+            if nid not in memo:
+                cost(nid)
+            a, s, silent = memo[nid]
+            out.append(HumanReach(nid, node.kind, a, round(s, 1), round(silent, 1)))
     return out
 
 

@@ -118,10 +118,13 @@ def subflow_chain(folder: Path, depth: int) -> Path:
 
 
 def of_size(target: int, *, seed: int = 1) -> str:
-    """A ``mixed`` flow just under ``target`` bytes."""
-    n = max(6, target // 130)
-    text = mixed(n, seed=seed)
-    while len(text.encode()) > target:
-        n = int(n * target / len(text.encode()) * 0.99)
-        text = mixed(n, seed=seed)
-    return text
+    """A ``mixed`` flow of ``target`` bytes or just under (the limit, 1,000,000, is a good size to try)."""
+    low, high = 6, max(7, target // 50)
+    while low < high:  # the most nodes that fit
+        mid = (low + high + 1) // 2
+        if len(mixed(mid, seed=seed).encode()) <= target:
+            low = mid
+        else:
+            high = mid - 1
+    text = mixed(low, seed=seed)
+    return text + "#" * max(0, target - len(text.encode()) - 1) + "\n" if len(text.encode()) < target else text
