@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -55,6 +56,7 @@ def _checked(paths: Sequence[Path], options: flow_checks.Options) -> Iterator[tu
         except FlowError as e:
             yield path, None, list(e.diagnostics)
             continue
+        gc.freeze()  # the flow lives until this command ends: Python's collections need not walk its objects again
         yield path, flow, flow_checks.check(flow, options)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,12 +93,12 @@ def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
     options = options or Options()
     with gc_paused():
         found = list(flow.diagnostics) + list(_Checker(flow, options).run())
-    owners = _owners(flow)
+    owners = _owners(flow) if flow.allowed else {}
     out = []
     for d in found:
         if d.code in options.disabled:
             continue
-        owner = owners.get(Span(d.file, d.line, d.col))
+        owner = owners.get(Span(d.file, d.line, d.col)) if owners else None
         if owner is not None and d.code in flow.allowed.get(owner, ()):
             continue
         if d.severity == "warning" and (options.all_errors or d.code in options.errors):
@@ -446,8 +447,25 @@ class _Checker:
                                 f"(limit {self.options.max_human_seconds:.0f} s)", "shorten prompts, or lower 'retries' or 'timeout'")
 
 
+_last_reach: tuple[weakref.ref[Flow], list[HumanReach]] | None = None
+
+
 def human_reach(flow: Flow) -> list[HumanReach]:
     """For every state, the worst case to reach a person: actions and seconds of prompts.
+
+    The last flow's answer is kept: ``ivr check`` and the designer ask again for the table right
+    after the checks asked for ``slow-to-human``."""
+    global _last_reach
+    last = _last_reach
+    if last is not None and last[0]() is flow:
+        return list(last[1])
+    out = _human_reach(flow)
+    _last_reach = (weakref.ref(flow), out)
+    return list(out)
+
+
+def _human_reach(flow: Flow) -> list[HumanReach]:
+    """:func:`human_reach`, worked out.
 
     A depth-first walk with its own stack (a chain of thousands of nodes is deeper than Python's
     recursion limit), visiting successors in the same order as the recursive definition it replaces, so
@@ -458,8 +476,12 @@ def human_reach(flow: Flow) -> list[HumanReach]:
     inf = math.inf
     never = (inf, inf, inf)
 
+    systems: dict[str, float] = {}
+
     def system(name: str) -> float:
-        return words.speech_seconds(flow.system(name, lang))
+        if name not in systems:
+            systems[name] = words.speech_seconds(flow.system(name, lang))
+        return systems[name]
 
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
         if p is None or p.text is None or not p.text.by_lang:

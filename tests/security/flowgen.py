@@ -117,6 +117,21 @@ def subflow_chain(folder: Path, depth: int) -> Path:
     return folder / "f0.yaml"
 
 
+def subflow_calls(folder: Path, n: int) -> Path:
+    """About ``n`` nodes made of calls to a 10-node subflow, which itself calls a 5-node one: each call a
+    copy of both. Returns the top file."""
+    say = "type: say, prompt: One more step."
+    (folder / "inner.yaml").write_text("name: inner\nnodes:\n" + "".join(f"  i{j}: {{{say}, next: i{j + 1}}}\n" for j in range(4))
+                                       + "  i4: {type: return}\n", encoding="utf-8")
+    (folder / "outer.yaml").write_text("name: outer\nnodes:\n" + "".join(f"  o{j}: {{{say}, next: o{j + 1}}}\n" for j in range(4))
+                                       + "  o4: {type: subflow, flow: inner.yaml, next: o5}\n  o5: {type: return}\n", encoding="utf-8")
+    calls = max(1, n // 11)
+    (folder / "main.yaml").write_text("name: calls\nnodes:\n" + "".join(
+        f"  c{j}: {{type: subflow, flow: outer.yaml, next: {f'c{j + 1}' if j + 1 < calls else 'bye'}}}\n" for j in range(calls))
+        + "  bye: {type: hangup}\n", encoding="utf-8")
+    return folder / "main.yaml"
+
+
 def of_size(target: int, *, seed: int = 1) -> str:
     """A ``mixed`` flow of ``target`` bytes or just under (the limit, 1,000,000, is a good size to try)."""
     low, high = 6, max(7, target // 50)
