@@ -264,7 +264,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if value in _FALSE:
         return False
-    if len(value) > 40 or value[:1] not in _NUMBER_START:  # no flow setting is a number this long: keep it as written
+    if len(value) > 40 or value[:1] not in _NUMBER_START:  # words; and no setting is a number this long (an id, a phone number)
         return value
     if _INT.fullmatch(value):
         return int(value)
