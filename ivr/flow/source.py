@@ -17,7 +17,6 @@ import contextlib
 import gc
 import math
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -56,31 +55,23 @@ _STANDARD_TAGS = {
 }
 
 
-_pauses = 0
-_pauses_lock = threading.Lock()
-_collecting = True
-
-
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while a flow is compiled or checked, back as it was afterwards.
+    """Python's cycle collector off while a flow is compiled or checked, back on afterwards.
 
     A big flow makes hundreds of thousands of objects that all live until the compiler returns, and every
     full collection walks them all: a third of the time of a 1 MB flow. Reference counting still frees
-    what is dropped; cycles wait for the next collection. Nested and concurrent pauses share one."""
-    global _pauses, _collecting
-    with _pauses_lock:
-        if _pauses == 0:
-            _collecting = gc.isenabled()
-            gc.disable()
-        _pauses += 1
+    what is dropped; cycles wait for the next collection. When the collector is already off (an outer
+    pause, another thread's, or the application's choice) this leaves it alone: two threads compiling at
+    once at worst turn it back on early."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
     try:
         yield
     finally:
-        with _pauses_lock:
-            _pauses -= 1
-            if _pauses == 0 and _collecting:
-                gc.enable()
+        gc.enable()
 
 
 @dataclass
