@@ -273,7 +273,7 @@ class _Checker:
                                 "choose more distinct words")
             if self.comparisons.left < 0 and not exhausted:
                 yield self.diag(self.flow.where(node.id, "options"), "sound-alike",
-                                f"menu {node.id!r} has too many look-alike phrases to compare them all; some sound-alikes may go unreported",
+                                f"menu {node.id!r} has too many phrases to compare them all; some that sound alike may go unreported",
                                 "split it into smaller menus")
 
     # -- prompts ---------------------------------------------------------------------------------
