@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -55,6 +56,7 @@ def _checked(paths: Sequence[Path], options: flow_checks.Options) -> Iterator[tu
         except FlowError as e:
             yield path, None, list(e.diagnostics)
             continue
+        gc.freeze()  # the flow lives until this command ends: Python's collections need not walk its objects again
         yield path, flow, flow_checks.check(flow, options)
 
 
@@ -140,18 +142,29 @@ def _reach_dict(r: flow_checks.HumanReach) -> dict[str, Any]:
             "silent_seconds": _num(r.silent_seconds)}
 
 
-def _reach_table(name: str, reach: list[flow_checks.HumanReach], flow: Flow) -> None:
-    table = Table(title=f"{name}: worst case to reach a person", title_justify="left")
-    table.add_column("state")
-    table.add_column("type")
-    table.add_column("caller actions", justify="right")
-    table.add_column("s of prompts (asking)", justify="right")
-    table.add_column("s if silent", justify="right")
-    for r in reach:
-        def fmt(x: float) -> str:
-            return "—" if x == float("inf") else f"{x:g}"
+_RICH_ROWS = 500  # rich lays out about 3,000 table rows a second: a bigger table is printed in plain columns
 
-        table.add_row(r.node, r.kind, fmt(r.actions), fmt(r.seconds), fmt(r.silent_seconds))
+
+def _reach_table(name: str, reach: list[flow_checks.HumanReach], flow: Flow) -> None:
+    def fmt(x: float) -> str:
+        return "—" if x == float("inf") else f"{x:g}"
+
+    title = f"{name}: worst case to reach a person"
+    headers = ("state", "type", "caller actions", "s of prompts (asking)", "s if silent")
+    rows = [(r.node, r.kind, fmt(r.actions), fmt(r.seconds), fmt(r.silent_seconds)) for r in reach]
+    if len(rows) > _RICH_ROWS:
+        widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+
+        def line(cells: tuple[str, ...]) -> str:
+            return "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+        click.echo("\n".join([title, line(headers), "  ".join("-" * w for w in widths), *map(line, rows)]))
+        return
+    table = Table(title=title, title_justify="left")
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i < 2 else "right")
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 

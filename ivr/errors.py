@@ -60,6 +60,25 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
+class Hints:
+    """:func:`did_you_mean` with a budget of names compared, for one compile or one check.
+
+    Each hint compares the word with every choice; a flow with thousands of misspelt targets and
+    thousands of nodes would spend minutes on hints alone. The first ones get their hint; once
+    ``budget`` comparisons are spent, the rest get none.
+    """
+
+    def __init__(self, budget: int = 300_000) -> None:
+        self.budget = budget
+
+    def __call__(self, word: str, choices: Iterable[str]) -> str | None:
+        if self.budget <= 0:
+            return None
+        names = list(choices)
+        self.budget -= len(names)
+        return did_you_mean(word, names)
+
+
 class IvrError(Exception):
     """Base of every error ivr reports to a user."""
 

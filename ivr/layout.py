@@ -14,6 +14,7 @@ its YAML; the picture itself carries what a designer must see at a glance:
 from __future__ import annotations
 
 import base64
+import bisect
 import math
 import re
 import shutil
@@ -97,17 +98,37 @@ def d2_binary() -> str:
 def node_of(flow: Flow, diagnostic: Diagnostic) -> str | None:
     """The node a diagnostic is about: the one written at its position, else the last node written
     before it in the same file."""
-    owner: str | None = None
-    best = (-1, -1)
-    for key, span in list(flow.locations.items()) + [(nid, n.span) for nid, n in flow.nodes.items()]:
-        nid = _owning_node(flow, key)
-        if nid is None or span.file != diagnostic.file:
-            continue
-        if (span.line, span.col) == (diagnostic.line, diagnostic.col):
-            return nid
-        if (span.line, span.col) <= (diagnostic.line, diagnostic.col) and (span.line, span.col) > best and key == nid:
-            owner, best = nid, (span.line, span.col)
-    return owner
+    return _Places(flow).node_of(diagnostic)
+
+
+class _Places:
+    """Where each node and each of its fields is written, indexed: a flow with thousands of findings
+    finds each one's node by lookup, not by a pass over every position."""
+
+    def __init__(self, flow: Flow) -> None:
+        self.at: dict[tuple[str, int, int], str] = {}
+        starts: dict[str, list[tuple[int, int, int, str]]] = {}
+        places = list(flow.locations.items()) + [(nid, n.span) for nid, n in flow.nodes.items()]
+        for order, (key, span) in enumerate(places):
+            nid = _owning_node(flow, key)
+            if nid is None:
+                continue
+            self.at.setdefault((span.file, span.line, span.col), nid)
+            if key == nid:
+                starts.setdefault(span.file, []).append((span.line, span.col, order, nid))
+        self.starts = {file: sorted(found) for file, found in starts.items()}
+
+    def node_of(self, d: Diagnostic) -> str | None:
+        exact = self.at.get((d.file, d.line, d.col))
+        if exact is not None:
+            return exact
+        starts = self.starts.get(d.file, [])
+        i = bisect.bisect_right(starts, (d.line, d.col, math.inf)) - 1
+        if i < 0:
+            return None
+        while i > 0 and starts[i - 1][:2] == starts[i][:2]:
+            i -= 1  # of nodes written at the same place, the first
+        return starts[i][3]
 
 
 def _owning_node(flow: Flow, key: str) -> str | None:
@@ -141,8 +162,9 @@ def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
     names with dots, like subflow nodes, stay single shapes)."""
     ids = {nid: f"n{i}" for i, nid in enumerate(flow.nodes)}
     flagged: dict[str, list[Diagnostic]] = {}
+    places = _Places(flow)
     for d in diagnostics:
-        owner = node_of(flow, d)
+        owner = places.node_of(d)
         if owner is not None:
             flagged.setdefault(owner, []).append(d)
     reach = {r.node: r for r in human_reach(flow)}

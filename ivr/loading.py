@@ -2,25 +2,72 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 from ivr.errors import Diagnostic, FlowError
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import Flow
+from ivr.flow.source import MAX_BYTES, TooLarge
+
+
+def read_flow_file(path: str | Path, *, regular_only: bool = True) -> bytes:
+    """A flow file's bytes, read without trusting what the path names.
+
+    Before reading: anything but a regular file is refused when ``regular_only`` (a subflow naming
+    /dev/zero would never end, /dev/stdin or a FIFO would wait for ever), without opening it; a file
+    over :data:`MAX_BYTES` is refused by its size (:class:`TooLarge`). At most ``MAX_BYTES + 1`` bytes
+    are read even so: a file can grow, and /proc files say they are empty."""
+    if regular_only:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, a FIFO or a socket)", str(path))
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if regular_only and not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, a FIFO or a socket)", str(path))
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+            raise TooLarge(info.st_size)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_BYTES:
+            raise TooLarge(None)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read_bytes(path: str) -> bytes:
-    return Path(path).read_bytes()
+    """The subflow reader for :func:`~ivr.flow.compiler.compile_flow`: regular files only, size-checked."""
+    return read_flow_file(path)
 
 
 def load_flow(path: str | Path) -> Flow:
-    """Read and compile a flow file (and its subflows). Raises FlowError, never a traceback."""
+    """Read and compile a flow file (and its subflows). Raises FlowError, never a traceback.
+
+    The file named here may be a pipe (``ivr validate /dev/stdin``); the subflows it names may not."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_flow_file(path, regular_only=False)
     except IsADirectoryError:
         raise FlowError([Diagnostic(name, 1, 1, "error", "missing-file", "is a directory, not a flow file")]) from None
+    except TooLarge as e:
+        raise FlowError([e.diagnostic(name)]) from None
     except OSError as e:
         raise FlowError([Diagnostic(name, 1, 1, "error", "missing-file", f"cannot read: {e.strerror or e}")]) from None
     return compile_flow(data, name, read=read_bytes)

@@ -27,8 +27,8 @@ from ivr.errors import Diagnostic, FlowError
 from ivr.flow import checks
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import BUILTIN, Flow
-from ivr.flow.source import MAX_BYTES
-from ivr.loading import resolve_audio
+from ivr.flow.source import MAX_BYTES, TooLarge
+from ivr.loading import read_flow_file, resolve_audio
 
 try:
     import fcntl
@@ -149,7 +149,7 @@ class Workspace:
             path = self.resolve(name)
         except Refused as e:
             raise OSError(e.message) from None
-        return path.read_bytes()
+        return read_flow_file(path)
 
     # -- listing and reading -----------------------------------------------------------------------
 
@@ -165,9 +165,8 @@ class Workspace:
                 try:
                     if not path.resolve().is_relative_to(self.root):
                         continue
-                    with path.open("rb") as fh:
-                        head = fh.read(1_000_000)
-                except OSError:
+                    head = read_flow_file(path)  # regular files only: a FIFO would hold the listing for ever
+                except (OSError, TooLarge):
                     continue
                 if _FLOW.search(head):
                     found.append(path.relative_to(self.root).as_posix())
@@ -177,7 +176,9 @@ class Workspace:
         """The text of a flow file and its version."""
         path = self.resolve(name)
         try:
-            data = path.read_bytes()
+            data = read_flow_file(path)
+        except TooLarge:
+            raise Refused(413, f"{name!r} is over {MAX_BYTES:,} bytes, the limit for a flow; open it in another editor") from None
         except FileNotFoundError:
             raise Refused(404, f"no file {name!r} in the designer's folder") from None
         except IsADirectoryError:
@@ -242,9 +243,11 @@ class Workspace:
             return self._conflict(name, None, text)
         with self._locked(path.parent):
             try:
-                current: bytes | None = path.read_bytes()
+                current: bytes | None = read_flow_file(path)
             except FileNotFoundError:
                 current = None
+            except TooLarge:
+                raise Refused(409, f"{name!r} on disk is over {MAX_BYTES:,} bytes; the designer leaves it alone") from None
             except OSError as e:
                 raise Refused(409, f"cannot read {name!r}: {e.strerror or e}") from None
             if current is not None and version(current) != base or current is None and base is not None:

@@ -7,15 +7,17 @@ function.
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import math
+import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import jellyfish
 
-from ivr.errors import Diagnostic, Severity, did_you_mean
+from ivr.errors import Diagnostic, Hints, Severity, did_you_mean
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -36,6 +38,7 @@ from ivr.flow.machine import (
     Text,
     Transfer,
 )
+from ivr.flow.source import gc_paused
 
 CHECKS: dict[str, tuple[Severity, str]] = {
     "unreachable": ("warning", "a node no call can reach"),
@@ -88,13 +91,14 @@ class HumanReach:
 def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
     """Every finding, compiler warnings included, with severities as ``options`` ask, sorted."""
     options = options or Options()
-    found = list(flow.diagnostics) + list(_Checker(flow, options).run())
-    owners = _owners(flow)
+    with gc_paused():
+        found = list(flow.diagnostics) + list(_Checker(flow, options).run())
+    owners = _owners(flow) if flow.allowed else {}
     out = []
     for d in found:
         if d.code in options.disabled:
             continue
-        owner = owners.get(Span(d.file, d.line, d.col))
+        owner = owners.get(Span(d.file, d.line, d.col)) if owners else None
         if owner is not None and d.code in flow.allowed.get(owner, ()):
             continue
         if d.severity == "warning" and (options.all_errors or d.code in options.errors):
@@ -108,12 +112,11 @@ def _owners(flow: Flow) -> dict[Span, str]:
     """Which node each written position belongs to (for a node's ``allow`` list)."""
     owners: dict[Span, str] = {}
     for key, span in flow.locations.items():
-        parts = key.split(".")
-        for n in range(len(parts), 0, -1):
-            nid = ".".join(parts[:n])
-            if nid in flow.nodes:
-                owners.setdefault(span, nid)
-                break
+        nid = key
+        while nid not in flow.nodes and "." in nid:
+            nid = nid.rpartition(".")[0]
+        if nid in flow.nodes:
+            owners.setdefault(span, nid)
     return owners
 
 
@@ -122,6 +125,9 @@ class _Checker:
         self.flow = flow
         self.options = options
         self.nodes = {k: v for k, v in flow.nodes.items() if k not in BUILTIN}
+        self.comparisons = _Budget(_COMPARISONS)
+        self.asks_for_person: dict[str, _Containment] = {}
+        self._components: tuple[dict[str, list[str]], list[list[str]]] | None = None
 
     def diag(self, span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
         severity = CHECKS[code][0]
@@ -175,9 +181,16 @@ class _Checker:
                 yield self.diag(node.span, "dead-end", f"when no condition of {nid!r} holds, the call has nowhere to go",
                                 "add 'else'")
 
+    def components(self) -> tuple[dict[str, list[str]], list[list[str]]]:
+        """The graph without human edges, and its strongly connected components (computed once)."""
+        if self._components is None:
+            graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
+            self._components = graph, _sccs(graph)
+        return self._components
+
     def loops(self) -> Iterator[Diagnostic]:
-        graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
-        for scc in _sccs(graph):
+        graph, sccs = self.components()
+        for scc in sccs:
             cyclic = len(scc) > 1 or any(n in graph[n] for n in scc)
             if not cyclic:
                 continue
@@ -187,12 +200,14 @@ class _Checker:
                 continue
             first = min((self.flow.nodes[n] for n in scc), key=lambda n: (n.span.file, n.span.line, n.span.col))
             order = [first.id]
+            placed = {first.id}
             while len(order) < len(scc):
-                nxt = next((t for t in graph[order[-1]] if t in members and t not in order), None)
+                nxt = next((t for t in graph[order[-1]] if t in members and t not in placed), None)
                 if nxt is None:
-                    order += sorted(members - set(order))
+                    order += sorted(members - placed)
                     break
                 order.append(nxt)
+                placed.add(nxt)
             names = " -> ".join([*order, order[0]])
             if any(isinstance(self.flow.nodes[n], Listening) for n in scc):
                 yield self.diag(first.span, "trap-loop", f"callers can leave the loop {names} only by asking for a person "
@@ -216,10 +231,9 @@ class _Checker:
                     yield self.diag(where, "duplicate-dtmf", f"key {k!r} is already used by option {keys[k] + 1}")
                 else:
                     keys[k] = i
-        for a, b in itertools.permutations(keys, 2):
-            if b.startswith(a) and a != b:
-                where = self.flow.where(node.id, "options", keys[b], "dtmf")
-                yield self.diag(where, "dtmf-prefix", f"key {b!r} starts with {a!r}, another option's key")
+        for a, b in _prefixes(keys):
+            where = self.flow.where(node.id, "options", keys[b], "dtmf")
+            yield self.diag(where, "dtmf-prefix", f"key {b!r} starts with {a!r}, another option's key")
         if len(node.choices) > self.options.max_options:
             yield self.diag(self.flow.where(node.id, "options"), "too-many-options",
                             f"menu {node.id!r} has {len(node.choices)} options; callers keep about {self.options.max_options} in mind",
@@ -228,15 +242,20 @@ class _Checker:
 
     def phrases(self, node: Menu) -> Iterator[Diagnostic]:
         human = self.flow.human
+        wheres = [self.flow.where(node.id, "options", i, "phrases") for i in range(len(node.choices))]
+        compared: set[tuple[tuple[int, tuple[str, ...]], ...]] = set()
         for lang in self.flow.languages:
+            if lang not in self.asks_for_person:
+                self.asks_for_person[lang] = _Containment(human.words[lang])
+            asks_for_person = self.asks_for_person[lang]
             owners: dict[tuple[str, ...], int] = {}
             spoken: list[tuple[int, str, tuple[str, ...]]] = []
             for i, c in enumerate(node.choices):
-                where = self.flow.where(node.id, "options", i, "phrases")
+                where = wheres[i]
                 raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
                 toks = c.words.get(lang, ())
                 for phrase, tok in zip(raw, toks, strict=True):
-                    if any(words.contains(tok, h) for h in human.words[lang]):
+                    if asks_for_person.within(tok):
                         yield self.diag(where, "phrase-overlap", f"{phrase!r} contains a phrase that asks for a person",
                                         "callers saying it would be sent to a person; reword it")
                     if tok in owners and owners[tok] != i:
@@ -244,15 +263,18 @@ class _Checker:
                                         f"{phrase!r} is also a phrase of option {owners[tok] + 1}" + (f" ({lang})" if len(self.flow.languages) > 1 else ""))
                     owners.setdefault(tok, i)
                     spoken.append((i, phrase, tok))
-            reported: set[tuple[int, int]] = set()
-            for (i, p, tp), (j, q, tq) in itertools.combinations(spoken, 2):
-                if i == j or (i, j) in reported or tp == tq:
-                    continue
-                if _sound_alike(" ".join(tp), " ".join(tq)):
-                    reported.add((i, j))
-                    where = self.flow.where(node.id, "options", j, "phrases")
-                    yield self.diag(where, "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
-                                    "choose more distinct words")
+            seen = tuple((i, tok) for i, _, tok in spoken)
+            if seen in compared:  # the same words as in a language already compared (text for every language)
+                continue
+            compared.add(seen)
+            exhausted = self.comparisons.left < 0
+            for i, p, j, q in _sound_alikes(spoken, self.comparisons):
+                yield self.diag(wheres[j], "sound-alike", f"{q!r} sounds like {p!r} (option {i + 1}); a recognizer may confuse them",
+                                "choose more distinct words")
+            if self.comparisons.left < 0 and not exhausted:
+                yield self.diag(self.flow.where(node.id, "options"), "sound-alike",
+                                f"menu {node.id!r} has too many phrases to compare them all; some that sound alike may go unreported",
+                                "split it into smaller menus")
 
     # -- prompts ---------------------------------------------------------------------------------
 
@@ -336,6 +358,10 @@ class _Checker:
     def gens(self, node: Node) -> dict[str, set[str]]:
         """Names set when leaving ``node`` towards each successor."""
         out: dict[str, set[str]] = {}
+        chosen: dict[str, set[str]] = {}
+        if isinstance(node, Menu):
+            for c in node.choices:
+                chosen.setdefault(c.target, set()).update(c.set)
         for target, kind in node.edges():
             g: set[str] = set()
             if isinstance(node, Collect) and kind == "next" or isinstance(node, Record) and kind == "next":
@@ -347,41 +373,44 @@ class _Checker:
             elif isinstance(node, Assign):
                 g |= set(node.values)
             elif isinstance(node, Menu) and kind == "option":
-                for c in node.choices:
-                    if c.target == target:
-                        g |= set(c.set)
+                g |= chosen.get(target, set())
             out[target] = out.get(target, g) & g if target in out else g
         return out
 
     def slots(self) -> Iterator[Diagnostic]:
         flow = self.flow
+        gens = {nid: self.gens(node) for nid, node in flow.nodes.items()}
         everything = set(BUILTIN_NAMES)
-        for node in flow.nodes.values():
-            for g in self.gens(node).values():
-                everything |= g
-        # must-analysis: names set on every path into each node
-        into: dict[str, set[str] | None] = {nid: None for nid in flow.nodes}
-        into[flow.start] = set(BUILTIN_NAMES)
-        order = [flow.start] + [n for n in flow.nodes if n != flow.start]
-        changed = True
-        while changed:
-            changed = False
-            for nid in order:
-                have = into[nid]
-                if have is None:
-                    continue
-                for target, g in self.gens(flow.nodes[nid]).items():
-                    if target not in into:
-                        continue
-                    new = have | g
-                    old = into[target]
-                    merged = new if old is None else old & new
-                    if target == flow.start:
-                        merged &= set(BUILTIN_NAMES) | (old or set())
-                    if merged != old:
-                        into[target] = merged
-                        changed = True
+        for out in gens.values():
+            for names in out.values():
+                everything |= names
+        # must-analysis: names set on every path into each node, as bit masks, to a fixed point
+        bits = {name: 1 << i for i, name in enumerate(sorted(everything))}
+        builtin = sum(bits[n] for n in BUILTIN_NAMES)
+        edges = {nid: [(t, sum(bits[n] for n in g)) for t, g in out.items() if t in flow.nodes] for nid, out in gens.items()}
+        into: dict[str, int | None] = {nid: None for nid in flow.nodes}
+        into[flow.start] = builtin
+        rank = {nid: i for i, nid in enumerate(_reverse_postorder(flow.start, {n: [t for t, _ in e] for n, e in edges.items()}))}
+        todo = [(rank[flow.start], flow.start)]
+        queued = {flow.start}
+        while todo:
+            _, nid = heapq.heappop(todo)
+            queued.discard(nid)
+            have = into[nid]
+            assert have is not None
+            for target, g in edges[nid]:
+                new = have | g
+                old = into[target]
+                merged = new if old is None else old & new
+                if target == flow.start:
+                    merged &= builtin | (old or 0)
+                if merged != old:
+                    into[target] = merged
+                    if target not in queued:
+                        queued.add(target)
+                        heapq.heappush(todo, (rank[target], target))
         in_cycle = self.cyclic_nodes()
+        hint = Hints()
         for nid, node in self.nodes.items():
             have = into[nid]
             if have is None:
@@ -389,17 +418,17 @@ class _Checker:
             for name, where in self.uses(node):
                 if name not in everything:
                     yield self.diag(where, "slot-unset", f"{name!r} is never collected or set in this flow",
-                                    did_you_mean(name, everything - BUILTIN_NAMES))
-                elif name not in have and not (isinstance(node, Collect) and name == node.slot):
+                                    hint(name, everything - BUILTIN_NAMES))
+                elif not have & bits[name] and not (isinstance(node, Collect) and name == node.slot):
                     yield self.diag(where, "slot-maybe-unset", f"{name!r} may not be set yet when the call reaches {nid!r}")
-            if isinstance(node, Collect) and node.slot in have and nid not in in_cycle:
+            if isinstance(node, Collect) and have & bits.get(node.slot, 0) and nid not in in_cycle:
                 yield self.diag(node.span, "slot-reasked", f"the caller already gave {node.slot!r} before {nid!r} asks for it again",
                                 "use the value they gave, or collect it into another slot")
 
     def cyclic_nodes(self) -> set[str]:
-        graph = {nid: [t for t in self.edges(n, human=False) if t in self.flow.nodes] for nid, n in self.flow.nodes.items()}
+        graph, sccs = self.components()
         out: set[str] = set()
-        for scc in _sccs(graph):
+        for scc in sccs:
             if len(scc) > 1 or any(n in graph[n] for n in scc):
                 out |= set(scc)
         return out
@@ -418,65 +447,126 @@ class _Checker:
                                 f"(limit {self.options.max_human_seconds:.0f} s)", "shorten prompts, or lower 'retries' or 'timeout'")
 
 
+_last_reach: tuple[weakref.ref[Flow], list[HumanReach]] | None = None
+
+
 def human_reach(flow: Flow) -> list[HumanReach]:
-    """For every state, the worst case to reach a person: actions and seconds of prompts."""
+    """For every state, the worst case to reach a person: actions and seconds of prompts.
+
+    The last flow's answer is kept: ``ivr check`` and the designer ask again for the table right
+    after the checks asked for ``slow-to-human``."""
+    global _last_reach
+    last = _last_reach
+    if last is not None and last[0]() is flow:
+        return list(last[1])
+    out = _human_reach(flow)
+    _last_reach = (weakref.ref(flow), out)
+    return list(out)
+
+
+def _human_reach(flow: Flow) -> list[HumanReach]:
+    """:func:`human_reach`, worked out.
+
+    A depth-first walk with its own stack (a chain of thousands of nodes is deeper than Python's
+    recursion limit), visiting successors in the same order as the recursive definition it replaces, so
+    loops (worth infinity where they are entered) come out the same."""
     lang = flow.language
     memo: dict[str, tuple[float, float, float]] = {}
     visiting: set[str] = set()
     inf = math.inf
+    never = (inf, inf, inf)
+
+    systems: dict[str, float] = {}
 
     def system(name: str) -> float:
-        return words.speech_seconds(flow.system(name, lang))
+        if name not in systems:
+            systems[name] = words.speech_seconds(flow.system(name, lang))
+        return systems[name]
 
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
-        if p is None:
-            return system(default) if default else 0.0
-        if p.text is None or not p.text.by_lang:
+        if p is None or p.text is None or not p.text.by_lang:
             return system(default) if default else 0.0
         return p.seconds(lang, lang)
 
-    def cost(nid: str | None) -> tuple[float, float, float]:
-        if nid is None:
-            return cost(flow.human.target)
-        if nid in memo:
-            return memo[nid]
-        if nid in visiting:
-            return (inf, inf, inf)
-        visiting.add(nid)
-        node = flow.nodes[nid]
-        result: tuple[float, float, float]
+    def successors(node: Node) -> list[str]:
+        if isinstance(node, (Transfer, Hangup)):
+            return []
+        if isinstance(node, Listening):
+            return [node.human_target]
+        if isinstance(node, Say):
+            return [node.next or flow.human.target]
+        if isinstance(node, (Branch, Http, Assign, Record)):
+            return [t for t, _ in node.edges()] or [flow.human.target]
+        return []  # pragma: no cover
+
+    def combine(node: Node, costs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
         if isinstance(node, Transfer):
-            result = (0.0, prompt_s(node.announce, "human"), prompt_s(node.announce, "human"))
-        elif isinstance(node, Hangup):
-            result = (inf, inf, inf)
-        elif isinstance(node, Listening):
-            human = cost(node.human_target)
+            return (0.0, prompt_s(node.announce, "human"), prompt_s(node.announce, "human"))
+        if isinstance(node, Listening):
+            human = costs[0]
             heard = 0.0 if node.barge_in else prompt_s(node.prompt)
             attempts = node.retries + 1
             retry_s = sum(prompt_s(node.no_input[min(i, len(node.no_input)) - 1] if node.no_input else None, "no_input")
                           for i in range(1, attempts))
             silent = attempts * (prompt_s(node.prompt) + node.timeout) + retry_s + system("escalate") + human[2]
-            result = (1 + human[0], heard + human[1], silent)
-        elif isinstance(node, Say):
+            return (1 + human[0], heard + human[1], silent)
+        if isinstance(node, Say):
             s = prompt_s(node.prompt)
-            nxt = cost(node.next)
-            result = (nxt[0], s + nxt[1], s + nxt[2])
-        elif isinstance(node, (Branch, Http, Assign, Record)):
-            succ: list[str | None] = [t for t, _ in node.edges()] or [None]
-            costs = [cost(t) for t in succ]
+            return (costs[0][0], s + costs[0][1], s + costs[0][2])
+        if isinstance(node, (Branch, Http, Assign, Record)):
             extra = float(node.timeout) if isinstance(node, Http) else 0.0
-            result = (max(c[0] for c in costs), extra + max(c[1] for c in costs), extra + max(c[2] for c in costs))
-        else:  # pragma: no cover
-            result = (inf, inf, inf)
-        visiting.discard(nid)
-        memo[nid] = result
-        return result
+            return (max(c[0] for c in costs), extra + max(c[1] for c in costs), extra + max(c[2] for c in costs))
+        return never  # a hangup, or a kind of node no caller waits in
+
+    def cost(root: str) -> None:
+        visiting.add(root)
+        stack: list[tuple[str, Node, list[str], list[tuple[float, float, float]]]] = []
+        node = flow.nodes[root]
+        stack.append((root, node, successors(node), []))
+        while stack:
+            nid, node, succ, done = stack[-1]
+            if len(done) < len(succ):
+                t = succ[len(done)]
+                if t in memo:
+                    done.append(memo[t])
+                elif t in visiting:
+                    done.append(never)
+                else:
+                    visiting.add(t)
+                    child = flow.nodes[t]
+                    stack.append((t, child, successors(child), []))
+                continue
+            stack.pop()
+            result = combine(node, done)
+            visiting.discard(nid)
+            memo[nid] = result
+            if stack:
+                stack[-1][3].append(result)
 
     out = []
-    for nid, node in flow.nodes.items():
-        a, s, silent = cost(nid)
-        out.append(HumanReach(nid, node.kind, a, round(s, 1), round(silent, 1)))
+    with gc_paused():
+        for nid, node in flow.nodes.items():
+            if nid not in memo:
+                cost(nid)
+            a, s, silent = memo[nid]
+            out.append(HumanReach(nid, node.kind, a, round(s, 1), round(silent, 1)))
     return out
+
+
+def _prefixes(keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(a, b) for every two keys where ``a`` is a proper prefix of ``b``, walking a trie: one step per key press."""
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = key
+    for key in keys:
+        node = trie
+        for ch in key[:-1]:
+            node = node[ch]
+            if "" in node:
+                yield node[""], key
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -503,6 +593,219 @@ def _sound_alike(a: str, b: str) -> bool:
             return True
         return jellyfish.jaro_winkler_similarity(a, b) >= 0.9 and abs(len(a) - len(b)) <= 2
     return jellyfish.jaro_winkler_similarity(a, b) >= 0.93 and abs(len(a) - len(b)) <= 1
+
+
+class _Containment:
+    """Whether a phrase contains one of a set of phrases as whole consecutive words, by lookup rather
+    than by comparing with each of them."""
+
+    def __init__(self, needles: Iterable[tuple[str, ...]]) -> None:
+        self.needles = {n for n in needles if n}
+        self.lengths = sorted({len(n) for n in self.needles})
+
+    def within(self, haystack: tuple[str, ...]) -> bool:
+        for n in self.lengths:
+            if n > len(haystack):
+                break
+            if any(haystack[i : i + n] in self.needles for i in range(len(haystack) - n + 1)):
+                return True
+        return False
+
+
+# Jaro-Winkler adds at most 4 x 0.1 of what Jaro lacks, so JW >= 0.93 needs Jaro >= (0.93 - 0.4) / 0.6; and
+# Jaro <= (m/|a| + m/|b| + 1) / 3, where m (matched characters) is at most the characters a and b share.
+# Hence the share needed, as a factor of |a||b|/(|a|+|b|):
+_SHARE = 3 * (0.93 - 0.4) / 0.6 - 1
+_JAMO = ((0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF))
+_JOINING = {0x0E33, 0x0EB3, 0x0D4E, 0x111C2, 0x111C3, 0x1193F, 0x11941, 0x11A3A, *range(0x11A84, 0x11A8A), 0x11D46, 0x11F02}
+_SHORT_KEY = 5  # metaphone keys up to this long are indexed with each letter left out in turn; longer ones by halves
+
+
+def _one_char_graphemes(text: str) -> bool:
+    """Whether every character of ``text`` is a grapheme of its own (jellyfish compares graphemes): no
+    marks, no Hangul jamo, none of the few letters that join their neighbour."""
+    for ch in text:
+        o = ord(ch)
+        if o >= 0x80 and (unicodedata.category(ch)[0] == "M" or o in _JOINING or any(a <= o <= b for a, b in _JAMO)):
+            return False
+    return True
+
+
+def _near_keys(key: str, *, query: bool) -> list[tuple[Any, ...]]:
+    """Buckets such that two metaphone keys at most one edit apart share one.
+
+    Short keys go in with each letter left out in turn. Long ones by halves: for a key of length n and
+    one of length n', one edit apart, the first n'//2 letters or the last n' - n'//2 are the same in both;
+    an indexed key gives its own halves, a query those of each length its partner may have."""
+    out: list[tuple[Any, ...]] = []
+    n = len(key)
+    if n <= _SHORT_KEY + 1:
+        out += [("-", key), *(("-", key[:i] + key[i + 1 :]) for i in range(n))]
+    if n >= _SHORT_KEY:
+        for other in (n - 1, n, n + 1) if query else (n,):
+            half = other // 2
+            if other >= _SHORT_KEY and other - half <= n:
+                out += [("<", other, key[:half]), (">", other, key[n - (other - half) :])]
+    return out
+
+
+class _PrefixIndex:
+    """Candidates for Jaro-Winkler >= 0.93 with lengths within 1, by prefix filtering: phrases that must
+    share ``t`` characters share one among each one's ``len - t + 1`` rarest (exact for this bound)."""
+
+    def __init__(self, rank: dict[tuple[str, int], int]) -> None:
+        self.rank = rank
+        self.lists: dict[tuple[str, int], list[tuple[int, str]]] = {}
+
+    def prefix(self, text: str) -> list[tuple[str, int]]:
+        seen: dict[str, int] = {}
+        tokens = []
+        for ch in text:
+            seen[ch] = seen.get(ch, 0) + 1
+            tokens.append((ch, seen[ch]))
+        tokens.sort(key=lambda t: (self.rank.get(t, -1), t))
+        n = len(text)
+        other = max(1, n - 1)
+        shared = max(1, math.ceil(_SHARE * n * other / (n + other) - 1e-9))
+        return tokens[: n - shared + 1]
+
+    def add(self, first: int, text: str) -> None:
+        for token in self.prefix(text):
+            self.lists.setdefault(token, []).append((first, text))
+
+    def candidates(self, text: str) -> list[list[tuple[int, str]]]:
+        return [self.lists.get(token, []) for token in self.prefix(text)]
+
+
+_COMPARISONS = 1_000_000
+
+
+class _Budget:
+    """Comparisons the sound-alike check may still make in one ``ivr check``: a safety net for menus of
+    thousands of look-alike phrases, where even the likely pairs are millions."""
+
+    def __init__(self, comparisons: int) -> None:
+        self.left = comparisons
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _sound_alikes(spoken: list[tuple[int, str, tuple[str, ...]]], budget: _Budget | None = None,
+                  ) -> Iterator[tuple[int, str, int, str]]:
+    """For each option that has a phrase sounding like a phrase of an earlier option: (earlier option, its
+    phrase, option, phrase), the earliest such pair. One finding per option, so a menu of thousands of
+    look-alike options gets thousands of warnings, not millions.
+
+    :func:`_sound_alike` decides, for likely pairs only: English-alphabet phrases whose metaphone keys are
+    the same or one edit apart, and, where another script is involved, phrases sharing enough characters
+    to reach its Jaro-Winkler bound. Stops where ``budget`` runs out."""
+    budget = budget or _Budget(_COMPARISONS)
+    if len({i for i, _, _ in spoken}) < 2:
+        return
+    first: dict[str, int] = {}  # normalised phrase -> index in ``spoken`` where it first appears
+    for n, (_, _, tok) in enumerate(spoken):
+        first.setdefault(" ".join(tok), n)
+    counts: dict[tuple[str, int], int] = {}
+    for text in first:
+        seen: dict[str, int] = {}
+        for ch in text:
+            seen[ch] = seen.get(ch, 0) + 1
+            counts[(ch, seen[ch])] = counts.get((ch, seen[ch]), 0) + 1
+    rank = {t: r for r, t in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
+    by_key: dict[tuple[Any, ...], list[tuple[int, str]]] = {}  # near-key bucket -> English-alphabet phrases
+    others = _PrefixIndex(rank)  # phrases in one-character graphemes, for pairs with another script
+    foreign = _PrefixIndex(rank)  # the same, less the English-alphabet ones: for English-alphabet phrases to look up
+    by_length: dict[int, list[tuple[int, str]]] = {}  # every phrase, for phrases whose graphemes are not all single characters
+    joined: dict[int, list[tuple[int, str]]] = {}  # those phrases themselves
+    keys: dict[str, str] = {}
+
+    def candidates(q: str) -> Iterator[tuple[int, str]]:
+        lists: list[Iterable[tuple[int, str]]] = []
+        simple = _one_char_graphemes(q)
+        if q.isascii():
+            if q not in keys:
+                keys[q] = jellyfish.metaphone(q)
+            lists += [by_key.get(b, ()) for b in _near_keys(keys[q], query=True)]
+            if foreign.lists:
+                lists += foreign.candidates(q)
+        elif simple:
+            lists += others.candidates(q)
+        for n in range(len(q) - 1, len(q) + 2):
+            lists.append(by_length.get(n, ()) if not simple else joined.get(n, ()))
+        return heapq.merge(*lists)
+
+    def add(n: int, t: str) -> None:
+        by_length.setdefault(len(t), []).append((n, t))
+        if not _one_char_graphemes(t):
+            joined.setdefault(len(t), []).append((n, t))
+            return
+        if t.isascii():
+            if t not in keys:
+                keys[t] = jellyfish.metaphone(t)
+            for b in _near_keys(keys[t], query=False):
+                by_key.setdefault(b, []).append((n, t))
+        else:
+            foreign.add(n, t)
+        others.add(n, t)
+
+    def usable(text: str) -> bool:
+        return bool(text) and not text.isdigit()
+
+    start = 0
+    while start < len(spoken):
+        option = spoken[start][0]
+        end = start
+        while end < len(spoken) and spoken[end][0] == option:
+            end += 1
+        best: tuple[int, int] | None = None  # (index of the earlier phrase, index of this option's phrase)
+        for n in range(start, end):
+            q = " ".join(spoken[n][2])
+            if not usable(q):
+                continue
+            tried: set[str] = {q}
+            for m, t in candidates(q):
+                if best is not None and m >= best[0]:
+                    break
+                if t in tried:
+                    continue
+                tried.add(t)
+                if not budget.spend():
+                    return
+                if t.isascii() and q.isascii() and jellyfish.levenshtein_distance(keys[t], keys[q]) > 1:
+                    continue
+                if _sound_alike(t, q):
+                    best = min(best or (m, n), (m, n))
+                    break
+        if best is not None:
+            m, n = best
+            yield spoken[m][0], spoken[m][1], option, spoken[n][1]
+        for n in range(start, end):
+            t = " ".join(spoken[n][2])
+            if usable(t) and first[t] == n:
+                add(n, t)
+        start = end
+
+
+def _reverse_postorder(root: str, graph: dict[str, list[str]]) -> list[str]:
+    """The nodes reachable from ``root``, each before its successors except along loops: the order in
+    which a forward data-flow analysis settles fastest."""
+    order: list[str] = []
+    seen = {root}
+    work = [(root, iter(graph.get(root, ())))]
+    while work:
+        nid, it = work[-1]
+        for t in it:
+            if t not in seen:
+                seen.add(t)
+                work.append((t, iter(graph.get(t, ()))))
+                break
+        else:
+            work.pop()
+            order.append(nid)
+    order.reverse()
+    return order
 
 
 def _sccs(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -13,6 +13,7 @@ What it guarantees of the result:
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ValidationError
 
-from ivr.errors import Diagnostic, FlowError, did_you_mean
+from ivr.errors import Diagnostic, FlowError, Hints, did_you_mean
 from ivr.flow import expr as expressions
 from ivr.flow import model as m
 from ivr.flow import text as words
@@ -48,10 +49,17 @@ from ivr.flow.machine import (
     Text,
     Transfer,
 )
-from ivr.flow.source import Path, Source, load_source
+from ivr.flow.source import MAX_BYTES, Path, Source, TooLarge, gc_paused, load_source
 
 Reader = Callable[[str], bytes]
-"""Reads a file by path; raises OSError when it can't."""
+"""Reads a file by path; raises OSError when it can't, :class:`~ivr.flow.source.TooLarge` over the size limit."""
+
+MAX_SUBFLOW_DEPTH = 20
+"""Subflows calling subflows: deeper than any flow needs, shallow enough for Python's recursion."""
+MAX_SUBFLOW_CALLS = 1_000
+MAX_INLINED_BYTES = 4 * MAX_BYTES
+"""Every subflow call copies the subflow in: a file calling the next twice, 20 deep, would be a million
+copies. These bound the copies made and the YAML read for them, each call counted."""
 
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7), "weekend": range(5, 7)}
@@ -62,7 +70,8 @@ _DATE = re.compile(r"^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 def compile_flow(text: str | bytes, file: str = "<flow>", *, read: Reader | None = None) -> Flow:
     """Compile flow YAML. Raises :class:`FlowError` with every error found; warnings are kept on
     ``Flow.diagnostics``."""
-    return _Compiler(read).compile_main(text, file)
+    with gc_paused():
+        return _Compiler(read).compile_main(text, file)
 
 
 def join_path(base_file: str, relative: str) -> str:
@@ -113,6 +122,11 @@ class _Compiler:
         self.hours_used: list[tuple[Source, Path, str]] = []
         self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
+        self.hint = Hints()
+        self.subflow_calls = 0
+        self.inlined_bytes = 0
+        self.too_big = False  # reported once; later subflows are not read
+        self.normal: dict[str, str] = {}  # phrase -> normalised, for phrases given for every language
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -130,6 +144,7 @@ class _Compiler:
 
     def compile_main(self, text: str | bytes, file: str) -> Flow:
         source = load_source(text, file)
+        self.inlined_bytes = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
         self.files.append(file)
         doc = self.validate(source)
         if doc is None:
@@ -283,6 +298,8 @@ class _Compiler:
             bound = next(iter(ctx.values()), "")
             bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
             invalid(f"{field!r} must be {relation} {bound}, not {_shown(value)}")
+        elif kind == "too_long":
+            invalid(f"{field!r} lists {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed")
         elif kind == "too_short":
             what = "node" if field == "nodes" else "option" if field == "options" else "item"
             invalid(f"{field!r} is empty; add at least one {what}")
@@ -357,7 +374,7 @@ class _Compiler:
                 from zoneinfo import available_timezones
 
                 self.error(src, (*base, "timezone"), "unknown-timezone", f"unknown time zone {h.timezone!r}",
-                           did_you_mean(h.timezone, available_timezones())
+                           self.hint(h.timezone, available_timezones())
                            or "use an IANA name like 'America/New_York' or 'Europe/Madrid'")
             weekly: dict[int, list[tuple[int, int]]] = {}
             for spec, ranges in h.open.items():
@@ -443,11 +460,11 @@ class _Compiler:
         target = doc.human.target or HUMAN
         if doc.human.target and doc.human.target not in doc.nodes and doc.human.target not in self._bad_ids:
             self.error(src, ("human", "target"), "unknown-node", f"no node {doc.human.target!r}",
-                       did_you_mean(doc.human.target, doc.nodes))
+                       self.hint(doc.human.target, doc.nodes))
         return HumanEscape(
             dtmf=doc.human.dtmf,
             phrases=phrases,
-            words={lang: tuple(words.tokens(p, lang) for p in ps) for lang, ps in phrases.items()},
+            words={lang: tuple(self.tokens(p, lang) for p in ps) for lang, ps in phrases.items()},
             target=target,
         )
 
@@ -461,18 +478,24 @@ class _Compiler:
             for lang in by_lang:
                 if lang not in self.languages:
                     self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
-                               f"({', '.join(self.languages)})", did_you_mean(lang, self.languages)
+                               f"({', '.join(self.languages)})", self.hint(lang, self.languages)
                                or "add it to 'languages' to use it", key=True)
             return Text(by_lang)
         for lang in by_lang:
             if lang not in self.languages:
                 self.error(src, (*path, lang), "unknown-language", f"language {lang!r} is not in this flow's languages "
-                           f"({', '.join(self.languages)})", did_you_mean(lang, self.languages), key=True)
+                           f"({', '.join(self.languages)})", self.hint(lang, self.languages), key=True)
         missing = [lang for lang in self.languages if lang not in by_lang]
         if missing and complete:
             self.warn(src, path, "missing-translation", f"no {', '.join(map(repr, missing))} text; callers in that language hear "
                       f"{self.languages[0]!r}" if self.languages[0] in by_lang else f"no {', '.join(map(repr, missing))} text")
         return Text(by_lang)
+
+    def tokens(self, phrase: str, lang: str) -> tuple[str, ...]:
+        normal = self.normal.get(phrase)
+        if normal is None:
+            normal = self.normal[phrase] = words.normalize(phrase)
+        return words.normalized_tokens(normal, lang)
 
     def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
         if isinstance(value, dict) and ("audio" in value or "text" in value):
@@ -493,7 +516,7 @@ class _Compiler:
             if lang not in self.languages:
                 self.error(src, (*path, lang), "unknown-language",
                            f"language {lang!r} is not in this flow's languages ({', '.join(self.languages)})",
-                           did_you_mean(lang, self.languages), key=True)
+                           self.hint(lang, self.languages), key=True)
             out[lang] = tuple(items)
         return out
 
@@ -514,7 +537,7 @@ class _Compiler:
                 self.error(src, path, "unknown-hours", "open() without a name needs exactly one 'hours' block",
                            "name the block: open('office')")
             elif name and name not in self.hours_names:
-                self.error(src, path, "unknown-hours", f"no hours block {name!r}", did_you_mean(name, self.hours_names))
+                self.error(src, path, "unknown-hours", f"no hours block {name!r}", self.hint(name, self.hours_names))
 
     # -- nodes -----------------------------------------------------------------------------------
 
@@ -522,7 +545,7 @@ class _Compiler:
         if name is None:
             return None
         if name not in unit.ids and name not in self._bad_ids:
-            self.error(unit.source, path, "unknown-node", f"no node {name!r}", did_you_mean(name, unit.ids))
+            self.error(unit.source, path, "unknown-node", f"no node {name!r}", self.hint(name, unit.ids))
         return unit.prefix + name
 
     def span(self, src: Source, path: Path) -> Span:
@@ -533,15 +556,18 @@ class _Compiler:
         """Compile one file's nodes; returns the id of its start node."""
         src, doc = unit.source, unit.doc
         if doc.start is not None and doc.start not in unit.ids:
-            self.error(src, ("start",), "unknown-node", f"no node {doc.start!r}", did_you_mean(doc.start, unit.ids))
+            self.error(src, ("start",), "unknown-node", f"no node {doc.start!r}", self.hint(doc.start, unit.ids))
         start = unit.prefix + (doc.start or next(iter(src.data["nodes"])))
+        inside: dict[Any, list[tuple[Path, tuple[int, int]]]] = {}
+        for path, pos in src.values.items():
+            if len(path) > 2 and path[0] == "nodes":
+                inside.setdefault(path[1], []).append((path[2:], pos))
         for node_id, node in doc.nodes.items():
             base: Path = ("nodes", node_id)
             nid = unit.prefix + node_id
             self.locations[nid] = self.span(src, base)
-            for path, pos in src.values.items():
-                if path[:2] == base and len(path) > 2:
-                    self.locations[".".join([nid, *map(str, path[2:])])] = Span(src.file, *pos)
+            for rest, pos in inside.get(node_id, ()):
+                self.locations[".".join([nid, *map(str, rest)])] = Span(src.file, *pos)
             if node.allow:
                 self.allowed[nid] = frozenset(node.allow)
             compiled = self.compile_node(unit, base, nid, node, stack)
@@ -589,7 +615,7 @@ class _Compiler:
                     label=label,
                     dtmf=tuple(opt.dtmf),
                     phrases=phrases,
-                    words={lang: tuple(words.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
+                    words={lang: tuple(self.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
                            for lang in self.languages},
                     target=self.target(unit, (*op, "next"), opt.next) or "",
                     set=values,
@@ -695,7 +721,7 @@ class _Compiler:
             return self.expression(src, path, value[1:])
         if name == "language" and value not in self.languages and not (isinstance(value, str) and "{" in value):
             self.error(src, path, "unknown-language", f"language {value!r} is not in this flow's languages "
-                       f"({', '.join(self.languages)})", did_you_mean(str(value), self.languages)
+                       f"({', '.join(self.languages)})", self.hint(str(value), self.languages)
                        or f"add {value!r} to 'languages'")
         return value
 
@@ -708,14 +734,35 @@ class _Compiler:
             what = f"subflow {node.flow!r} calls itself" if stack[-1] == path else "subflows call each other in a loop"
             self.error(src, (*base, "flow"), "subflow-cycle", f"{what}: {loop}")
             return
+        if len(stack) > MAX_SUBFLOW_DEPTH:
+            self.error(src, (*base, "flow"), "subflow-depth", f"subflows nested more than {MAX_SUBFLOW_DEPTH} deep: "
+                       f"{stack[0]} -> ... -> {stack[-1]} -> {path}", "let a subflow return, and have its caller call the next one")
+            return
         if self.read is None:
             self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r} here")
             return
+        if self.too_big:
+            return
+        self.subflow_calls += 1
+        if self.subflow_calls > MAX_SUBFLOW_CALLS:
+            self.too_big = True
+            self.error(src, (*base, "flow"), "subflow-size", f"more than {MAX_SUBFLOW_CALLS:,} subflow calls once subflows "
+                       "are inlined (each call copies its subflow in)", "call subflows from fewer places, or nest them less")
+            return
         try:
             data = self.read(path)
+        except TooLarge as e:
+            self.diags.append(e.diagnostic(path))
+            return
         except (OSError, ValueError) as e:
             reason = getattr(e, "strerror", None) or str(e)
             self.error(src, (*base, "flow"), "missing-file", f"cannot read subflow {node.flow!r}: {reason}")
+            return
+        self.inlined_bytes += len(data)
+        if self.inlined_bytes > MAX_INLINED_BYTES:
+            self.too_big = True
+            self.error(src, (*base, "flow"), "subflow-size", f"the flow and its subflows come to more than {MAX_INLINED_BYTES:,} "
+                       "bytes once inlined (each call copies its subflow in)", "call big subflows from fewer places")
             return
         try:
             sub_src = load_source(data, path)
@@ -768,22 +815,14 @@ class _Compiler:
         for nid, node in nodes.items():
             if isinstance(node, (Menu, Collect)) and f"{nid}.human.target" in self.locations:
                 targets.setdefault(node.human_target, f"{nid}.human.target")
+        asks = _nearest_question(nodes)
         for target, where in targets.items():
-            seen, todo = {target}, [target]
-            while todo:
-                step = nodes.get(todo.pop())
-                if step is None or isinstance(step, (Transfer, Record, Hangup)):
-                    continue
-                if isinstance(step, (Menu, Collect)):
-                    span = self.locations.get(where) or self.human_span
-                    self.diags.append(Diagnostic(span.file, span.line, span.col, "error", "human-target-listens",
-                                                 f"the way to a person leads to {step.id!r}, which asks the caller again",
-                                                 "point it at a transfer (or a voicemail); a menu of queues can't be the human escape"))
-                    break
-                for t, _ in step.edges():
-                    if t not in seen:
-                        seen.add(t)
-                        todo.append(t)
+            step = asks.get(target)
+            if step is not None:
+                span = self.locations.get(where) or self.human_span
+                self.diags.append(Diagnostic(span.file, span.line, span.col, "error", "human-target-listens",
+                                             f"the way to a person leads to {step!r}, which asks the caller again",
+                                             "point it at a transfer (or a voicemail); a menu of queues can't be the human escape"))
 
     def follow(self, target: str | None) -> str | None:
         seen = set()
@@ -805,6 +844,25 @@ class _Compiler:
                 del out[builtin]
                 used = {t for n in out.values() for t, _ in n.edges()} | {human}
         return out
+
+
+def _nearest_question(nodes: Mapping[str, Node]) -> dict[str, str]:
+    """For each node from which the call can reach a menu or collect without first being handed over (a
+    transfer, a record or a hangup), the nearest such menu or collect: one walk back from all of them."""
+    before: dict[str, list[str]] = {}
+    for nid, node in nodes.items():
+        if not isinstance(node, (Transfer, Record, Hangup, Menu, Collect)):
+            for t, _ in node.edges():
+                before.setdefault(t, []).append(nid)
+    nearest = {nid: nid for nid, node in nodes.items() if isinstance(node, (Menu, Collect))}
+    todo = collections.deque(nearest)
+    while todo:
+        nid = todo.popleft()
+        for prev in before.get(nid, ()):
+            if prev not in nearest:
+                nearest[prev] = nearest[nid]
+                todo.append(prev)
+    return nearest
 
 
 def _retarget(node: Node, follow: Callable[[str | None], str | None], human: str) -> Node:

@@ -17,6 +17,8 @@ LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 KEY_RE = re.compile(r"^[0-9*#]+$")
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 NODE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+MAX_LANGUAGES = 32
+"""Every listening state carries a grammar per language: more languages multiply the whole flow."""
 
 _LANG_PATTERN = LANG_RE.pattern
 
@@ -366,7 +368,7 @@ class Flow(_Model):
     name: str | None = Field(None, description="Name of the flow (default: the file name).")
     description: str | None = None
     languages: list[Annotated[str, Field(pattern=_LANG_PATTERN)]] = Field(
-        default_factory=lambda: ["en"], min_length=1, description="Languages; the first is the default."
+        default_factory=lambda: ["en"], min_length=1, max_length=MAX_LANGUAGES, description="Languages; the first is the default."
     )
     voice: Text | None = Field(None, description="Text-to-speech voice, or one per language.")
     start: NodeId | None = Field(None, description="First node (default: the first one listed).")

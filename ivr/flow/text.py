@@ -190,10 +190,16 @@ def _normalized(table: Mapping[str, str]) -> dict[str, str]:
 
 def tokens(text: str, language: str | None = None, *, digits_only: bool = False) -> tuple[str, ...]:
     """Normalised words, with number words turned into digits ("press one" -> ("press", "1"))."""
+    return normalized_tokens(normalize(text), language, digits_only=digits_only)
+
+
+def normalized_tokens(normal: str, language: str | None = None, *, digits_only: bool = False) -> tuple[str, ...]:
+    """:func:`tokens` of text already through :func:`normalize` (the compiler normalises a phrase given
+    for every language once, not once per language)."""
     words = _DIGITS.get(language or "", {}) | _DIGITS["en"] if language else _DIGITS["en"]
     if digits_only:
         words = words | _DIGITS_ONLY.get(language or "en", {})
-    return tuple(words.get(t, t) for t in normalize(text).split())
+    return tuple(words.get(t, t) for t in normal.split())
 
 
 _DIGITS = {lang: _normalized(t) for lang, t in DIGIT_WORDS.items()}

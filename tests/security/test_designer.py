@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
 import wave
@@ -353,6 +354,22 @@ def test_hidden_files_cannot_be_read_either(client: FlaskClient, folder: Path) -
     for name in (".env", ".git/config.yaml"):
         response = send(client, "GET", f"/api/flows/{name}")
         assert response.status_code == 403 and "secret" not in response.get_data(as_text=True)
+
+
+def test_a_fifo_or_a_huge_file_in_the_folder_neither_hangs_nor_fills_memory(client: FlaskClient, folder: Path) -> None:
+    """A FIFO named like a flow would hold the listing and the editor for ever (opening it waits for a
+    writer); a file over the compiler's limit is refused by its size, never read whole."""
+    os.mkfifo(folder / "pipe.yaml")
+    with open(folder / "huge.yaml", "wb") as fh:  # sparse: 3 GB on paper, nothing on disk
+        fh.write(b"nodes:\n")
+        fh.truncate(3 << 30)
+    started = time.monotonic()
+    listed = send(client, "GET", "/api/flows")
+    assert listed.status_code == 200 and "pipe.yaml" not in listed.get_data(as_text=True)
+    assert send(client, "GET", "/api/flows/pipe.yaml").status_code == 404
+    assert send(client, "GET", "/api/flows/huge.yaml").status_code == 413
+    assert send(client, "PUT", "/api/flows/huge.yaml", {"text": "nodes: {}\n", "version": "x"}).status_code == 409
+    assert time.monotonic() - started < 30
 
 
 def test_a_new_flow_name_with_a_hidden_folder_is_refused(client: FlaskClient, folder: Path) -> None:
