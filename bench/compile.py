@@ -61,7 +61,8 @@ def measure(text: str | Path) -> dict[str, float]:
 
 def cli(*args: str) -> float:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "ivr", *args], capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run([sys.executable, "-m", "ivr", *args], capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          stdin=subprocess.DEVNULL, timeout=300)
     took = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ivr {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
