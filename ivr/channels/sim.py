@@ -63,6 +63,8 @@ HttpHandler = Callable[[fx.HttpRequest], HttpResult]
 MUMBLE_CONFIDENCE = 0.2  # what a recognizer reports for speech it barely made out
 TRANSFER_STATUSES = ("answered", "busy", "no-answer", "failed", "long-wait")
 _KEYS = re.compile(r"^[0-9*#]+$")
+_STATUS = re.compile(r"[1-5][0-9][0-9]")  # an HTTP status, in ASCII digits (str.isdigit also takes '²' and '٣')
+_SECONDS = re.compile(r"[0-9]+\.?[0-9]*|\.[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -106,18 +108,20 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
     elif verb == "http":
         status, _, body = arg.partition(" ")
         if status != "error":
-            if not status.isdigit():
+            if not _STATUS.fullmatch(status):
                 raise ScriptError(f"{where}'http' takes a status and JSON, like 'http 200 {{\"ok\": true}}', or 'http error REASON'")
             try:
                 json.loads(body or "null")
             except json.JSONDecodeError as e:
                 raise ScriptError(f"{where}the JSON after 'http {status}' is not valid: {e.msg} at column {e.colno}") from None
+            except RecursionError:
+                raise ScriptError(f"{where}the JSON after 'http {status}' is nested too deeply") from None
     elif verb == "transfer":
         status, _, wait = arg.partition(" ")
-        if status not in TRANSFER_STATUSES or (wait and not wait.replace(".", "", 1).isdigit()):
+        if status not in TRANSFER_STATUSES or (wait and not _SECONDS.fullmatch(wait)):
             raise ScriptError(f"{where}'transfer' takes one of {', '.join(TRANSFER_STATUSES)} and optional seconds of wait")
     elif verb == "record":
-        if arg and not arg.replace(".", "", 1).isdigit():
+        if arg and not _SECONDS.fullmatch(arg):
             raise ScriptError(f"{where}'record' takes the recording's length in seconds, like 'record 12'")
     elif verb == "at":
         try:

@@ -40,7 +40,13 @@ FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
     ("http 200 {bad", "line 1: the JSON after 'http 200' is not valid: Expecting property name enclosed in double quotes at column 2"),
     ("transfer maybe", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
     ("at yesterday", "line 1: 'at' takes an ISO time, like 'at 2026-11-24T10:30:00-05:00'"),
-])
+    # found by tests/fuzz: these passed the parser and crashed the run (int('²00'), a RecursionError in json)
+    ("http ²00 {}", "line 1: 'http' takes a status and JSON, like 'http 200 {\"ok\": true}', or 'http error REASON'"),
+    ("http 2000 {}", "line 1: 'http' takes a status and JSON, like 'http 200 {\"ok\": true}', or 'http error REASON'"),
+    ("http 200 " + "[" * 100_000, "line 1: the JSON after 'http 200' is nested too deeply"),
+    ("transfer busy ²", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
+    ("record ٣", "line 1: 'record' takes the recording's length in seconds, like 'record 12'"),
+], ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_bad_script_lines_are_named(line: str, message: str) -> None:
     with pytest.raises(ScriptError) as e:
         parse_script(line)
