@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
 
@@ -28,3 +28,9 @@ SCALE = int(os.environ.get("IVR_FUZZ_SCALE") or 25) if PROFILE != "ci" else 1
 def fuzz(examples: int) -> settings:
     """Settings for one fuzz test: ``examples`` inputs in CI, SCALE times as many in a long run."""
     return settings(settings.get_profile(PROFILE), max_examples=max(1, examples * SCALE))
+
+
+def known(examples: int) -> settings:
+    """Settings for a test of a known hole (marked xfail): the first failure is enough, without the
+    seconds Hypothesis spends shrinking and explaining it. Once the hole is fixed it runs in full."""
+    return settings(fuzz(examples), phases=[Phase.explicit, Phase.reuse, Phase.generate], report_multiple_bugs=False)
