@@ -143,9 +143,9 @@ def load_population(path: Path) -> Population:
         try:
             responses = load_responses(file.read_text(encoding="utf-8"), str(file))
         except OSError as e:
-            raise UsageError(f"{path}: cannot read responses {file}: {e.strerror or e}") from None
+            raise UsageError(f"{path}: cannot read responses {str(file)!r}: {e.strerror or e}") from None
         except UnicodeDecodeError:
-            raise UsageError(f"{path}: cannot read responses {file}: not UTF-8 text") from None
+            raise UsageError(f"{path}: cannot read responses {str(file)!r}: not UTF-8 text") from None
     at = data.get("at")
     if at is not None and not _is_time(at):
         raise UsageError(f"{path}: 'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")

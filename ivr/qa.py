@@ -85,7 +85,7 @@ def load_suite(path: Path) -> Suite:
     responses: list[dict[str, Any]] = []
     if data.get("responses"):
         file = base / _relative(path, "responses", data["responses"])
-        responses = load_responses(_read(file, f"{path}: cannot read responses {file}"), str(file))
+        responses = load_responses(_read(file, f"{path}: cannot read responses {str(file)!r}"), str(file))
     scenarios = []
     for i, item in enumerate(data["scenarios"], 1):
         if not isinstance(item, dict) or not ({"script", "caller"} & set(item)):
@@ -97,7 +97,7 @@ def load_suite(path: Path) -> Suite:
         source = ""
         if "script" in item:
             file = base / _relative(path, f"scenario {i}: 'script'", item["script"])
-            lines = _read(file, f"{path}: scenario {i}: cannot read {file}").splitlines() + lines
+            lines = _read(file, f"{path}: scenario {i}: cannot read {str(file)!r}").splitlines() + lines
             source = str(file)
         name = str(item.get("name") or Path(source).stem or f"scenario {i}")
         scenarios.append(Scenario(name, lines, _expect(path, i, item.get("expect")), source))

@@ -91,6 +91,7 @@ def test_example_scenarios_cover_everything() -> None:
     ('flow: "shop\\0.yaml"\nscenarios: [{caller: [hangup]}]\n', "flow is a file name, relative to this file"),
     ("flow: [shop.yaml]\nscenarios: [{caller: [hangup]}]\n", "flow is a file name, relative to this file"),
     ("flow: shop.yaml\nscenarios: [{script: shop.bin}]\n", "scenario 1: cannot read"),
+    ('flow: shop.yaml\nscenarios: [{script: "two\\nlines.txt"}]\n', "scenario 1: cannot read '"),
     ("flow: shop.yaml\nresponses: shop.bin\nscenarios: [{caller: [hangup]}]\n", "not UTF-8 text"),
     ("flow: shop.yaml\nscenarios: [{caller: 5}]\n", "scenario 1: 'caller' is a list of script lines, like [press 1, say billing]"),
     ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: [outcome]}]\n", "scenario 1: 'expect' is a mapping"),

@@ -100,7 +100,7 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         if not arg:
             raise ScriptError(f"{where}'{verb}' needs words, like '{verb} check my balance'")
     elif verb == "say-audio":
-        if not arg:
+        if not arg or "\0" in arg:
             raise ScriptError(f"{where}'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'")
     elif verb in ("silence", "hangup"):
         if arg:

@@ -46,6 +46,7 @@ FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
     ("http 200 " + "[" * 100_000, "line 1: the JSON after 'http 200' is nested too deeply"),
     ("transfer busy ²", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
     ("record ٣", "line 1: 'record' takes the recording's length in seconds, like 'record 12'"),
+    ("say-audio x\x00y.wav", "line 1: 'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'"),
 ], ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_bad_script_lines_are_named(line: str, message: str) -> None:
     with pytest.raises(ScriptError) as e:
