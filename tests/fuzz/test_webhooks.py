@@ -36,7 +36,7 @@ from ivr.channels.twilio import create_app
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
 from ivr.store import SqliteStore
-from tests.fuzz.budget import fuzz
+from tests.fuzz.budget import fuzz, known
 
 ROOT = Path(__file__).parent.parent.parent
 TOKEN = "fuzz-auth-token"
@@ -253,7 +253,7 @@ GARBAGE = st.one_of(st.sampled_from(["abc", "nan", "NaN", "inf", "-inf", "1e400"
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: Confidence=abc gives a 500")
-@fuzz(30)
+@known(30)
 @given(GARBAGE)
 def test_garbage_confidence(app: Flask, value: str) -> None:
     client = app.test_client()
@@ -262,7 +262,7 @@ def test_garbage_confidence(app: Flask, value: str) -> None:
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: RecordingDuration=abc gives a 500")
-@fuzz(30)
+@known(30)
 @given(GARBAGE)
 def test_garbage_recording_duration(app: Flask, value: str) -> None:
     client = app.test_client()
@@ -271,7 +271,7 @@ def test_garbage_recording_duration(app: Flask, value: str) -> None:
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: QueuePosition=abc and AvgQueueTime=nan give a 500")
-@fuzz(30)
+@known(30)
 @given(st.sampled_from(["QueuePosition", "AvgQueueTime"]), GARBAGE)
 def test_garbage_hold_numbers(app: Flask, field: str, value: str) -> None:
     client = app.test_client()
@@ -280,7 +280,7 @@ def test_garbage_hold_numbers(app: Flask, field: str, value: str) -> None:
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: CallDuration=abc gives a 500 (and the call stays live)")
-@fuzz(30)
+@known(30)
 @given(GARBAGE)
 def test_garbage_call_duration(app: Flask, value: str) -> None:
     client = app.test_client()
@@ -289,7 +289,7 @@ def test_garbage_call_duration(app: Flask, value: str) -> None:
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: 4,301 keypad digits or '²' at a kind: number collect give a 500")
-@fuzz(30)
+@known(30)
 @given(st.one_of(st.integers(4301, 6000).map(lambda n: "1" * n), st.sampled_from(["²", "1²", "٣", "１２"])))
 def test_hostile_digits_at_a_number_collect(app: Flask, digits: str) -> None:
     client = app.test_client()
@@ -298,7 +298,7 @@ def test_hostile_digits_at_a_number_collect(app: Flask, digits: str) -> None:
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: a missing CallSid is stored under '', shared by every such caller: 400 wanted")
-@fuzz(20)
+@known(20)
 @given(st.sampled_from(["/voice", "/voice/fuzzing", "/status", "/wait"]), EXTRA)
 def test_missing_call_sid_is_a_400(app: Flask, path: str, form: dict[str, Any]) -> None:
     form.pop("CallSid", None)
@@ -308,7 +308,7 @@ def test_missing_call_sid_is_a_400(app: Flask, path: str, form: dict[str, Any]) 
 
 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 8: caller speech with control characters breaks the TwiML")
-@fuzz(30)
+@known(30)
 @given(st.text(min_size=1, max_size=20).map(lambda t: "main st" + t) | st.sampled_from(["main st\x01", "\x00", "elm\ufffe"]))
 def test_caller_speech_that_xml_cannot_carry(app: Flask, speech: str) -> None:
     client = app.test_client()
