@@ -140,7 +140,7 @@ def url(name: str) -> str:
     return quote(name.encode("utf-8", "surrogatepass"), safe="/")
 
 
-@fuzz(80)
+@fuzz(150)
 @given(st.data())
 def test_designer_api_answers_json_or_4xx(workdir: Path, data: st.DataObject) -> None:
     draw = data.draw

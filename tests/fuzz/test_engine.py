@@ -116,13 +116,13 @@ def run_call(draw: st.DrawFn, flow: Flow) -> None:
     event(f"outcome: {state.outcome}")
 
 
-@fuzz(250)
+@fuzz(400)
 @given(st.sampled_from(sorted(FLOWS)), st.data())
 def test_any_events_on_the_example_flows(name: str, data: st.DataObject) -> None:
     run_call(data.draw, FLOWS[name])
 
 
-@fuzz(150)
+@fuzz(300)
 @given(mutated(), st.data())
 def test_any_events_on_mutated_flows(flow_data: Any, data: st.DataObject) -> None:
     try:

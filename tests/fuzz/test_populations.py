@@ -90,7 +90,7 @@ def population_text(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@fuzz(300)
+@fuzz(400)
 @given(population_text(), st.integers(1, 30), st.integers(0, 2**32))
 def test_populations_simulate_or_say_what_is_wrong(folder: Path, text: str, callers: int, seed: int) -> None:
     path = folder / "populations" / "fuzz.yaml"

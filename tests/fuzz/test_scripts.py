@@ -110,7 +110,7 @@ def one_line(e: IvrError) -> str:
     return message
 
 
-@fuzz(500)
+@fuzz(800)
 @given(script())
 def test_scripts_run_or_name_the_bad_line(flow_and_script: tuple[str, str]) -> None:
     name, text = flow_and_script
@@ -131,7 +131,7 @@ def test_scripts_run_or_name_the_bad_line(flow_and_script: tuple[str, str]) -> N
     assert result.outcome in ("completed", "transferred", "hangup")
 
 
-@fuzz(200)
+@fuzz(300)
 @given(st.lists(script_line(), max_size=6))
 def test_line_lists_as_ivr_testing_takes_them(lines: list[str]) -> None:
     try:

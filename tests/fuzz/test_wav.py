@@ -172,7 +172,7 @@ def whole_frames(header: Header, data: bytes) -> Header:
     return header
 
 
-@fuzz(150)
+@fuzz(250)
 @given(aligned_wav(SAFE_RATES))
 def test_wav_headers_are_heard_or_refused(designer: Flask, asr: Recognizer, scratch: Path, wav: tuple[Header, bytes]) -> None:
     audio = whole_frames(*wav).build(wav[1])

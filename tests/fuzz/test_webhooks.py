@@ -183,7 +183,7 @@ def action_of(root: ET.Element | None) -> str | None:
     return found
 
 
-@fuzz(150)
+@fuzz(300)
 @given(st.data())
 def test_signed_webhooks_answer_twiml_or_4xx(app: Flask, data: st.DataObject) -> None:
     draw = data.draw
