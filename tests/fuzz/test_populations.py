@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from ivr import bulk
 from ivr.errors import FlowError, IvrError
-from tests.fuzz.budget import fuzz
+from tests.fuzz.budget import fuzz, production_stack
 from tests.fuzz.test_scripts import AT, NAMES, NUMBERS, ODD, SCALARS, VALUES, WORDS, script_line
 
 ROOT = Path(__file__).parent.parent.parent
@@ -92,6 +92,7 @@ def population_text(draw: st.DrawFn) -> str:
 
 @fuzz(400)
 @given(population_text(), st.integers(1, 30), st.integers(0, 2**32))
+@production_stack
 def test_populations_simulate_or_say_what_is_wrong(folder: Path, text: str, callers: int, seed: int) -> None:
     path = folder / "populations" / "fuzz.yaml"
     path.write_text(text, encoding="utf-8")

@@ -23,7 +23,8 @@ from ivr import qa
 from ivr.channels.sim import Runner, actions_from, canned_http, load_responses, parse_script
 from ivr.errors import FlowError, IvrError, ScriptError
 from ivr.loading import load_flow
-from tests.fuzz.budget import fuzz
+from tests.fuzz.budget import fuzz, production_stack
+from tests.fuzz.strategies import nested
 
 ROOT = Path(__file__).parent.parent.parent
 FLOWS = {p.stem: load_flow(p) for p in sorted((ROOT / "flows").glob("*.yaml"))}
@@ -45,6 +46,10 @@ WORDS = st.lists(st.sampled_from(["check", "my", "balance", "agent", "representa
                                   "hours", "billing", "internet", "english", "español", "상담원", *ODD]), max_size=6).map(" ".join)
 
 
+def flow_style(value: object) -> str:
+    return yaml.safe_dump(value, default_flow_style=True).strip()
+
+
 def deep(depth: int) -> str:
     return "[" * depth + "]" * depth
 
@@ -52,9 +57,7 @@ def deep(depth: int) -> str:
 JSON_TEXT = st.one_of(
     st.sampled_from(['{"balance": "1520.75"}', '{"id": "4821"}', '{"eta": "tomorrow"}', "null", "[]", "{}", '{"balance": NaN}',
                      "{bad", "[1,", '"\\ud800"', '{"a": 1e999}', "1" * 5000]),
-    st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
-                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-                 max_leaves=6).map(lambda v: yaml.safe_dump(v, default_flow_style=True).strip()),
+    nested(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)).map(flow_style),
     st.integers(900, 3000).map(deep),
     st.just(deep(100_000)),
 )
@@ -112,6 +115,7 @@ def one_line(e: IvrError) -> str:
 
 @fuzz(800)
 @given(script())
+@production_stack
 def test_scripts_run_or_name_the_bad_line(flow_and_script: tuple[str, str]) -> None:
     name, text = flow_and_script
     try:
@@ -133,6 +137,7 @@ def test_scripts_run_or_name_the_bad_line(flow_and_script: tuple[str, str]) -> N
 
 @fuzz(300)
 @given(st.lists(script_line(), max_size=6))
+@production_stack
 def test_line_lists_as_ivr_testing_takes_them(lines: list[str]) -> None:
     try:
         actions = list(actions_from(lines))
@@ -154,8 +159,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=8),
                     st.sampled_from(ODD), NUMBERS)
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-                      max_leaves=6)
+VALUES = nested(SCALARS)
 EXPECT = st.fixed_dictionaries({}, optional={
     "outcome": st.sampled_from(["completed", "transferred", "hangup"]) | VALUES,
     "reaches": st.lists(st.sampled_from(["_human", "main", "goodbye"]) | st.text(max_size=6), max_size=3) | VALUES,
@@ -252,6 +256,7 @@ def run_suite(path: Path) -> None:
 
 @fuzz(300)
 @given(suite_text())
+@production_stack
 def test_scenario_files_run_or_say_what_is_wrong(folder: Path, text: str) -> None:
     path = folder / "tests" / "fuzz.tests.yaml"
     path.write_text(text, encoding="utf-8")

@@ -31,7 +31,7 @@ from ivr.designer import create_designer_app
 from ivr.errors import ScriptError
 from ivr.loading import load_flow
 from ivr.speech import Recognizer, recognizer
-from tests.fuzz.budget import fuzz, known
+from tests.fuzz.budget import fuzz, known, production_stack
 
 ROOT = Path(__file__).parent.parent.parent
 BANK = load_flow(ROOT / "flows" / "bank.yaml")
@@ -174,6 +174,7 @@ def whole_frames(header: Header, data: bytes) -> Header:
 
 @fuzz(250)
 @given(aligned_wav(SAFE_RATES))
+@production_stack
 def test_wav_headers_are_heard_or_refused(designer: Flask, asr: Recognizer, scratch: Path, wav: tuple[Header, bytes]) -> None:
     audio = whole_frames(*wav).build(wav[1])
     post_to_designer(designer, asr, audio)
@@ -209,6 +210,7 @@ def read_wav_refuses_hostile_rates(tmp: Path) -> bool:
                                         "to 23 GB); this test runs them only once read_wav refuses them")
 @known(60)
 @given(aligned_wav(HOSTILE_RATES))
+@production_stack
 def test_hostile_sample_rates(designer: Flask, asr: Recognizer, scratch: Path, wav: tuple[Header, bytes]) -> None:
     if not read_wav_refuses_hostile_rates(scratch):
         pytest.xfail("read_wav still decodes a 1 Hz WAV: not running hostile rates, to keep this machine's memory")
@@ -223,6 +225,7 @@ def test_hostile_sample_rates(designer: Flask, asr: Recognizer, scratch: Path, w
                                         "count that does not divide it) is a numpy ValueError in read_wav, a 500 in the designer")
 @known(40)
 @given(headers(SAFE_RATES, st.sampled_from([1, 2, 3, 7]) | st.integers(1, 0xFFFF)), st.binary(max_size=301))
+@production_stack
 def test_data_that_is_not_whole_frames(designer: Flask, asr: Recognizer, scratch: Path, header: Header, data: bytes) -> None:
     audio = header._replace(tag=1, bits=16, has_fmt=True, has_data=True, fmt_size=16).build(data)
     post_to_designer(designer, asr, audio)

@@ -36,7 +36,7 @@ from ivr.channels.twilio import create_app
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
 from ivr.store import SqliteStore
-from tests.fuzz.budget import fuzz, known
+from tests.fuzz.budget import fuzz, known, production_stack
 
 ROOT = Path(__file__).parent.parent.parent
 TOKEN = "fuzz-auth-token"
@@ -185,6 +185,7 @@ def action_of(root: ET.Element | None) -> str | None:
 
 @fuzz(300)
 @given(st.data())
+@production_stack
 def test_signed_webhooks_answer_twiml_or_4xx(app: Flask, data: st.DataObject) -> None:
     draw = data.draw
     client = app.test_client()
@@ -227,6 +228,7 @@ def test_signed_webhooks_answer_twiml_or_4xx(app: Flask, data: st.DataObject) ->
 @fuzz(60)
 @given(st.sampled_from(["/voice", "/turn/CA1/1", "/status", "/wait", "/whisper/CA1"]), st.dictionaries(EXTRA_NAMES, EXTRA_VALUES, max_size=4),
        st.sampled_from(["", "bad", "GvWf1cFY/Q7PnoempGyD5oXAezc=", "\x00"]))
+@production_stack
 def test_unsigned_or_forged_webhooks_are_refused(app: Flask, path: str, form: dict[str, str], signature: str) -> None:
     response = app.test_client().post(path, data=form, headers={"X-Twilio-Signature": signature} if signature else {})
     assert response.status_code == 403
@@ -255,6 +257,7 @@ GARBAGE = st.one_of(st.sampled_from(["abc", "nan", "NaN", "inf", "-inf", "1e400"
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: Confidence=abc gives a 500")
 @known(30)
 @given(GARBAGE)
+@production_stack
 def test_garbage_confidence(app: Flask, value: str) -> None:
     client = app.test_client()
     sid, action = a_call(client, app)
@@ -264,6 +267,7 @@ def test_garbage_confidence(app: Flask, value: str) -> None:
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: RecordingDuration=abc gives a 500")
 @known(30)
 @given(GARBAGE)
+@production_stack
 def test_garbage_recording_duration(app: Flask, value: str) -> None:
     client = app.test_client()
     sid, action = a_call(client, app, "2")
@@ -273,6 +277,7 @@ def test_garbage_recording_duration(app: Flask, value: str) -> None:
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: QueuePosition=abc and AvgQueueTime=nan give a 500")
 @known(30)
 @given(st.sampled_from(["QueuePosition", "AvgQueueTime"]), GARBAGE)
+@production_stack
 def test_garbage_hold_numbers(app: Flask, field: str, value: str) -> None:
     client = app.test_client()
     sid, _ = a_call(client, app, "3")
@@ -282,6 +287,7 @@ def test_garbage_hold_numbers(app: Flask, field: str, value: str) -> None:
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: CallDuration=abc gives a 500 (and the call stays live)")
 @known(30)
 @given(GARBAGE)
+@production_stack
 def test_garbage_call_duration(app: Flask, value: str) -> None:
     client = app.test_client()
     sid, _ = a_call(client, app)
@@ -291,6 +297,7 @@ def test_garbage_call_duration(app: Flask, value: str) -> None:
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: 4,301 keypad digits or '²' at a kind: number collect give a 500")
 @known(30)
 @given(st.one_of(st.integers(4301, 6000).map(lambda n: "1" * n), st.sampled_from(["²", "1²", "٣", "１２"])))
+@production_stack
 def test_hostile_digits_at_a_number_collect(app: Flask, digits: str) -> None:
     client = app.test_client()
     sid, action = a_call(client, app, "1")
@@ -300,6 +307,7 @@ def test_hostile_digits_at_a_number_collect(app: Flask, digits: str) -> None:
 @pytest.mark.xfail(strict=False, reason="issue 13 point 7: a missing CallSid is stored under '', shared by every such caller: 400 wanted")
 @known(20)
 @given(st.sampled_from(["/voice", "/voice/fuzzing", "/status", "/wait"]), EXTRA)
+@production_stack
 def test_missing_call_sid_is_a_400(app: Flask, path: str, form: dict[str, Any]) -> None:
     form.pop("CallSid", None)
     response = signed(app.test_client(), path, form)
@@ -310,6 +318,7 @@ def test_missing_call_sid_is_a_400(app: Flask, path: str, form: dict[str, Any]) 
 @pytest.mark.xfail(strict=False, reason="issue 13 point 8: caller speech with control characters breaks the TwiML")
 @known(30)
 @given(st.text(min_size=1, max_size=20).map(lambda t: "main st" + t) | st.sampled_from(["main st\x01", "\x00", "elm\ufffe"]))
+@production_stack
 def test_caller_speech_that_xml_cannot_carry(app: Flask, speech: str) -> None:
     client = app.test_client()
     sid, action = a_call(client, app, "4")
