@@ -28,8 +28,7 @@ from werkzeug.test import TestResponse
 
 from ivr.designer import create_designer_app
 from tests.fuzz.budget import fuzz, known, production_stack
-from tests.fuzz.strategies import nested
-from tests.fuzz.test_scripts import ODD, WORDS
+from tests.fuzz.strategies import ODD, WORDS, nested
 
 ROOT = Path(__file__).parent.parent.parent
 FLOW_FILES = ["bank.yaml", "telecom.yaml", "multilingual.yaml", "korean.yaml", "lib/verify.yaml"]

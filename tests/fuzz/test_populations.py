@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from ivr import bulk
 from ivr.errors import FlowError, IvrError
 from tests.fuzz.budget import fuzz, production_stack
-from tests.fuzz.test_scripts import AT, NAMES, NUMBERS, ODD, SCALARS, VALUES, WORDS, script_line
+from tests.fuzz.strategies import NAMES, NUMBERS, ODD, SCALARS, VALUES, WORDS, script_line
 
 ROOT = Path(__file__).parent.parent.parent
 POPULATIONS = sorted((ROOT / "flows" / "populations").glob("*.yaml"))
+AT = "2026-11-24T10:30:00-05:00"
 FLOW_FILES = ["../bank.yaml", "../telecom.yaml", "../multilingual.yaml", "../korean.yaml"]
 
 

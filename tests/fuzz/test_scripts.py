@@ -24,7 +24,7 @@ from ivr.channels.sim import Runner, actions_from, canned_http, load_responses, 
 from ivr.errors import FlowError, IvrError, ScriptError
 from ivr.loading import load_flow
 from tests.fuzz.budget import fuzz, production_stack
-from tests.fuzz.strategies import nested
+from tests.fuzz.strategies import NAMES, ODD, SCALARS, VALUES, WORDS, script_line
 
 ROOT = Path(__file__).parent.parent.parent
 FLOWS = {p.stem: load_flow(p) for p in sorted((ROOT / "flows").glob("*.yaml"))}
@@ -32,63 +32,6 @@ RESPONSES = {name: load_responses((ROOT / "flows" / "responses" / f"{name}.yaml"
 SCRIPTS = sorted((ROOT / "flows" / "scripts").glob("*.txt"))
 SUITES = sorted((ROOT / "flows" / "tests").glob("*.tests.yaml"))
 AT = "2026-11-24T10:30:00-05:00"
-
-VERBS = ["press", "say", "mumble", "say-audio", "silence", "hangup", "http", "transfer", "record", "at", "expect"]
-ODD = ["", " ", "  ", "\t", "\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u2028", "\ufeff", "\ufffe", "²", "٣", "０",
-       "é", "상담원", "\U0001F600", "'", '"', "#", "\\", "{", "[", "-", "+", ".", "e", "1e400", "nan", "inf", "-0"]
-NUMBERS = st.one_of(
-    st.integers(-(10**6), 10**6).map(str),
-    st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.sampled_from(["²", "1²", "٣", "０", "1_000", " 1", "1.", ".5", "1.5.", "0x10", "1e5", "١٢"]),
-    st.integers(300, 5000).map(lambda n: "9" * n),
-)
-WORDS = st.lists(st.sampled_from(["check", "my", "balance", "agent", "representative", "yes", "no", "one", "two", "lost", "card",
-                                  "hours", "billing", "internet", "english", "español", "상담원", *ODD]), max_size=6).map(" ".join)
-
-
-def flow_style(value: object) -> str:
-    return yaml.safe_dump(value, default_flow_style=True).strip()
-
-
-def deep(depth: int) -> str:
-    return "[" * depth + "]" * depth
-
-
-JSON_TEXT = st.one_of(
-    st.sampled_from(['{"balance": "1520.75"}', '{"id": "4821"}', '{"eta": "tomorrow"}', "null", "[]", "{}", '{"balance": NaN}',
-                     "{bad", "[1,", '"\\ud800"', '{"a": 1e999}', "1" * 5000]),
-    nested(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)).map(flow_style),
-    st.integers(900, 3000).map(deep),
-    st.just(deep(100_000)),
-)
-
-
-def args_for(verb: str) -> st.SearchStrategy[str]:
-    """Arguments a script author (or a careless generator) could put after ``verb``."""
-    anything = st.text(max_size=12) | st.sampled_from(ODD)
-    by_verb: dict[str, st.SearchStrategy[str]] = {
-        "press": st.text(alphabet="0123456789*# ", min_size=1, max_size=10) | st.text(alphabet="0123456789²٣０#a", max_size=6)
-        | st.integers(4000, 5000).map(lambda n: "1" * n),
-        "say": WORDS | st.text(max_size=20),
-        "mumble": WORDS,
-        "say-audio": st.sampled_from(["missing.wav", "../missing.wav", "audio/callers/balance.wav", ".", "", "x\x00y.wav"]),
-        "silence": st.sampled_from(["", "now"]),
-        "hangup": st.sampled_from(["", "please"]),
-        "http": st.tuples(st.sampled_from(["200", "201", "404", "500", "error"]) | NUMBERS, JSON_TEXT | anything).map(" ".join),
-        "transfer": st.tuples(st.sampled_from(["answered", "busy", "no-answer", "failed", "long-wait", "maybe"]),
-                              st.just("") | NUMBERS).map(" ".join),
-        "record": st.just("") | NUMBERS,
-        "at": st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()) | anything,
-        "expect": st.tuples(st.sampled_from(["outcome", "node", "slot", "said", "queue", "nothing"]), WORDS | anything).map(" ".join),
-    }
-    return by_verb.get(verb, anything)
-
-
-@st.composite
-def script_line(draw: st.DrawFn) -> str:
-    verb = draw(st.sampled_from(VERBS) if draw(st.integers(0, 4)) else st.text(max_size=6))
-    shown = draw(st.sampled_from([verb, verb.upper(), " " + verb, verb.title()]))
-    return f"{shown} {draw(args_for(verb))}".rstrip(" ") if draw(st.integers(0, 9)) else draw(st.sampled_from(["#", "", "# x"]))
 
 
 @st.composite
@@ -157,9 +100,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield target
 
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=8),
-                    st.sampled_from(ODD), NUMBERS)
-VALUES = nested(SCALARS)
 EXPECT = st.fixed_dictionaries({}, optional={
     "outcome": st.sampled_from(["completed", "transferred", "hangup"]) | VALUES,
     "reaches": st.lists(st.sampled_from(["_human", "main", "goodbye"]) | st.text(max_size=6), max_size=3) | VALUES,
@@ -169,7 +109,6 @@ EXPECT = st.fixed_dictionaries({}, optional={
     "max_turns": st.integers(0, 50) | SCALARS,
     "max_seconds": st.floats(0, 1000) | SCALARS,
 }) | VALUES
-NAMES = st.text(max_size=20) | st.lists(st.sampled_from(["a", "b", *ODD]), max_size=4).map("".join)
 EXPECT_RUNS = st.fixed_dictionaries({}, optional={  # expectations of the right shape, with any values in it
     "outcome": st.sampled_from(["completed", "transferred", "hangup"]) | NAMES,
     "reaches": st.lists(st.sampled_from(["_human", "main", "goodbye"]) | NAMES, max_size=3),

@@ -112,6 +112,8 @@ def check(app: Flask, path: str, response: TestResponse) -> ET.Element | None:
     if status == 204:
         assert path == "/status" and not body
         return None
+    if status == 308 and "//" in path:  # werkzeug merges the slashes of a path like /whisper//x: not a webhook Twilio calls
+        return None
     if status != 200:
         assert 400 <= status < 500, status
         event(f"{status}")
