@@ -81,10 +81,10 @@ def load_suite(path: Path) -> Suite:
     if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("scenarios"), list):
         raise UsageError(f"{path}: a scenario file has 'flow' and a list of 'scenarios'")
     base = path.parent
-    flow = load_flow(base / _relative(path, "flow", data["flow"]))
+    flow = load_flow(base / _relative(path, "'flow'", data["flow"]))
     responses: list[dict[str, Any]] = []
     if data.get("responses"):
-        file = base / _relative(path, "responses", data["responses"])
+        file = base / _relative(path, "'responses'", data["responses"])
         responses = load_responses(_read(file, f"{path}: cannot read responses {str(file)!r}"), str(file))
     scenarios = []
     for i, item in enumerate(data["scenarios"], 1):
