@@ -116,6 +116,8 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
                 raise ScriptError(f"{where}the JSON after 'http {status}' is not valid: {e.msg} at column {e.colno}") from None
             except RecursionError:
                 raise ScriptError(f"{where}the JSON after 'http {status}' is nested too deeply") from None
+            except ValueError:  # Python's limit on integer digits
+                raise ScriptError(f"{where}the JSON after 'http {status}' has a number too long to read") from None
     elif verb == "transfer":
         status, _, wait = arg.partition(" ")
         if status not in TRANSFER_STATUSES or (wait and not _SECONDS.fullmatch(wait)):
@@ -157,7 +159,7 @@ def live_http(request: fx.HttpRequest) -> HttpResult:
         return HttpResult(error=str(reason) or type(e).__name__)
     try:
         body = json.loads(raw) if raw.strip() else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, a number past Python's digit limit, or nested too deep
         return HttpResult(status=status, error="the response is not JSON")
     return HttpResult(status=status, body=body)
 
