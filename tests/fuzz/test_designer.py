@@ -171,7 +171,7 @@ def request(d: Designer, draw: st.DrawFn) -> None:
     elif what == "validate":
         d.send("POST", f"/api/validate/{url(name)}", *body_for(draw, {"text": flow_text() | text}))
     elif what == "graph":
-        overlay = st.sampled_from(["", "records", "nothing", "Bulk"]) | SAFE_TEXT
+        overlay = st.sampled_from(["", "records", "bulk", "bulk", "nothing", "Bulk"]) | SAFE_TEXT
         d.send("POST", f"/api/graph/{url(name)}", *body_for(draw, {"text": flow_text() | text, "overlay": overlay}))
     elif what == "call":
         try_it(d, draw, name)
