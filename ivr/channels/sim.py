@@ -28,6 +28,7 @@ outcome, node, slot NAME VALUE, said TEXT or queue NAME.
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.error
 import urllib.request
@@ -120,10 +121,10 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
                 raise ScriptError(f"{where}the JSON after 'http {status}' has a number too long to read") from None
     elif verb == "transfer":
         status, _, wait = arg.partition(" ")
-        if status not in TRANSFER_STATUSES or (wait and not _SECONDS.fullmatch(wait)):
+        if status not in TRANSFER_STATUSES or (wait and not _is_seconds(wait)):
             raise ScriptError(f"{where}'transfer' takes one of {', '.join(TRANSFER_STATUSES)} and optional seconds of wait")
     elif verb == "record":
-        if arg and not _SECONDS.fullmatch(arg):
+        if arg and not _is_seconds(arg):
             raise ScriptError(f"{where}'record' takes the recording's length in seconds, like 'record 12'")
     elif verb == "at":
         try:
@@ -138,6 +139,11 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         raise ScriptError(f"{where}unknown action {verb!r}; use press, say, mumble, say-audio, silence, hangup, http, transfer, record "
                           "or expect")
     return Action(line, verb, arg)
+
+
+def _is_seconds(text: str) -> bool:
+    """Seconds in ASCII digits, short of infinity (a 400-digit number reads as inf, and no call waits that long)."""
+    return bool(_SECONDS.fullmatch(text)) and math.isfinite(float(text))
 
 
 def live_http(request: fx.HttpRequest) -> HttpResult:

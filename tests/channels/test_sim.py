@@ -48,6 +48,8 @@ FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
     ("record ٣", "line 1: 'record' takes the recording's length in seconds, like 'record 12'"),
     ("say-audio x\x00y.wav", "line 1: 'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'"),
     ("http 200 " + "1" * 5000, "line 1: the JSON after 'http 200' has a number too long to read"),
+    ("transfer answered " + "9" * 400, "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
+    ("record " + "9" * 400, "line 1: 'record' takes the recording's length in seconds, like 'record 12'"),
 ], ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_bad_script_lines_are_named(line: str, message: str) -> None:
     with pytest.raises(ScriptError) as e:
