@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,15 +129,64 @@ def load_population(path: Path) -> Population:
     for i, c in enumerate(data["callers"], 1):
         if not isinstance(c, dict) or not isinstance(c.get("steps"), list):
             raise UsageError(f"{path}: caller {i} needs 'steps', a list of script lines")
+        if not all(isinstance(s, (str, int, float)) for s in c["steps"]):
+            raise UsageError(f"{path}: caller {i}: 'steps' is a list of script lines, like [say representative, press 1]")
+        if _seconds(c.get("share", 1)) is None:
+            raise UsageError(f"{path}: caller {i}: 'share' is a number of 0 or more, like 0.2 (shares are normalised)")
+        if not isinstance(c.get("language") or "", str):
+            raise UsageError(f"{path}: caller {i}: 'language' is a language code, like en")
+    if not sum(float(c.get("share", 1)) for c in data["callers"]) > 0:
+        raise UsageError(f"{path}: the callers' shares add up to 0; give at least one of them a share above 0")
     responses = []
     if data.get("responses"):
-        file = path.parent / str(data["responses"])
-        responses = load_responses(file.read_text(encoding="utf-8"), str(file))
+        file = path.parent / _file_name(path, "responses", data["responses"])
+        try:
+            responses = load_responses(file.read_text(encoding="utf-8"), str(file))
+        except OSError as e:
+            raise UsageError(f"{path}: cannot read responses {str(file)!r}: {e.strerror or e}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: cannot read responses {str(file)!r}: not UTF-8 text") from None
+    at = data.get("at")
+    if at is not None and not _is_time(at):
+        raise UsageError(f"{path}: 'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")
     patience = data.get("patience") or {}
-    return Population(path.parent / str(data["flow"]), data["callers"], responses, data.get("at"),
-                      float(data.get("queue_wait", 60)), float(data.get("keypad", 0.0)), float(data.get("misheard", 0.0)),
-                      float(data.get("silence", 0.0)), int(patience.get("failures", 3)),
-                      float(patience.get("seconds", 600)), _audio(path, data.get("audio")))
+    if not isinstance(patience, dict):
+        raise UsageError(f"{path}: 'patience' is a mapping, like patience: {{failures: 3, seconds: 300}}")
+    failures = patience.get("failures", 3)
+    if isinstance(failures, bool) or not isinstance(failures, int) or failures < 0:
+        raise UsageError(f"{path}: 'patience' failures is a whole number, like 3")
+    chances = {}
+    for key in ("keypad", "misheard", "silence"):
+        chance = _seconds(data.get(key, 0.0))
+        if chance is None or chance > 1:
+            raise UsageError(f"{path}: '{key}' is a chance between 0 and 1, like 0.1")
+        chances[key] = chance
+    queue_wait, seconds = _seconds(data.get("queue_wait", 60)), _seconds(patience.get("seconds", 600))
+    if queue_wait is None or seconds is None:
+        raise UsageError(f"{path}: '{'queue_wait' if queue_wait is None else 'patience'}' seconds are a number, like 60")
+    return Population(path.parent / _file_name(path, "flow", data["flow"]), data["callers"], responses, at, queue_wait,
+                      chances["keypad"], chances["misheard"], chances["silence"], failures, seconds, _audio(path, data.get("audio")))
+
+
+def _seconds(value: Any) -> float | None:
+    """A finite number of 0 or more (seconds, a share, a chance), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
+def _file_name(path: Path, what: str, value: Any) -> str:
+    if not isinstance(value, str) or not value or "\0" in value:
+        raise UsageError(f"{path}: '{what}' is a file name, relative to this file")
+    return value
+
+
+def _is_time(value: Any) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _audio(path: Path, data: Any) -> Audio | None:
@@ -150,8 +200,10 @@ def _audio(path: Path, data: Any) -> Audio | None:
                       None if data.get("snr") is None else float(data["snr"]), int(data.get("variants", 3)),
                       None if data.get("asr") is None else str(data["asr"]),
                       None if data.get("model") is None else str(data["model"]))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise UsageError(f"{path}: 'audio' snr is a number of dB and variants a whole number") from None
+    if found.snr is not None and not math.isfinite(found.snr):
+        raise UsageError(f"{path}: 'audio' snr is a number of dB and variants a whole number")
     if not 1 <= found.variants <= 10:
         raise UsageError(f"{path}: 'audio' variants is between 1 and 10")
     if found.asr not in (None, "pocketsphinx", "vosk"):

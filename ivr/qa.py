@@ -26,10 +26,13 @@ transfer, record, expect); ``expect`` blocks add checks at the end of the call.
 
 from __future__ import annotations
 
+import math
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,31 +81,94 @@ def load_suite(path: Path) -> Suite:
     if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("scenarios"), list):
         raise UsageError(f"{path}: a scenario file has 'flow' and a list of 'scenarios'")
     base = path.parent
-    flow = load_flow(base / str(data["flow"]))
+    flow = load_flow(base / _relative(path, "'flow'", data["flow"]))
     responses: list[dict[str, Any]] = []
     if data.get("responses"):
-        file = base / str(data["responses"])
-        try:
-            responses = load_responses(file.read_text(encoding="utf-8"), str(file))
-        except OSError as e:
-            raise UsageError(f"{path}: cannot read responses {file}: {e.strerror}") from None
+        file = base / _relative(path, "'responses'", data["responses"])
+        responses = load_responses(_read(file, f"{path}: cannot read responses {str(file)!r}"), str(file))
     scenarios = []
     for i, item in enumerate(data["scenarios"], 1):
         if not isinstance(item, dict) or not ({"script", "caller"} & set(item)):
             raise UsageError(f"{path}: scenario {i} needs 'script' (a file) or 'caller' (a list of lines)")
-        lines = [str(x) for x in item.get("caller", [])]
+        caller = item.get("caller", [])
+        if not isinstance(caller, list) or not all(isinstance(x, (str, int, float)) for x in caller):
+            raise UsageError(f"{path}: scenario {i}: 'caller' is a list of script lines, like [press 1, say billing]")
+        lines = [str(x) for x in caller]
         source = ""
         if "script" in item:
-            file = base / str(item["script"])
-            try:
-                lines = file.read_text(encoding="utf-8").splitlines() + lines
-            except OSError as e:
-                raise UsageError(f"{path}: scenario {i}: cannot read {file}: {e.strerror}") from None
+            file = base / _relative(path, f"scenario {i}: 'script'", item["script"])
+            lines = _read(file, f"{path}: scenario {i}: cannot read {str(file)!r}").splitlines() + lines
             source = str(file)
         name = str(item.get("name") or Path(source).stem or f"scenario {i}")
-        scenarios.append(Scenario(name, lines, dict(item.get("expect") or {}), source))
+        scenarios.append(Scenario(name, lines, _expect(path, i, item.get("expect")), source))
     at = str(data["at"]) if data.get("at") else None
-    return Suite(path, flow, scenarios, responses, at, float(data.get("queue_wait", 60)))
+    if at is not None and not _is_time(at):
+        raise UsageError(f"{path}: 'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")
+    queue_wait = _number(data.get("queue_wait", 60))
+    if queue_wait is None:
+        raise UsageError(f"{path}: 'queue_wait' is a number of seconds, like 60")
+    return Suite(path, flow, scenarios, responses, at, queue_wait)
+
+
+EXPECTATIONS = ("outcome", "reaches", "hears", "slots", "transfer", "max_turns", "max_seconds")
+
+
+def _expect(path: Path, index: int, expect: Any) -> dict[str, Any]:
+    """A scenario's ``expect`` block, checked for the shape ``check`` reads (a one-line error, not a traceback mid-run)."""
+    where = f"{path}: scenario {index}: 'expect'"
+    if expect is None:
+        return {}
+    if not isinstance(expect, dict):
+        raise UsageError(f"{where} is a mapping, like {{outcome: transferred, reaches: [_human]}}")
+    if unknown := [str(k) for k in expect if k not in EXPECTATIONS]:
+        raise UsageError(f"{where} checks {', '.join(EXPECTATIONS)}; not {', '.join(unknown)}")
+    found = dict(expect)
+    for key in ("reaches", "hears"):
+        if isinstance(found.get(key), (str, int, float)):
+            found[key] = [found[key]]
+        if key in found and not isinstance(found[key], list):
+            raise UsageError(f"{where}: '{key}' is a list, like {key}: [{'_human' if key == 'reaches' else 'Goodbye'}]")
+    if not isinstance(found.get("slots") or {}, dict):
+        raise UsageError(f"{where}: 'slots' is a mapping of slot names to values, like slots: {{account: '12345678'}}")
+    if not isinstance(found.get("transfer") or {}, dict):
+        raise UsageError(f"{where}: 'transfer' is a mapping, like transfer: {{queue: agents, reason: caller-asked}}")
+    turns = found.get("max_turns", 0)
+    if isinstance(turns, bool) or not isinstance(turns, int) or turns < 0:
+        raise UsageError(f"{where}: 'max_turns' is a whole number, like max_turns: 5")
+    if "max_seconds" in found and _number(found["max_seconds"]) is None:
+        raise UsageError(f"{where}: 'max_seconds' is a number of seconds, like max_seconds: 60")
+    return found
+
+
+def _relative(path: Path, what: str, value: Any) -> str:
+    """A path a scenario file names (relative to it): text, without the NUL no file name can hold."""
+    if not isinstance(value, str) or not value or "\0" in value:
+        raise UsageError(f"{path}: {what} is a file name, relative to this file")
+    return value
+
+
+def _read(file: Path, error: str) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"{error}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{error}: not UTF-8 text") from None
+
+
+def _number(value: Any) -> float | None:
+    """A finite, non-negative number of seconds, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
+def _is_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def find_suites(paths: Iterable[Path]) -> list[Path]:
@@ -236,16 +302,25 @@ def junit(outcomes: list[Outcome], path: Path) -> None:
     for o in outcomes:
         by_suite.setdefault(o.suite.path, []).append(o)
     for suite_path, items in by_suite.items():
-        suite = ET.SubElement(root, "testsuite", name=str(suite_path), tests=str(len(items)),
+        suite = ET.SubElement(root, "testsuite", name=_xml(str(suite_path)), tests=str(len(items)),
                               failures=str(sum(not o.ok for o in items)),
                               time=f"{sum(o.seconds for o in items):.3f}")
         for o in items:
-            case = ET.SubElement(suite, "testcase", classname=o.suite.flow.name, name=o.scenario.name,
+            case = ET.SubElement(suite, "testcase", classname=_xml(o.suite.flow.name), name=_xml(o.scenario.name),
                                  time=f"{o.seconds:.3f}")
             if not o.ok:
-                failure = ET.SubElement(case, "failure", message=o.failures[0])
-                failure.text = "\n".join(o.failures) + "\n\n" + transcript_text(o)
+                failure = ET.SubElement(case, "failure", message=_xml(o.failures[0]))
+                failure.text = _xml("\n".join(o.failures) + "\n\n" + transcript_text(o))
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can carry: one control character from a script line or a name would leave the whole
+    report unreadable to the CI server (ElementTree writes it as it is)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def transcript_text(o: Outcome) -> str:

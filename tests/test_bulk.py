@@ -67,6 +67,42 @@ def test_bad_population_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "a population file has 'flow' and a non-empty list of 'callers'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("change", "message"), [
+    # found by tests/fuzz/test_populations.py: each was a traceback (exit 70), or a setting silently not used
+    (("share: 0.45", "share: lots"), "caller 1: 'share' is a number of 0 or more, like 0.2 (shares are normalised)"),
+    (("share: 0.45", "share: -1"), "caller 1: 'share' is a number of 0 or more"),
+    (("callers:", "callers:\n  - {share: 0, steps: []}\nx:"), "the callers' shares add up to 0"),
+    (("steps: [say representative]", "steps: [{say: representative}]"), "caller 5: 'steps' is a list of script lines"),
+    (("steps: [say representative]", "steps: [say representative]\n    language: [en]"), "caller 5: 'language' is a language code"),
+    (("keypad: 0.3", "keypad: half"), "'keypad' is a chance between 0 and 1, like 0.1"),
+    (("misheard: 0.1", "misheard: 2"), "'misheard' is a chance between 0 and 1, like 0.1"),
+    (("patience: {failures: 3, seconds: 300}", "patience: 3"), "'patience' is a mapping, like patience: {failures: 3, seconds: 300}"),
+    (("patience: {failures: 3, seconds: 300}", "patience: {failures: .inf}"), "'patience' failures is a whole number, like 3"),
+    (("patience: {failures: 3, seconds: 300}", "patience: {seconds: soon}"), "'patience' seconds are a number, like 60"),
+    (("queue_wait: 90", "queue_wait: .nan"), "'queue_wait' seconds are a number, like 60"),
+    (("at: 2026-11-24T10:30:00-05:00", "at: yesterday"), "'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not 'yesterday'"),
+    (("at: 2026-11-24T10:30:00-05:00", "at: 1030"), "'at' is an ISO time"),
+    (("responses: ../responses/bank.yaml", 'responses: "a\\0b"'), "'responses' is a file name, relative to this file"),
+    (("responses: ../responses/bank.yaml", "responses: pop.bin"), "cannot read responses"),
+    (("flow: ../bank.yaml", "flow: 7"), "'flow' is a file name, relative to this file"),
+    (("keypad: 0.3", "audio: {variants: .inf}"), "'audio' snr is a number of dB and variants a whole number"),
+    (("keypad: 0.3", "audio: {snr: .nan}"), "'audio' snr is a number of dB and variants a whole number"),
+], ids=lambda v: v[1][:40] if isinstance(v, tuple) else None)
+def test_bad_population_settings_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str],
+                                              message: str) -> None:
+    text = POPULATION.read_text().replace("flow: ../bank.yaml", f"flow: {ROOT / 'flows' / 'bank.yaml'}")
+    text = text.replace("responses: ../responses/bank.yaml", f"responses: {ROOT / 'flows' / 'responses' / 'bank.yaml'}")
+    old, new = change
+    old = old.replace("../bank.yaml", str(ROOT / "flows" / "bank.yaml")).replace("../responses", str(ROOT / "flows" / "responses"))
+    assert old in text
+    (tmp_path / "pop.yaml").write_text(text.replace(old, new, 1))
+    (tmp_path / "pop.bin").write_bytes(b"\xff\xfe- match")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["simulate-many", str(tmp_path / "pop.yaml"), "--callers", "10", "--workers", "1"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+
+
 @pytest.mark.slow
 def test_callers_heard_for_real_through_the_recognizer() -> None:
     """With 'audio', spoken answers are synthesized, degraded and recognized: clear phone audio is

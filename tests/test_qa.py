@@ -84,15 +84,45 @@ def test_example_scenarios_cover_everything() -> None:
     ("scenarios: []\n", "a scenario file has 'flow' and a list of 'scenarios'"),
     ("flow: shop.yaml\nscenarios: [{name: x}]\n", "scenario 1 needs 'script' (a file) or 'caller' (a list of lines)"),
     ("flow: shop.yaml\nscenarios: [{script: nope.txt}]\n", "cannot read"),
-])
+    # found by tests/fuzz: each of these was a traceback (exit 70) or, for the last ones, a check silently not made
+    ("flow: shop.yaml\nqueue_wait: soon\nscenarios: [{caller: [hangup]}]\n", "'queue_wait' is a number of seconds, like 60"),
+    ("flow: shop.yaml\nqueue_wait: .nan\nscenarios: [{caller: [hangup]}]\n", "'queue_wait' is a number of seconds, like 60"),
+    ("flow: shop.yaml\nat: yesterday\nscenarios: [{caller: [hangup]}]\n", "'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not 'yesterday'"),
+    ('flow: "shop\\0.yaml"\nscenarios: [{caller: [hangup]}]\n', "'flow' is a file name, relative to this file"),
+    ("flow: [shop.yaml]\nscenarios: [{caller: [hangup]}]\n", "'flow' is a file name, relative to this file"),
+    ("flow: shop.yaml\nscenarios: [{script: shop.bin}]\n", "scenario 1: cannot read"),
+    ('flow: shop.yaml\nscenarios: [{script: "two\\nlines.txt"}]\n', "scenario 1: cannot read '"),
+    ("flow: shop.yaml\nresponses: shop.bin\nscenarios: [{caller: [hangup]}]\n", "not UTF-8 text"),
+    ("flow: shop.yaml\nscenarios: [{caller: 5}]\n", "scenario 1: 'caller' is a list of script lines, like [press 1, say billing]"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: [outcome]}]\n", "scenario 1: 'expect' is a mapping"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {reaches: {a: 1}}}]\n", "'reaches' is a list, like reaches: [_human]"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {slots: [a]}}]\n", "'slots' is a mapping of slot names to values"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {transfer: yes}}]\n", "'transfer' is a mapping"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {max_turns: many}}]\n", "'max_turns' is a whole number, like max_turns: 5"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {max_seconds: .inf}}]\n", "'max_seconds' is a number of seconds"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {reach: [sales]}}]\n",
+     "'expect' checks outcome, reaches, hears, slots, transfer, max_turns, max_seconds; not reach"),
+], ids=lambda v: v[:60])
 def test_bad_scenario_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
     (tmp_path / "shop.yaml").write_text(FLOW)
+    (tmp_path / "shop.bin").write_bytes(b"\xff\xfe\x00press 1")
     (tmp_path / "bad.tests.yaml").write_text(text)
-    try:
+    with pytest.raises(SystemExit) as e:
         main(["test", str(tmp_path / "bad.tests.yaml")])
-    except SystemExit as e:
-        assert e.code == 2
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_junit_stays_well_formed_whatever_the_scenarios_hold(tmp_path: Path) -> None:
+    """Found by tests/fuzz: a control character in a name or a script line made the whole report unreadable."""
+    (tmp_path / "shop.yaml").write_text(FLOW)
+    path = tmp_path / "shop.tests.yaml"
+    path.write_text('flow: shop.yaml\nscenarios:\n  - name: "bell\\x07"\n    caller: ["say sales\\x01"]\n'
+                    "    expect: {outcome: completed}\n")
+    outcomes, _ = qa.run_paths([path])
+    qa.junit(outcomes, tmp_path / "junit.xml")
+    case = ET.parse(tmp_path / "junit.xml").getroot().find(".//testcase")
+    assert case is not None and case.get("name") == "bell\ufffd"
 
 
 def test_call_time_budget(tmp_path: Path) -> None:

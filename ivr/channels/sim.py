@@ -28,6 +28,7 @@ outcome, node, slot NAME VALUE, said TEXT or queue NAME.
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.error
 import urllib.request
@@ -63,6 +64,8 @@ HttpHandler = Callable[[fx.HttpRequest], HttpResult]
 MUMBLE_CONFIDENCE = 0.2  # what a recognizer reports for speech it barely made out
 TRANSFER_STATUSES = ("answered", "busy", "no-answer", "failed", "long-wait")
 _KEYS = re.compile(r"^[0-9*#]+$")
+_STATUS = re.compile(r"[1-5][0-9][0-9]")  # an HTTP status, in ASCII digits (str.isdigit also takes '²' and '٣')
+_SECONDS = re.compile(r"[0-9]+\.?[0-9]*|\.[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         if not arg:
             raise ScriptError(f"{where}'{verb}' needs words, like '{verb} check my balance'")
     elif verb == "say-audio":
-        if not arg:
+        if not arg or "\0" in arg:
             raise ScriptError(f"{where}'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'")
     elif verb in ("silence", "hangup"):
         if arg:
@@ -106,18 +109,22 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
     elif verb == "http":
         status, _, body = arg.partition(" ")
         if status != "error":
-            if not status.isdigit():
+            if not _STATUS.fullmatch(status):
                 raise ScriptError(f"{where}'http' takes a status and JSON, like 'http 200 {{\"ok\": true}}', or 'http error REASON'")
             try:
                 json.loads(body or "null")
             except json.JSONDecodeError as e:
                 raise ScriptError(f"{where}the JSON after 'http {status}' is not valid: {e.msg} at column {e.colno}") from None
+            except RecursionError:
+                raise ScriptError(f"{where}the JSON after 'http {status}' is nested too deeply") from None
+            except ValueError:  # Python's limit on integer digits
+                raise ScriptError(f"{where}the JSON after 'http {status}' has a number too long to read") from None
     elif verb == "transfer":
         status, _, wait = arg.partition(" ")
-        if status not in TRANSFER_STATUSES or (wait and not wait.replace(".", "", 1).isdigit()):
+        if status not in TRANSFER_STATUSES or (wait and not _is_seconds(wait)):
             raise ScriptError(f"{where}'transfer' takes one of {', '.join(TRANSFER_STATUSES)} and optional seconds of wait")
     elif verb == "record":
-        if arg and not arg.replace(".", "", 1).isdigit():
+        if arg and not _is_seconds(arg):
             raise ScriptError(f"{where}'record' takes the recording's length in seconds, like 'record 12'")
     elif verb == "at":
         try:
@@ -132,6 +139,11 @@ def parse_action(verb: str, arg: str, line: int = 0) -> Action:
         raise ScriptError(f"{where}unknown action {verb!r}; use press, say, mumble, say-audio, silence, hangup, http, transfer, record "
                           "or expect")
     return Action(line, verb, arg)
+
+
+def _is_seconds(text: str) -> bool:
+    """Seconds in ASCII digits, short of infinity (a 400-digit number reads as inf, and no call waits that long)."""
+    return bool(_SECONDS.fullmatch(text)) and math.isfinite(float(text))
 
 
 def live_http(request: fx.HttpRequest) -> HttpResult:
@@ -153,7 +165,7 @@ def live_http(request: fx.HttpRequest) -> HttpResult:
         return HttpResult(error=str(reason) or type(e).__name__)
     try:
         body = json.loads(raw) if raw.strip() else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, a number past Python's digit limit, or nested too deep
         return HttpResult(status=status, error="the response is not JSON")
     return HttpResult(status=status, body=body)
 

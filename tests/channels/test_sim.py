@@ -40,7 +40,17 @@ FLOW = compile_flow(FLOW_TEXT, "sim.yaml")
     ("http 200 {bad", "line 1: the JSON after 'http 200' is not valid: Expecting property name enclosed in double quotes at column 2"),
     ("transfer maybe", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
     ("at yesterday", "line 1: 'at' takes an ISO time, like 'at 2026-11-24T10:30:00-05:00'"),
-])
+    # found by tests/fuzz: these passed the parser and crashed the run (int('²00'), a RecursionError in json)
+    ("http ²00 {}", "line 1: 'http' takes a status and JSON, like 'http 200 {\"ok\": true}', or 'http error REASON'"),
+    ("http 2000 {}", "line 1: 'http' takes a status and JSON, like 'http 200 {\"ok\": true}', or 'http error REASON'"),
+    ("http 200 " + "[" * 100_000, "line 1: the JSON after 'http 200' is nested too deeply"),
+    ("transfer busy ²", "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
+    ("record ٣", "line 1: 'record' takes the recording's length in seconds, like 'record 12'"),
+    ("say-audio x\x00y.wav", "line 1: 'say-audio' needs a WAV file, like 'say-audio audio/callers/balance.wav'"),
+    ("http 200 " + "1" * 5000, "line 1: the JSON after 'http 200' has a number too long to read"),
+    ("transfer answered " + "9" * 400, "line 1: 'transfer' takes one of answered, busy, no-answer, failed, long-wait and optional seconds of wait"),
+    ("record " + "9" * 400, "line 1: 'record' takes the recording's length in seconds, like 'record 12'"),
+], ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_bad_script_lines_are_named(line: str, message: str) -> None:
     with pytest.raises(ScriptError) as e:
         parse_script(line)
@@ -96,10 +106,14 @@ def test_canned_responses_match_method_and_url() -> None:
         "zip": "01234", "on": "yes"}
 
 
+HOSTILE_BODIES = {"pin=0001": b"[" * 100_000 + b"]" * 100_000, "pin=0002": b'{"balance": ' + b"1" * 5000 + b"}"}
+
+
 class _Bank(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         body = json.dumps({"balance": "99.00"} if "pin=1234" in self.path else {"error": "bad pin"}).encode()
-        self.send_response(200 if "pin=1234" in self.path else 403)
+        body = next((b for pin, b in HOSTILE_BODIES.items() if pin in self.path), body)
+        self.send_response(200 if "pin=1234" in self.path or "pin=000" in self.path else 403)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
         self.wfile.write(body)
@@ -124,6 +138,15 @@ def test_live_http_against_a_real_local_server(bank: int) -> None:
     assert ok.outcome == "completed" and ok.slots["balance"] == "99.00"
     denied = simulate(flow, ["press 1", "press 9999"], http=live_http)
     assert denied.path[-2:] == ["sorry", "agent"] and denied.state.vars["http_error"] == "HTTP 403"
+
+
+@pytest.mark.parametrize("pin", sorted(HOSTILE_BODIES))
+def test_a_live_answer_python_cannot_read_is_not_json(bank: int, pin: str) -> None:
+    """Found by tests/fuzz: JSON nested 100,000 deep or with a 5,000-digit number escaped live_http as
+    RecursionError or ValueError (a 500 from the webhook server); it is an error answer like any other."""
+    flow = compile_flow(FLOW_TEXT.replace("{port}", str(bank)), "live.yaml")
+    result = simulate(flow, ["press 1", f"press {pin[4:]}"], http=live_http)
+    assert result.path[-2:] == ["sorry", "agent"] and result.state.vars["http_error"] == "the response is not JSON"
 
 
 def test_live_http_reports_a_refused_connection() -> None:
