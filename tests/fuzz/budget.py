@@ -8,7 +8,7 @@ example database in the temp dir so a failure found once is tried first on the n
 
     HYPOTHESIS_PROFILE=fuzz IVR_FUZZ_SCALE=100 pytest tests/fuzz --hypothesis-show-statistics
 
-(scale 8 takes about ten minutes). Known holes are xfail tests: ``pytest tests/fuzz -rxX`` lists them.
+(scale 8 takes about ten minutes).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
 
@@ -37,12 +37,6 @@ SCALE = int(os.environ.get("IVR_FUZZ_SCALE") or 25) if PROFILE != "ci" else 1
 def fuzz(examples: int) -> settings:
     """Settings for one fuzz test: ``examples`` inputs in CI, SCALE times as many in a long run."""
     return settings(settings.get_profile(PROFILE), max_examples=max(1, examples * SCALE))
-
-
-def known(examples: int) -> settings:
-    """Settings for a test of a known hole (marked xfail): the first failure is enough, without the
-    seconds Hypothesis spends shrinking and explaining it. Once the hole is fixed it runs in full."""
-    return settings(fuzz(examples), phases=[Phase.explicit, Phase.reuse, Phase.generate], report_multiple_bugs=False)
 
 
 def production_stack(test: Callable[P, R]) -> Callable[P, R]:

@@ -4,8 +4,8 @@ Each example gets a fresh copy of flows/ and its own designer app (so what one e
 change what another sees), then sends requests with the page's CSRF token: random JSON bodies
 (right keys with wrong values, wrong shapes, broken JSON, other content types), random file names
 and paths (``..``, absolute, NUL, dot-folders, very long), flow texts mutated from the examples, and
-try-it calls driven by random actions. Lone surrogates and 100,000-deep JSON are issue 13 point 5:
-xfail tests at the end until the designer's JSON errors are fixed.
+try-it calls driven by random actions. Lone surrogates and 100,000-deep JSON (issue 13 point 5) have
+tests of their own at the end.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from hypothesis.control import currently_in_test_context
 from werkzeug.test import TestResponse
 
 from ivr.designer import create_designer_app
-from tests.fuzz.budget import fuzz, known, production_stack
+from tests.fuzz.budget import fuzz, production_stack
 from tests.fuzz.strategies import ODD, WORDS, nested
 
 ROOT = Path(__file__).parent.parent.parent
@@ -96,7 +96,7 @@ NAMES = st.one_of(
     st.text(max_size=16).map(lambda t: t + ".yaml"),
     st.text(max_size=12),
 )
-# NUL and other characters XML or a path cannot hold; the lone surrogates are kept for the xfail test below
+# NUL and other characters XML or a path cannot hold; the lone surrogates are kept for their own test below
 SAFE_TEXT = st.text(max_size=40)
 VALUE = nested(st.none() | st.booleans() | st.integers() | st.floats() | SAFE_TEXT | st.sampled_from(ODD), SAFE_TEXT, max_leaves=8)
 
@@ -208,8 +208,7 @@ def try_it(d: Designer, draw: st.DrawFn, name: str) -> None:
 # -- issue 13 point 5, until the designer reads JSON bodies defensively ---------------------------------
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 5: a lone surrogate in a request body gives a 500")
-@known(20)
+@fuzz(20)
 @given(st.sampled_from(["PUT /api/flows/new.yaml", "POST /api/validate/bank.yaml", "POST /api/flows", "POST /api/calls"]),
        st.sampled_from(["text", "name", "file"]), st.sampled_from(["\ud800", "a\udfffb", "\udc80" * 3]))
 @production_stack
@@ -222,8 +221,7 @@ def test_lone_surrogates(workdir: Path, where: str, key: str, value: str) -> Non
         d.close()
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 5: JSON nested 100,000 deep in a request body gives a 500")
-@known(10)
+@fuzz(10)
 @given(st.sampled_from(["PUT /api/flows/new.yaml", "POST /api/validate/bank.yaml", "POST /api/flows", "POST /api/calls"]),
        st.integers(50_000, 120_000))
 @production_stack

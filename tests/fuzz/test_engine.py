@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -36,7 +35,7 @@ from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import Collect, Flow
 from ivr.loading import load_flow
 from tests.flow.test_never_traceback import VALID, dump, mutated, read
-from tests.fuzz.budget import fuzz, known, production_stack
+from tests.fuzz.budget import fuzz, production_stack
 from tests.fuzz.strategies import nested
 
 ROOT = Path(__file__).parent.parent.parent
@@ -140,8 +139,7 @@ NUMBER_FLOW = compile_flow("nodes:\n  amount: {type: collect, kind: number, prom
                            "  done: {type: hangup}\n", "number.yaml")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: 4,301 keypad digits or '²' in a kind: number collect crash the engine")
-@known(50)
+@fuzz(50)
 @given(st.one_of(st.text(alphabet="²³¹٣۴߂०১੨૩୪௫౬೭൮๙໑༢၃႔០᠑", min_size=1, max_size=5),
                  st.integers(4301, 6000).map(lambda n: "9" * n)))
 @production_stack
@@ -151,8 +149,7 @@ def test_hostile_digits_at_a_number_collect(keys: str) -> None:
     assert state.node in ("amount", "_human", "done")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 10: a 1,000-node chain ends in RecursionError in human_reach")
-@known(3)
+@fuzz(3)
 @given(st.integers(1_000, 1_200), st.sampled_from(["say", "menu"]))
 @production_stack
 def test_long_chains_compile_check_and_run(length: int, kind: str) -> None:

@@ -31,7 +31,7 @@ from ivr.designer import create_designer_app
 from ivr.errors import ScriptError
 from ivr.loading import load_flow
 from ivr.speech import Recognizer, recognizer
-from tests.fuzz.budget import fuzz, known, production_stack
+from tests.fuzz.budget import fuzz, production_stack
 
 ROOT = Path(__file__).parent.parent.parent
 BANK = load_flow(ROOT / "flows" / "bank.yaml")
@@ -164,9 +164,9 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def whole_frames(header: Header, data: bytes) -> Header:
     """The header with its lies kept to ones that still cut the data at a frame: a data size rounded
     down to whole frames, a RIFF size no shorter than the file (shorter ones cut anywhere), a format chunk
-    no longer than what is sent (the xfail tests below)."""
+    no longer than what is sent (their own tests below)."""
     frame = max(1, header.channels * 2)
-    if header.fmt_size > 40:  # a format chunk reaching past the file: the xfail test below
+    if header.fmt_size > 40:  # a format chunk reaching past the file: its own test below
         header = header._replace(fmt_size=16)
     if header.data_size is not None:
         header = header._replace(data_size=header.data_size - header.data_size % frame)
@@ -209,24 +209,18 @@ def read_wav_refuses_hostile_rates(tmp: Path) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 2: sample rates outside 8-48 kHz are decoded (a 1 Hz WAV grew the server "
-                                        "to 23 GB); this test runs them only once read_wav refuses them")
-@known(60)
+@fuzz(60)
 @given(aligned_wav(HOSTILE_RATES))
 @production_stack
 def test_hostile_sample_rates(designer: Flask, asr: Recognizer, scratch: Path, wav: tuple[Header, bytes]) -> None:
-    if not read_wav_refuses_hostile_rates(scratch):
-        pytest.xfail("read_wav still decodes a 1 Hz WAV: not running hostile rates, to keep this machine's memory")
-        return  # pytest --runxfail makes pytest.xfail a no-op: never decode these unguarded
+    assert read_wav_refuses_hostile_rates(scratch), "read_wav decodes a 1 Hz WAV: not running hostile rates, to keep this machine's memory"
     header, data = wav
     audio = header.build(data)
     post_to_designer(designer, asr, audio)
     say_audio(scratch, asr, audio)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 2: data that is not a whole number of frames (odd bytes, or a channel "
-                                        "count that does not divide it) is a numpy ValueError in read_wav, a 500 in the designer")
-@known(40)
+@fuzz(40)
 @given(headers(SAFE_RATES, st.sampled_from([1, 2, 3, 7]) | st.integers(1, 0xFFFF)), st.binary(max_size=301))
 @production_stack
 def test_data_that_is_not_whole_frames(designer: Flask, asr: Recognizer, scratch: Path, header: Header, data: bytes) -> None:
@@ -235,9 +229,7 @@ def test_data_that_is_not_whole_frames(designer: Flask, asr: Recognizer, scratch
     say_audio(scratch, asr, audio)
 
 
-@pytest.mark.xfail(strict=False, reason="found by this suite, for issue 13 point 2's validation: a chunk size reaching past the "
-                                        "RIFF chunk makes wave raise RuntimeError, which read_wav lets through (a 500 in the designer)")
-@known(20)
+@fuzz(20)
 @given(headers(SAFE_RATES, st.just(1)), st.sampled_from([2**31, 2**32 - 1, 1000]), st.binary(max_size=64))
 @production_stack
 def test_format_chunk_longer_than_the_file(designer: Flask, asr: Recognizer, scratch: Path, header: Header, fmt_size: int,

@@ -8,8 +8,7 @@ characters, huge digit strings, non-ASCII digits, garbage numbers), which Twilio
 and signs like the others. The app is the real one of ``ivr serve`` with a SQLite store in a temp dir.
 
 The values Twilio itself fills in (numbers, the caller's speech, CallSid) hold sane values in the
-main test; the hostile ones are the xfail tests at the end, each naming its point of issue 13, until
-the fixes in ivr/channels/twilio.py land.
+main test; the hostile ones (issue 13 points 7 and 8) have tests of their own at the end.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from ivr.channels.twilio import create_app
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
 from ivr.store import SqliteStore
-from tests.fuzz.budget import fuzz, known, production_stack
+from tests.fuzz.budget import fuzz, production_stack
 
 ROOT = Path(__file__).parent.parent.parent
 TOKEN = "fuzz-auth-token"
@@ -256,8 +255,7 @@ GARBAGE = st.one_of(st.sampled_from(["abc", "nan", "NaN", "inf", "-inf", "1e400"
                     st.text(max_size=10))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: Confidence=abc gives a 500")
-@known(30)
+@fuzz(30)
 @given(GARBAGE)
 @production_stack
 def test_garbage_confidence(app: Flask, value: str) -> None:
@@ -266,8 +264,7 @@ def test_garbage_confidence(app: Flask, value: str) -> None:
     check(app, action, signed(client, action, {"CallSid": sid, "SpeechResult": "amount", "Confidence": value}))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: RecordingDuration=abc gives a 500")
-@known(30)
+@fuzz(30)
 @given(GARBAGE)
 @production_stack
 def test_garbage_recording_duration(app: Flask, value: str) -> None:
@@ -276,8 +273,7 @@ def test_garbage_recording_duration(app: Flask, value: str) -> None:
     check(app, action, signed(client, action, {"CallSid": sid, "RecordingUrl": "https://x/r.wav", "RecordingDuration": value}))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: QueuePosition=abc and AvgQueueTime=nan give a 500")
-@known(30)
+@fuzz(30)
 @given(st.sampled_from(["QueuePosition", "AvgQueueTime"]), GARBAGE)
 @production_stack
 def test_garbage_hold_numbers(app: Flask, field: str, value: str) -> None:
@@ -286,8 +282,7 @@ def test_garbage_hold_numbers(app: Flask, field: str, value: str) -> None:
     check(app, "/wait", signed(client, "/wait", {"CallSid": sid, field: value}))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: CallDuration=abc gives a 500 (and the call stays live)")
-@known(30)
+@fuzz(30)
 @given(GARBAGE)
 @production_stack
 def test_garbage_call_duration(app: Flask, value: str) -> None:
@@ -296,8 +291,7 @@ def test_garbage_call_duration(app: Flask, value: str) -> None:
     check(app, "/status", signed(client, "/status", {"CallSid": sid, "CallStatus": "completed", "CallDuration": value}))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: 4,301 keypad digits or '²' at a kind: number collect give a 500")
-@known(30)
+@fuzz(30)
 @given(st.one_of(st.integers(4301, 6000).map(lambda n: "1" * n), st.sampled_from(["²", "1²", "٣", "１２"])))
 @production_stack
 def test_hostile_digits_at_a_number_collect(app: Flask, digits: str) -> None:
@@ -306,8 +300,7 @@ def test_hostile_digits_at_a_number_collect(app: Flask, digits: str) -> None:
     check(app, action, signed(client, action, {"CallSid": sid, "Digits": digits}))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 7: a missing CallSid is stored under '', shared by every such caller: 400 wanted")
-@known(20)
+@fuzz(20)
 @given(st.sampled_from(["/voice", "/voice/fuzzing", "/status", "/wait"]), EXTRA)
 @production_stack
 def test_missing_call_sid_is_a_400(app: Flask, path: str, form: dict[str, Any]) -> None:
@@ -317,8 +310,7 @@ def test_missing_call_sid_is_a_400(app: Flask, path: str, form: dict[str, Any]) 
     assert response.status_code == 400
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 point 8: caller speech with control characters breaks the TwiML")
-@known(30)
+@fuzz(30)
 @given(st.text(min_size=1, max_size=20).map(lambda t: "main st" + t) | st.sampled_from(["main st\x01", "\x00", "elm\ufffe"]))
 @production_stack
 def test_caller_speech_that_xml_cannot_carry(app: Flask, speech: str) -> None:
