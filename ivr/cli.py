@@ -207,7 +207,7 @@ def schema(output: Path | None) -> None:
 @click.option("--caller", default="+15555550100", show_default=True, help="Caller ID.")
 @click.option("--transfer", "transfer_status", type=click.Choice(["answered", "busy", "no-answer", "failed"]),
               default="answered", show_default=True, help="How transfers the script doesn't answer end.")
-@click.option("--queue-wait", default=60.0, show_default=True, help="Expected wait in queues, seconds.")
+@click.option("--queue-wait", default=60.0, show_default=True, type=click.FloatRange(0, 86_400), help="Expected wait in queues, seconds.")
 @click.option("--responses", type=click.Path(dir_okay=False, path_type=Path),
               help="Canned answers for the flow's web requests (YAML list of {match, status, body}).")
 @click.option("--offline", is_flag=True, help="Fail web requests that --responses doesn't answer instead of making them.")

@@ -70,6 +70,8 @@ def load_flow(path: str | Path) -> Flow:
         raise FlowError([e.diagnostic(name)]) from None
     except OSError as e:
         raise FlowError([Diagnostic(name, 1, 1, "error", "missing-file", f"cannot read: {e.strerror or e}")]) from None
+    except ValueError:  # a NUL in the path: no file can have that name
+        raise FlowError([Diagnostic(name.replace("\0", "\\0"), 1, 1, "error", "missing-file", "cannot read: a file name cannot hold a NUL")]) from None
     return compile_flow(data, name, read=read_bytes)
 
 

@@ -6,6 +6,7 @@ what a caller said against them), so both always agree.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -166,8 +167,9 @@ MINUTES: dict[str, tuple[str, str]] = {
 
 
 def minutes(seconds: float, language: str) -> str:
-    """A wait in whole minutes, as a caller hears it: "1 minute", "4 minutes"."""
-    n = max(1, round(seconds / 60))
+    """A wait in whole minutes, as a caller hears it: "1 minute", "4 minutes". A wait nobody can know
+    (not a number) is heard as a minute, and none is longer than a day: a queue's estimate can be garbage."""
+    n = max(1, round(min(seconds, 86_400.0) / 60)) if math.isfinite(seconds) or seconds == math.inf else 1
     one, many = MINUTES.get(language, MINUTES["en"])
     return one if n == 1 else many.format(n=n)
 

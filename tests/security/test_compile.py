@@ -230,3 +230,22 @@ print(json.dumps([d.as_dict() for d in report.diagnostics]))
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
     assert '"code": "file-too-large"' in proc.stdout and "3,221,225,472 bytes" in proc.stdout
+
+
+def test_a_flow_path_holding_a_nul_is_one_line() -> None:
+    """Found by the fuzz suite: Python refuses a NUL in a path with ValueError, which went past load_flow."""
+    from ivr.errors import FlowError
+
+    with pytest.raises(FlowError, match=r"^a\\0b:1:1: error\[missing-file\]: cannot read: a file name cannot hold a NUL$"):
+        load_flow("a\0b")
+
+
+def test_a_queue_wait_nobody_can_know_is_still_spoken() -> None:
+    """Found by the fuzz suite: an infinite or NaN expected wait (a population's queue_wait, Twilio's AvgQueueTime)
+    crashed the announcement of the caller's place in the queue."""
+    from ivr.flow.text import minutes
+
+    assert [minutes(s, "en") for s in (float("inf"), float("nan"), 1e308, -5.0, 240.0)] == \
+        ["1440 minutes", "1 minute", "1440 minutes", "1 minute", "4 minutes"]
+    done = ivr("simulate", "flows/bank.yaml", "--script", "flows/scripts/bank-lost-card.txt", "--queue-wait", "inf")
+    assert done.returncode == 2 and "internal error" not in done.stderr and "Invalid value for '--queue-wait'" in done.stderr
