@@ -185,7 +185,8 @@ def find_suites(paths: Iterable[Path]) -> list[Path]:
 
 def run_scenario(suite: Suite, scenario: Scenario) -> Outcome:
     started = time.perf_counter()
-    runner = Runner(suite.flow, at=suite.at, http=canned_http(suite.responses, None), queue_wait=suite.queue_wait)
+    runner = Runner(suite.flow, at=suite.at, http=canned_http(suite.responses, None), queue_wait=suite.queue_wait,
+                    audio_dir=suite.path.parent)  # say-audio paths are relative to the scenario file, as to a script
     try:
         result = runner.run(parse_script("\n".join(scenario.lines)))
     except ScriptError as e:

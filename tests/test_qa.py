@@ -132,3 +132,19 @@ def test_call_time_budget(tmp_path: Path) -> None:
                     "    expect: {max_seconds: 5}\n")
     outcomes, _ = qa.run_paths([path])
     assert outcomes[0].failures and outcomes[0].failures[0].startswith("expected the call to end within 5 s, it took about")
+
+
+def test_say_audio_in_a_scenario_is_found_beside_the_scenario_file(suite: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a script file, a recording a scenario plays is named relative to the file, not to where ivr runs."""
+    import wave
+
+    with wave.open(str(tmp_path / "quiet.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(bytes(16000))
+    suite.write_text("flow: shop.yaml\nscenarios:\n  - name: silence recorded\n    caller: [say-audio quiet.wav, press 1]\n"
+                     "    expect: {outcome: transferred, reaches: [sales]}\n")
+    monkeypatch.chdir(ROOT)
+    outcomes, _ = qa.run_paths([suite])
+    assert [o.failures for o in outcomes] == [[]]
