@@ -73,6 +73,7 @@ MAX_KEYS = 64  # keypad digits in one answer (a collect's max_length is at most 
 MAX_SPEECH = 2000  # characters of a SpeechResult (a minute of speech is about 1,000)
 EXPIRE_AFTER = 5 * 3600  # a call still live this long after it started is over (Twilio ends calls at 4 h)
 SWEEP_EVERY = 60.0  # seconds between a worker's sweeps of expired calls and unwritten records
+RETRY_EVERY = 5.0  # seconds before records a failing store refused are tried again
 LANGUAGES = {"en": "en-US", "es": "es-US", "fr": "fr-FR", "de": "de-DE", "ko": "ko-KR", "ar": "arb", "fa": "fa-IR",
              "pt": "pt-BR", "it": "it-IT"}
 DIAL_RESULTS = {"completed": "answered", "answered": "answered", "busy": "busy", "no-answer": "no-answer",
@@ -107,6 +108,7 @@ class Webhooks:
     unwritten: dict[str, tuple[str | None, float | None, Session | None]] = field(default_factory=dict)
     expire_after: float = EXPIRE_AFTER
     sweep_every: float = SWEEP_EVERY
+    retry_every: float = RETRY_EVERY
     sweep_at: float = 0.0  # time.monotonic() of the next sweep
 
     def remember(self, session: Session) -> None:
@@ -627,6 +629,7 @@ def status() -> Response:
         while len(app.unwritten) >= RECENT_CALLS:
             app.unwritten.pop(next(iter(app.unwritten)), None)
         app.unwritten[sid] = (fields.call_status, fields.call_duration, kept)
+        app.sweep_at = min(app.sweep_at, time.monotonic() + app.retry_every)
         current_app.logger.error("ivr: /status failed (%s); the record is written when the store is back", _describe(e))
     if time.monotonic() >= app.sweep_at:
         sweep(app, current_app.logger, batches=1)
@@ -680,7 +683,10 @@ def sweep(app: Webhooks, log: logging.Logger, batches: int = 10) -> int:
             if len(stale) < 100:
                 break
     except Exception as e:
-        log.error("ivr: closing ended calls failed (%s); tried again in %g s", _describe(e), app.sweep_every)
+        log.error("ivr: closing ended calls failed (%s); tried again in %g s", _describe(e),
+                  app.retry_every if app.unwritten else app.sweep_every)
+    if app.unwritten:  # records still waiting for the store: soon again, not in a minute
+        app.sweep_at = min(app.sweep_at, time.monotonic() + app.retry_every)
     return closed
 
 
