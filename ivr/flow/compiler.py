@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from ivr.errors import Diagnostic, FlowError, Hints, did_you_mean
 from ivr.flow import expr as expressions
 from ivr.flow import model as m
+from ivr.flow import terms as understanding
 from ivr.flow import text as words
 from ivr.flow.machine import (
     GOODBYE,
@@ -127,6 +128,7 @@ class _Compiler:
         self.inlined_bytes = 0
         self.too_big = False  # reported once; later subflows are not read
         self.normal: dict[str, str] = {}  # phrase -> normalised, for phrases given for every language
+        self.analysed: dict[tuple[str, str], tuple[understanding.Term, ...]] = {}
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -182,6 +184,7 @@ class _Compiler:
             human=human,
             confidence=doc.confidence,
             max_turns=doc.max_turns,
+            confirm_below=doc.confirm_below,
             hours=dict(self.hours),
             prompts=prompts,
             files=tuple(self.files),
@@ -466,6 +469,7 @@ class _Compiler:
             phrases=phrases,
             words={lang: tuple(self.tokens(p, lang) for p in ps) for lang, ps in phrases.items()},
             target=target,
+            terms={lang: tuple(self.terms(p, lang) for p in ps) for lang, ps in phrases.items()},
         )
 
     # -- values ----------------------------------------------------------------------------------
@@ -496,6 +500,13 @@ class _Compiler:
         if normal is None:
             normal = self.normal[phrase] = words.normalize(phrase)
         return words.normalized_tokens(normal, lang)
+
+    def terms(self, phrase: str, lang: str) -> tuple[understanding.Term, ...]:
+        """A phrase as the understanding compares it (analysed once per language)."""
+        found = self.analysed.get((phrase, lang))
+        if found is None:
+            found = self.analysed[phrase, lang] = understanding.analyse(phrase, lang)
+        return found
 
     def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
         if isinstance(value, dict) and ("audio" in value or "text" in value):
@@ -616,6 +627,8 @@ class _Compiler:
                     dtmf=tuple(opt.dtmf),
                     phrases=phrases,
                     words={lang: tuple(self.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
+                           for lang in self.languages},
+                    terms={lang: tuple(self.terms(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
                            for lang in self.languages},
                     target=self.target(unit, (*op, "next"), opt.next) or "",
                     set=values,
@@ -791,7 +804,7 @@ class _Compiler:
                                f"hours {name!r} differ from the calling flow's hours of the same name", key=True)
                 self.hours.setdefault(name, hours)
                 self.hours_names.add(name)
-            for name in sorted(given & {"human", "prompts", "confidence", "max_turns", "voice", "start"} - {"start"}):
+            for name in sorted(given & {"human", "prompts", "confidence", "confirm_below", "max_turns", "voice", "start"} - {"start"}):
                 self.warn(sub_src, (name,), "subflow-settings",
                           f"'{name}' in a subflow is ignored; the calling flow's setting applies")
             self.alias[nid] = self.compile_unit(sub, [*stack, path])
@@ -881,7 +894,7 @@ def _retarget(node: Node, follow: Callable[[str | None], str | None], human: str
     return dataclasses.replace(node, **changes) if changes else node
 
 
-_PROMPT_NAMES = ("no_input", "no_match", "escalate", "ambiguous", "confirm", "goodbye", "human", "voicemail", "queue")
+_PROMPT_NAMES = ("no_input", "no_match", "escalate", "ambiguous", "confirm", "confirm_option", "goodbye", "human", "voicemail", "queue")
 _LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "espanol": "es", "español": "es", "french": "fr", "francais": "fr", "german": "de",
     "deutsch": "de", "persian": "fa", "farsi": "fa", "arabic": "ar", "korean": "ko", "portuguese": "pt", "italian": "it",

@@ -20,6 +20,8 @@ HUMAN = "_human"
 VOICEMAIL = "_voicemail"
 GOODBYE = "_goodbye"
 BUILTIN = (HUMAN, VOICEMAIL, GOODBYE)
+CONFIRM_BELOW = 0.75
+"""A flow's default ``confirm_below``: chosen by measurement (docs/speech.md, "Understanding what callers say")."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Choice:
     target: str
     set: Mapping[str, Any]
     span: Span
+    terms: Mapping[str, tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=dict)
+    """language -> each phrase as the understanding's weighted terms (:func:`ivr.flow.terms.analyse`)"""
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,7 @@ class HumanEscape:
     phrases: Mapping[str, tuple[str, ...]]
     words: Mapping[str, tuple[tuple[str, ...], ...]]
     target: str
+    terms: Mapping[str, tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -268,6 +273,8 @@ class Flow:
     hours: Mapping[str, Hours]
     prompts: Mapping[str, Text]
     files: tuple[str, ...]
+    confirm_below: float = CONFIRM_BELOW
+    """A menu answer understood with less confidence than this is confirmed with the caller."""
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
     allowed: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)  # node -> check codes it accepts
     locations: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ivr.flow.machine import CONFIRM_BELOW
+
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 KEY_RE = re.compile(r"^[0-9*#]+$")
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -375,6 +377,10 @@ class Flow(_Model):
     timeout: Seconds = Field(5.0, description="Default seconds of silence before a no-input.")
     retries: Retries = Field(2, description="Default re-asks before a person takes over.")
     confidence: Annotated[float, Field(ge=0, le=1)] = Field(0.5, description="Lowest speech confidence accepted.")
+    confirm_below: Annotated[float, Field(ge=0, le=1)] = Field(
+        CONFIRM_BELOW, description="A menu answer understood with less confidence than this is confirmed with the caller "
+        "(\"Did you want billing?\"); 0 never confirms."
+    )
     barge_in: bool = True
     max_turns: Annotated[int, Field(ge=1, le=1000)] = Field(
         40, description="Caller turns after which the call goes to a person, so no call loops forever."
@@ -382,7 +388,8 @@ class Flow(_Model):
     human: Human = Field(default_factory=Human)
     hours: dict[SlotName, Hours] = Field(default_factory=dict)
     prompts: dict[
-        Literal["no_input", "no_match", "escalate", "ambiguous", "confirm", "goodbye", "human", "voicemail", "queue"], Text
+        Literal["no_input", "no_match", "escalate", "ambiguous", "confirm", "confirm_option", "goodbye", "human", "voicemail", "queue"],
+        Text,
     ] = Field(
         default_factory=dict, description="Replace the built-in system prompts."
     )

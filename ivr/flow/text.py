@@ -174,9 +174,16 @@ def minutes(seconds: float, language: str) -> str:
     return one if n == 1 else many.format(n=n)
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+
+
 def normalize(text: str) -> str:
-    """Lower-case, fold accents and Arabic-script variants, drop punctuation, fold digits."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    """Lower-case, fold accents and Arabic-script variants, drop punctuation, fold digits. A possessive or
+    contracted "'s" goes ("internet's" is "internet", "what's" is "what"), any other apostrophe just
+    joins ("can't" is "cant")."""
+    text = _POSSESSIVE.sub("", text.casefold().translate(_APOSTROPHES))
+    text = unicodedata.normalize("NFKD", text)
     text = unicodedata.normalize("NFC", "".join(c for c in text if unicodedata.category(c) != "Mn"))
     text = text.translate(_ARABIC_FOLD).translate(_DIGITS_FOLD).replace("\u200c", " ")
     out = []

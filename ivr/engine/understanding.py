@@ -1,0 +1,196 @@
+"""Understanding what a caller said: which option of a menu, a person, or nothing the menu offers.
+
+One component for every channel: the simulator's typed text, the designer, the microphone and
+Twilio's SpeechResult all reach it through the engine's handling of ``SpeechRecognized``.
+
+How (chosen by measurement against a sentence-embedding model; docs/speech.md, "Understanding what
+callers say"):
+
+1. The sentence and every phrase of the menu become weighted terms (:func:`ivr.flow.terms.analyse`):
+   normalised words, Snowball stems, and the concept groups of :mod:`ivr.flow.lexicon`, so "how much do
+   I have left" and a designer's "balance" meet at ``=balance``; fillers ("uh", "I'd like to") barely count.
+2. Each option (and the human escape) is scored by how much of the sentence its phrases explain and how
+   much of its best phrase the sentence covers: ``score = sqrt(explained * covered)``, in [0, 1].
+   Words the menu doesn't know ("mortgage") explain nothing, so a request the menu doesn't offer
+   scores low and is re-asked rather than sent somewhere.
+3. An explicit request for a person ("put me through to someone", "quiero hablar con una persona",
+   "상담원 연결해 주세요") wins over every option; a spoken key ("press zero", "option two") is a key.
+4. Below :data:`NO_MATCH` nothing matched; two options within :data:`MARGIN` of each other are
+   ambiguous. The engine confirms a match whose confidence (this score, and the recognizer's) is
+   below the flow's ``confirm_below``.
+
+Pure: no I/O, no clock; the word lists are data in the package.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ivr.flow import terms as t
+from ivr.flow.lexicon import FILLERS
+from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
+from ivr.flow.text import normalize, tokens
+
+NO_MATCH = 0.5
+"""Scores below this are no match: the caller is asked again."""
+MARGIN = 0.1
+"""Two options scoring closer than this are ambiguous: the caller is asked which."""
+
+__all__ = ["CONFIRM_BELOW", "MARGIN", "NO_MATCH", "Understanding", "combined", "spoken_key", "understand"]
+
+Kind = Literal["option", "human", "ambiguous", "none"]
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a sentence means at a menu, and how sure that is.
+
+    ``kind`` is ``option`` (``choice`` is its index), ``human`` (a request for a person), ``ambiguous``
+    (``candidates`` are the close options, best first) or ``none``. ``confidence`` is the winner's score
+    in [0, 1] (1.0 for a spoken key or an explicit request for a person); ``scores`` has every option's
+    score in the menu's order, and ``human_score`` the human escape's.
+    """
+
+    kind: Kind = "none"
+    confidence: float = 0.0
+    choice: int | None = None
+    candidates: tuple[int, ...] = ()
+    scores: tuple[float, ...] = ()
+    human_score: float = 0.0
+    by_key: bool = False
+
+
+KEY_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(["press", "push", "option", "number", "key", "choose", "select", "pick", "dial", "hit"]),
+    "es": frozenset(["oprima", "pulse", "presione", "marque", "opcion", "numero", "tecla"]),
+    "fr": frozenset(["appuyez", "tapez", "option", "numero", "touche", "le", "la", "s'il", "vous", "plait"]),
+    "de": frozenset(["drucken", "drucke", "drücken", "drücke", "sie", "option", "nummer", "taste", "die", "bitte"]),
+    "fa": frozenset(["شماره", "گزینه", "کلید", "دکمه", "را", "رو", "بزنید", "لطفا"]),
+    "ar": frozenset(["اضغط", "رقم", "خيار", "الرقم", "من", "فضلك"]),
+    "ko": frozenset(["번", "버튼", "눌러", "주세요"]),
+}
+_KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILLERS.get(lang, ())) for w in normalize(phrase).split())
+                for lang in {*KEY_WORDS, *FILLERS}}
+
+
+def spoken_key(said: Sequence[str], language: str) -> str | None:
+    """The key a caller said ("zero", "press 2", "option number two, please"), or None if they said more."""
+    base = language.split("-")[0]
+    fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
+    rest = [w for w in said if w not in fillers]
+    return rest[0] if len(rest) == 1 and rest[0].isdigit() else None
+
+
+def understand(
+    text: str,
+    language: str,
+    choices: Sequence[Choice],
+    human: HumanEscape,
+    allowed: Iterable[int] | None = None,
+) -> Understanding:
+    """What ``text`` means at a menu of ``choices`` (only those in ``allowed``, if given)."""
+    words = tokens(text, language)
+    if not words:
+        return Understanding(scores=tuple(0.0 for _ in choices))
+    allowed = set(range(len(choices)) if allowed is None else allowed)
+    key = spoken_key(words, language)
+    if key is not None:
+        if key == human.dtmf:
+            return Understanding("human", 1.0, scores=tuple(0.0 for _ in choices), human_score=1.0, by_key=True)
+        for i, choice in enumerate(choices):
+            if i in allowed and key in choice.dtmf:
+                return Understanding("option", 1.0, i, (i,), tuple(1.0 if j == i else 0.0 for j in range(len(choices))), by_key=True)
+    option_phrases = [phrases_of(c, language) for c in choices]
+    human_phrases = human_terms(human, language)
+    known: set[str] = set()
+    if language.split("-")[0] in t.SEGMENTED:
+        known = {term for phrases in (*option_phrases, human_phrases) for p in phrases for term, _ in p}
+    said = _bag(t.analyse(text, language, known))
+    blank = tuple(0.0 for _ in choices)
+    if not said:
+        return Understanding(scores=blank)
+    if asks_for_person(said, human_phrases):
+        return Understanding("human", 1.0, scores=blank, human_score=1.0)
+    scores = tuple(score(said, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
+    person = score(said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
+    ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), reverse=True)
+    best, best_i = ranked[0] if ranked else (0.0, -1)
+    if max(best, person) < NO_MATCH:
+        return Understanding(confidence=max(best, person), scores=scores, human_score=person)
+    if person > best:
+        confidence = person if person - best >= MARGIN else (person + best) / 2
+        return Understanding("human", confidence, scores=scores, human_score=person)
+    close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
+    if len(close) > 1:
+        return Understanding("ambiguous", best, best_i, close, scores, person)
+    confidence = best if best - person >= MARGIN else (person + best) / 2
+    return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+def combined(understood: float, recognized: float) -> float:
+    """How sure the engine is of a decision: the understanding's score, lowered by an unsure recognizer
+    (the square root keeps a recognizer's 0.8 from sinking a sure understanding below a confirmation)."""
+    return understood * math.sqrt(max(0.0, min(1.0, recognized)))
+
+
+Phrase = tuple[t.Term, ...]
+
+
+def phrases_of(choice: Choice, language: str) -> tuple[Phrase, ...]:
+    """An option's phrases as terms: compiled with the flow, analysed here only for hand-made choices."""
+    compiled = choice.terms.get(language)
+    if compiled is not None:
+        return compiled
+    return tuple(t.analyse(p, language) for p in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())))
+
+
+def human_terms(human: HumanEscape, language: str) -> tuple[Phrase, ...]:
+    compiled = human.terms.get(language)
+    if compiled is not None:
+        return compiled
+    return tuple(t.analyse(p, language) for p in human.phrases.get(language, ()))
+
+
+def _bag(terms: Iterable[t.Term]) -> dict[str, float]:
+    bag: dict[str, float] = {}
+    for term, weight in terms:
+        bag[term] = max(weight, bag.get(term, 0.0))
+    return bag
+
+
+def asks_for_person(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> bool:
+    """An explicit request for a person: a ``=human`` phrase ("put me through", "un agente"), or all the
+    words of one of the flow's human phrases that names more than a person ("talk to a banker", not "banker")."""
+    if t.HUMAN in said:
+        return True
+    for phrase in human_phrases:
+        content = {term for term, weight in phrase if weight >= t.CONTENT}
+        if content and content != {t.PERSON} and content <= said.keys():
+            return True
+    return False
+
+
+def score(said: Mapping[str, float], phrases: Sequence[Phrase]) -> float:
+    """How well ``phrases`` (one option's) explain ``said``: sqrt(share of the sentence explained by any
+    of them * share of the best phrase found in the sentence)."""
+    if not phrases:
+        return 0.0
+    total = sum(said.values())
+    if total <= 0:
+        return 0.0
+    vocabulary = {term for p in phrases for term, _ in p}
+    explained = sum(w for term, w in said.items() if term in vocabulary) / total
+    if explained <= 0:
+        return 0.0
+    covered = 0.0
+    for phrase in phrases:
+        weights: dict[str, float] = {}
+        for term, w in phrase:
+            weights[term] = max(w, weights.get(term, 0.0))
+        whole = sum(weights.values())
+        if whole > 0:
+            covered = max(covered, sum(w for term, w in weights.items() if term in said) / whole)
+    return math.sqrt(explained * covered)

@@ -1,0 +1,179 @@
+"""Words into terms: what the understanding compares, for a caller's sentence and a flow's phrases alike.
+
+``analyse("uh I'd like to check my balance please", "en")`` gives weighted terms: stems of the words
+(Snowball, so "charged" and "charges" meet at "charg"), with every phrase of a concept group of
+:mod:`ivr.flow.lexicon` replaced by the group's name ("how much do I have left" is ``=balance``), and a
+weight per term: fillers ("uh", "I'd like to") barely count, generic words ("help") count a little.
+Korean and Persian attach particles and endings to words ("상담원이랑", "قبضم"): a word that is not
+known is split into the longest known words it starts with, and a short remainder is dropped.
+
+Pure: the stemmers are code, not data files, and every table is built from :mod:`ivr.flow.lexicon`
+the first time a language is used.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import snowballstemmer
+
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC
+from ivr.flow.text import tokens
+
+Term = tuple[str, float]
+"""A stem or a ``=concept``, and how much it counts."""
+
+CONTENT = 1.0
+GENERIC_WEIGHT = 0.2
+FILLER_WEIGHT = 0.05
+HUMAN = "=human"
+PERSON = "=person"
+MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
+SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
+MAX_REMAINDER = 4  # characters of particle or ending dropped after a known word
+MIN_PIECE = 2  # shortest known word a longer word is split into
+
+_STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "de": "german", "fa": "persian", "ar": "arabic",
+             "pt": "portuguese", "it": "italian", "nl": "dutch", "tr": "turkish", "ru": "russian"}
+_END = ""
+_DROP = "_"  # a filler phrase: "por favor", "find out"
+
+Trie = dict[str, "Trie | str"]
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str, language: str) -> str:
+    """A word's Snowball stem in ``language`` (the word itself where Snowball has no stemmer, or for digits)."""
+    name = _STEMMERS.get(language.split("-")[0])
+    if name is None or word.isdigit():
+        return word
+    return str(snowballstemmer.stemmer(name).stemWord(word))  # a new stemmer per word: they keep state while stemming
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's word lists, ready to use."""
+
+    language: str
+    trie: Trie
+    fillers: frozenset[str]
+    generic: frozenset[str]
+    vocabulary: frozenset[str]  # every stem of a concept phrase: what a Korean or Persian word may start with
+
+    def weight(self, surface: str) -> float:
+        if surface in self.fillers:
+            return FILLER_WEIGHT
+        if surface in self.generic:
+            return GENERIC_WEIGHT
+        return CONTENT
+
+
+def _stems(phrase: str, language: str) -> tuple[str, ...]:
+    return tuple(stem(t, language) for t in tokens(phrase, language))
+
+
+@functools.cache
+def lexicon(language: str) -> Lexicon:
+    """The word lists of ``language``, with the English ways of asking for a person added (callers mix them in)."""
+    base = language.split("-")[0]
+    groups: dict[str, list[str]] = {}
+    for lang in dict.fromkeys((base, "en")):
+        for concept, phrases in CONCEPTS.get(lang, {}).items():
+            if lang == base or concept in ("human", "person", "not-human"):
+                groups.setdefault(concept, []).extend(phrases)
+    fillers = FILLERS.get(base, ()) + (FILLERS["en"] if base != "en" else ())
+    single = {ts[0] for f in fillers if len(ts := tokens(f, language)) == 1}
+    generic = {t for g in GENERIC.get(base, ()) for t in tokens(g, language)}
+    if base in SEGMENTED:  # their words are weighed after stemming and splitting
+        single |= {stem(t, language) for t in single}
+        generic |= {stem(t, language) for t in generic}
+    trie: Trie = {}
+    vocabulary: set[str] = set()
+
+    def add(stems: tuple[str, ...], concept: str) -> None:
+        if not stems:
+            return
+        node = trie
+        for s in stems:
+            child = node.setdefault(s, {})
+            assert isinstance(child, dict)
+            node = child
+        node.setdefault(_END, concept)  # the first group to claim a phrase keeps it
+        vocabulary.update(stems)
+
+    for concept, phrases in groups.items():
+        for phrase in phrases:
+            add(_stems(phrase, language), concept)
+    for phrase in fillers:
+        stems = _stems(phrase, language)
+        if len(stems) > 1:
+            add(stems, _DROP)
+    return Lexicon(language, trie, frozenset(single), frozenset(generic), frozenset(vocabulary))
+
+
+def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
+    """Split words that carry particles ("상담원이랑" -> "상담원") into the known words they start with."""
+    out: list[str] = []
+    for word in words:
+        if word in known or word.isdigit():
+            out.append(word)
+            continue
+        pieces, rest = [], word
+        while rest:
+            piece = next((rest[:n] for n in range(len(rest), MIN_PIECE - 1, -1) if rest[:n] in known), None)
+            if piece is None:
+                break
+            pieces.append(piece)
+            rest = rest[len(piece):]
+        if not pieces:
+            out.append(word)
+            continue
+        out.extend(pieces)
+        if len(rest) > MAX_REMAINDER:
+            out.append(rest)
+    return out
+
+
+def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozenset()) -> tuple[Term, ...]:
+    """The weighted terms of ``text``. ``known`` adds words (a menu's own) that Korean or Persian words may start with."""
+    lex = lexicon(language)
+    surface = list(tokens(text, language))
+    stems = [stem(w, language) for w in surface]
+    if language.split("-")[0] in SEGMENTED:
+        stems = _segment(stems, lex.vocabulary | known if known else lex.vocabulary)
+        surface = stems
+    out: list[Term] = []
+    i, n = 0, len(stems)
+    while i < n:
+        concept, end = _longest(lex, stems, surface, i)
+        if concept is not None:
+            if concept != _DROP:
+                out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
+            i = end
+            continue
+        out.append((stems[i], lex.weight(surface[i])))
+        i += 1
+    return tuple(out)
+
+
+def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> tuple[str | None, int]:
+    """The longest concept phrase starting at ``start`` (fillers may come between its words)."""
+    node: Trie | str = lex.trie
+    best: tuple[str | None, int] = (None, start)
+    k, skipped = start, 0
+    while k < len(stems) and isinstance(node, dict):
+        child = node.get(stems[k])
+        if isinstance(child, dict):
+            node = child
+            k += 1
+            end = node.get(_END)
+            if isinstance(end, str):
+                best = (end, k)
+        elif k > start and surface[k] in lex.fillers and skipped < MAX_SKIPPED:
+            k += 1
+            skipped += 1
+        else:
+            break
+    return best
