@@ -185,7 +185,7 @@ def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple
                 return Decision("none")
             if h >= best:
                 return Decision("human", (HUMAN,), h)
-            close = tuple(t for v, t in ranked if v >= no_match and best - v < margin)
+            close = tuple(t for v, t in ranked if v >= no_match and best - v <= margin)
             return Decision("ambiguous" if len(close) > 1 else "option", close, best)
 
         return decide

@@ -24,8 +24,8 @@ from ivr.engine.events import (
     SpeechRecognized,
     TransferResult,
 )
-from ivr.engine.matching import match
 from ivr.engine.state import CallState
+from ivr.engine.understanding import Understanding, asks_for_person, combined, understand
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -260,7 +260,7 @@ class _Run:
             s.awaiting = None
             self.escalate(node, "max-turns")
             return
-        if s.phase == "disambiguate":
+        if s.phase == "disambiguate" or s.phase == "confirm" and isinstance(node, Menu):
             s.phase, s.candidates = "ask", []
         count = s.no_input if kind == "no_input" else s.no_match
         prompts = node.no_input if kind == "no_input" else node.no_match
@@ -269,9 +269,12 @@ class _Run:
         retry = prompts[min(count, len(prompts)) - 1] if prompts else None
         self.ask(node, retry, "no_input" if kind == "no_input" else "no_match")
 
-    def record_said(self, node: Listening, event: DigitsEntered | SpeechRecognized, meaning: str | None) -> None:
+    def record_said(self, node: Listening, event: DigitsEntered | SpeechRecognized, meaning: str | None,
+                    understood: float | None = None, *options: str) -> None:
         """Keep the caller's answer as it may be shown: only a mask at a sensitive prompt, and elsewhere
-        with any secret given before masked in it ("my PIN 4921 didn't work, a person please")."""
+        with any secret given before masked in it ("my PIN 4921 didn't work, a person please"). For speech
+        at a menu, also how sure the engine was (``understood``) and the options it thought of, so the person
+        who takes the call sees what the caller seemed to want."""
         entry: dict[str, Any] = {"node": node.id}
         sensitive = hides_input(self.flow, self.s)
         if isinstance(event, DigitsEntered):
@@ -280,12 +283,19 @@ class _Run:
             entry |= {"input": "speech", "text": words.MASK if sensitive else self.s.scrub(event.text),
                       "confidence": round(event.confidence, 3)}
         entry["meaning"] = meaning
+        if understood is not None:
+            entry["understood"] = round(understood, 3)
+        if options:
+            entry["options"] = list(options)
         self.s.said.append(entry)
 
     def menu_input(self, node: Menu, event: DigitsEntered | SpeechRecognized | NoInput) -> None:
         s, human = self.s, self.flow.human
         if isinstance(event, NoInput):
             self.fail(node, "no_input")
+            return
+        if s.phase == "confirm":
+            self.menu_confirm(node, event)
             return
         allowed = s.candidates if s.phase == "disambiguate" else None
         if isinstance(event, DigitsEntered):
@@ -296,40 +306,117 @@ class _Run:
                 return
             for i, choice in enumerate(node.choices):
                 if digits in choice.dtmf and (allowed is None or i in allowed):
-                    self.record_said(node, event, choice.label.get(s.language, self.flow.language))
+                    self.record_said(node, event, self.label(node, i))
                     self.choose(node, i)
                     return
             self.record_said(node, event, None)
             self.fail(node, "no_match")
             return
-        result = None
-        for text, confidence in ((event.text, event.confidence), *event.alternatives):
-            if confidence < self.flow.confidence:
-                continue
-            result = match(text, s.language, node.choices, human, allowed)
-            if result.human or result.choices:
-                break
-        if result is not None and result.human:
-            self.record_said(node, event, "human")
+        result, sure = self.understand(node, event, allowed)
+        if result.kind == "human":
+            self.record_said(node, event, "human", sure)
             self.to_human(node)
-        elif result is not None and len(result.choices) == 1:
-            i = result.choices[0]
-            self.record_said(node, event, node.choices[i].label.get(s.language, self.flow.language))
+        elif result.kind == "option" and result.choice is not None:
+            i = result.choice
+            if sure < self.flow.confirm_below and not result.by_key:
+                self.record_said(node, event, "confirm", sure, self.label(node, i))
+                s.phase, s.candidates = "confirm", [i]
+                self.ask_confirm(node, i)
+                return
+            self.record_said(node, event, self.label(node, i), sure)
             self.choose(node, i)
-        elif result is not None and result.ambiguous and s.phase != "disambiguate":
-            self.record_said(node, event, "ambiguous")
-            s.phase, s.candidates = "disambiguate", list(result.choices)
-            labels = [words.render(node.choices[i].label.get(s.language, self.flow.language), self.shown_names())
-                      for i in result.choices]
-            self.say_system("ambiguous", node, {"options": words.join_or(labels, s.language)})
-            phrases = tuple(p for i in result.choices for p in (*node.choices[i].phrases.get(s.language, ()),
-                                                                  *node.choices[i].phrases.get("*", ())))
-            keys = tuple(k for i in result.choices for k in node.choices[i].dtmf)
-            self.listen(node, (*phrases, *human.phrases.get(s.language, ())),
-                        fx.DtmfSpec((*keys, human.dtmf), node.grammar.max_digits, node.grammar.finish_key), "disambiguate")
+        elif result.kind == "ambiguous" and s.phase != "disambiguate":
+            self.record_said(node, event, "ambiguous", sure, *(self.label(node, i) for i in result.candidates[:2]))
+            self.disambiguate(node, result.candidates[:2])
         else:
-            self.record_said(node, event, None)
+            self.record_said(node, event, None, sure, *(self.label(node, i) for i in result.candidates[:1]))
             self.fail(node, "no_match")
+
+    def understand(self, node: Menu, event: SpeechRecognized, allowed: list[int] | None) -> tuple[Understanding, float]:
+        """The best reading of what was heard (of the recognizer's alternatives too), and how sure the engine
+        is of it: the understanding's confidence and the recognizer's together. Speech the recognizer could not
+        place (no text, or a confidence below the flow's) is understood as nothing: a no-match."""
+        s = self.s
+        best, sure = Understanding(), 0.0
+        for text, confidence in ((event.text, event.confidence), *event.alternatives):
+            if confidence < self.flow.confidence or not text.strip():
+                continue
+            result = understand(text, s.language, node.choices, self.flow.human, allowed)
+            if result.kind == "none":
+                if best.kind == "none" and result.confidence > best.confidence:
+                    best = result
+                continue
+            value = combined(result.confidence, confidence)
+            if best.kind == "none" or value > sure:
+                best, sure = result, value
+        return best, sure
+
+    def label(self, node: Menu, index: int) -> str:
+        return node.choices[index].label.get(self.s.language, self.flow.language)
+
+    def shown_label(self, node: Menu, index: int) -> str:
+        return words.render(self.label(node, index), self.shown_names())
+
+    def ask_confirm(self, node: Menu, index: int) -> None:
+        """"Did you want billing?": yes (or 1) takes it, no (or 2) asks the menu again."""
+        s = self.s
+        self.say_system("confirm_option", node, {"option": self.shown_label(node, index)})
+        yes, no = words.YES_NO.get(s.language, words.YES_NO["en"])
+        self.listen(node, (*yes, *no, *self.flow.human.phrases.get(s.language, ())),
+                    fx.DtmfSpec(("1", "2", self.flow.human.dtmf), 1, None), "confirm")
+
+    def disambiguate(self, node: Menu, candidates: tuple[int, ...]) -> None:
+        """"Did you mean billing or internet?": only those two (and a person) are listened for."""
+        s, human = self.s, self.flow.human
+        s.phase, s.candidates = "disambiguate", list(candidates)
+        labels = [self.shown_label(node, i) for i in candidates]
+        self.say_system("ambiguous", node, {"options": words.join_or(labels, s.language)})
+        phrases = tuple(p for i in candidates for p in (*node.choices[i].phrases.get(s.language, ()),
+                                                         *node.choices[i].phrases.get("*", ())))
+        keys = tuple(k for i in candidates for k in node.choices[i].dtmf)
+        self.listen(node, (*phrases, *human.phrases.get(s.language, ())),
+                    fx.DtmfSpec((*keys, human.dtmf), node.grammar.max_digits, node.grammar.finish_key), "disambiguate")
+
+    def menu_confirm(self, node: Menu, event: DigitsEntered | SpeechRecognized) -> None:
+        """The caller's answer to "Did you want billing?". Yes takes the option; no asks the menu again (a
+        failed try, so a caller who never gets understood still reaches a person); anything else is
+        heard as a fresh answer to the menu ("no, internet", a key, another option's words)."""
+        s, human = self.s, self.flow.human
+        index = s.candidates[0] if s.candidates else 0
+        answer: bool | None = None
+        if isinstance(event, DigitsEntered):
+            digits = event.digits.rstrip("#")
+            if digits == human.dtmf:
+                self.record_said(node, event, "human")
+                self.to_human(node)
+                return
+            answer = {"1": True, "2": False}.get(digits)
+        elif event.confidence >= self.flow.confidence:
+            if asks_for_person(event.text, s.language, human):
+                self.record_said(node, event, "human")
+                self.to_human(node)
+                return
+            answer = words.yes_no(event.text, s.language)
+            if answer is False:
+                other, sure = self.understand(node, event, None)
+                if other.kind == "option" and other.choice not in (None, index) and sure >= self.flow.confirm_below:
+                    answer = None  # "no, internet": a fresh answer
+        if answer is True:
+            self.record_said(node, event, "yes")
+            self.choose(node, index)
+            return
+        s.phase, s.candidates = "ask", []
+        if answer is False:
+            self.record_said(node, event, "no")
+            s.failures += 1
+            s.no_match += 1
+            if s.failures > node.retries:
+                s.awaiting = None
+                self.escalate(node, "no-match")
+                return
+            self.ask(node)
+            return
+        self.menu_input(node, event)
 
     def choose(self, node: Menu, index: int) -> None:
         choice = node.choices[index]
@@ -352,9 +439,7 @@ class _Run:
         if isinstance(event, DigitsEntered):
             asked_human = event.digits.removesuffix(node.finish_key) == human.dtmf
         else:
-            said = words.tokens(event.text, s.language)
-            asked_human = event.confidence >= self.flow.confidence and any(
-                words.contains(said, p) for p in human.words.get(s.language, ()))
+            asked_human = event.confidence >= self.flow.confidence and asks_for_person(event.text, s.language, human)
         if asked_human:
             self.record_said(node, event, "human")
             self.to_human(node)

@@ -39,7 +39,7 @@ NO_MATCH = 0.5
 MARGIN = 0.1
 """Two options scoring closer than this are ambiguous: the caller is asked which."""
 
-__all__ = ["CONFIRM_BELOW", "MARGIN", "NO_MATCH", "Understanding", "combined", "spoken_key", "understand"]
+__all__ = ["CONFIRM_BELOW", "MARGIN", "NO_MATCH", "Understanding", "asks_for_person", "combined", "spoken_key", "understand"]
 
 Kind = Literal["option", "human", "ambiguous", "none"]
 
@@ -112,11 +112,11 @@ def understand(
     blank = tuple(0.0 for _ in choices)
     if not said:
         return Understanding(scores=blank)
-    if asks_for_person(said, human_phrases):
+    if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     scores = tuple(score(said, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
     person = score(said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
-    ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), reverse=True)
+    ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), key=lambda pair: (-pair[0], pair[1]))
     best, best_i = ranked[0] if ranked else (0.0, -1)
     if max(best, person) < NO_MATCH:
         return Understanding(confidence=max(best, person), scores=scores, human_score=person)
@@ -161,9 +161,24 @@ def _bag(terms: Iterable[t.Term]) -> dict[str, float]:
     return bag
 
 
-def asks_for_person(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> bool:
-    """An explicit request for a person: a ``=human`` phrase ("put me through", "un agente"), or all the
-    words of one of the flow's human phrases that names more than a person ("talk to a banker", not "banker")."""
+def asks_for_person(text: str, language: str, human: HumanEscape) -> bool:
+    """Whether ``text`` asks for a person: an explicit request ("put me through to someone", "un agente"),
+    one of the flow's own phrases for it ("talk to a banker"), or only a word for somebody ("somebody",
+    "a banker"). Used where no options compete (a collect, a confirmation)."""
+    phrases = human_terms(human, language)
+    known: set[str] = set()
+    if language.split("-")[0] in t.SEGMENTED:
+        known = {term for p in phrases for term, _ in p}
+    said = _bag(t.analyse(text, language, known))
+    if _explicit(said, phrases):
+        return True
+    content = {term for term, weight in said.items() if weight >= t.CONTENT}
+    return content == {t.PERSON}
+
+
+def _explicit(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> bool:
+    """An explicit request for a person: a ``=human`` phrase, or all the words of one of the flow's human
+    phrases that names more than a person ("talk to a banker", not "banker")."""
     if t.HUMAN in said:
         return True
     for phrase in human_phrases:

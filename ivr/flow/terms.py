@@ -14,7 +14,7 @@ the first time a language is used.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -92,7 +92,7 @@ def lexicon(language: str) -> Lexicon:
     trie: Trie = {}
     vocabulary: set[str] = set()
 
-    def add(stems: tuple[str, ...], concept: str) -> None:
+    def add(stems: Sequence[str], concept: str) -> None:
         if not stems:
             return
         node = trie
@@ -107,9 +107,9 @@ def lexicon(language: str) -> Lexicon:
         for phrase in phrases:
             add(_stems(phrase, language), concept)
     for phrase in fillers:
-        stems = _stems(phrase, language)
-        if len(stems) > 1:
-            add(stems, _DROP)
+        filler = _stems(phrase, language)
+        if len(filler) > 1:
+            add(filler, _DROP)
     return Lexicon(language, trie, frozenset(single), frozenset(generic), frozenset(vocabulary))
 
 

@@ -116,6 +116,15 @@ SYSTEM_PROMPTS: dict[str, dict[str, str]] = {
         "ar": "سمعت {value}. هل هذا صحيح؟ قل نعم أو اضغط 1، أو قل لا أو اضغط 2.",
         "ko": "{value}(으)로 들었습니다. 맞으면 네 또는 1번, 아니면 아니요 또는 2번을 눌러 주세요.",
     },
+    "confirm_option": {
+        "en": "Did you want {option}? Say yes or press 1, or say no or press 2.",
+        "es": "¿Quería {option}? Diga sí o pulse 1, o diga no o pulse 2.",
+        "fr": "Vouliez-vous {option} ? Dites oui ou tapez 1, ou dites non ou tapez 2.",
+        "de": "Wollten Sie {option}? Sagen Sie ja oder drücken Sie 1, sonst nein oder 2.",
+        "fa": "منظورتان {option} بود؟ بگویید بله یا ۱ را بزنید، یا بگویید نه یا ۲ را بزنید.",
+        "ar": "هل تريد {option}؟ قل نعم أو اضغط 1، أو قل لا أو اضغط 2.",
+        "ko": "{option}을(를) 원하셨나요? 맞으면 네 또는 1번, 아니면 아니요 또는 2번을 눌러 주세요.",
+    },
     "goodbye": {
         "en": "Thank you for calling. Goodbye.",
         "es": "Gracias por su llamada. Adiós.",

@@ -157,7 +157,8 @@ ROUTES = [
     ("number word picks key", [S("two")], "cards", None),
     ("press phrase picks key", [S("press one")], "account", None),
     ("punctuation and case", [S("BILLING!!")], "account", None),
-    ("word boundary: billings is not billing", [S("billings")], "main", None),
+    ("inflection: billings is billing", [S("billings")], "account", None),
+    ("word boundary: a cardigan is not a card", [S("cardigan")], "main", None),
     ("low confidence is a no-match", [S("billing", 0.2)], "main", None),
     ("alternative used when best matches nothing", [S("fill in", 0.8, ("billing", 0.7))], "account", None),
     ("spanish after switching language", [D("4"), S("facturación")], "account", None),
@@ -218,8 +219,9 @@ def test_mixed_failures_count_together(flow: Any) -> None:
 
 
 def test_ambiguous_answer_reasks_with_only_competing_options(flow: Any) -> None:
-    state, effects, _ = run(flow, S("card"))  # "card" is in neither option as a whole phrase: no match
-    assert state.phase == "ask"
+    state, effects, _ = run(flow, S("card"))  # half of "lost card" and of "new card": which one?
+    assert state.phase == "disambiguate" and state.candidates == [1, 2]
+    assert said(effects) == ["Did you mean lost card or new card?"]
     flow2 = compile_flow(FLOW.replace("[new card, card upgrade]", "[new card, card]").replace("[lost card, stolen card]",
                                                                                              "[lost card, card]"), "t.yaml")
     state, effects, _ = run(flow2, S("my card"))
