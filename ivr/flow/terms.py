@@ -103,8 +103,8 @@ def lexicon(language: str) -> Lexicon:
         node.setdefault(_END, concept)  # the first group to claim a phrase keeps it
         vocabulary.update(stems)
 
-    for concept, phrases in groups.items():
-        for phrase in phrases:
+    for concept, members in groups.items():
+        for phrase in members:
             add(_stems(phrase, language), concept)
     for phrase in fillers:
         filler = _stems(phrase, language)
