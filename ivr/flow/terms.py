@@ -63,6 +63,8 @@ class Lexicon:
     vocabulary: frozenset[str]  # every stem of a concept phrase: what a Korean or Persian word may start with
 
     def weight(self, surface: str) -> float:
+        if surface.isdigit():  # a house number, "a" (Persian "یک" is also "one")
+            return GENERIC_WEIGHT
         if surface in self.fillers:
             return FILLER_WEIGHT
         if surface in self.generic:
@@ -110,6 +112,8 @@ def lexicon(language: str) -> Lexicon:
         filler = _stems(phrase, language)
         if len(filler) > 1:
             add(filler, _DROP)
+    if base in SEGMENTED:  # a word may also start with a filler or a generic word ("문의요", "확인해")
+        vocabulary |= {w for w in single | generic if len(w) >= MIN_PIECE}
     return Lexicon(language, trie, frozenset(single), frozenset(generic), frozenset(vocabulary))
 
 

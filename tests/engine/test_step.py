@@ -22,6 +22,7 @@ from ivr.engine import (
 )
 from ivr.engine import effects as fx
 from ivr.flow import compile_flow
+from ivr.flow.text import normalize
 
 FLOW = """
 name: test
@@ -165,6 +166,14 @@ ROUTES = [
     ("agent phrase escapes", [S("agent")], "_human", None),
     ("representative in a sentence escapes", [S("can I talk to a representative")], "_human", None),
     ("key 0 escapes", [D("0")], "_human", None),
+    ("spoken zero escapes: every prompt says press 0", [S("zero")], "_human", None),
+    ("press zero escapes", [S("press zero")], "_human", None),
+    ("option zero escapes", [S("option zero please")], "_human", None),
+    ("somebody, in a sentence, escapes", [S("uh can I just talk to somebody")], "_human", None),
+    ("put me through escapes", [S("put me through to someone please")], "_human", None),
+    ("talking about the bill is not a person", [S("I want to talk about my bill")], "account", None),
+    ("plural and possessive: my bills", [S("a question about my bills")], "account", None),
+    ("paraphrase: can't find my card is a lost card", [S("I can't find my card")], "cards", None),
     ("escape from a collect by key 0 alone", [D("1"), D("0#")], "_human", None),
     ("escape from a collect by speech", [D("1"), S("operator")], "_human", None),
     ("spanish escape phrase", [D("4"), S("quiero un agente")], "_human", None),
@@ -180,6 +189,11 @@ def test_routes(flow: Any, name: str, events: list[Any], node: str, outcome: str
     state, _, _ = run(flow, *events)
     assert state.node == node
     assert state.outcome == outcome
+
+
+@pytest.mark.parametrize(("text", "normal"), [("internet's", "internet"), ("it’s down", "it down"), ("can't", "cant")])
+def test_possessive_s_is_dropped_not_joined(text: str, normal: str) -> None:
+    assert normalize(text) == normal
 
 
 def test_start_says_prompt_and_listens_with_grammar(flow: Any) -> None:
