@@ -26,16 +26,32 @@ class DigitsEntered:
 
 @dataclass(frozen=True)
 class SpeechRecognized:
-    """A final recognition result, with up to N alternatives as (text, confidence)."""
+    """A final recognition result, with up to N alternatives as (text, confidence).
+
+    ``confidence`` is the recognizer's, in [0, 1]: typed text is 1.0. Below the flow's ``confidence`` a
+    result is not used; above it, the engine weighs it with how well the words are understood, and
+    confirms a menu answer it is unsure of (the flow's ``confirm_below``).
+
+    The caller spoke but nothing usable was recognized (speech outside the grammar, noise, a word the
+    model can't place): send ``SpeechRecognized("", 0.0)`` (:meth:`unrecognized`). The engine takes the
+    no-match path ("Sorry, I didn't understand") and records that the caller spoke. Send
+    :class:`NoInput` only when the caller said nothing at all (the "I didn't hear you" path).
+    """
 
     text: str
     confidence: float = 1.0
     alternatives: tuple[tuple[str, float], ...] = field(default=())
 
+    @classmethod
+    def unrecognized(cls) -> SpeechRecognized:
+        """The caller spoke, but the recognizer could place none of it."""
+        return cls("", 0.0)
+
 
 @dataclass(frozen=True)
 class NoInput:
-    """The caller said and pressed nothing before the timeout."""
+    """The caller said and pressed nothing before the timeout (for speech nobody could place, see
+    :meth:`SpeechRecognized.unrecognized`)."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from ivr.flow.machine import (
     Transfer,
 )
 from ivr.flow.source import gc_paused
+from ivr.flow.terms import CONTENT
 
 CHECKS: dict[str, tuple[Severity, str]] = {
     "unreachable": ("warning", "a node no call can reach"),
@@ -50,6 +51,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "dtmf-prefix": ("error", "one option's keys start another's, so the shorter can never be told apart"),
     "phrase-overlap": ("error", "two options (or an option and the human escape) share a phrase"),
     "sound-alike": ("warning", "phrases of two options sound alike; a recognizer would confuse them"),
+    "thin-phrases": ("warning", "an option's phrases give the understanding little to generalize from"),
     "too-many-options": ("warning", "a menu with more options than callers can keep in mind"),
     "long-prompt": ("warning", "a prompt longer than the limit, in seconds of speech"),
     "missing-audio": ("error", "an audio prompt whose file does not exist"),
@@ -60,6 +62,9 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "slow-to-human": ("warning", "a state from which reaching a person takes longer than the limit"),
     "unknown-allow": ("warning", "a node allows a check code that does not exist"),
 }
+MIN_CONTENT_WORDS = 3
+"""An option none of whose words are in the understanding's lists needs at least this many words, in two
+phrases or more, for callers' own wording to meet them."""
 COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings"}
 BUILTIN_NAMES = {"language", "caller", "value"}
 
@@ -239,6 +244,27 @@ class _Checker:
                             f"menu {node.id!r} has {len(node.choices)} options; callers keep about {self.options.max_options} in mind",
                             "split it, or put the most likely options first")
         yield from self.phrases(node)
+        yield from self.thin_phrases(node)
+
+    def thin_phrases(self, node: Menu) -> Iterator[Diagnostic]:
+        """Options whose phrases are one word the understanding knows nothing about, or a few that share
+        no word with its word lists: callers' own words ("a question about my bill") will miss them."""
+        seen: set[tuple[int, tuple[tuple[str, float], ...]]] = set()
+        for i, c in enumerate(node.choices):
+            for lang in self.flow.languages:
+                phrases = c.terms.get(lang, ())
+                if not phrases or any((i, p) in seen for p in phrases):
+                    continue
+                seen.update((i, p) for p in phrases)
+                content = {term for p in phrases for term, weight in p if weight >= CONTENT}
+                if any(term.startswith("=") for term in content) or (len(phrases) > 1 and len(content) >= MIN_CONTENT_WORDS):
+                    continue
+                raw = (*c.phrases.get(lang, ()), *c.phrases.get("*", ()))
+                shown = ", ".join(repr(p) for p in raw[:4]) + (", ..." if len(raw) > 4 else "")
+                where = " (" + lang + ")" if len(self.flow.languages) > 1 else ""
+                yield self.diag(self.flow.where(node.id, "options", i, "phrases"), "thin-phrases",
+                                f"option {i + 1}'s phrases ({shown}) give the understanding little to go on{where}",
+                                "add the ways callers say it, like \"a question about my bill\" or \"I can't get online\"")
 
     def phrases(self, node: Menu) -> Iterator[Diagnostic]:
         human = self.flow.human

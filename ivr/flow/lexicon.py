@@ -174,6 +174,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                      "where is my order", "tracking", "track"),
         "refund": ("refund", "refunds", "money back", "return", "returns", "reimburse"),
         "change": ("change", "changes", "modify", "update", "edit", "amend", "switch"),
+        "sales": ("sales", "sale", "buy", "buying", "purchase", "new plan", "upgrade", "new phone", "pricing", "quote"),
     },
     "es": {
         "human": (

@@ -313,7 +313,8 @@ def test_close_options_are_offered_both() -> None:
 
 def test_speech_the_recognizer_could_not_place_is_a_no_match_not_silence() -> None:
     """The channel's "the caller spoke, nothing usable was recognized": SpeechRecognized("", 0.0)."""
-    state, effects = call(CONFIRM_FLOW, SpeechRecognized("", 0.0))
+    assert SpeechRecognized.unrecognized() == SpeechRecognized("", 0.0)
+    state, effects = call(CONFIRM_FLOW, SpeechRecognized.unrecognized())
     assert said(effects) == ["Sorry, I didn't understand.", "Billing or internet?"]
     assert state.no_match == 1 and state.no_input == 0
     assert state.said[-1]["input"] == "speech" and state.said[-1]["text"] == "" and state.said[-1]["meaning"] is None

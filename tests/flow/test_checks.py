@@ -44,6 +44,8 @@ CASES = [
     ("phrase-overlap", menu("{dtmf: 1, phrases: [billing, help], next: billing}", "{dtmf: 2, phrases: [Help!], next: sales}")),
     ("phrase-overlap", menu("{dtmf: 1, phrases: [travel agent], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}")),
     ("sound-alike", menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [building], next: sales}")),
+    ("thin-phrases", menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [zorbs], next: sales}")),
+    ("thin-phrases", menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [zorb widget], next: sales}")),
     ("too-many-options", menu(*[f"{{dtmf: {i}, phrases: [word{i}], next: billing}}" for i in range(1, 7)])),
     ("long-prompt", "nodes:\n  a: {type: say, prompt: '" + "word " * 60 + "', next: b}\n  b: {type: hangup}\n"),
     ("unreachable", "nodes:\n  a: {type: hangup}\n  b: {type: hangup}\n"),
@@ -74,6 +76,21 @@ def test_each_check_finds_its_problem(code: str, yaml: str) -> None:
 
 def test_every_check_has_a_test() -> None:
     assert {c for c, _ in CASES} | {"missing-audio"} == set(CHECKS)
+
+
+@pytest.mark.parametrize("phrases", [["billing"], ["zorbs", "zorb widgets", "a spare gizmo"]])
+def test_phrases_the_understanding_can_generalize_from_are_not_thin(phrases: list[str]) -> None:
+    """A word of its lists ("billing" meets "my bill", "I was charged"), or several words of one's own."""
+    yaml = menu(f"{{dtmf: 1, phrases: {phrases}, next: billing}}", "{dtmf: 2, phrases: [sales], next: sales}")
+    assert "thin-phrases" not in codes(yaml)
+
+
+def test_thin_phrases_say_which_option_and_how_to_help() -> None:
+    flow = compile_flow(menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [zorbs], next: sales}"), "f.yaml")
+    [d] = [d for d in check(flow) if d.code == "thin-phrases"]
+    assert d.format().splitlines() == [
+        "f.yaml:8:28: warning[thin-phrases]: option 2's phrases ('zorbs') give the understanding little to go on",
+        "  hint: add the ways callers say it, like \"a question about my bill\" or \"I can't get online\""]
 
 
 def test_missing_audio_uses_the_given_file_lookup() -> None:
