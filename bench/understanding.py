@@ -163,8 +163,13 @@ def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple
                 cache[x] = v / (np.linalg.norm(v) or 1.0)
         return np.stack([cache[x] for x in texts])
 
-    def scores(case: Case) -> tuple[list[float], float]:
-        said = vectors([case.text])[0]
+    def scores(case: Case, fresh: bool = False) -> tuple[list[float], float]:
+        """The sentence's cosines; ``fresh`` embeds it again (a decision's real cost: phrases are embedded once)."""
+        if fresh:
+            v = embed([case.text])[0]
+            said = v / (np.linalg.norm(v) or 1.0)
+        else:
+            said = vectors([case.text])[0]
         out = []
         for c in case.menu.choices:
             phrases = [*c.phrases.get(case.language, ()), *c.phrases.get("*", ())]
@@ -174,11 +179,11 @@ def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple
 
     table = [(case, *scores(case)) for case in cases]
 
-    def decider(no_match: float, margin: float) -> Decider:
+    def decider(no_match: float, margin: float, fresh: bool = False) -> Decider:
         by_text = {(id(case), case.text): (s, h) for case, s, h in table}
 
         def decide(case: Case) -> Decision:
-            s, h = by_text.get((id(case), case.text)) or scores(case)
+            s, h = scores(case, fresh=True) if fresh else by_text[id(case), case.text]
             ranked = sorted(((v, i) for i, v in enumerate(s)), reverse=True)
             best = ranked[0][0] if ranked else 0.0
             if max(best, h) < no_match:
@@ -199,7 +204,7 @@ def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple
             if value > best_value:
                 best_value, best = value, (float(no_match), margin)
     print(f"embedding thresholds swept: no match below {best[0]:.3f}, ambiguous within {best[1]:.2f}", file=sys.stderr)
-    return decider(*best), 0.0
+    return decider(*best, fresh=True), 0.0
 
 
 def minilm(cases: Sequence[Case]) -> tuple[Decider, float]:
