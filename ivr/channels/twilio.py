@@ -587,9 +587,21 @@ WHY = {"caller-asked": "asked for a person", "no-input": "did not answer the men
        "max-turns": "took too many turns", "system-error": "hit a system error", "flow": "was sent by the menu"}
 
 
+_NOT_CHOICES = (None, "value", "human", "invalid", "ambiguous", "confirm", "yes", "no")  # the engine's notes, not options
+
+
 def _choices(context: Mapping[str, Any]) -> list[str]:
-    """The menu options the caller picked, in order (not raw digits, not the request for a person)."""
-    return [str(s["meaning"]) for s in context.get("said", []) if s.get("meaning") not in (None, "value", "human", "invalid")]
+    """The menu options the caller picked, in order (not raw digits, not the request for a person, not the
+    engine's questions about an answer it was unsure of)."""
+    return [str(s["meaning"]) for s in context.get("said", []) if s.get("meaning") not in _NOT_CHOICES]
+
+
+def _unsure(context: Mapping[str, Any]) -> list[str]:
+    """The options the engine last thought the caller meant without being sure (confirmed, offered, or the closest)."""
+    for entry in reversed(context.get("said", [])):
+        if entry.get("options") and entry.get("meaning") in (None, "ambiguous", "confirm"):
+            return [str(o) for o in entry["options"]]
+    return []
 
 
 def handover_summary(context: Mapping[str, Any], limit: int = 600) -> str:
@@ -599,6 +611,8 @@ def handover_summary(context: Mapping[str, Any], limit: int = 600) -> str:
     parts = [f"Call from the {context.get('flow', 'phone')} line; the caller {WHY.get(str(context.get('reason')), 'is coming')}."]
     if choices := _choices(context):
         parts.append("They chose: " + ", ".join(choices) + ".")
+    elif unsure := _unsure(context):
+        parts.append("They may have meant " + " or ".join(unsure) + ".")
     slots = [f"{k.replace('_', ' ')}: " + ("given, hidden" if v == MASK else str(v))
              for k, v in (context.get("slots") or {}).items() if v not in (None, "")]
     if slots:

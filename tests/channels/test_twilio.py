@@ -439,6 +439,15 @@ def test_dialled_people_get_the_hand_over_context(tmp_path: Path, key: str, noun
     assert "the caller was sent by the menu" in said and "They chose: sales" in said
 
 
+def test_handover_summary_says_what_an_unsure_engine_heard() -> None:
+    from ivr.channels.twilio import handover_summary
+
+    said = [{"node": "main", "input": "speech", "text": "billing for my grandmother", "meaning": "confirm", "understood": 0.7,
+             "options": ["billing"]}, {"node": "main", "input": "speech", "text": "no", "meaning": "no"}]
+    summary = handover_summary({"flow": "telecom", "reason": "no-match", "said": said})
+    assert "They chose" not in summary and "They may have meant billing." in summary
+
+
 def test_transfer_needs_one_target_and_a_real_sip_address() -> None:
     from ivr.errors import FlowError
 
