@@ -128,7 +128,6 @@ class _Compiler:
         self.inlined_bytes = 0
         self.too_big = False  # reported once; later subflows are not read
         self.normal: dict[str, str] = {}  # phrase -> normalised, for phrases given for every language
-        self.analysed: dict[tuple[str, str], tuple[understanding.Term, ...]] = {}
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -501,12 +500,10 @@ class _Compiler:
             normal = self.normal[phrase] = words.normalize(phrase)
         return words.normalized_tokens(normal, lang)
 
-    def terms(self, phrase: str, lang: str) -> tuple[understanding.Term, ...]:
-        """A phrase as the understanding compares it (analysed once per language)."""
-        found = self.analysed.get((phrase, lang))
-        if found is None:
-            found = self.analysed[phrase, lang] = understanding.analyse(phrase, lang)
-        return found
+    @staticmethod
+    def terms(phrase: str, lang: str) -> tuple[understanding.Term, ...]:
+        """A phrase as the understanding compares it."""
+        return understanding.phrase_terms(phrase, lang)
 
     def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
         if isinstance(value, dict) and ("audio" in value or "text" in value):

@@ -162,6 +162,12 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=16384)
+def phrase_terms(phrase: str, language: str) -> tuple[Term, ...]:
+    """:func:`analyse` of a flow's phrase, remembered: a designer recompiles the same phrases again and again."""
+    return analyse(phrase, language)
+
+
 def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> tuple[str | None, int]:
     """The longest concept phrase starting at ``start`` (fillers may come between its words)."""
     node: Trie | str = lex.trie
