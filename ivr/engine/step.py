@@ -358,12 +358,13 @@ class _Run:
         return words.render(self.label(node, index), self.shown_names())
 
     def ask_confirm(self, node: Menu, index: int) -> None:
-        """"Did you want billing?": yes (or 1) takes it, no (or 2) asks the menu again."""
+        """"Did you want billing?": yes (or 1) takes it, no (or 2) asks the menu again. The menu's own phrases
+        are listened for too, so "no, the internet" can be heard."""
         s = self.s
         self.say_system("confirm_option", node, {"option": self.shown_label(node, index)})
         yes, no = words.YES_NO.get(s.language, words.YES_NO["en"])
-        self.listen(node, (*yes, *no, *self.flow.human.phrases.get(s.language, ())),
-                    fx.DtmfSpec(("1", "2", self.flow.human.dtmf), 1, None), "confirm")
+        phrases = dict.fromkeys((*yes, *no, *node.grammar.phrases.get(s.language, ())))
+        self.listen(node, tuple(phrases), fx.DtmfSpec(("1", "2", self.flow.human.dtmf), 1, None), "confirm")
 
     def disambiguate(self, node: Menu, candidates: tuple[int, ...]) -> None:
         """"Did you mean billing or internet?": only those two (and a person) are listened for."""

@@ -238,7 +238,7 @@ def test_unsure_answer_is_confirmed_and_yes_takes_it() -> None:
     assert said(effects) == ["Did you want billing? Say yes or press 1, or say no or press 2."]
     listen = effects[-1]
     assert isinstance(listen, fx.Listen) and listen.mode == "confirm" and listen.dtmf.keys == ("1", "2", "0")
-    assert "yes" in listen.phrases and "agent" in listen.phrases
+    assert "yes" in listen.phrases and "agent" in listen.phrases and "wifi" in listen.phrases
     assert state.node == "main" and state.phase == "confirm"
     state, _ = call(CONFIRM_FLOW, SpeechRecognized(UNSURE), SpeechRecognized("yes please"))
     assert state.node == "billing"
