@@ -14,6 +14,7 @@ from ivr.engine.events import (
 )
 from ivr.engine.state import CallState
 from ivr.engine.step import start, step
+from ivr.engine.understanding import Understanding, understand
 
 __all__ = [
     "CallState",
@@ -35,6 +36,8 @@ __all__ = [
     "SpeechRecognized",
     "Transfer",
     "TransferResult",
+    "Understanding",
     "start",
     "step",
+    "understand",
 ]
