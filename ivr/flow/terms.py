@@ -120,13 +120,14 @@ def lexicon(language: str) -> Lexicon:
 def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
     """Split words that carry particles ("상담원이랑" -> "상담원") into the known words they start with."""
     out: list[str] = []
+    longest = max(map(len, known), default=0)
     for word in words:
         if word in known or word.isdigit():
             out.append(word)
             continue
         pieces, rest = [], word
         while rest:
-            piece = next((rest[:n] for n in range(len(rest), MIN_PIECE - 1, -1) if rest[:n] in known), None)
+            piece = next((rest[:n] for n in range(min(len(rest), longest), MIN_PIECE - 1, -1) if rest[:n] in known), None)
             if piece is None:
                 break
             pieces.append(piece)

@@ -179,6 +179,14 @@ def test_what_callers_say(flow_name: str, node: str, language: str, text: str, e
         assert confidence >= CONFIRM_BELOW
 
 
+@pytest.mark.parametrize(("language", "text"), [("ko", "환" * 20_000), ("fa", "قبض" * 5_000), ("en", "bill " * 5_000)])
+def test_a_huge_answer_is_decided_quickly(language: str, text: str) -> None:
+    f = flow(KOREAN if language == "ko" else CITY if language == "fa" else TELECOM)
+    started = time.perf_counter()
+    understand(text, language, menu(Path(f.file).name, "main").choices, f.human)
+    assert time.perf_counter() - started < 1.0
+
+
 def test_every_option_and_the_person_get_a_score() -> None:
     m = menu(TELECOM, "main")
     r = understand("my internet is slow and my bill is too high", "en", m.choices, flow(TELECOM).human)
