@@ -329,7 +329,7 @@ class _Run:
             self.record_said(node, event, "ambiguous", sure, *(self.label(node, i) for i in result.candidates[:2]))
             self.disambiguate(node, result.candidates[:2])
         else:
-            self.record_said(node, event, None, sure, *(self.label(node, i) for i in result.candidates[:1]))
+            self.record_said(node, event, None, sure or result.confidence, *(self.label(node, i) for i in result.candidates[:1]))
             self.fail(node, "no_match")
 
     def understand(self, node: Menu, event: SpeechRecognized, allowed: list[int] | None) -> tuple[Understanding, float]:

@@ -119,7 +119,8 @@ def understand(
     ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), key=lambda pair: (-pair[0], pair[1]))
     best, best_i = ranked[0] if ranked else (0.0, -1)
     if max(best, person) < NO_MATCH:
-        return Understanding(confidence=max(best, person), scores=scores, human_score=person)
+        closest = (best_i,) if best > 0 and best >= person else ()
+        return Understanding(confidence=max(best, person), candidates=closest, scores=scores, human_score=person)
     if person > best:
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)

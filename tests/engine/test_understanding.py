@@ -269,6 +269,12 @@ def test_no_asks_the_menu_again_and_the_retries_end_with_a_person_who_sees_what_
     assert 0 < heard[0]["understood"] < CONFIRM_BELOW and heard[1]["meaning"] == "no"
 
 
+def test_a_no_match_keeps_the_closest_option_for_the_person_who_takes_the_call() -> None:
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("the bill my neighbour's cousin brought over last evening"))
+    assert state.phase == "ask" and state.no_match == 1
+    assert state.said[-1]["meaning"] is None and state.said[-1]["options"] == ["billing"] and 0 < state.said[-1]["understood"] < 0.5
+
+
 def test_a_fresh_answer_while_confirming() -> None:
     state, _ = call(CONFIRM_FLOW, SpeechRecognized(UNSURE), SpeechRecognized("no, the internet"))
     assert state.node == "internet"
