@@ -153,10 +153,8 @@ def wer(said: str, heard: str) -> tuple[int, int]:
 def approaches() -> dict[str, Callable[[], Any]]:
     from ivr.speech import sphinx
 
-    def exact() -> Any:
-        return ExactGrammar()
-
-    return {"grammar": exact, "state-lm": sphinx.SphinxRecognizer}
+    return {"grammar": ExactGrammar, "grammar+garbage": GarbageGrammar, "keyphrases": Keyphrases,
+            "state-lm": sphinx.SphinxRecognizer}
 
 
 class ExactGrammar:
@@ -169,25 +167,87 @@ class ExactGrammar:
 
         self.inner = SphinxRecognizer()
         self.inner.search = self.search  # type: ignore[method-assign]
+        self.names: dict[str, str] = {}
+
+    def body(self, listen: fx.Listen) -> list[str]:
+        from ivr.speech.sphinx import _KEY_WORDS, _NUMBERS
+
+        alternatives = [" ".join(w) for w in (self.inner.spelled(p) for p in listen.phrases) if w]
+        keys = [_NUMBERS[k] for k in listen.dtmf.keys if k in _NUMBERS]
+        return [*dict.fromkeys(alternatives), f"[{' | '.join(_KEY_WORDS)}] ({' | '.join(keys)})"]
+
+    def jsgf(self, listen: fx.Listen) -> str:
+        return f"#JSGF V1.0;\ngrammar state;\npublic <utt> = {' | '.join(self.body(listen))};\n"
 
     def search(self, listen: fx.Listen) -> str:
-        from ivr.speech.sphinx import _KEY_WORDS, _NUMBERS, _words
+        jsgf = self.jsgf(listen)
+        name = self.names.get(jsgf)
+        if name is None:
+            name = self.names[jsgf] = "x" + hashlib.sha1(jsgf.encode()).hexdigest()[:12]
+            self.inner.decoder.add_jsgf_string(name, jsgf)
+            self.inner.searches[name] = "g"
+        return name
 
-        d = self.inner.decoder
-        alternatives = [" ".join(_words(p)) for p in listen.phrases if _words(p) and all(self.inner.known(w) for w in _words(p))]
-        keys = [_NUMBERS[k] for k in listen.dtmf.keys if k in _NUMBERS]
-        alternatives.append(f"[{' | '.join(_KEY_WORDS)}] ({' | '.join(keys)})")
-        jsgf = f"#JSGF V1.0;\ngrammar state;\npublic <utt> = {' | '.join(dict.fromkeys(alternatives))};\n"
-        name = "x" + hashlib.sha1(jsgf.encode()).hexdigest()[:12]
-        if name not in self.inner.searches:
-            d.add_jsgf_string(name, jsgf)
-            self.inner.searches[name] = jsgf
+    def prepare(self, listen: fx.Listen) -> None:
+        self.search(listen)
+
+    def recognize(self, listen: fx.Listen, frames: Iterator[bytes]) -> Recognized | None:
+        heard = self.inner.recognize(listen, frames)
+        if heard is None or not heard.text:
+            return None  # the recognizer before: nothing heard and nothing placed were both silence
+        return Recognized(heard.text, 1.0, (), heard.audio_seconds, heard.decode_seconds)
+
+
+class GarbageGrammar(ExactGrammar):
+    """The exact grammar with a garbage loop around the phrases and instead of them: any of English's
+    500 most common words (weighted down), so words around a phrase and speech outside the menu have a path."""
+
+    name = "grammar+garbage"
+
+    def jsgf(self, listen: fx.Listen) -> str:
+        from ivr.speech.sphinx import _common_words
+
+        common = [w for w in _common_words(self.inner.dictionary, 500) if self.inner.known(w)]
+        fill = " | ".join(common)
+        body = " | ".join(self.body(listen))
+        return (f"#JSGF V1.0;\ngrammar state;\n<fill> = {fill};\n"
+                f"public <utt> = /0.8/ ([<fill>+] ({body}) [<fill>+]) | /0.2/ (<fill>+);\n")
+
+    def recognize(self, listen: fx.Listen, frames: Iterator[bytes]) -> Recognized | None:
+        heard = self.inner.recognize(listen, frames)
+        if heard is None or not heard.text:
+            return None
+        return Recognized(heard.text, min(1.0, heard.confidence), (), heard.audio_seconds, heard.decode_seconds)
+
+
+class Keyphrases(ExactGrammar):
+    """Keyphrase spotting: PocketSphinx's kws search listens for the state's phrases anywhere in the
+    turn, each with a detection threshold by its length; the text is the phrases spotted."""
+
+    name = "keyphrases"
+
+    def search(self, listen: fx.Listen) -> str:
+        from ivr.speech.sphinx import _NUMBERS
+
+        phrases = [w for w in (self.inner.spelled(p) for p in listen.phrases) if w]
+        phrases += [[k, _NUMBERS[d]] for d in listen.dtmf.keys if d in _NUMBERS for k in ("press", "option")]
+        lines = "".join(f"{' '.join(p)} /1e-{10 + 10 * min(len(p), 3)}/\n" for p in phrases)
+        name = self.names.get(lines)
+        if name is None:
+            import tempfile
+
+            name = self.names[lines] = "k" + hashlib.sha1(lines.encode()).hexdigest()[:12]
+            with tempfile.NamedTemporaryFile("w", suffix=".kws") as f:
+                f.write(lines)
+                f.flush()
+                self.inner.decoder.add_kws(name, f.name)
+            self.inner.searches[name] = "k"
         return name
 
     def recognize(self, listen: fx.Listen, frames: Iterator[bytes]) -> Recognized | None:
         heard = self.inner.recognize(listen, frames)
         if heard is None or not heard.text:
-            return None  # the old recognizer: nothing heard and nothing placed were both silence
+            return None
         return Recognized(heard.text, 1.0, (), heard.audio_seconds, heard.decode_seconds)
 
 
@@ -314,6 +374,8 @@ def main() -> None:
     candidates = approaches()
     for name in args.approach or list(candidates):
         asr = candidates[name]()
+        for listen in {i.listen for i in todo}:
+            asr.prepare(listen)  # as a call does when the state starts listening
         turns = []
         for n, item in enumerate(todo):
             flow = flows[item.menu.split(":")[0]]

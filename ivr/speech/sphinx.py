@@ -137,6 +137,10 @@ class SphinxRecognizer:
             self.states[key] = name
         return name
 
+    def prepare(self, listen: Listen) -> None:
+        """Make the state's search now (a few hundred ms the first time), so the caller's turn doesn't wait for it."""
+        self.search(listen)
+
     def _add(self, kind: str, text: str, add: Callable[[str, str], None]) -> str:
         name = kind + hashlib.sha1(text.encode()).hexdigest()[:12]
         if name not in self.searches:
