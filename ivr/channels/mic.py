@@ -11,9 +11,12 @@ One caller turn:
    speech (energy above the room's noise floor for 100 ms) or a key stops playback at once.
 2. When the prompts end, the no-input timer starts (the state's ``timeout``).
 3. Once the caller speaks, their audio (from just before the speech began) is gathered until they
-   pause, then recognized with the state's grammar. A short pause (0.2 s) is enough when what was
-   said is one of the state's phrases; otherwise the turn waits for a sure one (0.6 s), so digits
-   and sentences spoken with pauses are not cut. This keeps the gap after a menu answer short.
+   pause, then recognized with what the state listens for. A short pause (0.2 s) is enough when
+   what was heard holds one of the state's phrases, word for word, with a confidence the engine
+   accepts ("uh I'd like to check my balance"); otherwise the turn waits for a sure one (0.6 s), so
+   digits, sentences spoken with pauses and half-said answers ("when are you ...") are not cut or
+   taken for an answer. This keeps the gap after a menu answer short. Speech in which no word was
+   made out is speech not understood (a no-match), never a no-input.
 4. Keys end the turn when the state has all it asks for (``max_digits``, the finish key) or after
    a pause; a key while the caller speaks abandons the speech.
 """
@@ -34,13 +37,13 @@ import numpy as np
 
 from ivr.channels import sim
 from ivr.engine import effects as fx
-from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
+from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput
 from ivr.errors import ScriptError
 from ivr.flow.machine import Flow
-from ivr.flow.text import MASK, normalize
+from ivr.flow.text import MASK, contains, tokens
 from ivr.loading import resolve_audio
 from ivr.records import call_record
-from ivr.speech import Recognizer, audio
+from ivr.speech import Recognized, Recognizer, audio
 from ivr.speech.audio import RATE, Pcm
 from ivr.speech.render import voice_for
 from ivr.speech.voice import CallerVoice
@@ -51,6 +54,7 @@ PREROLL_S = 0.4  # audio kept from before speech was detected, so the recognizer
 MAX_UTTERANCE_S = 15.0  # a caller (or a noisy room) that never stops is cut off here
 END_QUICK_S = 0.2  # a pause this long ends the turn when what was said is one of the state's phrases
 END_SURE_S = 0.6  # a pause this long always ends it
+QUICK_CONFIDENCE = 0.5  # what was heard at a short pause must be this sure to end the turn there
 PARTIAL_EVERY_S = 0.4  # while the caller speaks, the live view shows what was heard so far this often
 TAIL = [bytes(FRAME_BYTES)] * 50  # silence after an utterance, so the recognizer's own endpointer closes it too
 CALIBRATION_FRAMES = 10  # the first 200 ms of a call set the noise floor
@@ -371,17 +375,18 @@ class MicCall:
 
     def hear(self, listen: fx.Listen, preroll: deque[bytes], detector: SpeechDetector) -> tuple[Event, dict[str, Any]] | None:
         """Gather the caller's utterance until they stop speaking, and recognize it; None if they
-        pressed a key instead (it is in ``self.keys``). Nothing recognizable is a no-input, as on
-        the Twilio channel and in the simulator.
+        pressed a key instead (it is in ``self.keys``). A sound the recognizer finds no speech in (a
+        cough) is a no-input; speech with no word made out is speech not understood (an empty text
+        with confidence 0), as in the simulator: the caller spoke.
 
-        At the first short pause (``END_QUICK_S``) what was said so far is decoded: an answer that is
-        one of the state's phrases ends the turn there; anything else (digits, free speech, a half
-        sentence) waits for a sure pause (``END_SURE_S``), and speech that resumes keeps the turn going."""
+        At the first short pause (``END_QUICK_S``) what was said so far is decoded: a sure answer
+        (:func:`answers`) ends the turn there; anything else (digits, free speech, a half sentence)
+        waits for a sure pause (``END_SURE_S``), and speech that resumes keeps the turn going."""
         utterance = list(preroll)
         started = self.clock()
         quick = int(END_QUICK_S * 1000 / FRAME_MS) if listen.phrases and listen.mode != "collect" else None
         sure = int(END_SURE_S * 1000 / FRAME_MS)
-        phrases = {normalize(p) for p in listen.phrases}
+        phrases = {tokens(p, listen.language) for p in listen.phrases}
         self.speaking_since = started
         self.view.refresh(self)
         try:
@@ -390,7 +395,7 @@ class MicCall:
             self.speaking_since = None
 
     def _gather(self, listen: fx.Listen, detector: SpeechDetector, utterance: list[bytes], started: float,
-                quick: int | None, sure: int, phrases: set[str]) -> tuple[Event, dict[str, Any]] | None:
+                quick: int | None, sure: int, phrases: set[tuple[str, ...]]) -> tuple[Event, dict[str, Any]] | None:
         last_loud, next_partial = started, started + PARTIAL_EVERY_S
         quiet, heard, decided, spent = 0, None, False, 0.0
         while True:
@@ -420,16 +425,21 @@ class MicCall:
                 spent = result.decode_seconds if result else 0.0
                 self.partial = result.text if result else ""
                 self.view.refresh(self)
-                if result is not None and normalize(result.text) in phrases:
+                if result is not None and answers(result, phrases, listen.language):
                     break
             if quiet >= sure:
                 break
-        shown = (MASK if self.call.hides_input() else heard.text) if heard else None
+        shown = (MASK if self.call.hides_input() and heard.text else heard.text) if heard else None
         self.timings.append(TurnTiming(last_loud, self.clock(), shown, spent))
-        if heard is None:
-            return NoInput(), {"audio": "microphone", "asr": self.asr.name, "heard": None}
-        details = {"audio": "microphone", "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}
-        return SpeechRecognized(heard.text, heard.confidence, heard.alternatives), details
+        event, details = sim.heard_event(heard)
+        return event, {"audio": "microphone", "asr": self.asr.name, **details}
+
+
+def answers(heard: Recognized, phrases: set[tuple[str, ...]], language: str) -> bool:
+    """Whether what was heard so far is a sure answer to the state: one of its phrases, word for word,
+    among the words heard, with a confidence the engine accepts. The turn may end at a short pause then."""
+    said = tokens(heard.text, language)
+    return heard.confidence >= QUICK_CONFIDENCE and any(contains(said, p) for p in phrases)
 
 
 class RenderedPrompts:

@@ -57,7 +57,7 @@ from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
 
 if TYPE_CHECKING:
-    from ivr.speech import Recognizer
+    from ivr.speech import Recognized, Recognizer
     from ivr.speech.voice import CallerVoice
 
 HttpHandler = Callable[[fx.HttpRequest], HttpResult]
@@ -516,12 +516,9 @@ class Runner:
             self.asr = recognizer()
         listen = call.listen
         assert listen is not None
-        heard = self.asr.recognize(listen, audio.frames(audio.pad(pcm)))
-        if heard is None:
-            call.pending_details = {**source, "asr": self.asr.name, "heard": None}
-            return NoInput()
-        call.pending_details = {**source, "asr": self.asr.name, "decode_ms": round(heard.decode_seconds * 1000, 1)}
-        return SpeechRecognized(heard.text, heard.confidence, heard.alternatives)
+        event, details = heard_event(self.asr.recognize(listen, audio.frames(audio.pad(pcm))))
+        call.pending_details = {**source, "asr": self.asr.name, **details}
+        return event
 
     @staticmethod
     def expect(call: Call, action: Action) -> str | None:
@@ -546,6 +543,19 @@ class Runner:
             said = " ".join(t["text"] for t in call.transcript if t["who"] == "ivr").lower()
             return None if rest.lower() in said else f"line {action.line}: the IVR never said {rest!r}"
         return f"line {action.line}: cannot check {what!r}"  # pragma: no cover
+
+
+def heard_event(heard: Recognized | None) -> tuple[Event, dict[str, Any]]:
+    """The engine's event for what a recognizer made of a caller's turn, and the transcript's details
+    of it: nobody spoke is a no-input; someone spoke but no word was made out is speech not
+    understood (an empty text with confidence 0, which the engine treats as a no-match, never as
+    silence); else the words heard, their confidence and the alternatives."""
+    if heard is None:
+        return NoInput(), {"heard": None}
+    details: dict[str, Any] = {"decode_ms": round(heard.decode_seconds * 1000, 1)}
+    if not heard.text:
+        return SpeechRecognized("", 0.0), {**details, "understood": False}
+    return SpeechRecognized(heard.text, heard.confidence, heard.alternatives), details
 
 
 def _same_number(a: float, b: str) -> bool:

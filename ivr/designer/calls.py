@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ivr.channels.sim import Call, Runner, canned_http, parse_action
+from ivr.channels.sim import Call, Runner, canned_http, heard_event, parse_action
 from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput, SpeechRecognized
 from ivr.errors import IvrError, ScriptError, UsageError
 from ivr.flow.machine import Flow
@@ -83,7 +83,8 @@ class TryCall:
 
     def hear(self, wav: bytes, ears: RecognitionPool) -> tuple[str | None, str | None]:
         """The caller's recorded audio (checked before anything is decoded), recognized by ``ears``
-        with what the current state listens for; returns what was heard (only a mask at a sensitive prompt; None for nothing) and, when
+        with what the current state listens for; returns what was heard (only a mask at a sensitive prompt; None when nobody
+        spoke; "" when someone spoke but no word was made out, which the call hears as speech not understood) and, when
         the recognizer gave no answer in time, a one-line message: the call then heard silence."""
         if self.call.ended or self.call.awaiting != "input" or self.call.listen is None:
             raise ScriptError("the call is not listening to the caller now")
@@ -100,14 +101,10 @@ class TryCall:
             self.settle()
             return None, message
         hidden = self.call.hides_input()  # asked before the answer moves the call on
-        details: dict[str, Any] = {"audio": "microphone", "asr": asr}
-        if heard is None:
-            self.call.send(NoInput(), **details, heard=None)
-        else:
-            self.call.send(SpeechRecognized(heard.text, heard.confidence, heard.alternatives), **details,
-                           decode_ms=round(heard.decode_seconds * 1000, 1))
+        event, details = heard_event(heard)
+        self.call.send(event, audio="microphone", asr=asr, **details)
         self.settle()
-        return ((MASK if hidden else heard.text) if heard else None), None
+        return ((MASK if hidden and heard.text else heard.text) if heard else None), None
 
 
 class Calls:

@@ -11,7 +11,7 @@ import heapq
 import math
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "sensitive-confirm": ("warning", "a sensitive slot is read back for confirmation (it is masked)"),
     "slow-to-human": ("warning", "a state from which reaching a person takes longer than the limit"),
     "unknown-allow": ("warning", "a node allows a check code that does not exist"),
+    "unknown-word": ("warning", "a phrase has a word a recognizer's dictionary lacks, so that recognizer never hears it"),
 }
 MIN_CONTENT_WORDS = 3
 """An option none of whose words are in the understanding's lists needs at least this many words, in two
@@ -80,6 +81,9 @@ class Options:
     max_prompt_seconds: float = 15.0
     max_human_seconds: float = 60.0
     audio_exists: Callable[[str, str], bool] | None = None  # (flow file, path) -> exists
+    # recognizer name -> (language, phrase) -> the phrase's words (as written) that recognizer can never
+    # hear, or None when it has no model for that language; computed from the installed recognizers
+    unheard: Mapping[str, Callable[[str, str], Sequence[str] | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class _Checker:
             yield from self.prompts(node)
         yield from self.slots()
         yield from self.time_to_human()
+        yield from _unknown_words(self.flow, self.options.unheard, self.diag)
 
     # -- graph -----------------------------------------------------------------------------------
 
@@ -474,6 +479,39 @@ class _Checker:
 
 
 _last_reach: tuple[weakref.ref[Flow], list[HumanReach]] | None = None
+
+
+def _unknown_words(flow: Flow, unheard: Mapping[str, Callable[[str, str], Sequence[str] | None]],
+                   diag: Callable[[Span, str, str, str | None], Diagnostic]) -> Iterator[Diagnostic]:
+    """Phrases with a word some installed recognizer's dictionary lacks: that recognizer can never hear them."""
+    if not unheard:
+        return
+    given: list[tuple[str, str, Span]] = []  # (language or "*", phrase, where it is written)
+    for node in flow.nodes.values():
+        if isinstance(node, Menu):
+            for i, choice in enumerate(node.choices):
+                for lang, phrases in choice.phrases.items():
+                    for j, phrase in enumerate(phrases):
+                        path: tuple[str | int, ...] = ("options", i, "phrases", j) if lang == "*" else ("options", i, "phrases", lang, j)
+                        given.append((lang, phrase, flow.where(node.id, *path)))
+    human = flow.where("@human", "target")
+    for lang, phrases in flow.human.phrases.items():
+        built_in = set(words.HUMAN_PHRASES.get(lang, ())) | set(words.HUMAN_PHRASES["en"])
+        given += [(lang, p, human) for p in phrases if p not in built_in]
+    for name, lookup in sorted(unheard.items()):
+        for lang, phrase, where in given:
+            for language in flow.languages if lang == "*" else (lang,):
+                missing = lookup(language, phrase)
+                if not missing:
+                    continue
+                for word in dict.fromkeys(missing):
+                    split = [w for w in word.replace("-", " ").replace("'", " ").split() if w]
+                    spelled = f"\"{''.join(split)}\" or \"{' '.join(split)}\"" if len(split) > 1 else "in words it knows"
+                    yield diag(where, "unknown-word",
+                               f"{name} has no word {word!r} (in {phrase!r}" + (f", {language}" if len(flow.languages) > 1 else "")
+                               + "), so it never hears this phrase",
+                               f"spell it as callers say it ({spelled}), or add a pronunciation to {name}'s dictionary")
+                break
 
 
 def human_reach(flow: Flow) -> list[HumanReach]:

@@ -9,7 +9,8 @@ the compiler derived). Backends live in their own modules and need the ``speech`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -21,13 +22,44 @@ BACKENDS = ("pocketsphinx", "vosk")
 
 @dataclass(frozen=True)
 class Recognized:
-    """What a recognizer heard in one caller turn."""
+    """What a recognizer heard in one caller turn: the caller's words as heard (words around a phrase
+    kept; speech outside the menu as the words it was, not a phrase), and how likely the engine
+    decides on them what it would on the caller's true words. An empty text means someone spoke but
+    no word could be made out (the engine hears it as speech not understood, not as silence)."""
 
     text: str
     confidence: float
     alternatives: tuple[tuple[str, float], ...] = field(default=())
     audio_seconds: float = 0.0
     decode_seconds: float = 0.0  # compute time spent decoding this turn
+
+
+def tokens(phrase: str, numbers: Mapping[str, str] | None = None) -> list[str]:
+    """A phrase's words as recognizers' dictionaries spell them: lower case, apostrophes and inner
+    hyphens kept ("Wi-Fi" -> "wi-fi"), digits as ``numbers`` says them."""
+    out = []
+    for token in re.sub(r"[^\w'\-*#]+", " ", phrase.casefold()).split():
+        token = token.strip("'-")
+        if token:
+            out.append(numbers.get(token, token) if numbers else token)
+    return out
+
+
+def spell(phrase: str, known: Callable[[str], bool], numbers: Mapping[str, str] | None = None) -> list[str] | None:
+    """``phrase`` in a recognizer's words: each token as itself where the dictionary has it, else its
+    hyphenated parts ("wi-fi" -> "wi fi"); None if some word can't be said."""
+    out: list[str] = []
+    for token in tokens(phrase, numbers):
+        parts = [token] if known(token) else [p for p in token.split("-") if p]
+        if not parts or not all(known(p) for p in parts):
+            return None
+        out += parts
+    return out
+
+
+def unknown(phrase: str, known: Callable[[str], bool], numbers: Mapping[str, str] | None = None) -> list[str]:
+    """The words of ``phrase`` (as written) a recognizer can't say, so it never hears the phrase."""
+    return [t for t in tokens(phrase, numbers) if not known(t) and not all(known(p) for p in t.split("-") if p)]
 
 
 class Recognizer(Protocol):
@@ -96,3 +128,27 @@ class AutoRecognizer:
         backend = self.pick(listen.language)
         self.name = backend.name
         return backend.recognize(listen, frames, partial)
+
+
+Unheard = Callable[[str, str], "list[str] | None"]
+
+
+def unheard_words() -> dict[str, Unheard]:
+    """For ``ivr check``: per installed recognizer, (language, phrase) -> the phrase's words it can never
+    hear, or None where it has no model for the language. Reads dictionaries, loads no model."""
+    out: dict[str, Unheard] = {}
+    try:
+        from ivr.speech.sphinx import vocabulary_check
+
+        out["pocketsphinx"] = vocabulary_check()
+    except ImportError:
+        pass
+    try:
+        import vosk  # noqa: F401
+
+        from ivr.speech.kaldi import vocabulary_check as vosk_check
+
+        out["vosk"] = vosk_check()
+    except ImportError:
+        pass
+    return out

@@ -269,5 +269,34 @@ def pad(samples: Pcm, seconds: float = 0.8, rate: int = RATE) -> Pcm:
     return np.concatenate([gap, samples, gap])
 
 
+class SpeechMeter:
+    """Whether a stream held speech: frames ``margin_db`` above the quietest one heard (and above
+    ``min_db``) for ``onset_ms`` in a row. Tells a turn where the caller spoke but no word could be made
+    out from one where nobody spoke, for recognizers without an endpointer of their own."""
+
+    def __init__(self, min_db: float = -45.0, margin_db: float = 15.0, onset_ms: int = 100, rate: int = RATE) -> None:
+        self.min_db, self.margin_db, self.onset_ms, self.rate = min_db, margin_db, onset_ms, rate
+        self.floor_db = 0.0
+        self.levels: list[tuple[float, float]] = []  # (level dB, milliseconds) per chunk
+
+    def feed(self, chunk: bytes) -> None:
+        x = np.frombuffer(chunk[: len(chunk) // 2 * 2], dtype="<i2").astype(np.float64)
+        if not len(x):
+            return
+        level = 20 * float(np.log10(max(float(np.sqrt(np.mean(x * x))), 1.0) / 32768.0))
+        self.floor_db = level if not self.levels else min(self.floor_db, level)
+        self.levels.append((level, 1000 * len(x) / self.rate))
+
+    @property
+    def spoke(self) -> bool:
+        threshold = max(self.min_db, self.floor_db + self.margin_db)
+        run = 0.0
+        for level, ms in self.levels:
+            run = run + ms if level > threshold else 0.0
+            if run >= self.onset_ms:
+                return True
+        return False
+
+
 def _clip(x: NDArray[np.float64]) -> Pcm:
     return np.clip(np.round(x), -32768, 32767).astype(np.int16)

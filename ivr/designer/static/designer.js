@@ -313,7 +313,8 @@ function editPage() {
     for (const entry of view.transcript.slice(shown)) {
       const li = document.createElement("li");
       li.className = entry.who;
-      const said = entry.who === "caller" ? (entry.input === "silence" ? "(silence)" : entry.input === "hangup" ? "(hangs up)" : entry.text) : entry.text;
+      const said = entry.who === "caller" ? (entry.input === "silence" ? "(silence)" : entry.input === "hangup" ? "(hangs up)"
+        : entry.input === "speech" && !entry.text ? "(speech not understood)" : entry.text) : entry.text;
       const heard = entry.audio === "microphone" ? ` <em>(heard by ${esc(entry.asr)})</em>` : "";
       li.innerHTML = `<span class="who">${esc(entry.who === "ivr" ? "IVR" : entry.who)} · ${esc(entry.node)}</span>${esc(said)}${heard}`;
       list.appendChild(li);
@@ -433,7 +434,9 @@ function editPage() {
     const r = await api("POST", `/api/calls/${call.id}/audio`, undefined, wav);
     if (r.ok) {
       showCall(r.data);
-      $("#call-error").textContent = r.data.heard ? "" : (r.data.message || "Nothing was recognized (the call heard silence).");
+      $("#call-error").textContent = r.data.heard ? "" : r.data.message || (r.data.heard === ""
+        ? "Speech was heard, but no words were made out (the call heard speech it did not understand)."
+        : "Nothing was recognized (the call heard silence).");
     } else {
       $("#mic").disabled = false;
       $("#call-error").textContent = r.data.error;
