@@ -27,6 +27,7 @@ Run: .venv/bin/python bench/speech.py [--quick] [--conditions typed,telephone] [
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -326,6 +327,19 @@ def probe_class() -> type:
     return Probe
 
 
+def retry_prompts(flow: Any, menu: Any, language: str) -> list[str]:
+    """What the menu says when it asks again: its own no-match and no-input prompts, or the flow's."""
+    texts = []
+    for prompt in (*getattr(menu, "no_match", ()), *getattr(menu, "no_input", ())):
+        text = getattr(prompt, "text", None)
+        if text is not None:
+            texts.append(text.get(language, flow.language))
+    for name in ("no_match", "no_input"):
+        with contextlib.suppress(KeyError, AttributeError):
+            texts.append(flow.system(name, language))
+    return [t.split("{")[0].strip() for t in texts if t.split("{")[0].strip()]
+
+
 def judge(trial: Trial, case: Case, flow: Any, result: Any, probe: Any) -> None:
     """Where the call went after the menu, against what the case expects."""
     menu = flow.nodes[case.menu]
@@ -343,17 +357,22 @@ def judge(trial: Trial, case: Case, flow: Any, result: Any, probe: Any) -> None:
         trial.latency_ms = (decode_ms if decode_ms is not None else probe.hear_s * 1000) + probe.understand_s * 1000
     trial.hear_s = probe.hear_s
     new = result.path[path_at:]
-    if not new or new[0] == case.menu or new[0] not in flow.nodes:
+    exits = {c.target for c in menu.choices} | {menu.human_target}
+    if not new or new[0] not in exits:
+        # The call stayed (re-asked, or asks to confirm), or stepped to a node the menu doesn't lead to: an
+        # engine's own confirmation step, if the call now waits for the caller.
         listen = after["listen"]
-        if after["awaiting"] != "input" or after["node"] != case.menu:
-            trial.result, trial.went = "wrong", f"stayed without listening ({after['node']})"
+        if after["awaiting"] != "input":
+            trial.result, trial.went = "wrong", f"node {new[0] if new else after['node']}"
             return
-        same = listen_before is not None and listen is not None and (listen.mode, listen.phrases) == (listen_before.mode, listen_before.phrases)
-        if same:
+        same = after["node"] == case.menu and listen_before is not None and listen is not None and (
+            (listen.mode, listen.phrases) == (listen_before.mode, listen_before.phrases))
+        replies = [t["text"] for t in result.transcript[transcript_at:] if t["who"] == "ivr"]
+        if same or any(r.startswith(p) for r in replies for p in retry_prompts(flow, menu, after["language"])):
             trial.result = "re-asked"
             trial.went = "not heard" if trial.heard is None else "no match"
         else:
-            trial.result, trial.went = "confirmed", f"asked to confirm ({getattr(listen, 'mode', '?')})"
+            trial.result, trial.went = "confirmed", f"asked to confirm ({after['node']}, {getattr(listen, 'mode', '?')})"
         return
     went = new[0]
     chosen = [c for c in menu.choices if c.target == went and all(
@@ -562,24 +581,26 @@ def summary_table(results: dict[str, list[Trial]]) -> Any:
     return table
 
 
-def voice_table(results: dict[str, list[Trial]]) -> Any:
+def breakdown_table(results: dict[str, list[Trial]], by: str, conditions: list[str]) -> Any:
+    """Per voice or per menu: the share right in each category, and the share routed wrong, per condition."""
     from rich.table import Table
 
-    table = Table(title="By voice")
-    table.add_column("voice: own words right / human right / out-of-scope re-asked / wrong (all)")
-    conditions = [c for c in results if c in AUDIO]
+    def key(t: Trial) -> str:
+        return t.voice if by == "voice" else f"{t.flow}/{t.menu}"
+
+    table = Table(title=f"By {by}: listed phrase / own words / human routed right; out-of-scope re-asked; routed wrong (all turns)")
+    table.add_column(by)
     for condition in conditions:
-        table.add_column(TITLES[condition], justify="right")
-    voices = sorted({t.voice for c in conditions for t in results[c]})
-    for voice in voices:
+        table.add_column(TITLES.get(condition, condition), justify="right")
+    for name in sorted({key(t) for c in conditions for t in results[c]}):
         cells = []
         for condition in conditions:
-            ts = [t for t in results[condition] if t.voice == voice]
-            by = tally(ts, lambda t: t.category)
+            ts = [t for t in results[condition] if key(t) == name]
+            cats = tally(ts, lambda t: t.category)
             every = tally(ts, lambda t: "all")["all"]
-            parts = [f"{by[c].score(c):.0%}" if c in by and by[c].n else "-" for c in ("own words", HUMAN, OUT)]
-            cells.append(" / ".join(parts) + f" / {every.share(every.wrong):.0%}")
-        table.add_row(voice, *cells)
+            parts = [f"{cats[c].score(c):.0%}" if c in cats and cats[c].n else "-" for c in CATEGORIES]
+            cells.append(" / ".join(parts[:3]) + f"; {parts[3]}; {every.share(every.wrong):.0%}" if every.n else "-")
+        table.add_row(name, *cells)
     return table
 
 
@@ -654,7 +675,7 @@ def korean(console: Any, cache: Path) -> str:
         if isinstance(node, Menu):
             for choice in node.choices:
                 items += [Case(str(ROOT / "flows" / "korean.yaml"), node.id, "listed phrase", p, choice.dtmf[0])
-                          for p in choice.phrases.get("ko", ())]
+                          for p in (*choice.phrases.get("ko", ()), *choice.phrases.get("*", ()))]
     results = {c: run_condition(c, [(case, voice) for case in items], asr, cache, *AUDIO[c]) for c in AUDIO}
     from rich.table import Table
 
@@ -744,8 +765,11 @@ def main(argv: list[str] | None = None) -> None:
         show_misses(console, condition, trials, args.misses)
     if len(results) > 1:
         console.print(summary_table(results))
+    natural = [c for c in results if c in ("typed", *AUDIO)]
+    if natural:
+        console.print(breakdown_table(results, "menu", natural))
     if any(c in AUDIO for c in results):
-        console.print(voice_table(results))
+        console.print(breakdown_table(results, "voice", [c for c in results if c in AUDIO]))
     for condition, trials in results.items():
         s = tally(trials, lambda t: "all")["all"]
         if s.audio_s:
