@@ -85,6 +85,18 @@ def test_check_json_and_promoting_warnings(capsys: pytest.CaptureFixture[str], t
     assert code == 0 and "unreachable" not in err
 
 
+def test_check_names_words_a_recognizer_cannot_hear(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A phrase with a word outside PocketSphinx's dictionary would silently never match: say so, with the word."""
+    pytest.importorskip("pocketsphinx")
+    flow = tmp_path / "f.yaml"
+    flow.write_text(GOOD.replace("phrases: [billing]", "phrases: [billing, my zorbwidget]"))
+    code, out, err = run(capsys, "check", "--no-table", str(flow))
+    assert f"{flow}:6:" in err
+    assert "warning[unknown-word]: pocketsphinx has no word 'zorbwidget' (in 'my zorbwidget'), so it never hears this phrase" in err
+    flow.write_text(GOOD.replace("phrases: [billing]", "phrases: [billing, wi-fi]"))
+    assert "unknown-word" not in run(capsys, "check", "--no-table", str(flow))[2]  # "wi fi": both words are in the dictionary
+
+
 def test_unknown_check_code(capsys: pytest.CaptureFixture[str], good: Path) -> None:
     code, _, err = run(capsys, "check", "--disable", "unreachble", str(good))
     assert code == 2 and err == "ivr: error: unknown check 'unreachble'; did you mean 'unreachable'?\n"

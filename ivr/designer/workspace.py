@@ -79,6 +79,19 @@ class Refused(Exception):
         self.message = message
 
 
+_UNHEARD: dict[str, Any] | None = None
+
+
+def _unheard() -> dict[str, Any]:
+    """The installed recognizers' dictionaries, for ``unknown-word`` (read once per process, on first use)."""
+    global _UNHEARD
+    if _UNHEARD is None:
+        from ivr.speech import unheard_words
+
+        _UNHEARD = dict(unheard_words())
+    return _UNHEARD
+
+
 def version(data: bytes) -> str:
     """What identifies one content of a file: a save names the version it was edited from."""
     return hashlib.sha256(data).hexdigest()
@@ -200,7 +213,7 @@ class Workspace:
             flow = compile_flow(text, name, read=self.read_inside)
         except FlowError as e:
             return Report(name, list(e.diagnostics), None)
-        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists))
+        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists, unheard=_unheard()))
         reach: dict[str, float | None] = {}
         for r in checks.human_reach(flow):
             worst = max(r.seconds, r.silent_seconds)

@@ -21,7 +21,6 @@ from typing import BinaryIO, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import butter, resample_poly, sosfilt
 
 from ivr.errors import ScriptError
 
@@ -224,11 +223,15 @@ def resample(samples: Pcm, rate: int, to: int = RATE) -> Pcm:
     if rate == to or not samples.size:
         return samples
     g = np.gcd(rate, to)
+    from scipy.signal import resample_poly  # scipy takes a second to import; most callers of this module never resample
+
     return _clip(resample_poly(samples.astype(np.float64), to // g, rate // g))
 
 
 def telephone(samples: Pcm, rate: int = RATE) -> Pcm:
     """What a caller sounds like through the phone network: 300-3400 Hz, 8 kHz, G.711 µ-law, back to ``rate``."""
+    from scipy.signal import butter, sosfilt
+
     sos = butter(4, [300, 3400], btype="bandpass", fs=rate, output="sos")
     narrow = resample(_clip(sosfilt(sos, samples.astype(np.float64))), rate, 8_000)
     return resample(mulaw_decode(mulaw_encode(narrow)), 8_000, rate)

@@ -171,6 +171,6 @@ def test_ctrl_c_hangs_up_and_writes_the_record(live_call: Callable[..., LiveCall
     session.wait_for("IVR    For an outage")
     session.process.send_signal(signal.SIGINT)
     text = session.finish()
-    assert "you hung up" in text and "outcome: hangup" in text and "Traceback" not in text
+    assert "you hung up" in text and "outcome: hangup" in text and "Traceback" not in text, text
     record = SqliteStore(session.store).records()[0]
     assert record["outcome"] == "abandoned" and record["path"] == ["welcome", "main"]

@@ -75,7 +75,18 @@ def test_each_check_finds_its_problem(code: str, yaml: str) -> None:
 
 
 def test_every_check_has_a_test() -> None:
-    assert {c for c, _ in CASES} | {"missing-audio"} == set(CHECKS)
+    assert {c for c, _ in CASES} | {"missing-audio", "unknown-word"} == set(CHECKS)  # these two need files: tests/test_cli.py
+
+
+def test_unknown_word_names_the_recognizer_the_word_and_a_spelling() -> None:
+    def sphinx(language: str, phrase: str) -> list[str] | None:
+        return [w for w in phrase.split() if w == "wifi"] if language == "en" else None
+
+    flow = compile_flow(menu("{dtmf: 1, phrases: [billing, wifi problems], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}"), "f.yaml")
+    [d] = [d for d in check(flow, Options(unheard={"pocketsphinx": sphinx})) if d.code == "unknown-word"]
+    assert (d.line, d.severity) == (7, "warning")
+    assert d.message == "pocketsphinx has no word 'wifi' (in 'wifi problems'), so it never hears this phrase"
+    assert not [d for d in check(flow, Options(unheard={"pocketsphinx": sphinx}, disabled={"unknown-word"})) if d.code == "unknown-word"]
 
 
 @pytest.mark.parametrize("phrases", [["billing"], ["zorbs", "zorb widgets", "a spare gizmo"]])

@@ -45,14 +45,20 @@ def listen(*phrases: str, keys: tuple[str, ...] = ("1", "2", "0"), mode: str = "
     return Listen("n", "en", phrases, DtmfSpec(keys, digits, None), 5.0, True, mode)  # type: ignore[arg-type]
 
 
-def test_grammar_is_the_states_phrases_and_spoken_keys(asr: SphinxRecognizer) -> None:
-    jsgf = asr.grammar(listen("check my balance", "I'm ready", "xyzzyplugh", "agent"))
-    assert jsgf is not None
-    assert "check my balance | i'm ready | agent | [press | option | number] (one | two | zero)" in jsgf
-    assert "xyzzyplugh" not in jsgf  # a word the dictionary lacks can't be heard; the phrase is left out
-    assert asr.grammar(listen(keys=(), mode="collect", digits=None)) is None  # free speech: the language model
-    # a free-speech question still takes 0 for a person; that key must not turn it into a digits grammar
-    assert asr.grammar(listen(keys=("0",), mode="collect", digits=None)) is None
+def test_a_menu_state_hears_its_phrases_in_sentences_and_speech_outside_it(asr: SphinxRecognizer) -> None:
+    """The state's language model: its phrases, inside carrier words, spoken keys, and common words as
+    the path for everything else; a word the dictionary lacks can't be heard and is left out."""
+    arpa = asr.language_model(listen("check my balance", "I'm ready", "xyzzyplugh", "agent"))
+    assert arpa is not None
+    unigrams = {line.split("\t")[1] for line in arpa.split("\\2-grams:")[0].splitlines() if line.count("\t") >= 1}
+    assert {"check", "my", "balance", "i'm", "ready", "agent", "press", "two", "zero", "please", "uh"} <= unigrams
+    assert {"mortgage", "weather", "tomorrow"} <= unigrams  # speech outside the menu is heard as what it is
+    assert "xyzzyplugh" not in arpa
+    bigrams = arpa.split("\\2-grams:")[1]
+    assert "\tcheck my" in bigrams and "\tpress two" in bigrams
+    assert asr.language_model(listen(keys=(), mode="collect", digits=None)) is None  # free speech: the general model
+    # a free-speech question still takes 0 for a person; that key must not turn it into a digits model
+    assert asr.language_model(listen(keys=("0",), mode="collect", digits=None)) is None
 
 
 CONDITIONS = {"clean": {}, "telephone": {"telephone": True}, "telephone+noise": {"telephone": True, "snr": 25.0}}
@@ -160,24 +166,7 @@ def test_pocketsphinx_refuses_languages_it_has_no_model_for(asr: SphinxRecognize
         Runner(flow, http=None, asr=asr, voice=voice).run(parse_script("press 2\nsay facturas\n"))
 
 
-SENTENCES = {"bank-balance-speech.txt", "bank-complaints-closed.txt", "telecom-billing.txt"}  # say whole sentences
-NONSENSE = {"telecom-fixed-agent.txt", "telecom-router-agent.txt"}  # say a word no state listens for ("purple")
-
-
-def _english_scripts() -> list[object]:
-    out = []
-    for path in sorted((ROOT / "flows" / "scripts").glob("[bt]*.txt")):
-        marks = [pytest.mark.xfail(strict=True, reason="the caller says a whole sentence around the phrase ('i want to "
-                                   "make a complaint'); a grammar of exact phrases can't hear it yet: needs a garbage "
-                                   "model or keyword spotting")] if path.name in SENTENCES else []
-        if path.name in NONSENSE:
-            marks = [pytest.mark.xfail(strict=True, reason="a word outside the grammar ('purple') is forced onto a grammar "
-                                       "phrase instead of being a no-match: needs a garbage model")]
-        out.append(pytest.param(path, marks=marks, id=path.name))
-    return out
-
-
-@pytest.mark.parametrize("script", _english_scripts())
+@pytest.mark.parametrize("script", sorted((ROOT / "flows" / "scripts").glob("[bt]*.txt")), ids=lambda p: p.name)
 def test_english_qa_scripts_pass_with_spoken_callers(asr: SphinxRecognizer, voice: CallerVoice, script: Path) -> None:
     """The bank and telecom QA scripts, with every 'say' line spoken by Piper and heard by PocketSphinx."""
     from ivr.channels.sim import canned_http, load_responses
