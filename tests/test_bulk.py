@@ -110,7 +110,7 @@ def test_callers_heard_for_real_through_the_recognizer() -> None:
     pop = bulk.load_population(POPULATION)
     pop.misheard = pop.silence = pop.keypad = 0.0
     pop.callers = [c for c in pop.callers if c["want"] in ("a person", "lost card")]
-    pop.audio = bulk.Audio("joe", telephone=True, snr=20, variants=2, asr="pocketsphinx")
+    pop.audio = bulk.Audio("joe", telephone=True, snr=None, variants=2, asr="pocketsphinx")
     clear = bulk.run(pop, 60, seed=3, workers=1)
     assert {s.reason for s in clear} == {"caller-asked", "flow"}  # representative, and the card team
     assert bulk.ears(pop.audio).heard, "nothing went through the recognizer"
