@@ -121,7 +121,7 @@ def understand(
     if max(best, person) < NO_MATCH:
         closest = (best_i,) if best > 0 and best >= person else ()
         return Understanding(confidence=max(best, person), candidates=closest, scores=scores, human_score=person)
-    if person > best:
+    if person >= best + MARGIN or (person > best and best < NO_MATCH):  # a word for somebody beside an option's words ("the teller was rude") is that option
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
