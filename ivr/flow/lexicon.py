@@ -120,7 +120,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "speak to someone", "speak to somebody", "speak with someone", "speak with somebody", "speak to anyone",
             "talk with someone", "talk with somebody", "speak to a person", "speak with a person", "talk to people",
             "transfer me", "put me through", "connect me", "get me someone", "get me somebody", "someone please",
-            "somebody please", "a live one", "speak to a human", "talk to a human", "not a machine", "not a robot",
+            "somebody please", "a live one", "talk to a robot", "talk to a machine", "out of this menu", "get me out of here", "speak to a human",
+            "talk to a human", "not a machine", "not a robot",
         ),
         # words for somebody, which alone are only evidence for the human escape
         "person": ("someone", "somebody", "person", "anyone", "anybody", "people", "staff", "advisor", "adviser",
