@@ -114,14 +114,16 @@ def understand(
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
-    scores = tuple(score(said, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
+    # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
+    for_options = {**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said
+    scores = tuple(score(for_options, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
     person = score(said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
     ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), key=lambda pair: (-pair[0], pair[1]))
     best, best_i = ranked[0] if ranked else (0.0, -1)
     if max(best, person) < NO_MATCH:
         closest = (best_i,) if best > 0 and best >= person else ()
         return Understanding(confidence=max(best, person), candidates=closest, scores=scores, human_score=person)
-    if person > best:
+    if person >= best + MARGIN or (person > best and best < NO_MATCH):  # a word for somebody beside an option's words ("the teller was rude") is that option
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)

@@ -60,14 +60,16 @@ class Lexicon:
     trie: Trie
     fillers: frozenset[str]
     generic: frozenset[str]
+    generic_stems: frozenset[str]
     vocabulary: frozenset[str]  # every stem of a concept phrase: what a Korean or Persian word may start with
 
-    def weight(self, surface: str) -> float:
+    def weight(self, surface: str, stemmed: str = "") -> float:
+        """How much a word counts: a filler barely, a generic word (or any inflection of one: "preferred") a little."""
         if surface.isdigit():  # a house number, "a" (Persian "یک" is also "one")
             return GENERIC_WEIGHT
         if surface in self.fillers:
             return FILLER_WEIGHT
-        if surface in self.generic:
+        if surface in self.generic or stemmed in self.generic_stems:
             return GENERIC_WEIGHT
         return CONTENT
 
@@ -114,7 +116,8 @@ def lexicon(language: str) -> Lexicon:
             add(filler, _DROP)
     if base in SEGMENTED:  # a word may also start with a filler or a generic word ("문의요", "확인해")
         vocabulary |= {w for w in single | generic if len(w) >= MIN_PIECE}
-    return Lexicon(language, trie, frozenset(single), frozenset(generic), frozenset(vocabulary))
+    generic_stems = frozenset(stem(g, language) for g in generic) if base not in SEGMENTED else frozenset()
+    return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary))
 
 
 def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
@@ -158,7 +161,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
                 out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
             i = end
             continue
-        out.append((stems[i], lex.weight(surface[i])))
+        out.append((stems[i], lex.weight(surface[i], stems[i])))
         i += 1
     return tuple(out)
 

@@ -23,6 +23,7 @@ from ivr.loading import load_flow
 
 ROOT = Path(__file__).parent.parent.parent
 DEV = Path(__file__).parent / "understanding_dev.yaml"
+DEV2 = Path(__file__).parent / "understanding_dev2.yaml"  # written later by another hand, measured before tuning on it
 
 
 @functools.cache
@@ -43,10 +44,10 @@ def option(m: Menu, name: str) -> int:
     raise ValueError(name)
 
 
-def dev_cases() -> list[Any]:
+def dev_cases(path: Path = DEV) -> list[Any]:
     """(flow, node, language, sentence, expected) with expected an option's index, "human" or "oos"."""
     out = []
-    for entry in yaml.safe_load(DEV.read_text(encoding="utf-8")):
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
         m = menu(entry["flow"], entry["node"])
         where = (entry["flow"], entry["node"], entry["language"])
         for name, sentences in (entry.get("own") or {}).items():
@@ -57,6 +58,7 @@ def dev_cases() -> list[Any]:
 
 
 DEV_CASES = dev_cases()
+DEV2_CASES = dev_cases(DEV2)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -79,6 +81,43 @@ def test_dev_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, l
     else:
         assert kind in ("option", "ambiguous"), (kind, candidates, confidence)
         assert expected in candidates[:2], (kind, candidates, confidence)
+
+
+def share_right(cases: list[Any]) -> dict[str, float]:
+    """Per category, the share routed right at once (for out-of-scope requests: asked again rather than confirmed)."""
+    right = {"own": [0, 0], "human": [0, 0], "oos": [0, 0]}
+    for flow_name, node, language, text, expected in cases:
+        kind, candidates, confidence = decide(flow_name, node, language, text)
+        category = expected if expected in ("human", "oos") else "own"
+        ok = {"human": kind == "human", "oos": kind in ("none", "ambiguous") or confidence < CONFIRM_BELOW}.get(
+            category, kind == "option" and candidates[0] == expected and confidence >= CONFIRM_BELOW)
+        right[category][0] += ok
+        right[category][1] += 1
+    return {k: ok / n for k, (ok, n) in right.items()}
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), DEV2_CASES,
+                         ids=[f"{c[1]}-{c[2]}-{c[3]}" for c in DEV2_CASES])
+def test_second_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """A sentence of the second set may be confirmed or asked again, but is never routed to another option, or to a
+    person, with confidence."""
+    kind, candidates, confidence = decide(flow_name, node, language, text)
+    if confidence < CONFIRM_BELOW or kind in ("none", "ambiguous"):
+        return
+    if expected == "human":
+        assert kind == "human", (kind, candidates, confidence)
+    elif expected == "oos":
+        assert (flow_name, node) == ("telecom.yaml", "main") and candidates[:1] == (3,), (kind, candidates, confidence)
+    else:
+        assert kind == "option" and candidates[0] == expected, (kind, candidates, confidence)
+
+
+def test_second_dev_set_accuracy_by_category() -> None:
+    """Callers' words the first dev set did not hold (paraphrase, the problem told instead of the department,
+    extra words): 85 in 100 routed right at once (61 before the thesaurus grew), every request for a person,
+    19 in 20 out-of-scope requests asked again."""
+    share = share_right(DEV2_CASES)
+    assert share["own"] >= 0.85 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -158,6 +197,17 @@ NAMED = [
     (BANK, "main", "en", "someone stole my card", "lost_card"),
     (BANK, "main", "en", "person to person transfer", None),  # a payment between people: not offered, not a person
     (BANK, "main", "en", "I want to open a new account", None),
+    # words the first dev set did not hold: the problem told, a word for who does it, a carrier verb
+    (BANK, "main", "en", "the teller was rude to me", "complaints"),
+    (BANK, "main", "en", "my card's gone", "lost_card"),
+    (TELECOM, "main", "en", "calls keep failing", "zip"),
+    (TELECOM, "callback_offer", "en", "have a technician call me", "callback_number"),
+    (TELECOM, "restart_router", "en", "it's rebooted", "fixed"),
+    (BANK, "anything_else", "en", "no thanks I'm finished", "goodbye"),
+    (CITY, "language", "en", "I prefer english", "key 1"),
+    (CITY, "main", "en", "a huge crater in the road", "pothole"),
+    (CITY, "main", "en", "my parking ticket", None),
+    (TELECOM, "main", "en", "where can I buy a charger in Boston", None),
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
