@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -88,6 +89,12 @@ def telecom_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(shutil.copy(ROOT / "flows" / "telecom.yaml", base / "flows" / "telecom.yaml"))
 
 
+def _hear_ctrl_c() -> None:
+    """A test run started in the background (``pytest &``) ignores SIGINT, and a child inherits that: the
+    call would never hear its Ctrl-C. A terminal's ``ivr call`` has the default, so the test gives it that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class LiveCall:
     """``ivr call`` in a subprocess on the virtual devices, with what reaches the speaker recorded."""
 
@@ -101,7 +108,7 @@ class LiveCall:
         env = {**os.environ, **pulse.env(), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
         self.process = subprocess.Popen([sys.executable, "-m", "ivr", "call", str(flow), "--offline", "--store",
                                          str(self.store), *args], stdin=subprocess.DEVNULL, stdout=self.out,
-                                        stderr=subprocess.STDOUT, env=env, cwd=tmp)
+                                        stderr=subprocess.STDOUT, env=env, cwd=tmp, preexec_fn=_hear_ctrl_c)
 
     def text(self) -> str:
         return Path(self.out.name).read_text()
