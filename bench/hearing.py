@@ -154,7 +154,11 @@ def approaches() -> dict[str, Callable[[], Any]]:
     from ivr.speech import sphinx
 
     return {"grammar": ExactGrammar, "grammar+garbage": GarbageGrammar, "keyphrases": Keyphrases,
-            "state-lm": sphinx.SphinxRecognizer}
+            "state-lm (phrases only)": lambda: sphinx.SphinxRecognizer(related=False),
+            "state-lm": sphinx.SphinxRecognizer,
+            "state-lm (related x0.25)": lambda: sphinx.SphinxRecognizer(related_weight=0.25),
+            "state-lm (+person words)": lambda: sphinx.SphinxRecognizer(human_words=True),
+            "state-lm (+person words x2)": lambda: sphinx.SphinxRecognizer(human_words=True, human_weight=2.0)}
 
 
 class ExactGrammar:

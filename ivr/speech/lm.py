@@ -37,6 +37,8 @@ HUMAN_REQUESTS_EN = (
     "i want a representative", "let me talk to a representative", "operator", "customer service please",
     "can i talk to a real person", "someone please", "i want to speak to a manager",
 )
+RELATED_WEIGHT = 0.1  # a related phrase ("how much money is left" for "balance") against a phrase of the state
+
 KEY_WORDS_EN = ("press", "option", "number")
 DIGITS_EN = ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 DIGIT_PREFIXES_EN = ("", "", "", "uh", "um", "it's", "yes", "yes it's", "my number is", "my account number is", "the number is",
@@ -120,22 +122,24 @@ def _log(p: float) -> float:
 
 def sentences(phrases: Iterable[Sequence[str]], keys: Iterable[str],
               prefixes: Iterable[str] = PREFIXES_EN, suffixes: Iterable[str] = SUFFIXES_EN,
-              humans: Iterable[str] = HUMAN_REQUESTS_EN) -> Counts:
-    """The training sentences of one state: each phrase alone and in every carrier, keys, people."""
+              humans: Iterable[str] = HUMAN_REQUESTS_EN, related: Iterable[Sequence[str]] = (),
+              related_weight: float = RELATED_WEIGHT, human_weight: float = 1.0) -> Counts:
+    """The training sentences of one state: each phrase alone and in every carrier, keys, people, and
+    ``related`` phrases (other ways of saying what a phrase means) with ``related_weight`` of a phrase's."""
     counts = Counts()
     pre = [p.split() for p in prefixes]
     post = [s.split() for s in suffixes]
-    for phrase in phrases:
-        counts.add(phrase, 4.0)
+    for phrase, weight in [*((p, 1.0) for p in phrases), *((r, related_weight) for r in related)]:
+        counts.add(phrase, 4.0 * weight)
         for p in pre:
             for s in post:
-                counts.add([*p, *phrase, *s], 1.0 / len(post))
+                counts.add([*p, *phrase, *s], weight / len(post))
     for key in keys:
         counts.add([key], 2.0)
         for word in KEY_WORDS_EN:
             counts.add([word, key], 1.0)
     for h in humans:
-        counts.add(h.split(), 1.0)
+        counts.add(h.split(), human_weight)
     return counts
 
 

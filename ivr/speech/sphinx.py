@@ -23,7 +23,7 @@ import math
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pocketsphinx import Decoder, Endpointer, get_model_path
@@ -84,13 +84,22 @@ class SphinxRecognizer:
     name = "pocketsphinx"
     sample_rate = 16_000
 
-    def __init__(self, common: int = COMMON_WORDS, garbage: float = GARBAGE, openness: float = OPENNESS) -> None:
+    def __init__(self, common: int = COMMON_WORDS, garbage: float = GARBAGE, openness: float = OPENNESS,
+                 related: bool = True, related_weight: float = lm.RELATED_WEIGHT, human_words: bool = False,
+                 human_weight: float = 1.0) -> None:
         model = get_model_path()
         self.dictionary = os.path.join(model, "en-us", "cmudict-en-us.dict")
         self.decoder = Decoder(hmm=os.path.join(model, "en-us", "en-us"), dict=self.dictionary,
                                samprate=self.sample_rate, loglevel="FATAL")
         self.decoder.add_lm_file("free", os.path.join(model, "en-us", "en-us.lm.bin"))
         self.common, self.garbage, self.openness = common, garbage, openness
+        self.related, self.related_weight = related, related_weight
+        self.human_weight = human_weight
+        self.human_phrases: tuple[str, ...] = ()
+        if human_words:  # every way of asking for a person the understanding knows, besides the carrier sentences
+            from ivr.flow.lexicon import CONCEPTS
+
+            self.human_phrases = CONCEPTS["en"]["human"]
         self.searches: dict[str, str] = {}
         self.states: dict[tuple[object, ...], str] = {}
         self.cmn = self.decoder.get_cmn(False)  # each turn starts from the model's own cepstral mean
@@ -124,7 +133,10 @@ class SphinxRecognizer:
             common = {w: p for w, p in common.items() if w not in _DIGIT_SOUNDALIKES}  # "to" would take half of "two"
         else:
             keys = [_NUMBERS[k] for k in listen.dtmf.keys if k in _NUMBERS] if listen.mode != "collect" or listen.dtmf.max_digits == 1 else []
-            counts = lm.sentences(phrases, keys)
+            related = [w for w in (self.spelled(r) for r in related_phrases(listen.phrases, self.related)) if w]
+            humans = [" ".join(w) for w in (self.spelled(h) for h in (*lm.HUMAN_REQUESTS_EN, *self.human_phrases)) if w]
+            counts = lm.sentences(phrases, keys, humans=dict.fromkeys(humans), related=related, related_weight=self.related_weight,
+                                  human_weight=self.human_weight)
         return lm.arpa(counts, common, self.garbage, self.openness)
 
     def search(self, listen: Listen) -> str:
@@ -235,6 +247,26 @@ class SphinxRecognizer:
                     "phrase": 1.0 if carrying else 0.0, "words": float(len(words))}
         self.last_features = features
         return _calibrated(features)
+
+
+def related_phrases(phrases: Iterable[str], enabled: bool = True) -> list[str]:
+    """Other ways of saying what the state's phrases mean, from the understanding's word lists: a menu
+    whose option is "balance" also expects "how much money is left", so a caller who says it is heard.
+    Groups that only set the scene ("yes", "no", "road") and the person groups are left out (requests
+    for a person have their own sentences)."""
+    if not enabled:
+        return []
+    from ivr.flow import lexicon, terms
+
+    groups = lexicon.CONCEPTS["en"]
+    skip = {"human", "person", "not-human", *lexicon.CONTEXT_CONCEPTS}
+    out: dict[str, None] = {}
+    for phrase in phrases:
+        for term, _ in terms.analyse(phrase, "en"):
+            name = term[1:] if term.startswith("=") else None
+            if name in groups and name not in skip:
+                out.update(dict.fromkeys(groups[name]))
+    return [p for p in out if p not in phrases]
 
 
 def _phrase_words(listen: Listen, heard: list[str], spelled: Callable[[str], list[str] | None]) -> list[int]:

@@ -61,6 +61,19 @@ def test_a_menu_state_hears_its_phrases_in_sentences_and_speech_outside_it(asr: 
     assert asr.language_model(listen(keys=("0",), mode="collect", digits=None)) is None
 
 
+def test_a_menu_state_expects_other_ways_of_saying_its_phrases(asr: SphinxRecognizer) -> None:
+    """"balance" brings the understanding's ways of saying it ("how much money", "funds") into the state's
+    model, so a caller who says them is heard; words that only set a scene ("no") do not."""
+    from ivr.speech.sphinx import related_phrases
+
+    assert {"how much money", "funds", "available funds"} <= set(related_phrases(("balance",)))
+    assert related_phrases(("yes", "no")) == []
+    with_related = asr.language_model(listen("balance", "lost card"))
+    plain = SphinxRecognizer(related=False).language_model(listen("balance", "lost card"))
+    assert with_related is not None and plain is not None
+    assert "\thow much money" in with_related.split("\\3-grams:")[1] and "\thow much money" not in plain.split("\\3-grams:")[1]
+
+
 CONDITIONS = {"clean": {}, "telephone": {"telephone": True}, "telephone+noise": {"telephone": True, "snr": 25.0}}
 BANK_TURNS = [
     ("check my balance", "verify.account"),
