@@ -412,7 +412,7 @@ def main() -> None:
                                         "voice": t.voice, "condition": t.condition, "typed": t.item.typed,
                                         "heard": t.heard.text if t.heard else None,
                                         "confidence": t.heard.confidence if t.heard else None, "decided": t.decided,
-                                        "right": t.right, "ms": round(t.seconds * 1000, 1), "features": t.features}) + "\n")
+                                        "right": t.right, "text_right": t.text_right, "ms": round(t.seconds * 1000, 1), "features": t.features}) + "\n")
 
 
 if __name__ == "__main__":
