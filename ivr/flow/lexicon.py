@@ -62,7 +62,7 @@ FILLERS: dict[str, tuple[str, ...]] = {
 
 GENERIC: dict[str, tuple[str, ...]] = {
     "en": (
-        "talk", "talking", "speak", "speaking", "speaks", "chat", "discuss", "only", "instead", "forever", "whenever", "wherever", "somehow", "new", "old", "request", "requests", "thing", "kind", "sort of", "type", "sitting", "sit", "sent", "send", "sending", "mother", "mom", "mum", "father", "dad", "wife", "husband", "son", "daughter", "kids", "kid", "children", "family", "friend", "parents", "grandmother", "grandfather", "partner", "roommate", "landlord", "boss", "bus", "train", "subway", "taxi", "cab", "uber", "bar", "restaurant", "gym", "mall", "airport", "hotel", "downtown", "building", "apartment", "behind", "beside", "next to", "across", "upstairs", "downstairs", "block", "curbside", "overnight", "earlier", "lately", "hours ago", "freaking", "freak", "panic", "panicking", "scared", "help me", "helping", "helpful", "quick question", "real quick", "okay", "ok", "alright", "cool", "awesome", "sounds good", "yes please", "slowly", "louder", "listen", "listening", "heard", "read", "tell", "told", "looks", "looking", "looked", "look", "getting", "gotten", "stay", "staying", "keeping", "goes", "gone through", "go through", "went through", "gets", "makes", "putting", "also", "too", "either", "even", "just", "whats going on", "going on", "long", "longer", "family", "their", "homework", "job", "weekends", "holiday weekend", "year", "years", "months",
+        "only", "instead", "forever", "whenever", "wherever", "somehow", "new", "old", "request", "requests", "thing", "kind", "sort of", "type", "sitting", "sit", "sent", "send", "sending", "mother", "mom", "mum", "father", "dad", "wife", "husband", "son", "daughter", "kids", "kid", "children", "family", "friend", "parents", "grandmother", "grandfather", "partner", "roommate", "landlord", "boss", "bus", "train", "subway", "taxi", "cab", "uber", "bar", "restaurant", "gym", "mall", "airport", "hotel", "downtown", "building", "apartment", "behind", "beside", "next to", "across", "upstairs", "downstairs", "block", "curbside", "overnight", "earlier", "lately", "hours ago", "freaking", "freak", "panic", "panicking", "scared", "help me", "helping", "helpful", "quick question", "real quick", "okay", "ok", "alright", "cool", "awesome", "sounds good", "yes please", "slowly", "louder", "listen", "listening", "heard", "read", "tell", "told", "looks", "looking", "looked", "look", "getting", "gotten", "stay", "staying", "keeping", "goes", "gone through", "go through", "went through", "gets", "makes", "putting", "also", "too", "either", "even", "just", "whats going on", "going on", "long", "longer", "family", "their", "homework", "job", "weekends", "holiday weekend", "year", "years", "months",
         "help", "question", "questions", "problem", "problems", "issue", "issues", "info", "information", "inquiry",
         "enquiry", "assistance", "support", "stuff", "matter", "check", "make", "work", "works",
         # how callers describe a trouble, around the word that names it
@@ -111,6 +111,21 @@ CONTEXT_CONCEPTS = frozenset({"yes", "no", "road"})
 """Groups that set the scene more than they name a request ("no" internet, a pothole on the "street"): they count
 as generic words."""
 
+STEERING = frozenset({"other", "menu", "repeat", "yes", "no", "done", "goodbye", "ready", "hold", "callback", "account", "slow"})
+"""Groups that steer the call or set its scene rather than name a service ("something else", "again", "I'll wait", "my
+account"): at a menu that offers nothing for them they count as generic words. A service no option offers ("a refund",
+"buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
+
+RELATED: dict[str, tuple[str, ...]] = {
+    "done": ("goodbye", "ready"),
+    "goodbye": ("done",),
+    "other": ("menu",),
+    "menu": ("other",),
+    "ready": ("done",),
+}
+"""A group that stands for another where a menu offers nothing for itself: "I'm done" is a goodbye at a menu
+with no "done", "something else" is the main menu at a menu with no "something else"."""
+
 CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         # asking for a person, in any wording: these win over every option
@@ -126,7 +141,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "talk to a human", "not a machine", "not a robot",
         ),
         # words for somebody, which alone are only evidence for the human escape
-        "person": ("employees", "worker", "workers", "crew", "guy", "lady", "woman", "man", "clerk", "receptionist", "official", "rep", "technicians", "techs", "engineer", "installer", "city employee", "someone", "somebody", "person", "anyone", "anybody", "people", "staff", "advisor", "adviser",
+        "person": ("employees", "worker", "workers", "crew", "lady", "woman", "man", "clerk", "receptionist", "official", "rep", "technicians", "techs", "engineer", "installer", "city employee", "someone", "somebody", "person", "anyone", "anybody", "people", "staff", "advisor", "adviser",
                    "technician", "tech", "specialist", "manager", "supervisor", "banker", "teller", "employee", "associate"),
         "not-human": ("person to person", "peer to peer", "someone used", "somebody used", "someone else", "somebody else",
                       "transfer money", "money transfer", "wire transfer", "transfer funds", "balance transfer"),
@@ -134,7 +149,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                         "open a savings account", "open a checking account", "close my account", "close an account"),
         "digital": ("online banking", "mobile banking", "banking app", "mobile app", "the app", "password", "log in",
                     "login", "username", "sign in"),
-        "balance": ("overdrawn", "overdraft", "in the negative", "negative balance", "in the red", "salary", "wages", "pay check", "direct deposit", "paycheck come in", "deposit come in", "money come in", "money came in", "money is there", "money there", "see if its there", "how much can spend", "can spend", "enough in there", "enough in account", "enough", "what have got", "what ive got", "ive got available", "got available", "have available", "money on account", "money on my account", "in the bank", "have in the bank", "whats in my checking", "in my checking", "in checking", "in my savings", "in savings", "on my account", "on my debit account", "sitting at", "am i at", "transfer show up", "show up", "hit yet", "has it cleared", "cleared", "pending", "enough money", "how much cash", "cash", "amount in account", "whats in account", "what is in account", "account at", "left in account",
+        "balance": ("overdrawn", "overdraft", "in the negative", "negative balance", "in the red", "salary", "wages", "pay check", "paycheck come in", "deposit come in", "money come in", "money came in", "money is there", "money there", "see if its there", "how much can spend", "can spend", "enough in there", "enough in account", "enough", "what have got", "what ive got", "ive got available", "got available", "have available", "money on account", "money on my account", "in the bank", "have in the bank", "whats in my checking", "in my checking", "in checking", "in my savings", "in savings", "on my account", "on my debit account", "am i at", "transfer show up", "show up", "hit yet", "has it cleared", "cleared", "pending", "enough money", "how much cash", "cash", "amount in account", "whats in account", "what is in account", "account at", "left in account",
             "whats left", "what is left", "left to spend", "remaining", "remaining balance", "deposit", "deposits", "paycheck", "how much is in", "balance",
             "balances", "how much money", "how much have", "how much do have", "how much is left",
                     "how much left", "have left", "money left", "money in account", "in my account", "funds",
@@ -146,7 +161,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "using my card", "left my card", "dropped my card", "replacement card", "replace my card", "replace card", "lost", "lose", "losing", "stolen",
             "stole", "steal", "missing", "misplaced", "misplace", "can't find",
                  "can not find", "cannot find", "someone stole", "somebody stole", "someone took", "somebody took", "gone"),
-        "block": ("block", "blocked", "cancel", "freeze", "frozen", "stop", "deactivate", "lock", "report", "disable"),
+        "block": ("block", "blocked", "cancel", "freeze", "frozen", "stop", "deactivate", "lock", "disable"),
         "complaint": ("annoyed", "annoying", "furious", "livid", "worst", "a joke", "joke", "sick of", "sick and tired", "yelled", "yelling", "shouted", "screamed", "shocking", "appalling", "disgusted", "disgusting", "outrageous", "escalate", "mad", "pissed", "nobody has fixed", "never fixed", "ever calls me back", "never calls me back", "nobody calls me back", "never called me back", "never got back to me", "never get back to me", "ignored", "spoken to", "the way treated", "the way was treated", "customer service is", "customer service was", "negative feedback", "report an employee", "about an employee", "treated me", "handled", "how was handled", "not resolved", "never resolved", "waiting weeks", "been waiting weeks", "horrendous", "not acceptable", "insulted", "discriminated", "condescending", "incompetent", "useless", "terrible", "awful", "horrible", "disappointing", "fed up", "unhelpful", "poor", "bad experience", "bad customer service",
             "poor customer service", "terrible customer service", "awful customer service", "unacceptable", "ridiculous", "frustrated", "frustrating",
             "mistreated", "unprofessional", "disrespectful", "complaint", "complaints", "complain", "complaining", "complained", "unhappy", "not happy",
@@ -157,7 +172,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "opening time", "open", "opens", "close",
                   "closes", "closing", "closed", "closing time", "what time",
                   "when are you open", "business hours"),
-        "branch": ("closest", "nearest", "nearby", "closest branch", "nearest branch", "nearest location", "where are you located", "located", "where is the bank", "counter", "lobby", "branch", "branches", "location", "locations", "office", "offices"),
+        "branch": ("closest", "nearest", "nearby", "closest branch", "nearest branch", "nearest location", "where are you located", "located", "where is the bank", "branch", "branches", "location", "locations", "office", "offices"),
         "bill": ("how come my bill", "bill is so high", "went up", "gone up", "increase", "increased", "higher than usual", "dont recognize", "don't recognise", "extra fee", "hidden fee", "overage", "payment extension", "extension", "behind on", "payment method", "card on file", "what i owe", "what do i owe", "refund for a charge", "mistake on my bill", "wrong amount", "amount on my bill", "bill amount", "how much is my", "next bill", "plan cost", "paying for", "charging me", "expensive", "autopay", "auto pay", "automatic payment", "direct debit", "late fee", "balance due", "amount owed", "overdue", "past due",
             "dispute a charge", "copy of my bill", "pay my balance", "pay balance", "outstanding balance", "owing", "bill", "bills", "billing", "billed",
             "invoice", "invoices", "statement", "charge", "charges", "charged",
@@ -205,7 +220,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
         "menu": ("hear the menu", "menu again", "hear the options", "the options again", "start from the top", "from the top", "the top", "go back a step", "return to the menu", "return me to the menu", "return to main menu", "start again", "the start", "go to the start", "main options", "menu", "main menu", "start over", "go back", "take me back",
             "back to the menu", "back to the start", "back to menu", "the options",
                  "back to the main menu", "beginning"),
-        "goodbye": ("that'll be all", "that will be all", "thatll be all", "have a good one", "cheers", "sorted", "all sorted", "been helpful", "that helps", "perfect thanks", "great thanks", "alright thanks", "ok thanks", "okay thanks", "cool thanks", "thanks a lot", "thank you so much", "got it", "got it thanks", "understood", "no further", "no further questions", "dont need anything else", "don't need anything", "do not need anything else", "need nothing else", "nothing for now", "nothing else for now", "no thats it", "im good", "i am good", "thats fine", "all good thanks", "take care", "good night", "good bye now", "bye now", "that's it", "that was it", "that is it", "that covers it", "see you", "see ya", "have a good day", "have a nice day", "nothing more",
+        "goodbye": ("that'll be all", "that will be all", "thatll be all", "have a good one", "cheers", "sorted", "all sorted", "been helpful", "that helps", "perfect thanks", "great thanks", "alright thanks", "ok thanks", "okay thanks", "cool thanks", "thanks a lot", "thank you so much", "got it", "got it thanks", "understood", "no further", "no further questions", "dont need anything else", "don't need anything", "do not need anything else", "need nothing else", "nothing for now", "nothing else for now", "no thats it", "im good", "i am good", "all good thanks", "take care", "good night", "good bye now", "bye now", "that's it", "that was it", "that is it", "that covers it", "see you", "see ya", "have a good day", "have a nice day", "nothing more",
             "nothing further", "all good", "no more questions", "goodbye", "bye", "good bye", "bye bye", "that's all", "that is all", "that's everything",
                     "nothing else", "no more", "hang up", "i'm good", "we're done"),
         "yes": ("yes", "yeah", "yep", "yup", "sure", "of course", "correct", "affirmative", "please do"),

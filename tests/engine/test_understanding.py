@@ -288,7 +288,7 @@ def call(source: str, *events: Any, language: str | None = None) -> tuple[Any, l
     return state, effects
 
 
-UNSURE = "billing for my grandmother"  # a listed word beside one the menu doesn't know
+UNSURE = "billing for my boat"  # a listed word beside one the menu doesn't know ("grandmother" is now a generic word: who a bill is for)
 
 
 def test_unsure_answer_is_confirmed_and_yes_takes_it() -> None:
