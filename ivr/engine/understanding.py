@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import FILLERS, RELATED, STEERING
+from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, STEERING
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -161,10 +161,14 @@ def human_terms(human: HumanEscape, language: str) -> tuple[Phrase, ...]:
 def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
     """The sentence as a menu hears it: a group the menu offers nothing for stands for a related one it does
     ("I'm done" is a goodbye), or else, if it only steers the call or sets the scene ("my *other* bank", "I'll
-    wait"), counts as a generic word. Services no option offers and words no list holds keep their weight."""
+    wait"), counts as a generic word. Services no option offers and words no list holds keep their weight.
+    Beside a group that is about something ("a complaint about the branch"), the other groups are what it is about."""
     out: dict[str, float] = {}
+    frame = next((term for term in said if term[1:] in FRAMES and term in offered), None)
     for term, weight in said.items():
-        if term.startswith("=") and term not in offered and term not in (t.HUMAN, t.PERSON):
+        if frame is not None and term.startswith("=") and term not in (frame, t.HUMAN, t.PERSON) and term[1:] not in STEERING:
+            weight = min(weight, t.GENERIC_WEIGHT)
+        elif term.startswith("=") and term not in offered and term not in (t.HUMAN, t.PERSON):
             term = next((r for r in ("=" + c for c in RELATED.get(term[1:], ())) if r in offered), term)
             if term not in offered and term[1:] in STEERING:
                 weight = min(weight, t.GENERIC_WEIGHT)

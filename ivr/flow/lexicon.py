@@ -21,6 +21,7 @@ from __future__ import annotations
 
 FILLERS: dict[str, tuple[str, ...]] = {
     "en": (
+        "for hours", "for days", "for weeks", "for a week", "all day", "all night", "since yesterday", "this morning", "last night", "this week", "in the middle of", "sorry", "excuse me",
         "weve", "wed", "youve", "youd", "youll", "theyve", "theyd", "theyll", "hes", "shes", "itll", "thatll", "whos", "wheres", "hows", "lemme", "gimme", "kinda", "sorta", "ya", "yall", "aint", "cuz", "cause", "guess", "umm", "uhh", "ahh", "hm", "yo", "switch to", "change to", "carry on in", "continue in", "go ahead in", "stay in", "do it in", "do this in", "talk to me in", "speak to me in", "go with", "ill go with", "ill take",
         "uh", "um", "uhm", "er", "erm", "ah", "eh", "hmm", "mm", "oh", "well", "so", "like", "just", "actually", "basically",
         "hi", "hello", "hey", "please", "thanks", "thank", "kindly", "yeah", "ok", "okay", "alright", "right",
@@ -62,6 +63,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
 
 GENERIC: dict[str, tuple[str, ...]] = {
     "en": (
+        "debit",
+        "report", "reporting", "reported", "file", "filing", "submit", "werent", "shouldnt", "couldnt", "hadnt", "mustnt", "neednt", "known", "dealt", "copy", "zip", "code", "postcode", "flashing", "flash", "atm", "bridge", "library", "bike", "bikes", "lane", "cars", "vehicle", "corner", "middle", "size", "giant", "forming", "hitting", "hit", "ruined", "ruin", "run", "running", "late", "bag", "bags", "full", "agreed", "agree", "toward", "towards", "itself", "himself", "herself", "none", "free", "busy", "fit", "fits", "listed", "must", "orange", "green", "amber", "case", "experience", "dispute", "resolved", "resolve", "fail", "fails", "failed", "join", "joined",
         "only", "instead", "forever", "whenever", "wherever", "somehow", "new", "old", "request", "requests", "thing", "kind", "sort of", "type", "sitting", "sit", "sent", "send", "sending", "mother", "mom", "mum", "father", "dad", "wife", "husband", "son", "daughter", "kids", "kid", "children", "family", "friend", "parents", "grandmother", "grandfather", "partner", "roommate", "landlord", "boss", "bus", "train", "subway", "taxi", "cab", "uber", "bar", "restaurant", "gym", "mall", "airport", "hotel", "downtown", "building", "apartment", "behind", "beside", "next to", "across", "upstairs", "downstairs", "block", "curbside", "overnight", "earlier", "lately", "hours ago", "freaking", "freak", "panic", "panicking", "scared", "help me", "helping", "helpful", "quick question", "real quick", "okay", "ok", "alright", "cool", "awesome", "sounds good", "yes please", "slowly", "louder", "listen", "listening", "heard", "read", "tell", "told", "looks", "looking", "looked", "look", "getting", "gotten", "stay", "staying", "keeping", "goes", "gone through", "go through", "went through", "gets", "makes", "putting", "also", "too", "either", "even", "just", "whats going on", "going on", "long", "longer", "family", "their", "homework", "job", "weekends", "holiday weekend", "year", "years", "months",
         "help", "question", "questions", "problem", "problems", "issue", "issues", "info", "information", "inquiry",
         "enquiry", "assistance", "support", "stuff", "matter", "check", "make", "work", "works",
@@ -116,11 +119,15 @@ STEERING = frozenset({"other", "menu", "repeat", "yes", "no", "done", "goodbye",
 account"): at a menu that offers nothing for them they count as generic words. A service no option offers ("a refund",
 "buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
 
+FRAMES = frozenset({"complaint", "repeat"})
+"""Groups that are about something: where the menu offers them, the other groups of the sentence are what they are
+about and count as generic words ("I was treated badly at your *branch*", "repeat the *pickup* days")."""
+
 RELATED: dict[str, tuple[str, ...]] = {
     "done": ("goodbye", "ready"),
     "goodbye": ("done",),
     "other": ("menu",),
-    "menu": ("other",),
+    "menu": ("return me to", "return to", "back to main", "other",),
     "ready": ("done",),
 }
 """A group that stands for another where a menu offers nothing for itself: "I'm done" is a goodbye at a menu
@@ -168,7 +175,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                       "dissatisfied", "upset", "angry", "disappointed", "displeased", "grievance", "lodge", "file a complaint",
                       "bad service", "poor service", "terrible service", "awful service", "rude", "treated badly",
                       "not satisfied", "feedback", "how was treated", "how i was treated", "treated"),
-        "hours": ("holiday", "holidays", "christmas", "christmas eve", "new year", "thanksgiving", "doors", "doors open", "come in tomorrow", "come in today", "come by", "drop by", "stop by", "swing by", "visit", "visit a branch", "in person", "go in", "get there before", "before it closes", "open on", "open today", "open tomorrow", "tonight", "how late", "how early", "open late", "open till", "open until", "shut", "shuts", "hours", "hour", "opening hours", "opening times",
+        "hours": ("holiday", "holidays", "christmas", "christmas eve", "new year", "thanksgiving", "doors", "doors open", "come in tomorrow", "come in today", "drop by", "stop by", "swing by", "visit", "visit a branch", "in person", "go in", "get there before", "before it closes", "open on", "open today", "open tomorrow", "tonight", "how late", "how early", "open late", "open till", "open until", "shut", "shuts", "hours", "hour", "opening hours", "opening times",
             "opening time", "open", "opens", "close",
                   "closes", "closing", "closed", "closing time", "what time",
                   "when are you open", "business hours"),
@@ -200,12 +207,12 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "relocation", "new address", "change address",
                    "change of address", "change my address", "address change", "new house", "new home", "new apartment",
                    "moving house", "moving home", "different address", "new place"),
-        "other": ("1 more", "1 other", "1 more thing", "1 other thing", "not finished", "not done", "not done yet", "not finished yet", "still need", "also need", "do more", "more to do", "more question", "there is more", "theres more", "something too", "other options", "the other options", "the choices", "choices", "hear the choices", "options again", "another request", "more thing", "none of the above", "not on the list", "not on the menu", "not any of those", "not one of those", "something different", "different issue",
+        "other": ("wasnt listed", "isnt listed", "werent listed", "wasnt on the list", "isnt on the list", "isnt on the menu", "wasnt on the menu", "not an option", "isnt an option", "wasnt an option", "not on there", "not there", "1 more", "1 other", "1 more thing", "1 other thing", "not finished", "not done", "not done yet", "not finished yet", "still need", "also need", "do more", "more to do", "more question", "there is more", "theres more", "something too", "other options", "the other options", "the choices", "choices", "hear the choices", "options again", "another request", "more thing", "none of the above", "not on the list", "not on the menu", "not any of those", "not one of those", "something different", "different issue",
             "another issue", "other issue", "something else entirely", "other", "something else", "anything else", "else", "different", "different question",
             "another question",
                   "another thing", "none of those", "none of these", "none of them", "not listed", "other question",
                   "different thing", "another"),
-        "ready": ("all good now", "good now", "router on", "router is on", "routers on", "router is back", "router back on", "lights are green", "green", "solid", "lights are solid", "lights solid", "settled", "lights settled", "powered back up", "powered back on", "powered on", "power back on", "booted", "booted up", "restarted it", "unplugged", "unplugged it", "plugged in", "plugged back", "turned it off and on", "turned it off and back on", "off and on", "on and off again", "go on", "carry on", "lets continue", "ready when you are", "came back on", "came back", "lights came back", "stopped flashing", "flashing stopped", "its done", "done restarting", "finished restarting", "that is done", "thats done", "restarted", "rebooted", "restart done", "did it", "did that", "i did", "done that", "plugged back in", "plugged it back in",
+        "ready": ("all good now", "good now", "router on", "router is on", "routers on", "router is back", "router back on", "lights are green", "green", "solid", "lights are solid", "lights solid", "settled", "lights settled", "powered back up", "powered back on", "powered on", "power back on", "booted", "booted up", "restarted it", "unplugged", "unplugged it", "plugged in", "plugged back", "turned it off and on", "turned it off and back on", "off and on", "on and off again", "carry on", "lets continue", "ready when you are", "came back on", "came back", "lights came back", "stopped flashing", "flashing stopped", "its done", "done restarting", "finished restarting", "that is done", "thats done", "restarted", "rebooted", "restart done", "did it", "did that", "i did", "done that", "plugged back in", "plugged it back in",
             "working again", "up and running", "stopped blinking", "lights stopped", "its on", "on again", "back online", "ready", "it's back", "back on",
             "back up", "steady", "lights are on", "lights are steady",
                   "go ahead", "good to go", "working now"),
@@ -229,7 +236,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "play it again", "go over that again", "tell me again", "repeat that", "again", "repeat", "say that again", "one more time", "once more",
             "repeat that", "say it again",
                    "come again", "didn't catch that", "hear it again", "hear that again"),
-        "trash": ("skipped", "skipped my house", "missed my trash", "missed my garbage", "missed my bin", "curb", "truck", "come for the garbage", "come for the trash", "furniture", "old furniture", "mattress", "couch", "sofa", "appliance", "appliances", "fridge", "bulky", "bulky items", "get rid of", "dispose", "disposal", "throw away", "throw out", "overflowing", "glass", "plastic", "plastics", "cardboard", "bottles", "not emptied", "pickup day", "collection day", "bin day", "yard", "leaves", "brush", "garbage can", "garbage cans", "trash can", "trash cans", "emptied", "bulk", "yard waste", "trash", "garbage", "rubbish", "refuse",
+        "trash": ("skipped", "skipped my house", "missed my trash", "missed my garbage", "missed my bin", "curb", "truck", "come for the garbage", "come for the trash", "furniture", "old furniture", "mattress", "couch", "sofa", "appliance", "appliances", "fridge", "bulky", "bulky items", "get rid of", "dispose", "disposal", "throw away", "throw out", "overflowing", "glass", "plastic", "plastics", "cardboard", "bottles", "not emptied", "pickup day", "collection day", "bin day", "yard", "brush", "garbage can", "garbage cans", "trash can", "trash cans", "emptied", "bulk", "yard waste", "trash", "garbage", "rubbish", "refuse",
             "recycling", "recycle", "recyclables", "bin", "bins", "dumpster",
                   "trash day", "garbage day", "collection", "collect", "collected", "pickup", "pick up", "picked up",
                   "garbage truck", "trash truck", "waste", "compost"),

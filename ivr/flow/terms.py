@@ -30,6 +30,7 @@ GENERIC_WEIGHT = 0.2
 FILLER_WEIGHT = 0.05
 HUMAN = "=human"
 PERSON = "=person"
+ROAD = "=road"
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
 SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
 MAX_REMAINDER = 4  # characters of particle or ending dropped after a known word
@@ -163,6 +164,9 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
             continue
         out.append((stems[i], lex.weight(surface[i], stems[i])))
         i += 1
+    for k in range(len(out) - 1):  # a word before "street" is its name: "elm street", "maple avenue"
+        if out[k + 1][0] == ROAD and out[k][1] == CONTENT and not out[k][0].startswith("="):
+            out[k] = (out[k][0], GENERIC_WEIGHT)
     return tuple(out)
 
 
