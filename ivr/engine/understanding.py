@@ -148,14 +148,14 @@ def phrases_of(choice: Choice, language: str) -> tuple[Phrase, ...]:
     compiled = choice.terms.get(language)
     if compiled is not None:
         return compiled
-    return tuple(t.analyse(p, language) for p in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())))
+    return tuple(t.phrase_terms(p, language) for p in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())))
 
 
 def human_terms(human: HumanEscape, language: str) -> tuple[Phrase, ...]:
     compiled = human.terms.get(language)
     if compiled is not None:
         return compiled
-    return tuple(t.analyse(p, language) for p in human.phrases.get(language, ()))
+    return tuple(t.phrase_terms(p, language) for p in human.phrases.get(language, ()))
 
 
 def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
@@ -194,7 +194,7 @@ def asks_for_person(text: str, language: str, human: HumanEscape) -> bool:
     said = _bag(t.analyse(text, language, known))
     if _explicit(said, phrases):
         return True
-    content = {term for term, weight in said.items() if weight >= t.CONTENT}
+    content = {term for term, weight in said.items() if weight > t.GENERIC_WEIGHT}
     return content == {t.PERSON}
 
 

@@ -288,7 +288,7 @@ def call(source: str, *events: Any, language: str | None = None) -> tuple[Any, l
     return state, effects
 
 
-UNSURE = "billing for my boat"  # a listed word beside one the menu doesn't know ("grandmother" is now a generic word: who a bill is for)
+UNSURE = "billing for the boat club"  # a listed word beside a thing the menu doesn't know
 
 
 def test_unsure_answer_is_confirmed_and_yes_takes_it() -> None:
@@ -320,7 +320,7 @@ def test_no_asks_the_menu_again_and_the_retries_end_with_a_person_who_sees_what_
 
 
 def test_a_no_match_keeps_the_closest_option_for_the_person_who_takes_the_call() -> None:
-    state, _ = call(CONFIRM_FLOW, SpeechRecognized("the bill my neighbour's cousin brought over last evening"))
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("the bill for the boat club regatta trophy engraving"))
     assert state.phase == "ask" and state.no_match == 1
     assert state.said[-1]["meaning"] is None and state.said[-1]["options"] == ["billing"] and 0 < state.said[-1]["understood"] < 0.5
 
