@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, STEERING
+from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, STEERING
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -170,7 +170,7 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
             weight = min(weight, t.GENERIC_WEIGHT)
         elif term.startswith("=") and term not in offered and term not in (t.HUMAN, t.PERSON):
             term = next((r for r in ("=" + c for c in RELATED.get(term[1:], ())) if r in offered), term)
-            if term not in offered and term[1:] in STEERING:
+            if term not in offered and term[1:] in STEERING | SCENE:
                 weight = min(weight, t.GENERIC_WEIGHT)
         out[term] = max(weight, out.get(term, 0.0))
     return out

@@ -66,6 +66,7 @@ FILLERS: dict[str, tuple[str, ...]] = {
 
 GENERIC: dict[str, tuple[str, ...]] = {
     "en": (
+        "worse", "worst", "record", "station", "gas",
         "named", "noon", "midnight", "storm", "weather", "dollars", "bucks", "twenty", "hundred", "people", "straight",
         "money", "counter", "early", "leave", "leaving", "fill", "bigger", "smaller", "mail", "mailed", "amount", "end", "delay", "delayed", "rent", "holiday",
         "holidays", "christmas", "thanksgiving", "easter", "statement",
@@ -132,10 +133,14 @@ CONTEXT_CONCEPTS = frozenset({"yes", "no", "road"})
 """Groups that set the scene more than they name a request ("no" internet, a pothole on the "street"): they count
 as generic words."""
 
-STEERING = frozenset({"other", "menu", "repeat", "yes", "no", "done", "goodbye", "ready", "hold", "callback", "account", "slow", "change"})
-"""Groups that steer the call or set its scene rather than name a service ("something else", "again", "I'll wait", "my
-account"): at a menu that offers nothing for them they count as generic words. A service no option offers ("a refund",
-"buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
+STEERING = frozenset({"other", "menu", "repeat", "yes", "no", "done", "goodbye", "ready", "hold", "callback"})
+"""Groups that steer the call ("something else", "again", "I'll wait", "I'm done"): at a menu that offers nothing for
+them they count as generic words."""
+
+SCENE = frozenset({"account", "slow", "change", "branch", "complaint"})
+"""Groups that, where a menu offers nothing for them, only set the scene of a request ("no service at my *office*", "the
+internet has been *awful*", "*change* where my service is"): they count as generic words there too. A service no option
+offers ("a refund", "buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
 
 FRAMES = frozenset({"complaint", "repeat"})
 """Groups that are about something: where the menu offers them, the other groups of the sentence are what they are
@@ -147,6 +152,7 @@ RELATED: dict[str, tuple[str, ...]] = {
     "other": ("menu",),
     "menu": ("other",),
     "ready": ("done",),
+    "balance": ("bill",),
 }
 """A group that stands for another where a menu offers nothing for itself: "I'm done" is a goodbye at a menu
 with no "done", "something else" is the main menu at a menu with no "something else"."""
@@ -157,8 +163,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
         "human": ("connected to someone", "connected to somebody", "connected to a person", "connected to an agent", "connected with someone",
                   "connected with somebody", "connect me to someone", "connect me with someone", "someone on the phone", "somebody on the phone",
                   "someone on the line", "a person on the line", "person on the line", "person on the phone", "a person on the phone", "living human",
-                  "living person", "a living person", "a real one", "this robot", "the robot", "a robot", "robot", "automated", "automated system",
-                  "the automated thing", "not a recording", "a recording", "the machine", "a machine", "than a machine", "someone who can help",
+                  "living person", "a living person", "a real one", "this robot", "automated", "automated system",
+                  "the automated thing", "not a recording", "a recording", "someone who can help",
                   "somebody who can help", "someone who works", "somebody who works", "someone that can help", "anybody i can talk to", "anyone i can talk to",
                   "anybody to talk to", "someone to talk to", "somebody to talk to", "chat with someone", "a real agent", "actual human", "an actual person",
                   "support team", "helpdesk", "help desk", "translator", "interpreter", "be transferred to", "get transferred to",
@@ -182,7 +188,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                         "open a savings account", "open a checking account", "close my account", "close an account"),
         "digital": ("online banking", "mobile banking", "banking app", "mobile app", "the app", "password", "log in",
                     "login", "username", "sign in"),
-        "balance": ("overdrawn", "overdraft", "in the negative", "negative balance", "in the red", "salary", "wages", "pay check", "paycheck come in",
+        "balance": ("afford", "can i afford", "can afford", "save up", "saved up", "how much did i save", "overdrawn", "overdraft", "in the negative",
+                    "negative balance", "in the red", "salary", "wages", "pay check", "paycheck come in",
                     "deposit come in", "money come in", "money came in", "money is there", "money there", "see if its there", "how much can spend", "can spend",
                     "enough in there", "enough in account", "enough", "what have got", "what ive got", "ive got available", "got available", "have available",
                     "money on account", "money on my account", "in the bank", "have in the bank", "whats in my checking", "in my checking", "in checking",
@@ -196,7 +203,9 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                     "how much have got", "money have", "how much do have left", "how much have left", "how much left in account"),
         "account": ("account", "accounts", "checking account", "savings", "savings account"),
         "card": ("card", "cards", "credit card", "debit card", "atm card", "bank card", "visa", "mastercard", "wallet", "purse"),
-        "lost": ("snatched", "swiped", "skimmed", "cloned", "copied my card", "fraud", "fraudulent", "didnt make", "wasnt me", "not me", "never made",
+        "lost": ("cant remember where", "dont know where i put", "where i put my card", "eaten", "got eaten", "ate it", "making purchases",
+                 "purchases on my card", "purchases with my card", "buying stuff with my card", "snatched", "swiped", "skimmed", "cloned", "copied my card",
+                 "fraud", "fraudulent", "didnt make", "wasnt me", "not me", "never made",
                  "dropped my", "fell out", "left my wallet", "left my purse", "left it", "cant find my", "no idea where", "gone missing", "went missing",
                  "shut off", "turn off", "switch off", "put a hold on", "hold on my card", "wont give it back", "kept it", "pick pocket", "taken", "was taken",
                  "got taken", "ate my card", "ate card", "swallowed", "kept my card", "pickpocketed", "pickpocket", "robbed", "mugged",
@@ -241,7 +250,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                 "where can i pay", "how do i pay", "how can i pay", "pay with card", "pay by card", "pay with a card", "pay with credit card",
                 "pay with a credit card", "pay by credit card",
             "pay with debit card", "pay online", "pay", "paying", "payment", "payments", "paid", "make a payment", "pay off", "settle"),
-        "internet": ("lost internet", "lost the internet", "lost wifi", "lost the wifi", "lost connection", "lost my connection", "wifi isnt showing",
+        "internet": ("moved the modem", "moved the router", "moved my router", "moved my modem", "lost internet", "lost the internet", "lost wifi",
+                     "lost the wifi", "lost connection", "lost my connection", "wifi isnt showing",
                      "wifi not showing", "cant see the wifi", "wifi password", "wifi signal", "wifi name", "network name", "keeps restarting",
                      "restarting by itself", "join the wifi", "online games", "gaming", "zoom", "video calls", "youtube", "stream", "load", "loading",
                      "homework online", "no internet", "internet is down", "internets", "wireless network", "wifi network", "home network", "laptop",
@@ -250,11 +260,13 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                      "connectivity", "connect", "connected", "connecting", "disconnect", "disconnecting", "disconnected",
                      "router", "modem", "web", "website", "websites", "web pages", "pages", "browse", "browsing",
                      "streaming", "download", "downloads", "ethernet", "fiber", "hotspot", "dsl", "data"),
-        "slow": ("forever to load", "takes forever", "take forever", "crawl", "keeps disconnecting", "drops out", "dropping out", "patchy", "choppy",
+        "slow": ("kicked off", "keep getting kicked off", "keeps freezing", "freezing up", "freezes up", "doesnt reach", "wont reach", "range", "out of range",
+                 "forever to load", "takes forever", "take forever", "crawl", "keeps disconnecting", "drops out", "dropping out", "patchy", "choppy",
                  "keeps going out", "goes in and out", "in and out", "on and off", "freezes", "freezing", "frozen screen", "crawling", "weak", "speed",
                  "speeds", "lag", "lags", "cutting out", "cuts out", "keeps cutting out", "intermittent", "unstable", "spotty",
             "slow", "slowly", "sluggish", "keeps dropping", "dropping", "drops", "lagging", "laggy", "buffering"),
-        "outage": ("cant find a network", "find a network", "straight to voicemail", "goes to voicemail", "any bars", "havent had any bars", "texts",
+        "outage": ("place calls", "place a call", "not able to call", "unable to call", "cant place calls", "call out", "calls out", "cant find a network",
+                   "find a network", "straight to voicemail", "goes to voicemail", "any bars", "havent had any bars", "texts",
                    "text messages", "texting", "sms", "send texts", "receive texts", "nobody can reach me", "cant reach me", "can not reach me",
                    "reach me on my phone", "cant reach anyone", "cant reach anybody", "interruption", "interrupted", "service interruption",
                    "searching for network", "searching for service", "searching for signal", "calls wont connect", "call wont connect", "phone wont connect",
@@ -270,7 +282,9 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                    "no bars", "coverage", "no coverage", "can't make calls", "can't make any calls", "can not make calls",
                    "cannot make calls", "calls don't go through", "dropped calls", "cell service", "mobile service",
                    "phone service", "network", "dead zone", "phone not working", "phone's not working", "blackout", "down in area"),
-        "moving": ("mailing address", "my address", "address", "where my service is", "service at my new", "move my service", "changing addresses",
+        "moving": ("leaving the state", "leaving town", "out of state", "moving away", "switching apartments", "changing apartments", "moving apartments",
+                   "leaving the area", "bought a house", "bought a new house", "buying a house", "mailing address", "my address", "address",
+                   "where my service is", "service at my new", "move my service", "changing addresses",
                    "change addresses", "moving soon", "moved house", "update address", "update my address", "moving out", "move out", "transfer service",
                    "transfer my service", "take my service",
             "new apartment", "new city", "another city", "different state", "another state", "just moved", "moving", "move", "moved", "relocate", "relocating",
@@ -354,7 +368,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "road condition", "terrible condition", "falling apart", "uneven", "bumpy", "tire", "tires", "flat tire", "pothole", "potholes", "hole", "holes",
             "hole in the road", "crack", "cracks", "cracked", "road damage",
                     "damaged road", "damaged", "broken road", "pavement", "asphalt", "bump", "sinkhole"),
-        "road": ("my block", "on my block", "the block", "our block", "city block", "this block", "highway", "intersection", "corner", "road", "roads",
+        "road": ("drive", "boulevard", "blvd", "parkway", "my block", "on my block", "the block", "our block", "city block", "this block", "highway",
+                 "intersection", "corner", "road", "roads",
                  "street", "streets", "avenue", "lane"),
         "water": ("water", "water bill", "sewer", "utility", "utilities"),
         "english": ("english", "ingles", "in english", "speak english"),

@@ -32,6 +32,7 @@ FILLER_WEIGHT = 0.02
 HUMAN = "=human"
 PERSON = "=person"
 ROAD = "=road"
+MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
 SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
 MAX_REMAINDER = 4  # characters of particle or ending dropped after a known word
@@ -175,6 +176,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         elif out[k][1] == UNKNOWN_WEIGHT and out[k + 1][1] in (UNKNOWN_WEIGHT, CONTENT) and not out[k + 1][0].startswith("="):
             out[k] = (out[k][0], CONTENT)  # unknown words together name a thing: "parking ticket", "birth certificate"
             out[k + 1] = (out[k + 1][0], CONTENT)
+    if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
+        out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
     return tuple(out)
 
 
