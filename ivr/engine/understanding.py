@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import FILLERS
+from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, STEERING
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -115,7 +115,8 @@ def understand(
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
-    for_options = {**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said
+    for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said,
+                           {term for i in allowed for p in option_phrases[i] for term, _ in p})
     scores = tuple(score(for_options, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
     person = score(said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
     ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), key=lambda pair: (-pair[0], pair[1]))
@@ -147,14 +148,32 @@ def phrases_of(choice: Choice, language: str) -> tuple[Phrase, ...]:
     compiled = choice.terms.get(language)
     if compiled is not None:
         return compiled
-    return tuple(t.analyse(p, language) for p in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())))
+    return tuple(t.phrase_terms(p, language) for p in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())))
 
 
 def human_terms(human: HumanEscape, language: str) -> tuple[Phrase, ...]:
     compiled = human.terms.get(language)
     if compiled is not None:
         return compiled
-    return tuple(t.analyse(p, language) for p in human.phrases.get(language, ()))
+    return tuple(t.phrase_terms(p, language) for p in human.phrases.get(language, ()))
+
+
+def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
+    """The sentence as a menu hears it: a group the menu offers nothing for stands for a related one it does
+    ("I'm done" is a goodbye), or else, if it only steers the call or sets the scene ("my *other* bank", "I'll
+    wait"), counts as a generic word. Services no option offers and words no list holds keep their weight.
+    Beside a group that is about something ("a complaint about the branch"), the other groups are what it is about."""
+    out: dict[str, float] = {}
+    frame = next((term for term in said if term[1:] in FRAMES and term in offered), None)
+    for term, weight in said.items():
+        if frame is not None and term.startswith("=") and term not in (frame, t.HUMAN, t.PERSON) and term[1:] not in STEERING:
+            weight = min(weight, t.GENERIC_WEIGHT)
+        elif term.startswith("=") and term not in offered and term not in (t.HUMAN, t.PERSON):
+            term = next((r for r in ("=" + c for c in RELATED.get(term[1:], ())) if r in offered), term)
+            if term not in offered and term[1:] in STEERING | SCENE:
+                weight = min(weight, t.GENERIC_WEIGHT)
+        out[term] = max(weight, out.get(term, 0.0))
+    return out
 
 
 def _bag(terms: Iterable[t.Term]) -> dict[str, float]:
@@ -175,7 +194,7 @@ def asks_for_person(text: str, language: str, human: HumanEscape) -> bool:
     said = _bag(t.analyse(text, language, known))
     if _explicit(said, phrases):
         return True
-    content = {term for term, weight in said.items() if weight >= t.CONTENT}
+    content = {term for term, weight in said.items() if weight > t.GENERIC_WEIGHT}
     return content == {t.PERSON}
 
 

@@ -26,10 +26,13 @@ Term = tuple[str, float]
 """A stem or a ``=concept``, and how much it counts."""
 
 CONTENT = 1.0
-GENERIC_WEIGHT = 0.2
-FILLER_WEIGHT = 0.05
+UNKNOWN_WEIGHT = 0.5  # a word no list holds: the scene of a request ("the storm"), or together with another, a thing ("parking ticket")
+GENERIC_WEIGHT = 0.15
+FILLER_WEIGHT = 0.02
 HUMAN = "=human"
 PERSON = "=person"
+ROAD = "=road"
+MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
 SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
 MAX_REMAINDER = 4  # characters of particle or ending dropped after a known word
@@ -71,7 +74,7 @@ class Lexicon:
             return FILLER_WEIGHT
         if surface in self.generic or stemmed in self.generic_stems:
             return GENERIC_WEIGHT
-        return CONTENT
+        return UNKNOWN_WEIGHT
 
 
 def _stems(phrase: str, language: str) -> tuple[str, ...]:
@@ -144,10 +147,13 @@ def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str
     return out
 
 
-def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozenset()) -> tuple[Term, ...]:
-    """The weighted terms of ``text``. ``known`` adds words (a menu's own) that Korean or Persian words may start with."""
+def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozenset(), *, phrase: bool = False) -> tuple[Term, ...]:
+    """The weighted terms of ``text``. ``known`` adds words (a menu's own) that Korean or Persian words may start with.
+    In a flow's ``phrase`` every word was chosen, so a word no list holds counts fully; in a caller's sentence it
+    counts half: it is more often the scene of a request ("after the storm") than what is asked for."""
     lex = lexicon(language)
     surface = list(tokens(text, language))
+    names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [stem(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
         stems = _segment(stems, lex.vocabulary | known if known else lex.vocabulary)
@@ -161,15 +167,24 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
                 out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
             i = end
             continue
-        out.append((stems[i], lex.weight(surface[i], stems[i])))
+        weight = lex.weight(surface[i], stems[i])
+        out.append((stems[i], CONTENT if weight == UNKNOWN_WEIGHT and (phrase or surface[i] in names) else weight))  # a name ("Boston") names a thing
         i += 1
+    for k in range(len(out) - 1):
+        if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
+            out[k] = (out[k][0], GENERIC_WEIGHT)
+        elif out[k][1] == UNKNOWN_WEIGHT and out[k + 1][1] in (UNKNOWN_WEIGHT, CONTENT) and not out[k + 1][0].startswith("="):
+            out[k] = (out[k][0], CONTENT)  # unknown words together name a thing: "parking ticket", "birth certificate"
+            out[k + 1] = (out[k + 1][0], CONTENT)
+    if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
+        out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
     return tuple(out)
 
 
 @functools.lru_cache(maxsize=16384)
 def phrase_terms(phrase: str, language: str) -> tuple[Term, ...]:
     """:func:`analyse` of a flow's phrase, remembered: a designer recompiles the same phrases again and again."""
-    return analyse(phrase, language)
+    return analyse(phrase, language, phrase=True)
 
 
 def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> tuple[str | None, int]:

@@ -24,6 +24,7 @@ from ivr.loading import load_flow
 ROOT = Path(__file__).parent.parent.parent
 DEV = Path(__file__).parent / "understanding_dev.yaml"
 DEV2 = Path(__file__).parent / "understanding_dev2.yaml"  # written later by another hand, measured before tuning on it
+DEV3 = Path(__file__).parent / "understanding_dev3.yaml"  # a third hand, after dev 2 was tuned on; measured before tuning on it
 
 
 @functools.cache
@@ -59,6 +60,7 @@ def dev_cases(path: Path = DEV) -> list[Any]:
 
 DEV_CASES = dev_cases()
 DEV2_CASES = dev_cases(DEV2)
+DEV3_CASES = dev_cases(DEV3)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -114,10 +116,34 @@ def test_second_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, n
 
 def test_second_dev_set_accuracy_by_category() -> None:
     """Callers' words the first dev set did not hold (paraphrase, the problem told instead of the department,
-    extra words): 85 in 100 routed right at once (61 before the thesaurus grew), every request for a person,
-    19 in 20 out-of-scope requests asked again."""
+    extra words): 95 in 100 routed right at once (61 before the thesaurus grew, 88 after the first round), every request
+    for a person, 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV2_CASES)
-    assert share["own"] >= 0.85 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), DEV3_CASES,
+                         ids=[f"{c[1]}-{c[2]}-{c[3]}" for c in DEV3_CASES])
+def test_third_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """A sentence of the third set may be confirmed or asked again, but is never routed to another option with confidence;
+    a request the menu doesn't offer is never sent to an option, or to a person, with confidence either."""
+    kind, candidates, confidence = decide(flow_name, node, language, text)
+    if confidence < CONFIRM_BELOW or kind in ("none", "ambiguous"):
+        return
+    if expected == "human":
+        assert kind == "human", (kind, candidates, confidence)
+    elif expected == "oos":
+        assert (flow_name, node) == ("telecom.yaml", "main") and candidates[:1] == (3,), (kind, candidates, confidence)
+    else:
+        assert kind == "option" and candidates[0] == expected, (kind, candidates, confidence)
+
+
+def test_third_dev_set_accuracy_by_category() -> None:
+    """Callers' words told the way people talk (the situation instead of the department, rambling context, "gonna"):
+    95 in 100 routed right at once (60 before the steering groups, half-weight scene words and the grown thesaurus),
+    every request for a person, 9 in 10 out-of-scope requests asked again."""
+    share = share_right(DEV3_CASES)
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.9, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -140,7 +166,7 @@ def test_dev_set_accuracy_by_category() -> None:
                 right["listed"][1] += 1
     share = {k: ok / n for k, (ok, n) in right.items()}
     assert share["listed"] == 1.0 and share["human"] == 1.0, share
-    assert share["own"] >= 0.9 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["oos"] >= 0.95, share
 
 
 def test_decision_takes_under_5_ms() -> None:
@@ -208,6 +234,20 @@ NAMED = [
     (CITY, "main", "en", "a huge crater in the road", "pothole"),
     (CITY, "main", "en", "my parking ticket", None),
     (TELECOM, "main", "en", "where can I buy a charger in Boston", None),
+    # the third set: a steering word the menu has no option for, a complaint about something, a scene word, a name
+    (CITY, "after_trash", "en", "I'm done now", "goodbye"),  # "done" stands for goodbye where no option says it
+    (CITY, "after_trash", "en", "I need something else now", "main"),  # "something else" is the main menu here
+    (BANK, "main", "en", "I was treated terribly at your branch", "complaints"),  # a complaint about the branch
+    (CITY, "after_trash", "en", "could you repeat the pickup days", "trash_days"),
+    (TELECOM, "main", "en", "my internet stopped working after the storm", "troubleshoot"),  # the storm is the scene
+    (CITY, "main", "en", "someone needs to fix the road on elm avenue", "pothole"),  # "elm" names the street
+    (TELECOM, "main", "en", "the network's been down for hours", "zip"),  # how long is not opening hours
+    (TELECOM, "callback_offer", "en", "I don't want to wait have someone call me", "callback_number"),
+    (TELECOM, "callback_offer", "en", "I don't want a callback I'll wait", "tech_hold"),
+    (BANK, "anything_else", "en", "yes please I'm not finished", "main"),
+    (BANK, "anything_else", "en", "no I don't need anything else", "goodbye"),
+    (BANK, "main", "en", "I want to invest in a retirement fund", None),  # a service the menu doesn't offer
+    (CITY, "main", "en", "where do I pay a parking ticket", None),  # two unknown words name a thing
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
@@ -288,7 +328,7 @@ def call(source: str, *events: Any, language: str | None = None) -> tuple[Any, l
     return state, effects
 
 
-UNSURE = "billing for my grandmother"  # a listed word beside one the menu doesn't know
+UNSURE = "billing for the boat club"  # a listed word beside a thing the menu doesn't know
 
 
 def test_unsure_answer_is_confirmed_and_yes_takes_it() -> None:
@@ -320,7 +360,7 @@ def test_no_asks_the_menu_again_and_the_retries_end_with_a_person_who_sees_what_
 
 
 def test_a_no_match_keeps_the_closest_option_for_the_person_who_takes_the_call() -> None:
-    state, _ = call(CONFIRM_FLOW, SpeechRecognized("the bill my neighbour's cousin brought over last evening"))
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("the bill for the boat club regatta trophy engraving"))
     assert state.phase == "ask" and state.no_match == 1
     assert state.said[-1]["meaning"] is None and state.said[-1]["options"] == ["billing"] and 0 < state.said[-1]["understood"] < 0.5
 
