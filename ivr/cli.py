@@ -36,10 +36,10 @@ def _colour(d: Diagnostic) -> str:
     return head + click.style(f"{d.severity}[{d.code}]", fg=colour, bold=True) + rest
 
 
-def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def _summary(diagnostics: Sequence[Diagnostic], files: int, kind: str = "flow") -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    return f"{files} flow{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{files} {kind}{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -561,7 +561,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except FlowError as e:
         for d in e.diagnostics:
             click.echo(_colour(d), err=True)
-        click.echo(_summary(e.diagnostics, 1), err=True)
+        kind = "scenario file" if type(e).__name__ == "ScenarioError" else "flow"
+        click.echo(_summary(e.diagnostics, len({d.file for d in e.diagnostics}) or 1, kind), err=True)
         raise SystemExit(e.exit_code) from None
     except IvrError as e:
         click.echo(f"ivr: error: {e}", err=True)

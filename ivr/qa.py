@@ -50,6 +50,11 @@ class Scenario:
     lines: list[str]
     expect: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    at: str | None = None  # the scenario's own settings, or the file's
+    responses: list[dict[str, Any]] | None = None
+    language: str | None = None
+    caller: str | None = None
+    queue_wait: float | None = None
 
 
 @dataclass
@@ -76,68 +81,69 @@ class Outcome:
 
 
 def load_suite(path: Path) -> Suite:
-    src = load_source(path.read_bytes(), str(path))
-    data = src.data
-    if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("scenarios"), list):
-        raise UsageError(f"{path}: a scenario file has 'flow' and a list of 'scenarios'")
+    """A scenario file, checked whole before anything runs (:mod:`ivr.scenarios`): an unknown key, a wrong
+    type, or a node, queue or slot the flow doesn't have is a :class:`~ivr.scenarios.ScenarioError`."""
+    from ivr import scenarios as model
+    from ivr.errors import FlowError
+
+    try:
+        src = load_source(_read_bytes(path), str(path))
+    except FlowError as e:
+        raise model.ScenarioError(e.diagnostics) from None
+    doc = model.parse(src)
     base = path.parent
-    flow = load_flow(base / _relative(path, "'flow'", data["flow"]))
-    responses: list[dict[str, Any]] = []
-    if data.get("responses"):
-        file = base / _relative(path, "'responses'", data["responses"])
-        responses = load_responses(_read(file, f"{path}: cannot read responses {str(file)!r}"), str(file))
+    flow = load_flow(base / _relative(path, "'flow'", doc.flow))
+    problems = model.check_names(src, doc, flow)
+    for i, item in enumerate(doc.scenarios):
+        if item.script is None and item.caller is None:
+            problems.append(src.diag(("scenarios", i), "missing-field",
+                                     f"scenario {i + 1} needs 'script' (a file) or 'caller' (a list of lines, like [press 1, say billing])"))
+    if problems:
+        raise model.ScenarioError(problems)
+    responses = _responses(path, base, doc.responses, "'responses'")
     scenarios = []
-    for i, item in enumerate(data["scenarios"], 1):
-        if not isinstance(item, dict) or not ({"script", "caller"} & set(item)):
-            raise UsageError(f"{path}: scenario {i} needs 'script' (a file) or 'caller' (a list of lines)")
-        caller = item.get("caller", [])
-        if not isinstance(caller, list) or not all(isinstance(x, (str, int, float)) for x in caller):
-            raise UsageError(f"{path}: scenario {i}: 'caller' is a list of script lines, like [press 1, say billing]")
-        lines = [str(x) for x in caller]
+    for i, item in enumerate(doc.scenarios, 1):
+        lines = [str(x) for x in item.caller or []]
         source = ""
-        if "script" in item:
-            file = base / _relative(path, f"scenario {i}: 'script'", item["script"])
+        if item.script is not None:
+            file = base / _relative(path, f"scenario {i}: 'script'", item.script)
             lines = _read(file, f"{path}: scenario {i}: cannot read {str(file)!r}").splitlines() + lines
             source = str(file)
-        name = str(item.get("name") or Path(source).stem or f"scenario {i}")
-        scenarios.append(Scenario(name, lines, _expect(path, i, item.get("expect")), source))
-    at = str(data["at"]) if data.get("at") else None
-    if at is not None and not _is_time(at):
-        raise UsageError(f"{path}: 'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")
-    queue_wait = _number(data.get("queue_wait", 60))
-    if queue_wait is None:
-        raise UsageError(f"{path}: 'queue_wait' is a number of seconds, like 60")
-    return Suite(path, flow, scenarios, responses, at, queue_wait)
+        own = _responses(path, base, item.responses, f"scenario {i}: 'responses'") if item.responses is not None else None
+        expect = _expect(item.expect)
+        name = str(item.name or Path(source).stem or f"scenario {i}")
+        scenarios.append(Scenario(name, lines, expect, source, item.at or doc.at, own, item.language or doc.language,
+                                  item.caller_number or doc.caller_number,
+                                  item.queue_wait if item.queue_wait is not None else None))
+    return Suite(path, flow, scenarios, responses, doc.at, doc.queue_wait)
 
 
 EXPECTATIONS = ("outcome", "reaches", "hears", "slots", "transfer", "max_turns", "max_seconds")
 
 
-def _expect(path: Path, index: int, expect: Any) -> dict[str, Any]:
-    """A scenario's ``expect`` block, checked for the shape ``check`` reads (a one-line error, not a traceback mid-run)."""
-    where = f"{path}: scenario {index}: 'expect'"
+def _expect(expect: Any) -> dict[str, Any]:
+    """A scenario's checked ``expect`` block as the plain mapping :func:`check` reads."""
     if expect is None:
         return {}
-    if not isinstance(expect, dict):
-        raise UsageError(f"{where} is a mapping, like {{outcome: transferred, reaches: [_human]}}")
-    if unknown := [str(k) for k in expect if k not in EXPECTATIONS]:
-        raise UsageError(f"{where} checks {', '.join(EXPECTATIONS)}; not {', '.join(unknown)}")
-    found = dict(expect)
+    found: dict[str, Any] = expect.model_dump(exclude_none=True)
     for key in ("reaches", "hears"):
-        if isinstance(found.get(key), (str, int, float)):
-            found[key] = [found[key]]
         if key in found and not isinstance(found[key], list):
-            raise UsageError(f"{where}: '{key}' is a list, like {key}: [{'_human' if key == 'reaches' else 'Goodbye'}]")
-    if not isinstance(found.get("slots") or {}, dict):
-        raise UsageError(f"{where}: 'slots' is a mapping of slot names to values, like slots: {{account: '12345678'}}")
-    if not isinstance(found.get("transfer") or {}, dict):
-        raise UsageError(f"{where}: 'transfer' is a mapping, like transfer: {{queue: agents, reason: caller-asked}}")
-    turns = found.get("max_turns", 0)
-    if isinstance(turns, bool) or not isinstance(turns, int) or turns < 0:
-        raise UsageError(f"{where}: 'max_turns' is a whole number, like max_turns: 5")
-    if "max_seconds" in found and _number(found["max_seconds"]) is None:
-        raise UsageError(f"{where}: 'max_seconds' is a number of seconds, like max_seconds: 60")
+            found[key] = [found[key]]
     return found
+
+
+def _responses(path: Path, base: Path, name: str | None, what: str) -> list[dict[str, Any]]:
+    if not name:
+        return []
+    file = base / _relative(path, what, name)
+    return load_responses(_read(file, f"{path}: cannot read responses {str(file)!r}"), str(file))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror or e}") from None
 
 
 def _relative(path: Path, what: str, value: Any) -> str:
@@ -185,7 +191,10 @@ def find_suites(paths: Iterable[Path]) -> list[Path]:
 
 def run_scenario(suite: Suite, scenario: Scenario) -> Outcome:
     started = time.perf_counter()
-    runner = Runner(suite.flow, at=suite.at, http=canned_http(suite.responses, None), queue_wait=suite.queue_wait,
+    responses = suite.responses if scenario.responses is None else scenario.responses
+    runner = Runner(suite.flow, at=scenario.at or suite.at, http=canned_http(responses, None),
+                    queue_wait=suite.queue_wait if scenario.queue_wait is None else scenario.queue_wait,
+                    language=scenario.language, caller=scenario.caller or "+15555550100",
                     audio_dir=suite.path.parent)  # say-audio paths are relative to the scenario file, as to a script
     try:
         result = runner.run(parse_script("\n".join(scenario.lines)))
@@ -225,7 +234,7 @@ def check(result: CallResult, expect: dict[str, Any], flow: Flow | None = None) 
     if "max_turns" in expect and result.state.turns > int(expect["max_turns"]):
         failures.append(f"expected at most {expect['max_turns']} turns, took {result.state.turns}")
     if "max_seconds" in expect and (took := call_seconds(result, flow)) > float(expect["max_seconds"]):
-        failures.append(f"expected the call to end within {expect['max_seconds']} s, it took about {took:.0f} s")
+        failures.append(f"expected the call to end within {float(expect['max_seconds']):g} s, it took about {took:.0f} s")
     return failures
 
 

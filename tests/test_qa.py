@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -81,27 +83,27 @@ def test_example_scenarios_cover_everything() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("scenarios: []\n", "a scenario file has 'flow' and a list of 'scenarios'"),
-    ("flow: shop.yaml\nscenarios: [{name: x}]\n", "scenario 1 needs 'script' (a file) or 'caller' (a list of lines)"),
+    ("scenarios: []\n", ":1:1: error[missing-field]: scenario file needs 'flow'"),
+    ("flow: shop.yaml\nscenarios: [{name: x}]\n", ":2:13: error[missing-field]: scenario 1 needs 'script' (a file) or 'caller' (a list of lines"),
     ("flow: shop.yaml\nscenarios: [{script: nope.txt}]\n", "cannot read"),
     # found by tests/fuzz: each of these was a traceback (exit 70) or, for the last ones, a check silently not made
-    ("flow: shop.yaml\nqueue_wait: soon\nscenarios: [{caller: [hangup]}]\n", "'queue_wait' is a number of seconds, like 60"),
-    ("flow: shop.yaml\nqueue_wait: .nan\nscenarios: [{caller: [hangup]}]\n", "'queue_wait' is a number of seconds, like 60"),
-    ("flow: shop.yaml\nat: yesterday\nscenarios: [{caller: [hangup]}]\n", "'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not 'yesterday'"),
+    ("flow: shop.yaml\nqueue_wait: soon\nscenarios: [{caller: [hangup]}]\n", ":2:13: error[invalid-value]: 'queue_wait' must be a number of seconds, not 'soon'"),
+    ("flow: shop.yaml\nqueue_wait: .nan\nscenarios: [{caller: [hangup]}]\n", "'queue_wait' must be a number of seconds, not nan"),
+    ("flow: shop.yaml\nat: yesterday\nscenarios: [{caller: [hangup]}]\n", ":2:5: error[invalid-value]: 'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not 'yesterday'"),
     ('flow: "shop\\0.yaml"\nscenarios: [{caller: [hangup]}]\n', "'flow' is a file name, relative to this file"),
-    ("flow: [shop.yaml]\nscenarios: [{caller: [hangup]}]\n", "'flow' is a file name, relative to this file"),
+    ("flow: [shop.yaml]\nscenarios: [{caller: [hangup]}]\n", ":1:7: error[invalid-value]: 'flow' must be text, not ['shop.yaml']"),
     ("flow: shop.yaml\nscenarios: [{script: shop.bin}]\n", "scenario 1: cannot read"),
     ('flow: shop.yaml\nscenarios: [{script: "two\\nlines.txt"}]\n', "scenario 1: cannot read '"),
     ("flow: shop.yaml\nresponses: shop.bin\nscenarios: [{caller: [hangup]}]\n", "not UTF-8 text"),
-    ("flow: shop.yaml\nscenarios: [{caller: 5}]\n", "scenario 1: 'caller' is a list of script lines, like [press 1, say billing]"),
-    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: [outcome]}]\n", "scenario 1: 'expect' is a mapping"),
-    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {reaches: {a: 1}}}]\n", "'reaches' is a list, like reaches: [_human]"),
-    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {slots: [a]}}]\n", "'slots' is a mapping of slot names to values"),
-    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {transfer: yes}}]\n", "'transfer' is a mapping"),
-    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {max_turns: many}}]\n", "'max_turns' is a whole number, like max_turns: 5"),
-    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {max_seconds: .inf}}]\n", "'max_seconds' is a number of seconds"),
+    ("flow: shop.yaml\nscenarios: [{caller: 5}]\n", "error[invalid-value]: 'caller' must be a list, like caller: [...]"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: [outcome]}]\n", "error[invalid-value]: 'expect' must be a mapping"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {reaches: {a: 1}}}]\n", "error[invalid-value]: 'reaches' must be a list"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {slots: [a]}}]\n", "error[invalid-value]: 'slots' must be a mapping"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {transfer: yes}}]\n", "error[invalid-value]: 'transfer' must be a mapping"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {max_turns: many}}]\n", "error[invalid-value]: 'max_turns' must be a whole number, not 'many'"),
+    ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {max_seconds: .inf}}]\n", "error[invalid-value]: 'max_seconds' must be a number of seconds, not inf"),
     ("flow: shop.yaml\nscenarios: [{caller: [hangup], expect: {reach: [sales]}}]\n",
-     "'expect' checks outcome, reaches, hears, slots, transfer, max_turns, max_seconds; not reach"),
+     "error[unknown-field]: unknown field 'reach'\n  hint: did you mean 'reaches'?"),
 ], ids=lambda v: v[:60])
 def test_bad_scenario_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
     (tmp_path / "shop.yaml").write_text(FLOW)
@@ -110,7 +112,13 @@ def test_bad_scenario_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureF
     with pytest.raises(SystemExit) as e:
         main(["test", str(tmp_path / "bad.tests.yaml")])
     err = capsys.readouterr().err
-    assert e.value.code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+    assert e.value.code == 2 and message in err and "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    if lines[0].startswith("ivr: error:"):  # a file it names can't be read: one line
+        assert len(lines) == 1, err
+    else:  # the file itself is wrong: each problem at its place, like the compiler's, then a summary
+        assert all(re.match(r".*bad\.tests\.yaml:\d+:\d+: error\[", line) or line.startswith("  hint:") for line in lines[:-1]), err
+        assert lines[-1] == "1 scenario file: 1 error, 0 warnings", err
 
 
 def test_junit_stays_well_formed_whatever_the_scenarios_hold(tmp_path: Path) -> None:
@@ -148,3 +156,63 @@ def test_say_audio_in_a_scenario_is_found_beside_the_scenario_file(suite: Path, 
     monkeypatch.chdir(ROOT)
     outcomes, _ = qa.run_paths([suite])
     assert [o.failures for o in outcomes] == [[]]
+
+
+def test_a_typo_in_a_scenario_file_fails_before_anything_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's file printed PASS while checking nothing: every unknown key is now an error at its place."""
+    (tmp_path / "shop.yaml").write_text(FLOW)
+    path = tmp_path / "typo.tests.yaml"
+    path.write_text("flow: shop.yaml\nrespones: answers.yaml\nscenarios:\n  - caller: [press 2]\n"
+                    "    expect: {outcom: completed, queue: no-such-queue, node: nowhere}\n")
+    with pytest.raises(SystemExit) as e:
+        main(["test", str(path)])
+    out, err = capsys.readouterr()
+    assert e.value.code == 2 and "PASS" not in out
+    assert f"{path}:2:1: error[unknown-field]: unknown field 'respones'\n  hint: did you mean 'responses'?" in err
+    assert f"{path}:5:14: error[unknown-field]: unknown field 'outcom'\n  hint: did you mean 'outcome'?" in err
+    assert "unknown field 'queue'\n  hint: a queue is checked under transfer, like transfer: {queue: billing}" in err
+    assert "unknown field 'node'\n  hint: states are checked with reaches, like reaches: [billing]" in err
+    assert err.strip().endswith("1 scenario file: 4 errors, 0 warnings")
+
+
+def test_expectations_name_only_what_the_flow_has(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "shop.yaml").write_text(FLOW)
+    path = tmp_path / "names.tests.yaml"
+    path.write_text("flow: shop.yaml\nscenarios:\n  - caller: [say sales]\n    expect:\n      reaches: [main, sale]\n"
+                    "      transfer: {queue: saels, reason: caller-askd}\n      slots: {acount: '1'}\n      outcome: transfered\n")
+    with pytest.raises(SystemExit) as e:
+        main(["test", str(path)])
+    err = capsys.readouterr().err
+    assert e.value.code == 2
+    assert "'outcome' is one of transferred, completed, hangup, not 'transfered'\n  hint: did you mean 'transferred'?" in err
+    path.write_text(path.read_text().replace("transfered", "transferred"))
+    with pytest.raises(SystemExit):
+        main(["test", str(path)])
+    err = capsys.readouterr().err
+    assert f"{path}:5:23: error[unknown-node]: shop has no node 'sale'\n  hint: did you mean 'sales'?" in err
+    assert "error[unknown-queue]: shop transfers to no queue 'saels'\n  hint: did you mean 'sales'?" in err
+    assert "'reason' is one of flow, caller-asked," in err and "hint: did you mean 'caller-asked'?" in err
+    assert f"{path}:7:15: error[unknown-slot]: shop sets no slot 'acount'" in err
+
+
+CLOCK = """
+hours:
+  office: {timezone: America/New_York, open: {mon-fri: "09:00-17:00"}}
+nodes:
+  start: {type: branch, when: [{if: "open('office')", next: open}], else: closed}
+  open: {type: say, prompt: "We are open. Your number is {caller}.", next: bye}
+  closed: {type: say, prompt: We are closed., next: bye}
+  bye: {type: hangup}
+"""
+
+
+def test_each_scenario_can_set_its_clock_and_caller(tmp_path: Path) -> None:
+    """Per-scenario 'at' and 'caller_number' are used, not silently dropped (the file's are the default)."""
+    (tmp_path / "clock.yaml").write_text(CLOCK)
+    path = tmp_path / "clock.tests.yaml"
+    path.write_text("flow: clock.yaml\nat: 2026-11-24T10:30:00-05:00\ncaller_number: '+15550001111'\nscenarios:\n"
+                    "  - name: day\n    caller: []\n    expect: {hears: [We are open, '+15550001111']}\n"
+                    "  - name: night\n    at: 2026-11-24T23:30:00-05:00\n    caller: []\n    expect: {hears: [We are closed]}\n"
+                    "  - name: another caller\n    caller_number: '+15550002222'\n    caller: []\n    expect: {hears: ['+15550002222']}\n")
+    outcomes, _ = qa.run_paths([path])
+    assert [(o.scenario.name, o.failures) for o in outcomes] == [("day", []), ("night", []), ("another caller", [])]
