@@ -181,8 +181,8 @@ def _diagnostics(src: Source, errors: list[Any]) -> list[Diagnostic]:
         elif kind in ("greater_than_equal",):
             out[path] = src.diag(path, "invalid-value", f"{field!r} must not be negative, not {value!r}")
         elif kind == "string_type":
-            hint = "put it in quotes to keep it as text" if isinstance(value, (int, float, bool)) else None
-            out[path] = src.diag(path, "invalid-value", f"{field!r} must be text, not {value!r}", hint=hint)
+            quote = "put it in quotes to keep it as text" if isinstance(value, (int, float, bool)) else None
+            out[path] = src.diag(path, "invalid-value", f"{field!r} must be text, not {value!r}", hint=quote)
         elif kind == "list_type":
             out[path] = src.diag(path, "invalid-value", f"{field!r} must be a list, like {field}: [...]")
         elif kind in ("dict_type", "model_type", "model_attributes_type"):
