@@ -193,11 +193,14 @@ def graph(flow: Path, fmt: str, output: Path | None) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead.")
-def schema(output: Path | None) -> None:
-    """Print the JSON Schema of flow files (for YAML editors)."""
+@click.option("--kind", type=click.Choice(["flow", "scenarios"]), default="flow", show_default=True,
+              help="Flow files, or scenario files (*.tests.yaml).")
+def schema(output: Path | None, kind: str) -> None:
+    """Print the JSON Schema of flow or scenario files (for YAML editors: schema/*.schema.json)."""
+    from ivr import scenarios
     from ivr.flow.model import json_schema
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(json_schema() if kind == "flow" else scenarios.json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -28,3 +28,28 @@ def test_example_flows_match_the_schema(path: Path) -> None:
 def test_schema_rejects_an_unknown_node_type() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"nodes": {"a": {"type": "menuu"}}}, json_schema())
+
+
+def test_committed_scenario_schema_is_in_step_with_the_model() -> None:
+    from ivr import scenarios
+
+    committed = json.loads((ROOT / "schema" / "scenarios.schema.json").read_text(encoding="utf-8"))
+    assert committed == scenarios.json_schema(), "run: ivr schema --kind scenarios -o schema/scenarios.schema.json"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "flows" / "tests").glob("*.tests.yaml")), ids=lambda p: p.name)
+def test_example_scenario_files_match_their_schema_and_say_so(path: Path) -> None:
+    """Editors complete scenario files: each names the schema on its first line, and matches it."""
+    from ivr import scenarios
+
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/scenarios.schema.json"
+    jsonschema.validate(load_source(text, str(path)).data, scenarios.json_schema())
+
+
+def test_scenario_schema_rejects_a_typo() -> None:
+    from ivr import scenarios
+
+    with pytest.raises(jsonschema.ValidationError, match="'outcom' was unexpected"):
+        jsonschema.validate({"flow": "x.yaml", "scenarios": [{"caller": ["hangup"], "expect": {"outcom": "completed"}}]},
+                            scenarios.json_schema())
