@@ -123,7 +123,12 @@ class CallStats:
 
 
 def load_population(path: Path) -> Population:
-    data = load_source(path.read_bytes(), str(path)).data
+    from ivr.scenarios import ScenarioError, unknown_population_keys
+
+    src = load_source(path.read_bytes(), str(path))
+    if unknown := unknown_population_keys(src):  # a misspelt setting would silently not be used
+        raise ScenarioError(unknown, "population file")
+    data = src.data
     if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("callers"), list) or not data["callers"]:
         raise UsageError(f"{path}: a population file has 'flow' and a non-empty list of 'callers'")
     for i, c in enumerate(data["callers"], 1):

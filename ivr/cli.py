@@ -193,14 +193,15 @@ def graph(flow: Path, fmt: str, output: Path | None) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead.")
-@click.option("--kind", type=click.Choice(["flow", "scenarios"]), default="flow", show_default=True,
-              help="Flow files, or scenario files (*.tests.yaml).")
+@click.option("--kind", type=click.Choice(["flow", "scenarios", "population"]), default="flow", show_default=True,
+              help="Flow files, scenario files (*.tests.yaml) or population files (simulate-many).")
 def schema(output: Path | None, kind: str) -> None:
     """Print the JSON Schema of flow or scenario files (for YAML editors: schema/*.schema.json)."""
     from ivr import scenarios
     from ivr.flow.model import json_schema
 
-    text = json.dumps(json_schema() if kind == "flow" else scenarios.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    chosen = {"flow": json_schema, "scenarios": scenarios.json_schema, "population": scenarios.population_schema}[kind]()
+    text = json.dumps(chosen, indent=2, ensure_ascii=False) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -564,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except FlowError as e:
         for d in e.diagnostics:
             click.echo(_colour(d), err=True)
-        kind = "scenario file" if type(e).__name__ == "ScenarioError" else "flow"
+        kind = str(getattr(e, "kind", "flow"))
         click.echo(_summary(e.diagnostics, len({d.file for d in e.diagnostics}) or 1, kind), err=True)
         raise SystemExit(e.exit_code) from None
     except IvrError as e:

@@ -102,9 +102,13 @@ class ScenarioFile(BaseModel):
 
 
 class ScenarioError(FlowError):
-    """A scenario file that would check something other than what its author wrote: exit 2, nothing runs."""
+    """A scenario (or population) file that would check something other than what its author wrote: exit 2, nothing runs."""
 
     exit_code = 2
+
+    def __init__(self, diagnostics: list[Diagnostic], kind: str = "scenario file") -> None:
+        super().__init__(diagnostics)
+        self.kind = kind
 
 
 def json_schema() -> dict[str, Any]:
@@ -119,10 +123,10 @@ def _names(model: type[BaseModel]) -> list[str]:
 _MODELS: dict[str, type[BaseModel]] = {"": ScenarioFile, "scenarios": ScenarioDoc, "expect": Expect, "transfer": TransferExpect}
 
 
-def _model_at(path: tuple[str | int, ...]) -> type[BaseModel]:
+def _model_at(path: tuple[str | int, ...], root: type[BaseModel]) -> type[BaseModel]:
     """The model of the mapping at ``path`` (for the names a did-you-mean offers)."""
     names = [p for p in path if isinstance(p, str)]
-    return _MODELS.get(names[-1], ScenarioFile) if names else ScenarioFile
+    return _MODELS.get(names[-1], root) if names else root
 
 
 def parse(src: Source) -> ScenarioFile:
@@ -151,7 +155,7 @@ _TYPE_TAG = re.compile(r"str|int|float|bool|list\[.*\]|dict\[.*\]|literal\[.*\]|
 """The parts of pydantic's error locations that name a branch of a union, not a place in the file."""
 
 
-def _diagnostics(src: Source, errors: list[Any]) -> list[Diagnostic]:
+def _diagnostics(src: Source, errors: list[Any], root: type[BaseModel] | None = None) -> list[Diagnostic]:
     out: dict[tuple[str | int, ...], Diagnostic] = {}
     for err in errors:
         path = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TYPE_TAG.fullmatch(p)))
@@ -160,7 +164,7 @@ def _diagnostics(src: Source, errors: list[Any]) -> list[Diagnostic]:
         kind, value = err["type"], err.get("input")
         field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
         if kind == "extra_forbidden":
-            model = _model_at(path[:-1])
+            model = _model_at(path[:-1], root or ScenarioFile)
             names = _names(model)
             hint = did_you_mean(field, names) or (_MOVED.get(field) if model is Expect else None) or f"the fields here are: {', '.join(names)}"
             out[path] = src.diag(path, "unknown-field", f"unknown field {field!r}", hint=hint, key=True)
@@ -232,3 +236,74 @@ def check_names(src: Source, doc: ScenarioFile, flow: Flow) -> list[Diagnostic]:
                 out.append(src.diag(("scenarios", i, "expect", "slots", name), "unknown-slot", f"{flow.name} sets no slot {name!r}",
                                     hint=did_you_mean(name, sorted(slots)), key=True))
     return out
+
+
+# -- population files (``ivr simulate-many``) ----------------------------------------------------------------------------
+
+Chance = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class Patience(BaseModel):
+    """When a caller gives up."""
+
+    model_config = _STRICT
+    failures: Annotated[int, Field(ge=0)] = Field(3, description="Failed tries (no-input or no-match) before hanging up.")
+    seconds: Seconds = Field(600.0, description="Seconds of call before hanging up.")
+
+
+class AudioSettings(BaseModel):
+    """Callers heard for real: synthetic speech, degraded like a phone line, through a recognizer."""
+
+    model_config = _STRICT
+    voice: str = Field("joe", description="joe (Piper) or espeak:LANG.")
+    telephone: bool = Field(False, description="Degrade to the phone band (8 kHz mu-law, 300-3400 Hz).")
+    snr: float | None = Field(None, allow_inf_nan=False, description="Noise this many dB below the speech.")
+    variants: Annotated[int, Field(ge=1, le=10)] = Field(3, description="Recordings per phrase (paces).")
+    asr: Literal["pocketsphinx", "vosk"] | None = Field(None, description="The recognizer; default: Vosk where it has a model.")
+    model: str | None = Field(None, description="A Vosk model folder.")
+
+
+class CallerKind(BaseModel):
+    """One kind of caller: what they want, how many of them, and what they do."""
+
+    model_config = _STRICT
+    want: str | None = Field(None, description="What they call for (the report's rows).")
+    share: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(1.0, description="Their share of calls (shares are normalised).")
+    steps: list[str | int | float] = Field(description="Script lines, like [say representative, press 1].")
+    language: str | None = Field(None, description="The language they speak.")
+
+
+class PopulationFile(BaseModel):
+    """Who calls: for ``ivr simulate-many``."""
+
+    model_config = _STRICT
+    flow: str = Field(description="The flow file, relative to this file.")
+    responses: str | None = Field(None, description="Canned answers for the flow's web requests, relative to this file.")
+    at: str | None = Field(None, description="The clock (business hours), like 2026-11-24T10:30:00-05:00.")
+    queue_wait: Seconds = Field(60.0, description="Seconds callers would wait in queues.")
+    keypad: Chance = Field(0.0, description="The chance a caller presses keys instead of speaking.")
+    misheard: Chance = Field(0.0, description="The chance an answer is misheard.")
+    silence: Chance = Field(0.0, description="The chance a caller says nothing at a turn.")
+    patience: Patience | None = None
+    audio: AudioSettings | None = None
+    callers: list[CallerKind] = Field(min_length=1, description="The kinds of callers.")
+
+
+_MODELS.update({"callers": CallerKind, "patience": Patience, "audio": AudioSettings})
+
+
+def unknown_population_keys(src: Source) -> list[Diagnostic]:
+    """The keys of a population file that mean nothing (a typo would silently not be used): errors at their place."""
+    if not isinstance(src.data, dict):
+        return []
+    try:
+        PopulationFile.model_validate(src.data)
+    except ValidationError as e:
+        unknown = [err for err in e.errors() if err["type"] == "extra_forbidden"]
+        return _diagnostics(src, unknown, PopulationFile)
+    return []
+
+
+def population_schema() -> dict[str, Any]:
+    """The JSON Schema of population files, for editors."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **PopulationFile.model_json_schema(by_alias=True)}

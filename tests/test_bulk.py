@@ -71,7 +71,6 @@ def test_bad_population_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     # found by tests/fuzz/test_populations.py: each was a traceback (exit 70), or a setting silently not used
     (("share: 0.45", "share: lots"), "caller 1: 'share' is a number of 0 or more, like 0.2 (shares are normalised)"),
     (("share: 0.45", "share: -1"), "caller 1: 'share' is a number of 0 or more"),
-    (("callers:", "callers:\n  - {share: 0, steps: []}\nx:"), "the callers' shares add up to 0"),
     (("steps: [say representative]", "steps: [{say: representative}]"), "caller 5: 'steps' is a list of script lines"),
     (("steps: [say representative]", "steps: [say representative]\n    language: [en]"), "caller 5: 'language' is a language code"),
     (("keypad: 0.3", "keypad: half"), "'keypad' is a chance between 0 and 1, like 0.1"),
@@ -121,7 +120,7 @@ def test_callers_heard_for_real_through_the_recognizer() -> None:
 
 
 @pytest.mark.parametrize(("audio", "message"), [
-    ("audio: {voices: joe}", "'audio' takes asr, model, snr, telephone, variants, voice"),
+    ("audio: {voices: joe}", "unknown field 'voices'\n  hint: did you mean 'voice'?"),
     ("audio: {variants: 40}", "'audio' variants is between 1 and 10"),
     ("audio: {asr: whisper}", "'audio' asr is pocketsphinx or vosk"),
     ("audio: {snr: loud}", "'audio' snr is a number of dB and variants a whole number"),
@@ -139,3 +138,26 @@ def test_bad_audio_settings_are_one_line(tmp_path: Path, capsys: pytest.CaptureF
 def test_example_populations_load(path: Path) -> None:
     pop = bulk.load_population(path)
     assert pop.flow_path.exists() and pop.callers
+
+
+def test_a_misspelt_population_setting_is_an_error_at_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'kepad: 0.3' used to be silently ignored (every caller spoke): now it stops the run, like a flow's typo."""
+    text = POPULATION.read_text().replace("flow: ../bank.yaml", f"flow: {ROOT / 'flows' / 'bank.yaml'}")
+    text = text.replace("responses: ../responses/bank.yaml", f"responses: {ROOT / 'flows' / 'responses' / 'bank.yaml'}")
+    path = tmp_path / "pop.yaml"
+    path.write_text(text.replace("keypad: 0.3", "kepad: 0.3").replace("share: 0.45", "shares: 0.45"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["simulate-many", str(path), "--callers", "10"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert f"{path}:7:1: error[unknown-field]: unknown field 'kepad'\n  hint: did you mean 'keypad'?" in err
+    assert "unknown field 'shares'\n  hint: did you mean 'share'?" in err
+    assert err.strip().endswith("1 population file: 2 errors, 0 warnings")
+
+
+def test_callers_whose_shares_add_up_to_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "pop.yaml"
+    path.write_text(f"flow: {ROOT / 'flows' / 'bank.yaml'}\ncallers:\n  - {{share: 0, steps: [hangup]}}\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["simulate-many", str(path), "--callers", "10"])
+    assert exit_info.value.code == 2 and "the callers' shares add up to 0" in capsys.readouterr().err

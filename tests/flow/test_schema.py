@@ -53,3 +53,14 @@ def test_scenario_schema_rejects_a_typo() -> None:
     with pytest.raises(jsonschema.ValidationError, match="'outcom' was unexpected"):
         jsonschema.validate({"flow": "x.yaml", "scenarios": [{"caller": ["hangup"], "expect": {"outcom": "completed"}}]},
                             scenarios.json_schema())
+
+
+def test_committed_population_schema_is_in_step_and_the_examples_match_it() -> None:
+    from ivr import scenarios
+
+    committed = json.loads((ROOT / "schema" / "population.schema.json").read_text(encoding="utf-8"))
+    assert committed == scenarios.population_schema(), "run: ivr schema --kind population -o schema/population.schema.json"
+    for path in sorted((ROOT / "flows" / "populations").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/population.schema.json", path
+        jsonschema.validate(load_source(text, str(path)).data, scenarios.population_schema())
