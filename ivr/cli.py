@@ -377,7 +377,11 @@ def simulate_many(population: Path, callers: int, seed: int, workers: int | None
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML for CI servers.")
 @click.option("--coverage", "show_coverage", is_flag=True, help="Report the states, edges, human escapes and retries exercised.")
 def test_command(paths: tuple[Path, ...], junit: Path | None, show_coverage: bool) -> None:
-    """Run the scenario files (*.tests.yaml) in PATHS (default: flows/); exit 1 on any failure."""
+    """Run the scenario files (*.tests.yaml) in PATHS (default: flows/); exit 1 on any failure.
+
+    A scenario file with an unknown key, a wrong type, or a node, queue or slot the flow doesn't have
+    is reported at file:line:col and nothing runs (exit 2). The format, every caller line and
+    expectation, mocks, JUnit, coverage and the pytest plugin: docs/testing.md."""
     from ivr import qa
 
     outcomes, coverages = qa.run_paths(paths or (Path("flows"),))

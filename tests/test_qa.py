@@ -215,3 +215,13 @@ def test_each_scenario_can_set_its_clock_and_caller(tmp_path: Path) -> None:
                     "  - name: another caller\n    caller_number: '+15550002222'\n    caller: []\n    expect: {hears: ['+15550002222']}\n")
     outcomes, _ = qa.run_paths([path])
     assert [(o.scenario.name, o.failures) for o in outcomes] == [("day", []), ("night", []), ("another caller", [])]
+
+
+def test_the_documented_example_passes_and_is_the_one_in_the_docs(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/testing.md shows docs/examples/shop.tests.yaml whole, and it passes, so the docs stay true."""
+    example = ROOT / "docs" / "examples" / "shop.tests.yaml"
+    assert example.read_text(encoding="utf-8") in (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "test", str(example))
+    assert code == 0 and "5 passed, 0 failed" in out
+    code, out, _ = run(capsys, "test", "--help")
+    assert "docs/testing.md" in out
