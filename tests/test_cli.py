@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,41 @@ def test_check_list_needs_no_flow(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "slow-to-human" in out
     code, _, err = run(capsys, "check")
     assert code == 2 and "give one or more flow files" in err
+
+
+WITHOUT_EXTRAS = """
+import sys
+
+class NoExtras:
+    \"\"\"An install without ivr's extras: their modules are not there.\"\"\"
+    HIDDEN = {"numpy", "scipy", "pocketsphinx", "vosk", "piper", "sounddevice", "pydub", "flask", "twilio", "redis", "cryptography"}
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in self.HIDDEN:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoExtras())
+from ivr.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(("args", "extra"), [
+    (["devices"], "mic"),
+    (["call", "flows/bank.yaml", "--offline"], "mic"),
+    (["simulate", "flows/bank.yaml", "--script", "flows/scripts/bank-lost-card.txt", "--voice", "joe"], "speech"),
+    (["simulate", "flows/bank.yaml", "--script", "flows/scripts/bank-lost-card.txt", "--voice", "espeak:ko"], "speech"),
+    (["simulate-many", "flows/populations/bank-phone.yaml", "--callers", "5"], "speech"),
+    (["audio", "render", "flows/bank.yaml", "-o", "/nonexistent/ivr-audio"], "speech"),
+    (["serve", "flows/bank.yaml"], "twilio"),
+    (["designer"], "designer"),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else v)
+def test_every_command_without_its_extra_says_which_to_install(args: list[str], extra: str) -> None:
+    """In the quick start's install (no speech, mic or twilio extra) these ended in 'internal error: ModuleNotFoundError'."""
+    env = {k: v for k, v in os.environ.items() if k != "IVR_DEBUG"}
+    proc = subprocess.run([sys.executable, "-c", WITHOUT_EXTRAS, *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert f'needs the {extra} extra' in line and f'pip install "ivr[{extra}]"' in line, line
