@@ -173,6 +173,55 @@ def load_population(path: Path) -> Population:
                       chances["keypad"], chances["misheard"], chances["silence"], failures, seconds, _audio(path, data.get("audio")))
 
 
+DERIVED_KEYPAD, DERIVED_MISHEARD, DERIVED_SILENCE, DERIVED_HUMAN = 0.3, 0.05, 0.05, 0.1
+"""A population derived from a flow: 30% of callers press keys, 5% of answers misheard, 5% of turns silent, 10% ask for a person."""
+
+
+def derived_population(flow_path: Path) -> tuple[Population, str]:
+    """The callers a flow alone implies, for ``ivr simulate-many FLOW``: one kind of caller per option of the
+    first menu (saying its first phrase, or pressing its key), sharing 90% of calls, and 10% asking for a
+    person; 30% use the keypad, 5% of answers are misheard, 5% of turns silent; a caller hangs up after 3
+    failed tries or 300 s, and says nothing after their choice (so a question after it ends with a person).
+    Web answers come from ``responses/<flow name>.yaml`` beside the flow's folder when there is one.
+    Returns the population and a sentence saying what it is."""
+    from ivr.flow.machine import BUILTIN
+
+    flow = load_flow(flow_path)
+    seen, queue, menu = set(), [flow.start], None
+    while queue and menu is None:
+        nid = queue.pop(0)
+        if nid in seen or nid not in flow.nodes:
+            continue
+        seen.add(nid)
+        node = flow.nodes[nid]
+        if isinstance(node, Menu) and nid not in BUILTIN:
+            menu = node
+        queue += [target for target, _ in node.edges() if target]
+    if menu is None:
+        raise UsageError(f"{flow_path}: the flow has no menu for callers to choose from; describe them in a population file "
+                         "(--population FILE)")
+    lang = flow.language
+    callers: list[dict[str, Any]] = []
+    for choice in menu.choices:
+        phrases = choice.phrases.get(lang) or choice.phrases.get("*") or ()
+        step = f"say {phrases[0]}" if phrases else f"press {choice.dtmf[0]}" if choice.dtmf else None
+        if step is not None:
+            callers.append({"want": choice.label.get(lang, lang), "steps": [step]})
+    for c in callers:
+        c["share"] = (1 - DERIVED_HUMAN) / len(callers)
+    human = (flow.human.phrases.get(lang) or ("representative",))[0]
+    callers.append({"want": "a person", "share": DERIVED_HUMAN if callers else 1.0, "steps": [f"say {human}"]})
+    responses: list[dict[str, Any]] = []
+    canned = flow_path.parent / "responses" / f"{flow_path.stem}.yaml"
+    if canned.is_file():
+        responses = load_responses(canned.read_text(encoding="utf-8"), str(canned))
+    described = (f"derived from {flow_path.name}: {len(callers) - 1} options of menu '{menu.id}' ({(1 - DERIVED_HUMAN):.0%} of calls, "
+                 f"each caller saying its first phrase) and {DERIVED_HUMAN:.0%} asking for a person; {DERIVED_KEYPAD:.0%} on the keypad, "
+                 f"{DERIVED_MISHEARD:.0%} misheard, {DERIVED_SILENCE:.0%} silent turns; patience 3 tries or 300 s"
+                 + (f"; web answers from responses/{canned.name}" if responses else "; no canned web answers"))
+    return Population(flow_path, callers, responses, None, 60.0, DERIVED_KEYPAD, DERIVED_MISHEARD, DERIVED_SILENCE, 3, 300.0), described
+
+
 def _seconds(value: Any) -> float | None:
     """A finite number of 0 or more (seconds, a share, a chance), or None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:

@@ -161,3 +161,32 @@ def test_callers_whose_shares_add_up_to_nothing(tmp_path: Path, capsys: pytest.C
     with pytest.raises(SystemExit) as exit_info:
         main(["simulate-many", str(path), "--callers", "10"])
     assert exit_info.value.code == 2 and "the callers' shares add up to 0" in capsys.readouterr().err
+
+
+def test_a_flow_alone_can_be_simulated_and_the_report_says_who_called(capsys: pytest.CaptureFixture[str]) -> None:
+    """A designer with only a flow: its callers are derived from its first menu, and the report says so."""
+    main(["simulate-many", str(ROOT / "flows" / "bank.yaml"), "--callers", "400", "--workers", "1", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["population"].startswith("derived from bank.yaml: 4 options of menu 'main' (90% of calls")
+    assert "10% asking for a person; 30% on the keypad, 5% misheard, 5% silent turns" in data["population"]
+    assert "web answers from responses/bank.yaml" in data["population"]
+    assert sum(data["outcomes"].values()) == 400 and data["reasons"]["caller-asked"] > 0
+
+
+def test_a_population_file_is_chosen_with_population_or_given_as_the_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["simulate-many", str(ROOT / "flows" / "bank.yaml"), "--population", str(POPULATION), "--callers", "50", "--workers", "1",
+          "--json"])
+    chosen = json.loads(capsys.readouterr().out)
+    assert chosen["population"] == f"{POPULATION} (its callers, on bank.yaml)"
+    main(["simulate-many", str(POPULATION), "--callers", "50", "--workers", "1", "--json"])
+    given = json.loads(capsys.readouterr().out)
+    assert given["population"] == str(POPULATION) and given["outcomes"] == chosen["outcomes"]
+
+
+def test_a_flow_without_a_menu_needs_a_population_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flow = tmp_path / "hello.yaml"
+    flow.write_text("nodes:\n  hi: {type: say, prompt: Hello., next: bye}\n  bye: {type: hangup}\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["simulate-many", str(flow)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "the flow has no menu for callers to choose from" in err and "--population FILE" in err
