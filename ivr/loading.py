@@ -97,4 +97,17 @@ def resolve_audio(flow_file: str, path: str, inside: Sequence[str | Path] | None
 
 
 def audio_exists(flow_file: str, path: str) -> bool:
-    return resolve_audio(flow_file, path) is not None
+    """Whether an ``audio:`` prompt can be played: a file of the project, or an http(s) URL (which Twilio
+    fetches itself; it is not fetched here, so checking a flow never calls out)."""
+    return is_url(path) or resolve_audio(flow_file, path) is not None
+
+
+def is_url(path: str) -> bool:
+    """An http(s) address with a host, as Twilio's <Play> takes."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(path)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in path)

@@ -200,3 +200,17 @@ def test_every_command_without_its_extra_says_which_to_install(args: list[str], 
     assert proc.returncode == 2, proc.stderr
     [line] = proc.stderr.strip().splitlines()
     assert f'needs the {extra} extra' in line and f'pip install "ivr[{extra}]"' in line, line
+
+
+def test_a_prompt_played_from_a_url_is_valid_and_shown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Twilio plays http(s) audio itself: validate doesn't call it missing (and fetches nothing); the simulator shows it."""
+    flow = tmp_path / "url.yaml"
+    flow.write_text("nodes:\n  hi: {type: say, prompt: {text: Welcome to the shop., audio: 'https://cdn.example.com/welcome.mp3'}, "
+                    "next: bye}\n  bye: {type: hangup}\n")
+    assert run(capsys, "validate", str(flow))[0] == 0
+    script = tmp_path / "s.txt"
+    script.write_text("")
+    code, out, _ = run(capsys, "simulate", str(flow), "--script", str(script))
+    assert code == 0 and "IVR    Welcome to the shop. (plays https://cdn.example.com/welcome.mp3)" in out
+    flow.write_text(flow.read_text().replace("https://cdn.example.com/welcome.mp3", "ftp://cdn.example.com/welcome.mp3"))
+    assert run(capsys, "validate", str(flow))[0] == 1  # not a URL Twilio plays, and no such file

@@ -18,7 +18,9 @@ def _style(entry: dict[str, object]) -> str:
     who = entry["who"]
     text = escape(str(entry["text"]))
     if who == "ivr":
-        return f"[bold cyan]IVR[/]    {text}"
+        audio = entry.get("audio")
+        played = f" [dim](plays {escape(str(audio))})[/]" if audio else ""  # a recording or a URL Twilio fetches
+        return f"[bold cyan]IVR[/]    {text}{played}"
     if who == "caller":
         shown = text or f"({entry['input']})"
         return f"[bold green]caller[/] {shown}"
