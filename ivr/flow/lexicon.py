@@ -154,6 +154,10 @@ SCENE = frozenset({"account", "slow", "change", "branch", "complaint", "lost"})
 internet has been *awful*", "*change* where my service is"): they count as generic words there too. A service no option
 offers ("a refund", "buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
 
+SERVICES = frozenset({"products", "sales", "refund", "delivery", "documents", "animals", "new-account", "digital"})
+"""Groups naming a service a line may not offer: beside one that no option offers, a word for somebody is who would do
+it ("can someone notarize this"), not a request for a person, so the caller is asked again."""
+
 FRAMES = frozenset({"complaint", "repeat"})
 """Groups that are about something: where the menu offers them, the other groups of the sentence are what they are
 about and count as generic words ("I was treated badly at your *branch*", "repeat the *pickup* days")."""
@@ -188,7 +192,9 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "talk with someone", "talk with somebody", "speak to a person", "speak with a person", "talk to people",
             "transfer me", "put me through", "connect me", "get me someone", "get me somebody", "someone please",
             "somebody please", "a live one", "talk to a robot", "talk to a machine", "out of this menu", "get me out of here", "speak to a human",
-            "talk to a human", "not a machine", "not a robot",
+            "talk to a human", "not a machine", "not a robot", "be connected to", "be connected with", "get connected to", "get connected with",
+            "pressed every button", "pressing every button", "pressing buttons", "talking to a computer", "talk to a computer", "tired of talking to",
+            "getting nowhere", "going nowhere", "nobody is helping", "no one is helping", "nobody helping", "not understanding me", "you dont understand",
             "round in circles", "going in circles", "around in circles", "stuck in this menu",
             "stuck in the menu", "stuck in this system", "give me someone", "give me somebody", "give me a person", "give me a human", "anybody there",
             "anyone there", "somebody there", "someone there", "anybody out there", "anyone out there", "someone pick up", "somebody pick up",
@@ -404,7 +410,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                   "missed my garbage", "missed my bin", "curb", "truck", "come for the garbage",
                   "come for the trash", "furniture", "old furniture", "mattress", "couch", "sofa", "appliance", "appliances", "fridge", "bulky", "bulky items",
                   "get rid of", "dispose", "disposal", "throw away", "throw out", "overflowing", "glass", "plastic", "plastics", "cardboard", "bottles",
-                  "not emptied", "pickup day", "collection day", "bin day", "yard", "brush", "garbage can", "garbage cans", "trash can", "trash cans",
+                  "not emptied", "pickup day", "collection day", "bin day", "yard waste", "yard debris", "brush", "garbage can", "garbage cans",
+                  "trash can", "trash cans",
                   "emptied", "bulk", "yard waste", "trash", "garbage", "rubbish", "refuse",
             "recycling", "recycle", "recyclables", "bin", "bins", "dumpster",
                   "trash day", "garbage day", "collection", "collect", "collected", "pickup", "pick up", "picked up",
@@ -430,10 +437,18 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
         "refund": ("refund", "refunds", "money back", "return", "returns", "reimburse"),
         "change": ("change", "changes", "modify", "update", "edit", "amend", "switch"),
         # what a bank offers that a menu may not: asked for, it is asked again rather than taken for a balance or a card
-        "products": ("safe deposit box", "safe deposit", "deposit box", "retirement fund", "retirement", "invest", "investment", "investing",
+        "products": ("safe deposit box", "cash a check", "cashing a check", "cash a cheque", "deposit a check", "deposit a cheque", "check deposit",
+                     "mobile deposit",
+                     "deposit coins", "coins", "set up direct deposit", "set up a direct deposit", "add to my account", "add someone to",
+                     "authorized user", "add my wife", "add my husband", "add my son", "add my daughter", "add my partner", "routing number",
+                     "safe deposit", "deposit box", "retirement fund", "retirement", "invest", "investment", "investing",
                      "stocks", "shares", "mortgage", "mortgages", "loan", "loans", "notary", "notarize", "notarized", "cashiers check",
                      "money order", "wire", "exchange rate", "foreign currency", "currency", "credit line", "line of credit", "interest rate",
                      "certificate of deposit", "apply for a credit card", "apply for a card", "new credit card", "credit limit"),
+        # what a city does that a line may not offer: asked for, it is asked again rather than sent to the closest option
+        "documents": ("letter", "reference letter", "proof of address", "visa application", "certificate", "birth certificate", "death certificate",
+                      "marriage certificate", "permit", "permits", "license", "licence", "licenses", "registration", "passport", "id card"),
+        "animals": ("dog", "dogs", "cat", "cats", "animal", "animals", "stray", "pet", "pets", "animal control", "raccoon", "rats", "pest"),
         "sales": ("sales", "sign up", "signup", "subscribe", "new service", "home phone", "landline", "add a line", "new line", "another line",
                   "second line", "sale", "buy", "buying", "purchase", "new plan", "upgrade", "new phone", "pricing", "quote"),
     },

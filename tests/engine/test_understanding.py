@@ -289,6 +289,13 @@ NAMED = [
     (BANK, "main", "en", "who do I talk to about bad service", "complaints"),  # who to talk to, beside an option's words, is that option
     (BANK, "anything_else", "en", "uh huh I need a bit more help", "main"),
     (BANK, "main", "en", "I want to open a new savings account", None),
+    # the probe after the fourth set: services, places and products named, frustration
+    (BANK, "main", "en", "can someone notarize a document for me", None),  # someone beside a service no option offers does it
+    (BANK, "main", "en", "can I cash a check at walmart", None),
+    (CITY, "main", "en", "there's a stray dog in my yard", None),  # a yard is not a trash day
+    (BANK, "main", "en", "I've pressed every button and nothing works", "human"),
+    (TELECOM, "main", "en", "I'm getting nowhere with this", "human"),
+    (BANK, "main", "en", "can I be connected to a customer advisor", "human"),
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
