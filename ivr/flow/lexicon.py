@@ -68,7 +68,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
 
 GENERIC: dict[str, tuple[str, ...]] = {
     "en": (
-        "worse", "worst", "record", "station", "gas", "happy", "glad", "incredibly", "extremely", "turn", "turned", "state", "message", "play", "date",
+        "worse", "worst", "record", "station", "gas", "confirm", "machine", "driveway", "park", "parks", "happy", "glad", "incredibly", "extremely", "turn",
+        "turned", "state", "message", "play", "date",
         "declined",
         "withdraw", "withdrawal", "payday", "exit", "thousand", "thousands", "above", "below", "speak", "speaks", "spoke", "talk", "talking", "express",
         "mostly", "mainly",
@@ -136,7 +137,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
 }
 
 UNSTEMMED: dict[str, frozenset[str]] = {
-    "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily"}),
+    "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking"}),
 }
 """Words kept whole, since their stem is another word's: "a personal loan" is not "a person", "totally fine" not a total,
 "remain on the line" not what is remaining, "sort it out" not "all sorted"."""
@@ -215,7 +216,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                         "open a savings account", "open a checking account", "close my account", "close an account"),
         "digital": ("online banking", "mobile banking", "banking app", "mobile app", "the app", "password", "log in",
                     "login", "username", "sign in"),
-        "balance": ("account totals", "what does my account say", "account say", "account showing", "account show", "account look", "credited",
+        "balance": ("account totals", "how much i can use", "how much can i use", "tax refund", "tax return", "landed", "has it landed",
+                    "gone into my account", "what does my account say", "account say", "account showing", "account show", "account look", "credited",
                     "been credited", "low on money", "low on funds", "running low", "short on money", "enough to cover", "can i cover",
                     "cover my", "how much did i have", "how much i have", "account total", "totals", "afford", "can i afford", "can afford", "save up",
                     "saved up", "how much did i save",
@@ -234,7 +236,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                     "how much have got", "money have", "how much do have left", "how much have left", "how much left in account"),
         "account": ("account", "accounts", "checking account", "savings", "savings account"),
         "card": ("card", "cards", "credit card", "debit card", "atm card", "bank card", "visa", "mastercard", "wallet", "purse"),
-        "lost": ("disappeared", "nicked", "pinched", "someone using", "somebody using", "someones using", "somebodys using", "someone is using",
+        "lost": ("disappeared", "card details", "my details", "spending on my card", "is spending", "nicked", "pinched", "someone using", "somebody using",
+                 "someones using", "somebodys using", "someone is using",
                  "someone has been using", "vanished", "cant locate", "cannot locate", "cant remember where", "dont know where i put",
                  "where i put my card", "eaten",
                  "got eaten", "ate it", "making purchases",
@@ -247,7 +250,9 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "stole", "steal", "missing", "misplaced", "misplace", "can't find",
                  "can not find", "cannot find", "someone stole", "somebody stole", "someone took", "somebody took", "gone"),
         "block": ("block", "blocked", "cancel", "freeze", "frozen", "deactivate", "lock", "disable"),
-        "complaint": ("bone to pick", "had it up to here", "had enough of", "ive had enough", "had it with", "dissatisfaction", "displeasure",
+        "complaint": ("bone to pick", "problem with your staff", "problem with one of your", "problem with a staff member", "problem with an employee",
+                      "about one of your staff", "cut off", "got cut off", "cut me off", "had it up to here", "had enough of", "ive had enough",
+                      "had it with", "dissatisfaction", "displeasure",
                       "unsatisfied", "not ok", "not okay", "fed up with", "hung up on me", "hung up on", "hangs up on", "hang up on me", "disgraceful",
                       "dont listen", "doesnt listen", "never listens",
                       "nobody listens", "didnt listen", "annoyed", "annoying", "furious", "livid", "worst", "a joke", "joke", "sick of", "sick and tired",
@@ -263,7 +268,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                       "dissatisfied", "upset", "angry", "disappointed", "displeased", "grievance", "lodge", "file a complaint",
                       "bad service", "poor service", "terrible service", "awful service", "rude", "treated badly",
                       "not satisfied", "feedback", "how was treated", "how i was treated", "treated"),
-        "hours": ("doors", "walk in", "come in", "come by", "pop in", "pop by", "doors open", "come in tomorrow", "come in today", "drop by", "stop by",
+        "hours": ("doors", "come to the bank", "go to the bank", "get to the bank", "come to the branch", "get to the branch", "walk in", "come in",
+                  "come by", "pop in", "pop by", "doors open", "come in tomorrow", "come in today", "drop by", "stop by",
                   "swing by", "visit", "visit a branch", "in person", "go in",
                   "get there before", "before it closes", "open on", "open today", "open tomorrow", "tonight", "how late", "how early", "open late",
                   "open till", "open until", "shut", "shuts", "hours", "hour", "opening hours", "opening times",
@@ -347,7 +353,10 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "another question",
                   "another thing", "none of those", "none of these", "none of them", "not listed", "other question",
                   "different thing", "another"),
-        "ready": ("router is restarted", "turned back on", "turned it back on", "turned on", "switched back on", "switched on", "lights are back",
+        "ready": ("router is restarted", "router is back up", "routers back up", "router back up", "modem back up", "router is back online",
+                  "switched it off and on",
+                  "switched it off and back on", "switched off and on", "turned back on", "turned it back on", "turned on", "switched back on",
+                  "switched on", "lights are back",
                   "lights back", "whats next", "what next", "ok next", "next step", "restarted the router", "router restarted", "rebooted the router",
                   "router rebooted", "reset the router",
                   "router is back on", "modem is back on", "modem restarted", "restarted the modem", "all good now", "good now", "router on", "router is on",
@@ -386,7 +395,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                  "go to the start", "main options", "menu", "main menu", "start over", "go back", "take me back",
             "back to the menu", "back to the start", "back to menu", "the options",
                  "back to the main menu", "beginning"),
-        "goodbye": ("that'll be all", "youve helped", "been a help", "been a great help", "cheerio", "ta ta", "thanks so much", "thanks very much",
+        "goodbye": ("that'll be all", "that is everything", "not today", "nothing today", "youve helped", "been a help", "been a great help", "cheerio",
+                    "ta ta", "thanks so much", "thanks very much",
                     "thank you very much", "answers it", "that answers", "answered my question", "that will be all", "thatll be all", "have a good one",
                     "cheers", "sorted", "all sorted", "been helpful", "that helps",
                     "perfect thanks", "great thanks", "alright thanks", "ok thanks", "okay thanks", "cool thanks", "thanks a lot", "thank you so much",

@@ -296,6 +296,11 @@ NAMED = [
     (BANK, "main", "en", "I've pressed every button and nothing works", "human"),
     (TELECOM, "main", "en", "I'm getting nowhere with this", "human"),
     (BANK, "main", "en", "can I be connected to a customer advisor", "human"),
+    # the second probe after the fourth set: callers' own words
+    (BANK, "main", "en", "I need to report a problem with one of your staff", "complaints"),  # was sent to a person
+    (TELECOM, "restart_router", "en", "right I've switched it off and on", "fixed"),  # switched off is not a lost card
+    (BANK, "anything_else", "en", "not today thanks", "goodbye"),
+    (CITY, "main", "en", "the road by the park is full of cracks", "pothole"),  # a park is the scene; a parking ticket is not
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
