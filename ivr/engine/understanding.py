@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, STEERING
+from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, SERVICES, STEERING
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -115,10 +115,12 @@ def understand(
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
-    for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said,
-                           {term for i in allowed for p in option_phrases[i] for term, _ in p})
+    offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}
+    for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     scores = tuple(score(for_options, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
-    person = score(said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
+    # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
+    unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
+    person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
     ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), key=lambda pair: (-pair[0], pair[1]))
     best, best_i = ranked[0] if ranked else (0.0, -1)
     if max(best, person) < NO_MATCH:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -48,9 +48,11 @@ Trie = dict[str, "Trie | str"]
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str, language: str) -> str:
-    """A word's Snowball stem in ``language`` (the word itself where Snowball has no stemmer, or for digits)."""
-    name = _STEMMERS.get(language.split("-")[0])
-    if name is None or word.isdigit():
+    """A word's Snowball stem in ``language`` (the word itself where Snowball has no stemmer, for digits, or where
+    the stem would be another word: "personal" is not "person")."""
+    base = language.split("-")[0]
+    name = _STEMMERS.get(base)
+    if name is None or word.isdigit() or word in UNSTEMMED.get(base, ()):
         return word
     return str(snowballstemmer.stemmer(name).stemWord(word))  # a new stemmer per word: they keep state while stemming
 

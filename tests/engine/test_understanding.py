@@ -25,6 +25,7 @@ ROOT = Path(__file__).parent.parent.parent
 DEV = Path(__file__).parent / "understanding_dev.yaml"
 DEV2 = Path(__file__).parent / "understanding_dev2.yaml"  # written later by another hand, measured before tuning on it
 DEV3 = Path(__file__).parent / "understanding_dev3.yaml"  # a third hand, after dev 2 was tuned on; measured before tuning on it
+DEV4 = Path(__file__).parent / "understanding_dev4.yaml"  # a fourth hand, after dev 3 was tuned on; measured before tuning on it
 
 
 @functools.cache
@@ -61,6 +62,7 @@ def dev_cases(path: Path = DEV) -> list[Any]:
 DEV_CASES = dev_cases()
 DEV2_CASES = dev_cases(DEV2)
 DEV3_CASES = dev_cases(DEV3)
+DEV4_CASES = dev_cases(DEV4)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -144,6 +146,31 @@ def test_third_dev_set_accuracy_by_category() -> None:
     every request for a person, 9 in 10 out-of-scope requests asked again."""
     share = share_right(DEV3_CASES)
     assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.9, share
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), DEV4_CASES,
+                         ids=[f"{c[1]}-{c[2]}-{c[3]}" for c in DEV4_CASES])
+def test_fourth_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """A sentence of the fourth set may be confirmed or asked again, but is never routed to another option, to a person
+    or away from one with confidence; a request the menu doesn't offer ("a personal loan", "the football game") neither."""
+    kind, candidates, confidence = decide(flow_name, node, language, text)
+    if confidence < CONFIRM_BELOW or kind in ("none", "ambiguous"):
+        return
+    if expected == "human":
+        assert kind == "human", (kind, candidates, confidence)
+    elif expected == "oos":
+        assert (flow_name, node) == ("telecom.yaml", "main") and candidates[:1] == (3,), (kind, candidates, confidence)
+    else:
+        assert kind == "option" and candidates[0] == expected, (kind, candidates, confidence)
+
+
+def test_fourth_dev_set_accuracy_by_category() -> None:
+    """Callers' own words again, with frustrated and indirect requests for a person ("I've been going round in circles",
+    "who do I speak to") and services, places and products no menu offers: 95 in 100 routed right at once (83 before
+    words kept whole, a lost thing as scene and the grown thesaurus), every request for a person (95 before), 19 in 20
+    out-of-scope requests asked again (93 in 100 before)."""
+    share = share_right(DEV4_CASES)
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -248,6 +275,32 @@ NAMED = [
     (BANK, "anything_else", "en", "no I don't need anything else", "goodbye"),
     (BANK, "main", "en", "I want to invest in a retirement fund", None),  # a service the menu doesn't offer
     (CITY, "main", "en", "where do I pay a parking ticket", None),  # two unknown words name a thing
+    # the fourth set: words whose stem is another word, a lost thing as scene, indirect and frustrated requests for a person
+    (BANK, "main", "en", "can I get a personal loan", None),  # "personal" is not "a person"
+    (CITY, "language", "en", "english is totally fine", "key 1"),  # "totally" is not a balance's total
+    (TELECOM, "callback_offer", "en", "I'll remain on the line", "tech_hold"),  # "remain" is not what is remaining
+    (TELECOM, "main", "en", "what time is the football game", None),  # a game is not online gaming
+    (TELECOM, "main", "en", "my signal is gone", "zip"),  # gone sets the scene where no option is about a lost thing
+    (CITY, "main", "en", "the garbage truck missed our house", "trash_days"),
+    (TELECOM, "main", "en", "the service went dead an hour ago", "zip"),  # an hour ago is not opening hours
+    (TELECOM, "main", "en", "I've been stuck in this menu forever give me someone", "human"),
+    (TELECOM, "main", "en", "who can I actually talk to", "human"),
+    (CITY, "main", "en", "this isn't working who do I speak to", "human"),
+    (BANK, "main", "en", "who do I talk to about bad service", "complaints"),  # who to talk to, beside an option's words, is that option
+    (BANK, "anything_else", "en", "uh huh I need a bit more help", "main"),
+    (BANK, "main", "en", "I want to open a new savings account", None),
+    # the probe after the fourth set: services, places and products named, frustration
+    (BANK, "main", "en", "can someone notarize a document for me", None),  # someone beside a service no option offers does it
+    (BANK, "main", "en", "can I cash a check at walmart", None),
+    (CITY, "main", "en", "there's a stray dog in my yard", None),  # a yard is not a trash day
+    (BANK, "main", "en", "I've pressed every button and nothing works", "human"),
+    (TELECOM, "main", "en", "I'm getting nowhere with this", "human"),
+    (BANK, "main", "en", "can I be connected to a customer advisor", "human"),
+    # the second probe after the fourth set: callers' own words
+    (BANK, "main", "en", "I need to report a problem with one of your staff", "complaints"),  # was sent to a person
+    (TELECOM, "restart_router", "en", "right I've switched it off and on", "fixed"),  # switched off is not a lost card
+    (BANK, "anything_else", "en", "not today thanks", "goodbye"),
+    (CITY, "main", "en", "the road by the park is full of cracks", "pothole"),  # a park is the scene; a parking ticket is not
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
