@@ -640,7 +640,7 @@ class _Run:
         s = self.s
         if node.announce is not None:
             self.speak(node.announce, node, False)
-        elif s.reason in (None, "caller-asked"):
+        elif node.person and s.reason in (None, "caller-asked"):
             self.say_system("human", node)
         context = self.context(node)
         self.effects.append(fx.Transfer(node.id, node.queue, node.number, context, node.announce_position, node.max_wait,

@@ -708,7 +708,7 @@ class _Compiler:
                            f"transfer {nid!r} needs exactly one of 'queue', 'number' or 'sip'")
             announce = self.prompt(src, (*base, "announce"), node.announce) if node.announce is not None else None
             return Transfer(nid, span, node.queue, node.number, announce, node.announce_position, node.max_wait,
-                            self.target(unit, (*base, "on_failure"), node.on_failure) or VOICEMAIL, node.sip)
+                            self.target(unit, (*base, "on_failure"), node.on_failure) or VOICEMAIL, node.sip, node.person)
         if isinstance(node, m.RecordNode):
             prompt = self.prompt(src, (*base, "prompt"), node.prompt) if node.prompt is not None else None
             nxt = self.target(unit, (*base, "next"), node.next)

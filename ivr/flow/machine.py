@@ -204,6 +204,7 @@ class Transfer(Node):
     max_wait: float | None
     on_failure: str
     sip: str | None = None
+    person: bool = True  # False: a partner's line or another IVR, announced as nothing but itself
     kind = "transfer"
 
     def edges(self) -> list[tuple[str, str]]:

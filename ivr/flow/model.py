@@ -288,6 +288,8 @@ class TransferNode(_Node):
     announce_position: bool = Field(True, description="Tell the caller their place in the queue and the expected wait.")
     max_wait: Seconds | None = Field(None, description="If the expected wait is longer, go to on_failure instead.")
     on_failure: NodeId | None = Field(None, description="Node when nobody answers, the line is busy or the wait is too long.")
+    person: bool = Field(True, description="False for a line that is not a person (a partner's line, another IVR): "
+                         "no 'connecting you to a person' is said.")
 
 
 class RecordNode(_Node):

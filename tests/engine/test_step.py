@@ -452,3 +452,29 @@ def test_built_in_number_words_match_in_every_language(language: str, text: str,
     state, _ = start(flow)
     state, _ = step(flow, state, SpeechRecognized(text))
     assert state.node == node
+
+
+PARTNER = """
+nodes:
+  main:
+    type: menu
+    prompt: For refills press 1. For our partner clinic press 2. To just hang up press 3.
+    options:
+      - {dtmf: 1, next: refills}
+      - {dtmf: 2, next: clinic}
+      - {dtmf: 3, next: quiet}
+  refills: {type: transfer, queue: pharmacy}
+  clinic: {type: transfer, number: "+15550100199", person: false}
+  quiet: {type: hangup, prompt: ""}
+"""
+
+
+def test_a_line_that_is_not_a_person_is_not_announced_as_one() -> None:
+    flow = compile_flow(PARTNER, "partner.yaml")
+    _, clinic, _ = run(flow, D("2"))
+    assert not any("person" in text.lower() for text in said(clinic))
+    assert any(isinstance(e, fx.Transfer) and e.number == "+15550100199" and e.context["reason"] == "flow" for e in clinic)
+    _, refills, _ = run(flow, D("1"))
+    assert any("person" in text.lower() for text in said(refills))  # a queue of people is still announced
+    state, quiet, _ = run(flow, D("3"))
+    assert said(quiet) == [] and state.outcome == "completed"  # prompt: "" hangs up saying nothing
