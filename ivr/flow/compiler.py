@@ -316,6 +316,11 @@ class _Compiler:
             invalid(f"{field!r} must be a list, not {_shown(value)}")
         elif kind == "literal_error":
             invalid(f"{field!r} must be {ctx.get('expected', 'one of the allowed values')}, not {_shown(value)}")
+        elif kind == "text" and isinstance(value, dict) and any(v is None for v in value.values()):
+            # {en: Sorry, I could not}: YAML ends the text at the comma and reads "I could not" as a key
+            split = next(str(k) for k, v in value.items() if v is None)
+            invalid(f"a comma ended the text inside {{...}}: {split!r} became a key of its own",
+                    'put text that holds a comma in quotes, like {en: "Sorry, I could not", es: "Lo siento, no pude"}')
         else:
             msg = str(err["msg"]).replace("Input should be", "expected").replace("Value error, ", "")
             invalid(msg)
