@@ -214,3 +214,15 @@ def test_a_prompt_played_from_a_url_is_valid_and_shown(capsys: pytest.CaptureFix
     assert code == 0 and "IVR    Welcome to the shop. (plays https://cdn.example.com/welcome.mp3)" in out
     flow.write_text(flow.read_text().replace("https://cdn.example.com/welcome.mp3", "ftp://cdn.example.com/welcome.mp3"))
     assert run(capsys, "validate", str(flow))[0] == 1  # not a URL Twilio plays, and no such file
+
+
+def test_interactive_state_masks_sensitive_answers(tmp_path: Path) -> None:
+    """/state showed a PIN in clear; it shows what transcripts and call records show."""
+    flow = tmp_path / "pin.yaml"
+    flow.write_text("nodes:\n  pin: {type: collect, prompt: Your PIN?, sensitive: true, min_length: 4, max_length: 4, next: more}\n"
+                    "  more: {type: menu, prompt: Press 1 to hang up., options: [{dtmf: 1, next: end}]}\n  end: {type: hangup}\n")
+    proc = subprocess.run([sys.executable, "-m", "ivr", "simulate", str(flow)], input="4321\n/state\n", capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "4321" not in proc.stdout.split("caller", 1)[-1].replace("caller 4321", "")  # typed by the caller, never shown back
+    assert '"pin": "***"' in proc.stdout and '"node": "more"' in proc.stdout

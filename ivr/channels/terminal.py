@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -89,8 +91,10 @@ def interactive(flow: Flow, *, at: str | None, language: str | None, caller: str
         if line in ("/help", "/?"):
             console.print(HELP)
             continue
-        if line == "/state":
-            console.print_json(call.state.to_json())
+        if line == "/state":  # as a person may see it: sensitive answers masked, as in transcripts and records
+            visible = json.loads(call.state.to_json())
+            visible["slots"], visible["vars"] = call.state.masked_slots(), call.state.masked_vars()
+            console.print_json(data=visible)
             continue
         if line in ("/silence", "/s"):
             call.send(NoInput())
