@@ -136,6 +136,8 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
         if table:
             for report in reports:
                 _reach_table(report["flow"], report["reach"], report["compiled"])
+        if table and reports:
+            click.echo("", err=True)  # the summary is not part of the last table
         click.echo(_summary(found, len(flows)), err=True)
     if any(d.severity == "error" for d in found):
         raise SystemExit(1)

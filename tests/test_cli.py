@@ -226,3 +226,10 @@ def test_interactive_state_masks_sensitive_answers(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "4321" not in proc.stdout.split("caller", 1)[-1].replace("caller 4321", "")  # typed by the caller, never shown back
     assert '"pin": "***"' in proc.stdout and '"node": "more"' in proc.stdout
+
+
+def test_check_summary_stands_apart_from_the_table(good: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ivr", "check", str(good)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=60, env={**os.environ, "COLUMNS": "120"})
+    lines = proc.stdout.rstrip("\n").splitlines()
+    assert lines[-1] == "1 flow: 0 errors, 0 warnings" and lines[-2] == "" and lines[-3].startswith("└"), proc.stdout
