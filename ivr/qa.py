@@ -26,13 +26,11 @@ transfer, record, expect); ``expect`` blocks add checks at the end of the call.
 
 from __future__ import annotations
 
-import math
 import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +116,6 @@ def load_suite(path: Path) -> Suite:
     return Suite(path, flow, scenarios, responses, doc.at, doc.queue_wait)
 
 
-EXPECTATIONS = ("outcome", "reaches", "hears", "slots", "transfer", "max_turns", "max_seconds")
-
-
 def _expect(expect: Any) -> dict[str, Any]:
     """A scenario's checked ``expect`` block as the plain mapping :func:`check` reads."""
     if expect is None:
@@ -160,21 +155,6 @@ def _read(file: Path, error: str) -> str:
         raise UsageError(f"{error}: {e.strerror or e}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{error}: not UTF-8 text") from None
-
-
-def _number(value: Any) -> float | None:
-    """A finite, non-negative number of seconds, or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        return None
-    return float(value)
-
-
-def _is_time(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def find_suites(paths: Iterable[Path]) -> list[Path]:

@@ -83,22 +83,27 @@ class ScenarioDoc(BaseModel):
         return _iso_time(value)
 
 
-class ScenarioFile(BaseModel):
-    """A scenario file: the flow under test, shared settings, and its scenarios."""
+class _CallsOf(BaseModel):
+    """What scenario and population files share: the flow, its canned web answers, the clock, the queue."""
 
     model_config = _STRICT
     flow: str = Field(description="The flow file, relative to this file.")
     responses: str | None = Field(None, description="Canned answers for the flow's web requests, relative to this file.")
     at: str | None = Field(None, description="The clock for every call (business hours), like 2026-11-24T10:30:00-05:00.")
     queue_wait: Seconds = Field(60.0, description="Seconds callers would wait in queues.")
-    language: str | None = Field(None, description="The language every call starts in.")
-    caller_number: str | None = Field(None, description="The callers' number (caller ID).")
-    scenarios: list[ScenarioDoc] = Field(description="The calls to run.")
 
     @field_validator("at")
     @classmethod
     def _at(cls, value: str | None) -> str | None:
         return _iso_time(value)
+
+
+class ScenarioFile(_CallsOf):
+    """A scenario file: the flow under test, shared settings, and its scenarios."""
+
+    language: str | None = Field(None, description="The language every call starts in.")
+    caller_number: str | None = Field(None, description="The callers' number (caller ID).")
+    scenarios: list[ScenarioDoc] = Field(description="The calls to run.")
 
 
 class ScenarioError(FlowError):
@@ -273,14 +278,9 @@ class CallerKind(BaseModel):
     language: str | None = Field(None, description="The language they speak.")
 
 
-class PopulationFile(BaseModel):
+class PopulationFile(_CallsOf):
     """Who calls: for ``ivr simulate-many``."""
 
-    model_config = _STRICT
-    flow: str = Field(description="The flow file, relative to this file.")
-    responses: str | None = Field(None, description="Canned answers for the flow's web requests, relative to this file.")
-    at: str | None = Field(None, description="The clock (business hours), like 2026-11-24T10:30:00-05:00.")
-    queue_wait: Seconds = Field(60.0, description="Seconds callers would wait in queues.")
     keypad: Chance = Field(0.0, description="The chance a caller presses keys instead of speaking.")
     misheard: Chance = Field(0.0, description="The chance an answer is misheard.")
     silence: Chance = Field(0.0, description="The chance a caller says nothing at a turn.")
