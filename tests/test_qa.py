@@ -163,10 +163,8 @@ def test_a_typo_in_a_scenario_file_fails_before_anything_runs(tmp_path: Path, ca
     path = tmp_path / "typo.tests.yaml"
     path.write_text("flow: shop.yaml\nrespones: answers.yaml\nscenarios:\n  - caller: [press 2]\n"
                     "    expect: {outcom: completed, queue: no-such-queue, node: nowhere}\n")
-    with pytest.raises(SystemExit) as e:
-        main(["test", str(path)])
-    out, err = capsys.readouterr()
-    assert e.value.code == 2 and "PASS" not in out
+    code, out, err = run(capsys, "test", str(path))
+    assert code == 2 and "PASS" not in out
     assert f"{path}:2:1: error[unknown-field]: unknown field 'respones'\n  hint: did you mean 'responses'?" in err
     assert f"{path}:5:14: error[unknown-field]: unknown field 'outcom'\n  hint: did you mean 'outcome'?" in err
     assert "unknown field 'queue'\n  hint: a queue is checked under transfer, like transfer: {queue: billing}" in err
@@ -179,15 +177,12 @@ def test_expectations_name_only_what_the_flow_has(tmp_path: Path, capsys: pytest
     path = tmp_path / "names.tests.yaml"
     path.write_text("flow: shop.yaml\nscenarios:\n  - caller: [say sales]\n    expect:\n      reaches: [main, sale]\n"
                     "      transfer: {queue: saels, reason: caller-askd}\n      slots: {acount: '1'}\n      outcome: transfered\n")
-    with pytest.raises(SystemExit) as e:
-        main(["test", str(path)])
-    err = capsys.readouterr().err
-    assert e.value.code == 2
+    code, _, err = run(capsys, "test", str(path))
+    assert code == 2
     assert "'outcome' is one of transferred, completed, hangup, not 'transfered'\n  hint: did you mean 'transferred'?" in err
     path.write_text(path.read_text().replace("transfered", "transferred"))
-    with pytest.raises(SystemExit):
-        main(["test", str(path)])
-    err = capsys.readouterr().err
+    code, _, err = run(capsys, "test", str(path))
+    assert code == 2
     assert f"{path}:5:23: error[unknown-node]: shop has no node 'sale'\n  hint: did you mean 'sales'?" in err
     assert "error[unknown-queue]: shop transfers to no queue 'saels'\n  hint: did you mean 'sales'?" in err
     assert "'reason' is one of flow, caller-asked," in err and "hint: did you mean 'caller-asked'?" in err
