@@ -107,6 +107,8 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
         return
     if not flows:
         raise click.UsageError("give one or more flow files, like: ivr check flows/*.yaml")
+    from ivr.speech import unheard_words
+
     known = set(flow_checks.CHECKS) | flow_checks.COMPILER_WARNINGS
     for code in (*disabled, *errors):
         if code not in known:
@@ -115,7 +117,7 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
             hint = did_you_mean(code, known)
             raise UsageError(f"unknown check {code!r}" + (f"; {hint}" if hint else "; see 'ivr check --list'"))
     options = flow_checks.Options(set(disabled), set(errors), bool(werror) or strict, max_options, max_prompt_seconds,
-                                  max_human_seconds, audio_exists, _unheard_words())
+                                  max_human_seconds, audio_exists, unheard_words())
     found: list[Diagnostic] = []
     reports: list[dict[str, Any]] = []
     for path, flow, diagnostics in _checked(flows, options):
@@ -145,13 +147,6 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
 
 def _num(x: float) -> str | float | None:
     return None if x == float("inf") else x
-
-
-def _unheard_words() -> dict[str, Any]:
-    """Per installed recognizer, the words of a phrase its dictionary lacks (``unknown-word``)."""
-    from ivr.speech import unheard_words
-
-    return dict(unheard_words())
 
 
 def _reach_dict(r: flow_checks.HumanReach) -> dict[str, Any]:

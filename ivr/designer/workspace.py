@@ -29,6 +29,7 @@ from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import BUILTIN, Flow
 from ivr.flow.source import MAX_BYTES, TooLarge
 from ivr.loading import read_flow_file, resolve_audio
+from ivr.speech import unheard_words
 
 try:
     import fcntl
@@ -77,19 +78,6 @@ class Refused(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-_UNHEARD: dict[str, Any] | None = None
-
-
-def _unheard() -> dict[str, Any]:
-    """The installed recognizers' dictionaries, for ``unknown-word`` (read once per process, on first use)."""
-    global _UNHEARD
-    if _UNHEARD is None:
-        from ivr.speech import unheard_words
-
-        _UNHEARD = dict(unheard_words())
-    return _UNHEARD
 
 
 def version(data: bytes) -> str:
@@ -213,7 +201,7 @@ class Workspace:
             flow = compile_flow(text, name, read=self.read_inside)
         except FlowError as e:
             return Report(name, list(e.diagnostics), None)
-        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists, unheard=_unheard()))
+        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists, unheard=unheard_words()))
         reach: dict[str, float | None] = {}
         for r in checks.human_reach(flow):
             worst = max(r.seconds, r.silent_seconds)

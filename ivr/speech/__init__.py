@@ -9,6 +9,7 @@ the compiler derived). Backends live in their own modules and need the ``speech`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -133,9 +134,11 @@ class AutoRecognizer:
 Unheard = Callable[[str, str], "list[str] | None"]
 
 
-def unheard_words() -> dict[str, Unheard]:
-    """For ``ivr check``: per installed recognizer, (language, phrase) -> the phrase's words it can never
-    hear, or None where it has no model for the language. Reads dictionaries, loads no model."""
+@functools.lru_cache(maxsize=1)
+def unheard_words() -> Mapping[str, Unheard]:
+    """For ``ivr check`` and the designer: per installed recognizer, (language, phrase) -> the phrase's words it
+    can never hear, or None where it has no model for the language. Reads dictionaries, loads no model; made
+    once per process (the designer checks on every edit)."""
     out: dict[str, Unheard] = {}
     try:
         from ivr.speech.sphinx import vocabulary_check
