@@ -133,7 +133,7 @@ class SphinxRecognizer:
             common = {w: p for w, p in common.items() if w not in _DIGIT_SOUNDALIKES}  # "to" would take half of "two"
         else:
             keys = [_NUMBERS[k] for k in listen.dtmf.keys if k in _NUMBERS] if listen.mode != "collect" or listen.dtmf.max_digits == 1 else []
-            related = [w for w in (self.spelled(r) for r in related_phrases(listen.phrases, self.related)) if w]
+            related = [w for w in (self.spelled(r) for r in related_phrases(listen.phrases)) if w] if self.related else []
             humans = [" ".join(w) for w in (self.spelled(h) for h in (*lm.HUMAN_REQUESTS_EN, *self.human_phrases)) if w]
             counts = lm.sentences(phrases, keys, humans=dict.fromkeys(humans), related=related, related_weight=self.related_weight,
                                   human_weight=self.human_weight)
@@ -249,13 +249,11 @@ class SphinxRecognizer:
         return _calibrated(features)
 
 
-def related_phrases(phrases: Iterable[str], enabled: bool = True) -> list[str]:
+def related_phrases(phrases: Iterable[str]) -> list[str]:
     """Other ways of saying what the state's phrases mean, from the understanding's word lists: a menu
     whose option is "balance" also expects "how much money is left", so a caller who says it is heard.
     Groups that only set the scene ("yes", "no", "road") and the person groups are left out (requests
     for a person have their own sentences)."""
-    if not enabled:
-        return []
     from ivr.flow import lexicon, terms
 
     groups = lexicon.CONCEPTS["en"]
