@@ -49,7 +49,7 @@ def _check_prompt(v: Any) -> Any:
                 "prompt", "a prompt mapping takes only 'text' and 'audio', not {extra}", {"extra": ", ".join(sorted(extra))}
             )
         if "text" in v:
-            _check_text(v["text"])
+            v = {**v, "text": _check_text(v["text"])}  # a number is text too, as a bare prompt's is
         audio = v.get("audio")
         if audio is not None and not (isinstance(audio, str) or (_is_lang_map(audio) and all(isinstance(a, str) for a in audio.values()))):
             raise PydanticCustomError("prompt", "'audio' is a file path, or a mapping of language codes to file paths")
