@@ -330,7 +330,7 @@ def test_crash_huge_integer_in_the_loader() -> None:
 def test_crash_number_as_a_prompt_mappings_text() -> None:
     """Found by test_mutations_of_a_valid_flow in a fresh clone: {text: 0} was a TypeError; it is the text "0", as prompt: 0 is."""
     flow = compile_flow("nodes:\n  a: {type: say, prompt: {text: 0}, next: b}\n  b: {type: hangup}\n", "f.yaml")
-    assert flow.nodes["a"].prompt.text.by_lang == {"*": "0"}  # type: ignore[union-attr]
+    assert flow.nodes["a"].prompt.text.by_lang == {"*": "0"}  # type: ignore[attr-defined]
 
 
 def test_crash_huge_hex_language_in_set() -> None:
