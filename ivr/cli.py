@@ -585,7 +585,8 @@ def audio() -> None:
 @audio.command("render")
 @click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the files (default: audio/<flow name>/ beside flows/).")
+              help="Folder for the files (default: audio/<flow name>/ in the flow file's folder, where 'ivr serve' and 'ivr call' "
+                   "play them from).")
 def audio_render(flow: Path, out_dir: Path | None) -> None:
     """Render every fixed prompt of FLOW, in every language, to 8 kHz µ-law and 16 kHz PCM WAV files."""
     from rich.progress import Progress
@@ -597,7 +598,9 @@ def audio_render(flow: Path, out_dir: Path | None) -> None:
 
         raise missing_extra("ivr audio render", e) from None
     compiled = load_flow(flow)
-    target = out_dir or flow.resolve().parent.parent / "audio" / compiled.name
+    from ivr.loading import prompt_folder
+
+    target = out_dir or prompt_folder(compiled)
     items = list(render.prompts(compiled))
     made = 0
     with Progress(console=err, transient=True) as progress:

@@ -75,6 +75,13 @@ def load_flow(path: str | Path) -> Flow:
     return compile_flow(data, name, read=read_bytes)
 
 
+def prompt_folder(flow: Flow) -> Path:
+    """Where a flow's rendered prompts live: ``audio/<flow name>/`` in the flow file's own folder, its project
+    (``flows/audio/bank/`` for ``flows/bank.yaml``), whatever the working directory. ``ivr audio render`` writes
+    there, and ``ivr serve`` (Twilio's <Play>) and ``ivr call`` play from there."""
+    return Path(flow.file).resolve().parent / "audio" / flow.name
+
+
 def resolve_audio(flow_file: str, path: str, inside: Sequence[str | Path] | None = None) -> Path | None:
     """Find an audio prompt: next to the flow file, in the project's audio/ beside flows/, or from here.
 

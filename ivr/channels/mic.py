@@ -486,8 +486,10 @@ class RenderedPrompts:
 
 
 def prompt_folder(flow: Flow) -> Path:
-    """Where ``ivr audio render`` puts a flow's prompts: audio/<flow name>/ beside flows/."""
-    return Path(flow.file).resolve().parent.parent / "audio" / flow.name
+    """Where ``ivr audio render`` puts a flow's prompts (:func:`ivr.loading.prompt_folder`)."""
+    from ivr.loading import prompt_folder as folder
+
+    return folder(flow)
 
 
 @dataclass

@@ -27,7 +27,6 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_plus, urlencode
 from xml.sax.saxutils import escape
@@ -59,6 +58,7 @@ from ivr.engine.step import step
 from ivr.flow import machine as nodes
 from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, minutes, render
+from ivr.loading import prompt_folder
 from ivr.records import call_record
 from ivr.sealing import Sealer
 from ivr.store import Session, Store, default_path, open_store, store_errors
@@ -747,7 +747,7 @@ def _advance(app: Webhooks, flow: Flow, session: Session, event: Event) -> Respo
 
 def rendered_prompts(flow: Flow) -> dict[tuple[str, str], str]:
     """(language, text) -> µ-law file of the flow's rendered prompts (``ivr audio render``), if any."""
-    manifest = Path(flow.file).resolve().parent.parent / "audio" / flow.name / "manifest.json"
+    manifest = prompt_folder(flow) / "manifest.json"
     try:
         entries = json.loads(manifest.read_text(encoding="utf-8"))["prompts"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -761,7 +761,7 @@ def audio(flow: str, name: str) -> Response:
     found = hooks().flows.get(flow)
     if found is None:
         abort(404)
-    return send_from_directory(Path(found.file).resolve().parent.parent / "audio" / found.name, name,
+    return send_from_directory(prompt_folder(found), name,
                                mimetype="audio/wav")
 
 

@@ -279,7 +279,7 @@ def test_rendered_prompts_are_played_and_templates_spoken(tmp_path: Path) -> Non
     path.write_text("nodes:\n  main: {type: hangup, prompt: Goodbye now.}\n", encoding="utf-8")
     flow = load_flow(path)
     folder = mic.prompt_folder(flow)
-    assert folder == tmp_path / "audio" / flow.name
+    assert folder == tmp_path / "flows" / "audio" / flow.name
     render.render(flow, folder)
     prompts = mic.RenderedPrompts(flow, folder)
     rendered, _ = audio.read_wav(render.files(render.Item("en", "Goodbye now.", "main.prompt"), folder)[0])

@@ -313,7 +313,7 @@ def test_rendered_prompts_are_played_and_served(tmp_path: Path) -> None:
     (tmp_path / "flows").mkdir()
     shutil.copy(ROOT / "flows" / "telecom.yaml", tmp_path / "flows" / "telecom.yaml")
     flow = load_flow(tmp_path / "flows" / "telecom.yaml")
-    rendered = tmp_path / "audio" / flow.name
+    rendered = tmp_path / "flows" / "audio" / flow.name
     rendered.mkdir(parents=True)
     welcome = flow.nodes[flow.start].prompt.text.get("en", "en")  # type: ignore[attr-defined]
     (rendered / "abc.ulaw.wav").write_bytes(b"RIFF....WAVE")

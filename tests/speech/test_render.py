@@ -38,7 +38,7 @@ def test_render_writes_both_formats_once(tmp_path: Path, capsys: pytest.CaptureF
     flow.write_text(FLOW, encoding="utf-8")
     main(["audio", "render", str(flow)])
     first = capsys.readouterr().out
-    out = tmp_path / "audio" / "tiny"
+    out = tmp_path / "flows" / "audio" / "tiny"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     count = len(manifest["prompts"])
     assert f"{count} prompts, {count} rendered, 0 already there" in first
@@ -52,3 +52,35 @@ def test_render_writes_both_formats_once(tmp_path: Path, capsys: pytest.CaptureF
     assert (fmt, channels, rate, bits) == (7, 1, 8000, 8)
     main(["audio", "render", str(flow)])
     assert f"{count} prompts, 0 rendered, {count} already there" in capsys.readouterr().out
+
+
+def test_render_writes_beside_the_flow_where_serve_and_call_play_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A flow kept in a folder of its own, rendered from that folder: the files land in its audio/, not in the
+    folder above the working directory, and the Twilio webhooks and microphone calls find them there."""
+    from ivr.channels import mic
+    from ivr.channels.twilio import create_app
+    from ivr.loading import load_flow
+    from ivr.store import SqliteStore
+
+    project = tmp_path / "pharmacy"
+    project.mkdir()
+    (project / "pharmacy.yaml").write_text("name: pharmacy\nnodes:\n  bye: {type: hangup, prompt: Thank you for calling.}\n",
+                                           encoding="utf-8")
+    monkeypatch.chdir(project)
+    main(["audio", "render", "pharmacy.yaml"])
+    assert capsys.readouterr().out.startswith(f"{project / 'audio' / 'pharmacy'}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pharmacy"]
+    assert (project / "audio" / "pharmacy" / "manifest.json").is_file()
+    flow = load_flow(project / "pharmacy.yaml")
+    assert mic.prompt_folder(flow) == project / "audio" / "pharmacy"
+    from twilio.request_validator import RequestValidator
+
+    client = create_app([flow], auth_token="12345", store=SqliteStore(tmp_path / "calls.sqlite3")).test_client()
+    params = {"CallSid": "CA" + "1" * 32, "From": "+15550100"}
+    signature = RequestValidator("12345").compute_signature("http://localhost/voice", params)
+    played = client.post("/voice", data=params, headers={"X-Twilio-Signature": signature}).get_data(as_text=True)
+    assert "<Play>/audio/pharmacy/" in played, played
+    file = played.split("<Play>/audio/pharmacy/")[1].split("<")[0]
+    with client.get(f"/audio/pharmacy/{file}") as served:
+        assert served.status_code == 200 and served.data[:4] == b"RIFF"
