@@ -6,7 +6,8 @@ Each test run makes its own (names end in the run's process id) and hands them t
 through PULSE_SOURCE and PULSE_SINK instead of changing the system's defaults: two runs on one
 machine would otherwise hear each other's callers. Started here, idempotently, because nothing
 started by hand survives into CI; under CI (CI=true) a machine without PulseAudio fails these
-tests instead of skipping them.
+tests instead of skipping them. A daemon the tests started is stopped by the last run using it
+(it carries a marker sink, :data:`STARTED_HERE`); one that was already running is left alone.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ class Pulse:
         return {"PULSE_SOURCE": self.mic, "PULSE_SINK": self.speaker}
 
 
+STARTED_HERE = "ivr_tests_started_this_daemon"
+"""A sink loaded into a PulseAudio daemon the tests started: the run that leaves it unused stops it."""
+RUN_SINKS = ("ivr_sink_", "ivr_out_")
+"""How a test run's own sinks are named (then its process id): while any are loaded, a run still uses the daemon."""
+
+
 def _pactl(*args: str) -> str:
     return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=20, check=True).stdout
 
@@ -59,6 +66,7 @@ def start_pulse(suffix: str) -> tuple[Pulse, list[str]]:
                                  text=True, timeout=30)
         if started.returncode != 0 or subprocess.run(["pactl", "info"], capture_output=True, timeout=20).returncode != 0:
             _unavailable(f"pulseaudio would not start: {started.stderr.strip()[-300:]}")
+        _pactl("load-module", "module-null-sink", f"sink_name={STARTED_HERE}")
     pulse = Pulse(f"ivr_sink_{suffix}", f"fake_mic_{suffix}", f"ivr_out_{suffix}")
     modules = [_pactl("load-module", "module-null-sink", f"sink_name={sink}", "rate=16000", "channels=1").strip()
                for sink in (pulse.mic_sink, pulse.speaker)]
@@ -67,17 +75,28 @@ def start_pulse(suffix: str) -> tuple[Pulse, list[str]]:
     return pulse, modules
 
 
+def stop_pulse(modules: list[str]) -> None:
+    """Unload this run's devices, and stop the daemon if the tests started it and no other run still uses it."""
+    for module in reversed(modules):
+        subprocess.run(["pactl", "unload-module", module], capture_output=True, timeout=20)
+    listed = subprocess.run(["pactl", "list", "short", "sinks"], capture_output=True, text=True, timeout=20)
+    sinks = [line.split("\t")[1] for line in listed.stdout.splitlines() if line.count("\t") >= 1]
+    if listed.returncode == 0 and STARTED_HERE in sinks and not any(s.startswith(RUN_SINKS) for s in sinks):
+        subprocess.run(["pulseaudio", "--kill"], capture_output=True, timeout=20)
+
+
 @pytest.fixture(scope="session")
 def pulse() -> Iterator[Pulse]:
     """The virtual microphone and speaker, for ``ivr call`` and ``ivr devices`` run as subprocesses
     (PortAudio lists devices once, when sounddevice is imported)."""
     made, modules = start_pulse(str(os.getpid()))
-    found = subprocess.run([sys.executable, "-c", "import sounddevice"], capture_output=True, text=True, timeout=60)
-    if found.returncode != 0:
-        _unavailable(f"sounddevice cannot load PortAudio: {found.stderr.strip().splitlines()[-1:]}")
-    yield made
-    for module in reversed(modules):
-        subprocess.run(["pactl", "unload-module", module], capture_output=True, timeout=20)
+    try:
+        found = subprocess.run([sys.executable, "-c", "import sounddevice"], capture_output=True, text=True, timeout=60)
+        if found.returncode != 0:
+            _unavailable(f"sounddevice cannot load PortAudio: {found.stderr.strip().splitlines()[-1:]}")
+        yield made
+    finally:
+        stop_pulse(modules)
 
 
 @pytest.fixture(scope="session")
