@@ -44,7 +44,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +62,12 @@ from ivr.engine.events import (
 from ivr.engine.matching import match
 from ivr.engine.state import CallState
 from ivr.engine.step import step
-from ivr.errors import UsageError
+from ivr.errors import FlowError, UsageError
 from ivr.flow.machine import Flow, Menu
 from ivr.flow.source import load_source
 from ivr.flow.text import ANSWER_SECONDS, speech_seconds
 from ivr.loading import load_flow
+from ivr.scenarios import Patience
 
 REASONS = {"flow": "the menu sent them", "caller-asked": "asked for a person", "no-input": "said nothing",
            "no-match": "were not understood", "max-turns": "too many turns", "system-error": "a system was down",
@@ -123,54 +123,39 @@ class CallStats:
 
 
 def load_population(path: Path) -> Population:
-    from ivr.scenarios import ScenarioError, unknown_population_keys
+    """A population file, checked before any caller is simulated: an unknown key, a value of the wrong type or
+    out of range, a file that can't be read is an error at its ``file:line:col`` (:class:`ScenarioError`, exit 2)."""
+    from ivr.scenarios import ScenarioError, parse_population
 
-    src = load_source(path.read_bytes(), str(path))
-    if unknown := unknown_population_keys(src):  # a misspelt setting would silently not be used
-        raise ScenarioError(unknown, "population file")
-    data = src.data
-    if not isinstance(data, dict) or "flow" not in data or not isinstance(data.get("callers"), list) or not data["callers"]:
-        raise UsageError(f"{path}: a population file has 'flow' and a non-empty list of 'callers'")
-    for i, c in enumerate(data["callers"], 1):
-        if not isinstance(c, dict) or not isinstance(c.get("steps"), list):
-            raise UsageError(f"{path}: caller {i} needs 'steps', a list of script lines")
-        if not all(isinstance(s, (str, int, float)) for s in c["steps"]):
-            raise UsageError(f"{path}: caller {i}: 'steps' is a list of script lines, like [say representative, press 1]")
-        if _seconds(c.get("share", 1)) is None:
-            raise UsageError(f"{path}: caller {i}: 'share' is a number of 0 or more, like 0.2 (shares are normalised)")
-        if not isinstance(c.get("language") or "", str):
-            raise UsageError(f"{path}: caller {i}: 'language' is a language code, like en")
-    if not sum(float(c.get("share", 1)) for c in data["callers"]) > 0:
-        raise UsageError(f"{path}: the callers' shares add up to 0; give at least one of them a share above 0")
-    responses = []
-    if data.get("responses"):
-        file = path.parent / _file_name(path, "responses", data["responses"])
+    try:
+        src = load_source(path.read_bytes(), str(path))
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror or e}") from None
+    except FlowError as e:  # YAML the loader refuses (a duplicate key, a syntax error): this file's problem, exit 2
+        raise ScenarioError(e.diagnostics, "population file") from None
+    doc = parse_population(src)
+    problems = []
+    for key in ("flow", "responses"):
+        name = getattr(doc, key)
+        if name is not None and (not name or "\0" in name):
+            problems.append(src.diag((key,), "invalid-value", f"'{key}' is a file name, relative to this file"))
+    if not sum(c.share for c in doc.callers) > 0:
+        problems.append(src.diag(("callers",), "invalid-value", "the callers' shares add up to 0; give at least one of them a share above 0"))
+    responses: list[dict[str, Any]] = []
+    if doc.responses and not problems:
+        file = path.parent / doc.responses
         try:
             responses = load_responses(file.read_text(encoding="utf-8"), str(file))
-        except OSError as e:
-            raise UsageError(f"{path}: cannot read responses {str(file)!r}: {e.strerror or e}") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{path}: cannot read responses {str(file)!r}: not UTF-8 text") from None
-    at = data.get("at")
-    if at is not None and not _is_time(at):
-        raise UsageError(f"{path}: 'at' is an ISO time, like 2026-11-24T10:30:00-05:00, not {at!r}")
-    patience = data.get("patience") or {}
-    if not isinstance(patience, dict):
-        raise UsageError(f"{path}: 'patience' is a mapping, like patience: {{failures: 3, seconds: 300}}")
-    failures = patience.get("failures", 3)
-    if isinstance(failures, bool) or not isinstance(failures, int) or failures < 0:
-        raise UsageError(f"{path}: 'patience' failures is a whole number, like 3")
-    chances = {}
-    for key in ("keypad", "misheard", "silence"):
-        chance = _seconds(data.get(key, 0.0))
-        if chance is None or chance > 1:
-            raise UsageError(f"{path}: '{key}' is a chance between 0 and 1, like 0.1")
-        chances[key] = chance
-    queue_wait, seconds = _seconds(data.get("queue_wait", 60)), _seconds(patience.get("seconds", 600))
-    if queue_wait is None or seconds is None:
-        raise UsageError(f"{path}: '{'queue_wait' if queue_wait is None else 'patience'}' seconds are a number, like 60")
-    return Population(path.parent / _file_name(path, "flow", data["flow"]), data["callers"], responses, at, queue_wait,
-                      chances["keypad"], chances["misheard"], chances["silence"], failures, seconds, _audio(path, data.get("audio")))
+        except (OSError, UnicodeDecodeError) as e:
+            why = "not UTF-8 text" if isinstance(e, UnicodeDecodeError) else e.strerror or str(e)
+            problems.append(src.diag(("responses",), "unreadable-file", f"cannot read responses {str(file)!r}: {why}"))
+    if problems:
+        raise ScenarioError(problems, "population file")
+    patience = doc.patience or Patience()
+    audio = None if doc.audio is None else Audio(doc.audio.voice, doc.audio.telephone, doc.audio.snr, doc.audio.variants, doc.audio.asr,
+                                                 doc.audio.model)
+    return Population(path.parent / doc.flow, [c.model_dump(exclude_none=True) for c in doc.callers], responses, doc.at, doc.queue_wait,
+                      doc.keypad, doc.misheard, doc.silence, patience.failures, patience.seconds, audio)
 
 
 DERIVED_KEYPAD, DERIVED_MISHEARD, DERIVED_SILENCE, DERIVED_HUMAN = 0.3, 0.05, 0.05, 0.1
@@ -220,49 +205,6 @@ def derived_population(flow_path: Path) -> tuple[Population, str]:
                  f"{DERIVED_MISHEARD:.0%} misheard, {DERIVED_SILENCE:.0%} silent turns; patience 3 tries or 300 s"
                  + (f"; web answers from responses/{canned.name}" if responses else "; no canned web answers"))
     return Population(flow_path, callers, responses, None, 60.0, DERIVED_KEYPAD, DERIVED_MISHEARD, DERIVED_SILENCE, 3, 300.0), described
-
-
-def _seconds(value: Any) -> float | None:
-    """A finite number of 0 or more (seconds, a share, a chance), or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        return None
-    return float(value)
-
-
-def _file_name(path: Path, what: str, value: Any) -> str:
-    if not isinstance(value, str) or not value or "\0" in value:
-        raise UsageError(f"{path}: '{what}' is a file name, relative to this file")
-    return value
-
-
-def _is_time(value: Any) -> bool:
-    try:
-        datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _audio(path: Path, data: Any) -> Audio | None:
-    if data is None:
-        return None
-    known = {"voice", "telephone", "snr", "variants", "asr", "model"}
-    if not isinstance(data, dict) or set(data) - known:
-        raise UsageError(f"{path}: 'audio' takes {', '.join(sorted(known))}")
-    try:
-        found = Audio(str(data.get("voice", "joe")), bool(data.get("telephone", False)),
-                      None if data.get("snr") is None else float(data["snr"]), int(data.get("variants", 3)),
-                      None if data.get("asr") is None else str(data["asr"]),
-                      None if data.get("model") is None else str(data["model"]))
-    except (TypeError, ValueError, OverflowError):
-        raise UsageError(f"{path}: 'audio' snr is a number of dB and variants a whole number") from None
-    if found.snr is not None and not math.isfinite(found.snr):
-        raise UsageError(f"{path}: 'audio' snr is a number of dB and variants a whole number")
-    if not 1 <= found.variants <= 10:
-        raise UsageError(f"{path}: 'audio' variants is between 1 and 10")
-    if found.asr not in (None, "pocketsphinx", "vosk"):
-        raise UsageError(f"{path}: 'audio' asr is pocketsphinx or vosk")
-    return found
 
 
 class Ears:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -370,9 +371,15 @@ def simulate_many(target: Path, population_file: Path | None, callers: int, seed
         described = f"{population_file} (its callers, on {target.name})"
     else:
         try:
-            kind = load_source(target.read_bytes(), str(target)).data
+            raw = target.read_bytes()
         except OSError as e:
             raise UsageError(f"{target}: {e.strerror or e}") from None
+        try:
+            kind = load_source(raw, str(target)).data
+        except FlowError:  # YAML refused: a population file's problems are reported as a population file's
+            kind = {"callers": None} if re.search(rb"^callers\s*:", raw, re.MULTILINE) else None
+            if kind is None:
+                raise
         population = target
         if isinstance(kind, dict) and "callers" in kind:
             pop, described = bulk.load_population(target), str(target)

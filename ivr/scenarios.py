@@ -174,7 +174,9 @@ def _diagnostics(src: Source, errors: list[Any], root: type[BaseModel] | None = 
             hint = did_you_mean(field, names) or (_MOVED.get(field) if model is Expect else None) or f"the fields here are: {', '.join(names)}"
             out[path] = src.diag(path, "unknown-field", f"unknown field {field!r}", hint=hint, key=True)
         elif kind == "missing":
-            where = "scenario file" if len(path) == 1 else f"scenario {path[1] + 1}" if path[0] == "scenarios" and len(path) == 3 else "this"
+            named = {"scenarios": "scenario", "callers": "caller"}.get(str(path[0]))
+            where = ("population file" if root is PopulationFile else "scenario file") if len(path) == 1 else (
+                f"{named} {path[1] + 1}" if named and len(path) == 3 and isinstance(path[1], int) else "this")
             out[path] = src.diag(path[:-1], "missing-field", f"{where} needs {field!r}", key=True)
         elif kind == "literal_error":
             expected = str((err.get("ctx") or {}).get("expected", ""))
@@ -290,6 +292,57 @@ class PopulationFile(_CallsOf):
 
 
 _MODELS.update({"callers": CallerKind, "patience": Patience, "audio": AudioSettings})
+
+
+_POPULATION_SAYS = {
+    "flow": "'flow' is a file name, relative to this file, like ../bank.yaml",
+    "responses": "'responses' is a file name, relative to this file, like ../responses/bank.yaml",
+    "at": "'at' is an ISO time, like 2026-11-24T10:30:00-05:00",
+    "queue_wait": "'queue_wait' is a number of seconds of 0 or more, like 60",
+    "keypad": "'keypad' is a chance between 0 and 1, like 0.3",
+    "misheard": "'misheard' is a chance between 0 and 1, like 0.1",
+    "silence": "'silence' is a chance between 0 and 1, like 0.05",
+    "patience": "'patience' is a mapping, like patience: {failures: 3, seconds: 300}",
+    "failures": "'failures' is a whole number of 0 or more, like 3",
+    "seconds": "'seconds' is a number of seconds of 0 or more, like 300",
+    "callers": "'callers' is a non-empty list of kinds of caller, like callers: [{want: a person, steps: [say representative]}]",
+    "want": "'want' is text, like a person",
+    "share": "'share' is a number of 0 or more, like 0.2 (shares are normalised)",
+    "steps": "'steps' is a list of script lines, like [say representative, press 1]",
+    "language": "'language' is a language code, like en",
+    "audio": "'audio' is a mapping, like audio: {voice: joe, telephone: true}",
+    "voice": "'voice' is joe or espeak:LANG",
+    "telephone": "'telephone' is true or false",
+    "snr": "'snr' is a number of dB, like 20",
+    "variants": "'variants' is a whole number from 1 to 10",
+    "model": "'model' is a Vosk model folder",
+}
+"""What each population setting is, said where a value of the wrong type or out of range is found."""
+
+
+def parse_population(src: Source) -> PopulationFile:
+    """The population file's model, or :class:`ScenarioError` with every problem at its place: unknown keys
+    (with a did-you-mean), values of the wrong type and values out of range, before any caller is simulated."""
+    if not isinstance(src.data, dict):
+        raise ScenarioError([src.diag((), "not-a-mapping", "a population file is a mapping with 'flow' and 'callers'")],
+                            "population file")
+    try:
+        return PopulationFile.model_validate(src.data)
+    except ValidationError as e:
+        found: dict[tuple[str | int, ...], Diagnostic] = {}
+        rest = []
+        for err in e.errors():
+            path = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TYPE_TAG.fullmatch(p)))
+            field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+            if err["type"] in ("extra_forbidden", "missing", "literal_error") or field not in _POPULATION_SAYS:
+                rest.append(err)
+            elif path not in found:
+                value = err.get("input")
+                shown = "" if isinstance(value, (dict, list)) else f", not {value!r}"
+                hint = "put it in quotes to keep it as text" if err["type"] == "string_type" and isinstance(value, (int, float, bool)) else None
+                found[path] = src.diag(path, "invalid-value", _POPULATION_SAYS[field] + shown, hint=hint)
+        problems = [*found.values(), *_diagnostics(src, rest, PopulationFile)]
+        raise ScenarioError(sorted(problems, key=lambda d: (d.line, d.col)), "population file") from None
 
 
 def unknown_population_keys(src: Source) -> list[Diagnostic]:
