@@ -63,9 +63,9 @@ from ivr.engine.matching import match
 from ivr.engine.state import CallState
 from ivr.engine.step import step
 from ivr.errors import FlowError, UsageError
-from ivr.flow.machine import Flow, Menu
+from ivr.flow.machine import Collect, Flow, Hangup, Listening, Menu
 from ivr.flow.source import load_source
-from ivr.flow.text import ANSWER_SECONDS, speech_seconds
+from ivr.flow.text import ANSWER_SECONDS, YES_NO, speech_seconds
 from ivr.loading import load_flow
 from ivr.scenarios import Patience
 
@@ -89,6 +89,7 @@ class Population:
     max_failures: int
     max_seconds: float
     audio: Audio | None = None
+    cooperative: bool = False  # after their steps, callers answer what the flow asks (derived populations)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def derived_population(flow_path: Path) -> tuple[Population, str]:
     """The callers a flow alone implies, for ``ivr simulate-many FLOW``: one kind of caller per option of the
     first menu (saying its first phrase, or pressing its key), sharing 90% of calls, and 10% asking for a
     person; 30% use the keypad, 5% of answers are misheard, 5% of turns silent; a caller hangs up after 3
-    failed tries or 300 s, and says nothing after their choice (so a question after it ends with a person).
+    failed tries or 300 s. After their choice callers cooperate (:func:`_cooperative`): they give what is
+    asked for (digits of the longest length a collect takes, a number in its range), say yes to confirmations
+    and yes/no questions, and at a later menu take the option that ends the call.
     Web answers come from ``responses/<flow name>.yaml`` beside the flow's folder when there is one.
     Returns the population and a sentence saying what it is."""
     from ivr.flow.machine import BUILTIN
@@ -202,9 +205,11 @@ def derived_population(flow_path: Path) -> tuple[Population, str]:
         responses = load_responses(canned.read_text(encoding="utf-8"), str(canned))
     described = (f"derived from {flow_path.name}: {len(callers) - 1} options of menu '{menu.id}' ({(1 - DERIVED_HUMAN):.0%} of calls, "
                  f"each caller saying its first phrase) and {DERIVED_HUMAN:.0%} asking for a person; {DERIVED_KEYPAD:.0%} on the keypad, "
-                 f"{DERIVED_MISHEARD:.0%} misheard, {DERIVED_SILENCE:.0%} silent turns; patience 3 tries or 300 s"
+                 f"{DERIVED_MISHEARD:.0%} misheard, {DERIVED_SILENCE:.0%} silent turns; patience 3 tries or 300 s; then they answer "
+                 "what is asked (valid digits and numbers, yes to confirmations) and finish at the next menu"
                  + (f"; web answers from responses/{canned.name}" if responses else "; no canned web answers"))
-    return Population(flow_path, callers, responses, None, 60.0, DERIVED_KEYPAD, DERIVED_MISHEARD, DERIVED_SILENCE, 3, 300.0), described
+    return Population(flow_path, callers, responses, None, 60.0, DERIVED_KEYPAD, DERIVED_MISHEARD, DERIVED_SILENCE, 3, 300.0,
+                      cooperative=True), described
 
 
 class Ears:
@@ -283,6 +288,9 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
             answer = None
             if failures >= pop.max_failures or seconds >= pop.max_seconds:
                 event = CallerHungUp()
+            elif not steps and pop.cooperative and (line := _cooperative(flow, state)) is not None:
+                steps.append(line)
+                continue
             elif not steps or rng.random() < pop.silence:
                 event = NoInput()
                 seconds += listen.timeout if listen else 5.0
@@ -305,6 +313,63 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
     return CallStats(str(kind.get("want", "?")), outcome, reason, round(seconds, 1),
                      None if to_human is None else round(to_human, 1), state.turns, state.node,
                      state.reason in ("max-turns", "loop") or state.turns > flow.max_turns, tuple(dict.fromkeys(state.path)))
+
+
+def _cooperative(flow: Flow, state: CallState) -> str | None:
+    """What a caller who got past their first choice answers next, as a script line: a valid value for what is
+    collected (digits of the longest length the flow takes, a number in its range), yes to a confirmation or a
+    yes/no question, and at a later menu the option that ends the call (None: nothing sensible, so silence)."""
+    node = flow.nodes.get(state.node)
+    yes = YES_NO.get(state.language, YES_NO["en"])[0][0]
+    if state.phase == "confirm" or isinstance(node, Collect) and node.input == "yes_no":
+        return f"say {yes}"
+    if isinstance(node, Collect):
+        if node.input == "number":
+            low = node.min if node.min is not None else 1
+            value = math.ceil(low) if node.max is None or math.ceil(low) <= node.max else node.max
+            return f"press {int(value)}{node.finish_key}"
+        if node.input == "speech":
+            return f"say {node.slot.replace('_', ' ') or yes}"
+        length = node.max_length or max(node.min_length, 4)
+        return f"press {('1234567890' * (length // 10 + 1))[:length]}{node.finish_key}"
+    if isinstance(node, Menu):
+        return _ending_choice(flow, node.id)
+    return None
+
+
+_ENDING: dict[tuple[str, str], str | None] = {}
+
+
+def _ending_choice(flow: Flow, menu_id: str) -> str | None:
+    """The script line for the option of a menu that ends the call soonest without another question, else the
+    first option that doesn't go back to where the call started (found once per flow and menu)."""
+    key = (flow.file, menu_id)
+    if key not in _ENDING:
+        menu = flow.nodes[menu_id]
+        assert isinstance(menu, Menu)
+        lang = flow.language
+
+        def line(choice_index: int) -> str | None:
+            choice = menu.choices[choice_index]
+            phrases = choice.phrases.get(lang) or choice.phrases.get("*") or ()
+            return f"say {phrases[0]}" if phrases else f"press {choice.dtmf[0]}" if choice.dtmf else None
+
+        def ends(target: str) -> bool:
+            seen, queue = set(), [target]
+            while queue:
+                nid = queue.pop(0)
+                node = flow.nodes.get(nid)
+                if nid in seen or node is None or isinstance(node, Listening):
+                    continue
+                if isinstance(node, Hangup):
+                    return True
+                seen.add(nid)
+                queue += [t for t, _ in node.edges() if t]
+            return False
+
+        order = sorted(range(len(menu.choices)), key=lambda i: (not ends(menu.choices[i].target), menu.choices[i].target == flow.start))
+        _ENDING[key] = next((found for i in order if (found := line(i)) is not None), None)
+    return _ENDING[key]
 
 
 def _answer(flow: Flow, node: str, line: str, pop: Population, rng: random.Random, listen: fx.Listen | None) -> Event:

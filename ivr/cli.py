@@ -347,7 +347,9 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
 @click.option("--population", "population_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Who calls (a population file; its 'flow' is replaced by FLOW). Without it, a flow's callers are derived "
                    "from it: one kind per option of its first menu saying the option's first phrase (90% of calls) and 10% "
-                   "asking for a person; 30% keypad, 5% misheard, 5% silent turns, patience 3 tries or 300 s.")
+                   "asking for a person; 30% keypad, 5% misheard, 5% silent turns, patience 3 tries or 300 s; after their choice "
+                   "they answer what is asked (digits of the length a collect takes, a number in its range, yes to confirmations "
+                   "and yes/no questions) and at a later menu take the option that ends the call.")
 @click.option("--callers", default=1000, show_default=True)
 @click.option("--seed", default=1, show_default=True, help="Same seed, same numbers.")
 @click.option("--workers", type=int, help="Processes (default: every core).")

@@ -345,18 +345,6 @@ def parse_population(src: Source) -> PopulationFile:
         raise ScenarioError(sorted(problems, key=lambda d: (d.line, d.col)), "population file") from None
 
 
-def unknown_population_keys(src: Source) -> list[Diagnostic]:
-    """The keys of a population file that mean nothing (a typo would silently not be used): errors at their place."""
-    if not isinstance(src.data, dict):
-        return []
-    try:
-        PopulationFile.model_validate(src.data)
-    except ValidationError as e:
-        unknown = [err for err in e.errors() if err["type"] == "extra_forbidden"]
-        return _diagnostics(src, unknown, PopulationFile)
-    return []
-
-
 def population_schema() -> dict[str, Any]:
     """The JSON Schema of population files, for editors."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **PopulationFile.model_json_schema(by_alias=True)}

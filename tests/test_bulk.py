@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +196,29 @@ def test_a_flow_without_a_menu_needs_a_population_file(tmp_path: Path, capsys: p
         main(["simulate-many", str(flow)])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "the flow has no menu for callers to choose from" in err and "--population FILE" in err
+
+
+def test_derived_callers_cooperate_after_their_choice_so_bank_contains_calls(capsys: pytest.CaptureFixture[str]) -> None:
+    """Bank callers wanting their balance give an 8-digit account and a 4-digit PIN, hear it and say goodbye:
+    they were silent after their choice, so no call was contained (0%). The stated mix stays: a tenth ask for a
+    person, and silence and mishearing still send some to one."""
+    main(["simulate-many", str(ROOT / "flows" / "bank.yaml"), "--callers", "2000", "--seed", "7", "--workers", "1", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    contained = data["outcomes"].get("contained", 0)
+    assert 0.35 * 2000 < contained < 0.6 * 2000, data["outcomes"]
+    assert data["by_want"]["your balance"].get("contained", 0) > 0.8 * sum(data["by_want"]["your balance"].values())
+    assert data["by_want"]["branch hours"].get("contained", 0) > 0.8 * sum(data["by_want"]["branch hours"].values())
+    assert 0.08 * 2000 < data["reasons"]["caller-asked"] < 0.12 * 2000
+    assert "then they answer what is asked" in data["population"]
+
+
+def test_the_same_seed_prints_the_same_report(tmp_path: Path) -> None:
+    """ivr simulate-many FLOW --seed N, run twice as a user runs it (every core): the same lines, bar the time taken."""
+    def printed() -> str:
+        proc = subprocess.run([sys.executable, "-m", "ivr", "simulate-many", "flows/bank.yaml", "--callers", "1500", "--seed", "7"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=300, env={**os.environ, "COLUMNS": "200"})
+        assert proc.returncode == 0, proc.stderr
+        return re.sub(r"in [0-9.]+ s", "in ? s", proc.stdout)
+
+    first, second = printed(), printed()
+    assert first == second and "contained" in first and "contained            │            0 (0.0%)" not in first
