@@ -3,7 +3,7 @@
 // fields (next:, else:, on_error:, ...) and renaming a node everywhere. Built into
 // ivr/designer/static/editor.bundle.js by scripts/build-editor; designer.js calls window.ivrEditor.create.
 
-import { EditorState, EditorSelection, Prec, StateEffect, StateField, Transaction } from "@codemirror/state";
+import { Annotation, EditorState, EditorSelection, Prec, StateEffect, StateField, Transaction } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
   dropCursor, highlightSpecialChars, hoverTooltip, Decoration,
@@ -401,6 +401,7 @@ function toLint(doc, diagnostics) {
 }
 
 const flash = StateEffect.define();
+const opening = Annotation.define();
 const flashField = StateField.define({
   create: () => Decoration.none,
   update(deco, tr) {
@@ -422,7 +423,7 @@ const theme = EditorView.theme({
 // -- the editor --------------------------------------------------------------------------------------------
 
 /**
- * Make an editor in ``parent``. Options: ``text``; ``onChange(text)`` after each edit; ``onSave()`` for Ctrl+S;
+ * Make an editor in ``parent``. Options: ``text``; ``onChange()`` after each edit; ``onMessage(text)`` for a refused rename;
  * ``schema``: the flow's JSON Schema (or set it later with ``setSchema``). Returns the designer's handle on it.
  */
 function create(parent, options = {}) {
@@ -455,12 +456,11 @@ function create(parent, options = {}) {
           { key: "Enter", run: newlineKeepingIndent },
           { key: "Tab", run: tab, shift: indentLess },
           { key: "F2", run: rename },
-          { key: "Mod-s", run: () => { if (options.onSave) options.onSave(); return true; }, preventDefault: true },
           { key: "Ctrl-Space", run: startCompletion },
         ])),
         keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap]),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged && options.onChange) options.onChange();
+          if (u.docChanged && options.onChange && !u.transactions.some((t) => t.annotation(opening))) options.onChange();
         }),
         EditorView.contentAttributes.of({ "aria-label": "Flow YAML", spellcheck: "false", autocapitalize: "off", autocorrect: "off" }),
       ],
@@ -471,7 +471,7 @@ function create(parent, options = {}) {
     text: () => view.state.doc.toString(),
     /** Replace the whole text (opening a file): not an undoable edit. */
     setText(text) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: Transaction.addToHistory.of(false) });
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: [Transaction.addToHistory.of(false), opening.of(true)] });
     },
     setSchema(s) {
       schema = s;
