@@ -310,15 +310,14 @@ function newlineKeepingIndent(view) {
   const changes = state.changeByRange((range) => {
     const line = state.doc.lineAt(range.from);
     const before = line.text.slice(0, range.from - line.from);
+    if (range.empty && before.trim() === "") {  // in the indentation: open a line above and leave this one as it is
+      return { changes: { from: line.from, insert: "\n" + before }, range: EditorSelection.cursor(range.from + 1 + before.length) };
+    }
     const after = state.doc.sliceString(range.to, line.to);
     const skip = after.length - after.trimStart().length;  // the new line's text starts at its indentation
     const insert = "\n" + " ".repeat(nextIndent(before));
-    const from = before.trim() === "" ? line.from + before.length : range.from;
-    const trimmedFrom = before.trim() === "" ? from : from - (before.length - before.trimEnd().length);
-    return {
-      changes: [{ from: trimmedFrom, to: range.to + skip, insert }],
-      range: EditorSelection.cursor(trimmedFrom + insert.length),
-    };
+    const from = range.from - (before.length - before.trimEnd().length);
+    return { changes: { from, to: range.to + skip, insert }, range: EditorSelection.cursor(from + insert.length) };
   });
   view.dispatch(state.update(changes, { scrollIntoView: true, userEvent: "input" }));
   return true;

@@ -1,16 +1,94 @@
 """The designer's editor (CodeMirror, editor.bundle.js) in a real browser: what typing YAML feels like.
 
-Uses the browser set-up of test_browser.py: Debian's Chromium driven by Playwright, every request to
-another host refused, so the editor works offline.
+The same set-up as test_browser.py (kept apart so either can change): Debian's Chromium driven by Playwright,
+every request to another host refused, so the editor is shown to work offline.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.designer.test_browser import _open, _page, folder, playwright, server  # noqa: F401  (fixtures)
+import pytest
+from werkzeug.serving import make_server
+
+from ivr.designer import create_designer_app
+
+ROOT = Path(__file__).parent.parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("playwright is not installed: pip install -e '.[test]'")
+    if not CHROMIUM.exists():
+        _need(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as p:
+        yield p
+
+
+def _need(what: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what}; CI must run the browser tests")
+    pytest.skip(what)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", target)
+    return target
+
+
+@pytest.fixture
+def server(folder: Path) -> Iterator[str]:
+    httpd = make_server("127.0.0.1", 0, create_designer_app(folder), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+
+
+def _page(playwright: Any) -> Any:
+    """A page that records script errors, console errors and any request for another host (refused)."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.set_default_timeout(20_000)
+    page.errors, page.console, page.elsewhere = [], [], []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.console.append(m.text) if m.type == "error" else None)
+
+    def local_only(route: Any) -> None:
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    return page
+
+
+def _open(page: Any, server: str, name: str) -> None:
+    page.goto(f"{server}/edit/{name}")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#graph svg .ivr-node")
+
 
 def _cursor_at(page: Any, needle: str, *, end: bool = True) -> None:
     """Put the cursor after (or before) the first ``needle`` in the editor and focus it, as a click there would."""
@@ -48,6 +126,11 @@ def test_enter_keeps_the_indentation_and_tab_moves_blocks(playwright: Any, serve
     assert _current_line(page) == "    "  # a sibling of prompt:, not column 0
     page.keyboard.type("description: hello")
     assert _line_of(page, "description: hello") == "    description: hello"
+
+    _cursor_at(page, "    type: menu", end=False)  # at the start of a line: a new line above, this one untouched
+    page.keyboard.press("Enter")
+    assert _current_line(page) == "    type: menu" and _line_of(page, "  main:\n") == "  main:"
+    page.keyboard.press("Control+z")
 
     _cursor_at(page, "    no_input:")  # after "key:" the next line goes one step deeper
     page.keyboard.press("Enter")
@@ -131,7 +214,7 @@ def test_hover_shows_the_schema_description(playwright: Any, server: str) -> Non
     _clean(page)
 
 
-def test_a_diagnostic_is_a_lint_marker_at_its_line_and_column(playwright: Any, server: str, folder: Path) -> None:  # noqa: F811
+def test_a_diagnostic_is_a_lint_marker_at_its_line_and_column(playwright: Any, server: str, folder: Path) -> None:
     page = _page(playwright)
     lines = (folder / "bank.yaml").read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if text.strip() == "next: main")
@@ -179,7 +262,7 @@ def test_a_yaml_mistake_is_explained_with_a_hint(playwright: Any, server: str) -
     _clean(page)
 
 
-def test_rename_a_node_everywhere_then_save(playwright: Any, server: str, folder: Path) -> None:  # noqa: F811
+def test_rename_a_node_everywhere_then_save(playwright: Any, server: str, folder: Path) -> None:
     page = _page(playwright)
     original = (folder / "bank.yaml").read_text()
     _open(page, server, "bank.yaml")
