@@ -208,6 +208,14 @@ def save_flow(name: str) -> Response:
     return jsonify({"file": name, "version": saved})
 
 
+@bp.get("/api/schema")
+def flow_schema() -> Response:
+    """The flow format's JSON Schema (what ``ivr schema`` prints): the editor completes and documents fields from it."""
+    from ivr.flow.model import json_schema
+
+    return jsonify(json_schema())
+
+
 @bp.post("/api/validate/<path:name>")
 def validate(name: str) -> Response:
     ws = _ws()

@@ -361,7 +361,7 @@ def _load(text: str, file: str, kind: Any) -> Source:
         raise fail(line, col, "yaml-syntax", f"control character U+{ord(char):04X} is not allowed in a flow file",
                    "delete it (it is often pasted in by accident)") from None
     except yaml.MarkedYAMLError as e:
-        raise _syntax_error(file, e) from None
+        raise _syntax_error(file, e, text) from None
     except yaml.YAMLError as e:
         raise fail(1, 1, "yaml-syntax", str(e).splitlines()[0]) from None
     except RecursionError:
@@ -372,12 +372,28 @@ def _load(text: str, file: str, kind: Any) -> Source:
     return source
 
 
-def _syntax_error(file: str, e: yaml.MarkedYAMLError) -> FlowError:
-    """PyYAML's parse errors, reworded where its text misleads, at the place that needs the fix."""
+def _columns(lines: list[str], line: int, block: yaml.Mark | None) -> str:
+    """Where a mis-indented line could go: under the key on the line above it, or beside the block's first key."""
+    places = []
+    for above in range(line - 1, -1, -1):
+        text = lines[above]
+        if text.strip() and not text.lstrip().startswith("#"):
+            col = len(text) - len(text.lstrip(" -"))
+            places.append(f"line {above + 1} (column {col + 1})")
+            break
+    if block is not None and (not places or places[0] != f"line {block.line + 1} (column {block.column + 1})"):
+        places.append(f"line {block.line + 1} (column {block.column + 1})")
+    return f": line it up with {' or '.join(places)}" if places else ""
+
+
+def _syntax_error(file: str, e: yaml.MarkedYAMLError, text: str = "") -> FlowError:
+    """PyYAML's parse errors in plain words with a hint, at the place that needs the fix."""
     problem, context = e.problem or "", e.context or ""
     mark = e.problem_mark or e.context_mark
     hint = None
     message = f"{problem} ({context})" if problem and context else problem or context or "invalid YAML"
+    lines = text.split("\n")
+    here = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if "quoted scalar" in context and "end of stream" in problem and e.context_mark is not None:
         mark, message = e.context_mark, "this quote is never closed"
         hint = "end the text with the same quote it starts with"
@@ -387,8 +403,54 @@ def _syntax_error(file: str, e: yaml.MarkedYAMLError) -> FlowError:
         message = "a flow file holds one YAML document"
         hint = "remove the second '---' and what follows, or move it into its own file"
     elif "found duplicate anchor" in context:
-        message = f"the anchor {problem.split()[-1] if problem else ''} is defined twice".replace("  ", " ")
+        anchor = re.search(r"anchor '([^']*)'", context)
+        message = f"the anchor &{anchor.group(1) if anchor else ''} is defined twice"
+        hint = "give the second one another name"
     elif "flow" in context or "got '?'" in problem or "found unexpected ':'" in problem:
         hint = "inside {...} or [...], put text containing ? : , # [ ] { } in quotes, like prompt: \"Which team?\""
+    elif problem == "mapping values are not allowed here" and mark is not None:
+        if re.match(r"\s*(?:-\s+)?[^\s#:][^:#]*:\s+\S", here[: mark.column]):
+            message = "a second ': ' on this line: YAML reads the text after the first one as another key"
+            hint = "put the text in quotes, like prompt: \"Note: calls are recorded.\""
+        else:
+            message = "this line is indented deeper than the key above it, so YAML takes it as more of that key's text"
+            hint = "line it up with the key above it (the same column), or end the key above with ':' to nest it"
+    elif problem.startswith("expected <block end>") and mark is not None:
+        found = problem.split("but found ", 1)[-1]
+        above = e.context_mark
+        if found == "'<scalar>'" and re.match(r"\s*(?:-\s+)?[^\s#:][^:#]*:\s+[\"']", here):
+            message = "text after the closing quote"
+            hint = "quote the whole text, like prompt: \"Say \\\"yes\\\" to go on.\""
+        elif found == "'-'":
+            message = "a list item ('- ') where this mapping expects a key"
+            hint = "put the list under a key that ends with ':', indented below it, or remove the '- '"
+        elif found == "'<block sequence start>'":
+            message = "a list item out of line with the list it belongs to"
+            hint = "the items of one list start in the same column: line this '- ' up with the item above"
+        else:
+            message = "this line's indentation does not match the block it is in"
+            hint = "the keys of one mapping start in the same column" + _columns(lines, mark.line, above)
+    elif problem.startswith("could not find expected ':'") and e.context_mark is not None:
+        mark = e.context_mark
+        message = "a key without ':' (or text that runs on to a line YAML cannot fit it to)"
+        hint = "write 'key: value'; if this continues the text above, indent it deeper than that key, or quote the whole text"
+    elif "cannot start any token" in problem:
+        char = re.search(r"character '([^']*)'", problem)
+        message = f"a value cannot start with '{char.group(1) if char else '?'}' in YAML"
+        hint = "put the text in quotes, like prompt: \"@home\""
+    elif problem.startswith("found undefined alias"):
+        alias = re.search(r"alias '([^']*)'", problem)
+        name = alias.group(1) if alias else ""
+        message = f"*{name} refers to an anchor &{name} that is not defined above"
+        hint = f"define &{name} before this line, or quote the text if it starts with a '*' on purpose"
+    elif problem.startswith("expected the node content"):
+        message = f"a value was expected here, not {problem.split('but found ', 1)[-1]}"
+        hint = "put text that holds [ ] { } , in quotes"
+    elif "did not find expected '-' indicator" in problem:
+        message = "the items of one list start in the same column"
+        hint = "line this '- ' up with the first item of the list"
+    elif "did not find expected key" in problem:
+        message = "this line's indentation does not match the block it is in"
+        hint = "the keys of one mapping, and the items of one list, start in the same column"
     line, col = _pos(mark)
     return FlowError([Diagnostic(file, line, col, "error", "yaml-syntax", message, hint)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -253,7 +254,7 @@ def test_a_try_it_call_in_another_language_at_a_given_time(client: FlaskClient) 
 
 def test_pages_and_assets_name_no_other_host(client: FlaskClient) -> None:
     """Works offline: nothing the app serves points at a CDN or any other site."""
-    for url in ["/", "/edit/bank.yaml", "/designer-static/designer.js", "/designer-static/designer.css"]:
+    for url in ["/", "/edit/bank.yaml", "/designer-static/designer.js", "/designer-static/designer.css", "/designer-static/editor.bundle.js"]:
         with client.get(url) as response:
             body = response.get_data(as_text=True)
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", body.replace("http://www.w3.org/", "")), url
@@ -282,3 +283,11 @@ def test_the_designer_joins_the_twilio_app_and_leaves_its_webhooks_alone(folder:
     assert "bank.yaml" in str(get(client, "/api/flows").get_json())
     assert client.post("/voice", data={"CallSid": "CA1"}).status_code == 403  # still signed webhooks only
     assert post(client, "/api/validate/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text()}).get_json()["status"] == "valid"
+
+
+def test_the_editor_gets_the_flow_schema(client: FlaskClient) -> None:
+    """What the editor completes and documents fields from: the schema `ivr schema` prints, behind the token like every API."""
+    from ivr.flow.model import json_schema
+
+    assert get(client, "/api/schema").get_json() == json.loads(json.dumps(json_schema()))
+    assert client.get("/api/schema").status_code == 403

@@ -408,3 +408,30 @@ def test_syntax_errors_have_a_line(text: str, line: int) -> None:
 def test_complex_keys_are_refused() -> None:
     d = refused("? [a, b]\n: 1\n")
     assert (d.code, d.line, d.col) == ("yaml-key", 1, 3)
+
+
+NODE = "nodes:\n  a:\n    type: say\n    prompt: Hello there.\n    next: b\n  b:\n    type: hangup\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message", "hint"),
+    [
+        (NODE.replace("Hello there.", "Hello: there."), (4, 18), "a second ': ' on this line", 'put the text in quotes, like prompt: "Note'),
+        (NODE.replace("    next: b", "      next: b"), (5, 11), "indented deeper than the key above it", "line it up with the key above"),
+        (NODE.replace("    next: b", "   next: b"), (5, 4), "indentation does not match the block", "line 4 (column 5) or line 2 (column 3)"),
+        (NODE.replace("    next: b", "    next b"), (5, 5), "a key without ':'", "write 'key: value'"),
+        (NODE.replace("Hello there.", "@home"), (4, 13), "a value cannot start with '@'", "put the text in quotes"),
+        (NODE.replace("Hello there.", "*nope"), (4, 13), "*nope refers to an anchor &nope that is not defined", "define &nope"),
+        (NODE.replace("    next: b", "    - next: b"), (5, 5), "a list item ('- ') where this mapping expects a key", "remove the '- '"),
+        ("languages:\n  - en\n - fr\n", (3, 2), "a list item out of line", "line this '- ' up"),
+        (NODE.replace("Hello there.", '"Hello" there.'), (4, 21), "text after the closing quote", "quote the whole text"),
+        (NODE.replace("next: b", "next: ]"), (5, 11), "a value was expected here, not ']'", "in quotes"),
+        ("a: &x 1\nb: &x 2\n", (2, 4), "the anchor &x is defined twice", "another name"),
+    ],
+)
+def test_yaml_mistakes_are_explained_in_plain_words_with_a_hint(text: str, where: tuple[int, int], message: str, hint: str) -> None:
+    """What the designer's editor shows as you type: PyYAML's own words ("mapping values are not allowed here",
+    "expected <block end>") said as what is wrong and how to fix it."""
+    d = refused(text)
+    assert (d.code, (d.line, d.col)) == ("yaml-syntax", where)
+    assert message in d.message and d.hint is not None and hint in d.hint, (d.message, d.hint)

@@ -1,5 +1,6 @@
 // ivr designer: the flow list, the editor (validated by the server's compiler as you type), the graph
-// and the try-it call panel. Plain browser JavaScript, no libraries, nothing fetched from elsewhere.
+// and the try-it call panel. Plain browser JavaScript; the editor is CodeMirror, bundled and served by the
+// designer itself (editor.bundle.js, built from designer-editor/); nothing is fetched from elsewhere.
 "use strict";
 
 const CSRF = document.querySelector('meta[name="csrf-token"]').content;
@@ -43,46 +44,17 @@ async function listPage() {
   $("#flows tbody").innerHTML = rows.join("") || '<tr><td colspan="3">No flows in this folder yet.</td></tr>';
 }
 
-// -- YAML highlighting ------------------------------------------------------------------------------
-
-const KEY = /^(\s*(?:-\s+)*)((?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}\[\],:&*!|>][^#]*?))(\s*:)(?=\s|$)/;
-const TOKEN = /("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(\s#.*$|^#.*$)|([[\]{},]|^\s*-(?=\s|$)|[|>][-+]?\s*$)|([&*][^\s,\]}]+)|(-?\d+(?:\.\d+)?(?=[\s,\]}]|$))|(\b(?:true|false|null)\b(?=[\s,\]}]|$))/g;
-
-function highlightLine(line) {
-  let out = "";
-  let rest = line;
-  const key = KEY.exec(line);
-  if (key && !/^\s*#/.test(line)) {
-    out += tokens(key[1]) + `<span class="t-key">${esc(key[2])}</span>${esc(key[3])}`;
-    rest = line.slice(key[0].length);
-    return out + tokens(rest);
-  }
-  return tokens(rest);
-}
-
-function tokens(text) {
-  let out = "";
-  let last = 0;
-  TOKEN.lastIndex = 0;
-  const cls = ["t-str", "t-com", "t-punct", "t-anchor", "t-num", "t-bool"];
-  for (let m; (m = TOKEN.exec(text)); ) {
-    if (m[0] === "") { TOKEN.lastIndex++; continue; }
-    const i = m.slice(1).findIndex((g) => g !== undefined);
-    out += esc(text.slice(last, m.index)) + `<span class="${cls[i]}">${esc(m[0])}</span>`;
-    last = m.index + m[0].length;
-  }
-  return out + esc(text.slice(last));
-}
-
 // -- the editor page -------------------------------------------------------------------------------
 
 function editPage() {
   const file = document.body.dataset.file;
-  const text = $("#text");
+  const editor = window.ivrEditor.create($("#editor"), {
+    onChange: () => { render(); clearTimeout(timer); timer = setTimeout(validate, 200); },
+    onMessage: (message) => { $("#save-message").textContent = message; },
+  });
+  const text = { get value() { return editor.text(); } };
   let version = null;
   let saved = "";
-  let marks = {};
-  let notes = {};
   let seq = 0;
   let timer = null;
   let graphText = null;
@@ -90,36 +62,13 @@ function editPage() {
   let call = null;
 
   function render() {
-    const lines = text.value.split("\n");
-    $("#highlight").innerHTML = lines.map((l, i) => {
-      const m = marks[i + 1];
-      const lens = notes[i + 1] ? `<span class="lens ${m}">${esc(notes[i + 1][0])}</span>` : "";
-      return `<div class="ln${m ? " " + m : ""}" data-line="${i + 1}">${highlightLine(l) || "\u200b"}${lens}</div>`;
-    }).join("");
-    $("#gutter").innerHTML = lines.map((_, i) => {
-      const m = marks[i + 1];
-      return `<div data-line="${i + 1}"${m ? ` class="${m}" title="${esc(notes[i + 1].join("\n"))}"` : ""}>${i + 1}</div>`;
-    }).join("");
     const dirty = text.value !== saved;
     $("#dirty").hidden = !dirty;
     document.title = `${dirty ? "● " : ""}${file} · ivr designer`;
   }
 
   function goToLine(line, col) {
-    const lines = text.value.split("\n");
-    let pos = 0;
-    for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
-    pos += Math.max(0, (col || 1) - 1);
-    text.focus({ preventScroll: true });
-    text.setSelectionRange(pos, pos);
-    const target = document.querySelector(`#highlight .ln[data-line="${line}"]`);
-    document.querySelectorAll("#highlight .ln.target").forEach((n) => n.classList.remove("target"));
-    if (target) {
-      target.classList.add("target");
-      const editor = $("#editor");
-      editor.scrollTop = Math.max(0, target.offsetTop - editor.clientHeight / 2);
-      editor.scrollLeft = 0;
-    }
+    editor.goTo(line, col || 1);
   }
 
   async function validate() {
@@ -137,13 +86,7 @@ function editPage() {
   }
 
   function showReport(report) {
-    marks = {};
-    notes = {};
-    const here = report.diagnostics.filter((d) => d.file === file);
-    for (const d of here) {
-      if (marks[d.line] !== "error") marks[d.line] = d.severity;
-      (notes[d.line] = notes[d.line] || []).push(`${d.message}${d.hint ? ` (${d.hint})` : ""}`);
-    }
+    editor.setDiagnostics(report.diagnostics.filter((d) => d.file === file));
     render();
     const items = report.diagnostics.map((d) => {
       const where = d.file === file ? `${d.line}:${d.col}` : `${d.file}:${d.line}:${d.col}`;
@@ -203,23 +146,8 @@ function editPage() {
     if (li && li.dataset.file === file) goToLine(Number(li.dataset.line), Number(li.dataset.col));
   });
 
-  text.addEventListener("scroll", () => { text.scrollTop = 0; text.scrollLeft = 0; });  // the page scrolls, not the text area
-  text.addEventListener("input", () => {
-    render();
-    clearTimeout(timer);
-    timer = setTimeout(validate, 200);
-  });
-  text.addEventListener("keydown", (e) => {
-    if (e.key === "Tab" && !e.shiftKey) {
-      e.preventDefault();
-      document.execCommand("insertText", false, "  ");
-    } else if ((e.ctrlKey || e.metaKey) && e.key === "s") {
-      e.preventDefault();
-      save(false);
-    }
-  });
   window.addEventListener("keydown", (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key === "s" && e.target !== text) { e.preventDefault(); save(false); }
+    if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(false); }
   });
   window.addEventListener("beforeunload", (e) => { if (text.value !== saved) e.preventDefault(); });
 
@@ -477,8 +405,9 @@ function editPage() {
   (async () => {
     const r = await api("GET", `/api/flows/${fileUrl(file)}`);
     if (!r.ok) { $("#problems").innerHTML = `<li class="error">${esc(r.data.error)}</li>`; return; }
-    text.value = r.data.text;
+    editor.setText(r.data.text);
     saved = text.value;
+    api("GET", "/api/schema").then((s) => { if (s.ok) editor.setSchema(s.data); });
     version = r.data.version;
     render();
     await validate();
