@@ -322,22 +322,22 @@ class _Checker:
             yield tuple(name.split(".")), p
 
     def prompts(self, node: Node) -> Iterator[Diagnostic]:
-        for path, prompt in self.node_prompts(node):
+        for path, whole in self.node_prompts(node):
             where = self.flow.where(node.id, *path)
-            if prompt.text is not None:
-                for lang in self.flow.languages:
-                    if lang not in prompt.text.by_lang and "*" not in prompt.text.by_lang:
-                        continue
-                    seconds = words.speech_seconds(prompt.text.get(lang, self.flow.language))
-                    if seconds > self.options.max_prompt_seconds:
-                        yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
-                                        + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
-                                        + f"; keep prompts under {self.options.max_prompt_seconds:.0f} s", "say less, or split it")
-            if prompt.audio is not None and self.options.audio_exists is not None:
-                for path_ in dict.fromkeys(prompt.audio.by_lang.values()):
-                    if not self.options.audio_exists(where.file, path_):
-                        yield self.diag(self.flow.where(node.id, *path, "audio"), "missing-audio",
-                                        f"audio file {path_!r} does not exist", "render it with 'ivr audio render', or fix the path")
+            for lang in self.flow.languages:
+                if not any(p.text is not None and (p.language or lang in p.text.by_lang or "*" in p.text.by_lang) for p in whole.pieces()):
+                    continue
+                seconds = whole.seconds(lang, self.flow.language)
+                if seconds > self.options.max_prompt_seconds:
+                    yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
+                                    + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
+                                    + f"; keep prompts under {self.options.max_prompt_seconds:.0f} s", "say less, or split it")
+            for j, prompt in enumerate(whole.pieces()):
+                if prompt.audio is not None and self.options.audio_exists is not None:
+                    for path_ in dict.fromkeys(prompt.audio.by_lang.values()):
+                        if not self.options.audio_exists(where.file, path_):
+                            yield self.diag(self.flow.where(node.id, *path, *((j,) if whole.parts else ()), "audio"), "missing-audio",
+                                            f"audio file {path_!r} does not exist", "render it with 'ivr audio render', or fix the path")
         if isinstance(node, Collect) and node.sensitive and node.confirm is not None:
             yield self.diag(self.flow.where(node.id, "confirm"), "sensitive-confirm",
                             f"slot {node.slot!r} is sensitive, so reading it back says only '{words.MASK}'")
@@ -348,10 +348,11 @@ class _Checker:
         def texts(t: Text | None) -> Iterable[str]:
             return t.by_lang.values() if t is not None else ()
 
-        for path, prompt in self.node_prompts(node):
-            for template in texts(prompt.text):
-                for name in words.template_names(template):
-                    yield name.split(".")[0], self.flow.where(node.id, *path)
+        for path, whole in self.node_prompts(node):
+            for prompt in whole.pieces():
+                for template in texts(prompt.text):
+                    for name in words.template_names(template):
+                        yield name.split(".")[0], self.flow.where(node.id, *path)
         exprs: list[tuple[Expr, tuple[str | int, ...]]] = []
         templates: list[tuple[str, tuple[str | int, ...]]] = []
         if isinstance(node, Branch):
@@ -548,7 +549,7 @@ def _human_reach(flow: Flow) -> list[HumanReach]:
         return systems[name]
 
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
-        if p is None or p.text is None or not p.text.by_lang:
+        if p is None or not p.parts and (p.text is None or not p.text.by_lang):
             return system(default) if default else 0.0
         return p.seconds(lang, lang)
 

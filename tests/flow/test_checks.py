@@ -186,3 +186,36 @@ def test_option_set_expressions_count_as_uses() -> None:
 def test_upper_case_constants_are_not_slots() -> None:
     yaml = "nodes:\n  a: {type: branch, when: [{if: 'TRUE != NULL', next: b}], else: b}\n  b: {type: hangup}\n"
     assert codes(yaml) == set()
+
+
+VOICES = """
+voice: polly.joanna
+nodes:
+  main:
+    type: menu
+    prompt:
+      - For billing, press 1.
+      - {text: "Para español, oprima nueve.", language: es, voice: Polly.Lupita}
+      - {text: "Pour le français, faites le 8.", language: fr, voice: Polly.Lupe}
+    options:
+      - {dtmf: 1, phrases: [billing], next: billing}
+  billing: {type: transfer, queue: billing}
+"""
+
+
+def test_a_voice_twilio_does_not_know_is_a_warning_with_its_place_and_a_guess() -> None:
+    flow = compile_flow(VOICES, "f.yaml")
+    shown = [d.format() for d in check(flow) if d.code in ("unknown-voice", "voice-language")]
+    assert shown == [
+        "f.yaml:2:8: warning[unknown-voice]: unknown Twilio voice 'polly.joanna'\n  hint: did you mean 'Polly.Joanna'?",
+        "f.yaml:8:68: warning[unknown-voice]: unknown Twilio voice 'Polly.Lupita'\n"
+        "  hint: did you mean 'Polly.Lucia' or 'Polly.Lupe' or 'Polly.Lisa'?",
+        "f.yaml:9:71: warning[voice-language]: Polly.Lupe speaks es-US, not 'fr'\n"
+        "  hint: choose a voice for that language, or leave 'voice' out",
+    ]
+
+
+@pytest.mark.parametrize("voice", ["man", "woman", "alice", "Polly.Lupe", "Polly.Lupe-Neural", "Polly.Mia", "Google.es-US-Neural2-A"])
+def test_voices_twilio_knows_for_spanish_pass(voice: str) -> None:
+    flow = compile_flow(f'nodes:\n  bye: {{type: hangup, prompt: {{text: "Adiós.", language: es, voice: {voice}}}}}\n', "f.yaml")
+    assert [d.code for d in check(flow) if "voice" in d.code] == []

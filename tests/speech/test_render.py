@@ -52,3 +52,17 @@ def test_render_writes_both_formats_once(tmp_path: Path, capsys: pytest.CaptureF
     assert (fmt, channels, rate, bits) == (7, 1, 8000, 8)
     main(["audio", "render", str(flow)])
     assert f"{count} prompts, 0 rendered, {count} already there" in capsys.readouterr().out
+
+
+def test_a_prompt_part_is_rendered_in_its_own_language_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flow = tmp_path / "flows" / "parts.yaml"
+    flow.parent.mkdir()
+    flow.write_text('name: parts\nnodes:\n  bye:\n    type: hangup\n    prompt: [Goodbye., {text: "Adiós.", language: es}]\n',
+                    encoding="utf-8")
+    main(["audio", "render", str(flow)])
+    capsys.readouterr()
+    manifest = json.loads((tmp_path / "audio" / "parts" / "manifest.json").read_text(encoding="utf-8"))
+    mine = [(p["language"], p["text"], p["voice"], p["where"]) for p in manifest["prompts"] if p["where"].startswith("bye")]
+    assert mine == [("en", "Goodbye.", "joe", "bye.prompt.0"), ("es", "Adiós.", "espeak:es", "bye.prompt.1")]
+    with wave.open(str(tmp_path / "audio" / "parts" / next(p["pcm16k"] for p in manifest["prompts"] if p["text"] == "Adiós."))) as w:
+        assert w.getnframes() > 4000
