@@ -282,3 +282,10 @@ def test_the_designer_joins_the_twilio_app_and_leaves_its_webhooks_alone(folder:
     assert "bank.yaml" in str(get(client, "/api/flows").get_json())
     assert client.post("/voice", data={"CallSid": "CA1"}).status_code == 403  # still signed webhooks only
     assert post(client, "/api/validate/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text()}).get_json()["status"] == "valid"
+
+
+def test_validation_gives_the_time_to_a_person_outside_opening_hours(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text()
+    nodes = post(client, "/api/validate/bank.yaml", {"text": text}).get_json()["nodes"]
+    assert nodes["complaints"]["to_human"] == 3.2 and nodes["complaints"]["to_human_closed"] is None  # a message, no person
+    assert "to_human_closed" not in nodes["main"]
