@@ -294,3 +294,14 @@ def test_bank_complaints_are_a_person_while_open_and_a_message_while_closed(tmp_
     at = rows.index(["complaints", "branch", "open", "0", "3.2", "3.2"])
     assert rows[at + 1] == ["", "", "closed", "—", "—", "—"]
     assert ["main", "menu", "", "1", "2.4", "57"] in rows
+
+
+def test_an_unknown_voice_is_a_warning_with_its_place_that_can_be_switched_off(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    flow = tmp_path / "voice.yaml"
+    flow.write_text('nodes:\n  bye: {type: hangup, prompt: {text: "Adiós.", language: es, voice: Polly.lupe}}\n')
+    code, _, err = run(capsys, "check", "--no-table", str(flow))
+    assert code == 0 and f"{flow}:2:69: warning[unknown-voice]: unknown Twilio voice 'Polly.lupe'\n  hint: did you mean 'Polly.Lupe'?" in err
+    code, _, err = run(capsys, "check", "--no-table", "--disable", "unknown-voice", str(flow))
+    assert code == 0 and "unknown-voice" not in err
+    code, _, err = run(capsys, "check", "--no-table", "--error", "unknown-voice", str(flow))
+    assert code == 1 and "error[unknown-voice]" in err

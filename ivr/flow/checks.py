@@ -67,7 +67,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
 MIN_CONTENT_WORDS = 3
 """An option none of whose words are in the understanding's lists needs at least this many words, in two
 phrases or more, for callers' own wording to meet them."""
-COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings"}
+COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings", "unknown-voice", "voice-language"}
 BUILTIN_NAMES = {"language", "caller", "value"}
 
 
