@@ -169,8 +169,12 @@ def _num(x: float) -> str | float | None:
 
 
 def _reach_dict(r: flow_checks.HumanReach) -> dict[str, Any]:
-    return {"node": r.node, "type": r.kind, "actions": _num(r.actions), "seconds": _num(r.seconds),
-            "silent_seconds": _num(r.silent_seconds)}
+    out: dict[str, Any] = {"node": r.node, "type": r.kind, "actions": _num(r.actions), "seconds": _num(r.seconds),
+                           "silent_seconds": _num(r.silent_seconds)}
+    if r.closed is not None:  # the numbers above are then those while open
+        out["closed"] = {"actions": _num(r.closed.actions), "seconds": _num(r.closed.seconds),
+                         "silent_seconds": _num(r.closed.silent_seconds)}
+    return out
 
 
 _RICH_ROWS = 500  # rich lays out about 3,000 table rows a second: a bigger table is printed in plain columns
@@ -181,22 +185,47 @@ def _reach_table(name: str, reach: list[flow_checks.HumanReach], flow: Flow) -> 
         return "—" if x == float("inf") else f"{x:g}"
 
     title = f"{name}: worst case to reach a person"
-    headers = ("state", "type", "caller actions", "s of prompts (asking)", "s if silent")
-    rows = [(r.node, r.kind, fmt(r.actions), fmt(r.seconds), fmt(r.silent_seconds)) for r in reach]
+    hours = any(r.closed is not None for r in reach)
+    headers: tuple[str, ...] = ("state", "type", *(("hours",) if hours else ()), "caller actions", "s of prompts (asking)", "s if silent")
+    rows: list[tuple[str, ...]] = []
+    for r in reach:
+        for i, (when, case) in enumerate(r.cases()):
+            first = (r.node, r.kind) if i == 0 else ("", "")
+            rows.append((*first, *((when,) if hours else ()), fmt(case.actions), fmt(case.seconds), fmt(case.silent_seconds)))
+    texts = 3 if hours else 2
     if len(rows) > _RICH_ROWS:
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
 
         def line(cells: tuple[str, ...]) -> str:
-            return "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+            return "  ".join(c.ljust(w) if i < texts else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
         click.echo("\n".join([title, line(headers), "  ".join("-" * w for w in widths), *map(line, rows)]))
-        return
-    table = Table(title=title, title_justify="left")
-    for i, header in enumerate(headers):
-        table.add_column(header, justify="left" if i < 2 else "right")
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
+    else:
+        table = Table(title=title, title_justify="left")
+        for i, header in enumerate(headers):
+            table.add_column(header, justify="left" if i < texts else "right")
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    click.echo(_reach_legend(hours, flow))
+
+
+def _reach_legend(hours: bool, flow: Flow) -> str:
+    """What the time-to-person table's columns mean, in plain words, printed under it."""
+    lines = [
+        f"  caller actions: how many times a caller who knows to press {flow.human.dtmf} or say \"agent\" presses keys or answers",
+        "    before being put through to a person, at most.",
+        "  s of prompts (asking): seconds of prompts that caller hears on the way, at most.",
+        "  s if silent: seconds until a caller who says and presses nothing is put through: each question is",
+        "    asked again, then the call goes to a person.",
+        "  —: no person that way: the call ends in a voicemail or a goodbye, or goes round in a loop.",
+    ]
+    if hours:
+        names = ", ".join(f"'{h}'" for h in flow.hours) or "the hours"
+        lines.append(f"  hours: branches test opening hours ({names}), so a state the hours change has two rows: \"open\"")
+        lines.append("    while open, \"closed\" outside the hours and on holidays. One row: the same either way.")
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.errors import Diagnostic, UsageError
-from ivr.flow.checks import human_reach
+from ivr.flow.checks import HumanReach, human_reach
 from ivr.flow.graph import edges
 from ivr.flow.machine import BUILTIN, Choice, Flow, Menu, Node, Span
 
@@ -208,9 +208,9 @@ def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: 
     shape, fill, stroke = _STYLE.get(node.kind, ("rectangle", "#fff", "#444"))
     title = {"_human": "a person", "_voicemail": "voicemail", "_goodbye": "goodbye"}.get(nid, nid)
     rows = [f"{title}", f"({node.kind})"]
-    seconds = getattr(reach, "silent_seconds", math.inf)
     if node.kind != "transfer" and node.kind != "hangup":
-        rows.append(_seconds(seconds))
+        cases = reach.cases() if isinstance(reach, HumanReach) else [("", None)]
+        rows += [f"{when}: " * bool(when) + _seconds(r.silent_seconds if r else math.inf) for when, r in cases]
     if problems:
         worst = "error" if any(p.severity == "error" for p in problems) else "warning"
         codes = sorted({p.code for p in problems})

@@ -232,4 +232,76 @@ def test_check_summary_stands_apart_from_the_table(good: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "ivr", "check", str(good)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           timeout=60, env={**os.environ, "COLUMNS": "120"})
     lines = proc.stdout.rstrip("\n").splitlines()
-    assert lines[-1] == "1 flow: 0 errors, 0 warnings" and lines[-2] == "" and lines[-3].startswith("└"), proc.stdout
+    assert lines[-1] == "1 flow: 0 errors, 0 warnings" and lines[-2] == "", proc.stdout
+    legend = next(i for i, line in enumerate(lines) if line.startswith("  caller actions:"))
+    assert lines[legend - 1].startswith("└") and lines[-3].startswith("  —: no person that way"), proc.stdout
+
+
+FRONT_DESK = """
+hours:
+  office:
+    timezone: America/New_York
+    open: {mon-fri: "09:00-17:00"}
+    holidays: ["12-25"]
+human: {target: front_desk}
+nodes:
+  main:
+    type: menu
+    prompt: For opening hours, press 1.
+    options: [{dtmf: 1, phrases: [hours], next: hours}]
+  hours: {type: hangup, prompt: We are open weekdays from nine to five.}
+  front_desk:
+    type: branch
+    when: [{if: "open('office')", next: staff}]
+    else: message
+  staff: {type: transfer, queue: staff}
+  message: {type: voicemail}
+"""
+
+
+def test_the_time_to_person_table_shows_the_open_and_the_closed_case(tmp_path: Path) -> None:
+    """Every state reached a person through an hours branch, so the table said '—' everywhere."""
+    flow = tmp_path / "desk.yaml"
+    flow.write_text(FRONT_DESK)
+    proc = subprocess.run([sys.executable, "-m", "ivr", "check", str(flow)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "COLUMNS": "160"})
+    assert proc.returncode == 0, proc.stderr
+    rows = [[cell.strip() for cell in line.strip("│").split("│")] for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert rows[:2] == [["main", "menu", "open", "1", "2.4", "31"], ["", "", "closed", "—", "—", "—"]]
+    assert ["staff", "transfer", "", "0", "2.4", "2.4"] in rows
+    legend = proc.stdout.split("└", 1)[1]
+    assert 'caller actions: how many times a caller who knows to press 0 or say "agent"' in legend
+    assert "s if silent: seconds until a caller who says and presses nothing is put through" in legend
+    assert "—: no person that way: the call ends in a voicemail or a goodbye" in legend
+    assert "hours: branches test opening hours ('office')" in legend and '"closed" outside the hours and on holidays' in legend
+
+
+def test_check_json_gives_the_closed_case_beside_the_open_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    flow = tmp_path / "desk.yaml"
+    flow.write_text(FRONT_DESK)
+    code, out, _ = run(capsys, "check", "--json", str(flow))
+    reach = {r["node"]: r for r in json.loads(out)["time_to_human"][str(flow)]}
+    assert code == 0
+    assert reach["main"] == {"node": "main", "type": "menu", "actions": 1, "seconds": 2.4, "silent_seconds": 31.0,
+                             "closed": {"actions": None, "seconds": None, "silent_seconds": None}}
+    assert "closed" not in reach["staff"]
+
+
+def test_bank_complaints_are_a_person_while_open_and_a_message_while_closed(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ivr", "check", "flows/bank.yaml"], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "160"})
+    rows = [[cell.strip() for cell in line.strip("│").split("│")] for line in proc.stdout.splitlines() if line.startswith("│")]
+    at = rows.index(["complaints", "branch", "open", "0", "3.2", "3.2"])
+    assert rows[at + 1] == ["", "", "closed", "—", "—", "—"]
+    assert ["main", "menu", "", "1", "2.4", "57"] in rows
+
+
+def test_an_unknown_voice_is_a_warning_with_its_place_that_can_be_switched_off(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    flow = tmp_path / "voice.yaml"
+    flow.write_text('nodes:\n  bye: {type: hangup, prompt: {text: "Adiós.", language: es, voice: Polly.lupe}}\n')
+    code, _, err = run(capsys, "check", "--no-table", str(flow))
+    assert code == 0 and f"{flow}:2:69: warning[unknown-voice]: unknown Twilio voice 'Polly.lupe'\n  hint: did you mean 'Polly.Lupe'?" in err
+    code, _, err = run(capsys, "check", "--no-table", "--disable", "unknown-voice", str(flow))
+    assert code == 0 and "unknown-voice" not in err
+    code, _, err = run(capsys, "check", "--no-table", "--error", "unknown-voice", str(flow))
+    assert code == 1 and "error[unknown-voice]" in err

@@ -85,3 +85,21 @@ def test_names_and_phrases_are_drawn_as_written() -> None:
     flow = compile_flow(text, "small.yaml")
     svg = flow_svg(flow)
     assert "billing | the ${amount} \\ &#34;bill&#34;" in svg
+
+
+def test_a_node_the_opening_hours_change_shows_the_open_and_the_closed_case() -> None:
+    flow = compile_flow("""
+hours: {office: {timezone: America/New_York, open: {mon-fri: "09:00-17:00"}}}
+human: {target: front_desk}
+nodes:
+  main: {type: menu, prompt: Press 1., options: [{dtmf: 1, next: bye}]}
+  bye: {type: hangup}
+  front_desk: {type: branch, when: [{if: "open('office')", next: staff}], else: message}
+  staff: {type: transfer, queue: staff}
+  message: {type: voicemail}
+""", "desk.yaml")
+    source, ids = d2_source(flow)
+    main = next(line for line in source.splitlines() if line.startswith(f'{ids["main"]}:'))
+    assert "open: person in ≤ 27 s" in main and "closed: no person on some paths" in main
+    bye = next(line for line in source.splitlines() if line.startswith(f'{ids["bye"]}:'))
+    assert "open:" not in bye and "closed:" not in bye

@@ -45,6 +45,7 @@ from ivr.loading import resolve_audio
 from ivr.records import call_record
 from ivr.speech import Recognized, Recognizer, audio
 from ivr.speech.audio import RATE, Pcm
+from ivr.speech.render import prompts as flow_prompts
 from ivr.speech.render import voice_for
 from ivr.speech.voice import CallerVoice
 
@@ -459,7 +460,7 @@ class RenderedPrompts:
 
     def warm(self) -> None:
         """Load the voices now, so a prompt spoken live doesn't make the caller wait for them."""
-        for language in self.flow.languages:
+        for language in dict.fromkeys([*self.flow.languages, *(item.language for item in flow_prompts(self.flow))]):
             name = voice_for(language)
             if name not in self.voices:
                 self.voices[name] = CallerVoice(name)

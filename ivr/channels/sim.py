@@ -342,6 +342,10 @@ class Call:
     def note_effect(self, effect: fx.Effect) -> None:
         if isinstance(effect, (fx.Say, fx.Play)):
             entry: dict[str, Any] = {"who": "ivr", "node": effect.node, "text": effect.text}
+            if effect.language != self.state.language:  # a prompt part in its own language, like "Para español, ..."
+                entry["language"] = effect.language
+            if isinstance(effect, fx.Say) and effect.voice and effect.voice != self.default_voice(effect.language):
+                entry["voice"] = effect.voice
             if isinstance(effect, fx.Play):
                 entry["audio"] = effect.audio
             self.transcript.append(entry)
@@ -354,6 +358,10 @@ class Call:
             self.transcript.append({"who": "system", "node": effect.node, "text": f"recording (up to {effect.max_length} s)"})
         elif isinstance(effect, fx.Hangup):
             self.transcript.append({"who": "system", "node": effect.node, "text": "hang up"})
+
+    def default_voice(self, language: str) -> str | None:
+        voice = self.flow.voice
+        return voice.get(language, self.flow.language) if voice is not None else None
 
     def announce_queue(self, effect: fx.Transfer | None, wait: float) -> None:
         """What the caller hears on hold, when the transfer asks for it: their place and the wait."""

@@ -22,7 +22,8 @@ def _style(entry: dict[str, object]) -> str:
     if who == "ivr":
         audio = entry.get("audio")
         played = f" [dim](plays {escape(str(audio))})[/]" if audio else ""  # a recording or a URL Twilio fetches
-        return f"[bold cyan]IVR[/]    {text}{played}"
+        said_in = ", ".join(escape(str(entry[k])) for k in ("language", "voice") if entry.get(k))
+        return f"[bold cyan]IVR[/]    {f'[dim]({said_in})[/] ' if said_in else ''}{text}{played}"
     if who == "caller":
         shown = text or f"({entry['input']})"
         return f"[bold green]caller[/] {shown}"

@@ -93,6 +93,8 @@ class Report:
     diagnostics: list[Diagnostic]
     flow: Flow | None
     reach: dict[str, float | None] = field(default_factory=dict)  # node -> worst-case seconds to a person (None: never)
+    # node -> the same outside opening hours, where branches on the hours make it differ (reach is then while open)
+    reach_closed: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -108,9 +110,9 @@ class Report:
             "warnings": sum(d.severity == "warning" for d in self.diagnostics),
             "diagnostics": [d.as_dict() for d in self.diagnostics],
             "languages": list(self.flow.languages) if self.flow else [],
-            "nodes": {nid: {"kind": n.kind, "file": n.span.file, "line": n.span.line,
-                            "to_human": self.reach.get(nid)} for nid, n in (self.flow.nodes if self.flow else {}).items()
-                      if nid not in BUILTIN},
+            "nodes": {nid: {"kind": n.kind, "file": n.span.file, "line": n.span.line, "to_human": self.reach.get(nid),
+                            **({"to_human_closed": self.reach_closed[nid]} if nid in self.reach_closed else {})}
+                      for nid, n in (self.flow.nodes if self.flow else {}).items() if nid not in BUILTIN},
         }
 
 
@@ -203,10 +205,12 @@ class Workspace:
             return Report(name, list(e.diagnostics), None)
         diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists, unheard=unheard_words()))
         reach: dict[str, float | None] = {}
+        closed: dict[str, float | None] = {}
         for r in checks.human_reach(flow):
-            worst = max(r.seconds, r.silent_seconds)
-            reach[r.node] = worst if math.isfinite(worst) else None
-        return Report(name, diagnostics, flow, reach)
+            reach[r.node] = _worst(r)
+            if r.closed is not None:
+                closed[r.node] = _worst(r.closed)
+        return Report(name, diagnostics, flow, reach, closed)
 
     def _audio_exists(self, flow_file: str, path: str) -> bool:
         """Audio in the folder, or in audio/ beside it (where 'ivr audio render' writes); nothing
@@ -315,3 +319,8 @@ class Workspace:
         saved = self.save(file, text, None)
         assert isinstance(saved, str)
         return file, saved
+
+
+def _worst(r: checks.HumanReach) -> float | None:
+    worst = max(r.seconds, r.silent_seconds)
+    return worst if math.isfinite(worst) else None

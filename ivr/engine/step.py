@@ -200,21 +200,32 @@ class _Run:
             return True
         return hours.is_open(at)
 
-    def text_of(self, text: Text | None, system: str | None, extra: Mapping[str, Any] | None = None) -> str:
-        lang, default = self.s.language, self.flow.language
+    def text_of(self, text: Text | None, system: str | None, extra: Mapping[str, Any] | None = None,
+                language: str | None = None) -> str:
+        lang, default = language or self.s.language, self.flow.language
         template = text.get(lang, default) if text is not None and text.by_lang else (
             self.flow.system(system, lang) if system else "")
         return words.render(template, {**self.shown_names(), **(extra or {})})
 
+    def voice(self, language: str) -> str | None:
+        """The flow's voice for ``language``; a part in a language the flow doesn't list gets only a voice
+        given for that language (the flow's voice speaks its own languages)."""
+        voice = self.flow.voice
+        if voice is None:
+            return None
+        return voice.get(language, self.flow.language) if language in self.flow.languages else voice.by_lang.get(language)
+
     def speak(self, prompt: Prompt, node: Node, barge_in: bool, *, system: str | None = None,
               extra: Mapping[str, Any] | None = None) -> None:
-        text = self.text_of(prompt.text, system if prompt.audio is None else None, extra)
-        voice = self.flow.voice.get(self.s.language, self.flow.language) if self.flow.voice else None
-        if prompt.audio is not None:
-            audio = prompt.audio.get(self.s.language, self.flow.language)
-            self.effects.append(fx.Play(audio, text, self.s.language, node.id, barge_in))
-        elif text:
-            self.effects.append(fx.Say(text, self.s.language, node.id, voice, barge_in))
+        """Say a prompt, part by part: each part in its own language and voice (default: the call's)."""
+        for part in prompt.pieces():
+            lang = part.language or self.s.language
+            text = self.text_of(part.text, system if part.audio is None else None, extra, lang)
+            if part.audio is not None:
+                audio = part.audio.get(lang, self.flow.language)
+                self.effects.append(fx.Play(audio, text, lang, node.id, barge_in))
+            elif text:
+                self.effects.append(fx.Say(text, lang, node.id, part.voice or self.voice(lang), barge_in))
 
     def say_system(self, name: str, node: Node | None, extra: Mapping[str, Any] | None = None) -> None:
         self.speak(Prompt(None), node or self.flow.nodes[self.s.node], False, system=name, extra=extra)

@@ -7,6 +7,7 @@ function.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 import unicodedata
@@ -66,7 +67,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
 MIN_CONTENT_WORDS = 3
 """An option none of whose words are in the understanding's lists needs at least this many words, in two
 phrases or more, for callers' own wording to meet them."""
-COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings"}
+COMPILER_WARNINGS = {"missing-translation", "missing-human-phrases", "subflow-languages", "subflow-settings", "unknown-voice", "voice-language"}
 BUILTIN_NAMES = {"language", "caller", "value"}
 
 
@@ -88,13 +89,21 @@ class Options:
 
 @dataclass(frozen=True)
 class HumanReach:
-    """How a caller at ``node`` gets to a person, worst case."""
+    """How a caller at ``node`` gets to a person, worst case.
+
+    In a flow whose branches test opening hours (``open('name')``), these are the numbers while open,
+    and ``closed`` holds them while closed where that differs."""
 
     node: str
     kind: str
     actions: float  # caller actions, knowing the escape
     seconds: float  # seconds of prompts heard before that
     silent_seconds: float  # seconds until a caller who says nothing is with a person
+    closed: HumanReach | None = None
+
+    def cases(self) -> list[tuple[str, HumanReach]]:
+        """("", self) alone, or ("open", self) and ("closed", the closed numbers)."""
+        return [("open", self), ("closed", self.closed)] if self.closed is not None else [("", self)]
 
 
 def check(flow: Flow, options: Options | None = None) -> list[Diagnostic]:
@@ -322,22 +331,22 @@ class _Checker:
             yield tuple(name.split(".")), p
 
     def prompts(self, node: Node) -> Iterator[Diagnostic]:
-        for path, prompt in self.node_prompts(node):
+        for path, whole in self.node_prompts(node):
             where = self.flow.where(node.id, *path)
-            if prompt.text is not None:
-                for lang in self.flow.languages:
-                    if lang not in prompt.text.by_lang and "*" not in prompt.text.by_lang:
-                        continue
-                    seconds = words.speech_seconds(prompt.text.get(lang, self.flow.language))
-                    if seconds > self.options.max_prompt_seconds:
-                        yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
-                                        + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
-                                        + f"; keep prompts under {self.options.max_prompt_seconds:.0f} s", "say less, or split it")
-            if prompt.audio is not None and self.options.audio_exists is not None:
-                for path_ in dict.fromkeys(prompt.audio.by_lang.values()):
-                    if not self.options.audio_exists(where.file, path_):
-                        yield self.diag(self.flow.where(node.id, *path, "audio"), "missing-audio",
-                                        f"audio file {path_!r} does not exist", "render it with 'ivr audio render', or fix the path")
+            for lang in self.flow.languages:
+                if not any(p.text is not None and (p.language or lang in p.text.by_lang or "*" in p.text.by_lang) for p in whole.pieces()):
+                    continue
+                seconds = whole.seconds(lang, self.flow.language)
+                if seconds > self.options.max_prompt_seconds:
+                    yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
+                                    + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
+                                    + f"; keep prompts under {self.options.max_prompt_seconds:.0f} s", "say less, or split it")
+            for j, prompt in enumerate(whole.pieces()):
+                if prompt.audio is not None and self.options.audio_exists is not None:
+                    for path_ in dict.fromkeys(prompt.audio.by_lang.values()):
+                        if not self.options.audio_exists(where.file, path_):
+                            yield self.diag(self.flow.where(node.id, *path, *((j,) if whole.parts else ()), "audio"), "missing-audio",
+                                            f"audio file {path_!r} does not exist", "render it with 'ivr audio render', or fix the path")
         if isinstance(node, Collect) and node.sensitive and node.confirm is not None:
             yield self.diag(self.flow.where(node.id, "confirm"), "sensitive-confirm",
                             f"slot {node.slot!r} is sensitive, so reading it back says only '{words.MASK}'")
@@ -348,10 +357,11 @@ class _Checker:
         def texts(t: Text | None) -> Iterable[str]:
             return t.by_lang.values() if t is not None else ()
 
-        for path, prompt in self.node_prompts(node):
-            for template in texts(prompt.text):
-                for name in words.template_names(template):
-                    yield name.split(".")[0], self.flow.where(node.id, *path)
+        for path, whole in self.node_prompts(node):
+            for prompt in whole.pieces():
+                for template in texts(prompt.text):
+                    for name in words.template_names(template):
+                        yield name.split(".")[0], self.flow.where(node.id, *path)
         exprs: list[tuple[Expr, tuple[str | int, ...]]] = []
         templates: list[tuple[str, tuple[str | int, ...]]] = []
         if isinstance(node, Branch):
@@ -471,11 +481,18 @@ class _Checker:
             node = self.flow.nodes[reach.node]
             if reach.node in BUILTIN or not isinstance(node, Listening):
                 continue  # reported where the caller waits, not at every node on the way there
-            worst = max(reach.seconds, reach.silent_seconds)
-            if math.isfinite(worst) and worst > self.options.max_human_seconds:
+            waits = [(max(r.seconds, r.silent_seconds), when) for when, r in reach.cases()]
+            finite = [(w, when) for w, when in waits if math.isfinite(w)]
+            if not finite:
+                continue
+            worst, when = max(finite, key=lambda x: x[0])
+            if worst > self.options.max_human_seconds:
+                other = next((f"; {w:.0f} s when {o}" if math.isfinite(w) else f"; no person when {o}")
+                             for w, o in waits if o != when) if when else ""
                 yield self.diag(node.span, "slow-to-human",
-                                f"from {reach.node!r} a caller may wait {worst:.0f} s of prompts before reaching a person "
-                                f"(limit {self.options.max_human_seconds:.0f} s)", "shorten prompts, or lower 'retries' or 'timeout'")
+                                f"from {reach.node!r} a caller may wait {worst:.0f} s of prompts before reaching a person"
+                                f"{f' when {when}' if when else ''} (limit {self.options.max_human_seconds:.0f} s{other})",
+                                "shorten prompts, or lower 'retries' or 'timeout'")
 
 
 _last_reach: tuple[weakref.ref[Flow], list[HumanReach]] | None = None
@@ -529,7 +546,30 @@ def human_reach(flow: Flow) -> list[HumanReach]:
 
 
 def _human_reach(flow: Flow) -> list[HumanReach]:
-    """:func:`human_reach`, worked out.
+    """:func:`human_reach`, worked out: once, or, when branches test opening hours, once with every
+    hours block open and once with every one closed."""
+    if not any(isinstance(n, Branch) and any(e.hours for e, _ in n.cases) for n in flow.nodes.values()):
+        return _reach_when(flow, None)
+    opened, closed = _reach_when(flow, True), _reach_when(flow, False)
+    return [dataclasses.replace(o, closed=c) if (o.actions, o.seconds, o.silent_seconds) != (c.actions, c.seconds, c.silent_seconds)
+            else o for o, c in zip(opened, closed, strict=True)]
+
+
+def _branch_targets(flow: Flow, node: Branch, is_open: bool | None) -> list[str]:
+    """Where a branch may go: a case whose condition reads no slot or variable is decided (with the hours
+    open or closed, as ``is_open`` says; with None, one that tests hours is not); the others may go either way."""
+    out: list[str] = []
+    for e, target in node.cases:
+        if e.names or (e.hours and is_open is None):
+            out.append(target)
+        elif e.evaluate({}, lambda _: bool(is_open)):
+            return [*out, target]
+    out += [node.otherwise] if node.otherwise else []
+    return out or [flow.human.target]
+
+
+def _reach_when(flow: Flow, is_open: bool | None) -> list[HumanReach]:
+    """The numbers with the hours open or closed (None: either, every branch may go every way).
 
     A depth-first walk with its own stack (a chain of thousands of nodes is deeper than Python's
     recursion limit), visiting successors in the same order as the recursive definition it replaces, so
@@ -548,7 +588,7 @@ def _human_reach(flow: Flow) -> list[HumanReach]:
         return systems[name]
 
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
-        if p is None or p.text is None or not p.text.by_lang:
+        if p is None or not p.parts and (p.text is None or not p.text.by_lang):
             return system(default) if default else 0.0
         return p.seconds(lang, lang)
 
@@ -559,7 +599,9 @@ def _human_reach(flow: Flow) -> list[HumanReach]:
             return [node.human_target]
         if isinstance(node, Say):
             return [node.next or flow.human.target]
-        if isinstance(node, (Branch, Http, Assign, Record)):
+        if isinstance(node, Branch):
+            return _branch_targets(flow, node, is_open)
+        if isinstance(node, (Http, Assign, Record)):
             return [t for t, _ in node.edges()] or [flow.human.target]
         return []  # pragma: no cover
 

@@ -27,6 +27,7 @@ from ivr.flow import expr as expressions
 from ivr.flow import model as m
 from ivr.flow import terms as understanding
 from ivr.flow import text as words
+from ivr.flow import voices
 from ivr.flow.machine import (
     GOODBYE,
     HUMAN,
@@ -170,6 +171,8 @@ class _Compiler:
         self.check_hours_used()
         self.check_human_targets(nodes)
         voice = self.text(source, ("voice",), doc.voice) if doc.voice is not None else None
+        for lang, name in (voice.by_lang.items() if voice is not None else ()):
+            self.check_voice(source, ("voice",) if lang == "*" else ("voice", lang), name, self.languages if lang == "*" else (lang,))
         self.fail_if_errors()
         assert self.human is not None
         human = dataclasses.replace(self.human, target=self.follow(self.human.target) or HUMAN)
@@ -511,11 +514,32 @@ class _Compiler:
         return understanding.phrase_terms(phrase, lang)
 
     def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
+        if isinstance(value, list):
+            return Prompt(parts=tuple(self.prompt(src, (*path, i), part) for i, part in enumerate(value)))
         if isinstance(value, dict) and ("audio" in value or "text" in value):
-            text = self.text(src, (*path, "text"), value["text"]) if "text" in value else None
-            audio = self.text(src, (*path, "audio"), value["audio"]) if "audio" in value else None
-            return Prompt(text, audio)
+            language, voice = value.get("language"), value.get("voice")
+            text = self.text(src, (*path, "text"), value["text"], complete=language is None) if "text" in value else None
+            audio = self.text(src, (*path, "audio"), value["audio"], complete=language is None) if "audio" in value else None
+            if language is not None:
+                for name, given in (("text", text), ("audio", audio)):
+                    if given is not None and "*" not in given.by_lang and language not in given.by_lang:
+                        self.error(src, (*path, name), "missing-translation", f"this prompt is said in {language!r}, but its "
+                                   f"{name} has no {language!r}", f"give its {name} plainly, in {language!r}")
+            if voice is not None:
+                self.check_voice(src, (*path, "voice"), voice, (language,) if language else self.languages)
+            return Prompt(text, audio, language, voice)
         return Prompt(self.text(src, path, value))
+
+    def check_voice(self, src: Source, path: Path, voice: str, languages: Iterable[str]) -> None:
+        """Warn about a voice Twilio doesn't know, or one given a language it doesn't speak."""
+        problem = voices.unknown(voice)
+        if problem is not None:
+            self.warn(src, path, "unknown-voice", *problem)
+            return
+        wrong = [lang for lang in languages if not voices.speaks(voice, lang)]
+        if wrong:
+            self.warn(src, path, "voice-language", f"{voice} speaks {voices.voice_language(voice)}, not "
+                      f"{' or '.join(map(repr, wrong))}", "choose a voice for that language, or leave 'voice' out")
 
     def prompts(self, src: Source, path: Path, values: list[Any]) -> tuple[Prompt, ...]:
         listed = isinstance(src.get(path), list)

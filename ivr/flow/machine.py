@@ -53,11 +53,21 @@ class Prompt:
 
     text: Text | None = None
     audio: Text | None = None
+    language: str | None = None
+    """Spoken in this language whatever the call's (None: the call's language)."""
+    voice: str | None = None
+    """The text-to-speech voice for this prompt (None: the flow's voice for its language)."""
+    parts: tuple[Prompt, ...] = ()
+    """A prompt in parts, said one after another, each with its own language and voice (text and audio are None)."""
+
+    def pieces(self) -> tuple[Prompt, ...]:
+        """What is said, in order: the parts, or the prompt itself."""
+        return self.parts or (self,)
 
     def seconds(self, language: str, default: str) -> float:
         from ivr.flow.text import speech_seconds
 
-        return speech_seconds(self.text.get(language, default)) if self.text else 0.0
+        return sum(speech_seconds(p.text.get(p.language or language, default)) for p in self.pieces() if p.text)
 
 
 @dataclass(frozen=True)

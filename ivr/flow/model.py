@@ -41,20 +41,43 @@ def _check_text(v: Any) -> Any:
     )
 
 
-def _check_prompt(v: Any) -> Any:
+PROMPT_KEYS = ("text", "audio", "language", "voice")
+
+
+def _check_prompt_part(v: Any) -> Any:
     if isinstance(v, dict) and ("audio" in v or "text" in v):
-        extra = set(v) - {"audio", "text"}
+        extra = set(v) - set(PROMPT_KEYS)
         if extra:
             raise PydanticCustomError(
-                "prompt", "a prompt mapping takes only 'text' and 'audio', not {extra}", {"extra": ", ".join(sorted(extra))}
+                "prompt", "a prompt mapping takes only {keys}, not {extra}",
+                {"keys": ", ".join(f"'{k}'" for k in PROMPT_KEYS), "extra": ", ".join(sorted(extra))},
             )
         if "text" in v:
             v = {**v, "text": _check_text(v["text"])}  # a number is text too, as a bare prompt's is
         audio = v.get("audio")
         if audio is not None and not (isinstance(audio, str) or (_is_lang_map(audio) and all(isinstance(a, str) for a in audio.values()))):
             raise PydanticCustomError("prompt", "'audio' is a file path, or a mapping of language codes to file paths")
+        language = v.get("language")
+        if language is not None and not (isinstance(language, str) and LANG_RE.match(language)):
+            raise PydanticCustomError("prompt", "'language' is one language code, like es or es-MX, not {value}", {"value": repr(language)})
+        voice = v.get("voice")
+        if voice is not None and not (isinstance(voice, str) and voice.strip()):
+            raise PydanticCustomError("prompt", "'voice' is one voice name, like Polly.Lupe, not {value}", {"value": repr(voice)})
         return v
+    if isinstance(v, dict) and ("language" in v or "voice" in v):
+        raise PydanticCustomError("prompt", "a prompt mapping with 'language' or 'voice' needs its 'text' (or 'audio')")
     return _check_text(v)
+
+
+def _check_prompt(v: Any) -> Any:
+    """A prompt, or a prompt in parts (a list), each part with its own language and voice."""
+    if isinstance(v, list):
+        if not v:
+            raise PydanticCustomError("prompt", "a prompt in parts needs at least one part")
+        if any(isinstance(part, list) for part in v):
+            raise PydanticCustomError("prompt", "a prompt's parts are texts or mappings, not lists")
+        return [_check_prompt_part(part) for part in v]
+    return _check_prompt_part(v)
 
 
 def _check_phrases(v: Any) -> Any:
@@ -109,7 +132,7 @@ _TEXT_SCHEMA: dict[str, Any] = {
         },
     ]
 }
-_PROMPT_SCHEMA: dict[str, Any] = {
+_PART_SCHEMA: dict[str, Any] = {
     "anyOf": [
         *_TEXT_SCHEMA["anyOf"],
         {
@@ -122,11 +145,16 @@ _PROMPT_SCHEMA: dict[str, Any] = {
                         {"type": "object", "propertyNames": {"pattern": _LANG_PATTERN}, "additionalProperties": {"type": "string"}},
                     ]
                 },
+                "language": {"type": "string", "pattern": _LANG_PATTERN,
+                             "description": "Speak this in this language, whatever the caller's language."},
+                "voice": {"type": "string", "description": "Text-to-speech voice for this prompt, like Polly.Lupe."},
             },
+            "anyOf": [{"required": ["text"]}, {"required": ["audio"]}],
             "additionalProperties": False,
         },
     ]
 }
+_PROMPT_SCHEMA: dict[str, Any] = {"anyOf": [*_PART_SCHEMA["anyOf"], {"type": "array", "items": _PART_SCHEMA, "minItems": 1}]}
 _PHRASES_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"type": "string"},
@@ -143,11 +171,12 @@ _KEY_ITEM: dict[str, Any] = {"type": ["string", "integer"], "pattern": KEY_RE.pa
 Text = Annotated[Any, BeforeValidator(_check_text), WithJsonSchema(_TEXT_SCHEMA)]
 """Text, or text per language: ``"Hello"`` or ``{en: Hello, es: Hola}``."""
 Prompt = Annotated[Any, BeforeValidator(_check_prompt), WithJsonSchema(_PROMPT_SCHEMA)]
-"""A Text, or ``{text: ..., audio: file}`` to play a recording (text is its fallback and transcript)."""
+"""A Text, or ``{text: ..., audio: file, language: es, voice: Polly.Lupe}`` (a recording's text is its fallback and
+transcript), or a list of those: one prompt in parts, each in its own language and voice."""
 Prompts = Annotated[
     list[Prompt],
     BeforeValidator(_prompts),
-    WithJsonSchema({"anyOf": [_PROMPT_SCHEMA, {"type": "array", "items": _PROMPT_SCHEMA}]}),
+    WithJsonSchema({"anyOf": [*_PART_SCHEMA["anyOf"], {"type": "array", "items": _PROMPT_SCHEMA}]}),
 ]
 Phrases = Annotated[Any, BeforeValidator(_check_phrases), WithJsonSchema(_PHRASES_SCHEMA)]
 Keys = Annotated[

@@ -1,7 +1,7 @@
 """Render a flow's prompts to audio files, so channels play recordings instead of live TTS.
 
 Every fixed prompt (prompts with ``{slot}`` templates are spoken live) and every system prompt,
-in every language of the flow, is synthesized offline: Piper where it has a voice (English),
+in every language of the flow (a prompt part given its own language, only in that one), is synthesized offline: Piper where it has a voice (English),
 espeak-ng otherwise. Files are named by a hash of the voice and the text, so unchanged prompts
 are never rendered twice, and each prompt is written twice: 8 kHz G.711 µ-law WAV for telephony
 and 16 kHz 16-bit PCM WAV for local calls. ``manifest.json`` maps each prompt text to its files.
@@ -39,14 +39,18 @@ def prompts(flow: Flow) -> Iterator[Item]:
     for nid, node in flow.nodes.items():
         for field in ("prompt", "announce", "confirm", "no_input", "no_match", "invalid"):
             value = getattr(node, field, None)
-            for i, prompt in enumerate(value if isinstance(value, tuple) else (value,)):
-                if not isinstance(prompt, Prompt) or prompt.text is None or not prompt.text.by_lang or prompt.audio:
+            for i, whole in enumerate(value if isinstance(value, tuple) else (value,)):
+                if not isinstance(whole, Prompt):
                     continue
-                for lang in flow.languages:
-                    text = prompt.text.get(lang, flow.language)
-                    if text and not words.template_names(text) and (lang, text) not in seen:
-                        seen.add((lang, text))
-                        yield Item(lang, text, f"{nid}.{field}" + (f".{i}" if isinstance(value, tuple) else ""))
+                where = f"{nid}.{field}" + (f".{i}" if isinstance(value, tuple) else "")
+                for j, prompt in enumerate(whole.pieces()):
+                    if prompt.text is None or not prompt.text.by_lang or prompt.audio:
+                        continue
+                    for lang in (prompt.language,) if prompt.language else flow.languages:  # a part in its own language
+                        text = prompt.text.get(lang, flow.language)
+                        if text and not words.template_names(text) and (lang, text) not in seen:
+                            seen.add((lang, text))
+                            yield Item(lang, text, where + (f".{j}" if whole.parts else ""))
     for name in ("no_input", "no_match", "escalate", "goodbye", "human", "voicemail"):
         for lang in flow.languages:
             text = flow.system(name, lang)

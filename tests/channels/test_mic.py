@@ -389,3 +389,39 @@ nodes:
     assert len(growing) >= 2 and growing[-1].startswith(growing[0][:-2].split()[0]), view.partials
     # the turn still ends with the whole sentence decoded, as free speech (not as digits)
     assert session.call.result().slots.get("place") == "the corner of main street and fifth avenue"
+
+
+def test_a_spanish_part_of_an_english_menu_is_played_in_spanish_and_heard_in_english(spoken: dict[str, Pcm]) -> None:
+    flow = compile_flow("""
+nodes:
+  main:
+    type: menu
+    prompt: ["For billing, say billing.", {text: "Para español, oprima nueve.", language: es}]
+    options: [{dtmf: 1, phrases: [billing], next: billing}, {dtmf: 9, next: spanish}]
+  billing: {type: transfer, queue: billing}
+  spanish: {type: transfer, queue: espanol}
+""", "parts.yaml")
+    asked: list[tuple[str, str]] = []
+
+    def prompts(text: str, language: str, audio_file: str | None) -> Pcm:
+        asked.append((text, language))
+        return tone(text, language, audio_file)
+
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    caller = FakeCaller(clock, speaker, [Say(spoken["billing"])])
+    session = MicCall(flow, recognizer("pocketsphinx"), caller, speaker, prompts, keypad=caller, clock=clock, http=None)
+    session.run()
+    assert asked[:2] == [("For billing, say billing.", "en"), ("Para español, oprima nueve.", "es")]
+    result = session.call.result()
+    assert result.transfer is not None and result.transfer["queue"] == "billing"  # the menu still listens in English
+
+
+def test_rendered_prompts_warm_the_voice_of_a_parts_language(tmp_path: Path) -> None:
+    (tmp_path / "flows").mkdir()
+    path = tmp_path / "flows" / "parts.yaml"
+    path.write_text('nodes:\n  bye: {type: hangup, prompt: [Goodbye., {text: "Adiós.", language: es}]}\n', encoding="utf-8")
+    flow = load_flow(path)
+    prompts = mic.RenderedPrompts(flow, mic.prompt_folder(flow))
+    prompts.warm()
+    assert set(prompts.voices) == {"joe", "espeak:es"}

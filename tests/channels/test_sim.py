@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +171,42 @@ nodes:
     unsure = Runner(flow, http=None).run(parse_script("mumble elm street\nmumble elm street\nmumble elm street"))
     assert unsure.outcome == "transferred" and unsure.transfer is not None
     assert unsure.transfer["context"]["reason"] == "no-match" and "place" not in unsure.slots
+
+
+BILINGUAL = """
+voice: Polly.Joanna
+nodes:
+  main:
+    type: menu
+    prompt:
+      - For billing, press 1.
+      - {text: "Para español, oprima nueve.", language: es, voice: Polly.Lupe}
+    options:
+      - {dtmf: 1, phrases: [billing], next: billing}
+      - {dtmf: 9, phrases: [español], next: spanish}
+  billing: {type: hangup, prompt: {text: Billing is closed today., voice: Polly.Matthew}}
+  spanish: {type: transfer, queue: espanol}
+"""
+
+
+def test_the_transcript_shows_a_prompt_part_in_its_own_language_and_voice() -> None:
+    result = simulate(compile_flow(BILINGUAL, "bilingual.yaml"), ["press 1"])
+    said = [t for t in result.transcript if t["who"] == "ivr"]
+    assert said == [
+        {"who": "ivr", "node": "main", "text": "For billing, press 1."},
+        {"who": "ivr", "node": "main", "text": "Para español, oprima nueve.", "language": "es", "voice": "Polly.Lupe"},
+        {"who": "ivr", "node": "billing", "text": "Billing is closed today.", "voice": "Polly.Matthew"},
+    ]
+    assert result.state.language == "en"
+
+
+def test_the_terminal_simulator_marks_the_spanish_part(tmp_path: Path) -> None:
+    flow = tmp_path / "bilingual.yaml"
+    flow.write_text(BILINGUAL, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "ivr", "simulate", str(flow)], input="9\n", capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "IVR    For billing, press 1." in lines
+    assert "IVR    (es, Polly.Lupe) Para español, oprima nueve." in lines
+    assert "outcome: transferred" in proc.stdout

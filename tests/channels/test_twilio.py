@@ -503,3 +503,35 @@ def test_form_fields_are_read_as_twilio_posts_them(client: FlaskClient) -> None:
     assert response.status_code == 200
     said = SqliteStore_for(client).get(call.sid).state.said  # type: ignore[union-attr]
     assert said[-1]["text"] == "facturación"
+
+
+BILINGUAL = """
+voice: Polly.Joanna
+nodes:
+  main:
+    type: menu
+    prompt:
+      - For billing, press 1.
+      - {text: "Para español, oprima nueve.", language: es, voice: Polly.Lupe}
+    options:
+      - {dtmf: 1, phrases: [billing], next: billing}
+      - {dtmf: 9, phrases: [español], next: spanish}
+  billing: {type: transfer, queue: billing}
+  spanish: {type: transfer, queue: espanol}
+"""
+
+
+def test_a_prompt_in_parts_is_one_say_per_part_in_its_own_language_and_voice(tmp_path: Path) -> None:
+    flow = compile_flow(BILINGUAL, "bilingual.yaml")
+    client = create_app([flow], auth_token=TOKEN, store=SqliteStore(tmp_path / "c.sqlite3")).test_client()
+    gather = ET.fromstring(Call(client).xml).find("Gather")
+    assert gather is not None and gather.get("language") == "en-US"  # the caller is still heard in English
+    says = [(s.text, s.get("language"), s.get("voice")) for s in gather.findall("Say")]
+    assert says == [("For billing, press 1.", "en-US", "Polly.Joanna"), ("Para español, oprima nueve.", "es-US", "Polly.Lupe")]
+
+
+def test_the_language_menu_of_the_311_line_speaks_each_language_in_its_own(client: FlaskClient) -> None:
+    name = load_flow(ROOT / "flows" / "multilingual.yaml").name
+    gather = ET.fromstring(Call(client, flow=name).xml).find("Gather")
+    assert gather is not None
+    assert [s.get("language") for s in gather.findall("Say")] == ["en-US", "es-US", "fa-IR"]

@@ -291,3 +291,10 @@ def test_the_editor_gets_the_flow_schema(client: FlaskClient) -> None:
 
     assert get(client, "/api/schema").get_json() == json.loads(json.dumps(json_schema()))
     assert client.get("/api/schema").status_code == 403
+
+
+def test_validation_gives_the_time_to_a_person_outside_opening_hours(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text()
+    nodes = post(client, "/api/validate/bank.yaml", {"text": text}).get_json()["nodes"]
+    assert nodes["complaints"]["to_human"] == 3.2 and nodes["complaints"]["to_human_closed"] is None  # a message, no person
+    assert "to_human_closed" not in nodes["main"]

@@ -299,3 +299,24 @@ def test_the_microphone_button_sends_speech_to_the_recognizer(playwright: Any, s
     assert "representative" in transcript and "heard by" in transcript
     assert page.errors == [] and page.console == []
     page.context.browser.close()
+
+
+def test_a_prompt_part_in_another_language_is_spoken_and_shown_in_it(playwright: Any, server: str) -> None:
+    """The 311 line's language menu is English, Spanish and Persian parts: Try it asks the offline
+    voice for each part in its own language, and the transcript says which."""
+    page = _page(playwright, "--autoplay-policy=no-user-gesture-required")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/speech?" in r.url else None)
+    _open(page, server, "multilingual.yaml")
+    page.click("#start-call")
+    page.wait_for_selector("#keypad button:not([disabled])")
+    page.wait_for_function("() => window.ivrStats.prompts.length >= 3")
+    from urllib.parse import parse_qs, urlparse
+
+    spoken = [(q["language"][0], q["text"][0]) for q in (parse_qs(urlparse(u).query) for u in asked)]
+    assert spoken[:3] == [("en", "Welcome to Lakeview 311. For English, press 1."), ("es", "Para español, oprima 2."),
+                          ("fa", "برای فارسی، کلید ۳ را فشار دهید.")]
+    shown = page.locator("#transcript li.ivr .who").all_inner_texts()
+    assert shown[:3] == ["IVR · language", "IVR · language · es", "IVR · language · fa"]
+    assert page.errors == [] and page.elsewhere == []
+    page.context.browser.close()

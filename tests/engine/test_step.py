@@ -478,3 +478,41 @@ def test_a_line_that_is_not_a_person_is_not_announced_as_one() -> None:
     assert any("person" in text.lower() for text in said(refills))  # a queue of people is still announced
     state, quiet, _ = run(flow, D("3"))
     assert said(quiet) == [] and state.outcome == "completed"  # prompt: "" hangs up saying nothing
+
+
+PARTS = """
+languages: [en, fr]
+voice: {en: Polly.Joanna, fr: Polly.Lea}
+nodes:
+  main:
+    type: menu
+    prompt:
+      - {en: "For billing, press 1.", fr: "Pour la facturation, tapez 1."}
+      - {text: "Para español, oprima nueve.", language: es}
+      - {text: "Press 8 for the operator's line.", voice: Polly.Matthew}
+    no_match: [[{en: Sorry., fr: Pardon.}, {text: "Lo siento.", language: es}]]
+    options:
+      - {dtmf: 1, phrases: {en: [billing], fr: [facturation]}, next: bye}
+  bye: {type: hangup, prompt: [{text: "Adiós.", language: es}, Goodbye.]}
+"""
+
+
+@pytest.mark.parametrize(("language", "first", "first_voice"), [
+    ("en", "For billing, press 1.", "Polly.Joanna"), ("fr", "Pour la facturation, tapez 1.", "Polly.Lea")])
+def test_a_prompt_in_parts_says_each_part_in_its_language_and_voice_and_listens_in_the_calls(
+        language: str, first: str, first_voice: str) -> None:
+    flow = compile_flow(PARTS, "parts.yaml")
+    _, effects = start(flow, CallStarted("c1", "+15550001", "2026-11-24T10:00:00-05:00", language=language))
+    says = [(e.text, e.language, e.voice, e.barge_in) for e in effects if isinstance(e, fx.Say)]
+    assert says == [(first, language, first_voice, True), ("Para español, oprima nueve.", "es", None, True),
+                    ("Press 8 for the operator's line.", language, "Polly.Matthew", True)]
+    listen = next(e for e in effects if isinstance(e, fx.Listen))
+    assert listen.language == language and listen.barge_in
+
+
+def test_no_match_and_goodbye_prompts_in_parts() -> None:
+    flow = compile_flow(PARTS, "parts.yaml")
+    _, last, _ = run(flow, D("7"))
+    assert [(e.text, e.language) for e in last if isinstance(e, fx.Say)][:2] == [("Sorry.", "en"), ("Lo siento.", "es")]
+    _, last, _ = run(flow, D("1"))
+    assert [(e.text, e.language) for e in last if isinstance(e, fx.Say)] == [("Adiós.", "es"), ("Goodbye.", "en")]

@@ -186,3 +186,90 @@ def test_option_set_expressions_count_as_uses() -> None:
 def test_upper_case_constants_are_not_slots() -> None:
     yaml = "nodes:\n  a: {type: branch, when: [{if: 'TRUE != NULL', next: b}], else: b}\n  b: {type: hangup}\n"
     assert codes(yaml) == set()
+
+
+VOICES = """
+voice: polly.joanna
+nodes:
+  main:
+    type: menu
+    prompt:
+      - For billing, press 1.
+      - {text: "Para español, oprima nueve.", language: es, voice: Polly.Lupita}
+      - {text: "Pour le français, faites le 8.", language: fr, voice: Polly.Lupe}
+    options:
+      - {dtmf: 1, phrases: [billing], next: billing}
+  billing: {type: transfer, queue: billing}
+"""
+
+
+def test_a_voice_twilio_does_not_know_is_a_warning_with_its_place_and_a_guess() -> None:
+    flow = compile_flow(VOICES, "f.yaml")
+    shown = [d.format() for d in check(flow) if d.code in ("unknown-voice", "voice-language")]
+    assert shown == [
+        "f.yaml:2:8: warning[unknown-voice]: unknown Twilio voice 'polly.joanna'\n  hint: did you mean 'Polly.Joanna'?",
+        "f.yaml:8:68: warning[unknown-voice]: unknown Twilio voice 'Polly.Lupita'\n"
+        "  hint: did you mean 'Polly.Lucia' or 'Polly.Lupe' or 'Polly.Lisa'?",
+        "f.yaml:9:71: warning[voice-language]: Polly.Lupe speaks es-US, not 'fr'\n"
+        "  hint: choose a voice for that language, or leave 'voice' out",
+    ]
+
+
+@pytest.mark.parametrize("voice", ["man", "woman", "alice", "Polly.Lupe", "Polly.Lupe-Neural", "Polly.Mia", "Google.es-US-Neural2-A"])
+def test_voices_twilio_knows_for_spanish_pass(voice: str) -> None:
+    flow = compile_flow(f'nodes:\n  bye: {{type: hangup, prompt: {{text: "Adiós.", language: es, voice: {voice}}}}}\n', "f.yaml")
+    assert [d.code for d in check(flow) if "voice" in d.code] == []
+
+
+AFTER_HOURS = """
+hours:
+  office:
+    timezone: America/New_York
+    open: {mon-fri: "09:00-17:00"}
+timeout: 10
+nodes:
+  main:
+    type: menu
+    prompt: For billing, press 1. For sales, press 2. For anything else, stay on the line.
+    barge_in: false
+    options: [{dtmf: 1, phrases: [billing], next: billing}, {dtmf: 2, phrases: [sales], next: billing}]
+  billing:
+    type: branch
+    when: [{if: "open('office')", next: team}]
+    else: after_hours
+  team: {type: transfer, queue: billing}
+  after_hours:
+    type: say
+    prompt: >-
+      Our billing team is away. Our offices are open Monday to Friday from nine to five.
+      You can pay your bill at any time on our website. Please hold for our answering service.
+    next: answering
+  answering: {type: transfer, number: "+15550100199"}
+"""
+
+
+def test_human_reach_gives_the_open_and_the_closed_case_of_an_hours_branch() -> None:
+    reach = {r.node: r for r in human_reach(compile_flow(AFTER_HOURS, "f.yaml"))}
+    billing = reach["billing"]
+    assert billing.closed is not None
+    assert (billing.actions, billing.seconds) == (0, 2.4)  # open: straight to the team
+    assert billing.closed.seconds == pytest.approx(billing.closed.silent_seconds) and billing.closed.seconds > 10
+    assert reach["main"].closed is None and reach["team"].closed is None  # the hours change nothing there
+    assert [when for when, _ in billing.cases()] == ["open", "closed"] and reach["team"].cases() == [("", reach["team"])]
+
+
+def test_slow_to_human_reports_the_worse_case_and_says_which() -> None:
+    flow = compile_flow(AFTER_HOURS.replace("  main:\n    type: menu\n", "  main:\n    type: menu\n    human: {target: billing}\n"), "f.yaml")
+    [slow] = [d for d in check(flow, Options(max_human_seconds=30)) if d.code == "slow-to-human"]
+    assert slow.message.startswith("from 'main' a caller may wait ") and " when closed (limit 30 s; " in slow.message
+    assert slow.message.endswith(" s when open)")
+    opened = human_reach(flow)[0]
+    assert opened.closed is not None and max(opened.closed.seconds, opened.closed.silent_seconds) > 30
+
+
+def test_a_branch_on_hours_without_a_person_when_closed_is_judged_on_the_open_case() -> None:
+    flow = compile_flow(AFTER_HOURS.replace("next: answering", "next: bye").replace(
+        '  answering: {type: transfer, number: "+15550100199"}', "  bye: {type: hangup}").replace(
+        "  main:\n    type: menu\n", "  main:\n    type: menu\n    human: {target: billing}\n"), "f.yaml")
+    [slow] = [d for d in check(flow, Options(max_human_seconds=20)) if d.code == "slow-to-human"]
+    assert " when open (limit 20 s; no person when closed)" in slow.message

@@ -84,3 +84,17 @@ def test_render_writes_beside_the_flow_where_serve_and_call_play_from(tmp_path: 
     file = played.split("<Play>/audio/pharmacy/")[1].split("<")[0]
     with client.get(f"/audio/pharmacy/{file}") as served:
         assert served.status_code == 200 and served.data[:4] == b"RIFF"
+
+
+def test_a_prompt_part_is_rendered_in_its_own_language_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flow = tmp_path / "flows" / "parts.yaml"
+    flow.parent.mkdir()
+    flow.write_text('name: parts\nnodes:\n  bye:\n    type: hangup\n    prompt: [Goodbye., {text: "Adiós.", language: es}]\n',
+                    encoding="utf-8")
+    main(["audio", "render", str(flow)])
+    capsys.readouterr()
+    manifest = json.loads((flow.parent / "audio" / "parts" / "manifest.json").read_text(encoding="utf-8"))
+    mine = [(p["language"], p["text"], p["voice"], p["where"]) for p in manifest["prompts"] if p["where"].startswith("bye")]
+    assert mine == [("en", "Goodbye.", "joe", "bye.prompt.0"), ("es", "Adiós.", "espeak:es", "bye.prompt.1")]
+    with wave.open(str(flow.parent / "audio" / "parts" / next(p["pcm16k"] for p in manifest["prompts"] if p["text"] == "Adiós."))) as w:
+        assert w.getnframes() > 4000

@@ -244,9 +244,9 @@ function editPage() {
       const said = entry.who === "caller" ? (entry.input === "silence" ? "(silence)" : entry.input === "hangup" ? "(hangs up)"
         : entry.input === "speech" && !entry.text ? "(speech not understood)" : entry.text) : entry.text;
       const heard = entry.audio === "microphone" ? ` <em>(heard by ${esc(entry.asr)})</em>` : "";
-      li.innerHTML = `<span class="who">${esc(entry.who === "ivr" ? "IVR" : entry.who)} · ${esc(entry.node)}</span>${esc(said)}${heard}`;
+      li.innerHTML = `<span class="who">${esc(entry.who === "ivr" ? "IVR" : entry.who)} · ${esc(entry.node)}${entry.language ? ` · ${esc(entry.language)}` : ""}</span>${esc(said)}${heard}`;
       list.appendChild(li);
-      if (entry.who === "ivr") speak(entry, view.language);
+      if (entry.who === "ivr") speak(entry, entry.language || view.language);
     }
     shown = view.transcript.length;
     list.scrollTop = list.scrollHeight;
