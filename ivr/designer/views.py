@@ -226,11 +226,17 @@ def graph(name: str) -> Response:
     if report.flow is None:
         return _fail(422, "the flow has errors; fix them to see the graph")
     overlay = data.get("overlay")
-    annotations = _overlay(name, report.flow, overlay) if isinstance(overlay, str) and overlay else None
+    annotations, missing = None, None
+    if isinstance(overlay, str) and overlay:
+        try:
+            annotations = _overlay(name, report.flow, overlay)
+        except (IvrError, Refused) as e:  # the graph without numbers, and why: never other numbers under this overlay's name
+            missing = e.message if isinstance(e, Refused) else str(e).splitlines()[0]
     started = time.perf_counter()
     svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics)
     return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()}})
+                    "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()},
+                    "overlay_error": missing})
 
 
 def _overlay(name: str, flow: Flow, source: str) -> dict[str, Annotation]:

@@ -176,16 +176,25 @@ function editPage() {
     graphText = body;
     $("#graph").innerHTML = r.data.svg;
     applyZoom();
-    $("#graph-note").textContent = overlay && r.data.overlay ? `overlay: ${$("#overlay").selectedOptions[0].textContent}` : "";
+    $("#graph-note").textContent = r.data.overlay_error ? r.data.overlay_error
+      : overlay && r.data.overlay ? `overlay: ${$("#overlay").selectedOptions[0].textContent}` : "";
+    $("#graph-note").title = $("#graph-note").textContent;
     if (call) markCall(call);
   }
 
   $("#graph").addEventListener("click", (e) => {
     const node = e.target.closest(".ivr-node");
     if (!node) return;
+    if (node.dataset.file === "<built-in>") return showHuman();
     if (node.dataset.file === file) goToLine(Number(node.dataset.line), 1);
     else window.open(`/edit/${fileUrl(node.dataset.file)}#L${node.dataset.line}`, "_blank");
   });
+  // a person, voicemail and goodbye are built in: what a designer sets about them is the flow's human: section
+  function showHuman() {
+    const at = text.value.split("\n").findIndex((l) => /^human\s*:/.test(l));
+    if (at >= 0) goToLine(at + 1, 1);
+    else $("#graph-note").textContent = "a person, voicemail and goodbye are built in: add a human: section to set the queue, key and phrases";
+  }
   $("#overlay").addEventListener("change", () => drawGraph(text.value));
   let zoom = 0;
   function applyZoom() {
@@ -375,8 +384,8 @@ function editPage() {
     const listen = call.listen;
     const options = listen.keys;
     if (key === listen.finish_key) return sendKeys();
-    if (listen.finish_key && listen.mode === "collect") return;  // wait for the finish key, as the prompt asks
-    if (listen.max_digits && digits.length >= listen.max_digits) return sendKeys();
+    if (listen.max_digits && digits.length >= listen.max_digits) return sendKeys();  // as Twilio and the microphone end at the count
+    if (listen.finish_key && listen.mode === "collect") return;  // no count, or not reached: wait for the finish key
     if (listen.mode === "menu" || listen.mode === "confirm" || listen.mode === "disambiguate") {
       const longer = options.some((k) => k.length > digits.length && k.startsWith(digits));
       if (!longer) sendKeys();
