@@ -60,6 +60,48 @@ def test_the_list_shows_every_flow_with_its_state(client: FlaskClient, folder: P
     assert flows["broken.yaml"]["status"] == "errors" and flows["broken.yaml"]["errors"] >= 1
 
 
+def test_the_list_validates_a_flow_again_only_when_what_it_reads_changed(client: FlaskClient, folder: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the list again compiles nothing; an edited flow, a changed included file or an audio file
+    that appeared is noticed at the next load, and only the flows it concerns are compiled again."""
+    import ivr.designer.workspace as workspace
+
+    compiled: list[str] = []
+    real = workspace.compile_flow
+
+    def counting(text: Any, file: str, **kwargs: Any) -> Any:
+        compiled.append(file)
+        return real(text, file, **kwargs)
+
+    monkeypatch.setattr(workspace, "compile_flow", counting)
+
+    def states() -> dict[str, str]:
+        return {f["file"]: f["status"] for f in get(client, "/api/flows").get_json()["flows"]}
+
+    first = states()
+    assert sorted(compiled) == sorted(first) and first["bank.yaml"] == "valid"
+    compiled.clear()
+    assert states() == first and compiled == []
+
+    bank = folder / "bank.yaml"
+    bank.write_text(bank.read_text().replace("next: main", "next: mian", 1))  # the same size: only the content says it changed
+    assert states()["bank.yaml"] == "errors" and compiled == ["bank.yaml"]
+
+    bank.write_text((FLOWS / "bank.yaml").read_text())
+    verify = folder / "lib" / "verify.yaml"
+    verify.write_text(verify.read_text().replace("max_length: 8", "max_length: eight", 1))  # included by bank.yaml
+    compiled.clear()
+    after = states()
+    assert after["bank.yaml"] == "errors" and after["lib/verify.yaml"] == "errors" and sorted(compiled) == ["bank.yaml", "lib/verify.yaml"]
+
+    flow = folder / "recorded.yaml"
+    flow.write_text("name: recorded\nnodes:\n  main:\n    type: hangup\n    prompt: {audio: hello.wav}\n")
+    assert states()["recorded.yaml"] == "errors"  # missing-audio
+    (folder / "hello.wav").write_bytes(b"RIFF")
+    compiled.clear()
+    assert states()["recorded.yaml"] != "errors" and compiled == ["recorded.yaml"]
+
+
 def test_validation_gives_each_error_at_its_line_with_the_hint(client: FlaskClient) -> None:
     text = (FLOWS / "bank.yaml").read_text().replace("next: main", "next: mian", 1)
     line = text.splitlines().index("    next: mian") + 1
