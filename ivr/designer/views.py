@@ -353,3 +353,25 @@ def speech() -> Response:
     if wav is None:
         return _fail(404, 'speaking prompts needs the speech extra: pip install "ivr[speech]"')
     return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "max-age=3600"})
+
+
+@bp.post("/api/speech/ready")
+def speech_ready() -> Response:
+    """Load the voice and speak the opening prompts of a call of the flow in ``language`` now, so a
+    try-it call started later hears its first prompt at once: the page asks when it opens (sound on)."""
+    from ivr.designer.calls import speak_ahead
+
+    data = _json()
+    name = data.get("file")
+    if not isinstance(name, str):
+        return _fail(400, "expected 'file', the flow whose prompts to speak")
+    report = _ws().validate(name, _text(data))
+    if report.flow is None:
+        return _fail(422, "the flow has errors; fix them to hear it")
+    language = data.get("language") or None
+    if language is not None and language not in report.flow.languages:
+        return _fail(400, f"the flow speaks {', '.join(report.flow.languages)}, not {language!r}")
+    spoken = speak_ahead(report.flow, _responses(name), language)
+    if spoken is None:
+        return _fail(404, 'speaking prompts needs the speech extra: pip install "ivr[speech]"')
+    return jsonify({"ready": True, "prompts": spoken})

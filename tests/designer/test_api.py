@@ -285,6 +285,22 @@ def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
     assert get(client, "/api/speech?text=").status_code == 400
 
 
+def test_the_opening_prompts_are_spoken_ahead(client: FlaskClient) -> None:
+    """What the page asks when it opens: afterwards the call's first prompts come from memory."""
+    import time
+
+    text = (FLOWS / "bank.yaml").read_text()
+    ready = post(client, "/api/speech/ready", {"file": "bank.yaml", "text": text, "language": "en"})
+    assert ready.status_code == 200 and ready.get_json() == {"ready": True, "prompts": 2}
+    started = time.perf_counter()
+    assert get(client, "/api/speech?text=Thank+you+for+calling+Acme+Bank.&language=en").status_code == 200
+    assert time.perf_counter() - started < 0.5
+    wrong = post(client, "/api/speech/ready", {"file": "bank.yaml", "text": text, "language": "xx"})
+    assert wrong.status_code == 400 and "not 'xx'" in wrong.get_json()["error"]
+    broken = post(client, "/api/speech/ready", {"file": "bank.yaml", "text": "nodes: [", "language": "en"})
+    assert broken.status_code == 422 and "errors" in broken.get_json()["error"]
+
+
 def test_a_try_it_call_in_another_language_at_a_given_time(client: FlaskClient) -> None:
     text = (FLOWS / "multilingual.yaml").read_text()
     call = post(client, "/api/calls", {"file": "multilingual.yaml", "text": text, "language": "es",

@@ -79,3 +79,79 @@ def test_the_graph_head_stays_one_line_and_the_overlay_menu_fits(playwright: Any
     assert head["overflow"] <= 0 and head["selectRight"] <= head["paneRight"], head  # nothing cut off at the pane's edge
     assert head["selectWidth"] >= head["widest"] + 8, head  # every choice readable in full
     page.context.browser.close()
+
+
+AUDIO_LOG = """(() => {
+    const play = HTMLMediaElement.prototype.play;
+    window.audioLog = [];
+    HTMLMediaElement.prototype.play = function () {
+        const n = window.audioLog.push({playing: null, paused: null, ended: null}) - 1;
+        this.addEventListener('playing', () => { window.audioLog[n].playing = performance.now(); });
+        this.addEventListener('pause', () => { if (!this.ended) window.audioLog[n].paused = performance.now(); });
+        this.addEventListener('ended', () => { window.audioLog[n].ended = performance.now(); });
+        return play.call(this);
+    };
+})()"""
+
+
+def _heard(page: Any) -> list[dict[str, Any]]:
+    log: list[dict[str, Any]] = page.evaluate("window.audioLog")
+    return log
+
+
+def test_the_first_prompt_comes_at_once_and_speech_stops_when_the_caller_acts(playwright: Any, server: str) -> None:
+    """The voice is loaded, and the opening prompts spoken, while the page is open: the first prompt plays
+    within a second of "Start a call". A key pressed during a prompt stops it and drops the queued ones;
+    hanging up stops everything."""
+    page = _page(playwright, "--autoplay-policy=no-user-gesture-required")
+    page.add_init_script(AUDIO_LOG)
+    _open(page, server, "bank.yaml")
+    page.wait_for_function("() => Object.keys(window.ivrStats.voices).length > 0")
+    assert page.evaluate("async () => (await Promise.all(Object.values(window.ivrStats.voices))).every(Boolean)")
+
+    _start(page)
+    page.wait_for_function("() => window.audioLog.some((a) => a.playing)")
+    first = page.evaluate("window.audioLog[0].playing - window.ivrStats.callStarted")
+    assert first < 1000, f"the first prompt played {first:.0f} ms after the call started"
+    assert [p["text"] for p in page.evaluate("window.ivrStats.prompts")] == ["Thank you for calling Acme Bank."]
+
+    page.click('#keypad button[data-key="4"]')  # branch hours, while the welcome is still playing
+    page.wait_for_function("() => window.audioLog[0].paused || window.audioLog[0].ended")
+    assert _heard(page)[0]["ended"] is None, "the welcome went on to its end after the key"
+    page.wait_for_function("() => window.ivrStats.prompts.some((p) => p.played && p.text.includes('open'))")
+    said = [p["text"] for p in page.evaluate("window.ivrStats.prompts")]
+    assert not any("For your balance" in t for t in said), said  # the menu queued behind the welcome was dropped
+
+    _start(page)
+    page.wait_for_function("() => window.ivrStats.prompts.length && window.ivrStats.prompts.at(-1).played")
+    page.click("#hangup")
+    hung_up = page.evaluate("performance.now()")
+    page.wait_for_timeout(2500)
+    log = _heard(page)
+    assert all(a["paused"] or a["ended"] for a in log), log
+    assert not any(a["playing"] and a["playing"] > hung_up for a in log), "a prompt played after the caller hung up"
+    assert page.errors == [] and page.console == []
+    page.context.browser.close()
+
+
+def test_sound_on_or_off_is_remembered(playwright: Any, server: str) -> None:
+    page = _page(playwright)
+    speech: list[str] = []
+    page.on("request", lambda r: speech.append(r.url) if "/api/speech" in r.url else None)
+    _open(page, server, "bank.yaml")
+    assert page.is_checked("#sound")
+    page.uncheck("#sound")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#graph svg .ivr-node")
+    assert not page.is_checked("#sound")
+    speech.clear()
+    _start(page)
+    page.wait_for_timeout(500)
+    assert speech == []  # nothing loaded ahead, nothing spoken
+    page.check("#sound")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.is_checked("#sound")
+    assert page.errors == [] and page.console == []
+    page.context.browser.close()
