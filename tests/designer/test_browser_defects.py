@@ -155,3 +155,36 @@ def test_sound_on_or_off_is_remembered(playwright: Any, server: str) -> None:
     assert page.is_checked("#sound")
     assert page.errors == [] and page.console == []
     page.context.browser.close()
+
+
+TOFU = """([chars, font]) => {
+    // A character no installed font has is drawn as the font's "missing glyph" box: the same pixels as a
+    // code point no font can have (U+0378 is unassigned). Any other drawing is a real glyph.
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 48;
+    const g = canvas.getContext('2d', {willReadFrequently: true});
+    g.font = `32px ${font}`;
+    const draw = (c) => { g.clearRect(0, 0, 48, 48); g.fillText(c, 4, 36); return g.getImageData(0, 0, 48, 48).data.join(','); };
+    const missing = draw('\\u0378');
+    if (draw('\\u0379') !== missing || draw('a') === missing) throw new Error('cannot tell a glyph from a box here');
+    return chars.filter((c) => draw(c) === missing);
+}"""
+
+
+@pytest.mark.parametrize("flow", ["korean.yaml", "multilingual.yaml"])
+def test_every_language_of_the_example_flows_renders_as_text_not_boxes(playwright: Any, server: str, folder: Path, flow: str) -> None:
+    """Hangul and the Arabic script of Farsi in the editor's font and the page's: scripts/test installs fonts for them."""
+    import unicodedata
+
+    text = (folder / flow).read_text()
+    letters = sorted({c for c in text if ord(c) > 0x2FF and unicodedata.category(c).startswith("L")})
+    assert len(letters) > 20
+    page = _page(playwright)
+    _open(page, server, flow)
+    for where in ("#highlight", "#transcript"):
+        font = page.evaluate(f"getComputedStyle(document.querySelector('{where}')).fontFamily")
+        boxes = page.evaluate(TOFU, [letters, font])
+        assert boxes == [], (f"{len(boxes)} letters of {flow} are drawn as boxes in {font}: {''.join(boxes[:40])} "
+                             "(scripts/test installs the fonts: apt-get install fonts-nanum fonts-farsiweb)")
+    assert page.errors == [] and page.console == []
+    page.context.browser.close()
