@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.designer.test_browser import _open, _page, _start
+from tests.designer.test_browser import _open, _page, _select, _start
 
 pytestmark = pytest.mark.slow
 
@@ -186,5 +186,31 @@ def test_every_language_of_the_example_flows_renders_as_text_not_boxes(playwrigh
         boxes = page.evaluate(TOFU, [letters, font])
         assert boxes == [], (f"{len(boxes)} letters of {flow} are drawn as boxes in {font}: {''.join(boxes[:40])} "
                              "(scripts/test installs the fonts: apt-get install fonts-nanum fonts-farsiweb)")
+    assert page.errors == [] and page.console == []
+    page.context.browser.close()
+
+
+def test_the_node_in_view_stays_in_place_when_a_node_is_added(playwright: Any, server: str) -> None:
+    """Issue 16's "a layout that stays put": adding an option and its node slides bank's drawing down; the
+    node the designer was looking at stays at the same place on screen."""
+    page = _page(playwright)
+    _open(page, server, "bank.yaml")
+    for _ in range(4):
+        page.click("#zoom-in")
+    where = """(node) => { const r = document.querySelector(`#graph .ivr-node[data-node="${node}"]`).getBoundingClientRect();
+                           return [r.left + r.width / 2, r.top + r.height / 2]; }"""
+    page.evaluate("""() => { const g = document.querySelector('#graph'), n = document.querySelector('#graph .ivr-node[data-node="complaints"]');
+        const v = g.getBoundingClientRect(), r = n.getBoundingClientRect();
+        g.scrollLeft += r.left + r.width / 2 - v.left - v.width / 2; g.scrollTop += r.top + r.height / 2 - v.top - v.height / 2; }""")
+    seen = page.evaluate(where, "complaints")
+    drawn = page.evaluate("window.ivrStats.graphs.length")
+    _select(page, "next: branch_hours")
+    page.keyboard.press("End")
+    page.keyboard.type('\n      - dtmf: "5"\n        phrases: [rates]\n        next: rates\n\n'
+                       "  rates:\n    type: say\n    prompt: Our savings rate is two percent.\n    next: main")
+    page.wait_for_selector('#graph .ivr-node[data-node="rates"]')
+    page.wait_for_function(f"() => window.ivrStats.graphs.length > {drawn}")
+    now = page.evaluate(where, "complaints")
+    assert abs(now[0] - seen[0]) < 2 and abs(now[1] - seen[1]) < 2, (seen, now)
     assert page.errors == [] and page.console == []
     page.context.browser.close()

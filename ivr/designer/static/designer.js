@@ -172,15 +172,39 @@ function editPage() {
     const overlay = $("#overlay").value;
     const r = await api("POST", `/api/graph/${fileUrl(file)}`, { text: body, overlay });
     if (mine !== graphSeq) return;
-    stats.graphs.push({ roundTrip: performance.now() - started, server: r.data.ms });
-    if (!r.ok) { $("#graph-note").textContent = r.data.error; return; }
+    const roundTrip = performance.now() - started;
+    if (!r.ok) { stats.graphs.push({ roundTrip, server: r.data.ms }); $("#graph-note").textContent = r.data.error; return; }
     graphText = body;
+    const kept = landmark();
     $("#graph").innerHTML = r.data.svg;
     applyZoom();
+    if (kept) keepInPlace(kept);
+    stats.graphs.push({ roundTrip, server: r.data.ms });
     $("#graph-note").textContent = r.data.overlay_error ? r.data.overlay_error
       : overlay && r.data.overlay ? `overlay: ${$("#overlay").selectedOptions[0].textContent}` : "";
     $("#graph-note").title = $("#graph-note").textContent;
     if (call) markCall(call);
+  }
+
+  // A redrawn graph is scrolled so that the node in the middle of the view stays where it was on screen:
+  // the layout may slide when a node is added, the designer's place in it does not.
+  function landmark() {
+    const view = $("#graph").getBoundingClientRect();
+    let best = null;
+    for (const g of document.querySelectorAll("#graph .ivr-node")) {
+      const r = g.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      const d = (x - view.left - view.width / 2) ** 2 + (y - view.top - view.height / 2) ** 2;
+      if (!best || d < best.d) best = { node: g.dataset.node, x, y, d };
+    }
+    return best;
+  }
+  function keepInPlace(kept) {
+    const g = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(kept.node)}"]`);
+    if (!g) return;
+    const r = g.getBoundingClientRect();
+    $("#graph").scrollLeft += r.left + r.width / 2 - kept.x;
+    $("#graph").scrollTop += r.top + r.height / 2 - kept.y;
   }
 
   $("#graph").addEventListener("click", (e) => {
