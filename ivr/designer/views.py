@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import threading
 import time
 from collections.abc import Mapping
 from datetime import datetime
@@ -44,12 +45,16 @@ HEADERS = {
 }
 
 
-def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> Flask:
+def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None,
+                        warm: bool = False) -> Flask:
     """The designer for the flows in ``directory``, as an app of its own. ``host`` is the address it
     is served on: on a loopback address, requests for any other host name are refused. ``store`` is
-    a call-record store (SQLite path or redis:// URL) for the visits overlay."""
+    a call-record store (SQLite path or redis:// URL) for the visits overlay. ``warm`` checks every
+    flow in a thread now, so the first flow list comes from memory."""
     app = Flask("ivr.designer")
     init_designer(app, directory, host=host, store=store)
+    if warm:
+        threading.Thread(target=app.config["DESIGNER"].warm, name="designer-warm", daemon=True).start()
     return app
 
 

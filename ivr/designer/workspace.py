@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import math
 import os
 import re
@@ -165,7 +166,7 @@ class Workspace:
         self.root = Path(root).resolve()
         self._saving = threading.Lock()
         self._statuses: dict[str, tuple[str, _Inputs, dict[str, Any]]] = {}  # file -> (its version, what else it read, its line)
-        self._statuses_lock = threading.Lock()
+        self._statuses_lock = threading.RLock()
 
     # -- paths -----------------------------------------------------------------------------------
 
@@ -268,18 +269,26 @@ class Workspace:
             text, ver = self.read(name)
         except Refused as e:
             return {"file": name, "status": "errors", "errors": 1, "warnings": 0, "message": e.message}
-        with self._statuses_lock:
+        with self._statuses_lock:  # one at a time: a list asked for while warm() runs waits for its answers, not works them out again
             known = self._statuses.get(name)
-        if known is not None and known[0] == ver and known[1].unchanged(self.read_inside, self._audio_exists):
-            return dict(known[2])
-        inputs = _Inputs()
-        report = self.validate(name, text, inputs)
-        line = {"file": name, "status": report.status, "errors": sum(d.severity == "error" for d in report.diagnostics),
-                "warnings": sum(d.severity == "warning" for d in report.diagnostics),
-                "title": report.flow.name if report.flow else None}
-        with self._statuses_lock:
+            if known is not None and known[0] == ver and known[1].unchanged(self.read_inside, self._audio_exists):
+                return dict(known[2])
+            inputs = _Inputs()
+            report = self.validate(name, text, inputs)
+            line = {"file": name, "status": report.status, "errors": sum(d.severity == "error" for d in report.diagnostics),
+                    "warnings": sum(d.severity == "warning" for d in report.diagnostics),
+                    "title": report.flow.name if report.flow else None}
             self._statuses[name] = (ver, inputs, line)
-        return dict(line)
+            return dict(line)
+
+    def warm(self) -> None:
+        """Work out every flow's line of the list ahead (for ``ivr designer``, in a thread as it starts):
+        the first list a browser asks for is then answered from memory, as the later ones are."""
+        try:
+            for name in self.flows():
+                self.status(name)
+        except Exception:  # a bug shows when the list is asked for, with its message; warming up is only a head start
+            logging.getLogger(__name__).exception("warming up the flow list failed")
 
     # -- writing -----------------------------------------------------------------------------------
 

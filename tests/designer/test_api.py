@@ -102,6 +102,31 @@ def test_the_list_validates_a_flow_again_only_when_what_it_reads_changed(client:
     assert states()["recorded.yaml"] != "errors" and compiled == ["recorded.yaml"]
 
 
+def test_a_warm_designer_answers_its_first_list_from_memory(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ivr designer`` checks every flow in a thread as it starts: the first list a browser asks for compiles nothing."""
+    import threading
+
+    import ivr.designer.workspace as workspace
+
+    compiled: list[str] = []
+    real = workspace.compile_flow
+
+    def counting(text: Any, file: str, **kwargs: Any) -> Any:
+        compiled.append(file)
+        return real(text, file, **kwargs)
+
+    monkeypatch.setattr(workspace, "compile_flow", counting)
+    client = create_designer_app(folder, warm=True).test_client()
+    for thread in threading.enumerate():
+        if thread.name == "designer-warm":
+            thread.join(120)
+    warmed = sorted(compiled)
+    compiled.clear()
+    flows = get(client, "/api/flows").get_json()["flows"]
+    assert compiled == [] and warmed == sorted(f["file"] for f in flows)
+    assert {f["file"]: f["status"] for f in flows}["bank.yaml"] == "valid"
+
+
 def test_validation_gives_each_error_at_its_line_with_the_hint(client: FlaskClient) -> None:
     text = (FLOWS / "bank.yaml").read_text().replace("next: main", "next: mian", 1)
     line = text.splitlines().index("    next: mian") + 1
