@@ -566,7 +566,7 @@ def designer(directory: Path, host: str, port: int, store_path: str) -> None:
     d2_binary()  # one clear line now rather than a broken graph later
     from werkzeug.serving import make_server
 
-    app = create_designer_app(directory, host=host, store=store_path)
+    app = create_designer_app(directory, host=host, store=store_path, warm=True)
     try:  # werkzeug would print its own lines and exit; ask first
         import socket
 

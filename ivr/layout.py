@@ -180,7 +180,7 @@ def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
     for nid, node in flow.nodes.items():
         if nid in BUILTIN and nid not in used:
             continue
-        for target, kind, label in _labelled_edges(flow, node):
+        for target, kind, label in _merged(_labelled_edges(flow, node)):
             style = ['stroke: "#d33"', "stroke-dash: 4", 'font-color: "#d33"'] if kind == "human" else []
             if kind in ("error", "failure"):
                 style = ['stroke: "#b7791f"', 'font-color: "#b7791f"']
@@ -188,6 +188,17 @@ def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
             text = f": {_text(label)}" if label else ""
             lines.append(f"{ids[nid]} -> {ids[target]}{text}{body}")
     return "\n".join(line for line in lines if line) + "\n", ids
+
+
+def _merged(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """One edge per target and kind, its labels one per line: two options to the same node are one
+    arrow, so adding an option to a node already reached changes a label, not the layout."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for target, kind, label in found:
+        labels = merged.setdefault((target, kind), [])
+        if label and label not in labels:
+            labels.append(label)
+    return [(target, kind, "\n".join(labels)) for (target, kind), labels in merged.items()]
 
 
 def _used_builtins(flow: Flow) -> set[str]:

@@ -103,3 +103,33 @@ nodes:
     assert "open: person in ≤ 27 s" in main and "closed: no person on some paths" in main
     bye = next(line for line in source.splitlines() if line.startswith(f'{ids["bye"]}:'))
     assert "open:" not in bye and "closed:" not in bye
+
+
+def _centres(svg: str) -> dict[str, tuple[float, float]]:
+    """Each node's label position (D2 centres it in the node's shape)."""
+    found = re.finditer(r'ivr-node" data-node="([^"]+)".*?<text x="([\d.]+)" y="([\d.]+)"', svg, re.S)
+    return {m.group(1): (float(m.group(2)), float(m.group(3))) for m in found}
+
+
+def test_an_option_to_a_node_already_reached_leaves_the_map_in_place() -> None:
+    """A second option to the same node is a second line on its arrow, not a second arrow: the designer's
+    map stays put (every bank node moved, by 564 px in the median, when it was a second arrow)."""
+    import statistics
+
+    bank = ROOT / "flows" / "bank.yaml"
+    text = bank.read_text()
+    added = text.replace("        next: branch_hours\n", '        next: branch_hours\n      - dtmf: "5"\n        phrases: [complain loudly]\n'
+                                                         "        next: complaints\n", 1)
+    assert added != text
+
+    def read(name: str) -> bytes:
+        return (bank.parent / name).read_bytes()
+
+    before = _centres(flow_svg(compile_flow(text, "bank.yaml", read=read)))
+    after = _centres(flow_svg(compile_flow(added, "bank.yaml", read=read)))
+    assert set(before) == set(after) and len(before) > 20
+    moves = [((after[n][0] - before[n][0]) ** 2 + (after[n][1] - before[n][1]) ** 2) ** 0.5 for n in before]
+    assert statistics.median(moves) < 40, sorted(moves)
+    source, ids = d2_source(compile_flow(added, "bank.yaml", read=read))
+    arrows = [line for line in source.splitlines() if line.startswith(f"{ids['main']} -> {ids['complaints']}")]
+    assert len(arrows) == 1 and "complaint" in arrows[0] and "5 · complain loudly" in arrows[0]

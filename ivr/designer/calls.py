@@ -118,13 +118,8 @@ class Calls:
 
     def start(self, flow: Flow, responses: list[dict[str, Any]], *, at: str | None = None,
               language: str | None = None) -> TryCall:
-        call_id = "try-" + secrets.token_hex(8)
-        when = at or datetime.now(UTC).isoformat(timespec="seconds")
-        runner = Runner(flow, at=when, http=canned_http(responses, None), language=language)
-        call = Call(flow, at=when, language=language, call_id=call_id)
-        tc = TryCall(call_id, call, runner)
-        call.start()
-        tc.settle()
+        tc = _called(flow, responses, at, language)
+        call_id = tc.id
         with self._lock:
             self._calls[call_id] = tc
             while len(self._calls) > MAX_CALLS:
@@ -137,6 +132,33 @@ class Calls:
         if found is None:
             raise IvrError(f"no try-it call {call_id!r} (it ended long ago, or the designer restarted)")
         return found
+
+
+def _called(flow: Flow, responses: list[dict[str, Any]], at: str | None, language: str | None) -> TryCall:
+    """A new try-it call of ``flow``, run up to the first time it waits for the caller."""
+    call_id = "try-" + secrets.token_hex(8)
+    when = at or datetime.now(UTC).isoformat(timespec="seconds")
+    runner = Runner(flow, at=when, http=canned_http(responses, None), language=language)
+    call = Call(flow, at=when, language=language, call_id=call_id)
+    tc = TryCall(call_id, call, runner)
+    call.start()
+    tc.settle()
+    return tc
+
+
+def speak_ahead(flow: Flow, responses: list[dict[str, Any]], language: str | None) -> int | None:
+    """Load the voice and speak the prompts a call of ``flow`` opens with, so that a try-it call started
+    later hears its first prompt at once (:func:`spoken` keeps them). The number of prompts spoken; None
+    without the speech extra."""
+    tc = _called(flow, responses, None, language)
+    said = [entry["text"] for entry in tc.call.transcript if entry["who"] == "ivr" and entry.get("text")]
+    spoken_in = tc.call.state.language
+    for text in said[:3]:
+        if spoken(text, spoken_in) is None:
+            return None
+    if not said and spoken("ready", spoken_in) is None:
+        return None
+    return len(said[:3])
 
 
 @functools.lru_cache(maxsize=256)

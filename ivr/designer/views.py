@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import threading
 import time
 from collections.abc import Mapping
 from datetime import datetime
@@ -44,12 +45,16 @@ HEADERS = {
 }
 
 
-def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None) -> Flask:
+def create_designer_app(directory: str | Path = "flows", *, host: str = "127.0.0.1", store: str | None = None,
+                        warm: bool = False) -> Flask:
     """The designer for the flows in ``directory``, as an app of its own. ``host`` is the address it
     is served on: on a loopback address, requests for any other host name are refused. ``store`` is
-    a call-record store (SQLite path or redis:// URL) for the visits overlay."""
+    a call-record store (SQLite path or redis:// URL) for the visits overlay. ``warm`` checks every
+    flow in a thread now, so the first flow list comes from memory."""
     app = Flask("ivr.designer")
     init_designer(app, directory, host=host, store=store)
+    if warm:
+        threading.Thread(target=app.config["DESIGNER"].warm, name="designer-warm", daemon=True).start()
     return app
 
 
@@ -234,11 +239,17 @@ def graph(name: str) -> Response:
     if report.flow is None:
         return _fail(422, "the flow has errors; fix them to see the graph")
     overlay = data.get("overlay")
-    annotations = _overlay(name, report.flow, overlay) if isinstance(overlay, str) and overlay else None
+    annotations, missing = None, None
+    if isinstance(overlay, str) and overlay:
+        try:
+            annotations = _overlay(name, report.flow, overlay)
+        except (IvrError, Refused) as e:  # the graph without numbers, and why: never other numbers under this overlay's name
+            missing = e.message if isinstance(e, Refused) else str(e).splitlines()[0]
     started = time.perf_counter()
     svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics)
     return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()}})
+                    "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()},
+                    "overlay_error": missing})
 
 
 def _overlay(name: str, flow: Flow, source: str) -> dict[str, Annotation]:
@@ -355,3 +366,25 @@ def speech() -> Response:
     if wav is None:
         return _fail(404, 'speaking prompts needs the speech extra: pip install "ivr[speech]"')
     return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "max-age=3600"})
+
+
+@bp.post("/api/speech/ready")
+def speech_ready() -> Response:
+    """Load the voice and speak the opening prompts of a call of the flow in ``language`` now, so a
+    try-it call started later hears its first prompt at once: the page asks when it opens (sound on)."""
+    from ivr.designer.calls import speak_ahead
+
+    data = _json()
+    name = data.get("file")
+    if not isinstance(name, str):
+        return _fail(400, "expected 'file', the flow whose prompts to speak")
+    report = _ws().validate(name, _text(data))
+    if report.flow is None:
+        return _fail(422, "the flow has errors; fix them to hear it")
+    language = data.get("language") or None
+    if language is not None and language not in report.flow.languages:
+        return _fail(400, f"the flow speaks {', '.join(report.flow.languages)}, not {language!r}")
+    spoken = speak_ahead(report.flow, _responses(name), language)
+    if spoken is None:
+        return _fail(404, 'speaking prompts needs the speech extra: pip install "ivr[speech]"')
+    return jsonify({"ready": True, "prompts": spoken})

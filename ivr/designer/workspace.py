@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import math
 import os
 import re
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -124,10 +125,50 @@ class Conflict:
     version: str  # the version now on disk, to overwrite it knowingly
 
 
+class _Inputs:
+    """What one validation read besides the flow's own text: each included file's version (None: it
+    could not be read) and each audio file's presence. The same answers again mean the same report."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str | None] = {}
+        self.audio: dict[tuple[str, str], bool] = {}
+
+    def reading(self, read: Callable[[str], bytes]) -> Callable[[str], bytes]:
+        def recorded(name: str) -> bytes:
+            try:
+                data = read(name)
+            except (OSError, TooLarge):
+                self.files[name] = None
+                raise
+            self.files[name] = version(data)
+            return data
+
+        return recorded
+
+    def probing(self, exists: Callable[[str, str], bool]) -> Callable[[str, str], bool]:
+        def recorded(flow_file: str, path: str) -> bool:
+            found = self.audio[flow_file, path] = exists(flow_file, path)
+            return found
+
+        return recorded
+
+    def unchanged(self, read: Callable[[str], bytes], exists: Callable[[str, str], bool]) -> bool:
+        for name, seen in self.files.items():
+            try:
+                now: str | None = version(read(name))
+            except (OSError, TooLarge):
+                now = None
+            if now != seen:
+                return False
+        return all(exists(flow_file, path) == found for (flow_file, path), found in self.audio.items())
+
+
 class Workspace:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
         self._saving = threading.Lock()
+        self._statuses: dict[str, tuple[str, _Inputs, dict[str, Any]]] = {}  # file -> (its version, what else it read, its line)
+        self._statuses_lock = threading.RLock()
 
     # -- paths -----------------------------------------------------------------------------------
 
@@ -196,14 +237,19 @@ class Workspace:
 
     # -- validating ---------------------------------------------------------------------------------
 
-    def validate(self, name: str, text: str) -> Report:
+    def validate(self, name: str, text: str, inputs: _Inputs | None = None) -> Report:
         """Compile ``text`` as the file ``name`` (subflows read from the folder) and run the checks:
-        the one compiler every other front end uses."""
+        the one compiler every other front end uses. ``inputs``, when given, collects what else the
+        answer depends on: the files the compiler read and the audio files the checks looked for."""
+        read: Callable[[str], bytes] = self.read_inside
+        audio_exists: Callable[[str, str], bool] = self._audio_exists
+        if inputs is not None:
+            read, audio_exists = inputs.reading(self.read_inside), inputs.probing(self._audio_exists)
         try:
-            flow = compile_flow(text, name, read=self.read_inside)
+            flow = compile_flow(text, name, read=read)
         except FlowError as e:
             return Report(name, list(e.diagnostics), None)
-        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists, unheard=unheard_words()))
+        diagnostics = checks.check(flow, checks.Options(audio_exists=audio_exists, unheard=unheard_words()))
         reach: dict[str, float | None] = {}
         closed: dict[str, float | None] = {}
         for r in checks.human_reach(flow):
@@ -221,14 +267,32 @@ class Workspace:
             return False
 
     def status(self, name: str) -> dict[str, Any]:
+        """The flow list's line for ``name``. Remembered by file version: it is worked out again only
+        when the file, a file it includes, or an audio file it names has changed since."""
         try:
-            text, _ = self.read(name)
+            text, ver = self.read(name)
         except Refused as e:
             return {"file": name, "status": "errors", "errors": 1, "warnings": 0, "message": e.message}
-        report = self.validate(name, text)
-        return {"file": name, "status": report.status, "errors": sum(d.severity == "error" for d in report.diagnostics),
-                "warnings": sum(d.severity == "warning" for d in report.diagnostics),
-                "title": report.flow.name if report.flow else None}
+        with self._statuses_lock:  # one at a time: a list asked for while warm() runs waits for its answers, not works them out again
+            known = self._statuses.get(name)
+            if known is not None and known[0] == ver and known[1].unchanged(self.read_inside, self._audio_exists):
+                return dict(known[2])
+            inputs = _Inputs()
+            report = self.validate(name, text, inputs)
+            line = {"file": name, "status": report.status, "errors": sum(d.severity == "error" for d in report.diagnostics),
+                    "warnings": sum(d.severity == "warning" for d in report.diagnostics),
+                    "title": report.flow.name if report.flow else None}
+            self._statuses[name] = (ver, inputs, line)
+            return dict(line)
+
+    def warm(self) -> None:
+        """Work out every flow's line of the list ahead (for ``ivr designer``, in a thread as it starts):
+        the first list a browser asks for is then answered from memory, as the later ones are."""
+        try:
+            for name in self.flows():
+                self.status(name)
+        except Exception:  # a bug shows when the list is asked for, with its message; warming up is only a head start
+            logging.getLogger(__name__).exception("warming up the flow list failed")
 
     # -- writing -----------------------------------------------------------------------------------
 

@@ -61,6 +61,73 @@ def test_the_list_shows_every_flow_with_its_state(client: FlaskClient, folder: P
     assert flows["broken.yaml"]["status"] == "errors" and flows["broken.yaml"]["errors"] >= 1
 
 
+def test_the_list_validates_a_flow_again_only_when_what_it_reads_changed(client: FlaskClient, folder: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the list again compiles nothing; an edited flow, a changed included file or an audio file
+    that appeared is noticed at the next load, and only the flows it concerns are compiled again."""
+    import ivr.designer.workspace as workspace
+
+    compiled: list[str] = []
+    real = workspace.compile_flow
+
+    def counting(text: Any, file: str, **kwargs: Any) -> Any:
+        compiled.append(file)
+        return real(text, file, **kwargs)
+
+    monkeypatch.setattr(workspace, "compile_flow", counting)
+
+    def states() -> dict[str, str]:
+        return {f["file"]: f["status"] for f in get(client, "/api/flows").get_json()["flows"]}
+
+    first = states()
+    assert sorted(compiled) == sorted(first) and first["bank.yaml"] == "valid"
+    compiled.clear()
+    assert states() == first and compiled == []
+
+    bank = folder / "bank.yaml"
+    bank.write_text(bank.read_text().replace("next: main", "next: mian", 1))  # the same size: only the content says it changed
+    assert states()["bank.yaml"] == "errors" and compiled == ["bank.yaml"]
+
+    bank.write_text((FLOWS / "bank.yaml").read_text())
+    verify = folder / "lib" / "verify.yaml"
+    verify.write_text(verify.read_text().replace("max_length: 8", "max_length: eight", 1))  # included by bank.yaml
+    compiled.clear()
+    after = states()
+    assert after["bank.yaml"] == "errors" and after["lib/verify.yaml"] == "errors" and sorted(compiled) == ["bank.yaml", "lib/verify.yaml"]
+
+    flow = folder / "recorded.yaml"
+    flow.write_text("name: recorded\nnodes:\n  main:\n    type: hangup\n    prompt: {audio: hello.wav}\n")
+    assert states()["recorded.yaml"] == "errors"  # missing-audio
+    (folder / "hello.wav").write_bytes(b"RIFF")
+    compiled.clear()
+    assert states()["recorded.yaml"] != "errors" and compiled == ["recorded.yaml"]
+
+
+def test_a_warm_designer_answers_its_first_list_from_memory(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ivr designer`` checks every flow in a thread as it starts: the first list a browser asks for compiles nothing."""
+    import threading
+
+    import ivr.designer.workspace as workspace
+
+    compiled: list[str] = []
+    real = workspace.compile_flow
+
+    def counting(text: Any, file: str, **kwargs: Any) -> Any:
+        compiled.append(file)
+        return real(text, file, **kwargs)
+
+    monkeypatch.setattr(workspace, "compile_flow", counting)
+    client = create_designer_app(folder, warm=True).test_client()
+    for thread in threading.enumerate():
+        if thread.name == "designer-warm":
+            thread.join(120)
+    warmed = sorted(compiled)
+    compiled.clear()
+    flows = get(client, "/api/flows").get_json()["flows"]
+    assert compiled == [] and warmed == sorted(f["file"] for f in flows)
+    assert {f["file"]: f["status"] for f in flows}["bank.yaml"] == "valid"
+
+
 def test_validation_gives_each_error_at_its_line_with_the_hint(client: FlaskClient) -> None:
     text = (FLOWS / "bank.yaml").read_text().replace("next: main", "next: mian", 1)
     line = text.splitlines().index("    next: mian") + 1
@@ -228,11 +295,13 @@ def test_the_overlay_from_call_records(folder: Path, tmp_path: Path) -> None:
     assert overlay["_human"] == {"visits": 1, "drop_off": 0, "transfers": 1}
 
 
-def test_an_overlay_without_data_says_why_in_one_line(client: FlaskClient, tmp_path: Path) -> None:
-    response = post(client, "/api/graph/telecom.yaml", {"text": (FLOWS / "telecom.yaml").read_text(), "overlay": "records"})
-    assert response.status_code == 422 and "--store" in response.get_json()["error"]
-    response = post(client, "/api/graph/telecom.yaml", {"text": (FLOWS / "telecom.yaml").read_text(), "overlay": "bulk"})
-    assert response.status_code == 404 and "population" in response.get_json()["error"]
+def test_an_overlay_without_data_says_why_in_one_line_and_draws_no_numbers(client: FlaskClient, tmp_path: Path) -> None:
+    """The graph comes without numbers and with the reason: no page can keep showing another overlay's
+    numbers under this one's name."""
+    for flow, overlay, why in (("telecom.yaml", "records", "--store"), ("telecom.yaml", "bulk", "population"), ("bank.yaml", "records", "--store")):
+        data = post(client, f"/api/graph/{flow}", {"text": (FLOWS / flow).read_text(), "overlay": overlay}).get_json()
+        assert data["overlay"] is None and why in data["overlay_error"] and "\n" not in data["overlay_error"]
+        assert "<svg" in data["svg"] and "visits" not in data["svg"]
 
 
 def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
@@ -240,6 +309,22 @@ def test_prompts_are_spoken_by_the_offline_voice(client: FlaskClient) -> None:
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     assert response.data[:4] == b"RIFF" and len(response.data) > 16_000  # more than half a second at 16 kHz
     assert get(client, "/api/speech?text=").status_code == 400
+
+
+def test_the_opening_prompts_are_spoken_ahead(client: FlaskClient) -> None:
+    """What the page asks when it opens: afterwards the call's first prompts come from memory."""
+    import time
+
+    text = (FLOWS / "bank.yaml").read_text()
+    ready = post(client, "/api/speech/ready", {"file": "bank.yaml", "text": text, "language": "en"})
+    assert ready.status_code == 200 and ready.get_json() == {"ready": True, "prompts": 2}
+    started = time.perf_counter()
+    assert get(client, "/api/speech?text=Thank+you+for+calling+Acme+Bank.&language=en").status_code == 200
+    assert time.perf_counter() - started < 0.5
+    wrong = post(client, "/api/speech/ready", {"file": "bank.yaml", "text": text, "language": "xx"})
+    assert wrong.status_code == 400 and "not 'xx'" in wrong.get_json()["error"]
+    broken = post(client, "/api/speech/ready", {"file": "bank.yaml", "text": "nodes: [", "language": "en"})
+    assert broken.status_code == 422 and "errors" in broken.get_json()["error"]
 
 
 def test_a_try_it_call_in_another_language_at_a_given_time(client: FlaskClient) -> None:

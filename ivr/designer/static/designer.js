@@ -6,7 +6,7 @@
 const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-const stats = (window.ivrStats = { validations: [], graphs: [], prompts: [] });
+const stats = (window.ivrStats = { validations: [], graphs: [], prompts: [], voices: {}, callStarted: null });
 
 async function api(method, url, body, raw) {
   const headers = { "X-CSRF-Token": CSRF };
@@ -105,6 +105,7 @@ function editPage() {
     if (languages.length && select.dataset.languages !== languages.join(",")) {
       select.dataset.languages = languages.join(",");
       select.innerHTML = languages.map((l) => `<option>${esc(l)}</option>`).join("");
+      warmVoices();
     }
   }
 
@@ -114,21 +115,54 @@ function editPage() {
     const overlay = $("#overlay").value;
     const r = await api("POST", `/api/graph/${fileUrl(file)}`, { text: body, overlay });
     if (mine !== graphSeq) return;
-    stats.graphs.push({ roundTrip: performance.now() - started, server: r.data.ms });
-    if (!r.ok) { $("#graph-note").textContent = r.data.error; return; }
+    const roundTrip = performance.now() - started;
+    if (!r.ok) { stats.graphs.push({ roundTrip, server: r.data.ms }); $("#graph-note").textContent = r.data.error; return; }
     graphText = body;
+    const kept = landmark();
     $("#graph").innerHTML = r.data.svg;
     applyZoom();
-    $("#graph-note").textContent = overlay && r.data.overlay ? `overlay: ${$("#overlay").selectedOptions[0].textContent}` : "";
+    if (kept) keepInPlace(kept);
+    stats.graphs.push({ roundTrip, server: r.data.ms });
+    $("#graph-note").textContent = r.data.overlay_error ? r.data.overlay_error
+      : overlay && r.data.overlay ? `overlay: ${$("#overlay").selectedOptions[0].textContent}` : "";
+    $("#graph-note").title = $("#graph-note").textContent;
     if (call) markCall(call);
+  }
+
+  // A redrawn graph is scrolled so that the node in the middle of the view stays where it was on screen:
+  // the layout may slide when a node is added, the designer's place in it does not.
+  function landmark() {
+    const view = $("#graph").getBoundingClientRect();
+    let best = null;
+    for (const g of document.querySelectorAll("#graph .ivr-node")) {
+      const r = g.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      const d = (x - view.left - view.width / 2) ** 2 + (y - view.top - view.height / 2) ** 2;
+      if (!best || d < best.d) best = { node: g.dataset.node, x, y, d };
+    }
+    return best;
+  }
+  function keepInPlace(kept) {
+    const g = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(kept.node)}"]`);
+    if (!g) return;
+    const r = g.getBoundingClientRect();
+    $("#graph").scrollLeft += r.left + r.width / 2 - kept.x;
+    $("#graph").scrollTop += r.top + r.height / 2 - kept.y;
   }
 
   $("#graph").addEventListener("click", (e) => {
     const node = e.target.closest(".ivr-node");
     if (!node) return;
+    if (node.dataset.file === "<built-in>") return showHuman();
     if (node.dataset.file === file) goToLine(Number(node.dataset.line), 1);
     else window.open(`/edit/${fileUrl(node.dataset.file)}#L${node.dataset.line}`, "_blank");
   });
+  // a person, voicemail and goodbye are built in: what a designer sets about them is the flow's human: section
+  function showHuman() {
+    const at = text.value.split("\n").findIndex((l) => /^human\s*:/.test(l));
+    if (at >= 0) goToLine(at + 1, 1);
+    else $("#graph-note").textContent = "a person, voicemail and goodbye are built in: add a human: section to set the queue, key and phrases";
+  }
   $("#overlay").addEventListener("change", () => drawGraph(text.value));
   let zoom = 0;
   function applyZoom() {
@@ -192,44 +226,91 @@ function editPage() {
     }
   }
 
+  // Prompts play one after another, each fetched as soon as it is said so the next is ready when one
+  // ends. The caller acting (a key, words, the microphone, silence, hanging up) or a new call stops them,
+  // as a caller barging in stops a real IVR. Sound on or off is remembered in this browser.
+  let speaking = null;  // the prompt playing now: an Audio, or the browser's own speech
+  let fetched = Promise.resolve();
+  let generation = 0;
+
   function speak(entry, language) {
     if (!$("#sound").checked) return;
-    sounds.push({ text: entry.text, language });
+    const mine = generation;
+    const item = { text: entry.text, language, generation: mine };
+    item.url = fetched = fetched.then(() => (mine === generation ? fetchSpeech(item) : null));
+    sounds.push(item);
     if (!playing) playNext();
   }
 
+  function hush() {
+    generation++;
+    sounds.length = 0;
+    fetched = Promise.resolve();
+    playing = false;
+    if (speaking && speaking.pause) speaking.pause();
+    if (speaking && speaking.src) URL.revokeObjectURL(speaking.src);
+    speaking = null;
+    if (window.speechSynthesis) speechSynthesis.cancel();
+  }
+
   // the prompt's audio comes with the token, like every other request, and plays from a blob: URL
+  async function fetchSpeech(item) {
+    item.entry = { text: item.text, status: null, played: false, requested: performance.now() };
+    try {
+      const response = await fetch(`/api/speech?${new URLSearchParams({ text: item.text, language: item.language })}`,
+                                   { headers: { "X-CSRF-Token": CSRF } });
+      item.entry.status = response.status;
+      return response.ok ? URL.createObjectURL(await response.blob()) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   async function playNext() {
     const next = sounds.shift();
-    if (!next) { playing = false; return; }
+    if (!next) { playing = false; speaking = null; return; }
     playing = true;
-    const entry = { text: next.text, status: null, played: false };
-    stats.prompts.push(entry);
+    const url = await next.url;
+    if (next.generation !== generation) { if (url) URL.revokeObjectURL(url); return; }
+    stats.prompts.push(next.entry);
     const fallback = () => {
+      if (next.generation !== generation) return;
       if (!window.speechSynthesis) return playNext();
       const u = new SpeechSynthesisUtterance(next.text);
       u.lang = next.language;
-      u.onend = playNext;
-      u.onerror = playNext;
+      u.onend = () => { if (next.generation === generation) playNext(); };
+      u.onerror = u.onend;
+      speaking = u;
       speechSynthesis.speak(u);
     };
-    let url;
-    try {
-      const response = await fetch(`/api/speech?${new URLSearchParams({ text: next.text, language: next.language })}`,
-                                   { headers: { "X-CSRF-Token": CSRF } });
-      entry.status = response.status;
-      if (!response.ok) return fallback();
-      url = URL.createObjectURL(await response.blob());
-    } catch (e) {
-      return fallback();
-    }
+    if (!url) return fallback();
     const audio = new Audio(url);
-    const done = () => { URL.revokeObjectURL(url); playNext(); };
-    audio.onplaying = () => { entry.played = true; };
+    speaking = audio;
+    const done = () => { URL.revokeObjectURL(url); if (next.generation === generation) playNext(); };
+    audio.onplaying = () => { next.entry.played = true; next.entry.playing = performance.now(); };
     audio.onended = done;
     audio.onerror = () => { URL.revokeObjectURL(url); fallback(); };
     audio.play().catch(done);
   }
+
+  const SOUND = "ivr-designer-sound";
+  $("#sound").checked = localStorage.getItem(SOUND) !== "off";
+  $("#sound").addEventListener("change", () => {
+    localStorage.setItem(SOUND, $("#sound").checked ? "on" : "off");
+    if ($("#sound").checked) warmVoices(); else hush();
+  });
+  window.addEventListener("pagehide", hush);
+
+  // the voice is loaded, and the prompts a call opens with spoken, while the designer reads and edits:
+  // the call's first prompt then plays at once
+  const warmed = new Set();
+  function warmVoices() {
+    const language = $("#call-language").value;
+    if (!$("#sound").checked || !language || warmed.has(language)) return;
+    warmed.add(language);
+    stats.voices[language] = api("POST", "/api/speech/ready", { file, text: text.value, language }).then((r) => r.ok);
+  }
+  $("#call-language").addEventListener("change", warmVoices);
 
   function showCall(view) {
     call = view;
@@ -265,6 +346,7 @@ function editPage() {
 
   async function act(action, arg) {
     if (!call) return;
+    hush();
     $("#call-error").textContent = "";
     const r = await api("POST", `/api/calls/${call.id}`, { action, arg: arg || "" });
     if (r.ok) showCall(r.data);
@@ -273,7 +355,8 @@ function editPage() {
 
   $("#start-call").addEventListener("click", async () => {
     $("#call-error").textContent = "";
-    sounds.length = 0;
+    hush();
+    stats.callStarted = performance.now();
     const at = $("#call-at").value;
     const offset = -new Date().getTimezoneOffset();
     const zone = `${offset >= 0 ? "+" : "-"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}:${String(Math.abs(offset) % 60).padStart(2, "0")}`;
@@ -298,13 +381,14 @@ function editPage() {
   $("#keypad").addEventListener("click", (e) => {
     const key = e.target.dataset && e.target.dataset.key;
     if (!key || !call || !call.listen) return;
+    hush();
     digits += key;
     $("#digits").value = digits;
     const listen = call.listen;
     const options = listen.keys;
     if (key === listen.finish_key) return sendKeys();
-    if (listen.finish_key && listen.mode === "collect") return;  // wait for the finish key, as the prompt asks
-    if (listen.max_digits && digits.length >= listen.max_digits) return sendKeys();
+    if (listen.max_digits && digits.length >= listen.max_digits) return sendKeys();  // as Twilio and the microphone end at the count
+    if (listen.finish_key && listen.mode === "collect") return;  // no count, or not reached: wait for the finish key
     if (listen.mode === "menu" || listen.mode === "confirm" || listen.mode === "disambiguate") {
       const longer = options.some((k) => k.length > digits.length && k.startsWith(digits));
       if (!longer) sendKeys();
@@ -325,6 +409,7 @@ function editPage() {
   let recording = null;
   $("#mic").addEventListener("click", async () => {
     if (recording) return stopRecording();
+    hush();
     $("#call-error").textContent = "";
     if (!navigator.mediaDevices) {
       $("#call-error").textContent = "The browser offers the microphone only to pages on localhost or https; open the designer at http://127.0.0.1.";
