@@ -34,9 +34,9 @@ def test_a_built_in_node_opens_the_human_settings(playwright: Any, server: str, 
     tabs: list[Any] = []
     page.context.on("page", lambda p: tabs.append(p))
     for node in ("_human", "_voicemail"):
-        page.evaluate("document.querySelectorAll('#highlight .ln.target').forEach((n) => n.classList.remove('target'))")
+        page.evaluate("window.ivrEditor.current.goTo(1, 1)")
         page.click(f'#graph .ivr-node[data-node="{node}"]')
-        page.wait_for_selector(f'#highlight .ln.target[data-line="{human}"]')
+        page.wait_for_function("(line) => window.ivrEditor.current.cursorLine() === line", arg=human)
     assert tabs == [] and page.errors == [] and page.console == []
     page.context.browser.close()
 
@@ -181,7 +181,7 @@ def test_every_language_of_the_example_flows_renders_as_text_not_boxes(playwrigh
     assert len(letters) > 20
     page = _page(playwright)
     _open(page, server, flow)
-    for where in ("#highlight", "#transcript"):
+    for where in (".cm-content", "#transcript"):
         font = page.evaluate(f"getComputedStyle(document.querySelector('{where}')).fontFamily")
         boxes = page.evaluate(TOFU, [letters, font])
         assert boxes == [], (f"{len(boxes)} letters of {flow} are drawn as boxes in {font}: {''.join(boxes[:40])} "
@@ -206,8 +206,10 @@ def test_the_node_in_view_stays_in_place_when_a_node_is_added(playwright: Any, s
     drawn = page.evaluate("window.ivrStats.graphs.length")
     _select(page, "next: branch_hours")
     page.keyboard.press("End")
-    page.keyboard.type('\n      - dtmf: "5"\n        phrases: [rates]\n        next: rates\n\n'
-                       "  rates:\n    type: say\n    prompt: Our savings rate is two percent.\n    next: main")
+    # inserted as one edit: typed, the editor's Enter would indent each line on top of the typed spaces
+    page.evaluate("(s) => { const v = window.ivrEditor.current.view; v.dispatch({changes: {from: v.state.selection.main.head, insert: s}}); }",
+                  '\n      - dtmf: "5"\n        phrases: [rates]\n        next: rates\n\n'
+                  "  rates:\n    type: say\n    prompt: Our savings rate is two percent.\n    next: main")
     page.wait_for_selector('#graph .ivr-node[data-node="rates"]')
     page.wait_for_function(f"() => window.ivrStats.graphs.length > {drawn}")
     now = page.evaluate(where, "complaints")
