@@ -18,6 +18,7 @@ from ivr.engine.state import CallState
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
 from ivr.store import SqliteStore, open_store
+from tests.conftest import script_flow
 
 ROOT = Path(__file__).parent.parent.parent
 TOKEN = "12345"
@@ -245,7 +246,7 @@ def test_every_qa_script_as_a_real_call_through_the_webhooks(tmp_path: Path, scr
     from ivr.channels.sim import parse_script
     from ivr.engine.events import HttpResult
 
-    flow = load_flow(ROOT / "flows" / f"{script.stem.split('-')[0]}.yaml")
+    flow = load_flow(ROOT / "flows" / f"{script_flow(script)}.yaml")
     parsed = parse_script(script.read_text())
     at = parsed[0].arg if parsed and parsed[0].verb == "at" else "2026-11-24T10:30:00-05:00"
     actions = [a for a in parsed if a.verb != "at"]
