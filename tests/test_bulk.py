@@ -190,3 +190,18 @@ def test_a_flow_without_a_menu_needs_a_population_file(tmp_path: Path, capsys: p
         main(["simulate-many", str(flow)])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "the flow has no menu for callers to choose from" in err and "--population FILE" in err
+
+
+def test_a_derived_caller_for_any_other_key_presses_a_key_no_option_lists() -> None:
+    from ivr.bulk import derived_population
+
+    population, described = derived_population(ROOT / "flows" / "phone-tree.yaml")
+    steps = {c["want"]: c["steps"] for c in population.callers}
+    assert steps["any other key"] == ["press 3"] and steps["directions"] == ["say directions"]
+    assert described.startswith("derived from phone-tree.yaml: 3 options of menu 'main'")
+
+
+def test_the_phone_tree_in_bulk_sends_stray_keys_back_and_never_loops(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["simulate-many", str(ROOT / "flows" / "phone-tree.yaml"), "--callers", "300", "--workers", "1", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert sum(data["outcomes"].values()) == 300 and "loop" not in data["reasons"]

@@ -85,3 +85,10 @@ def test_names_and_phrases_are_drawn_as_written() -> None:
     flow = compile_flow(text, "small.yaml")
     svg = flow_svg(flow)
     assert "billing | the ${amount} \\ &#34;bill&#34;" in svg
+
+
+def test_the_catch_all_is_drawn_as_any_other_key() -> None:
+    flow = load_flow(ROOT / "flows" / "phone-tree.yaml")
+    source, ids = d2_source(flow)
+    assert f'{ids["main"]} -> {ids["returning"]}: "any other key"' in source
+    assert f'{ids["planets"]} -> {ids["returning"]}: "*, any other key · main menu | go back | back to the main menu …"' in source

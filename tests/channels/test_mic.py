@@ -389,3 +389,13 @@ nodes:
     assert len(growing) >= 2 and growing[-1].startswith(growing[0][:-2].split()[0]), view.partials
     # the turn still ends with the whole sentence decoded, as free speech (not as digits)
     assert session.call.result().slots.get("place") == "the corner of main street and fifth avenue"
+
+
+def test_a_key_no_option_lists_takes_the_catch_all_at_the_microphone() -> None:
+    """The phone tree at the microphone: 5 is any other key (back to the main menu), then 2 and 3 dial Dagobah."""
+    tree = load_flow(ROOT / "flows" / "phone-tree.yaml")
+    session, _ = call([Say(keys="5"), Say(keys="2"), Say(keys="3")], tree)
+    result = session.call.result()
+    assert said(session) == ["5", "2", "3"]
+    assert result.path[:5] == ["main", "returning", "main", "planets", "dagobah"]
+    assert "Returning to the main menu." in [c.text for c in session.clips]

@@ -504,3 +504,31 @@ def test_form_fields_are_read_as_twilio_posts_them(client: FlaskClient) -> None:
     assert response.status_code == 200
     said = SqliteStore_for(client).get(call.sid).state.said  # type: ignore[union-attr]
     assert said[-1]["text"] == "facturación"
+
+
+PHONE_TREE = load_flow(ROOT / "flows" / "phone-tree.yaml").name
+
+
+def test_an_unlisted_key_from_twilio_takes_the_catch_all(client: FlaskClient) -> None:
+    """Twilio's own phone tree: any key the menu doesn't list returns to the main menu; 0 is still a person,
+    and words that match nothing are still a no-match."""
+    call = Call(client, sid="CA0000000000000000000000000000e701", flow=PHONE_TREE)
+    gather = ET.fromstring(call.xml).find("Gather")
+    assert gather is not None and gather.get("numDigits") == "1"
+    again = ET.fromstring(call.send(Digits="5"))
+    assert [s.text for s in again.iter("Say")][0] == "Returning to the main menu."
+    assert again.find("Gather") is not None and "Thanks for calling" in "".join(s.text or "" for s in again.iter("Say"))
+    planets = call.send(Digits="2")
+    assert "Dagobah" in planets
+    assert "Returning to the main menu." in call.send(Digits="#")
+    unknown = call.send(SpeechResult="the weather on mars", Confidence="0.9")
+    assert "Sorry, I didn't understand." in unknown and "Returning" not in unknown
+    assert "<Enqueue" in call.send(Digits="0")
+
+
+def test_a_planet_is_dialled_without_a_person_announced(client: FlaskClient) -> None:
+    call = Call(client, sid="CA0000000000000000000000000000e702", flow=PHONE_TREE)
+    call.send(Digits="2")
+    dial = ET.fromstring(call.send(Digits="3"))
+    assert [n.text for n in dial.iter("Number")] == ["+15550100103"]
+    assert not any("person" in (s.text or "") for s in dial.iter("Say"))

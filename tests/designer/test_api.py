@@ -282,3 +282,12 @@ def test_the_designer_joins_the_twilio_app_and_leaves_its_webhooks_alone(folder:
     assert "bank.yaml" in str(get(client, "/api/flows").get_json())
     assert client.post("/voice", data={"CallSid": "CA1"}).status_code == 403  # still signed webhooks only
     assert post(client, "/api/validate/bank.yaml", {"text": (FLOWS / "bank.yaml").read_text()}).get_json()["status"] == "valid"
+
+
+def test_a_try_it_call_at_a_catch_all_menu_takes_any_other_key(client: FlaskClient) -> None:
+    call = post(client, "/api/calls", {"file": "phone-tree.yaml", "text": (FLOWS / "phone-tree.yaml").read_text()}).get_json()
+    assert call["listen"]["keys"] == ["1", "2", "0"] and call["listen"]["any_key"] is True
+    call = post(client, f"/api/calls/{call['id']}", {"action": "press", "arg": "7"}).get_json()
+    assert call["node"] == "main" and "Returning to the main menu." in [t["text"] for t in call["transcript"]]
+    graph = post(client, "/api/graph/phone-tree.yaml", {"text": (FLOWS / "phone-tree.yaml").read_text()}).get_json()
+    assert "any other key" in graph["svg"]

@@ -186,3 +186,20 @@ def test_option_set_expressions_count_as_uses() -> None:
 def test_upper_case_constants_are_not_slots() -> None:
     yaml = "nodes:\n  a: {type: branch, when: [{if: 'TRUE != NULL', next: b}], else: b}\n  b: {type: hangup}\n"
     assert codes(yaml) == set()
+
+
+def test_a_catch_all_is_not_a_key_for_the_key_checks() -> None:
+    assert findings(menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}",
+                         "{dtmf: other, next: main}")) == []
+    assert codes(menu("{dtmf: [1, other], phrases: [billing], next: billing}", "{dtmf: 1, phrases: [sales], next: sales}")) == {"duplicate-dtmf"}
+
+
+def test_a_keys_only_catch_all_is_not_one_more_option_to_keep_in_mind() -> None:
+    five = [f"{{dtmf: {i}, phrases: [word{i}], next: billing}}" for i in range(1, 6)]
+    assert "too-many-options" not in codes(menu(*five, "{dtmf: other, next: main}"))
+    assert "too-many-options" in codes(menu(*five, "{dtmf: other, phrases: [something else], next: main}"))
+
+
+def test_a_menu_whose_every_key_loops_back_is_a_trap_the_checks_name() -> None:
+    only = menu("{dtmf: other, next: main}").replace("  billing: {type: transfer, queue: billing}\n  sales: {type: transfer, queue: sales}\n", "")
+    assert "trap-loop" in codes(only)
