@@ -156,6 +156,8 @@ def cases(root: Path = ROOT, flows: Iterable[str] | None = None) -> list[Case]:
         assert isinstance(node, Menu)
         reach = tuple(spec.reach)
         for choice in node.choices:
+            if not choice.dtmf:  # a keys-only catch-all ("any other key"): no phrase picks it
+                continue
             key = choice.dtmf[0]
             for phrase in (*choice.phrases.get("en", ()), *choice.phrases.get("*", ())):
                 out.append(Case(name, menu_id, "listed phrase", phrase, key, reach))
@@ -388,7 +390,7 @@ def judge(trial: Trial, case: Case, flow: Any, result: Any, probe: Any) -> None:
     if to_human and after["reason"] == "caller-asked":
         trial.went = "a person"
     elif chosen:
-        trial.went = "option " + "/".join(c.dtmf[0] for c in chosen)
+        trial.went = "option " + "/".join(c.dtmf[0] if c.dtmf else "other" for c in chosen)
     else:
         trial.went = f"node {went}"
 

@@ -192,7 +192,8 @@ def derived_population(flow_path: Path) -> tuple[Population, str]:
     callers: list[dict[str, Any]] = []
     for choice in menu.choices:
         phrases = choice.phrases.get(lang) or choice.phrases.get("*") or ()
-        step = f"say {phrases[0]}" if phrases else f"press {choice.dtmf[0]}" if choice.dtmf else None
+        key = choice.dtmf[0] if choice.dtmf else menu.other_key(flow.human.dtmf) if choice.other else None
+        step = f"say {phrases[0]}" if phrases else f"press {key}" if key else None
         if step is not None:
             callers.append({"want": choice.label.get(lang, lang), "steps": [step]})
     for c in callers:
@@ -394,8 +395,9 @@ def _key_for(flow: Flow, node: str, said: str) -> str | None:
     if not isinstance(menu, Menu):
         return None
     found = match(said, flow.language, menu.choices, flow.human)
-    if len(found.choices) == 1 and menu.choices[found.choices[0]].dtmf:
-        return menu.choices[found.choices[0]].dtmf[0]
+    if len(found.choices) == 1:
+        choice = menu.choices[found.choices[0]]
+        return choice.dtmf[0] if choice.dtmf else menu.other_key(flow.human.dtmf) if choice.other else None
     return None
 
 

@@ -150,7 +150,7 @@ def _seconds(s: float) -> str:
 
 
 def _option_label(flow: Flow, choice: Choice) -> str:
-    keys = ",".join(choice.dtmf)
+    keys = choice.keys_shown()
     phrases = choice.phrases.get(flow.language) or choice.phrases.get("*") or ()
     said = " | ".join(phrases[:3]) + (" …" if len(phrases) > 3 else "")
     return " · ".join(filter(None, [keys, said]))

@@ -9,8 +9,18 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def script_flow(script: Path) -> str:
+    """The example flow a QA script belongs to: the longest flow name its name starts with, then '-'
+    (``phone-tree-agent.txt`` is phone-tree's, ``bank-agent.txt`` bank's)."""
+    names = sorted((p.stem for p in (ROOT / "flows").glob("*.yaml")), key=len, reverse=True)
+    return next(n for n in names if script.name.startswith(n + "-"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -222,3 +222,18 @@ def test_the_same_seed_prints_the_same_report(tmp_path: Path) -> None:
 
     first, second = printed(), printed()
     assert first == second and "contained" in first and "contained            │            0 (0.0%)" not in first
+
+
+def test_a_derived_caller_for_any_other_key_presses_a_key_no_option_lists() -> None:
+    from ivr.bulk import derived_population
+
+    population, described = derived_population(ROOT / "flows" / "phone-tree.yaml")
+    steps = {c["want"]: c["steps"] for c in population.callers}
+    assert steps["any other key"] == ["press 3"] and steps["directions"] == ["say directions"]
+    assert described.startswith("derived from phone-tree.yaml: 3 options of menu 'main'")
+
+
+def test_the_phone_tree_in_bulk_sends_stray_keys_back_and_never_loops(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["simulate-many", str(ROOT / "flows" / "phone-tree.yaml"), "--callers", "300", "--workers", "1", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert sum(data["outcomes"].values()) == 300 and "loop" not in data["reasons"]

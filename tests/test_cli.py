@@ -111,6 +111,14 @@ def test_graph_draws_human_edges_dashed(capsys: pytest.CaptureFixture[str], good
     assert '"main" -> "_human" [label="human (0)", style=dashed' in out
 
 
+def test_graph_labels_the_catch_all_any_other_key(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "graph", str(ROOT / "flows" / "phone-tree.yaml"))
+    assert code == 0 and 'n_main -->|"any other key"| n_returning' in out
+    assert 'n_planets -->|"*, any other key / the main menu"| n_returning' in out
+    code, out, _ = run(capsys, "graph", "--format", "dot", str(ROOT / "flows" / "phone-tree.yaml"))
+    assert '"main" -> "returning" [label="any other key"];' in out
+
+
 def test_schema_prints_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema")
     assert json.loads(out) == json.loads((ROOT / "schema" / "flow.schema.json").read_text())

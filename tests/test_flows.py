@@ -12,6 +12,7 @@ from ivr.engine import effects as fx
 from ivr.flow.checks import Options, check
 from ivr.flow.machine import BUILTIN, Flow, Listening
 from ivr.loading import audio_exists, load_flow
+from tests.conftest import script_flow
 
 ROOT = Path(__file__).parent.parent
 FLOWS = sorted(ROOT.glob("flows/*.yaml"))
@@ -71,7 +72,7 @@ def test_human_escape_from_every_listening_state_in_every_language(path: Path) -
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
 def test_qa_script_passes(script: Path) -> None:
-    flow_name = script.stem.split("-")[0]
+    flow_name = script_flow(script)
     flow = load_flow(ROOT / "flows" / f"{flow_name}.yaml")
     responses = ROOT / "flows" / "responses" / f"{flow_name}.yaml"
     http = canned_http(load_responses(responses.read_text(), str(responses)), None) if responses.exists() else None

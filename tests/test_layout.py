@@ -133,3 +133,10 @@ def test_an_option_to_a_node_already_reached_leaves_the_map_in_place() -> None:
     source, ids = d2_source(compile_flow(added, "bank.yaml", read=read))
     arrows = [line for line in source.splitlines() if line.startswith(f"{ids['main']} -> {ids['complaints']}")]
     assert len(arrows) == 1 and "complaint" in arrows[0] and "5 · complain loudly" in arrows[0]
+
+
+def test_the_catch_all_is_drawn_as_any_other_key() -> None:
+    flow = load_flow(ROOT / "flows" / "phone-tree.yaml")
+    source, ids = d2_source(flow)
+    assert f'{ids["main"]} -> {ids["returning"]}: "any other key"' in source
+    assert f'{ids["planets"]} -> {ids["returning"]}: "*, any other key · main menu | go back | back to the main menu …"' in source

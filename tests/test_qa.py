@@ -220,3 +220,14 @@ def test_the_documented_example_passes_and_is_the_one_in_the_docs(capsys: pytest
     assert code == 0 and "5 passed, 0 failed" in out
     code, out, _ = run(capsys, "test", "--help")
     assert "docs/testing.md" in out
+
+
+def test_coverage_counts_the_catch_all_as_an_edge_and_a_stray_key_as_no_no_match(tmp_path: Path) -> None:
+    (tmp_path / "et.tests.yaml").write_text(f"flow: {ROOT / 'flows' / 'phone-tree.yaml'}\n"
+                                            "scenarios: [{caller: [press 5, press 1], expect: {outcome: completed}}]\n")
+    outcomes, coverages = qa.run_paths([tmp_path / "et.tests.yaml"])
+    assert [o.ok for o in outcomes] == [True]
+    cov = next(iter(coverages.values()))
+    assert {"main -> returning", "returning -> main", "main -> directions"} <= cov.covered["edges"]
+    assert "main -> returning" in cov.items["edges"] and "planets -> returning" in cov.missing("edges")
+    assert not any(r.startswith("main no-match") for r in cov.covered["retries"])  # no "didn't understand" was said

@@ -258,7 +258,7 @@ class TerminalView:
         if call.deadline is not None and listen is not None and self.listening != (listen.node, call.call.state.turns):
             self.listening = (listen.node, call.call.state.turns)
             if self.live is None:
-                keys = " ".join(listen.dtmf.keys)
+                keys = listen.dtmf.shown()
                 self.console.print(f"[dim]       · listening at {escape(listen.node)} (keys {escape(keys)}; "
                                    f"{listen.timeout:g} s)[/]")
 
@@ -278,7 +278,7 @@ class TerminalView:
         elif call.call.listen is not None and not state.ended:
             listen = call.call.listen
             words = ", ".join(listen.phrases[:6]) + (", …" if len(listen.phrases) > 6 else "")
-            grid.add_row("listening", escape(f"keys {' '.join(listen.dtmf.keys)}" + (f"; say {words}" if words else "")))
+            grid.add_row("listening", escape(f"keys {listen.dtmf.shown()}" + (f"; say {words}" if words else "")))
         if call.speaking_since is not None and not call.partial:
             grid.add_row("heard", f"[dim](speaking {now - call.speaking_since:.1f} s)[/]")
         else:

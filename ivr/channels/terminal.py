@@ -79,7 +79,7 @@ def interactive(flow: Flow, *, at: str | None, language: str | None, caller: str
             break
         listen = next((e for e in reversed(call.last_effects) if isinstance(e, fx.Listen)), None)
         if listen is not None:
-            keys = " ".join(listen.dtmf.keys)
+            keys = listen.dtmf.shown()
             words = ", ".join(listen.phrases[:8]) + (", …" if len(listen.phrases) > 8 else "")
             console.print(f"[dim]       {escape('[' + call.state.node + ']')} keys: {escape(keys)}"
                           + (f"; say: {escape(words)}" if words and listen.mode != "collect" else "") + "[/]")

@@ -58,6 +58,7 @@ class TryCall:
             "transcript": self.call.transcript,
             "transfer": state.transfer if state.outcome == "transferred" else None,
             "listen": None if listen is None else {"phrases": list(listen.phrases), "keys": list(listen.dtmf.keys),
+                                                   "any_key": listen.dtmf.any_key,
                                                    "max_digits": listen.dtmf.max_digits, "finish_key": listen.dtmf.finish_key,
                                                    "mode": listen.mode, "language": listen.language},
         }

@@ -33,6 +33,12 @@ class DtmfSpec:
     keys: tuple[str, ...]
     max_digits: int | None
     finish_key: str | None
+    any_key: bool = False
+    """Keys outside ``keys`` mean something too (a menu's "any other key"): pass every key on."""
+
+    def shown(self) -> str:
+        """The keys as a listening display shows them: ``1 2 0`` or ``1 2 0, any other key``."""
+        return " ".join(self.keys) + (", any other key" if self.any_key else "")
 
 
 @dataclass(frozen=True)

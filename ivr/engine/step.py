@@ -113,8 +113,9 @@ class _Run:
 
     # -- moving between nodes ----------------------------------------------------------------------
 
-    def enter(self, target: str | None, *, reason: str | None = None) -> None:
-        """Go to ``target`` and run nodes until one waits for the caller or the network, or the call ends."""
+    def enter(self, target: str | None, *, reason: str | None = None, again: tuple[str, int, int, int] | None = None) -> None:
+        """Go to ``target`` and run nodes until one waits for the caller or the network, or the call ends.
+        ``again``: (menu, failures, no-inputs, no-matches) kept if the first question reached is that menu."""
         s, flow = self.s, self.flow
         if reason is not None:
             s.reason = reason
@@ -139,6 +140,11 @@ class _Run:
                 self.http_request(node)
                 return
             elif isinstance(node, Listening):
+                if again is not None and again[0] == target:
+                    s.failures, s.no_input, s.no_match = again[1:]
+                    if s.failures > node.retries:
+                        self.escalate(node, "no-match")
+                        return
                 s.turns += 1
                 if s.turns > flow.max_turns and target != node.human_target and s.reason != "max-turns":
                     target = self.to_human_target("max-turns", node)
@@ -247,7 +253,7 @@ class _Run:
         if retry is None and retry_system is None or node.reprompt:
             self.speak(node.prompt, node, node.barge_in)
         grammar = node.grammar
-        spec = fx.DtmfSpec(grammar.dtmf, grammar.max_digits, grammar.finish_key)
+        spec = fx.DtmfSpec(grammar.dtmf, grammar.max_digits, grammar.finish_key, grammar.any_key)
         self.listen(node, grammar.phrases.get(s.language, ()), spec, "menu" if isinstance(node, Menu) else "collect")
 
     def listen(self, node: Listening, phrases: tuple[str, ...], dtmf: fx.DtmfSpec, mode: Any) -> None:
@@ -320,6 +326,11 @@ class _Run:
                     self.record_said(node, event, self.label(node, i))
                     self.choose(node, i)
                     return
+            other = node.catch_all
+            if other is not None and digits and (allowed is None or other in allowed):
+                self.record_said(node, event, self.label(node, other))
+                self.choose(node, other)
+                return
             self.record_said(node, event, None)
             self.fail(node, "no_match")
             return
@@ -431,12 +442,16 @@ class _Run:
         self.menu_input(node, event)
 
     def choose(self, node: Menu, index: int) -> None:
+        """Take an option. The catch-all is a try that failed if it leads straight back to this menu (Twilio's
+        "any other key returns to the main menu"): the counts go on there, so retries still end with a person."""
+        s = self.s
         choice = node.choices[index]
-        self.s.reason = None
+        s.reason = None
         for name, value in choice.set.items():
             self.assign(name, value)
-        self.s.awaiting = None
-        self.enter(choice.target)
+        s.awaiting = None
+        again = (node.id, s.failures + 1, s.no_input, s.no_match + 1) if choice.other else None
+        self.enter(choice.target, again=again)
 
     def to_human(self, node: Listening) -> None:
         self.s.awaiting = None

@@ -253,9 +253,10 @@ class _Checker:
         for a, b in _prefixes(keys):
             where = self.flow.where(node.id, "options", keys[b], "dtmf")
             yield self.diag(where, "dtmf-prefix", f"key {b!r} starts with {a!r}, another option's key")
-        if len(node.choices) > self.options.max_options:
+        said = [c for c in node.choices if not c.other or c.phrases]  # a keys-only catch-all is not a choice to remember
+        if len(said) > self.options.max_options:
             yield self.diag(self.flow.where(node.id, "options"), "too-many-options",
-                            f"menu {node.id!r} has {len(node.choices)} options; callers keep about {self.options.max_options} in mind",
+                            f"menu {node.id!r} has {len(said)} options; callers keep about {self.options.max_options} in mind",
                             "split it, or put the most likely options first")
         yield from self.phrases(node)
         yield from self.thin_phrases(node)

@@ -29,8 +29,10 @@ from ivr.flow import terms as understanding
 from ivr.flow import text as words
 from ivr.flow import voices
 from ivr.flow.machine import (
+    ANY_OTHER_KEY,
     GOODBYE,
     HUMAN,
+    OTHER,
     VOICEMAIL,
     Assign,
     Branch,
@@ -66,6 +68,8 @@ copies. These bound the copies made and the YAML read for them, each call counte
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7), "weekend": range(5, 7)}
 _RANGE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)$")
+_CATCH_ALL_WORDS = {"any", "anything", "any key", "any other key", "default", "else", "otherwise", "others", "rest", "other"}
+"""What designers write for "any other key" before they know it is spelt 'other'."""
 _DATE = re.compile(r"^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
@@ -319,6 +323,9 @@ class _Compiler:
             invalid(f"{field!r} must be a list, not {_shown(value)}")
         elif kind == "literal_error":
             invalid(f"{field!r} must be {ctx.get('expected', 'one of the allowed values')}, not {_shown(value)}")
+        elif kind == "dtmf" and "options" in path and any(isinstance(v, str) and v.strip().lower() in _CATCH_ALL_WORDS
+                                                          for v in (value if isinstance(value, list) else [value])):
+            invalid(str(err["msg"]), f"for any key no other option lists, write dtmf: {OTHER}")
         elif kind == "text" and isinstance(value, dict) and any(v is None for v in value.values()):
             # {en: Sorry, I could not}: YAML ends the text at the comma and reads "I could not" as a key
             split = next(str(k) for k, v in value.items() if v is None)
@@ -639,18 +646,28 @@ class _Compiler:
         span = self.span(src, base)
         if isinstance(node, m.MenuNode):
             choices = []
+            catch_all: int | None = None
             for i, opt in enumerate(node.options):
                 op: Path = (*base, "options", i)
+                other = OTHER in opt.dtmf
+                if other and catch_all is not None:
+                    self.error(src, (*op, "dtmf"), "duplicate-other",
+                               f"option {catch_all + 1} already takes any other key; a menu has at most one catch-all",
+                               "give this option its own keys, or merge the two")
+                elif other:
+                    catch_all = i
                 phrases = self.phrases(src, (*op, "phrases"), opt.phrases)
                 first = next(iter(phrases.get(self.languages[0], ()) or phrases.get("*", ()) or [""]))
                 label = self.text(src, (*op, "label"), opt.label) if opt.label is not None else (
-                    Text({lang: ps[0] for lang, ps in phrases.items() if ps}) if phrases else Text({"*": first or f"option {i + 1}"}))
+                    Text({lang: ps[0] for lang, ps in phrases.items() if ps}) if phrases else
+                    Text({"*": first or (ANY_OTHER_KEY if other else f"option {i + 1}")}))
                 if not phrases and not opt.dtmf:
                     self.error(src, op, "unreachable-option", "this option has no 'dtmf' and no 'phrases', so no caller can pick it")
                 values = {name: self.check_set_value(src, (*op, "set", name), name, v) for name, v in opt.set.items()}
                 choices.append(Choice(
                     label=label,
-                    dtmf=tuple(opt.dtmf),
+                    other=other,
+                    dtmf=tuple(k for k in opt.dtmf if k != OTHER),
                     phrases=phrases,
                     words={lang: tuple(self.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
                            for lang in self.languages},
@@ -666,8 +683,9 @@ class _Compiler:
             for c in choices:
                 for lang, ps in c.phrases.items():
                     per_lang.setdefault(lang, []).extend(ps)
+            grammar = self.grammar(per_lang, keys, longest, None if longest == 1 else "#")
             return Menu(nid, span, **self.listening(unit, base, node),
-                        grammar=self.grammar(per_lang, keys, longest, None if longest == 1 else "#"), choices=tuple(choices))
+                        grammar=dataclasses.replace(grammar, any_key=catch_all is not None), choices=tuple(choices))
         if isinstance(node, m.CollectNode):
             valid = self.expression(src, (*base, "valid"), node.valid) if node.valid else None
             confirm: Prompt | None = None

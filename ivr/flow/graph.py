@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ivr.flow.machine import Flow, Menu, Node
+from ivr.flow.machine import ANY_OTHER_KEY, Flow, Menu, Node
 
 _MERMAID_SHAPES = {
     "menu": ('(["', '"])'),
@@ -31,7 +31,8 @@ def edges(flow: Flow, node: Node) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     if isinstance(node, Menu):
         for c in node.choices:
-            label = " / ".join(filter(None, [",".join(c.dtmf), c.label.get(flow.language, flow.language)]))
+            said = c.label.get(flow.language, flow.language)
+            label = " / ".join(filter(None, [c.keys_shown(), "" if c.other and said == ANY_OTHER_KEY else said]))
             out.append((c.target, "option", label))
         out.append((node.human_target, "human", f"human ({flow.human.dtmf})"))
         return out

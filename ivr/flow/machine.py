@@ -22,6 +22,10 @@ GOODBYE = "_goodbye"
 BUILTIN = (HUMAN, VOICEMAIL, GOODBYE)
 CONFIRM_BELOW = 0.75
 """A flow's default ``confirm_below``: chosen by measurement (docs/speech.md, "Understanding what callers say")."""
+OTHER = "other"
+"""Written in an option's ``dtmf``: any key no other option lists (the human key stays the human's)."""
+ANY_OTHER_KEY = "any other key"
+_KEYPAD = "123456789*#0"
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,12 @@ class Choice:
     span: Span
     terms: Mapping[str, tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=dict)
     """language -> each phrase as the understanding's weighted terms (:func:`ivr.flow.terms.analyse`)"""
+    other: bool = False
+    """The menu's catch-all: any key no option lists picks it (``dtmf: other``); speech never falls into it."""
+
+    def keys_shown(self) -> str:
+        """The keys as graphs and option lists show them: ``1,2`` or ``9, any other key``."""
+        return ", ".join(filter(None, [",".join(self.dtmf), ANY_OTHER_KEY if self.other else ""]))
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,8 @@ class Grammar:
     dtmf: tuple[str, ...]
     max_digits: int | None
     finish_key: str | None
+    any_key: bool = False
+    """A catch-all option takes keys outside ``dtmf`` too: channels must pass every key on."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,19 @@ class Menu(Listening):
 
     def edges(self) -> list[tuple[str, str]]:
         return [(c.target, "option") for c in self.choices] + super().edges()
+
+    @property
+    def catch_all(self) -> int | None:
+        """The index of the option any other key picks, if the menu has one."""
+        return next((i for i, c in enumerate(self.choices) if c.other), None)
+
+    def other_key(self, human: str) -> str | None:
+        """A key that picks the catch-all (none of the listed keys, not the human key nor the finish key),
+        for simulated callers and tests that press "any other key"."""
+        if self.catch_all is None:
+            return None
+        taken = {*self.grammar.dtmf, human, self.grammar.finish_key}
+        return next((k for k in _KEYPAD if k not in taken), None)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ivr.flow.machine import CONFIRM_BELOW
+from ivr.flow.machine import CONFIRM_BELOW, OTHER
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 KEY_RE = re.compile(r"^[0-9*#]+$")
@@ -100,14 +100,22 @@ def _check_phrases(v: Any) -> Any:
     )
 
 
-def _check_keys(v: Any) -> Any:
+def _check_keys(v: Any, other: bool = False) -> Any:
     items = v if isinstance(v, list) else [v]
     out = []
     for item in items:
+        if other and item == OTHER:
+            out.append(OTHER)
+            continue
         if isinstance(item, bool) or not isinstance(item, (str, int)) or not KEY_RE.match(str(item)):
-            raise PydanticCustomError("dtmf", "{value} is not a DTMF key; keys are 0-9, * and #", {"value": repr(item)})
+            also = f", or {OTHER!r} for any key no other option lists" if other else ""
+            raise PydanticCustomError("dtmf", "{value} is not a DTMF key; keys are 0-9, * and #" + also, {"value": repr(item)})
         out.append(str(item))
     return out
+
+
+def _check_option_keys(v: Any) -> Any:
+    return _check_keys(v, other=True)
 
 
 def _check_key(v: Any) -> Any:
@@ -167,6 +175,7 @@ _PHRASES_SCHEMA: dict[str, Any] = {
     ]
 }
 _KEY_ITEM: dict[str, Any] = {"type": ["string", "integer"], "pattern": KEY_RE.pattern}
+_OPTION_KEY_ITEM: dict[str, Any] = {"anyOf": [_KEY_ITEM, {"const": OTHER, "description": "any key no other option lists"}]}
 
 Text = Annotated[Any, BeforeValidator(_check_text), WithJsonSchema(_TEXT_SCHEMA)]
 """Text, or text per language: ``"Hello"`` or ``{en: Hello, es: Hola}``."""
@@ -182,6 +191,12 @@ Phrases = Annotated[Any, BeforeValidator(_check_phrases), WithJsonSchema(_PHRASE
 Keys = Annotated[
     list[str], BeforeValidator(_check_keys), WithJsonSchema({"anyOf": [_KEY_ITEM, {"type": "array", "items": _KEY_ITEM}]})
 ]
+OptionKeys = Annotated[
+    list[str],
+    BeforeValidator(_check_option_keys),
+    WithJsonSchema({"anyOf": [_OPTION_KEY_ITEM, {"type": "array", "items": _OPTION_KEY_ITEM}]}),
+]
+"""An option's keys: like :data:`Keys`, and ``other`` for the menu's catch-all."""
 Key = Annotated[str, BeforeValidator(_check_key), WithJsonSchema({"type": ["string", "integer"], "pattern": "^[0-9*#]$"})]
 NodeId = Annotated[str, Field(pattern=NODE_ID_RE.pattern)]
 SlotName = Annotated[str, Field(pattern=NAME_RE.pattern)]
@@ -224,7 +239,10 @@ class _Listening(_Node):
 class Option(_Model):
     """One menu choice: the keys and words that select it and where it goes."""
 
-    dtmf: Keys = Field(default_factory=list, description='Key or keys that pick this option, like "1".')
+    dtmf: OptionKeys = Field(
+        default_factory=list, description='Key or keys that pick this option, like "1"; "other" picks it for any key no other '
+        "option lists (the human key stays the human's)."
+    )
     phrases: Phrases = Field(default_factory=list, description="Words or phrases that pick it; per language if needed.")
     label: Text | None = Field(None, description="Short name used when re-asking (default: the first phrase).")
     set: dict[SlotName, Any] = Field(default_factory=dict, description="Variables to set when chosen.")

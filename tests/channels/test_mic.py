@@ -425,3 +425,13 @@ def test_rendered_prompts_warm_the_voice_of_a_parts_language(tmp_path: Path) -> 
     prompts = mic.RenderedPrompts(flow, mic.prompt_folder(flow))
     prompts.warm()
     assert set(prompts.voices) == {"joe", "espeak:es"}
+
+
+def test_a_key_no_option_lists_takes_the_catch_all_at_the_microphone() -> None:
+    """The phone tree at the microphone: 5 is any other key (back to the main menu), then 2 and 3 dial Dagobah."""
+    tree = load_flow(ROOT / "flows" / "phone-tree.yaml")
+    session, _ = call([Say(keys="5"), Say(keys="2"), Say(keys="3")], tree)
+    result = session.call.result()
+    assert said(session) == ["5", "2", "3"]
+    assert result.path[:5] == ["main", "returning", "main", "planets", "dagobah"]
+    assert "Returning to the main menu." in [c.text for c in session.clips]

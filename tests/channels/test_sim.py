@@ -210,3 +210,30 @@ def test_the_terminal_simulator_marks_the_spanish_part(tmp_path: Path) -> None:
     assert "IVR    For billing, press 1." in lines
     assert "IVR    (es, Polly.Lupe) Para español, oprima nueve." in lines
     assert "outcome: transferred" in proc.stdout
+
+
+PHONE_TREE = Path(__file__).parent.parent.parent / "flows" / "phone-tree.yaml"
+
+
+def test_a_typed_key_no_option_lists_takes_the_catch_all() -> None:
+    result = simulate(PHONE_TREE, ["press 5", "expect node main", "press 2", "press 7", "expect node main", "press 0"])
+    assert result.failures == []
+    assert result.path == ["main", "returning", "main", "planets", "returning", "main", "_human"]
+    assert result.state.transfer is not None and result.state.transfer["context"]["reason"] == "caller-asked"
+    heard = [t["text"] for t in result.transcript if t["who"] == "ivr"]
+    assert heard.count("Returning to the main menu.") == 2
+
+
+def test_words_that_match_nothing_are_not_any_other_key() -> None:
+    result = simulate(PHONE_TREE, ["say the weather on mars", "say nine"])
+    assert result.path == ["main"] and result.state.no_match == 2
+    assert "Returning to the main menu." not in [t["text"] for t in result.transcript]
+
+
+def test_the_interactive_simulator_shows_and_takes_any_other_key() -> None:
+    proc = subprocess.run([sys.executable, "-m", "ivr", "simulate", str(PHONE_TREE)], input="5\n2\n*\n0\n",
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    assert "keys: 1 2 0, any other key" in proc.stdout
+    assert proc.stdout.count("Returning to the main menu.") == 2
+    assert "outcome: transferred" in proc.stdout and "main → returning → main → planets → returning → main → _human" in proc.stdout

@@ -18,6 +18,7 @@ from ivr.engine.state import CallState
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
 from ivr.store import SqliteStore, open_store
+from tests.conftest import script_flow
 
 ROOT = Path(__file__).parent.parent.parent
 TOKEN = "12345"
@@ -245,7 +246,7 @@ def test_every_qa_script_as_a_real_call_through_the_webhooks(tmp_path: Path, scr
     from ivr.channels.sim import parse_script
     from ivr.engine.events import HttpResult
 
-    flow = load_flow(ROOT / "flows" / f"{script.stem.split('-')[0]}.yaml")
+    flow = load_flow(ROOT / "flows" / f"{script_flow(script)}.yaml")
     parsed = parse_script(script.read_text())
     at = parsed[0].arg if parsed and parsed[0].verb == "at" else "2026-11-24T10:30:00-05:00"
     actions = [a for a in parsed if a.verb != "at"]
@@ -535,3 +536,31 @@ def test_the_language_menu_of_the_311_line_speaks_each_language_in_its_own(clien
     gather = ET.fromstring(Call(client, flow=name).xml).find("Gather")
     assert gather is not None
     assert [s.get("language") for s in gather.findall("Say")] == ["en-US", "es-US", "fa-IR"]
+
+
+PHONE_TREE = load_flow(ROOT / "flows" / "phone-tree.yaml").name
+
+
+def test_an_unlisted_key_from_twilio_takes_the_catch_all(client: FlaskClient) -> None:
+    """Twilio's own phone tree: any key the menu doesn't list returns to the main menu; 0 is still a person,
+    and words that match nothing are still a no-match."""
+    call = Call(client, sid="CA0000000000000000000000000000e701", flow=PHONE_TREE)
+    gather = ET.fromstring(call.xml).find("Gather")
+    assert gather is not None and gather.get("numDigits") == "1"
+    again = ET.fromstring(call.send(Digits="5"))
+    assert [s.text for s in again.iter("Say")][0] == "Returning to the main menu."
+    assert again.find("Gather") is not None and "Thanks for calling" in "".join(s.text or "" for s in again.iter("Say"))
+    planets = call.send(Digits="2")
+    assert "Dagobah" in planets
+    assert "Returning to the main menu." in call.send(Digits="#")
+    unknown = call.send(SpeechResult="the weather on mars", Confidence="0.9")
+    assert "Sorry, I didn't understand." in unknown and "Returning" not in unknown
+    assert "<Enqueue" in call.send(Digits="0")
+
+
+def test_a_planet_is_dialled_without_a_person_announced(client: FlaskClient) -> None:
+    call = Call(client, sid="CA0000000000000000000000000000e702", flow=PHONE_TREE)
+    call.send(Digits="2")
+    dial = ET.fromstring(call.send(Digits="3"))
+    assert [n.text for n in dial.iter("Number")] == ["+15550100103"]
+    assert not any("person" in (s.text or "") for s in dial.iter("Say"))

@@ -383,3 +383,12 @@ def test_validation_gives_the_time_to_a_person_outside_opening_hours(client: Fla
     nodes = post(client, "/api/validate/bank.yaml", {"text": text}).get_json()["nodes"]
     assert nodes["complaints"]["to_human"] == 3.2 and nodes["complaints"]["to_human_closed"] is None  # a message, no person
     assert "to_human_closed" not in nodes["main"]
+
+
+def test_a_try_it_call_at_a_catch_all_menu_takes_any_other_key(client: FlaskClient) -> None:
+    call = post(client, "/api/calls", {"file": "phone-tree.yaml", "text": (FLOWS / "phone-tree.yaml").read_text()}).get_json()
+    assert call["listen"]["keys"] == ["1", "2", "0"] and call["listen"]["any_key"] is True
+    call = post(client, f"/api/calls/{call['id']}", {"action": "press", "arg": "7"}).get_json()
+    assert call["node"] == "main" and "Returning to the main menu." in [t["text"] for t in call["transcript"]]
+    graph = post(client, "/api/graph/phone-tree.yaml", {"text": (FLOWS / "phone-tree.yaml").read_text()}).get_json()
+    assert "any other key" in graph["svg"]

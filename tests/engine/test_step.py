@@ -516,3 +516,105 @@ def test_no_match_and_goodbye_prompts_in_parts() -> None:
     assert [(e.text, e.language) for e in last if isinstance(e, fx.Say)][:2] == [("Sorry.", "en"), ("Lo siento.", "es")]
     _, last, _ = run(flow, D("1"))
     assert [(e.text, e.language) for e in last if isinstance(e, fx.Say)] == [("Adiós.", "es"), ("Goodbye.", "en")]
+
+
+PHONE_TREE = """
+name: et
+nodes:
+  main:
+    type: menu
+    prompt: Press 1 for directions. Press 2 for planets.
+    no_match: Sorry, I didn't understand.
+    options:
+      - {dtmf: 1, phrases: [directions], next: directions}
+      - {dtmf: 2, phrases: [planets], next: planets}
+      - {dtmf: other, next: returning}
+  returning: {type: say, prompt: Returning to the main menu., next: main}
+  directions: {type: hangup, prompt: Go past the moon.}
+  planets:
+    type: menu
+    prompt: For Dagobah press 3. For the main menu press star.
+    options:
+      - {dtmf: 3, phrases: [dagobah], next: dagobah}
+      - {dtmf: ["*", other], phrases: [main menu], label: the main menu, next: main}
+  dagobah: {type: transfer, number: "+15550100103", person: false}
+  long:
+    type: menu
+    prompt: Enter an extension.
+    options:
+      - {dtmf: "12", next: directions}
+      - {dtmf: other, next: planets}
+"""
+
+
+@pytest.fixture(scope="module")
+def tree():  # type: ignore[no-untyped-def]
+    return compile_flow(PHONE_TREE, "et.yaml")
+
+
+CATCH_ALL_ROUTES = [
+    ("an unlisted key takes the catch-all", [D("5")], "main", ["Returning to the main menu."]),
+    ("a listed key wins over the catch-all", [D("2")], "planets", []),
+    ("star and any other key share an option", [D("2"), D("*")], "main", []),
+    ("any other key at the planets menu", [D("2"), D("#")], "main", []),
+    ("0 stays the human's", [D("0")], "_human", []),
+    ("0 stays the human's at a menu with keys and other", [D("2"), D("0")], "_human", []),
+]
+
+
+@pytest.mark.parametrize(("name", "events", "node", "hears"), CATCH_ALL_ROUTES, ids=[r[0] for r in CATCH_ALL_ROUTES])
+def test_any_other_key_routes(tree: Any, name: str, events: list[Any], node: str, hears: list[str]) -> None:
+    state, _, every = run(tree, *events)
+    assert state.node == node
+    assert all(h in said(every) for h in hears)
+    assert state.reason in (None, "caller-asked")
+
+
+def test_the_catch_all_takes_keys_never_speech(tree: Any) -> None:
+    state, effects, _ = run(tree, S("purple elephant"))
+    assert state.node == "main" and state.no_match == 1  # a no-match, re-asked: not "returning to the main menu"
+    assert said(effects)[0] == "Sorry, I didn't understand."
+    state, effects, _ = run(tree, S("five"))  # a key said aloud is speech too
+    assert state.node == "main" and state.no_match == 1 and "Returning to the main menu." not in said(effects)
+    state, _, _ = run(tree, S("purple elephant"), S("purple elephant"), S("purple elephant"))
+    assert state.node == "_human" and state.reason == "no-match"
+
+
+def test_stray_keys_back_to_the_same_menu_end_with_a_person(tree: Any) -> None:
+    state, effects, _ = run(tree, D("5"), D("6"))
+    assert state.node == "main" and state.failures == 2 and not state.ended
+    state, effects, _ = run(tree, D("5"), D("6"), D("7"))
+    assert state.node == "_human" and state.reason == "no-match"
+    assert said(effects)[:2] == ["Returning to the main menu.", "Let me get you to someone who can help."]
+    state, _, _ = run(tree, D("5"), NoInput(), NoInput())  # stray keys count with silences and no-matches
+    assert state.node == "_human" and state.reason == "no-input"
+
+
+def test_a_catch_all_elsewhere_is_progress_not_a_failure(tree: Any) -> None:
+    state, _, _ = run(tree, D("2"), D("9"), D("2"), D("9"), D("2"), D("9"), D("2"))
+    assert state.node == "planets" and state.failures == 0
+    state, _, _ = run(tree, D("5"), D("2"))  # a listed option after a stray key starts the count again
+    assert state.node == "planets" and state.failures == 0
+
+
+def test_the_caller_said_any_other_key(tree: Any) -> None:
+    state, _, _ = run(tree, D("5"), D("2"), D("*"))
+    assert [(s["text"], s["meaning"]) for s in state.said] == [("5", "any other key"), ("2", "planets"), ("*", "the main menu")]
+
+
+def test_a_catch_all_menu_listens_for_every_key(tree: Any) -> None:
+    _, effects, _ = run(tree)
+    listen = next(e for e in effects if isinstance(e, fx.Listen))
+    assert listen.dtmf.any_key and listen.dtmf.keys == ("1", "2", "0")
+    assert listen.dtmf.shown() == "1 2 0, any other key"
+    assert "other" not in listen.phrases
+
+
+def test_any_other_key_at_a_menu_of_long_keys(tree: Any) -> None:
+    long = tree
+    state = CallState(node="long", language="en", awaiting="input", path=["long"])
+    assert step(long, state, D("12#"))[0].node == "directions"
+    assert step(long, state, D("9#"))[0].node == "planets"
+    assert step(long, state, D("1#"))[0].node == "planets"  # a key's beginning is another key
+    assert step(long, state, D("0#"))[0].node == "_human"
+    assert step(long, state, D("#"))[0].node == "long"  # nothing keyed is no key

@@ -273,3 +273,20 @@ def test_a_branch_on_hours_without_a_person_when_closed_is_judged_on_the_open_ca
         "  main:\n    type: menu\n", "  main:\n    type: menu\n    human: {target: billing}\n"), "f.yaml")
     [slow] = [d for d in check(flow, Options(max_human_seconds=20)) if d.code == "slow-to-human"]
     assert " when open (limit 20 s; no person when closed)" in slow.message
+
+
+def test_a_catch_all_is_not_a_key_for_the_key_checks() -> None:
+    assert findings(menu("{dtmf: 1, phrases: [billing], next: billing}", "{dtmf: 2, phrases: [sales], next: sales}",
+                         "{dtmf: other, next: main}")) == []
+    assert codes(menu("{dtmf: [1, other], phrases: [billing], next: billing}", "{dtmf: 1, phrases: [sales], next: sales}")) == {"duplicate-dtmf"}
+
+
+def test_a_keys_only_catch_all_is_not_one_more_option_to_keep_in_mind() -> None:
+    five = [f"{{dtmf: {i}, phrases: [word{i}], next: billing}}" for i in range(1, 6)]
+    assert "too-many-options" not in codes(menu(*five, "{dtmf: other, next: main}"))
+    assert "too-many-options" in codes(menu(*five, "{dtmf: other, phrases: [something else], next: main}"))
+
+
+def test_a_menu_whose_every_key_loops_back_is_a_trap_the_checks_name() -> None:
+    only = menu("{dtmf: other, next: main}").replace("  billing: {type: transfer, queue: billing}\n  sales: {type: transfer, queue: sales}\n", "")
+    assert "trap-loop" in codes(only)

@@ -23,6 +23,7 @@ from ivr import qa
 from ivr.channels.sim import Runner, actions_from, canned_http, load_responses, parse_script
 from ivr.errors import FlowError, IvrError, ScriptError
 from ivr.loading import load_flow
+from tests.conftest import script_flow
 from tests.fuzz.budget import fuzz, production_stack
 from tests.fuzz.strategies import NAMES, ODD, SCALARS, VALUES, WORDS, script_line
 
@@ -46,7 +47,7 @@ def script(draw: st.DrawFn) -> tuple[str, str]:
                 lines[at] = draw(script_line())
             else:
                 lines.insert(at, draw(script_line()))
-        return path.name.split("-")[0], "\n".join(lines)
+        return script_flow(path), "\n".join(lines)
     return draw(st.sampled_from(sorted(FLOWS))), "\n".join(draw(st.lists(script_line(), max_size=12)))
 
 

@@ -333,7 +333,7 @@ function editPage() {
     list.scrollTop = list.scrollHeight;
     const listen = view.listen;
     $("#listening").innerHTML = listen ? `Listening for: ${esc(listen.phrases.slice(0, 12).join(", "))}${listen.phrases.length > 12 ? ", …" : ""}` +
-      (listen.keys.length ? ` · keys ${esc(listen.keys.join(" "))}` : "") + (listen.finish_key ? ` · end with ${esc(listen.finish_key)}` : "") : "";
+      (listen.keys.length ? ` · keys ${esc(listen.keys.join(" "))}${listen.any_key ? ", any other key" : ""}` : "") + (listen.finish_key ? ` · end with ${esc(listen.finish_key)}` : "") : "";
     $("#slots").innerHTML = Object.entries(view.slots).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(JSON.stringify(v))}</td></tr>`).join("") ||
       '<tr><td colspan="2">none yet</td></tr>';
     $("#handover").hidden = !view.transfer;
