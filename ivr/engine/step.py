@@ -26,6 +26,7 @@ from ivr.engine.events import (
 )
 from ivr.engine.state import CallState
 from ivr.engine.understanding import Understanding, asks_for_person, combined, understand
+from ivr.flow import sayas
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -200,21 +201,30 @@ class _Run:
             return True
         return hours.is_open(at)
 
-    def text_of(self, text: Text | None, system: str | None, extra: Mapping[str, Any] | None = None) -> str:
+    def text_of(self, text: Text | None, system: str | None, extra: Mapping[str, Any] | None = None) -> tuple[str, tuple[fx.Part, ...]]:
+        """The prompt filled in as the caller hears it (say-as values spelled out), and its say-as parts."""
         lang, default = self.s.language, self.flow.language
         template = text.get(lang, default) if text is not None and text.by_lang else (
             self.flow.system(system, lang) if system else "")
-        return words.render(template, {**self.shown_names(), **(extra or {})})
+        if "{" not in template:
+            return template, ()
+        return sayas.speak(template, {**self.shown_names(), **(extra or {})}, lang, hours=self.flow.hours, now=self.started())
+
+    def started(self) -> datetime | None:
+        try:
+            return datetime.fromisoformat(self.s.started_at) if self.s.started_at else None
+        except ValueError:
+            return None
 
     def speak(self, prompt: Prompt, node: Node, barge_in: bool, *, system: str | None = None,
               extra: Mapping[str, Any] | None = None) -> None:
-        text = self.text_of(prompt.text, system if prompt.audio is None else None, extra)
+        text, parts = self.text_of(prompt.text, system if prompt.audio is None else None, extra)
         voice = self.flow.voice.get(self.s.language, self.flow.language) if self.flow.voice else None
         if prompt.audio is not None:
             audio = prompt.audio.get(self.s.language, self.flow.language)
             self.effects.append(fx.Play(audio, text, self.s.language, node.id, barge_in))
         elif text:
-            self.effects.append(fx.Say(text, self.s.language, node.id, voice, barge_in))
+            self.effects.append(fx.Say(text, self.s.language, node.id, voice, barge_in, parts))
 
     def say_system(self, name: str, node: Node | None, extra: Mapping[str, Any] | None = None) -> None:
         self.speak(Prompt(None), node or self.flow.nodes[self.s.node], False, system=name, extra=extra)

@@ -351,6 +351,8 @@ class _Checker:
         for path, prompt in self.node_prompts(node):
             for template in texts(prompt.text):
                 for name in words.template_names(template):
+                    if name.split(".")[0] == "hours" and name.split(".")[1:2] and name.split(".")[1] in self.flow.hours:
+                        continue  # {hours.NAME} reads the flow's own hours block, not a slot
                     yield name.split(".")[0], self.flow.where(node.id, *path)
         exprs: list[tuple[Expr, tuple[str | int, ...]]] = []
         templates: list[tuple[str, tuple[str | int, ...]]] = []
