@@ -121,7 +121,7 @@ class _Compiler:
         self.human: HumanEscape | None = None
         self.hours_names: set[str] = set()
         self.hours: dict[str, Hours] = {}
-        self.hours_used: list[tuple[Source, Path, str]] = []
+        self.hours_used: list[tuple[Source, Path, str, str | None]] = []  # where, block name, the {hours.NAME} it is in
         self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
         self.hint = Hints()
@@ -513,10 +513,11 @@ class _Compiler:
                 self.diags.append(self.placeholder_diag(src, where, placeholder, "unknown-say-as", message, hint))
             for block, what in sayas.hours_read(template):
                 if what not in (None, "next"):
-                    self.error(src, where, "unknown-hours", f"'{{hours.{block}.{what}}}' reads nothing; use "
-                               f"'{{hours.{block}}}' for the opening hours or '{{hours.{block}.next}}' for the next opening")
+                    self.diags.append(self.placeholder_diag(
+                        src, where, f"{{hours.{block}.{what}}}", "unknown-hours", f"'{{hours.{block}.{what}}}' reads nothing; use "
+                        f"'{{hours.{block}}}' for the opening hours or '{{hours.{block}.next}}' for the next opening", None))
                 else:
-                    self.hours_used.append((src, where, block))
+                    self.hours_used.append((src, where, block, "{hours." + block))
 
     def placeholder_diag(self, src: Source, path: Path, placeholder: str, code: str, message: str, hint: str | None) -> Diagnostic:
         """An error at the placeholder itself when the prompt is written on its line, else at the prompt."""
@@ -571,16 +572,20 @@ class _Compiler:
             self.diags.append(Diagnostic(src.file, line, col, "error", "bad-condition", f"in {source!r}: {err}"))
             return None
         for name in e.hours:
-            self.hours_used.append((src, path, name))  # checked once every subflow has added its hours
+            self.hours_used.append((src, path, name, None))  # checked once every subflow has added its hours
         return e
 
     def check_hours_used(self) -> None:
-        for src, path, name in self.hours_used:
+        for src, path, name, placeholder in self.hours_used:
             if name == "" and len(self.hours_names) != 1:
                 self.error(src, path, "unknown-hours", "open() without a name needs exactly one 'hours' block",
                            "name the block: open('office')")
             elif name and name not in self.hours_names:
-                self.error(src, path, "unknown-hours", f"no hours block {name!r}", self.hint(name, self.hours_names))
+                message, hint = f"no hours block {name!r}", self.hint(name, self.hours_names)
+                if placeholder:
+                    self.diags.append(self.placeholder_diag(src, path, placeholder, "unknown-hours", message, hint))
+                else:
+                    self.error(src, path, "unknown-hours", message, hint)
 
     # -- nodes -----------------------------------------------------------------------------------
 
