@@ -221,7 +221,7 @@ def digits(value: str, language: str) -> str:
     for c in value.translate(_FOLD):
         if c.isspace() or c in "-./()":
             continue
-        out.append(names[int(c)] if names and c.isdigit() else c)
+        out.append(names[int(c)] if names and c in "0123456789" else c)
     return " ".join(out)
 
 

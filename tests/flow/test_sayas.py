@@ -185,3 +185,12 @@ def test_validate_prints_the_unknown_format_with_its_position(tmp_path: Path, ca
 def test_reading_hours_is_not_an_unset_slot() -> None:
     flow = compile_flow(FLOW, "t.yaml")
     assert [d for d in check(flow) if "hours" in d.message] == []
+
+
+@pytest.mark.parametrize("value", ["²³", "1e300", "nan", "-inf", "", "0", "-0.001", "1000000000000", "2026-W01-1", "0001-01-01",
+                                   "9999-12-31T23:59:59+14:00", "24:00", "12:60", "+", "١٢٣", "abc", "€-5", "1.995"])
+def test_any_value_is_said_without_error(value: str) -> None:
+    for fmt in sayas.FORMATS:
+        for language in ("en", "es", "fa", "ko", "de"):
+            text, _ = sayas.speak("{v:" + fmt + "}", {"v": value}, language)
+            assert isinstance(text, str)
