@@ -18,6 +18,7 @@ from typing import Any
 import jellyfish
 
 from ivr.errors import Diagnostic, Hints, Severity, did_you_mean
+from ivr.flow import sayas
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -328,7 +329,8 @@ class _Checker:
                 for lang in self.flow.languages:
                     if lang not in prompt.text.by_lang and "*" not in prompt.text.by_lang:
                         continue
-                    seconds = words.speech_seconds(prompt.text.get(lang, self.flow.language))
+                    template = prompt.text.get(lang, self.flow.language)
+                    seconds = words.speech_seconds(sayas.fixed(template, self.flow.hours, lang) or template)  # hours read out count
                     if seconds > self.options.max_prompt_seconds:
                         yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
                                         + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")

@@ -194,3 +194,10 @@ def test_any_value_is_said_without_error(value: str) -> None:
         for language in ("en", "es", "fa", "ko", "de"):
             text, _ = sayas.speak("{v:" + fmt + "}", {"v": value}, language)
             assert isinstance(text, str)
+
+
+def test_hours_read_out_count_towards_a_long_prompt() -> None:
+    days = ", ".join(f'{d}: "0{i}:00-1{i}:30"' for i, d in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 1))
+    flow = compile_flow("hours:\n  h: {timezone: UTC, open: {" + days + "}}\n"
+                        "nodes:\n  a: {type: say, prompt: 'Open {hours.h}', next: b}\n  b: {type: hangup}\n", "x.yaml")
+    assert [d.code for d in check(flow) if d.code == "long-prompt"] == ["long-prompt"]
