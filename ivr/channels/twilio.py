@@ -817,7 +817,7 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
         if isinstance(effect, fx.Say) and rendered and (effect.language, effect.text) in rendered:
             target.play(f"/audio/{flow.name}/{rendered[(effect.language, effect.text)]}")
         elif isinstance(effect, fx.Say):
-            target.say(effect.text, voice=effect.voice, language=LANGUAGES.get(effect.language, effect.language))
+            say(target, effect)
         elif isinstance(effect, fx.Play):
             target.play(effect.audio)
         elif isinstance(effect, fx.Listen) and gather is not None:
@@ -843,6 +843,25 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
         elif isinstance(effect, fx.Hangup):
             response.hangup()
     return _bounded(xml_safe(str(response)))
+
+
+SSML_VOICES = ("polly.", "google.")
+"""Twilio's voices that read SSML; its basic voices (man, woman, alice, and no voice given) ignore it."""
+
+
+def say(target: VoiceResponse | Gather, effect: fx.Say) -> None:
+    """A <Say>: values marked say-as (``{rx:digits}``) as SSML ``<say-as>`` for a voice that reads SSML,
+    else the text with them spelled out in words, which every voice reads right."""
+    language = LANGUAGES.get(effect.language, effect.language)
+    if not effect.parts or not (effect.voice or "").lower().startswith(SSML_VOICES):
+        target.say(effect.text, voice=effect.voice, language=language)
+        return
+    verb = target.say(voice=effect.voice, language=language)
+    for part in effect.parts:
+        if isinstance(part, str):
+            verb.nest(part)
+        else:
+            verb.say_as(part.value, interpret_as=part.interpret_as, format=part.format)
 
 
 def _bounded(text: str) -> str:

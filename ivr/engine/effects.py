@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ivr.flow.sayas import Part as Part
+from ivr.flow.sayas import SayAs as SayAs
+
 
 @dataclass(frozen=True)
 class Say:
@@ -15,6 +18,9 @@ class Say:
     node: str
     voice: str | None = None
     barge_in: bool = True
+    parts: tuple[Part, ...] = ()
+    """The text again, with the values a TTS engine with SSML reads itself (``{rx:digits}``) as :class:`SayAs`;
+    empty when there are none. ``text`` has them spelled out in words."""
 
 
 @dataclass(frozen=True)

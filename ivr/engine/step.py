@@ -26,6 +26,7 @@ from ivr.engine.events import (
 )
 from ivr.engine.state import CallState
 from ivr.engine.understanding import Understanding, asks_for_person, combined, understand
+from ivr.flow import sayas
 from ivr.flow import text as words
 from ivr.flow.expr import Expr
 from ivr.flow.machine import (
@@ -207,11 +208,20 @@ class _Run:
         return hours.is_open(at)
 
     def text_of(self, text: Text | None, system: str | None, extra: Mapping[str, Any] | None = None,
-                language: str | None = None) -> str:
+                language: str | None = None) -> tuple[str, tuple[fx.Part, ...]]:
+        """The prompt filled in as the caller hears it (say-as values spelled out), and its say-as parts."""
         lang, default = language or self.s.language, self.flow.language
         template = text.get(lang, default) if text is not None and text.by_lang else (
             self.flow.system(system, lang) if system else "")
-        return words.render(template, {**self.shown_names(), **(extra or {})})
+        if "{" not in template:
+            return template, ()
+        return sayas.speak(template, {**self.shown_names(), **(extra or {})}, lang, hours=self.flow.hours, now=self.started())
+
+    def started(self) -> datetime | None:
+        try:
+            return datetime.fromisoformat(self.s.started_at) if self.s.started_at else None
+        except ValueError:
+            return None
 
     def voice(self, language: str) -> str | None:
         """The flow's voice for ``language``; a part in a language the flow doesn't list gets only a voice
@@ -226,12 +236,12 @@ class _Run:
         """Say a prompt, part by part: each part in its own language and voice (default: the call's)."""
         for part in prompt.pieces():
             lang = part.language or self.s.language
-            text = self.text_of(part.text, system if part.audio is None else None, extra, lang)
+            text, parts = self.text_of(part.text, system if part.audio is None else None, extra, lang)
             if part.audio is not None:
                 audio = part.audio.get(lang, self.flow.language)
                 self.effects.append(fx.Play(audio, text, lang, node.id, barge_in))
             elif text:
-                self.effects.append(fx.Say(text, lang, node.id, part.voice or self.voice(lang), barge_in))
+                self.effects.append(fx.Say(text, lang, node.id, part.voice or self.voice(lang), barge_in, parts))
 
     def say_system(self, name: str, node: Node | None, extra: Mapping[str, Any] | None = None) -> None:
         self.speak(Prompt(None), node or self.flow.nodes[self.s.node], False, system=name, extra=extra)

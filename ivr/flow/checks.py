@@ -337,7 +337,7 @@ class _Checker:
             for lang in self.flow.languages:
                 if not any(p.text is not None and (p.language or lang in p.text.by_lang or "*" in p.text.by_lang) for p in whole.pieces()):
                     continue
-                seconds = whole.seconds(lang, self.flow.language)
+                seconds = whole.seconds(lang, self.flow.language, self.flow.hours)  # hours read out count
                 if seconds > self.options.max_prompt_seconds:
                     yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
                                     + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
@@ -362,6 +362,8 @@ class _Checker:
             for prompt in whole.pieces():
                 for template in texts(prompt.text):
                     for name in words.template_names(template):
+                        if name.split(".")[0] == "hours" and name.split(".")[1:2] and name.split(".")[1] in self.flow.hours:
+                            continue  # {hours.NAME} reads the flow's own hours block, not a slot
                         yield name.split(".")[0], self.flow.where(node.id, *path)
         exprs: list[tuple[Expr, tuple[str | int, ...]]] = []
         templates: list[tuple[str, tuple[str | int, ...]]] = []
@@ -591,7 +593,7 @@ def _reach_when(flow: Flow, is_open: bool | None) -> list[HumanReach]:
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
         if p is None or not p.parts and (p.text is None or not p.text.by_lang):
             return system(default) if default else 0.0
-        return p.seconds(lang, lang)
+        return p.seconds(lang, lang, flow.hours)
 
     def successors(node: Node) -> list[str]:
         if isinstance(node, (Transfer, Hangup)):

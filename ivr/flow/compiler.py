@@ -25,9 +25,9 @@ from pydantic import BaseModel, ValidationError
 from ivr.errors import Diagnostic, FlowError, Hints, did_you_mean
 from ivr.flow import expr as expressions
 from ivr.flow import model as m
+from ivr.flow import sayas, voices
 from ivr.flow import terms as understanding
 from ivr.flow import text as words
-from ivr.flow import voices
 from ivr.flow.machine import (
     ANY_OTHER_KEY,
     GOODBYE,
@@ -125,7 +125,7 @@ class _Compiler:
         self.human: HumanEscape | None = None
         self.hours_names: set[str] = set()
         self.hours: dict[str, Hours] = {}
-        self.hours_used: list[tuple[Source, Path, str]] = []
+        self.hours_used: list[tuple[Source, Path, str, str | None]] = []  # where, block name, the {hours.NAME} it is in
         self.allowed: dict[str, frozenset[str]] = {}
         self._bad_ids: set[Any] = set()
         self.hint = Hints()
@@ -133,6 +133,7 @@ class _Compiler:
         self.inlined_bytes = 0
         self.too_big = False  # reported once; later subflows are not read
         self.normal: dict[str, str] = {}  # phrase -> normalised, for phrases given for every language
+        self.texts: dict[str, str | bytes] = {}  # file -> its text, to point at a placeholder inside a prompt
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -150,6 +151,7 @@ class _Compiler:
 
     def compile_main(self, text: str | bytes, file: str) -> Flow:
         source = load_source(text, file)
+        self.texts[file] = text
         self.inlined_bytes = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
         self.files.append(file)
         doc = self.validate(source)
@@ -489,6 +491,7 @@ class _Compiler:
     # -- values ----------------------------------------------------------------------------------
 
     def text(self, src: Source, path: Path, value: Any, *, complete: bool = True) -> Text:
+        self.check_say_as(src, path, value)
         if isinstance(value, str):
             return Text({"*": value})
         by_lang = dict(value)
@@ -508,6 +511,33 @@ class _Compiler:
             self.warn(src, path, "missing-translation", f"no {', '.join(map(repr, missing))} text; callers in that language hear "
                       f"{self.languages[0]!r}" if self.languages[0] in by_lang else f"no {', '.join(map(repr, missing))} text")
         return Text(by_lang)
+
+    def check_say_as(self, src: Source, path: Path, value: Any) -> None:
+        """Say-as formats (``{rx:digits}``) must be known, and ``{hours.NAME}`` must name an hours block."""
+        for lang, template in ([(None, value)] if isinstance(value, str) else value.items() if isinstance(value, dict) else []):
+            if not isinstance(template, str) or "{" not in template:
+                continue
+            where: Path = path if lang is None else (*path, lang)
+            for placeholder, message, hint in sayas.problems(template):
+                self.diags.append(self.placeholder_diag(src, where, placeholder, "unknown-say-as", message, hint))
+            for block, what in sayas.hours_read(template):
+                if what not in (None, "next"):
+                    self.diags.append(self.placeholder_diag(
+                        src, where, f"{{hours.{block}.{what}}}", "unknown-hours", f"'{{hours.{block}.{what}}}' reads nothing; use "
+                        f"'{{hours.{block}}}' for the opening hours or '{{hours.{block}.next}}' for the next opening", None))
+                else:
+                    self.hours_used.append((src, where, block, "{hours." + block))
+
+    def placeholder_diag(self, src: Source, path: Path, placeholder: str, code: str, message: str, hint: str | None) -> Diagnostic:
+        """An error at the placeholder itself when the prompt is written on its line, else at the prompt."""
+        line, col = src.pos(path)
+        text = self.texts.get(src.file)
+        if text is not None:
+            lines = (text.decode("utf-8", "replace") if isinstance(text, bytes) else text).splitlines()
+            found = lines[line - 1].find(placeholder, col - 1) if 0 < line <= len(lines) else -1
+            if found >= 0:
+                col = found + 1
+        return Diagnostic(src.file, line, col, "error", code, message, hint)
 
     def tokens(self, phrase: str, lang: str) -> tuple[str, ...]:
         normal = self.normal.get(phrase)
@@ -572,16 +602,20 @@ class _Compiler:
             self.diags.append(Diagnostic(src.file, line, col, "error", "bad-condition", f"in {source!r}: {err}"))
             return None
         for name in e.hours:
-            self.hours_used.append((src, path, name))  # checked once every subflow has added its hours
+            self.hours_used.append((src, path, name, None))  # checked once every subflow has added its hours
         return e
 
     def check_hours_used(self) -> None:
-        for src, path, name in self.hours_used:
+        for src, path, name, placeholder in self.hours_used:
             if name == "" and len(self.hours_names) != 1:
                 self.error(src, path, "unknown-hours", "open() without a name needs exactly one 'hours' block",
                            "name the block: open('office')")
             elif name and name not in self.hours_names:
-                self.error(src, path, "unknown-hours", f"no hours block {name!r}", self.hint(name, self.hours_names))
+                message, hint = f"no hours block {name!r}", self.hint(name, self.hours_names)
+                if placeholder:
+                    self.diags.append(self.placeholder_diag(src, path, placeholder, "unknown-hours", message, hint))
+                else:
+                    self.error(src, path, "unknown-hours", message, hint)
 
     # -- nodes -----------------------------------------------------------------------------------
 
@@ -823,6 +857,7 @@ class _Compiler:
             return
         try:
             sub_src = load_source(data, path)
+            self.texts[path] = data
         except FlowError as e:
             self.diags.extend(e.diagnostics)
             return

@@ -68,10 +68,15 @@ class Prompt:
         """What is said, in order: the parts, or the prompt itself."""
         return self.parts or (self,)
 
-    def seconds(self, language: str, default: str) -> float:
+    def seconds(self, language: str, default: str, hours: Mapping[str, Hours] | None = None) -> float:
+        """About how long the prompt takes to say; with the flow's ``hours``, the hours it reads out count as said."""
+        from ivr.flow.sayas import fixed
         from ivr.flow.text import speech_seconds
 
-        return sum(speech_seconds(p.text.get(p.language or language, default)) for p in self.pieces() if p.text)
+        def said(template: str, lang: str) -> str:
+            return (fixed(template, hours, lang) or template) if hours else template
+
+        return sum(speech_seconds(said(p.text.get(p.language or language, default), p.language or language)) for p in self.pieces() if p.text)
 
 
 @dataclass(frozen=True)

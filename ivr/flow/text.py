@@ -302,12 +302,19 @@ def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-_TEMPLATE = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}")
+TEMPLATE = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)(?::([A-Za-z_-]+)(?::([A-Za-z]+))?)?\}")
+"""``{{``, ``}}``, or ``{name}`` with an optional say-as format and argument: ``{rx:digits}``, ``{copay:money:EUR}``."""
+_TEMPLATE = TEMPLATE
 
 
 def template_names(template: str) -> list[str]:
     """The names a ``{slot}`` template uses."""
     return [m.group(1) for m in _TEMPLATE.finditer(template) if m.group(1)]
+
+
+def template_formats(template: str) -> list[tuple[str, str | None, str | None]]:
+    """(name, say-as format, argument) for every placeholder of a template: ``{rx:digits}`` is ("rx", "digits", None)."""
+    return [(m.group(1), m.group(2), m.group(3)) for m in _TEMPLATE.finditer(template) if m.group(1)]
 
 
 def lookup_path(names: Mapping[str, object], dotted: str) -> object:

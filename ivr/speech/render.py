@@ -1,6 +1,6 @@
 """Render a flow's prompts to audio files, so channels play recordings instead of live TTS.
 
-Every fixed prompt (prompts with ``{slot}`` templates are spoken live) and every system prompt,
+Every fixed prompt (prompts with ``{slot}`` templates are spoken live; ``{hours.NAME}`` is fixed: it reads the flow's own hours) and every system prompt,
 in every language of the flow (a prompt part given its own language, only in that one), is synthesized offline: Piper where it has a voice (English),
 espeak-ng otherwise. Files are named by a hash of the voice and the text, so unchanged prompts
 are never rendered twice, and each prompt is written twice: 8 kHz G.711 µ-law WAV for telephony
@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from ivr.flow import sayas
 from ivr.flow import text as words
 from ivr.flow.machine import Flow, Prompt
 from ivr.speech import audio
@@ -34,7 +35,7 @@ class Item:
 
 
 def prompts(flow: Flow) -> Iterator[Item]:
-    """Every fixed prompt text of the flow, per language (templates are left to live TTS)."""
+    """Every fixed prompt text of the flow, per language (templates are left to live TTS, but for the hours they read)."""
     seen: set[tuple[str, str]] = set()
     for nid, node in flow.nodes.items():
         for field in ("prompt", "announce", "confirm", "no_input", "no_match", "invalid"):
@@ -48,7 +49,9 @@ def prompts(flow: Flow) -> Iterator[Item]:
                         continue
                     for lang in (prompt.language,) if prompt.language else flow.languages:  # a part in its own language
                         text = prompt.text.get(lang, flow.language)
-                        if text and not words.template_names(text) and (lang, text) not in seen:
+                        if text and words.template_names(text):
+                            text = sayas.fixed(text, flow.hours, lang) or ""  # {hours.NAME} is the flow's own data
+                        if text and (lang, text) not in seen:
                             seen.add((lang, text))
                             yield Item(lang, text, where + (f".{j}" if whole.parts else ""))
     for name in ("no_input", "no_match", "escalate", "goodbye", "human", "voicemail"):

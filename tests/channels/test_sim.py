@@ -237,3 +237,29 @@ def test_the_interactive_simulator_shows_and_takes_any_other_key() -> None:
     assert "keys: 1 2 0, any other key" in proc.stdout
     assert proc.stdout.count("Returning to the main menu.") == 2
     assert "outcome: transferred" in proc.stdout and "main → returning → main → planets → returning → main → _human" in proc.stdout
+
+
+KOREAN_SAY_AS = """
+languages: [ko]
+nodes:
+  rx: {type: collect, prompt: 번호를 눌러 주세요., min_length: 4, max_length: 4, next: read}
+  read: {type: hangup, prompt: "처방전 {rx:digits}번, 금액 {rx:money}."}
+"""
+
+
+def test_the_transcript_spells_say_as_values_in_the_callers_language() -> None:
+    flow = compile_flow(KOREAN_SAY_AS, "ko.yaml")
+    result = Runner(flow, at="2026-11-24T10:30:00+09:00").run(parse_script("press 4021"))
+    assert "처방전 사 공 이 일번, 금액 사천이십일 달러." in result.said_by_ivr()
+
+
+def test_the_pharmacy_transcript_reads_digits_dates_and_money() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent.parent
+    flow = compile_flow((root / "flows" / "pharmacy.yaml").read_text(), "pharmacy.yaml")
+    script = parse_script('press 1\npress 1234567\npress 1\nhttp 200 {"ready": {"date": "2026-11-25", "time": "14:00"}, "copay": "12.5"}')
+    said = " ".join(t["text"] for t in Runner(flow, at="2026-11-24T10:30:00-05:00").run(script).transcript)
+    assert "That's prescription number one two three four five six seven." in said
+    assert ("Your refill of prescription one two three four five six seven will be ready Wednesday, November twenty-fifth "
+            "after two PM. Your copay is twelve dollars and fifty cents.") in said

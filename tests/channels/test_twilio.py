@@ -80,8 +80,11 @@ def test_incoming_call_answers_with_a_gather(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("path", FLOWS, ids=lambda p: p.name)
-def test_representative_reaches_a_person_with_context(client: FlaskClient, path: Path) -> None:
+def test_representative_reaches_a_person_with_context(tmp_path: Path, path: Path) -> None:
+    """In opening hours (a flow may send the human escape to an hours check: out of hours, a message)."""
     flow = load_flow(path)
+    client = create_app([load_flow(p) for p in FLOWS], auth_token=TOKEN, store=SqliteStore(tmp_path / "calls.sqlite3"),
+                        clock=lambda: "2026-11-24T10:30:00-05:00").test_client()
     call = Call(client, flow=flow.name)
     for _ in range(3):  # past a welcome or a language menu
         if "<Enqueue" in call.xml or "<Dial" in call.xml:
@@ -216,6 +219,30 @@ def test_twiml_is_exact() -> None:
                     'numDigits="1" speechTimeout="auto" timeout="5"><Say language="en-US">Hi</Say></Gather></Response>')
     dial = twiml(flow, CallState(), [fx.Transfer("s", None, "+15550100199", {})], "/turn/CA1/2")
     assert '<Dial action="/turn/CA1/2" method="POST" timeout="30"><Number>+15550100199</Number></Dial>' in dial
+
+
+def test_say_as_is_ssml_for_voices_that_read_it_and_words_for_the_rest() -> None:
+    flow = compile_flow("nodes:\n  a: {type: hangup}\n", "t.yaml")
+    parts = ("Rx ", fx.SayAs("four zero two one", "4021", "digits"), ", ready ",
+             fx.SayAs("Wednesday, November twenty-fifth", "11-25", "date", "md"), " after two PM.")
+    text = "Rx four zero two one, ready Wednesday, November twenty-fifth after two PM."
+    polly = twiml(flow, CallState(), [fx.Say(text, "en", "a", "Polly.Joanna", True, parts)], None)
+    assert ('<Say language="en-US" voice="Polly.Joanna">Rx <say-as interpret-as="digits">4021</say-as>, ready '
+            '<say-as format="md" interpret-as="date">11-25</say-as> after two PM.</Say>') in polly
+    basic = twiml(flow, CallState(), [fx.Say(text, "en", "a", None, True, parts)], None)  # man/woman/alice ignore SSML
+    assert f'<Say language="en-US">{text}</Say>' in basic
+
+
+def test_the_pharmacy_reads_the_rx_number_back_as_say_as_digits(tmp_path: Path) -> None:
+    flow = load_flow(ROOT / "flows" / "pharmacy.yaml")
+    client = create_app([flow], auth_token=TOKEN, store=SqliteStore(tmp_path / "calls.sqlite3"),
+                        clock=lambda: "2026-11-24T10:30:00-05:00").test_client()
+    call = Call(client)
+    call.send(Digits="1")
+    xml = call.send(Digits="1234567")
+    assert ('That\'s prescription number <say-as interpret-as="digits">1234567</say-as>. If that\'s right' in xml
+            or "That&apos;s" in xml), xml
+    assert 'voice="Polly.Joanna"' in xml
 
 
 def test_call_records_on_the_command_line(client: FlaskClient, capsys: pytest.CaptureFixture[str]) -> None:

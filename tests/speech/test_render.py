@@ -32,6 +32,15 @@ def test_prompts_lists_fixed_texts_per_language() -> None:
     assert not any("{caller}" in t for _, t in texts)  # templates are spoken live
 
 
+def test_hours_read_from_the_flow_are_rendered_like_any_fixed_prompt() -> None:
+    root = Path(__file__).parent.parent.parent
+    flow = compile_flow((root / "flows" / "pharmacy.yaml").read_text(), "pharmacy.yaml")
+    texts = {(i.language, i.text) for i in render.prompts(flow)}
+    assert ("en", "The pharmacy is open Monday to Friday nine AM to seven PM, Saturday nine AM to one PM, Central time.") in texts
+    assert any(lang == "es" and t.startswith("La farmacia abre de lunes a viernes, de las nueve") for lang, t in texts)
+    assert not any("{" in t for _, t in texts)  # the next opening depends on the call: spoken live
+
+
 def test_render_writes_both_formats_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     flow = tmp_path / "flows" / "tiny.yaml"
     flow.parent.mkdir()
