@@ -67,6 +67,8 @@ class Lexicon:
     generic: frozenset[str]
     generic_stems: frozenset[str]
     vocabulary: frozenset[str]  # every stem of a concept phrase: what a Korean or Persian word may start with
+    words: frozenset[str] = frozenset()  # every word of every list, as written: what a misspelt word is corrected to
+    word_stems: frozenset[str] = frozenset()
 
     def weight(self, surface: str, stemmed: str = "") -> float:
         """How much a word counts: a filler barely, a generic word (or any inflection of one: "preferred") a little."""
@@ -122,7 +124,58 @@ def lexicon(language: str) -> Lexicon:
     if base in SEGMENTED:  # a word may also start with a filler or a generic word ("문의요", "확인해")
         vocabulary |= {w for w in single | generic if len(w) >= MIN_PIECE}
     generic_stems = frozenset(stem(g, language) for g in generic) if base not in SEGMENTED else frozenset()
-    return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary))
+    words = {w for phrases in (*groups.values(), fillers, GENERIC.get(base, ())) for p in phrases for w in tokens(p, language)}
+    if base in SEGMENTED:
+        words = set()
+    return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary),
+                   frozenset(words), frozenset(stem(w, language) for w in words))
+
+
+VOWELS = "aeiouy"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MIN_TYPO = 4  # shorter words are left as typed: too many real words are one letter from another
+MIN_CORRECTED = 6  # a typo is corrected only to a listed word this long ("balence" -> "balance", not "hard" -> "heard")
+SPELLINGS: tuple[tuple[str, str], ...] = (
+    ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("yse", "yze"), ("our", "or"), ("ours", "ors"),
+    ("ogue", "og"), ("tre", "ter"), ("bre", "ber"), ("que", "ck"), ("quing", "cking"), ("ques", "cks"), ("yre", "ire"), ("yres", "ires"), ("ller", "ler"),
+    ("lled", "led"), ("lling", "ling"), ("mme", "m"),
+)
+"""British endings and their American spelling ("recognise", "colour", "centre", "cheque", "tyre", "cancelled", "programme"): a word the
+lists don't hold is tried with the other spelling."""
+
+
+def _edits(word: str) -> set[str]:
+    """Words one typing slip away: a letter left out, a letter doubled, two letters swapped, or a vowel for another
+    ("acount", "stollen", "paymnet", "balence"), never at the first letter. A consonant for another ("power" is not
+    "tower"), a letter too many that is not a double ("charger" is not "charge") and a letter before the word ("part"
+    is not "apart") are words of their own too often."""
+    head, body = word[0], word[1:]
+    splits = [(body[:i], body[i:]) for i in range(len(body) + 1)]
+    out = {a + b[1:] for a, b in splits if b and a[-1:] == b[0]}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b for a, b in splits for c in LETTERS}
+    out |= {a + v + b[1:] for a, b in splits if b and b[0] in VOWELS for v in VOWELS}
+    out = {head + w for w in out}
+    out.discard(word)
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelled(word: str, language: str) -> str:
+    lex = lexicon(language)
+    if len(word) < MIN_TYPO or not word.isalpha() or word in lex.words or stem(word, language) in lex.word_stems:
+        return word
+    for british, american in SPELLINGS:
+        if word.endswith(british) and (other := word[: -len(british)] + american) in lex.words:
+            return other
+    found = {w for w in _edits(word) if len(w) >= MIN_CORRECTED and w in lex.words}
+    return found.pop() if len({stem(w, language) for w in found}) == 1 else word
+
+
+def spelled(word: str, lex: Lexicon) -> str:
+    """``word`` as the word lists spell it: a British spelling or a typing slip of a listed word is that word, a word
+    the lists hold or could be either of two is left as it is."""
+    return _spelled(word, lex.language)
 
 
 def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
@@ -155,6 +208,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     counts half: it is more often the scene of a request ("after the storm") than what is asked for."""
     lex = lexicon(language)
     surface = list(tokens(text, language))
+    if not phrase and lex.words:
+        surface = [spelled(w, lex) for w in surface]
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [stem(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
