@@ -166,7 +166,7 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
     wait"), counts as a generic word. Services no option offers and words no list holds keep their weight.
     Beside a group that is about something ("a complaint about the branch"), the other groups are what it is about."""
     out: dict[str, float] = {}
-    frame = next((term for term in said if term[1:] in FRAMES and term in offered), None)
+    frame = next((term for term, weight in said.items() if term[1:] in FRAMES and term in offered and weight >= t.CONTENT), None)
     for term, weight in said.items():
         if frame is not None and term.startswith("=") and term not in (frame, t.HUMAN, t.PERSON) and term[1:] not in STEERING:
             weight = min(weight, t.GENERIC_WEIGHT)

@@ -216,17 +216,22 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         stems = _segment(stems, lex.vocabulary | known if known else lex.vocabulary)
         surface = stems
     out: list[Term] = []
+    starts: list[int] = []  # the word each term starts at
     i, n = 0, len(stems)
     while i < n:
         concept, end = _longest(lex, stems, surface, i)
         if concept is not None:
             if concept != _DROP:
                 out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
+                starts.append(i)
             i = end
             continue
         weight = lex.weight(surface[i], stems[i])
         out.append((stems[i], CONTENT if weight == UNKNOWN_WEIGHT and (phrase or surface[i] in names) else weight))  # a name ("Boston") names a thing
+        starts.append(i)
         i += 1
+    if not phrase:
+        out = _ordered(_negated(out, starts, surface), starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
@@ -236,6 +241,46 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
         out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
     return tuple(out)
+
+
+NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of"})
+NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any"})
+"""Words that may come between a negation and what it negates ("not *a* complaint", "I don't *want to* hold")."""
+LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), ("and", "after"), ("after", "that"), ("and", "later"))
+LATER_WEIGHT = 0.5
+
+
+def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A group said not to be wanted ("*not* a complaint, just my balance", "spanish, *not* english", "I *don't* want to hold,
+    call me") counts as a generic word, if something else in the sentence is what is wanted; alone ("I did *not* get my
+    bill") it is still what the call is about."""
+    negated = set()
+    for k, (term, weight) in enumerate(out):
+        if not term.startswith("=") or weight < CONTENT:
+            continue
+        j = starts[k] - 1
+        while j >= 0 and surface[j] in NEGATION_GAP:
+            j -= 1
+        if j < 0 or not (surface[j] in NEGATORS or " ".join(surface[j - 1:j + 1]) in NEGATORS):
+            continue
+        owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
+        if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
+            negated.add(k)
+    if not negated or not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
+        return out
+    return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
+
+
+def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """Two requests in one sentence ("my balance *and then* the opening hours"): the first is what the call is for, so what
+    comes after counts half, if something came before."""
+    pairs = [k for k in range(len(surface) - 1) if (surface[k], surface[k + 1]) in LATER]
+    if not pairs:
+        return out
+    cut = pairs[0]
+    if not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
+        return out
+    return [(term, w * LATER_WEIGHT) if starts[k] > cut else (term, w) for k, (term, w) in enumerate(out)]
 
 
 @functools.lru_cache(maxsize=16384)
