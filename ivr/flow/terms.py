@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, SHORTHAND, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -209,7 +209,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     lex = lexicon(language)
     surface = list(tokens(text, language))
     if not phrase and lex.words:
-        surface = [spelled(w, lex) for w in surface]
+        short = SHORTHAND.get(language.split("-")[0], {})
+        surface = [spelled(w, lex) for s in surface for w in short.get(s, s).split()]
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [stem(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
