@@ -77,11 +77,11 @@ _KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILL
 
 
 def spoken_key(said: Sequence[str], language: str) -> str | None:
-    """The key a caller said ("zero", "press 2", "option number two, please"), or None if they said more."""
+    """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more."""
     base = language.split("-")[0]
     fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
-    rest = [w for w in said if w not in fillers]
-    return rest[0] if len(rest) == 1 and rest[0].isdigit() else None
+    rest = {w for w in said if w not in fillers}
+    return next(iter(rest)) if len(rest) == 1 and next(iter(rest)).isdigit() else None
 
 
 def understand(
