@@ -323,8 +323,9 @@ class Fields:
         return _text(self.form.get("SpeechResult"), MAX_SPEECH)
 
     @property
-    def confidence(self) -> float:
-        return _number(self.form.get("Confidence"), 0.0, 1.0) or 0.0
+    def confidence(self) -> float | None:
+        """None when Twilio sent no Confidence with the SpeechResult (it may not): the engine then goes by what the words mean."""
+        return _number(self.form.get("Confidence"), 0.0, 1.0)
 
     @property
     def recording_url(self) -> str | None:
