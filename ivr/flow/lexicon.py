@@ -93,7 +93,8 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "listening", "heard", "read", "tell", "told", "looks", "looking", "looked", "look", "getting", "gotten", "stay", "staying", "keeping", "goes",
         "gone through", "go through", "went through", "gets", "makes", "putting", "also", "too", "either", "even", "just", "whats going on", "going on", "long",
         "longer", "family", "their", "homework", "job", "weekends", "holiday weekend", "year", "years", "months",
-        "query", "queries", "help", "question", "questions", "problem", "problems", "issue", "issues", "info", "information", "inquiry",
+        "query", "queries", "moment", "far", "department", "departments", "dept", "team", "section", "division",
+        "help", "question", "questions", "problem", "problems", "issue", "issues", "info", "information", "inquiry",
         "enquiry", "assistance", "support", "stuff", "matter", "check", "make", "work", "works",
         # how callers describe a trouble, around the word that names it
         "cant", "cannot", "not", "dont", "doesnt", "isnt", "wont", "arent", "wasnt", "havent", "hasnt", "didnt", "never",
@@ -151,9 +152,9 @@ STEERING = frozenset({"other", "menu", "repeat", "yes", "no", "done", "goodbye",
 """Groups that steer the call ("something else", "again", "I'll wait", "I'm done"): at a menu that offers nothing for
 them they count as generic words."""
 
-SCENE = frozenset({"account", "slow", "change", "branch", "complaint", "lost"})
+SCENE = frozenset({"account", "slow", "change", "branch", "complaint", "lost", "atm"})
 """Groups that, where a menu offers nothing for them, only set the scene of a request ("no service at my *office*", "the
-internet has been *awful*", "*change* where my service is"): they count as generic words there too. A service no option
+internet has been *awful*", "*change* where my service is", "the *cash machine* kept my card"): they count as generic words there too. A service no option
 offers ("a refund", "buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
 
 SERVICES = frozenset({"products", "sales", "refund", "delivery", "documents", "animals", "new-account", "digital"})
@@ -545,7 +546,7 @@ REGIONAL: dict[str, tuple[str, ...]] = {
     "lost": ("bankcard", "compromised", "hacked", "unauthorised", "unauthorized", "transactions i dont recognize", "transactions i don't recognise",
              "gone walkabout", "put a stop on"),
     "card": ("bankcard", "eftpos card", "eftpos", "keycard", "amex"),
-    "branch": ("cash machine", "cashpoint", "cash point", "hole in the wall"),
+    "atm": ("atm", "cash machine", "cashpoint", "cash point", "hole in the wall", "cash machines", "atms"),
     "complaint": ("whinge", "whine", "moan", "have a moan", "gripe", "kick up a fuss", "not impressed", "raise a concern", "mishandled",
                   "shambles", "disgrace", "a disgrace", "cheesed off", "narked", "hacked off", "dreadful", "diabolical", "fuming"),
     "hours": ("trading hours", "trading times", "pop into", "pop down", "nip in", "nip into", "open till", "what time do you lot"),
@@ -576,4 +577,4 @@ REGIONAL: dict[str, tuple[str, ...]] = {
 "tarmac", "council tax"): found missing by the fifth development set, added as words callers use, not as its sentences."""
 
 for _group, _phrases in REGIONAL.items():
-    CONCEPTS["en"][_group] = CONCEPTS["en"][_group] + _phrases
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases

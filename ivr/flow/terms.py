@@ -133,6 +133,7 @@ def lexicon(language: str) -> Lexicon:
 
 VOWELS = "aeiouy"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MIN_DOUBLED = 3  # a word this long may have lost a double letter ("bil", "cal"): that slip is common enough to correct
 MIN_TYPO = 4  # shorter words are left as typed: too many real words are one letter from another
 MIN_CORRECTED = 6  # a typo is corrected only to a listed word this long ("balence" -> "balance", not "hard" -> "heard")
 SPELLINGS: tuple[tuple[str, str], ...] = (
@@ -163,12 +164,17 @@ def _edits(word: str) -> set[str]:
 @functools.lru_cache(maxsize=65536)
 def _spelled(word: str, language: str) -> str:
     lex = lexicon(language)
-    if len(word) < MIN_TYPO or not word.isalpha() or word in lex.words or stem(word, language) in lex.word_stems:
+    if len(word) < MIN_DOUBLED or not word.isalpha() or word in lex.words:
         return word
     for british, american in SPELLINGS:
         if word.endswith(british) and (other := word[: -len(british)] + american) in lex.words:
             return other
-    found = {w for w in _edits(word) if len(w) >= MIN_CORRECTED and w in lex.words}
+    if stem(word, language) in lex.word_stems:
+        return word
+    doubled = {word[:i] + word[i - 1] + word[i:] for i in range(2, len(word) + 1)}  # "bil" -> "bill"
+    found = {w for w in doubled if w in lex.words}
+    if len(word) >= MIN_TYPO:
+        found |= {w for w in _edits(word) if len(w) >= MIN_CORRECTED and w in lex.words}
     return found.pop() if len({stem(w, language) for w in found}) == 1 else word
 
 
@@ -221,6 +227,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     i, n = 0, len(stems)
     while i < n:
         concept, end = _longest(lex, stems, surface, i)
+        if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one
+            end = max((e for j in range(i + 1, end) for c, e in [_longest(lex, stems, surface, j)] if c == concept), default=end)
         if concept is not None:
             if concept != _DROP:
                 out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
