@@ -184,6 +184,39 @@ def spelled(word: str, lex: Lexicon) -> str:
     return _spelled(word, lex.language)
 
 
+MIN_PART = 3  # the shortest word a run-together compound is split into
+
+
+def _is_phrase(lex: Lexicon, words: Sequence[str]) -> bool:
+    node: Trie | str = lex.trie
+    for w in words:
+        if not isinstance(node, dict) or not isinstance(node := node.get(stem(w, lex.language), ""), dict):
+            return False
+    return isinstance(node, dict) and _END in node
+
+
+def _compounds(words: list[str], lex: Lexicon) -> list[str]:
+    """Words run together or split apart as the lists don't write them: "bankcard" is "bank card" (a listed phrase), "pot
+    hole" is "pothole" (a listed word). An unknown word is split only into a listed phrase: "carpet" is not "car pet"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i + 1 < len(words) and (w not in lex.words or words[i + 1] not in lex.words) and w.isalpha() and (w + words[i + 1]) in lex.words:
+            out.append(w + words[i + 1])
+            i += 2
+            continue
+        if w not in lex.words and w.isalpha() and len(w) >= 2 * MIN_PART:
+            split = next(([w[:k], w[k:]] for k in range(len(w) - MIN_PART, MIN_PART - 1, -1) if _is_phrase(lex, (w[:k], w[k:]))), None)
+            if split is not None:
+                out.extend(split)
+                i += 1
+                continue
+        out.append(w)
+        i += 1
+    return out
+
+
 def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
     """Split words that carry particles ("상담원이랑" -> "상담원") into the known words they start with."""
     out: list[str] = []
@@ -216,7 +249,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     surface = list(tokens(text, language))
     if not phrase and lex.words:
         short = SHORTHAND.get(language.split("-")[0], {})
-        surface = [spelled(w, lex) for s in surface for w in short.get(s, s).split()]
+        surface = _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [stem(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:

@@ -302,6 +302,12 @@ NAMED = [
     (BANK, "main", "en", "the power is out is the branch open", "branch_hours"),  # "power" is a word, not a slip of "tower"
     (TELECOM, "main", "en", "where can I buy a charger", None),  # "charger" is a word, not a slip of "charge"
     (TELECOM, "main", "en", "zero zero zero", "human"),
+    (BANK, "main", "en", "my creditcard is gone", "lost_card"),  # run together, a listed phrase
+    (TELECOM, "callback_offer", "en", "call me on my mobile", "callback_number"),  # beside an offered group, another is the scene
+    (TELECOM, "restart_router", "en", "ok the modem's back on", "fixed"),
+    (TELECOM, "callback_offer", "en", "I'll hold the line", "tech_hold"),  # "I'll hold" and "hold the line" overlap
+    (BANK, "main", "en", "the cash machine kept my card", "lost_card"),  # the machine is where it happened
+    (BANK, "main", "en", "I want to pay my credit card bill", None),  # a bill beside a card is still not a lost card
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
