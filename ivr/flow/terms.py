@@ -14,8 +14,8 @@ the first time a language is used.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import snowballstemmer
 
@@ -69,6 +69,7 @@ class Lexicon:
     vocabulary: frozenset[str]  # every stem of a concept phrase: what a Korean or Persian word may start with
     words: frozenset[str] = frozenset()  # every word of every list, as written: what a misspelt word is corrected to
     word_stems: frozenset[str] = frozenset()
+    shortened: Mapping[str, frozenset[str]] = field(default_factory=dict)  # a listed word with a letter (not its first) left out -> it
 
     def weight(self, surface: str, stemmed: str = "") -> float:
         """How much a word counts: a filler barely, a generic word (or any inflection of one: "preferred") a little."""
@@ -127,8 +128,13 @@ def lexicon(language: str) -> Lexicon:
     words = {w for phrases in (*groups.values(), fillers, GENERIC.get(base, ())) for p in phrases for w in tokens(p, language)}
     if base in SEGMENTED:
         words = set()
+    shortened: dict[str, set[str]] = {}
+    for w in words:
+        if len(w) >= MIN_CORRECTED and w.isalpha():
+            for i in range(1, len(w)):
+                shortened.setdefault(w[:i] + w[i + 1:], set()).add(w)
     return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary),
-                   frozenset(words), frozenset(stem(w, language) for w in words))
+                   frozenset(words), frozenset(stem(w, language) for w in words), {k: frozenset(v) for k, v in shortened.items()})
 
 
 VOWELS = "aeiouy"
@@ -145,20 +151,21 @@ SPELLINGS: tuple[tuple[str, str], ...] = (
 lists don't hold is tried with the other spelling."""
 
 
-def _edits(word: str) -> set[str]:
-    """Words one typing slip away: a letter left out, a letter doubled, two letters swapped, or a vowel for another
+def _edits(word: str, lex: Lexicon) -> set[str]:
+    """Listed words one typing slip away: a letter left out, a letter doubled, two letters swapped, or a vowel for another
     ("acount", "stollen", "paymnet", "balence"), never at the first letter. A consonant for another ("power" is not
     "tower"), a letter too many that is not a double ("charger" is not "charge") and a letter before the word ("part"
-    is not "apart") are words of their own too often."""
+    is not "apart") are words of their own too often. A letter left out is looked up in the lists' words with one letter
+    taken out (made once), so a long sentence of unknown words stays fast."""
     head, body = word[0], word[1:]
     splits = [(body[:i], body[i:]) for i in range(len(body) + 1)]
     out = {a + b[1:] for a, b in splits if b and a[-1:] == b[0]}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b for a, b in splits for c in LETTERS}
     out |= {a + v + b[1:] for a, b in splits if b and b[0] in VOWELS for v in VOWELS}
-    out = {head + w for w in out}
-    out.discard(word)
-    return out
+    found = {w for w in (head + x for x in out) if w in lex.words}
+    found |= lex.shortened.get(word, frozenset())
+    found.discard(word)
+    return found
 
 
 @functools.lru_cache(maxsize=65536)
@@ -174,7 +181,7 @@ def _spelled(word: str, language: str) -> str:
     doubled = {word[:i] + word[i - 1] + word[i:] for i in range(2, len(word) + 1)}  # "bil" -> "bill"
     found = {w for w in doubled if w in lex.words}
     if len(word) >= MIN_TYPO:
-        found |= {w for w in _edits(word) if len(w) >= MIN_CORRECTED and w in lex.words}
+        found |= {w for w in _edits(word, lex) if len(w) >= MIN_CORRECTED}
     return found.pop() if len({stem(w, language) for w in found}) == 1 else word
 
 
@@ -207,7 +214,8 @@ def _compounds(words: list[str], lex: Lexicon) -> list[str]:
             i += 2
             continue
         if w not in lex.words and w.isalpha() and len(w) >= 2 * MIN_PART:
-            split = next(([w[:k], w[k:]] for k in range(len(w) - MIN_PART, MIN_PART - 1, -1) if _is_phrase(lex, (w[:k], w[k:]))), None)
+            split = next(([w[:k], w[k:]] for k in range(len(w) - MIN_PART, MIN_PART - 1, -1)
+                          if w[:k] in lex.words and w[k:] in lex.words and _is_phrase(lex, (w[:k], w[k:]))), None)
             if split is not None:
                 out.extend(split)
                 i += 1
