@@ -512,10 +512,10 @@ def test_speech_without_a_confidence_goes_by_what_the_words_mean(client: FlaskCl
     clear.send(SpeechResult="I need help with my bill")
     assert "<Enqueue" in clear.xml and ">billing<" in clear.xml, clear.xml
     doubtful = Call(client, "CA" + "b" * 32, flow=TELECOM)
-    doubtful.send(SpeechResult="my internet connection is rubbish")
+    doubtful.send(SpeechResult="the bill for my sister in Denver")  # understood at 0.63, under confirm_below
     assert "Did you want" in doubtful.xml and "<Enqueue" not in doubtful.xml, doubtful.xml
     doubtful.send(SpeechResult="yes")
-    assert "Did you want" not in doubtful.xml and "Sorry" not in doubtful.xml, doubtful.xml
+    assert "<Enqueue" in doubtful.xml and ">billing<" in doubtful.xml, doubtful.xml
     person = Call(client, "CA" + "c" * 32, flow=TELECOM)
     person.send(SpeechResult="can I talk to somebody")
     assert "<Enqueue" in person.xml or "<Dial" in person.xml, person.xml
