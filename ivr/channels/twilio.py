@@ -323,8 +323,13 @@ class Fields:
         return _text(self.form.get("SpeechResult"), MAX_SPEECH)
 
     @property
-    def confidence(self) -> float:
-        return _number(self.form.get("Confidence"), 0.0, 1.0) or 0.0
+    def confidence(self) -> float | None:
+        """None when Twilio sent no Confidence with the SpeechResult (it may not): the engine then goes by what the words
+        mean. One that is there but no number in [0, 1] ("abc", "nan") is 0: a garbled value is no reason to be sure."""
+        raw = self.form.get("Confidence")
+        if raw is None or not raw.strip():
+            return None
+        return _number(raw, 0.0, 1.0) or 0.0
 
     @property
     def recording_url(self) -> str | None:

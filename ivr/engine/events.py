@@ -28,7 +28,8 @@ class DigitsEntered:
 class SpeechRecognized:
     """A final recognition result, with up to N alternatives as (text, confidence).
 
-    ``confidence`` is the recognizer's, in [0, 1]: typed text is 1.0. Below the flow's ``confidence`` a
+    ``confidence`` is the recognizer's, in [0, 1]: typed text is 1.0; None when the recognizer gave none, and then
+    the understanding's own confidence decides alone (never a no-match for it, nor a certainty). Below the flow's ``confidence`` a
     result is not used; above it, the engine weighs it with how well the words are understood, and
     confirms a menu answer it is unsure of (the flow's ``confirm_below``).
 
@@ -39,8 +40,13 @@ class SpeechRecognized:
     """
 
     text: str
-    confidence: float = 1.0
+    confidence: float | None = 1.0
     alternatives: tuple[tuple[str, float], ...] = field(default=())
+
+    def placed(self, threshold: float) -> bool:
+        """Whether the recognizer is sure enough of ``text`` to use it: its confidence is ``threshold`` or more, or it
+        gave none (Twilio's SpeechResult may come without a Confidence), so what the words mean decides alone."""
+        return self.confidence is None or self.confidence >= threshold
 
     @classmethod
     def unrecognized(cls) -> SpeechRecognized:

@@ -308,7 +308,7 @@ class _Run:
             entry |= {"input": "dtmf", "text": words.MASK if sensitive else self.s.scrub(event.digits)}
         else:
             entry |= {"input": "speech", "text": words.MASK if sensitive else self.s.scrub(event.text),
-                      "confidence": round(event.confidence, 3)}
+                      "confidence": None if event.confidence is None else round(event.confidence, 3)}
         entry["meaning"] = meaning
         if understood is not None:
             entry["understood"] = round(understood, 3)
@@ -371,14 +371,14 @@ class _Run:
         s = self.s
         best, sure = Understanding(), 0.0
         for text, confidence in ((event.text, event.confidence), *event.alternatives):
-            if confidence < self.flow.confidence or not text.strip():
+            if (confidence is not None and confidence < self.flow.confidence) or not text.strip():
                 continue
             result = understand(text, s.language, node.choices, self.flow.human, allowed)
             if result.kind == "none":
                 if best.kind == "none" and result.confidence > best.confidence:
                     best = result
                 continue
-            value = combined(result.confidence, confidence)
+            value = result.confidence if confidence is None else combined(result.confidence, confidence)  # none given: the words alone
             if best.kind == "none" or value > sure:
                 best, sure = result, value
         return best, sure
@@ -424,7 +424,7 @@ class _Run:
                 self.to_human(node)
                 return
             answer = {"1": True, "2": False}.get(digits)
-        elif event.confidence >= self.flow.confidence:
+        elif event.placed(self.flow.confidence):
             if asks_for_person(event.text, s.language, human):
                 self.record_said(node, event, "human")
                 self.to_human(node)
@@ -476,7 +476,7 @@ class _Run:
         if isinstance(event, DigitsEntered):
             asked_human = event.digits.removesuffix(node.finish_key) == human.dtmf
         else:
-            asked_human = event.confidence >= self.flow.confidence and asks_for_person(event.text, s.language, human)
+            asked_human = event.placed(self.flow.confidence) and asks_for_person(event.text, s.language, human)
         if asked_human:
             self.record_said(node, event, "human")
             self.to_human(node)
@@ -485,7 +485,7 @@ class _Run:
             if isinstance(event, DigitsEntered):
                 answer = {"1": True, "2": False}.get(event.digits.rstrip("#"))
             else:
-                answer = words.yes_no(event.text, s.language) if event.confidence >= self.flow.confidence else None
+                answer = words.yes_no(event.text, s.language) if event.placed(self.flow.confidence) else None
             self.record_said(node, event, {True: "yes", False: "no", None: None}[answer])
             if answer is True:
                 self.store(node, s.pending)
@@ -525,7 +525,7 @@ class _Run:
             if node.input == "number":  # ASCII keys only ("²" is a digit to isdigit), short of int()'s 4,300-digit limit
                 return int(entry) if entry.isascii() and entry.isdigit() and len(entry) <= 64 else None
             return entry if entry else None
-        if event.confidence < self.flow.confidence:
+        if not event.placed(self.flow.confidence):
             return None
         if node.input == "digits":
             return words.spoken_digits(event.text, lang)

@@ -77,11 +77,11 @@ _KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILL
 
 
 def spoken_key(said: Sequence[str], language: str) -> str | None:
-    """The key a caller said ("zero", "press 2", "option number two, please"), or None if they said more."""
+    """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more."""
     base = language.split("-")[0]
     fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
-    rest = [w for w in said if w not in fillers]
-    return rest[0] if len(rest) == 1 and rest[0].isdigit() else None
+    rest = {w for w in said if w not in fillers}
+    return next(iter(rest)) if len(rest) == 1 and next(iter(rest)).isdigit() else None
 
 
 def understand(
@@ -163,10 +163,13 @@ def human_terms(human: HumanEscape, language: str) -> tuple[Phrase, ...]:
 def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
     """The sentence as a menu hears it: a group the menu offers nothing for stands for a related one it does
     ("I'm done" is a goodbye), or else, if it only steers the call or sets the scene ("my *other* bank", "I'll
-    wait"), counts as a generic word. Services no option offers and words no list holds keep their weight.
+    wait"), counts as a generic word. Beside a group the menu offers, any other group counts as an unknown word does,
+    half: it is the scene of the request ("call me on my *mobile*", "the *modem's* back on"). Services no option offers
+    and words no list holds keep their weight.
     Beside a group that is about something ("a complaint about the branch"), the other groups are what it is about."""
     out: dict[str, float] = {}
-    frame = next((term for term in said if term[1:] in FRAMES and term in offered), None)
+    beside = any(term in offered and weight >= t.CONTENT and term.startswith("=") for term, weight in said.items())
+    frame = next((term for term, weight in said.items() if term[1:] in FRAMES and term in offered and weight >= t.CONTENT), None)
     for term, weight in said.items():
         if frame is not None and term.startswith("=") and term not in (frame, t.HUMAN, t.PERSON) and term[1:] not in STEERING:
             weight = min(weight, t.GENERIC_WEIGHT)
@@ -174,6 +177,8 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
             term = next((r for r in ("=" + c for c in RELATED.get(term[1:], ())) if r in offered), term)
             if term not in offered and term[1:] in STEERING | SCENE:
                 weight = min(weight, t.GENERIC_WEIGHT)
+            elif term not in offered and beside and term[1:] not in SERVICES:
+                weight = min(weight, t.UNKNOWN_WEIGHT)
         out[term] = max(weight, out.get(term, 0.0))
     return out
 

@@ -26,6 +26,7 @@ FILLERS: dict[str, tuple[str, ...]] = {
         "for weeks", "for a week", "all day", "all night", "since yesterday", "this morning", "last night", "this week",
         "in the middle of", "sorry", "excuse me",
         "weve", "wed", "youve", "youd", "youll", "theyve", "theyd", "theyll", "hes", "shes", "itll", "thatll", "whos", "wheres", "hows", "lemme", "gimme",
+        "mate", "love", "luv", "pal", "buddy", "dude", "hun", "darling", "sweetheart",
         "kinda", "sorta", "ya", "yall", "aint", "cuz", "cause", "guess", "umm", "uhh", "ahh", "hm", "yo", "switch to", "change to", "carry on in",
         "continue in", "go ahead in", "stay in", "do it in", "do this in", "talk to me in", "speak to me in", "go with", "ill go with", "ill take",
         "uh", "um", "uhm", "er", "erm", "ah", "eh", "hmm", "mm", "oh", "well", "so", "like", "just", "actually", "basically",
@@ -92,6 +93,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "listening", "heard", "read", "tell", "told", "looks", "looking", "looked", "look", "getting", "gotten", "stay", "staying", "keeping", "goes",
         "gone through", "go through", "went through", "gets", "makes", "putting", "also", "too", "either", "even", "just", "whats going on", "going on", "long",
         "longer", "family", "their", "homework", "job", "weekends", "holiday weekend", "year", "years", "months",
+        "query", "queries", "moment", "far", "department", "departments", "dept", "team", "section", "division",
         "help", "question", "questions", "problem", "problems", "issue", "issues", "info", "information", "inquiry",
         "enquiry", "assistance", "support", "stuff", "matter", "check", "make", "work", "works",
         # how callers describe a trouble, around the word that names it
@@ -150,9 +152,9 @@ STEERING = frozenset({"other", "menu", "repeat", "yes", "no", "done", "goodbye",
 """Groups that steer the call ("something else", "again", "I'll wait", "I'm done"): at a menu that offers nothing for
 them they count as generic words."""
 
-SCENE = frozenset({"account", "slow", "change", "branch", "complaint", "lost"})
+SCENE = frozenset({"account", "slow", "change", "branch", "complaint", "lost", "atm"})
 """Groups that, where a menu offers nothing for them, only set the scene of a request ("no service at my *office*", "the
-internet has been *awful*", "*change* where my service is"): they count as generic words there too. A service no option
+internet has been *awful*", "*change* where my service is", "the *cash machine* kept my card"): they count as generic words there too. A service no option
 offers ("a refund", "buy a phone") keeps its weight, so a request for it is asked again rather than sent somewhere."""
 
 SERVICES = frozenset({"products", "sales", "refund", "delivery", "documents", "animals", "new-account", "digital"})
@@ -523,3 +525,56 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
         "no": ("아니요", "아니오", "아니"),
     },
 }
+
+SHORTHAND: dict[str, dict[str, str]] = {
+    "en": {
+        "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plse": "please", "thx": "thanks", "thnx": "thanks",
+        "thanx": "thanks", "ty": "thanks", "ta": "thanks", "hrs": "hours", "hr": "hour", "acct": "account", "acc": "account", "bal": "balance",
+        "msg": "message", "mins": "minutes", "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "2day": "today",
+        "wk": "week", "sum1": "someone", "some1": "someone", "sumone": "someone", "somone": "someone", "any1": "anyone", "ppl": "people",
+        "coz": "because", "cos": "because", "b4": "before", "nite": "night", "wat": "what", "wot": "what", "yea": "yeah", "yeh": "yeah",
+        "k": "ok", "kk": "ok", "abt": "about", "thru": "through", "dunno": "dont know", "wud": "would", "cud": "could", "shud": "should",
+        "txt": "text", "fone": "phone", "mob": "mobile", "cya": "see you", "aye": "yes", "righto": "right",
+    },
+}
+"""How typed callers shorten words ("pls", "thx", "ur", "hrs", "sum1") and a few spoken forms ("aye", "ta", "dunno"): each is the
+word it stands for before anything else is done."""
+
+REGIONAL: dict[str, tuple[str, ...]] = {
+    "balance": ("dosh", "skint", "in credit", "in the black", "gone in", "gone into", "hit my account", "what have i got left", "how much have i got",
+                "cover it", "cover the rent", "left in there", "in me account"),
+    "lost": ("bankcard", "compromised", "hacked", "unauthorised", "unauthorized", "transactions i dont recognize", "transactions i don't recognise",
+             "gone walkabout", "put a stop on"),
+    "card": ("bankcard", "eftpos card", "eftpos", "keycard", "amex"),
+    "atm": ("atm", "cash machine", "cashpoint", "cash point", "hole in the wall", "cash machines", "atms"),
+    "complaint": ("whinge", "whine", "moan", "have a moan", "gripe", "kick up a fuss", "not impressed", "raise a concern", "mishandled",
+                  "shambles", "disgrace", "a disgrace", "cheesed off", "narked", "hacked off", "dreadful", "diabolical", "fuming"),
+    "hours": ("trading hours", "trading times", "pop into", "pop down", "nip in", "nip into", "open till", "what time do you lot"),
+    "outage": ("dial tone", "no dial tone", "line is dead", "line dead", "phone line is dead", "lines are down", "lines down", "fault in my area",
+               "fault on the line", "line fault", "network fault", "a fault", "knocked out", "no bars"),
+    "internet": ("hub", "home hub", "the net", "nbn", "wifi box", "wi fi box", "internet box", "router box", "fibre", "the web"),
+    "bill": ("query my bill", "taken more money", "taken money", "took money", "took more money", "debited", "double charge", "rates",
+             "council tax", "water rates", "council rates"),
+    "moving": ("shifting", "shifting house", "shifting flats", "moving flats", "new flat", "interstate", "moving overseas", "emigrating",
+               "moving abroad", "flat move"),
+    "other": ("altogether", "something different altogether", "query isnt listed"),
+    "ready": ("power cycled", "power cycle", "cycled it", "have come back", "come back on", "its come back", "has come back",
+              "turned it off and on again", "switched it off and on again"),
+    "callback": ("give me a bell", "a bell", "bell me", "buzz me", "give me a buzz", "a buzz", "give me a tinkle", "give me a shout", "ring me back"),
+    "hold": ("hang about", "hang around", "hold the line", "hang on the line", "stick in the queue", "ill hang on", "hang fire"),
+    "menu": ("home menu", "more options", "the top", "back to the top", "the list", "main list"),
+    "goodbye": ("ta ra", "tara", "toodles", "catch you later", "laters", "ttyl", "thats what i needed", "thats all i needed", "thatll do",
+                "that will do", "brilliant thanks", "lovely thanks", "lovely", "champion", "thats me done", "thats me"),
+    "repeat": ("didnt quite get", "didnt quite catch", "didnt quite hear", "replay", "play back", "one more go", "run it by me again"),
+    "trash": ("bin men", "binmen", "bin man", "bin lorry", "dustmen", "dustman", "dustbin", "garbo", "garbos", "garbage men", "garbage man",
+              "rubbish day", "hard rubbish", "wheelie bin", "wheelie bins", "green waste", "kerbside"),
+    "pothole": ("tarmac", "blacktop", "macadam", "bitumen", "torn up", "defect", "road defect", "chunk of the road", "state of the road",
+                "state of the roads", "pot hole", "pot holes"),
+    "english": ("inglish",),
+    "persian": ("iranian",),
+}
+"""British, Irish, Australian and American words for what the groups above name ("skint", "bin men", "give me a bell", "hang about",
+"tarmac", "council tax"): found missing by the fifth development set, added as words callers use, not as its sentences."""
+
+for _group, _phrases in REGIONAL.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases

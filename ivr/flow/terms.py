@@ -14,12 +14,12 @@ the first time a language is used.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, SHORTHAND, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -67,6 +67,9 @@ class Lexicon:
     generic: frozenset[str]
     generic_stems: frozenset[str]
     vocabulary: frozenset[str]  # every stem of a concept phrase: what a Korean or Persian word may start with
+    words: frozenset[str] = frozenset()  # every word of every list, as written: what a misspelt word is corrected to
+    word_stems: frozenset[str] = frozenset()
+    shortened: Mapping[str, frozenset[str]] = field(default_factory=dict)  # a listed word with a letter (not its first) left out -> it
 
     def weight(self, surface: str, stemmed: str = "") -> float:
         """How much a word counts: a filler barely, a generic word (or any inflection of one: "preferred") a little."""
@@ -122,7 +125,104 @@ def lexicon(language: str) -> Lexicon:
     if base in SEGMENTED:  # a word may also start with a filler or a generic word ("문의요", "확인해")
         vocabulary |= {w for w in single | generic if len(w) >= MIN_PIECE}
     generic_stems = frozenset(stem(g, language) for g in generic) if base not in SEGMENTED else frozenset()
-    return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary))
+    words = {w for phrases in (*groups.values(), fillers, GENERIC.get(base, ())) for p in phrases for w in tokens(p, language)}
+    if base in SEGMENTED:
+        words = set()
+    shortened: dict[str, set[str]] = {}
+    for w in words:
+        if len(w) >= MIN_CORRECTED and w.isalpha():
+            for i in range(1, len(w)):
+                shortened.setdefault(w[:i] + w[i + 1:], set()).add(w)
+    return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary),
+                   frozenset(words), frozenset(stem(w, language) for w in words), {k: frozenset(v) for k, v in shortened.items()})
+
+
+VOWELS = "aeiouy"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MIN_DOUBLED = 3  # a word this long may have lost a double letter ("bil", "cal"): that slip is common enough to correct
+MIN_TYPO = 4  # shorter words are left as typed: too many real words are one letter from another
+MIN_CORRECTED = 6  # a typo is corrected only to a listed word this long ("balence" -> "balance", not "hard" -> "heard")
+SPELLINGS: tuple[tuple[str, str], ...] = (
+    ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("yse", "yze"), ("our", "or"), ("ours", "ors"),
+    ("ogue", "og"), ("tre", "ter"), ("bre", "ber"), ("que", "ck"), ("quing", "cking"), ("ques", "cks"), ("yre", "ire"), ("yres", "ires"), ("ller", "ler"),
+    ("lled", "led"), ("lling", "ling"), ("mme", "m"),
+)
+"""British endings and their American spelling ("recognise", "colour", "centre", "cheque", "tyre", "cancelled", "programme"): a word the
+lists don't hold is tried with the other spelling."""
+
+
+def _edits(word: str, lex: Lexicon) -> set[str]:
+    """Listed words one typing slip away: a letter left out, a letter doubled, two letters swapped, or a vowel for another
+    ("acount", "stollen", "paymnet", "balence"), never at the first letter. A consonant for another ("power" is not
+    "tower"), a letter too many that is not a double ("charger" is not "charge") and a letter before the word ("part"
+    is not "apart") are words of their own too often. A letter left out is looked up in the lists' words with one letter
+    taken out (made once), so a long sentence of unknown words stays fast."""
+    head, body = word[0], word[1:]
+    splits = [(body[:i], body[i:]) for i in range(len(body) + 1)]
+    out = {a + b[1:] for a, b in splits if b and a[-1:] == b[0]}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + v + b[1:] for a, b in splits if b and b[0] in VOWELS for v in VOWELS}
+    found = {w for w in (head + x for x in out) if w in lex.words}
+    found |= lex.shortened.get(word, frozenset())
+    found.discard(word)
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelled(word: str, language: str) -> str:
+    lex = lexicon(language)
+    if len(word) < MIN_DOUBLED or not word.isalpha() or word in lex.words:
+        return word
+    for british, american in SPELLINGS:
+        if word.endswith(british) and (other := word[: -len(british)] + american) in lex.words:
+            return other
+    if stem(word, language) in lex.word_stems:
+        return word
+    doubled = {word[:i] + word[i - 1] + word[i:] for i in range(2, len(word) + 1)}  # "bil" -> "bill"
+    found = {w for w in doubled if w in lex.words}
+    if len(word) >= MIN_TYPO:
+        found |= {w for w in _edits(word, lex) if len(w) >= MIN_CORRECTED}
+    return found.pop() if len({stem(w, language) for w in found}) == 1 else word
+
+
+def spelled(word: str, lex: Lexicon) -> str:
+    """``word`` as the word lists spell it: a British spelling or a typing slip of a listed word is that word, a word
+    the lists hold or could be either of two is left as it is."""
+    return _spelled(word, lex.language)
+
+
+MIN_PART = 3  # the shortest word a run-together compound is split into
+
+
+def _is_phrase(lex: Lexicon, words: Sequence[str]) -> bool:
+    node: Trie | str = lex.trie
+    for w in words:
+        if not isinstance(node, dict) or not isinstance(node := node.get(stem(w, lex.language), ""), dict):
+            return False
+    return isinstance(node, dict) and _END in node
+
+
+def _compounds(words: list[str], lex: Lexicon) -> list[str]:
+    """Words run together or split apart as the lists don't write them: "bankcard" is "bank card" (a listed phrase), "pot
+    hole" is "pothole" (a listed word). An unknown word is split only into a listed phrase: "carpet" is not "car pet"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i + 1 < len(words) and (w not in lex.words or words[i + 1] not in lex.words) and w.isalpha() and (w + words[i + 1]) in lex.words:
+            out.append(w + words[i + 1])
+            i += 2
+            continue
+        if w not in lex.words and w.isalpha() and len(w) >= 2 * MIN_PART:
+            split = next(([w[:k], w[k:]] for k in range(len(w) - MIN_PART, MIN_PART - 1, -1)
+                          if w[:k] in lex.words and w[k:] in lex.words and _is_phrase(lex, (w[:k], w[k:]))), None)
+            if split is not None:
+                out.extend(split)
+                i += 1
+                continue
+        out.append(w)
+        i += 1
+    return out
 
 
 def _segment(words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
@@ -155,23 +255,33 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     counts half: it is more often the scene of a request ("after the storm") than what is asked for."""
     lex = lexicon(language)
     surface = list(tokens(text, language))
+    if not phrase and lex.words:
+        short = SHORTHAND.get(language.split("-")[0], {})
+        surface = _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [stem(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
         stems = _segment(stems, lex.vocabulary | known if known else lex.vocabulary)
         surface = stems
     out: list[Term] = []
+    starts: list[int] = []  # the word each term starts at
     i, n = 0, len(stems)
     while i < n:
         concept, end = _longest(lex, stems, surface, i)
+        if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one
+            end = max((e for j in range(i + 1, end) for c, e in [_longest(lex, stems, surface, j)] if c == concept), default=end)
         if concept is not None:
             if concept != _DROP:
                 out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
+                starts.append(i)
             i = end
             continue
         weight = lex.weight(surface[i], stems[i])
         out.append((stems[i], CONTENT if weight == UNKNOWN_WEIGHT and (phrase or surface[i] in names) else weight))  # a name ("Boston") names a thing
+        starts.append(i)
         i += 1
+    if not phrase:
+        out = _ordered(_negated(out, starts, surface), starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
@@ -181,6 +291,46 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
         out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
     return tuple(out)
+
+
+NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of"})
+NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any"})
+"""Words that may come between a negation and what it negates ("not *a* complaint", "I don't *want to* hold")."""
+LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), ("and", "after"), ("after", "that"), ("and", "later"))
+LATER_WEIGHT = 0.5
+
+
+def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A group said not to be wanted ("*not* a complaint, just my balance", "spanish, *not* english", "I *don't* want to hold,
+    call me") counts as a generic word, if something else in the sentence is what is wanted; alone ("I did *not* get my
+    bill") it is still what the call is about."""
+    negated = set()
+    for k, (term, weight) in enumerate(out):
+        if not term.startswith("=") or weight < CONTENT:
+            continue
+        j = starts[k] - 1
+        while j >= 0 and surface[j] in NEGATION_GAP:
+            j -= 1
+        if j < 0 or not (surface[j] in NEGATORS or " ".join(surface[j - 1:j + 1]) in NEGATORS):
+            continue
+        owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
+        if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
+            negated.add(k)
+    if not negated or not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
+        return out
+    return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
+
+
+def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """Two requests in one sentence ("my balance *and then* the opening hours"): the first is what the call is for, so what
+    comes after counts half, if something came before."""
+    pairs = [k for k in range(len(surface) - 1) if (surface[k], surface[k + 1]) in LATER]
+    if not pairs:
+        return out
+    cut = pairs[0]
+    if not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
+        return out
+    return [(term, w * LATER_WEIGHT) if starts[k] > cut else (term, w) for k, (term, w) in enumerate(out)]
 
 
 @functools.lru_cache(maxsize=16384)

@@ -591,3 +591,21 @@ def test_a_planet_is_dialled_without_a_person_announced(client: FlaskClient) -> 
     dial = ET.fromstring(call.send(Digits="3"))
     assert [n.text for n in dial.iter("Number")] == ["+15550100103"]
     assert not any("person" in (s.text or "") for s in dial.iter("Say"))
+
+
+def test_speech_without_a_confidence_goes_by_what_the_words_mean(client: FlaskClient) -> None:
+    """Twilio may send a SpeechResult without a Confidence: a clear sentence is routed (it was a no-match, as if the
+    recognizer were sure of nothing), a doubtful one is confirmed (not taken as certain), a request for a person is one."""
+    clear = Call(client, "CA" + "a" * 32, flow=TELECOM)
+    clear.send(SpeechResult="I need help with my bill")
+    assert "<Enqueue" in clear.xml and ">billing<" in clear.xml, clear.xml
+    doubtful = Call(client, "CA" + "b" * 32, flow=TELECOM)
+    doubtful.send(SpeechResult="the bill for my sister in Denver")  # understood at 0.63, under confirm_below
+    assert "Did you want" in doubtful.xml and "<Enqueue" not in doubtful.xml, doubtful.xml
+    doubtful.send(SpeechResult="yes")
+    assert "<Enqueue" in doubtful.xml and ">billing<" in doubtful.xml, doubtful.xml
+    person = Call(client, "CA" + "c" * 32, flow=TELECOM)
+    person.send(SpeechResult="can I talk to somebody")
+    assert "<Enqueue" in person.xml or "<Dial" in person.xml, person.xml
+    said = SqliteStore_for(client).get(clear.sid).state.said  # type: ignore[union-attr]
+    assert said[-1]["confidence"] is None and said[-1]["understood"] >= 0.75, said

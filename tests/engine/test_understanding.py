@@ -26,6 +26,7 @@ DEV = Path(__file__).parent / "understanding_dev.yaml"
 DEV2 = Path(__file__).parent / "understanding_dev2.yaml"  # written later by another hand, measured before tuning on it
 DEV3 = Path(__file__).parent / "understanding_dev3.yaml"  # a third hand, after dev 2 was tuned on; measured before tuning on it
 DEV4 = Path(__file__).parent / "understanding_dev4.yaml"  # a fourth hand, after dev 3 was tuned on; measured before tuning on it
+DEV5 = Path(__file__).parent / "understanding_dev5.yaml"  # a fifth hand: regional words, typos, negations; measured before tuning on it
 
 
 @functools.cache
@@ -63,6 +64,7 @@ DEV_CASES = dev_cases()
 DEV2_CASES = dev_cases(DEV2)
 DEV3_CASES = dev_cases(DEV3)
 DEV4_CASES = dev_cases(DEV4)
+DEV5_CASES = dev_cases(DEV5)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -101,12 +103,12 @@ def share_right(cases: list[Any]) -> dict[str, float]:
 
 
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}")
-              for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES)) for case in cases]
+              for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES)) for case in cases]
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), LATER_SETS)
 def test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
-    """A sentence of the second, third or fourth set may be confirmed or asked again, but is never routed to another
+    """A sentence of the second to fifth sets may be confirmed or asked again, but is never routed to another
     option, to a person or away from one with confidence; a request the menu doesn't offer ("a personal loan", "the
     football game") neither."""
     kind, candidates, confidence = decide(flow_name, node, language, text)
@@ -143,6 +145,15 @@ def test_fourth_dev_set_accuracy_by_category() -> None:
     out-of-scope requests asked again (93 in 100 before)."""
     share = share_right(DEV4_CASES)
     assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_fifth_dev_set_accuracy_by_category() -> None:
+    """Callers' own words in British, Australian and American vocabulary, typed with slips and shorthand ("balence",
+    "pls"), with negations ("spanish, not english") and two requests in one sentence: 9 in 10 routed right at once (76
+    before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
+    added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
+    share = share_right(DEV5_CASES)
+    assert share["own"] >= 0.9 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -273,6 +284,30 @@ NAMED = [
     (TELECOM, "restart_router", "en", "right I've switched it off and on", "fixed"),  # switched off is not a lost card
     (BANK, "anything_else", "en", "not today thanks", "goodbye"),
     (CITY, "main", "en", "the road by the park is full of cracks", "pothole"),  # a park is the scene; a parking ticket is not
+    # the fifth set: typing slips, British spellings, shorthand, regional words, negations, two requests
+    (BANK, "main", "en", "whats my balence pls", "verify"),
+    (BANK, "main", "en", "my credit card was stollen", "lost_card"),
+    (TELECOM, "main", "en", "my intenet isn't working", "troubleshoot"),
+    (TELECOM, "main", "en", "my fibre connection is down", "troubleshoot"),  # British spelling
+    (CITY, "main", "en", "what day is recyling", "trash_days"),
+    (CITY, "main", "en", "when do the bin men come", "trash_days"),
+    (BANK, "main", "en", "let me speak to a representitive", "human"),
+    (BANK, "main", "en", "I'm skint till friday how much is left", "verify"),
+    (TELECOM, "callback_offer", "en", "yeah just give me a bell later", "callback_number"),
+    (TELECOM, "callback_offer", "en", "get someone to buzz me when they're free", "callback_number"),  # was sent to a person
+    (CITY, "language", "en", "I want spanish not english", "key 2"),
+    (CITY, "language", "en", "no english spanish", "key 2"),
+    (BANK, "main", "en", "not a complaint or anything I just want to know how much money is in my account", "verify"),  # was a complaint
+    (BANK, "main", "en", "I want to report a lost card and then check my balance", "lost_card"),
+    (BANK, "main", "en", "the power is out is the branch open", "branch_hours"),  # "power" is a word, not a slip of "tower"
+    (TELECOM, "main", "en", "where can I buy a charger", None),  # "charger" is a word, not a slip of "charge"
+    (TELECOM, "main", "en", "zero zero zero", "human"),
+    (BANK, "main", "en", "my creditcard is gone", "lost_card"),  # run together, a listed phrase
+    (TELECOM, "callback_offer", "en", "call me on my mobile", "callback_number"),  # beside an offered group, another is the scene
+    (TELECOM, "restart_router", "en", "ok the modem's back on", "fixed"),
+    (TELECOM, "callback_offer", "en", "I'll hold the line", "tech_hold"),  # "I'll hold" and "hold the line" overlap
+    (BANK, "main", "en", "the cash machine kept my card", "lost_card"),  # the machine is where it happened
+    (BANK, "main", "en", "I want to pay my credit card bill", None),  # a bill beside a card is still not a lost card
     # spoken keys, the human key too
     (BANK, "main", "en", "zero", "human"),
     (BANK, "main", "en", "press zero", "human"),
