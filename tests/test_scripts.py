@@ -64,4 +64,6 @@ def test_apt_gives_up_after_the_wait_with_apts_own_message(tmp_path: Path) -> No
 
 def test_the_test_runner_installs_ffmpeg_and_waits_for_apt() -> None:
     script = (ROOT / "scripts" / "test").read_text()
-    assert " ffmpeg;" in script and "scripts/apt-get-waiting update" in script and "scripts/apt-get-waiting install" in script
+    packages = next(line for line in script.splitlines() if line.startswith("for pkg in ")).removesuffix("; do").split()[3:]
+    assert {"ffmpeg", "fonts-nanum", "fonts-farsiweb"} <= set(packages), packages
+    assert "scripts/apt-get-waiting update" in script and "scripts/apt-get-waiting install" in script
