@@ -18,7 +18,7 @@ from ivr import __version__
 from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError, UsageError
 from ivr.flow import checks as flow_checks
 from ivr.flow.machine import BUILTIN, Flow
-from ivr.loading import audio_exists, load_flow
+from ivr.loading import audio_exists, load_flow, recording_facts
 
 if TYPE_CHECKING:
     from ivr.channels import sim
@@ -117,14 +117,14 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
             hint = did_you_mean(code, known)
             raise UsageError(f"unknown check {code!r}" + (f"; {hint}" if hint else "; see 'ivr check --list'"))
     options = flow_checks.Options(set(disabled), set(errors), bool(werror) or strict, max_options, max_prompt_seconds,
-                                  max_human_seconds, audio_exists, unheard_words())
+                                  max_human_seconds, audio_exists, unheard_words(), recording_facts)
     found: list[Diagnostic] = []
     reports: list[dict[str, Any]] = []
     for path, flow, diagnostics in _checked(flows, options):
         found += diagnostics
         if flow is None:
             continue
-        reach = [r for r in flow_checks.human_reach(flow) if r.node not in BUILTIN]
+        reach = [r for r in flow_checks.human_reach(flow, flow_checks.recorded_seconds(flow, options)) if r.node not in BUILTIN]
         reports.append({"flow": str(path), "reach": reach, "compiled": flow})
     if as_json:
         data = {
