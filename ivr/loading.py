@@ -144,3 +144,16 @@ def _measured(path: str, mtime_ns: int, size: int) -> RecordingFacts | str | Non
         return recordings.measure(path)
     except recordings.RecordingError as e:
         return str(e)
+
+
+def recorded_paths(flow: Flow) -> list[str]:
+    """Every ``audio:`` file the flow plays, in every language, once each, in the order written."""
+    found: dict[str, None] = {}
+    for node in flow.nodes.values():
+        for field in ("prompt", "announce", "confirm", "no_input", "no_match", "invalid"):
+            value = getattr(node, field, None)
+            for prompt in value if isinstance(value, tuple) else (value,):
+                audio = getattr(prompt, "audio", None)
+                if audio is not None:
+                    found.update(dict.fromkeys(audio.by_lang.values()))
+    return list(found)

@@ -28,7 +28,7 @@ from ivr.flow import checks
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import BUILTIN, Flow
 from ivr.flow.source import MAX_BYTES, TooLarge
-from ivr.loading import read_flow_file, resolve_audio
+from ivr.loading import read_flow_file, recording_facts, resolve_audio
 from ivr.speech import unheard_words
 
 try:
@@ -38,6 +38,7 @@ except ImportError:  # Windows: the lock holds between threads only
 
 _FLOW = re.compile(rb"(?m)^nodes\s*:")
 _SKIP = {"responses", "populations", "tests", "scripts", ".git", "__pycache__", "node_modules"}
+MAX_NAME = 1024  # longer than any path a file system takes (PATH_MAX is 4096, a name 255 bytes): refused before it is looked at
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 TEMPLATE = """\
@@ -201,9 +202,10 @@ class Workspace:
             flow = compile_flow(text, name, read=self.read_inside)
         except FlowError as e:
             return Report(name, list(e.diagnostics), None)
-        diagnostics = checks.check(flow, checks.Options(audio_exists=self._audio_exists, unheard=unheard_words()))
+        options = checks.Options(audio_exists=self._audio_exists, unheard=unheard_words(), recording=self._recording_facts)
+        diagnostics = checks.check(flow, options)
         reach: dict[str, float | None] = {}
-        for r in checks.human_reach(flow):
+        for r in checks.human_reach(flow, checks.recorded_seconds(flow, options)):
             worst = max(r.seconds, r.silent_seconds)
             reach[r.node] = worst if math.isfinite(worst) else None
         return Report(name, diagnostics, flow, reach)
@@ -215,6 +217,32 @@ class Workspace:
             return resolve_audio(str(self.resolve(flow_file)), path, inside=(self.root, self.root.parent / "audio")) is not None
         except Refused:
             return False
+
+    def recording(self, flow_file: str, path: str) -> Path:
+        """The recording a flow in the folder names as ``audio:``, found as a call finds it (beside the
+        flow, or in audio/ beside the folder) and confined as flow files are: a path that is absolute,
+        climbs out with ``..``, holds a NUL or a backslash, is hidden, is longer than any file name, or
+        leads (through a symlink) outside those folders is refused (403); one not there is 404."""
+        flow = self.resolve(flow_file)
+        pure = PurePosixPath(path)
+        if not path or len(path) > MAX_NAME or "\\" in path or "\0" in path or pure.is_absolute() or ".." in pure.parts \
+                or path.startswith("~") or any(part.startswith(".") for part in pure.parts):
+            raise Refused(403, f"{path[:80]!r} is not a path inside the designer's folder")
+        roots = (self.root, self.root.parent / "audio")
+        found = resolve_audio(str(flow), path, inside=roots)
+        if found is None:
+            raise Refused(404, f"no recording {path!r} beside {flow_file!r} or in its audio folder")
+        real = found.resolve()
+        root = next(r.resolve() for r in roots if real.is_relative_to(r.resolve()))
+        if any(part.startswith(".") for part in real.relative_to(root).parts):
+            raise Refused(403, f"{path!r} is hidden (a name starting with '.'); the designer leaves hidden files and folders alone")
+        return real
+
+    def _recording_facts(self, flow_file: str, path: str) -> checks.RecordingFacts | str | None:
+        try:
+            return recording_facts(str(self.resolve(flow_file)), path, inside=(self.root, self.root.parent / "audio"))
+        except Refused:
+            return None
 
     def status(self, name: str) -> dict[str, Any]:
         try:

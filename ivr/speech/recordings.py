@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import warnings
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -256,10 +255,35 @@ def normalize(source: Path, target: Path, lufs: float = -19.0, rate: int = 8_000
     return Normalized(source, target, before, measure(target), (len(mono) - len(cut)) / 1000.0)
 
 
-def found(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each path once, in order."""
-    seen: set[Path] = set()
-    for p in paths:
-        if p not in seen:
-            seen.add(p)
-            yield p
+def cache_folder(flow_file: str, flow_name: str) -> Path:
+    """Where a flow's converted recordings are kept: recordings/ in audio/<flow name>/ beside flows/, with the rendered prompts."""
+    return Path(flow_file).resolve().parent.parent / "audio" / flow_name / "recordings"
+
+
+def prompt_pcm(flow_file: str, flow_name: str, path: str, cache: Path | None = None) -> audio.Pcm | None:
+    """A flow's ``audio:`` prompt as 16 kHz PCM, the one loader the simulator, the microphone and the
+    designer's recognizer share; None when it is a URL, not found inside the project, or cannot be
+    played, and the channel speaks the prompt's text instead."""
+    from ivr.loading import resolve_audio
+
+    found = resolve_audio(flow_file, path)
+    if found is None:
+        return None
+    try:
+        return pcm16k(found, cache if cache is not None else cache_folder(flow_file, flow_name))
+    except RecordingError:
+        return None
+
+
+def wav_bytes(pcm: audio.Pcm, rate: int = audio.RATE) -> bytes:
+    """16-bit mono PCM as the bytes of a WAV file."""
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.astype("<i2").tobytes())
+    return buffer.getvalue()
