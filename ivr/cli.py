@@ -556,7 +556,7 @@ def models_list() -> None:
 
 @cli.group()
 def audio() -> None:
-    """Prompt audio: render a flow's prompts with offline TTS."""
+    """Prompt audio: render a flow's prompts with offline TTS, loudness-match its recordings."""
 
 
 @audio.command("render")
@@ -587,6 +587,62 @@ def audio_render(flow: Path, out_dir: Path | None) -> None:
 
         render.render(compiled, target, advance)
     out.print(f"{target}: {len(items)} prompts, {made} rendered, {len(items) - made} already there")
+
+
+@audio.command("normalize")
+@click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lufs", "target_lufs", default=-19.0, show_default=True, type=click.FloatRange(-40, -5),
+              help="Loudness to match every recording to (LUFS, mono; -19 is the telephony norm).")
+@click.option("--rate", default=16_000, show_default=True, type=click.Choice(["8000", "16000", "22050", "44100", "48000"]),
+              help="Sample rate of the copies (Hz).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the copies (default: audio/<flow name>/normalized/ beside flows/).")
+def audio_normalize(flow: Path, target_lufs: float, rate: str, out_dir: Path | None) -> None:
+    """Loudness-match every recorded prompt of FLOW to one target, trim leading and trailing silence,
+    and write the copies as mono WAV; prints each recording's loudness and length before and after.
+    The originals are left as they are: point the flow's audio: at the copies to use them."""
+    try:
+        from ivr.speech import recordings
+    except ImportError as e:
+        from ivr.speech import missing_extra
+
+        raise missing_extra("ivr audio normalize", e) from None
+    from ivr.loading import is_url, recorded_paths, resolve_audio
+
+    compiled = load_flow(flow)
+    target = out_dir or flow.resolve().parent.parent / "audio" / compiled.name / "normalized"
+    table = Table(title=f"{compiled.name}: recordings matched to {target_lufs:g} LUFS, written to {target}", title_justify="left")
+    for column in ("recording", "LUFS before", "LUFS after", "peak after", "seconds before", "seconds after", "note"):
+        table.add_column(column, justify="left" if column in ("recording", "note") else "right", no_wrap=column != "note")
+    failed = 0
+
+    def lufs(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    for path in recorded_paths(compiled):
+        if is_url(path):
+            table.add_row(path, "", "", "", "", "", "a URL: not fetched")
+            continue
+        found = resolve_audio(compiled.file, path)
+        if found is None:
+            failed += 1
+            table.add_row(path, "", "", "", "", "", "[red]not found in the project[/]")
+            continue
+        result = recordings.normalize(found, target / Path(path).with_suffix(".wav"), target_lufs, int(rate))
+        before, after = result.before, result.after
+        note = (result.error or "").replace(repr(str(found)), repr(path)) or (f"{result.trimmed:.2f} s of silence trimmed" if result.trimmed >= 0.01 else "")
+        if after is not None and after.lufs is not None and after.lufs < target_lufs - 0.5:
+            note = ", ".join(filter(None, [note, "gain held back so its peaks don't clip"]))
+        failed += result.error is not None and before is None
+        table.add_row(path, lufs(before.lufs if before else None), lufs(after.lufs if after else None),
+                      f"{after.peak_dbfs:.1f} dBFS" if after else "", f"{before.seconds:.2f}" if before else "",
+                      f"{after.seconds:.2f}" if after else "", f"[red]{note}[/]" if result.error else note)
+    if not table.row_count:
+        out.print(f"{flow}: the flow has no recorded prompts (audio:)")
+        return
+    out.print(table)
+    if failed:
+        raise SystemExit(1)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -404,8 +404,7 @@ class _Checker:
 
     def recordings(self) -> Iterator[Diagnostic]:
         found = list(self.recorded())
-        levels = sorted(f.lufs for _, _, f in found if isinstance(f, RecordingFacts) and f.lufs is not None and not f.silent)
-        median = statistics.median(levels) if levels else None
+        levels = {(where, file): f.lufs for where, file, f in found if isinstance(f, RecordingFacts) and f.lufs is not None and not f.silent}
         for where, file, facts in found:
             if isinstance(facts, str):
                 yield self.diag(where, "unreadable-audio", f"{facts}; callers hear the prompt's text spoken instead",
@@ -423,7 +422,9 @@ class _Checker:
                 yield self.diag(where, "low-sample-rate", f"audio file {file!r} is sampled at {facts.rate:,} Hz, below telephone quality "
                                 f"({PHONE_RATE:,} Hz)", "export it at 8 kHz or more")
             if facts.lufs is not None:
-                if median is not None and len(levels) > 1 and abs(facts.lufs - median) > LOUDNESS_SPREAD:
+                others = [level for key, level in levels.items() if key != (where, file)]
+                median = statistics.median(others) if others else None
+                if median is not None and abs(facts.lufs - median) > LOUDNESS_SPREAD:
                     louder = facts.lufs > median
                     yield self.diag(where, "audio-loudness", f"audio file {file!r} is too {'loud' if louder else 'quiet'}: {facts.lufs:.1f} LUFS, "
                                     f"{abs(facts.lufs - median):.0f} LU {'above' if louder else 'below'} the flow's other recordings ({median:.1f} LUFS)",

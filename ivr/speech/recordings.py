@@ -208,10 +208,12 @@ def measure(path: str | Path) -> RecordingFacts:
                           peak_dbfs=peak_dbfs, clipped=clipped, lufs=loudness(segment))
 
 
-def speech_bounds(segment: AudioSegment, threshold_dbfs: float = SILENT_DBFS + 10, keep_ms: int = 100) -> tuple[int, int]:
-    """Milliseconds where sound starts and ends (``keep_ms`` of margin kept each side), for trimming."""
+def speech_bounds(segment: AudioSegment, below_peak_db: float = 40.0, keep_ms: int = 100) -> tuple[int, int]:
+    """Milliseconds where sound starts and ends (``keep_ms`` of margin kept each side), for trimming:
+    silence is anything ``below_peak_db`` under the recording's peak, so a quiet recording keeps its speech."""
     from pydub.silence import detect_leading_silence
 
+    threshold_dbfs = max(segment.max_dBFS - below_peak_db, -80.0)
     lead = detect_leading_silence(segment, silence_threshold=threshold_dbfs, chunk_size=10)
     tail = detect_leading_silence(segment.reverse(), silence_threshold=threshold_dbfs, chunk_size=10)
     start, end = max(0, lead - keep_ms), min(len(segment), len(segment) - tail + keep_ms)

@@ -266,7 +266,7 @@ function editPage() {
 
   function speak(entry, language) {
     if (!$("#sound").checked) return;
-    sounds.push({ text: entry.text, language });
+    sounds.push({ text: entry.text, language, audio: entry.audio && !/^https?:/i.test(entry.audio) ? entry.audio : null });
     if (!playing) playNext();
   }
 
@@ -275,7 +275,7 @@ function editPage() {
     const next = sounds.shift();
     if (!next) { playing = false; return; }
     playing = true;
-    const entry = { text: next.text, status: null, played: false };
+    const entry = { text: next.text, audio: next.audio, status: null, played: false, source: null };
     stats.prompts.push(entry);
     const fallback = () => {
       if (!window.speechSynthesis) return playNext();
@@ -287,8 +287,18 @@ function editPage() {
     };
     let url;
     try {
-      const response = await fetch(`/api/speech?${new URLSearchParams({ text: next.text, language: next.language })}`,
-                                   { headers: { "X-CSRF-Token": CSRF } });
+      // a recorded prompt plays its recording; one that can't be played (or a prompt without one) is spoken
+      let response = null;
+      if (next.audio) {
+        response = await fetch(`/api/recording?${new URLSearchParams({ file, audio: next.audio })}`, { headers: { "X-CSRF-Token": CSRF } });
+        entry.recordingStatus = response.status;
+        entry.source = response.ok ? "recording" : null;
+      }
+      if (!response || !response.ok) {
+        response = await fetch(`/api/speech?${new URLSearchParams({ text: next.text, language: next.language })}`,
+                               { headers: { "X-CSRF-Token": CSRF } });
+        entry.source = "speech";
+      }
       entry.status = response.status;
       if (!response.ok) return fallback();
       url = URL.createObjectURL(await response.blob());
