@@ -233,9 +233,11 @@ def schema(output: Path | None, kind: str) -> None:
 @click.option("--voice", help="Speak the script's 'say' lines in this synthetic voice (joe, or espeak:LANG) and recognize them.")
 @click.option("--telephone", is_flag=True, help="Degrade caller audio to the phone band (8 kHz µ-law, 300-3400 Hz).")
 @click.option("--snr", type=float, metavar="DB", help="Add noise this many dB below the caller's speech.")
+@click.option("--hear-prompts", is_flag=True,
+              help="Play each recorded prompt into the recognizer: the transcript says what it heard and how long it is.")
 def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, language: str | None, caller: str,
              transfer_status: str, queue_wait: float, responses: Path | None, offline: bool, asr: str | None,
-             asr_model: Path | None, voice: str | None, telephone: bool, snr: float | None) -> None:
+             asr_model: Path | None, voice: str | None, telephone: bool, snr: float | None, hear_prompts: bool) -> None:
     """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
     from ivr.channels import sim
 
@@ -273,7 +275,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
     try:
         actions = sim.parse_script(text)
         recognizer = caller_voice = None
-        if asr or asr_model or voice or any(a.verb == "say-audio" for a in actions):
+        if asr or asr_model or voice or hear_prompts or any(a.verb == "say-audio" for a in actions):
             from ivr.speech import recognizer as make_recognizer
 
             recognizer = make_recognizer(asr, str(asr_model) if asr_model else None)
@@ -283,7 +285,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
             caller_voice = CallerVoice(voice)
         runner = sim.Runner(compiled, at=at, http=http, transfer=transfer_status, queue_wait=queue_wait,
                             language=language, caller=caller, asr=recognizer, voice=caller_voice, telephone=telephone,
-                            snr=snr, audio_dir=script.parent)
+                            snr=snr, audio_dir=script.parent, hear_prompts=hear_prompts)
         result = runner.run(actions)
     except ScriptError as e:
         raise ScriptError(f"{script}: {e}") from None
