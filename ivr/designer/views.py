@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, send_file
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ivr.channels.sim import load_responses
@@ -349,9 +349,8 @@ def recording() -> Response:
         wav = recordings.converted(found, recordings.cache_folder(flow_file, Path(file).stem), "pcm16k")
     except recordings.RecordingError as e:
         return _fail(422, str(e).replace(repr(str(found)), repr(path)))
-    if isinstance(wav, Path):
-        return send_file(wav, mimetype="audio/wav", max_age=3600)
-    return Response(recordings.wav_bytes(wav), mimetype="audio/wav", headers={"Cache-Control": "max-age=3600"})
+    data = wav.read_bytes() if isinstance(wav, Path) else recordings.wav_bytes(wav)
+    return Response(data, mimetype="audio/wav", headers={"Cache-Control": "max-age=3600"})
 
 
 @bp.get("/api/speech")

@@ -36,7 +36,7 @@ MAX_SECONDS = audio.PROMPT_SECONDS
 
 FULL_SCALE = 32_767 * 0.999  # a sample this loud was (or became) clipped
 
-CONVERSION = 1  # bump when the conversion changes, so cached copies are made again
+CONVERSION = 2  # bump when the conversion changes, so cached copies are made again
 
 
 class RecordingError(ScriptError):
@@ -105,11 +105,13 @@ def _reason(message: str) -> str:
 
 
 def samples(segment: AudioSegment, rate: int = audio.RATE) -> audio.Pcm:
-    """A decoded recording as 16-bit mono PCM at ``rate`` (channels mixed, resampled by ffmpeg's rules in pydub)."""
+    """A decoded recording as 16-bit mono PCM at ``rate``: channels mixed by pydub, resampled with a
+    polyphase filter (pydub's own resampler, audioop.ratecv, has no anti-aliasing filter and blurs speech)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        mono = segment.set_channels(1).set_sample_width(2).set_frame_rate(rate)
-    return np.frombuffer(mono.raw_data, dtype="<i2").astype(np.int16)
+        mono = segment.set_channels(1).set_sample_width(2)
+    pcm = np.frombuffer(mono.raw_data, dtype="<i2").astype(np.int16)
+    return audio.resample(pcm, segment.frame_rate, rate)
 
 
 def content_hash(path: Path) -> str:
@@ -249,10 +251,10 @@ def normalize(source: Path, target: Path, lufs: float = -19.0, rate: int = 8_000
         if level is None or before.peak_dbfs < SILENT_DBFS:
             return Normalized(source, None, before, None, 0.0, "silent: nothing to match")
         gain = min(lufs - level, -1.0 - cut.max_dBFS)  # at most up to -1 dBFS peak: louder would clip
-        out = cut.apply_gain(gain).set_frame_rate(rate)
+        out = samples(cut.apply_gain(gain), rate)
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(f".{target.name}.part")
-    out.export(str(part), format="wav")
+    part.write_bytes(wav_bytes(out, rate))
     part.replace(target)
     return Normalized(source, target, before, measure(target), (len(mono) - len(cut)) / 1000.0)
 
