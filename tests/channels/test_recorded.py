@@ -136,7 +136,9 @@ def test_the_microphone_channel_plays_the_recordings_the_simulator_hears(project
     flow = load_flow(project.flow)
     prompts = mic.RenderedPrompts(flow, mic.prompt_folder(flow))
     for name, text in EXPECTED.items():
-        assert heard(prompts(text, "en", name)) == words(text), name
+        played = prompts(text, "en", name)
+        assert np.array_equal(played, recordings.pcm16k(project.audio / name)), name  # the recording, not the text spoken
+        assert heard(played) == words(text), name
     assert (mic.prompt_folder(flow) / "recordings").is_dir()  # converted once, kept beside the rendered prompts
     live = prompts(GOODBYE, "en", "corrupt.mp3")  # can't be played: the text is spoken in the prompt voice
     assert heard(live) == words(GOODBYE)
@@ -176,4 +178,5 @@ def test_a_live_mic_call_plays_the_recordings_through_pulseaudio(pulse: Pulse, p
     finally:
         session.close()
     assert "caller billing" in text and "outcome: completed" in text
-    assert [heard(chunk) for chunk in voiced_chunks(session.heard())] == [words(t) for t in EXPECTED.values()]
+    # the welcome runs straight into the menu, so they may come out as one stretch of sound
+    assert " ".join(heard(chunk) for chunk in voiced_chunks(session.heard())) == " ".join(words(t) for t in EXPECTED.values())
