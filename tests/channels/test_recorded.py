@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import time
 import wave
 import xml.etree.ElementTree as ET
 from pathlib import Path
