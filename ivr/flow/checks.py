@@ -56,7 +56,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "too-many-options": ("warning", "a menu with more options than callers can keep in mind"),
     "long-prompt": ("warning", "a prompt longer than the limit, in seconds of speech"),
     "missing-audio": ("error", "an audio prompt whose file does not exist"),
-    "unreadable-audio": ("warning", "a recorded prompt that cannot be played (its text is spoken instead)"),
+    "unplayable-audio": ("warning", "a recorded prompt that cannot be played (its text is spoken instead)"),
     "silent-audio": ("warning", "a recorded prompt with no sound in it"),
     "clipped-audio": ("warning", "a recorded prompt whose loudest parts were cut off (clipped)"),
     "audio-loudness": ("warning", "a recorded prompt far quieter or louder than the flow's other recordings"),
@@ -407,7 +407,7 @@ class _Checker:
         levels = {(where, file): f.lufs for where, file, f in found if isinstance(f, RecordingFacts) and f.lufs is not None and not f.silent}
         for where, file, facts in found:
             if isinstance(facts, str):
-                yield self.diag(where, "unreadable-audio", f"{facts}; callers hear the prompt's text spoken instead",
+                yield self.diag(where, "unplayable-audio", f"{facts}; callers hear the prompt's text spoken instead",
                                 "export it again (WAV, MP3, OGG or M4A), or fix the path")
                 continue
             if facts.silent:

@@ -118,7 +118,7 @@ def test_ivr_check_flags_unreadable_low_rate_quiet_and_long_recordings(project: 
     ffmpeg(project.audio / "menu.wav", base / "audio" / "phone.wav", "-ar", "6000", "-ac", "1")
     done = ivr("check", "flows/recorded.yaml", "--no-table", "--max-prompt-seconds", "1.8", cwd=base)
     text = done.stderr
-    assert "warning[unreadable-audio]: cannot read audio file 'corrupt.mp3': it is not audio ffmpeg can decode (" in text
+    assert "warning[unplayable-audio]: cannot read audio file 'corrupt.mp3': it is not audio ffmpeg can decode (" in text
     assert "callers hear the prompt's text spoken instead" in text and "Traceback" not in text
     assert "warning[low-sample-rate]: audio file 'phone.wav' is sampled at 6,000 Hz, below telephone quality (8,000 Hz)" in text
     assert "warning[audio-loudness]: audio file 'quiet.mp3' is too quiet:" in text
@@ -153,3 +153,23 @@ def test_ivr_audio_normalize_matches_loudness_and_reports_before_and_after(proje
     assert "gain held back so its peaks don't clip" in out
     assert heard(recordings.pcm16k(folder / "menu.wav")) == MENU.lower().rstrip(".")
     assert recordings.measure(folder / "menu.wav").seconds < recordings.measure(base / "audio" / "menu.wav").seconds  # silence trimmed
+
+
+def test_a_rendered_phone_prompt_decodes_to_its_speech_with_a_standard_decoder(tmp_path: Path) -> None:
+    """``ivr audio render``'s .ulaw.wav is a G.711 µ-law WAV: ffmpeg (as Twilio) decodes it to the 16 kHz copy's
+    sound. Its bytes used to follow a smooth curve that no G.711 decoder reads (a correlation of about 0.6)."""
+    from ivr.loading import load_flow
+    from ivr.speech import render
+
+    (tmp_path / "flows").mkdir()
+    flow_file = tmp_path / "flows" / "tiny.yaml"
+    flow_file.write_text("nodes:\n  main: {type: hangup, prompt: Thank you for calling goodbye.}\n", encoding="utf-8")
+    flow = load_flow(flow_file)
+    render.render(flow, tmp_path / "out")
+    pcm_file, ulaw_file = render.files(render.Item("en", "Thank you for calling goodbye.", "main.prompt"), tmp_path / "out")
+    decoded = ffmpeg(ulaw_file, tmp_path / "decoded.wav", "-ar", "8000", "-ac", "1", "-c:a", "pcm_s16le")
+    heard_8k, _ = audio.read_wav(decoded)
+    wide, rate = audio.read_wav(pcm_file)
+    reference = audio.resample(wide, rate, 8_000)
+    n = min(len(heard_8k), len(reference))
+    assert np.corrcoef(heard_8k[:n].astype(float), reference[:n].astype(float))[0, 1] > 0.95
