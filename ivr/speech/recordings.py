@@ -85,7 +85,8 @@ def decode(path: str | Path) -> AudioSegment:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pydub warns when ffmpeg is missing, and audioop is deprecated
-            segment = pydub.AudioSegment.from_file(str(path), format="wav" if is_wav else None, duration=MAX_SECONDS + 1)
+            # a PCM WAV is read here (pydub's own reader; its size is bounded above), anything else by ffmpeg, cut past a prompt's length
+            segment = pydub.AudioSegment.from_file(str(path), format="wav" if is_wav else None, duration=None if is_wav else MAX_SECONDS + 1)
     except pydub.exceptions.CouldntDecodeError as e:
         raise RecordingError(f"cannot read {what}: it is not audio ffmpeg can decode ({_reason(str(e))})") from None
     except (OSError, ValueError, IndexError, KeyError, EOFError, MemoryError) as e:
@@ -184,8 +185,10 @@ def ulaw8k(source: str | Path, cache: Path) -> Path:
 def loudness(segment: AudioSegment) -> float | None:
     """Integrated loudness in LUFS (ITU-R BS.1770-4, pyloudnorm), mono-summed as a phone line plays it;
     None for silence, or audio shorter than the 400 ms the measure needs."""
-    import pyloudnorm
-
+    try:
+        import pyloudnorm
+    except ImportError:  # measured only where the mic extra is installed
+        return None
     rate = segment.frame_rate
     x = samples(segment, rate).astype(np.float64) / 32768.0
     if len(x) < int(0.4 * rate) + 1:
