@@ -88,7 +88,7 @@ def decode(path: str | Path) -> AudioSegment:
             # a PCM WAV is read here (pydub's own reader; its size is bounded above), anything else by ffmpeg, cut past a prompt's length
             segment = pydub.AudioSegment.from_file(str(path), format="wav" if is_wav else None, duration=None if is_wav else MAX_SECONDS + 1)
     except pydub.exceptions.CouldntDecodeError as e:
-        raise RecordingError(f"cannot read {what}: it is not audio ffmpeg can decode ({_reason(str(e))})") from None
+        raise RecordingError(f"cannot read {what}: it is not audio ffmpeg can decode ({_reason(str(e), path)})") from None
     except (OSError, ValueError, IndexError, KeyError, EOFError, MemoryError) as e:
         raise RecordingError(f"cannot read {what}: it is not audio ffmpeg can decode ({type(e).__name__}: {str(e)[:120]})") from None
     if not len(segment):
@@ -98,9 +98,10 @@ def decode(path: str | Path) -> AudioSegment:
     return segment
 
 
-def _reason(message: str) -> str:
-    """ffmpeg's own words for why it could not decode a file (its last complaint), from the output pydub passes on."""
-    lines = [line.strip() for line in message.splitlines() if line.strip()]
+def _reason(message: str, path: Path) -> str:
+    """ffmpeg's own words for why it could not decode a file (its last complaint), from the output pydub
+    passes on, without the file's full path (the designer shows this message to the browser)."""
+    lines = [line.strip().replace(f"{path}: ", "").replace(str(path), path.name) for line in message.splitlines() if line.strip()]
     complaints = [line.split("] ", 1)[1] for line in lines if line.startswith("[") and "] " in line]
     return (complaints[-1] if complaints else lines[-1] if lines else "unknown error")[:160]
 
