@@ -19,7 +19,7 @@ from ivr import __version__
 from ivr.errors import Diagnostic, FlowError, IvrError, ScriptError, UsageError
 from ivr.flow import checks as flow_checks
 from ivr.flow.machine import BUILTIN, Flow
-from ivr.loading import audio_exists, load_flow
+from ivr.loading import audio_exists, load_flow, recording_facts
 
 if TYPE_CHECKING:
     from ivr.channels import sim
@@ -136,14 +136,14 @@ def check(flows: tuple[Path, ...], disabled: tuple[str, ...], errors: tuple[str,
             hint = did_you_mean(code, known)
             raise UsageError(f"unknown check {code!r}" + (f"; {hint}" if hint else "; see 'ivr check --list'"))
     options = flow_checks.Options(set(disabled), set(errors), bool(werror) or strict, max_options, max_prompt_seconds,
-                                  max_human_seconds, audio_exists, unheard_words())
+                                  max_human_seconds, audio_exists, unheard_words(), recording_facts)
     found: list[Diagnostic] = []
     reports: list[dict[str, Any]] = []
     for path, flow, diagnostics in _checked(flows, options):
         found += diagnostics
         if flow is None:
             continue
-        reach = [r for r in flow_checks.human_reach(flow) if r.node not in BUILTIN]
+        reach = [r for r in flow_checks.human_reach(flow, flow_checks.recorded_seconds(flow, options)) if r.node not in BUILTIN]
         reports.append({"flow": str(path), "reach": reach, "compiled": flow})
     if as_json:
         data = {
@@ -281,9 +281,11 @@ def schema(output: Path | None, kind: str) -> None:
 @click.option("--voice", help="Speak the script's 'say' lines in this synthetic voice (joe, or espeak:LANG) and recognize them.")
 @click.option("--telephone", is_flag=True, help="Degrade caller audio to the phone band (8 kHz µ-law, 300-3400 Hz).")
 @click.option("--snr", type=float, metavar="DB", help="Add noise this many dB below the caller's speech.")
+@click.option("--hear-prompts", is_flag=True,
+              help="Play each recorded prompt into the recognizer: the transcript says what it heard and how long it is.")
 def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, language: str | None, caller: str,
              transfer_status: str, queue_wait: float, responses: Path | None, offline: bool, asr: str | None,
-             asr_model: Path | None, voice: str | None, telephone: bool, snr: float | None) -> None:
+             asr_model: Path | None, voice: str | None, telephone: bool, snr: float | None, hear_prompts: bool) -> None:
     """Call FLOW in the terminal: type digits or words, /silence, /hangup. With --script, run a scripted call."""
     from ivr.channels import sim
 
@@ -321,7 +323,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
     try:
         actions = sim.parse_script(text)
         recognizer = caller_voice = None
-        if asr or asr_model or voice or any(a.verb == "say-audio" for a in actions):
+        if asr or asr_model or voice or hear_prompts or any(a.verb == "say-audio" for a in actions):
             from ivr.speech import recognizer as make_recognizer
 
             recognizer = make_recognizer(asr, str(asr_model) if asr_model else None)
@@ -331,7 +333,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
             caller_voice = CallerVoice(voice)
         runner = sim.Runner(compiled, at=at, http=http, transfer=transfer_status, queue_wait=queue_wait,
                             language=language, caller=caller, asr=recognizer, voice=caller_voice, telephone=telephone,
-                            snr=snr, audio_dir=script.parent)
+                            snr=snr, audio_dir=script.parent, hear_prompts=hear_prompts)
         result = runner.run(actions)
     except ScriptError as e:
         raise ScriptError(f"{script}: {e}") from None
@@ -617,7 +619,7 @@ def models_list() -> None:
 
 @cli.group()
 def audio() -> None:
-    """Prompt audio: render a flow's prompts with offline TTS."""
+    """Prompt audio: render a flow's prompts with offline TTS, loudness-match its recordings."""
 
 
 @audio.command("render")
@@ -651,6 +653,62 @@ def audio_render(flow: Path, out_dir: Path | None) -> None:
 
         render.render(compiled, target, advance)
     out.print(f"{target}: {len(items)} prompts, {made} rendered, {len(items) - made} already there")
+
+
+@audio.command("normalize")
+@click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lufs", "target_lufs", default=-19.0, show_default=True, type=click.FloatRange(-40, -5),
+              help="Loudness to match every recording to (LUFS, mono; -19 is the telephony norm).")
+@click.option("--rate", default=16_000, show_default=True, type=click.Choice(["8000", "16000", "22050", "44100", "48000"]),
+              help="Sample rate of the copies (Hz).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the copies (default: audio/<flow name>/normalized/ beside flows/).")
+def audio_normalize(flow: Path, target_lufs: float, rate: str, out_dir: Path | None) -> None:
+    """Loudness-match every recorded prompt of FLOW to one target, trim leading and trailing silence,
+    and write the copies as mono WAV; prints each recording's loudness and length before and after.
+    The originals are left as they are: point the flow's audio: at the copies to use them."""
+    try:
+        from ivr.speech import recordings
+    except ImportError as e:
+        from ivr.speech import missing_extra
+
+        raise missing_extra("ivr audio normalize", e) from None
+    from ivr.loading import is_url, recorded_paths, resolve_audio
+
+    compiled = load_flow(flow)
+    target = out_dir or flow.resolve().parent.parent / "audio" / compiled.name / "normalized"
+    table = Table(title=f"{compiled.name}: recordings matched to {target_lufs:g} LUFS, written to {target}", title_justify="left")
+    for column in ("recording", "LUFS before", "LUFS after", "peak after", "seconds before", "seconds after", "note"):
+        table.add_column(column, justify="left" if column in ("recording", "note") else "right", no_wrap=column != "note")
+    failed = 0
+
+    def lufs(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    for path in recorded_paths(compiled):
+        if is_url(path):
+            table.add_row(path, "", "", "", "", "", "a URL: not fetched")
+            continue
+        found = resolve_audio(compiled.file, path)
+        if found is None:
+            failed += 1
+            table.add_row(path, "", "", "", "", "", "[red]not found in the project[/]")
+            continue
+        result = recordings.normalize(found, target / Path(path).with_suffix(".wav"), target_lufs, int(rate))
+        before, after = result.before, result.after
+        note = (result.error or "").replace(repr(str(found)), repr(path)) or (f"{result.trimmed:.2f} s of silence trimmed" if result.trimmed >= 0.01 else "")
+        if after is not None and after.lufs is not None and after.lufs < target_lufs - 0.5:
+            note = ", ".join(filter(None, [note, "gain held back so its peaks don't clip"]))
+        failed += result.error is not None and before is None
+        table.add_row(path, lufs(before.lufs if before else None), lufs(after.lufs if after else None),
+                      f"{after.peak_dbfs:.1f} dBFS" if after else "", f"{before.seconds:.2f}" if before else "",
+                      f"{after.seconds:.2f}" if after else "", f"[red]{note}[/]" if result.error else note)
+    if not table.row_count:
+        out.print(f"{flow}: the flow has no recorded prompts (audio:)")
+        return
+    out.print(table)
+    if failed:
+        raise SystemExit(1)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 from ivr.errors import Diagnostic, FlowError
+from ivr.flow.checks import RecordingFacts
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import Flow
 from ivr.flow.source import MAX_BYTES, TooLarge
@@ -118,3 +120,47 @@ def is_url(path: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in path)
+
+
+def recording_facts(flow_file: str, path: str, inside: Sequence[str | Path] | None = None) -> RecordingFacts | str | None:
+    """What ``ivr check`` learns of an ``audio:`` prompt by opening it: its :class:`RecordingFacts`, a
+    one-line reason it cannot be played, or None for a URL or a file not found (missing-audio says so).
+    Without the speech extra nothing is measured."""
+    if is_url(path):
+        return None
+    found = resolve_audio(flow_file, path, inside)
+    if found is None:
+        return None
+    try:
+        real = str(found.resolve())
+        info = found.stat()
+        facts = _measured(real, info.st_mtime_ns, info.st_size)
+        return facts.replace(repr(real), repr(path)) if isinstance(facts, str) else facts
+    except OSError as e:
+        return f"cannot read audio file {path!r}: {e.strerror or e}"
+
+
+@functools.lru_cache(maxsize=256)
+def _measured(path: str, mtime_ns: int, size: int) -> RecordingFacts | str | None:
+    """One measurement per version of a file: ``ivr check`` and its time-to-person table ask twice, the designer on every keystroke."""
+    try:
+        from ivr.speech import recordings
+    except ImportError:
+        return None
+    try:
+        return recordings.measure(path)
+    except recordings.RecordingError as e:
+        return str(e)
+
+
+def recorded_paths(flow: Flow) -> list[str]:
+    """Every ``audio:`` file the flow plays, in every language, once each, in the order written."""
+    found: dict[str, None] = {}
+    for node in flow.nodes.values():
+        for field in ("prompt", "announce", "confirm", "no_input", "no_match", "invalid"):
+            value = getattr(node, field, None)
+            for prompt in value if isinstance(value, tuple) else (value,):
+                audio = getattr(prompt, "audio", None)
+                if audio is not None:
+                    found.update(dict.fromkeys(audio.by_lang.values()))
+    return list(found)

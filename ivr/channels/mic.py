@@ -38,10 +38,8 @@ import numpy as np
 from ivr.channels import sim
 from ivr.engine import effects as fx
 from ivr.engine.events import CallerHungUp, DigitsEntered, Event, NoInput
-from ivr.errors import ScriptError
 from ivr.flow.machine import Flow
 from ivr.flow.text import MASK, contains, tokens
-from ivr.loading import resolve_audio
 from ivr.records import call_record
 from ivr.speech import Recognized, Recognizer, audio
 from ivr.speech.audio import RATE, Pcm
@@ -457,6 +455,7 @@ class RenderedPrompts:
             pass
         self.voices: dict[str, CallerVoice] = {}
         self.cache: dict[tuple[str, str], Pcm] = {}
+        self.recorded: dict[str, Pcm | None] = {}  # audio: path -> its 16 kHz audio, None when it can't be played
 
     def warm(self) -> None:
         """Load the voices now, so a prompt spoken live doesn't make the caller wait for them."""
@@ -467,12 +466,13 @@ class RenderedPrompts:
 
     def __call__(self, text: str, language: str, audio_file: str | None) -> Pcm:
         if audio_file:
-            found = resolve_audio(self.flow.file, audio_file)
-            if found is not None:
-                try:
-                    return audio.resample(*audio.read_wav(found, audio.PROMPT_SECONDS))
-                except ScriptError:
-                    pass  # an unreadable recording is spoken from its transcript, as Twilio would
+            if audio_file not in self.recorded:
+                from ivr.speech.recordings import prompt_pcm
+
+                self.recorded[audio_file] = prompt_pcm(self.flow.file, self.flow.name, audio_file, self.folder / "recordings")
+            played = self.recorded[audio_file]
+            if played is not None:
+                return played  # else it cannot be played: its text is spoken
         key = (language, text)
         if key not in self.cache:
             path = self.files.get(key)

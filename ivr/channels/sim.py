@@ -382,8 +382,10 @@ class Runner:
     def __init__(self, flow: Flow, *, at: str | None = None, http: HttpHandler | None = live_http,
                  transfer: str = "answered", queue_wait: float = 60.0, language: str | None = None,
                  caller: str | None = "+15555550100", asr: Recognizer | None = None, voice: CallerVoice | None = None,
-                 telephone: bool = False, snr: float | None = None, audio_dir: Path | None = None) -> None:
+                 telephone: bool = False, snr: float | None = None, audio_dir: Path | None = None,
+                 hear_prompts: bool = False) -> None:
         self.flow = flow
+        self.hear_prompts = hear_prompts and asr is not None
         self.asr = asr
         self.voice = voice
         self.telephone = telephone
@@ -402,7 +404,8 @@ class Runner:
         if actions and actions[0].verb == "at":
             at = actions[0].arg
             actions = actions[1:]
-        call = Call(self.flow, at=at, language=self.language, caller=self.caller)
+        call = Call(self.flow, at=at, language=self.language, caller=self.caller,
+                    on_effect=self.play_recording if self.hear_prompts else None)
         failures: list[str] = []
         call.start()
         queue = list(actions)
@@ -434,6 +437,41 @@ class Runner:
             call.send(event, **call.pending_details)
             call.pending_details = {}
         return call.result(failures)
+
+    def play_recording(self, effect: fx.Effect, call: Call) -> None:
+        """A recorded prompt, played as a call plays it (the loader every channel shares) into the
+        recognizer, listening for the flow's prompt texts: the transcript says which it heard and how
+        long the recording is, or that its text was spoken because the recording can't be played."""
+        if not isinstance(effect, fx.Play) or self.asr is None:
+            return
+        from ivr.speech import audio, recordings
+
+        entry = next((e for e in reversed(call.transcript) if e.get("audio") == effect.audio), None)
+        pcm = recordings.prompt_pcm(self.flow.file, self.flow.name, effect.audio)
+        if entry is None:
+            return
+        if pcm is None:
+            entry["played"] = "text"
+            return
+        listen = fx.Listen(effect.node, effect.language, self.prompt_phrases(effect.language), fx.DtmfSpec((), None, None), 5.0, False)
+        heard = self.asr.recognize(listen, audio.frames(audio.pad(pcm)))
+        entry.update({"played": "recording", "seconds": round(len(pcm) / audio.RATE, 2), "heard": heard.text if heard else ""})
+
+    def prompt_phrases(self, language: str) -> tuple[str, ...]:
+        """Every fixed prompt text of the flow in ``language``, as words a recognizer's grammar takes."""
+        from ivr.flow import text as words
+
+        found: dict[str, None] = {}
+        for node in self.flow.nodes.values():
+            for name in ("prompt", "announce", "confirm", "no_input", "no_match", "invalid"):
+                value = getattr(node, name, None)
+                for prompt in value if isinstance(value, tuple) else (value,):
+                    text = getattr(prompt, "text", None)
+                    if text is not None and text.by_lang:
+                        said = " ".join(words.tokens(text.get(language, self.flow.language), language))
+                        if said and not words.template_names(text.get(language, self.flow.language)):
+                            found[said] = None
+        return tuple(found)
 
     def settle(self, call: Call, queue: list[Action]) -> None:
         """Answer what the call waits for when the script has no answer for it next."""

@@ -22,6 +22,10 @@ def _style(entry: dict[str, object]) -> str:
     if who == "ivr":
         audio = entry.get("audio")
         played = f" [dim](plays {escape(str(audio))})[/]" if audio else ""  # a recording or a URL Twilio fetches
+        if entry.get("played") == "text":
+            played = f" [yellow](cannot play {escape(str(audio))}: its text is spoken)[/]"
+        elif entry.get("played") == "recording":
+            played = f" [dim](plays {escape(str(audio))}, {entry.get('seconds')} s, heard as {escape(repr(entry.get('heard')))})[/]"
         said_in = ", ".join(escape(str(entry[k])) for k in ("language", "voice") if entry.get(k))
         return f"[bold cyan]IVR[/]    {f'[dim]({said_in})[/] ' if said_in else ''}{text}{played}"
     if who == "caller":

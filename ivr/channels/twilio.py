@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_plus, urlencode
 from xml.sax.saxutils import escape
@@ -99,6 +100,10 @@ class Webhooks:
     http: HttpHandler
     clock: Callable[[], str]
     rendered: dict[str, dict[tuple[str, str], str]]
+    # flow -> its recordings: audio: path as written -> what <Play> fetches (None: it can't be played, its text is said),
+    # and the files those URLs serve, by number
+    recorded: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    served: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)
     twiml_cache: dict[object, str] = field(default_factory=dict)
     # the calls this worker answered last, as it stored them: their next turn usually needs no read
     recent: dict[str, Session] = field(default_factory=dict)
@@ -148,6 +153,9 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
         public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
         http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows},
         handover={f.name: human_handover(f) for f in flows})
+    hooks_ = app.extensions["ivr"]
+    for f in flows:
+        hooks_.recorded[f.name], hooks_.served[f.name] = recorded_prompts(f)
     app.register_blueprint(bp)
     sweep(app.extensions["ivr"], app.logger)
     return app
@@ -187,7 +195,7 @@ def hooks() -> Webhooks:
 def check_signature() -> None:
     """Refuse anything Twilio didn't sign (403), before it can change a call."""
     env = request.environ
-    if env["REQUEST_METHOD"] == "GET" and request.endpoint == "ivr.audio":
+    if env["REQUEST_METHOD"] == "GET" and request.endpoint in ("ivr.audio", "ivr.recording"):
         return  # prompt audio is public: Twilio fetches it for <Play> like any media URL
     app = hooks()
     validators = app.validators
@@ -485,7 +493,7 @@ def failed(error: Exception) -> Response | HTTPException:
         if endpoint == "ivr.whisper":
             current_app.logger.error("ivr: /whisper failed (%s); the person is put through without it", _describe(error))
             return _xml(str(VoiceResponse()))
-        if endpoint == "ivr.audio":
+        if endpoint in ("ivr.audio", "ivr.recording"):
             current_app.logger.error("ivr: prompt audio failed (%s)", _describe(error))
             return Response("", 500)
         args = request.view_args or {}
@@ -760,6 +768,58 @@ def rendered_prompts(flow: Flow) -> dict[tuple[str, str], str]:
     return {(e["language"], e["text"]): e["ulaw8k"] for e in entries if isinstance(e, dict) and "ulaw8k" in e}
 
 
+TWILIO_PLAYS = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".wave": "audio/wav", ".aif": "audio/aiff", ".aiff": "audio/aiff",
+                ".gsm": "audio/x-gsm", ".ulaw": "audio/basic"}  # what <Play> takes as it is; anything else is converted
+
+
+def recorded_prompts(flow: Flow) -> tuple[dict[str, str | None], list[tuple[Path, str]]]:
+    """What <Play> fetches for each of the flow's recordings: an http(s) URL as written; a project file
+    Twilio plays (MP3, WAV) as it is, checked once here; any other format (OGG, M4A, ...) converted to
+    8 kHz µ-law WAV; None for a file that can't be played, whose text is said instead. With the files
+    the ``/recording`` URLs serve: only these, so no other file of the project can be fetched."""
+    from ivr.loading import is_url, recorded_paths, resolve_audio
+
+    urls: dict[str, str | None] = {}
+    served: list[tuple[Path, str]] = []
+    for path in recorded_paths(flow):
+        if is_url(path):
+            urls[path] = path
+            continue
+        found = resolve_audio(flow.file, path)
+        file: Path | None = None
+        mimetype = TWILIO_PLAYS.get(found.suffix.lower(), "audio/wav") if found is not None else "audio/wav"
+        if found is not None:
+            try:
+                from ivr.speech import recordings
+            except ImportError:  # no speech extra: files Twilio plays go out unchecked
+                file = found if found.suffix.lower() in TWILIO_PLAYS else None
+            else:
+                try:
+                    if found.suffix.lower() in TWILIO_PLAYS:
+                        recordings.decode(found)
+                        file = found
+                    else:
+                        file, mimetype = recordings.ulaw8k(found, recordings.cache_folder(flow.file, flow.name)), "audio/wav"
+                except recordings.RecordingError as e:
+                    logging.getLogger("ivr").warning("ivr: %s; callers hear its text instead", e)
+        if file is None:
+            urls[path] = None
+        else:
+            urls[path] = f"/recording/{quote(flow.name, safe='')}/{len(served)}"
+            served.append((file, mimetype))
+    return urls, served
+
+
+@bp.get("/recording/<flow>/<int:number>")
+def recording(flow: str, number: int) -> Response:
+    """A recorded prompt for <Play>: only the files the flow names (see :func:`recorded_prompts`)."""
+    files = hooks().served.get(flow, [])
+    if not 0 <= number < len(files):
+        abort(404)
+    path, mimetype = files[number]
+    return send_from_directory(path.parent, path.name, mimetype=mimetype, max_age=3600)
+
+
 @bp.get("/audio/<flow>/<name>")
 def audio(flow: str, name: str) -> Response:
     """Rendered prompt audio for <Play> (Twilio fetches it; no signature on GETs of media)."""
@@ -780,14 +840,15 @@ def _cached_twiml(app: Webhooks, flow: Flow, state: CallState, effects: Sequence
     (this call's next turn) differs, so it is filled in afterwards, escaped as ElementTree would."""
     cache = app.twiml_cache
     rendered = app.rendered.get(flow.name)
+    recorded = app.recorded.get(flow.name)
     workflow = os.environ.get("TWILIO_WORKFLOW_SID")
     key = (flow.name, workflow, *(_key(e, workflow) for e in effects))
     try:
         template = cache.get(key)
     except TypeError:  # the hand-over context (a dict) goes with the transfer: built for this call only
-        return twiml(flow, state, effects, action, rendered, sid)
+        return twiml(flow, state, effects, action, rendered, sid, recorded)
     if template is None:
-        template = twiml(flow, state, effects, _ACTION, rendered)
+        template = twiml(flow, state, effects, _ACTION, rendered, recorded=recorded)
         if len(cache) >= 4096:
             cache.clear()
         cache[key] = template
@@ -803,9 +864,11 @@ def _key(effect: fx.Effect, workflow: str | None) -> object:
 
 
 def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: str | None,
-          rendered: Mapping[tuple[str, str], str] | None = None, sid: str = "") -> str:
+          rendered: Mapping[tuple[str, str], str] | None = None, sid: str = "",
+          recorded: Mapping[str, str | None] | None = None) -> str:
     """The TwiML for what the engine asked for; ``action`` is where Twilio reports the caller's turn.
-    Prompts rendered with ``ivr audio render`` are played; the rest is spoken by Twilio's TTS. What
+    Prompts rendered with ``ivr audio render`` are played; the rest is spoken by Twilio's TTS. A
+    recording plays from where ``recorded`` says (a recording that can't be played is said as its text). What
     XML can't carry is dropped (a caller's speech read back, a web answer said aloud)."""
     response = VoiceResponse()
     listen = next((e for e in effects if isinstance(e, fx.Listen)), None)
@@ -823,6 +886,12 @@ def twiml(flow: Flow, state: CallState, effects: Sequence[fx.Effect], action: st
             target.play(f"/audio/{flow.name}/{rendered[(effect.language, effect.text)]}")
         elif isinstance(effect, fx.Say):
             say(target, effect)
+        elif isinstance(effect, fx.Play) and recorded is not None and effect.audio in recorded:
+            url = recorded[effect.audio]
+            if url is None:
+                target.say(effect.text, language=LANGUAGES.get(effect.language, effect.language))
+            else:
+                target.play(url)
         elif isinstance(effect, fx.Play):
             target.play(effect.audio)
         elif isinstance(effect, fx.Listen) and gather is not None:

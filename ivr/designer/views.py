@@ -352,6 +352,26 @@ def hear(call_id: str) -> Response:
         return jsonify({**call.view(), "heard": heard, **({"message": message} if message else {})})
 
 
+@bp.get("/api/recording")
+def recording() -> Response:
+    """A flow's recorded prompt for try-it calls, as the microphone channel plays it (16 kHz PCM WAV,
+    converted once by the shared loader): ``file`` is the flow, ``audio`` the path its prompt names.
+    Confined like flow files; a recording that can't be played is 422 and the page speaks its text."""
+    from ivr.speech import recordings
+
+    file, path = request.args.get("file", ""), request.args.get("audio", "")
+    if not file or not path:
+        return _fail(400, "expected 'file' (the flow) and 'audio' (the recording its prompt names)")
+    found = _ws().recording(file, path)
+    try:
+        flow_file = str(_ws().resolve(file))
+        wav = recordings.converted(found, recordings.cache_folder(flow_file, Path(file).stem), "pcm16k")
+    except recordings.RecordingError as e:
+        return _fail(422, str(e).replace(repr(str(found)), repr(path)))
+    data = wav.read_bytes() if isinstance(wav, Path) else recordings.wav_bytes(wav)
+    return Response(data, mimetype="audio/wav", headers={"Cache-Control": "max-age=3600"})
+
+
 @bp.get("/api/speech")
 def speech() -> Response:
     """A prompt spoken by the offline TTS voice (the speech extra), so try-it calls can be heard."""

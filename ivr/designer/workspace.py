@@ -29,7 +29,7 @@ from ivr.flow import checks
 from ivr.flow.compiler import compile_flow
 from ivr.flow.machine import BUILTIN, Flow
 from ivr.flow.source import MAX_BYTES, TooLarge
-from ivr.loading import read_flow_file, resolve_audio
+from ivr.loading import read_flow_file, recording_facts, resolve_audio
 from ivr.speech import unheard_words
 
 try:
@@ -39,6 +39,7 @@ except ImportError:  # Windows: the lock holds between threads only
 
 _FLOW = re.compile(rb"(?m)^nodes\s*:")
 _SKIP = {"responses", "populations", "tests", "scripts", ".git", "__pycache__", "node_modules"}
+MAX_NAME = 1024  # longer than any path a file system takes (PATH_MAX is 4096, a name 255 bytes): refused before it is looked at
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 TEMPLATE = """\
@@ -132,6 +133,7 @@ class _Inputs:
     def __init__(self) -> None:
         self.files: dict[str, str | None] = {}
         self.audio: dict[tuple[str, str], bool] = {}
+        self.recordings: dict[tuple[str, str], object] = {}
 
     def reading(self, read: Callable[[str], bytes]) -> Callable[[str], bytes]:
         def recorded(name: str) -> bytes:
@@ -152,7 +154,15 @@ class _Inputs:
 
         return recorded
 
-    def unchanged(self, read: Callable[[str], bytes], exists: Callable[[str, str], bool]) -> bool:
+    def measuring(self, facts: Callable[[str, str], checks.RecordingFacts | str | None]) -> Callable[[str, str], checks.RecordingFacts | str | None]:
+        def recorded(flow_file: str, path: str) -> checks.RecordingFacts | str | None:
+            found = self.recordings[flow_file, path] = facts(flow_file, path)
+            return found
+
+        return recorded
+
+    def unchanged(self, read: Callable[[str], bytes], exists: Callable[[str, str], bool],
+                  facts: Callable[[str, str], checks.RecordingFacts | str | None]) -> bool:
         for name, seen in self.files.items():
             try:
                 now: str | None = version(read(name))
@@ -160,7 +170,8 @@ class _Inputs:
                 now = None
             if now != seen:
                 return False
-        return all(exists(flow_file, path) == found for (flow_file, path), found in self.audio.items())
+        return all(exists(flow_file, path) == found for (flow_file, path), found in self.audio.items()) \
+            and all(facts(flow_file, path) == seen for (flow_file, path), seen in self.recordings.items())
 
 
 class Workspace:
@@ -243,16 +254,19 @@ class Workspace:
         answer depends on: the files the compiler read and the audio files the checks looked for."""
         read: Callable[[str], bytes] = self.read_inside
         audio_exists: Callable[[str, str], bool] = self._audio_exists
+        recording: Callable[[str, str], checks.RecordingFacts | str | None] = self._recording_facts
         if inputs is not None:
             read, audio_exists = inputs.reading(self.read_inside), inputs.probing(self._audio_exists)
+            recording = inputs.measuring(self._recording_facts)
         try:
             flow = compile_flow(text, name, read=read)
         except FlowError as e:
             return Report(name, list(e.diagnostics), None)
-        diagnostics = checks.check(flow, checks.Options(audio_exists=audio_exists, unheard=unheard_words()))
+        options = checks.Options(audio_exists=audio_exists, unheard=unheard_words(), recording=recording)
+        diagnostics = checks.check(flow, options)
         reach: dict[str, float | None] = {}
         closed: dict[str, float | None] = {}
-        for r in checks.human_reach(flow):
+        for r in checks.human_reach(flow, checks.recorded_seconds(flow, options)):
             reach[r.node] = _worst(r)
             if r.closed is not None:
                 closed[r.node] = _worst(r.closed)
@@ -266,6 +280,32 @@ class Workspace:
         except Refused:
             return False
 
+    def recording(self, flow_file: str, path: str) -> Path:
+        """The recording a flow in the folder names as ``audio:``, found as a call finds it (beside the
+        flow, or in audio/ beside the folder) and confined as flow files are: a path that is absolute,
+        climbs out with ``..``, holds a NUL or a backslash, is hidden, is longer than any file name, or
+        leads (through a symlink) outside those folders is refused (403); one not there is 404."""
+        flow = self.resolve(flow_file)
+        pure = PurePosixPath(path)
+        if not path or len(path) > MAX_NAME or "\\" in path or "\0" in path or pure.is_absolute() or ".." in pure.parts \
+                or path.startswith("~") or any(part.startswith(".") for part in pure.parts):
+            raise Refused(403, f"{path[:80]!r} is not a path inside the designer's folder")
+        roots = (self.root, self.root.parent / "audio")
+        found = resolve_audio(str(flow), path, inside=roots)
+        if found is None:
+            raise Refused(404, f"no recording {path!r} beside {flow_file!r} or in its audio folder")
+        real = found.resolve()
+        root = next(r.resolve() for r in roots if real.is_relative_to(r.resolve()))
+        if any(part.startswith(".") for part in real.relative_to(root).parts):
+            raise Refused(403, f"{path!r} is hidden (a name starting with '.'); the designer leaves hidden files and folders alone")
+        return real
+
+    def _recording_facts(self, flow_file: str, path: str) -> checks.RecordingFacts | str | None:
+        try:
+            return recording_facts(str(self.resolve(flow_file)), path, inside=(self.root, self.root.parent / "audio"))
+        except Refused:
+            return None
+
     def status(self, name: str) -> dict[str, Any]:
         """The flow list's line for ``name``. Remembered by file version: it is worked out again only
         when the file, a file it includes, or an audio file it names has changed since."""
@@ -275,7 +315,7 @@ class Workspace:
             return {"file": name, "status": "errors", "errors": 1, "warnings": 0, "message": e.message}
         with self._statuses_lock:  # one at a time: a list asked for while warm() runs waits for its answers, not works them out again
             known = self._statuses.get(name)
-            if known is not None and known[0] == ver and known[1].unchanged(self.read_inside, self._audio_exists):
+            if known is not None and known[0] == ver and known[1].unchanged(self.read_inside, self._audio_exists, self._recording_facts):
                 return dict(known[2])
             inputs = _Inputs()
             report = self.validate(name, text, inputs)

@@ -1,8 +1,8 @@
 """Static checks on a compiled flow (``ivr check``).
 
 Each check has a stable code and a default severity; any can be switched off, and warnings can be
-promoted to errors. Pure: the only outside knowledge, whether an audio file exists, comes in as a
-function.
+promoted to errors. Pure: the only outside knowledge, whether an audio file exists and what a
+recording holds (:class:`RecordingFacts`, measured by :mod:`ivr.speech.recordings`), comes in as functions.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import math
+import statistics
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -56,6 +57,11 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "too-many-options": ("warning", "a menu with more options than callers can keep in mind"),
     "long-prompt": ("warning", "a prompt longer than the limit, in seconds of speech"),
     "missing-audio": ("error", "an audio prompt whose file does not exist"),
+    "unplayable-audio": ("warning", "a recorded prompt that cannot be played (its text is spoken instead)"),
+    "silent-audio": ("warning", "a recorded prompt with no sound in it"),
+    "clipped-audio": ("warning", "a recorded prompt whose loudest parts were cut off (clipped)"),
+    "audio-loudness": ("warning", "a recorded prompt far quieter or louder than the flow's other recordings"),
+    "low-sample-rate": ("warning", "a recorded prompt sampled below telephone quality (8 kHz)"),
     "slot-unset": ("error", "a slot or variable used but never set anywhere"),
     "slot-maybe-unset": ("warning", "a slot or variable used where some paths have not set it"),
     "slot-reasked": ("warning", "the caller is asked again for something they already gave"),
@@ -85,6 +91,31 @@ class Options:
     # recognizer name -> (language, phrase) -> the phrase's words (as written) that recognizer can never
     # hear, or None when it has no model for that language; computed from the installed recognizers
     unheard: Mapping[str, Callable[[str, str], Sequence[str] | None]] = field(default_factory=dict)
+    # (flow file, path) -> what the recording holds, a one-line reason it cannot be played, or None (a URL, or no file)
+    recording: Callable[[str, str], RecordingFacts | str | None] | None = None
+
+
+SILENT_DBFS = -50.0  # a recording whose loudest sample is quieter than this holds no speech
+CLIPPED_SHARE = 0.001  # more of a recording's samples than this at full scale: it was clipped
+LOUDNESS_SPREAD = 6.0  # LU from the median of the flow's recordings before a recording stands out
+QUIETEST_LUFS = -36.0  # quieter than this a caller strains to hear it on any line
+PHONE_RATE = 8_000
+
+
+@dataclass(frozen=True)
+class RecordingFacts:
+    """What a recorded prompt holds: its real length, shape, level and loudness (None: silent or too short to measure)."""
+
+    seconds: float
+    rate: int
+    channels: int
+    peak_dbfs: float
+    clipped: float  # share of samples at full scale
+    lufs: float | None
+
+    @property
+    def silent(self) -> bool:
+        return self.peak_dbfs < SILENT_DBFS
 
 
 @dataclass(frozen=True)
@@ -146,6 +177,7 @@ class _Checker:
         self.comparisons = _Budget(_COMPARISONS)
         self.asks_for_person: dict[str, _Containment] = {}
         self._components: tuple[dict[str, list[str]], list[list[str]]] | None = None
+        self.measured: dict[tuple[str, str], RecordingFacts | str | None] = {}
 
     def diag(self, span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
         severity = CHECKS[code][0]
@@ -164,6 +196,7 @@ class _Checker:
             if isinstance(node, Menu):
                 yield from self.menu(node)
             yield from self.prompts(node)
+        yield from self.recordings()
         yield from self.slots()
         yield from self.time_to_human()
         yield from _unknown_words(self.flow, self.options.unheard, self.diag)
@@ -335,10 +368,14 @@ class _Checker:
         for path, whole in self.node_prompts(node):
             where = self.flow.where(node.id, *path)
             for lang in self.flow.languages:
-                if not any(p.text is not None and (p.language or lang in p.text.by_lang or "*" in p.text.by_lang) for p in whole.pieces()):
+                spoken = [p for p in whole.pieces() if p.text is not None and (p.language or lang in p.text.by_lang or "*" in p.text.by_lang)]
+                if not spoken:
                     continue
-                seconds = whole.seconds(lang, self.flow.language, self.flow.hours)  # hours read out count
-                if seconds > self.options.max_prompt_seconds:
+                # a recording is as long as it is, whatever its text: the recordings pass measures it
+                spoken = [p for p in spoken if p.audio is None
+                          or not isinstance(self.facts(where.file, p.audio.get(p.language or lang, self.flow.language)), RecordingFacts)]
+                seconds = sum(p.seconds(lang, self.flow.language, self.flow.hours) for p in spoken)  # hours read out count
+                if spoken and seconds > self.options.max_prompt_seconds:
                     yield self.diag(where, "long-prompt", f"prompt takes about {seconds:.0f} s to say"
                                     + (f" in {lang!r}" if len(self.flow.languages) > 1 else "")
                                     + f"; keep prompts under {self.options.max_prompt_seconds:.0f} s", "say less, or split it")
@@ -351,6 +388,69 @@ class _Checker:
         if isinstance(node, Collect) and node.sensitive and node.confirm is not None:
             yield self.diag(self.flow.where(node.id, "confirm"), "sensitive-confirm",
                             f"slot {node.slot!r} is sensitive, so reading it back says only '{words.MASK}'")
+
+    # -- recordings ------------------------------------------------------------------------------
+
+    def facts(self, file: str, path: str) -> RecordingFacts | str | None:
+        """What the recording ``path`` (written in ``file``) holds, measured once per check."""
+        if self.options.recording is None:
+            return None
+        key = (file, path)
+        if key not in self.measured:
+            self.measured[key] = self.options.recording(file, path)
+        return self.measured[key]
+
+    def recorded(self) -> Iterator[tuple[Span, str, RecordingFacts | str]]:
+        """Each recording the flow plays, once, with where it is first written."""
+        seen: set[tuple[str, str]] = set()
+        for node in self.nodes.values():
+            for path, whole in self.node_prompts(node):
+              for j, prompt in enumerate(whole.pieces()):
+                if prompt.audio is None:
+                    continue
+                where = self.flow.where(node.id, *path, *((j,) if whole.parts else ()), "audio")
+                for file in dict.fromkeys(prompt.audio.by_lang.values()):
+                    facts = self.facts(where.file, file)
+                    if facts is not None and (where.file, file) not in seen:
+                        seen.add((where.file, file))
+                        yield where, file, facts
+
+    def recordings(self) -> Iterator[Diagnostic]:
+        found = list(self.recorded())
+        levels = {(where, file): f.lufs for where, file, f in found if isinstance(f, RecordingFacts) and f.lufs is not None and not f.silent}
+        for where, file, facts in found:
+            if isinstance(facts, str):
+                yield self.diag(where, "unplayable-audio", f"{facts}; callers hear the prompt's text spoken instead",
+                                "export it again (WAV, MP3, OGG or M4A), or fix the path")
+                continue
+            if facts.silent:
+                yield self.diag(where, "silent-audio", f"audio file {file!r} is silent (its loudest sample is "
+                                + ("digital silence" if facts.peak_dbfs == -math.inf else f"{facts.peak_dbfs:.0f} dBFS") + ")",
+                                "record it again, or check that the right file is named")
+                continue
+            if facts.clipped > CLIPPED_SHARE:
+                yield self.diag(where, "clipped-audio", f"audio file {file!r} is clipped: {facts.clipped:.1%} of its samples are at full scale",
+                                "record it again at a lower input level; turning it down afterwards does not undo clipping")
+            if facts.rate < PHONE_RATE:
+                yield self.diag(where, "low-sample-rate", f"audio file {file!r} is sampled at {facts.rate:,} Hz, below telephone quality "
+                                f"({PHONE_RATE:,} Hz)", "export it at 8 kHz or more")
+            if facts.lufs is not None:
+                others = [level for key, level in levels.items() if key != (where, file)]
+                median = statistics.median(others) if others else None
+                if median is not None and abs(facts.lufs - median) > LOUDNESS_SPREAD:
+                    louder = facts.lufs > median
+                    yield self.diag(where, "audio-loudness", f"audio file {file!r} is too {'loud' if louder else 'quiet'}: {facts.lufs:.1f} LUFS, "
+                                    f"{abs(facts.lufs - median):.0f} LU {'above' if louder else 'below'} the flow's other recordings ({median:.1f} LUFS)",
+                                    "match them with 'ivr audio normalize'")
+                elif facts.lufs < QUIETEST_LUFS:
+                    yield self.diag(where, "audio-loudness", f"audio file {file!r} is too quiet: {facts.lufs:.1f} LUFS (callers strain below "
+                                    f"{QUIETEST_LUFS:.0f})", "raise it with 'ivr audio normalize'")
+            if facts.seconds > self.options.max_prompt_seconds:
+                yield self.diag(where, "long-prompt", f"audio file {file!r} is {facts.seconds:.1f} s long; keep prompts under "
+                                f"{self.options.max_prompt_seconds:.0f} s", "say less, or split it")
+
+    def recorded_seconds(self) -> dict[str, float]:
+        return {file: facts.seconds for _, file, facts in self.recorded() if isinstance(facts, RecordingFacts)}
 
     # -- slots -----------------------------------------------------------------------------------
 
@@ -480,7 +580,7 @@ class _Checker:
     # -- time to a person ------------------------------------------------------------------------
 
     def time_to_human(self) -> Iterator[Diagnostic]:
-        for reach in human_reach(self.flow):
+        for reach in human_reach(self.flow, self.recorded_seconds()):
             node = self.flow.nodes[reach.node]
             if reach.node in BUILTIN or not isinstance(node, Listening):
                 continue  # reported where the caller waits, not at every node on the way there
@@ -498,7 +598,14 @@ class _Checker:
                                 "shorten prompts, or lower 'retries' or 'timeout'")
 
 
-_last_reach: tuple[weakref.ref[Flow], list[HumanReach]] | None = None
+_last_reach: tuple[weakref.ref[Flow], tuple[tuple[str, float], ...], list[HumanReach]] | None = None
+
+
+def recorded_seconds(flow: Flow, options: Options) -> dict[str, float]:
+    """The real length of each recording the flow plays (its path as written -> seconds), for the time to a person."""
+    if options.recording is None:
+        return {}
+    return _Checker(flow, options).recorded_seconds()
 
 
 def _unknown_words(flow: Flow, unheard: Mapping[str, Callable[[str, str], Sequence[str] | None]],
@@ -534,26 +641,28 @@ def _unknown_words(flow: Flow, unheard: Mapping[str, Callable[[str, str], Sequen
                 break
 
 
-def human_reach(flow: Flow) -> list[HumanReach]:
-    """For every state, the worst case to reach a person: actions and seconds of prompts.
+def human_reach(flow: Flow, recorded: Mapping[str, float] | None = None) -> list[HumanReach]:
+    """For every state, the worst case to reach a person: actions and seconds of prompts, a recorded
+    prompt counted by its real length (``recorded``: its path as written -> seconds) where it was measured.
 
     The last flow's answer is kept: ``ivr check`` and the designer ask again for the table right
     after the checks asked for ``slow-to-human``."""
     global _last_reach
     last = _last_reach
-    if last is not None and last[0]() is flow:
-        return list(last[1])
-    out = _human_reach(flow)
-    _last_reach = (weakref.ref(flow), out)
+    key = tuple(sorted((recorded or {}).items()))
+    if last is not None and last[0]() is flow and last[1] == key:
+        return list(last[2])
+    out = _human_reach(flow, recorded or {})
+    _last_reach = (weakref.ref(flow), key, out)
     return list(out)
 
 
-def _human_reach(flow: Flow) -> list[HumanReach]:
+def _human_reach(flow: Flow, recorded: Mapping[str, float]) -> list[HumanReach]:
     """:func:`human_reach`, worked out: once, or, when branches test opening hours, once with every
     hours block open and once with every one closed."""
     if not any(isinstance(n, Branch) and any(e.hours for e, _ in n.cases) for n in flow.nodes.values()):
-        return _reach_when(flow, None)
-    opened, closed = _reach_when(flow, True), _reach_when(flow, False)
+        return _reach_when(flow, None, recorded)
+    opened, closed = _reach_when(flow, True, recorded), _reach_when(flow, False, recorded)
     return [dataclasses.replace(o, closed=c) if (o.actions, o.seconds, o.silent_seconds) != (c.actions, c.seconds, c.silent_seconds)
             else o for o, c in zip(opened, closed, strict=True)]
 
@@ -571,7 +680,7 @@ def _branch_targets(flow: Flow, node: Branch, is_open: bool | None) -> list[str]
     return out or [flow.human.target]
 
 
-def _reach_when(flow: Flow, is_open: bool | None) -> list[HumanReach]:
+def _reach_when(flow: Flow, is_open: bool | None, recorded: Mapping[str, float]) -> list[HumanReach]:
     """The numbers with the hours open or closed (None: either, every branch may go every way).
 
     A depth-first walk with its own stack (a chain of thousands of nodes is deeper than Python's
@@ -591,6 +700,8 @@ def _reach_when(flow: Flow, is_open: bool | None) -> list[HumanReach]:
         return systems[name]
 
     def prompt_s(p: Prompt | None, default: str | None = None) -> float:
+        if p is not None and not p.parts and p.audio is not None and p.audio.get(lang, lang) in recorded:
+            return recorded[p.audio.get(lang, lang)]
         if p is None or not p.parts and (p.text is None or not p.text.by_lang):
             return system(default) if default else 0.0
         return p.seconds(lang, lang, flow.hours)

@@ -320,3 +320,30 @@ def test_a_prompt_part_in_another_language_is_spoken_and_shown_in_it(playwright:
     assert shown[:3] == ["IVR · language", "IVR · language · es", "IVR · language · fa"]
     assert page.errors == [] and page.elsewhere == []
     page.context.browser.close()
+
+
+def test_try_it_plays_the_flows_recordings_and_speaks_one_it_cannot_play(playwright: Any, tmp_path: Path) -> None:
+    """A flow of recorded prompts: the page plays the recording (MP3 through the designer's loader) and,
+    for a corrupt one, speaks the prompt's text instead."""
+    from tests.recorded import make_project
+
+    project = make_project(tmp_path / "recorded")
+    project.flow.write_text(project.flow.read_text().replace("welcome.mp3", "corrupt.mp3"))
+    app: Flask = create_designer_app(project.root / "flows")
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    page = _page(playwright, "--autoplay-policy=no-user-gesture-required")
+    try:
+        _open(page, f"http://127.0.0.1:{httpd.server_port}", "recorded.yaml")
+        _start(page)
+        page.wait_for_function("() => window.ivrStats.prompts.length >= 2 && window.ivrStats.prompts.every((p) => p.played)")
+        prompts = page.evaluate("window.ivrStats.prompts")
+        assert [(p["audio"], p["recordingStatus"], p["source"], p["status"]) for p in prompts[:2]] == [
+            ("corrupt.mp3", 422, "speech", 200), ("menu.wav", 200, "recording", 200)]
+        assert page.errors == [] and page.elsewhere == []
+        assert [m for m in page.console if "422" not in m] == []  # the refused recording is the one failed request
+    finally:
+        page.context.browser.close()
+        httpd.shutdown()
+        thread.join(5)

@@ -75,7 +75,8 @@ def test_each_check_finds_its_problem(code: str, yaml: str) -> None:
 
 
 def test_every_check_has_a_test() -> None:
-    assert {c for c, _ in CASES} | {"missing-audio", "unknown-word"} == set(CHECKS)  # these two need files: tests/test_cli.py
+    recorded = {"unplayable-audio", "silent-audio", "clipped-audio", "audio-loudness", "low-sample-rate"}  # tests/speech/test_recordings.py
+    assert {c for c, _ in CASES} | {"missing-audio", "unknown-word"} | recorded == set(CHECKS)  # these need files: tests/test_cli.py
 
 
 def test_unknown_word_names_the_recognizer_the_word_and_a_spelling() -> None:

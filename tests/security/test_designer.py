@@ -302,15 +302,24 @@ def test_audio_outside_the_folder_reveals_nothing_in_the_designer(client: FlaskC
 
 
 def test_audio_inside_the_project_is_still_found(client: FlaskClient, folder: Path) -> None:
-    """Beside the flow, in the folder's audio/, and in audio/ beside the folder (where 'ivr audio render' writes)."""
-    (folder / "welcome.wav").write_bytes(b"RIFF")
+    """Beside the flow, in the folder's audio/, and in audio/ beside the folder (where 'ivr audio render' writes):
+    real recordings (a half-second tone), since ``ivr check`` now opens them."""
+    import numpy as np
+
+    from ivr.speech.recordings import wav_bytes
+
+    tone = wav_bytes((3000 * np.sin(2 * np.pi * 440 * np.arange(8000) / 16000)).astype(np.int16))
+    (folder / "welcome.wav").write_bytes(tone)
     (folder / "audio").mkdir()
-    (folder / "audio" / "hello.wav").write_bytes(b"RIFF")
+    (folder / "audio" / "hello.wav").write_bytes(tone)
     (folder.parent / "audio" / "acme").mkdir(parents=True)
-    (folder.parent / "audio" / "acme" / "rendered.wav").write_bytes(b"RIFF")
+    (folder.parent / "audio" / "acme" / "rendered.wav").write_bytes(tone)
     for found in ("welcome.wav", "hello.wav", "acme/rendered.wav", "lib/../welcome.wav"):
         assert _audio_findings(client, found) == [], found
     assert _audio_findings(client, "nope.wav") != []
+    (folder / "broken.wav").write_bytes(b"RIFF")
+    [(code, message)] = _audio_findings(client, "broken.wav")  # unplayable, said without the server's folders
+    assert code == "unplayable-audio" and str(folder) not in message and "/" not in message.split("decode")[1]
 
 
 def test_the_cli_check_does_not_probe_outside_the_project(tmp_path: Path) -> None:

@@ -236,7 +236,7 @@ function editPage() {
   function speak(entry, language) {
     if (!$("#sound").checked) return;
     const mine = generation;
-    const item = { text: entry.text, language, generation: mine };
+    const item = { text: entry.text, language, generation: mine, audio: entry.audio && !/^https?:/i.test(entry.audio) ? entry.audio : null };
     item.url = fetched = fetched.then(() => (mine === generation ? fetchSpeech(item) : null));
     sounds.push(item);
     if (!playing) playNext();
@@ -254,11 +254,21 @@ function editPage() {
   }
 
   // the prompt's audio comes with the token, like every other request, and plays from a blob: URL
+  // a recorded prompt plays its recording; one that can't be played (or a prompt without one) is spoken
   async function fetchSpeech(item) {
-    item.entry = { text: item.text, status: null, played: false, requested: performance.now() };
+    item.entry = { text: item.text, audio: item.audio, status: null, played: false, source: null, requested: performance.now() };
     try {
-      const response = await fetch(`/api/speech?${new URLSearchParams({ text: item.text, language: item.language })}`,
-                                   { headers: { "X-CSRF-Token": CSRF } });
+      let response = null;
+      if (item.audio) {
+        response = await fetch(`/api/recording?${new URLSearchParams({ file, audio: item.audio })}`, { headers: { "X-CSRF-Token": CSRF } });
+        item.entry.recordingStatus = response.status;
+        item.entry.source = response.ok ? "recording" : null;
+      }
+      if (!response || !response.ok) {
+        response = await fetch(`/api/speech?${new URLSearchParams({ text: item.text, language: item.language })}`,
+                               { headers: { "X-CSRF-Token": CSRF } });
+        item.entry.source = "speech";
+      }
       item.entry.status = response.status;
       return response.ok ? URL.createObjectURL(await response.blob()) : null;
     } catch (e) {
