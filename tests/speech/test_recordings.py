@@ -144,7 +144,7 @@ def test_ivr_audio_normalize_matches_loudness_and_reports_before_and_after(proje
     assert done.returncode == 1 and "Traceback" not in done.stderr  # the corrupt file is reported, and the run says so
     out = done.stdout
     assert "LUFS before" in out and "LUFS after" in out and "cannot read audio file 'corrupt.mp3'" in out
-    folder = base / "audio" / "recorded" / "normalized"
+    folder = base / "flows" / "audio" / "recorded" / "normalized"  # beside the flow, with its rendered prompts
     menu = recordings.measure(folder / "menu.wav")
     assert menu.lufs == pytest.approx(-19.0, abs=0.5) and menu.channels == 1 and menu.rate == 16_000
     assert menu.peak_dbfs <= -0.9
