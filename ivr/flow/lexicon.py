@@ -186,16 +186,16 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                   "the automated thing", "not a recording", "a recording", "someone who can help",
                   "somebody who can help", "someone who works", "somebody who works", "someone that can help", "anybody i can talk to", "anyone i can talk to",
                   "anybody to talk to", "someone to talk to", "somebody to talk to", "chat with someone", "a real agent", "actual human", "an actual person",
-                  "support team", "helpdesk", "help desk", "translator", "interpreter", "be transferred to", "get transferred to",
+                  "support team", "helpdesk", "help desk", "translator", "interpreter",
             "agent", "agents", "representative", "rep", "operator", "human", "human being", "a person", "real person",
             "live person", "live agent", "real human", "actual person", "someone real", "customer service",
             "customer care", "customer support",
-            "talk to someone", "talk to somebody", "talk to a person", "talk to anyone", "talk to anybody",
-            "speak to someone", "speak to somebody", "speak with someone", "speak with somebody", "speak to anyone",
-            "talk with someone", "talk with somebody", "speak to a person", "speak with a person", "talk to people",
-            "transfer me", "put me through", "connect me", "get me someone", "get me somebody", "someone please",
+            "talk to a person", "speak to a person", "someone in person", "somebody in person",
+            "talk to someone in person", "talk to somebody in person", "speak to someone in person", "speak to somebody in person",
+            "speak with someone in person", "talk with someone in person", "speak with a person", "talk to people",
+            "get me someone", "get me somebody", "someone please",
             "somebody please", "a live one", "talk to a robot", "talk to a machine", "out of this menu", "get me out of here", "speak to a human",
-            "talk to a human", "not a machine", "not a robot", "be connected to", "be connected with", "get connected to", "get connected with",
+            "talk to a human", "not a machine", "not a robot",
             "pressed every button", "pressing every button", "pressing buttons", "talking to a computer", "talk to a computer", "tired of talking to",
             "getting nowhere", "going nowhere", "nobody is helping", "no one is helping", "nobody helping", "not understanding me", "you dont understand",
             "round in circles", "going in circles", "around in circles", "stuck in this menu",
@@ -205,6 +205,15 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "not helping", "isnt helping", "is not helping", "this isnt working", "this is not working", "this doesnt work", "sent back to the start",
             "back to the start again", "keep ending up back", "keeps sending me back", "someone who knows", "somebody who knows",
         ),
+        # asking to be connected: with no object, or a person for one, a request for a person; with what an option
+        # offers for one ("put me through to billing", "connect me to Dagobah"), that option
+        "connect": ("transfer me", "put me through", "connect me", "be transferred to", "get transferred to", "be connected to",
+                    "be connected with", "get connected to", "get connected with", "patch me through", "get me through to",
+                    "put me thru", "connect me through", "transfer me over", "put me over to"),
+        # asking to talk to somebody: alone, or about something no option offers, a request for a person; "talk to someone
+        # on Dagobah", where a listed line or service is confidently named, that option
+        "talk": ("talk to someone", "talk to somebody", "talk to anyone", "talk to anybody", "speak to someone", "speak to somebody",
+                 "speak with someone", "speak with somebody", "speak to anyone", "talk with someone", "talk with somebody"),
         # words for somebody, which alone are only evidence for the human escape
         "person": ("employees", "who can i talk to", "who do i talk to", "who can i speak to", "who do i speak to", "who should i talk to",
                    "who should i speak to", "who can i speak with", "who do i speak with", "worker", "workers", "crew", "lady", "woman", "man", "clerk",
@@ -462,7 +471,8 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
                       "marriage certificate", "permit", "permits", "license", "licence", "licenses", "registration", "passport", "id card"),
         "animals": ("dog", "dogs", "cat", "cats", "animal", "animals", "stray", "pet", "pets", "animal control", "raccoon", "rats", "pest"),
         "sales": ("sales", "sign up", "signup", "subscribe", "new service", "home phone", "landline", "add a line", "new line", "another line",
-                  "second line", "sale", "buy", "buying", "purchase", "new plan", "upgrade", "new phone", "pricing", "quote"),
+                  "second line", "sale", "buy", "buying", "purchase", "new plan", "upgrade", "new phone", "pricing", "quote",
+                  "phone shop", "mobile phone shop", "mobile shop", "phone store"),
     },
     "es": {
         "human": (
