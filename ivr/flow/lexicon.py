@@ -75,7 +75,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "withdraw", "withdrawal", "payday", "exit", "thousand", "thousands", "above", "below", "speak", "speaks", "spoke", "talk", "talking", "express",
         "mostly", "mainly",
         "general", "generally", "personally", "totally", "mentioned", "mention",
-        "named", "noon", "midnight", "storm", "weather", "dollars", "bucks", "twenty", "hundred", "people", "straight",
+        "named", "noon", "midnight", "storm", "dollars", "bucks", "twenty", "hundred", "people", "straight",
         "money", "counter", "early", "leave", "leaving", "fill", "bigger", "smaller", "mail", "mailed", "amount", "end", "delay", "delayed", "rent", "holiday",
         "holidays", "christmas", "thanksgiving", "easter", "statement",
         "debit",
@@ -470,6 +470,9 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
         "documents": ("letter", "reference letter", "proof of address", "visa application", "certificate", "birth certificate", "death certificate",
                       "marriage certificate", "permit", "permits", "license", "licence", "licenses", "registration", "passport", "id card"),
         "animals": ("dog", "dogs", "cat", "cats", "animal", "animals", "stray", "pet", "pets", "animal control", "raccoon", "rats", "pest"),
+        # a ride somewhere: "pick me up" is not a rubbish pickup
+        "ride": ("ride", "a ride", "rides", "a lift", "give me a lift", "give me a ride", "pick me up", "come get me", "come and get me",
+                 "come pick me up", "collect me", "taxi", "cab", "uber", "lyft", "get picked up"),
         "sales": ("sales", "sign up", "signup", "subscribe", "new service", "home phone", "landline", "add a line", "new line", "another line",
                   "second line", "sale", "buy", "buying", "purchase", "new plan", "upgrade", "new phone", "pricing", "quote",
                   "phone shop", "mobile phone shop", "mobile shop", "phone store"),
