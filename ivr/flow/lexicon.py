@@ -470,6 +470,17 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
         "documents": ("letter", "reference letter", "proof of address", "visa application", "certificate", "birth certificate", "death certificate",
                       "marriage certificate", "permit", "permits", "license", "licence", "licenses", "registration", "passport", "id card"),
         "animals": ("dog", "dogs", "cat", "cats", "animal", "animals", "stray", "pet", "pets", "animal control", "raccoon", "rats", "pest"),
+        # a pharmacy: what is taken, getting more of it, and what a pharmacist is asked about it
+        "medicine": ("medicine", "medicines", "medication", "medications", "meds", "med", "pill", "pills", "tablet", "tablets", "capsules",
+                     "drug", "drugs", "inhaler", "antibiotic", "antibiotics", "insulin", "ibuprofen", "tylenol", "advil", "aspirin", "paracetamol",
+                     "prescription", "prescriptions", "script", "scripts"),
+        "refill": ("refill", "refills", "refilled", "refilling", "renew", "renewed", "renewal", "reorder", "re order", "repeat prescription",
+                   "fill again", "filled again", "running out of", "ran out of", "run out of", "running low on", "more of my"),
+        "drug-question": ("side effects", "side effect", "interaction", "interactions", "interact", "interacting", "drug interactions",
+                          "safe to take", "safe to mix", "ok to take", "okay to take", "mix", "mixing", "with food", "empty stomach",
+                          "with alcohol", "drink alcohol", "dizzy", "drowsy", "nausea", "nauseous", "rash", "allergic reaction", "reaction",
+                          "dose", "dosage", "doses", "missed a dose", "how many should i take", "how often should i take", "during pregnancy",
+                          "while pregnant", "breastfeeding", "should i take"),
         # a ride somewhere: "pick me up" is not a rubbish pickup
         "ride": ("ride", "a ride", "rides", "a lift", "give me a lift", "give me a ride", "pick me up", "come get me", "come and get me",
                  "come pick me up", "collect me", "taxi", "cab", "uber", "lyft", "get picked up"),
