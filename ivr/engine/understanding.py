@@ -134,7 +134,8 @@ def understand(
     if person >= best + MARGIN or (person > best and best < NO_MATCH):  # a word for somebody beside an option's words ("the teller was rude") is that option
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)
-    if t.TALK in said and (best < CONFIRM_BELOW or person >= best):  # "talk to someone at the city": unless a line is named, a person
+    if t.TALK in said and (best < CONFIRM_BELOW or person >= best or not _at_a_place(words, language)):
+        # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
     if len(close) > 1:
@@ -224,6 +225,18 @@ def _explicit(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> boo
         if content - {t.PERSON, t.CONNECT, t.TALK} and content <= said.keys():
             return True
     return False
+
+
+SOMEBODY_AT: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset(["someone", "somebody", "anyone", "anybody"]), frozenset(["at", "on", "in", "from"])),
+}
+"""Words for somebody, and the words that put them somewhere: "someone *at* Oober" is that place's line, "someone about
+my bill" a person."""
+
+
+def _at_a_place(words: Sequence[str], language: str) -> bool:
+    who, where = SOMEBODY_AT.get(language.split("-")[0], (frozenset(), frozenset()))
+    return any(a in who and b in where for a, b in zip(words, words[1:], strict=False))
 
 
 def _objects(said: Mapping[str, float]) -> set[str]:
