@@ -114,8 +114,13 @@ def understand(
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
-    # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}
+    asks = [term for term in (t.CONNECT, t.TALK) if term in said]
+    if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
+        if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
+            return Understanding("human", 1.0, scores=blank, human_score=1.0)
+        said = {**said, **dict.fromkeys(asks, t.GENERIC_WEIGHT)}
+    # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     scores = tuple(score(for_options, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
@@ -123,12 +128,15 @@ def understand(
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
     ranked = sorted(((s, i) for i, s in enumerate(scores) if i in allowed), key=lambda pair: (-pair[0], pair[1]))
     best, best_i = ranked[0] if ranked else (0.0, -1)
-    if max(best, person) < NO_MATCH:
+    if max(best, person) < NO_MATCH and t.TALK not in said:
         closest = (best_i,) if best > 0 and best >= person else ()
         return Understanding(confidence=max(best, person), candidates=closest, scores=scores, human_score=person)
     if person >= best + MARGIN or (person > best and best < NO_MATCH):  # a word for somebody beside an option's words ("the teller was rude") is that option
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)
+    if t.TALK in said and (best < CONFIRM_BELOW or person >= best or not _at_a_place(words, language)):
+        # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
+        return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
@@ -210,11 +218,30 @@ def _explicit(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> boo
     phrases that names more than a person ("talk to a banker", not "banker")."""
     if t.HUMAN in said:
         return True
+    if (t.CONNECT in said or t.TALK in said) and not _objects(said):  # "put me through", "talk to someone"
+        return True
     for phrase in human_phrases:
         content = {term for term, weight in phrase if weight >= t.CONTENT}
-        if content and content != {t.PERSON} and content <= said.keys():
+        if content - {t.PERSON, t.CONNECT, t.TALK} and content <= said.keys():
             return True
     return False
+
+
+SOMEBODY_AT: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset(["someone", "somebody", "anyone", "anybody"]), frozenset(["at", "on", "in", "from"])),
+}
+"""Words for somebody, and the words that put them somewhere: "someone *at* Oober" is that place's line, "someone about
+my bill" a person."""
+
+
+def _at_a_place(words: Sequence[str], language: str) -> bool:
+    who, where = SOMEBODY_AT.get(language.split("-")[0], (frozenset(), frozenset()))
+    return any(a in who and b in where for a, b in zip(words, words[1:], strict=False))
+
+
+def _objects(said: Mapping[str, float]) -> set[str]:
+    """What a sentence names besides being connected and somebody: the object of "put me through to ..."."""
+    return {term for term, weight in said.items() if weight > t.GENERIC_WEIGHT and term not in (t.CONNECT, t.TALK, t.PERSON)}
 
 
 def score(said: Mapping[str, float], phrases: Sequence[Phrase]) -> float:

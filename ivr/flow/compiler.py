@@ -550,6 +550,14 @@ class _Compiler:
         """A phrase as the understanding compares it."""
         return understanding.phrase_terms(phrase, lang)
 
+    @staticmethod
+    def understood(phrases: Mapping[str, tuple[str, ...]], label: Text | None, lang: str) -> tuple[str, ...]:
+        """What the understanding knows an option by in ``lang``: its phrases and, for an option callers can say, its label
+        in that language, the name the prompt and the confirmation give it ("For Dagobah, press 3")."""
+        said = (*phrases.get(lang, ()), *phrases.get("*", ()))
+        named = (label.by_lang.get(lang) or label.by_lang.get("*")) if label is not None and said else None
+        return _unique((*said, named) if named else said)
+
     def prompt(self, src: Source, path: Path, value: Any) -> Prompt:
         if isinstance(value, list):
             return Prompt(parts=tuple(self.prompt(src, (*path, i), part) for i, part in enumerate(value)))
@@ -705,7 +713,7 @@ class _Compiler:
                     phrases=phrases,
                     words={lang: tuple(self.tokens(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
                            for lang in self.languages},
-                    terms={lang: tuple(self.terms(p, lang) for p in (*phrases.get(lang, ()), *phrases.get("*", ())))
+                    terms={lang: tuple(self.terms(p, lang) for p in self.understood(phrases, label if opt.label is not None else None, lang))
                            for lang in self.languages},
                     target=self.target(unit, (*op, "next"), opt.next) or "",
                     set=values,

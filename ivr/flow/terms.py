@@ -31,6 +31,8 @@ GENERIC_WEIGHT = 0.15
 FILLER_WEIGHT = 0.02
 HUMAN = "=human"
 PERSON = "=person"
+CONNECT = "=connect"  # "put me through", "connect me": to a person unless its object is what an option offers
+TALK = "=talk"  # "talk to someone": to a person unless a listed line or service is confidently named
 ROAD = "=road"
 MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
@@ -93,7 +95,7 @@ def lexicon(language: str) -> Lexicon:
     groups: dict[str, list[str]] = {}
     for lang in dict.fromkeys((base, "en")):
         for concept, phrases in CONCEPTS.get(lang, {}).items():
-            if lang == base or concept in ("human", "person", "not-human"):
+            if lang == base or concept in ("human", "person", "connect", "talk", "not-human"):
                 groups.setdefault(concept, []).extend(phrases)
     fillers = FILLERS.get(base, ()) + (FILLERS["en"] if base != "en" else ())
     single = {ts[0] for f in fillers if len(ts := tokens(f, language)) == 1}
