@@ -576,7 +576,9 @@ def test_an_unlisted_key_from_twilio_takes_the_catch_all(client: FlaskClient) ->
     assert gather is not None and gather.get("numDigits") == "1"
     again = ET.fromstring(call.send(Digits="5"))
     assert [s.text for s in again.iter("Say")][0] == "Returning to the main menu."
-    assert again.find("Gather") is not None and "Thanks for calling" in "".join(s.text or "" for s in again.iter("Say"))
+    menu = again.find("Gather")
+    assert menu is not None and [p.text for p in menu.iter("Play")] == ["https://can-tasty-8188.twil.io/assets/et-phone.mp3"]  # the tutorial's welcome
+    assert "Press 1 for directions." in "".join(s.text or "" for s in menu.iter("Say"))
     planets = call.send(Digits="2")
     assert "Dagobah" in planets
     assert "Returning to the main menu." in call.send(Digits="#")
