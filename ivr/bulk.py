@@ -66,6 +66,7 @@ from ivr.errors import FlowError, UsageError
 from ivr.flow.machine import Collect, Flow, Hangup, Listening, Menu
 from ivr.flow.source import load_source
 from ivr.flow.text import ANSWER_SECONDS, YES_NO, speech_seconds
+from ivr.layout import edge_counts
 from ivr.loading import load_flow
 from ivr.scenarios import Patience
 
@@ -121,6 +122,7 @@ class CallStats:
     last_node: str
     looped: bool
     visited: tuple[str, ...] = ()  # the nodes the call passed, each once, in order (the designer's overlay)
+    edges: tuple[str, ...] = ()  # the steps it took, "a -> b", each once (the overlay's arrows)
 
 
 def load_population(path: Path) -> Population:
@@ -313,7 +315,8 @@ def simulate_caller(flow: Flow, pop: Population, index: int, seed: int) -> CallS
     reason = (state.transfer or {}).get("context", {}).get("reason") if outcome == "transferred" else None
     return CallStats(str(kind.get("want", "?")), outcome, reason, round(seconds, 1),
                      None if to_human is None else round(to_human, 1), state.turns, state.node,
-                     state.reason in ("max-turns", "loop") or state.turns > flow.max_turns, tuple(dict.fromkeys(state.path)))
+                     state.reason in ("max-turns", "loop") or state.turns > flow.max_turns, tuple(dict.fromkeys(state.path)),
+                     tuple(edge_counts([state.path])))
 
 
 def _cooperative(flow: Flow, state: CallState) -> str | None:
@@ -444,6 +447,7 @@ class Report:
     looped: int
     by_want: dict[str, dict[str, int]] = field(default_factory=dict)
     per_node: dict[str, dict[str, int]] = field(default_factory=dict)  # visits, drop_off, transfers
+    per_edge: dict[str, int] = field(default_factory=dict)  # "a -> b": calls that took that step
     to_human_all: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -482,6 +486,7 @@ def report(stats: list[CallStats]) -> Report:
         looped=sum(s.looped for s in stats),
         by_want={w: dict(c) for w, c in by_want.items()},
         per_node=per_node((s.visited, s.outcome) for s in stats),
+        per_edge=dict(Counter(e for s in stats for e in s.edges).most_common()),
         to_human_all=humans,
     )
 

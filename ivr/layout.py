@@ -156,8 +156,41 @@ def _option_label(flow: Flow, choice: Choice) -> str:
     return " · ".join(filter(None, [keys, said]))
 
 
+@dataclass(frozen=True)
+class EdgeMarks:
+    """What is drawn on the arrows and of coverage: calls per edge (``a -> b``; the width follows the
+    traffic), and the states and edges a scenario suite never exercised (marked untested)."""
+
+    counts: Mapping[str, int] | None = None
+    untested_nodes: frozenset[str] = frozenset()
+    untested_edges: frozenset[str] = frozenset()
+
+    def untested_node(self, nid: str) -> bool:
+        return nid in self.untested_nodes
+
+    def untested_edge(self, key: str, kind: str) -> bool:
+        return kind != "human" and key in self.untested_edges
+
+
+def edge_counts(paths: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Per edge ``a -> b``: how many calls took it (once per call, as node visits are counted)."""
+    counts: Counter[str] = Counter()
+    for path in paths:
+        nodes = list(path)
+        counts.update({f"{a} -> {b}" for a, b in zip(nodes, nodes[1:], strict=False)})
+    return dict(counts)
+
+
+def _drawn_edges(flow: Flow) -> list[tuple[str, str, str, str]]:
+    """Every arrow drawn, in order: (from, to, kind, label)."""
+    used = _used_builtins(flow)
+    return [(nid, target, kind, label) for nid, node in flow.nodes.items() if nid not in BUILTIN or nid in used
+            for target, kind, label in _merged(_labelled_edges(flow, node))]
+
+
 def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
-              diagnostics: Iterable[Diagnostic] = (), highlight: str | None = None) -> tuple[str, dict[str, str]]:
+              diagnostics: Iterable[Diagnostic] = (), highlight: str | None = None,
+              marks: EdgeMarks | None = None) -> tuple[str, dict[str, str]]:
     """The D2 text for ``flow`` and the D2 id of each node (D2 ids are ``n0``, ``n1``... so that node
     names with dots, like subflow nodes, stay single shapes)."""
     ids = {nid: f"n{i}" for i, nid in enumerate(flow.nodes)}
@@ -175,18 +208,25 @@ def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
         if nid in BUILTIN and nid not in used:
             continue
         lines.append(_node(flow, nid, node, ids[nid], reach.get(nid), flagged.get(nid, []), annotations.get(nid),
-                           nid == highlight))
+                           nid == highlight, marks is not None and marks.untested_node(nid)))
     lines.append(f"start -> {ids[flow.start]}")
-    for nid, node in flow.nodes.items():
-        if nid in BUILTIN and nid not in used:
-            continue
-        for target, kind, label in _merged(_labelled_edges(flow, node)):
-            style = ['stroke: "#d33"', "stroke-dash: 4", 'font-color: "#d33"'] if kind == "human" else []
-            if kind in ("error", "failure"):
-                style = ['stroke: "#b7791f"', 'font-color: "#b7791f"']
-            body = f" {{style: {{{'; '.join(style)}}}}}" if style else ""
-            text = f": {_text(label)}" if label else ""
-            lines.append(f"{ids[nid]} -> {ids[target]}{text}{body}")
+    counts = marks.counts if marks is not None and marks.counts is not None else None
+    busiest = max(counts.values(), default=0) if counts else 0
+    for nid, target, kind, label in _drawn_edges(flow):
+        style = ['stroke: "#d33"', "stroke-dash: 4", 'font-color: "#d33"'] if kind == "human" else []
+        if kind in ("error", "failure"):
+            style = ['stroke: "#b7791f"', 'font-color: "#b7791f"']
+        key = f"{nid} -> {target}"
+        if marks is not None and marks.untested_edge(key, kind):
+            style = ['stroke: "#c2410c"', "stroke-dash: 6", 'font-color: "#c2410c"']
+            label = "\n".join(filter(None, [label, "untested"]))
+        if counts is not None:
+            n = counts.get(key, 0)
+            style.append(f"stroke-width: {1 + round(9 * n / busiest) if busiest else 1}")
+            label = "\n".join(filter(None, [label, f"{n:,} calls"]))
+        body = f" {{style: {{{'; '.join(style)}}}}}" if style else ""
+        text = f": {_text(label)}" if label else ""
+        lines.append(f"{ids[nid]} -> {ids[target]}{text}{body}")
     return "\n".join(line for line in lines if line) + "\n", ids
 
 
@@ -215,7 +255,7 @@ def _labelled_edges(flow: Flow, node: Node) -> list[tuple[str, str, str]]:
 
 
 def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: list[Diagnostic],
-          note: Annotation | None, highlighted: bool) -> str:
+          note: Annotation | None, highlighted: bool, untested: bool = False) -> str:
     shape, fill, stroke = _STYLE.get(node.kind, ("rectangle", "#fff", "#444"))
     title = {"_human": "a person", "_voicemail": "voicemail", "_goodbye": "goodbye"}.get(nid, nid)
     rows = [f"{title}", f"({node.kind})"]
@@ -234,6 +274,9 @@ def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: 
     elif problems:
         bad = any(p.severity == "error" for p in problems)
         style = [f'fill: "{fill}"', f'stroke: "{"#d33" if bad else "#d97706"}"', "stroke-width: 3"]
+    if untested:
+        rows.append("never tested")
+        style = [f'fill: "{fill}"', 'stroke: "#c2410c"', "stroke-dash: 6", "stroke-width: 3"]
     if highlighted:
         style += ["stroke-width: 5", "shadow: true"]
     if shape == "circle":
@@ -242,12 +285,14 @@ def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: 
 
 
 def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, highlight: str | None = None, *,
-             diagnostics: Iterable[Diagnostic] = (), layout: str = "elk", timeout: float = 30.0) -> str:
+             diagnostics: Iterable[Diagnostic] = (), layout: str = "elk", timeout: float = 30.0,
+             marks: EdgeMarks | None = None) -> str:
     """``flow`` drawn as a self-contained SVG (fonts embedded). Each node's group carries
-    ``data-node`` (its id) and ``data-line`` (where it is written, in ``data-file``)."""
+    ``data-node`` (its id) and ``data-line`` (where it is written, in ``data-file``); each arrow's
+    ``data-edge`` (``a -> b``) and, with ``marks``, ``data-calls``; untested ones the class ``untested``."""
     if layout not in LAYOUTS:
         raise UsageError(f"no layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
-    source, ids = d2_source(flow, annotations, diagnostics, highlight)
+    source, ids = d2_source(flow, annotations, diagnostics, highlight, marks)
     try:  # every argument is ours; the flow's text goes in on stdin, quoted as D2 strings
         proc = subprocess.run([d2_binary(), "--layout", layout, "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
                               input=source.encode(), capture_output=True, timeout=timeout)
@@ -256,20 +301,42 @@ def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, hi
     if proc.returncode != 0:
         last = (proc.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
         raise UsageError(f"d2 could not draw {flow.name!r}: {last}")
-    return _tag(proc.stdout.decode(), {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()})
+    arrows: dict[str, str] = {}
+    seen: Counter[tuple[str, str]] = Counter()
+    for nid, target, kind, _ in _drawn_edges(flow):
+        pair = (ids[nid], ids[target])
+        key = f"{nid} -> {target}"
+        attrs = f' data-edge="{_attr(key)}"'
+        if marks is not None and marks.counts is not None:
+            attrs += f' data-calls="{marks.counts.get(key, 0)}"'
+        untested = marks is not None and marks.untested_edge(key, kind)
+        d2key = f"({pair[0]} -&gt; {pair[1]})[{seen[pair]}]"
+        seen[pair] += 1
+        arrows[base64.b64encode(d2key.encode()).decode()] = f' ivr-edge{" untested" if untested else ""}"{attrs}'
+    untested_nodes = {nid for nid in ids if marks is not None and marks.untested_node(nid)}
+    return _tag(proc.stdout.decode(), {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()}, arrows, untested_nodes)
 
 
-def _tag(svg: str, nodes: Mapping[str, tuple[str, Span]]) -> str:
-    """Name every node's SVG group after the node (D2 names them by base64 of the D2 id)."""
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _tag(svg: str, nodes: Mapping[str, tuple[str, Span]], arrows: Mapping[str, str] | None = None,
+         untested: frozenset[str] | set[str] = frozenset()) -> str:
+    """Name every node's SVG group after the node (D2 names them by base64 of the D2 id), and every
+    arrow's after its two ends."""
     by_class = {base64.b64encode(d2id.encode()).decode(): value for d2id, value in nodes.items()}
+    arrows = arrows or {}
 
     def tag(m: re.Match[str]) -> str:
         found = by_class.get(m.group(1))
         if found is None:
-            return m.group(0)
+            arrow = arrows.get(m.group(1))
+            return f'<g class="{m.group(1)}{arrow}' if arrow is not None else m.group(0)
         nid, span = found
         safe = nid.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
         file = span.file.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-        return f'<g class="{m.group(1)} ivr-node" data-node="{safe}" data-file="{file}" data-line="{span.line}"'
+        mark = " untested" if nid in untested else ""
+        return f'<g class="{m.group(1)} ivr-node{mark}" data-node="{safe}" data-file="{file}" data-line="{span.line}"'
 
     return re.sub(r'<g class="([A-Za-z0-9+/=]+)"', tag, svg)

@@ -78,9 +78,10 @@ class Outcome:
         return not self.failures
 
 
-def load_suite(path: Path) -> Suite:
+def load_suite(path: Path, flow: Flow | None = None) -> Suite:
     """A scenario file, checked whole before anything runs (:mod:`ivr.scenarios`): an unknown key, a wrong
-    type, or a node, queue or slot the flow doesn't have is a :class:`~ivr.scenarios.ScenarioError`."""
+    type, or a node, queue or slot the flow doesn't have is a :class:`~ivr.scenarios.ScenarioError`.
+    ``flow``, when given, is tested instead of the file its ``flow:`` names (the designer's unsaved text)."""
     from ivr import scenarios as model
     from ivr.errors import FlowError
 
@@ -90,7 +91,7 @@ def load_suite(path: Path) -> Suite:
         raise model.ScenarioError(e.diagnostics) from None
     doc = model.parse(src)
     base = path.parent
-    flow = load_flow(base / _relative(path, "'flow'", doc.flow))
+    flow = flow or load_flow(base / _relative(path, "'flow'", doc.flow))
     problems = model.check_names(src, doc, flow)
     for i, item in enumerate(doc.scenarios):
         if item.script is None and item.caller is None:

@@ -37,6 +37,9 @@ class TryCall:
     call: Call
     runner: Runner
     lock: threading.Lock = field(default_factory=threading.Lock)
+    at: str | None = None  # the clock the call ran on, as 'at:' in a scenario
+    language: str | None = None  # the language it was started in, if one was chosen
+    lines: list[str] = field(default_factory=list)  # what the caller did, as scenario caller lines
 
     def settle(self) -> None:
         self.runner.settle(self.call, [])
@@ -73,6 +76,7 @@ class TryCall:
         if verb != "hangup" and self.call.awaiting != "input":
             raise ScriptError("the call is not listening to the caller now")
         event: Event
+        self.lines.append(f"{verb} {' '.join(action.arg.split())}" if verb in ("press", "say") else verb)
         if verb == "press":
             event = DigitsEntered(action.arg)
         elif verb == "say":
@@ -98,11 +102,13 @@ class TryCall:
             heard, asr = ears.hear(self.call.listen, wav)
         except RecognitionFailed as e:
             message = f"{e}; the call heard silence"
+            self.lines.append("silence")
             self.call.send(NoInput(), audio="microphone", asr=ears.asr or "auto", heard=None, error=message)
             self.settle()
             return None, message
         hidden = self.call.hides_input()  # asked before the answer moves the call on
         event, details = heard_event(heard)
+        self.lines.append("silence" if heard is None else f"say {heard.text}" if heard.text else "mumble (not made out)")
         self.call.send(event, audio="microphone", asr=asr, **details)
         self.settle()
         return ((MASK if hidden and heard.text else heard.text) if heard else None), None
@@ -141,7 +147,7 @@ def _called(flow: Flow, responses: list[dict[str, Any]], at: str | None, languag
     when = at or datetime.now(UTC).isoformat(timespec="seconds")
     runner = Runner(flow, at=when, http=canned_http(responses, None), language=language)
     call = Call(flow, at=when, language=language, call_id=call_id)
-    tc = TryCall(call_id, call, runner)
+    tc = TryCall(call_id, call, runner, at=when, language=language)
     call.start()
     tc.settle()
     return tc

@@ -22,7 +22,7 @@ from ivr.errors import IvrError
 from ivr.flow.machine import Flow
 from ivr.flow.model import LANG_RE
 from ivr.flow.source import MAX_BYTES
-from ivr.layout import Annotation, flow_svg
+from ivr.layout import Annotation, EdgeMarks, flow_svg
 
 bp = Blueprint("designer", __name__, template_folder="templates", static_folder="static",
                static_url_path="/designer-static")
@@ -239,34 +239,111 @@ def graph(name: str) -> Response:
     if report.flow is None:
         return _fail(422, "the flow has errors; fix them to see the graph")
     overlay = data.get("overlay")
-    annotations, missing = None, None
+    annotations: dict[str, Annotation] | None = None
+    marks: EdgeMarks | None = None
+    missing: str | None = None
+    coverage: dict[str, Any] | None = None
     if isinstance(overlay, str) and overlay:
         try:
-            annotations = _overlay(name, report.flow, overlay)
+            if overlay == "coverage":
+                annotations, marks, coverage = {}, *_coverage(name, report.flow)
+            else:
+                annotations, counts = _overlay(name, report.flow, overlay, data.get("overlay_file"))
+                marks = EdgeMarks(counts=counts)
         except (IvrError, Refused) as e:  # the graph without numbers, and why: never other numbers under this overlay's name
+            annotations, marks = None, None
             missing = e.message if isinstance(e, Refused) else str(e).splitlines()[0]
     started = time.perf_counter()
-    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics)
+    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks)
     return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
                     "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()},
-                    "overlay_error": missing})
+                    "edges": None if marks is None or marks.counts is None else dict(marks.counts),
+                    "coverage": coverage, "overlay_error": missing})
 
 
-def _overlay(name: str, flow: Flow, source: str) -> dict[str, Annotation]:
-    from ivr.designer.overlay import from_bulk, from_records
+def _overlay(name: str, flow: Flow, source: str, file: object) -> tuple[dict[str, Annotation], dict[str, int]]:
+    from ivr.designer.overlay import from_bulk, from_file, from_records
 
     if source == "records":
         return from_records(current_app.config["DESIGNER_STORE"], flow.name)
     if source == "bulk":
         return from_bulk(_ws(), name, flow)
-    raise IvrError(f"no overlay {source!r}; choose records or bulk")
+    if source == "file":
+        if not isinstance(file, str) or not file:
+            raise IvrError("choose the saved 'ivr simulate-many --json' file to draw")
+        return from_file(_ws(), file, flow)
+    raise IvrError(f"no overlay {source!r}; choose records, bulk, file or coverage")
+
+
+def _coverage(name: str, flow: Flow) -> tuple[EdgeMarks, dict[str, Any]]:
+    """What the flow's scenarios never exercised, as marks on the graph, and the coverage numbers."""
+    from ivr.designer.scenarios import run
+
+    found = run(_ws(), name, flow)
+    if found["error"]:
+        raise IvrError(found["error"])
+    if found["coverage"] is None:
+        raise IvrError(f"no scenarios yet: {found['file']} does not exist (save a Try-it call as a scenario)")
+    cov = found["coverage"]
+    return EdgeMarks(untested_nodes=frozenset(cov["states"]["missing"]), untested_edges=frozenset(cov["edges"]["missing"])), cov
+
+
+@bp.get("/api/overlay-files")
+def overlay_files() -> Response:
+    """The .json files in the folder, for the overlay 'from a file' (a saved 'ivr simulate-many --json')."""
+    from ivr.designer.overlay import overlay_files as found
+
+    return jsonify({"files": found(_ws())})
+
+
+# -- scenarios ---------------------------------------------------------------------------------------
+
+
+@bp.post("/api/scenarios/<path:name>")
+def run_scenarios(name: str) -> Response:
+    """The flow's scenarios, run on the editor's text: pass or fail with messages, and their coverage."""
+    from ivr.designer.scenarios import run
+
+    ws = _ws()
+    ws.resolve(name)
+    report = ws.validate(name, _text(_json()))
+    if report.flow is None:
+        return _fail(422, "the flow has errors; fix them to run its scenarios")
+    started = time.perf_counter()
+    found = run(ws, name, report.flow)
+    return jsonify({**found, "ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+@bp.post("/api/scenarios/<path:name>/save")
+def save_scenario(name: str) -> Response:
+    """A Try-it call saved as a scenario in the flow's scenario file; then the file's scenarios run."""
+    from ivr.designer.scenarios import run, save_call
+
+    data = _json()
+    call_id, title, base = data.get("call"), data.get("name"), data.get("version")
+    if not isinstance(call_id, str) or not isinstance(title, str) or not title.strip():
+        return _fail(400, "expected 'call' (the Try-it call) and 'name' (the scenario's name)")
+    if base is not None and not isinstance(base, str):
+        return _fail(400, "'version' is the scenario file's version the page read, or null for a new file")
+    ws = _ws()
+    ws.resolve(name)
+    tc = current_app.config["DESIGNER_CALLS"].get(call_id)
+    with tc.lock:
+        if not tc.lines:
+            return _fail(400, "the call has no caller action yet to save")
+        file, saved, item = save_call(ws, name, tc.call.flow, tc, " ".join(title.split())[:300], base, _responses_file(name))
+    if isinstance(saved, Conflict):
+        return _fail(409, f"{file} changed on disk since the page read it; nothing was written", diff=saved.diff, version=saved.version)
+    report = ws.validate(name, _text(data))
+    found = run(ws, name, report.flow) if report.flow is not None else None
+    return jsonify({"file": file, "version": saved, "scenario": item, "run": found})
 
 
 # -- try it -----------------------------------------------------------------------------------------
 
 
-def _responses(name: str) -> list[dict[str, Any]]:
-    """The canned web answers for a flow: responses/<stem>.yaml beside it or in the folder's root."""
+def _responses_file(name: str) -> str | None:
+    """The folder's name of a flow's canned web answers: responses/<stem>.yaml beside it or in the folder's root."""
     ws = _ws()
     stem = Path(name).stem
     for candidate in (str(Path(name).parent / "responses" / f"{stem}.yaml"), f"responses/{stem}.yaml"):
@@ -275,8 +352,16 @@ def _responses(name: str) -> list[dict[str, Any]]:
         except Refused:
             continue
         if path.is_file():
-            return load_responses(path.read_text(encoding="utf-8"), ws.name_of(path))
-    return []
+            return ws.name_of(path)
+    return None
+
+
+def _responses(name: str) -> list[dict[str, Any]]:
+    """The canned web answers for a flow (see :func:`_responses_file`)."""
+    file = _responses_file(name)
+    if file is None:
+        return []
+    return load_responses(_ws().resolve(file).read_text(encoding="utf-8"), file)
 
 
 @bp.post("/api/calls")

@@ -113,7 +113,7 @@ function editPage() {
     const mine = ++graphSeq;
     const started = performance.now();
     const overlay = $("#overlay").value;
-    const r = await api("POST", `/api/graph/${fileUrl(file)}`, { text: body, overlay });
+    const r = await api("POST", `/api/graph/${fileUrl(file)}`, { text: body, overlay, overlay_file: $("#overlay-file").value });
     if (mine !== graphSeq) return;
     const roundTrip = performance.now() - started;
     if (!r.ok) { stats.graphs.push({ roundTrip, server: r.data.ms }); $("#graph-note").textContent = r.data.error; return; }
@@ -352,6 +352,7 @@ function editPage() {
     document.querySelectorAll(".try .controls button, .try .controls input").forEach((b) => { b.disabled = !listening; });
     $("#hangup").disabled = view.ended;
     markCall(view);
+    window.dispatchEvent(new CustomEvent("ivr:call", { detail: view }));  // scenarios.js: "Save as scenario"
   }
 
   async function act(action, arg) {
