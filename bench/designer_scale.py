@@ -127,6 +127,9 @@ def page_times(text: str, runs: int) -> dict[str, Any]:
                 page.wait_for_selector("#graph svg .ivr-node")
                 page.evaluate("() => new Promise(requestAnimationFrame)")
                 opened.append(time.perf_counter() - t)
+                out["parts"] = page.evaluate("""() => ({validate: window.ivrStats.validations[0], graph: window.ivrStats.graphs[0],
+                                                    navigation: performance.getEntriesByType('navigation')[0].duration,
+                                                    requests: performance.getEntriesByType('resource').map((r) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.duration)])})""")
                 page.close()
             out["open"] = statistics.median(opened)
             out["opens"] = opened
@@ -157,6 +160,7 @@ def main() -> None:
         return
     p = page_times(text, args.runs)
     print(f"page: open to graph drawn {p['open']:.2f} s (runs: {', '.join(f'{t:.2f}' for t in p['opens'])})")
+    print(f"page parts (last open): {p['parts']}")
     for name in ("wheel zoom", "wheel pan", "zoom buttons"):
         med, p95, worst = p[name]
         print(f"{name}: frame median {med:.1f} ms, p95 {p95:.1f} ms, worst {worst:.1f} ms")

@@ -20,7 +20,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,12 @@ from ivr.flow.graph import edges
 from ivr.flow.machine import BUILTIN, Choice, Flow, Menu, Node, Span
 
 LAYOUTS = ("elk", "dagre")
+DRAWN_KEPT = 24  # D2 drawings kept in memory, the most recently used
+
+# D2's drawing of a D2 text, by layout and text: the same picture is never laid out twice (D2 takes seconds
+# on a big flow). A node's place in the YAML is not in the D2 text, so it is added to each copy afterwards.
+_drawn: OrderedDict[tuple[str, str], str] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 # D2 shape, fill and border per node kind
 _STYLE = {
@@ -248,15 +255,29 @@ def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, hi
     if layout not in LAYOUTS:
         raise UsageError(f"no layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
     source, ids = d2_source(flow, annotations, diagnostics, highlight)
+    with _drawn_lock:
+        svg = _drawn.get((layout, source))
+        if svg is not None:
+            _drawn.move_to_end((layout, source))
+    if svg is None:
+        svg = _d2(source, layout, flow.name, timeout)
+        with _drawn_lock:
+            _drawn[(layout, source)] = svg
+            while len(_drawn) > DRAWN_KEPT:
+                _drawn.popitem(last=False)
+    return _tag(svg, {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()})
+
+
+def _d2(source: str, layout: str, name: str, timeout: float) -> str:
     try:  # every argument is ours; the flow's text goes in on stdin, quoted as D2 strings
         proc = subprocess.run([d2_binary(), "--layout", layout, "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
                               input=source.encode(), capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise UsageError(f"d2 took longer than {timeout:.0f} s to draw {flow.name!r}") from None
+        raise UsageError(f"d2 took longer than {timeout:.0f} s to draw {name!r}") from None
     if proc.returncode != 0:
         last = (proc.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
-        raise UsageError(f"d2 could not draw {flow.name!r}: {last}")
-    return _tag(proc.stdout.decode(), {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()})
+        raise UsageError(f"d2 could not draw {name!r}: {last}")
+    return proc.stdout.decode()
 
 
 def _tag(svg: str, nodes: Mapping[str, tuple[str, Span]]) -> str:

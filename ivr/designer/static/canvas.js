@@ -12,17 +12,13 @@
 
   function create(pane, parts) {
     const view = { x: 0, y: 0, k: 1 };
-    let svg = null, width = 0, height = 0, fitted = true, animation = null, settle = null, miniUrl = null;
+    let svg = null, width = 0, height = 0, fitted = true, animation = null, miniUrl = null;
     const mini = parts.minimap, miniImage = mini && mini.querySelector("img"), miniView = mini && mini.querySelector(".minimap-view");
 
     function apply() {
       if (!svg) return;
       svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
       pane.dataset.zoom = view.k.toFixed(3);
-      // while moving, the drawing is one composited layer; once still, it is drawn sharp at its new scale
-      pane.classList.add("moving");
-      clearTimeout(settle);
-      settle = setTimeout(() => pane.classList.remove("moving"), 150);
       showViewport();
     }
 
