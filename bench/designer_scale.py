@@ -127,9 +127,7 @@ def page_times(text: str, runs: int) -> dict[str, Any]:
                 page.wait_for_selector("#graph svg .ivr-node")
                 page.evaluate("() => new Promise(requestAnimationFrame)")
                 opened.append(time.perf_counter() - t)
-                out["parts"] = page.evaluate("""() => ({validate: window.ivrStats.validations[0], graph: window.ivrStats.graphs[0],
-                                                    navigation: performance.getEntriesByType('navigation')[0].duration,
-                                                    requests: performance.getEntriesByType('resource').map((r) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.duration)])})""")
+                out["parts"] = page.evaluate("() => ({validate: window.ivrStats.validations[0], graph: window.ivrStats.graphs[0]})")
                 page.close()
             out["open"] = statistics.median(opened)
             out["opens"] = opened
