@@ -327,23 +327,12 @@ class Workspace:
 
     def warm(self) -> None:
         """Work out every flow's line of the list ahead (for ``ivr designer``, in a thread as it starts):
-        the first list a browser asks for is then answered from memory, as the later ones are; then draw
-        every flow's graph, so that the first open of a flow finds its drawing ready."""
+        the first list a browser asks for is then answered from memory, as the later ones are."""
         try:
             for name in self.flows():
                 self.status(name)
         except Exception:  # a bug shows when the list is asked for, with its message; warming up is only a head start
             logging.getLogger(__name__).exception("warming up the flow list failed")
-        # then each flow's graph, so that opening even a big flow shows its graph without waiting for D2
-        from ivr.layout import flow_svg
-
-        for name in self.flows():
-            try:
-                report = self.validate(name, self.read(name)[0])
-                if report.flow is not None:
-                    flow_svg(report.flow, diagnostics=report.diagnostics)
-            except Exception:  # the page asks again and shows the error
-                logging.getLogger(__name__).debug("drawing %s ahead failed", name, exc_info=True)
 
     # -- writing -----------------------------------------------------------------------------------
 
