@@ -20,7 +20,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,12 @@ from ivr.flow.graph import edges
 from ivr.flow.machine import BUILTIN, Choice, Flow, Menu, Node, Span
 
 LAYOUTS = ("elk", "dagre")
+DRAWN_KEPT = 24  # D2 drawings kept in memory, the most recently used
+
+# D2's drawing of a D2 text, by layout and text: the same picture is never laid out twice (D2 takes seconds
+# on a big flow). A node's place in the YAML is not in the D2 text, so it is added to each copy afterwards.
+_drawn: OrderedDict[tuple[str, str], str] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 # D2 shape, fill and border per node kind
 _STYLE = {
@@ -293,14 +300,16 @@ def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, hi
     if layout not in LAYOUTS:
         raise UsageError(f"no layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
     source, ids = d2_source(flow, annotations, diagnostics, highlight, marks)
-    try:  # every argument is ours; the flow's text goes in on stdin, quoted as D2 strings
-        proc = subprocess.run([d2_binary(), "--layout", layout, "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
-                              input=source.encode(), capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise UsageError(f"d2 took longer than {timeout:.0f} s to draw {flow.name!r}") from None
-    if proc.returncode != 0:
-        last = (proc.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
-        raise UsageError(f"d2 could not draw {flow.name!r}: {last}")
+    with _drawn_lock:
+        svg = _drawn.get((layout, source))
+        if svg is not None:
+            _drawn.move_to_end((layout, source))
+    if svg is None:
+        svg = _d2(source, layout, flow.name, timeout)
+        with _drawn_lock:
+            _drawn[(layout, source)] = svg
+            while len(_drawn) > DRAWN_KEPT:
+                _drawn.popitem(last=False)
     arrows: dict[str, str] = {}
     seen: Counter[tuple[str, str]] = Counter()
     for nid, target, kind, _ in _drawn_edges(flow):
@@ -314,7 +323,19 @@ def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, hi
         seen[pair] += 1
         arrows[base64.b64encode(d2key.encode()).decode()] = f' ivr-edge{" untested" if untested else ""}"{attrs}'
     untested_nodes = {nid for nid in ids if marks is not None and marks.untested_node(nid)}
-    return _tag(proc.stdout.decode(), {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()}, arrows, untested_nodes)
+    return _tag(svg, {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()}, arrows, untested_nodes)
+
+
+def _d2(source: str, layout: str, name: str, timeout: float) -> str:
+    try:  # every argument is ours; the flow's text goes in on stdin, quoted as D2 strings
+        proc = subprocess.run([d2_binary(), "--layout", layout, "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
+                              input=source.encode(), capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"d2 took longer than {timeout:.0f} s to draw {name!r}") from None
+    if proc.returncode != 0:
+        last = (proc.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+        raise UsageError(f"d2 could not draw {name!r}: {last}")
+    return proc.stdout.decode()
 
 
 def _attr(text: str) -> str:

