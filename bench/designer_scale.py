@@ -70,7 +70,7 @@ def server_times(text: str, runs: int) -> dict[str, float]:
     for _ in range(runs):
         t = time.perf_counter()
         subprocess.run([d2_binary(), "--layout", "elk", "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
-                       input=source.encode(), capture_output=True, check=True)
+                       input=source.encode(), capture_output=True, check=True, timeout=300)
         d2.append(time.perf_counter() - t)
         t = time.perf_counter()
         flow_svg(report.flow, diagnostics=report.diagnostics)
