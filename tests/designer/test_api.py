@@ -61,10 +61,8 @@ def test_the_list_shows_every_flow_with_its_state(client: FlaskClient, folder: P
     assert flows["broken.yaml"]["status"] == "errors" and flows["broken.yaml"]["errors"] >= 1
 
 
-def test_the_list_validates_a_flow_again_only_when_what_it_reads_changed(client: FlaskClient, folder: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loading the list again compiles nothing; an edited flow, a changed included file or an audio file
-    that appeared is noticed at the next load, and only the flows it concerns are compiled again."""
+def compiling(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the designer's workspace compiles from now on, in order."""
     import ivr.designer.workspace as workspace
 
     compiled: list[str] = []
@@ -75,6 +73,14 @@ def test_the_list_validates_a_flow_again_only_when_what_it_reads_changed(client:
         return real(text, file, **kwargs)
 
     monkeypatch.setattr(workspace, "compile_flow", counting)
+    return compiled
+
+
+def test_the_list_validates_a_flow_again_only_when_what_it_reads_changed(client: FlaskClient, folder: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the list again compiles nothing; an edited flow, a changed included file or an audio file
+    that appeared is noticed at the next load, and only the flows it concerns are compiled again."""
+    compiled = compiling(monkeypatch)
 
     def states() -> dict[str, str]:
         return {f["file"]: f["status"] for f in get(client, "/api/flows").get_json()["flows"]}
@@ -107,16 +113,7 @@ def test_a_warm_designer_answers_its_first_list_from_memory(folder: Path, monkey
     """``ivr designer`` checks every flow in a thread as it starts: the first list a browser asks for compiles nothing."""
     import threading
 
-    import ivr.designer.workspace as workspace
-
-    compiled: list[str] = []
-    real = workspace.compile_flow
-
-    def counting(text: Any, file: str, **kwargs: Any) -> Any:
-        compiled.append(file)
-        return real(text, file, **kwargs)
-
-    monkeypatch.setattr(workspace, "compile_flow", counting)
+    compiled = compiling(monkeypatch)
     client = create_designer_app(folder, warm=True).test_client()
     for thread in threading.enumerate():
         if thread.name == "designer-warm":

@@ -13,16 +13,7 @@ from flask.testing import FlaskClient
 
 from ivr.designer import create_designer_app
 from ivr.designer.scenarios import appended
-from tests.designer.test_api import FLOWS, get, post
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    import shutil
-
-    target = tmp_path / "flows"
-    shutil.copytree(FLOWS, target)
-    return target
+from tests.designer.test_api import get, post
 
 
 @pytest.fixture
