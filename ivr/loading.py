@@ -81,7 +81,12 @@ def prompt_folder(flow: Flow) -> Path:
     """Where a flow's rendered prompts live: ``audio/<flow name>/`` in the flow file's own folder, its project
     (``flows/audio/bank/`` for ``flows/bank.yaml``), whatever the working directory. ``ivr audio render`` writes
     there, and ``ivr serve`` (Twilio's <Play>) and ``ivr call`` play from there."""
-    return Path(flow.file).resolve().parent / "audio" / flow.name
+    return prompt_folder_of(flow.file, flow.name)
+
+
+def prompt_folder_of(flow_file: str, flow_name: str) -> Path:
+    """:func:`prompt_folder` for a flow known by its file and name (the designer's text is not compiled there)."""
+    return Path(flow_file).resolve().parent / "audio" / flow_name
 
 
 def resolve_audio(flow_file: str, path: str, inside: Sequence[str | Path] | None = None) -> Path | None:

@@ -266,7 +266,9 @@ def normalize(source: Path, target: Path, lufs: float = -19.0, rate: int = 8_000
 def cache_folder(flow_file: str, flow_name: str) -> Path:
     """Where a flow's converted recordings are kept: recordings/ in audio/<flow name>/ in the flow file's own
     folder, with the rendered prompts (:func:`ivr.loading.prompt_folder`)."""
-    return Path(flow_file).resolve().parent / "audio" / flow_name / "recordings"
+    from ivr.loading import prompt_folder_of
+
+    return prompt_folder_of(flow_file, flow_name) / "recordings"
 
 
 def prompt_pcm(flow_file: str, flow_name: str, path: str, cache: Path | None = None) -> audio.Pcm | None:
