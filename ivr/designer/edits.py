@@ -35,15 +35,14 @@ from ivr.flow.model import NODE_ID_RE, NODE_TYPES
 from ivr.flow.source import load_source
 
 try:
-    _Composer: Any = yaml.CSafeLoader
+    _Parser: Any = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _Composer = yaml.SafeLoader
+    _Parser = yaml.SafeLoader
 
 OPS = ("add_node", "add_option", "connect", "set", "delete_node", "delete_option", "rename_node")
 EDGE_FIELDS = ("next", "on_error", "on_failure", "else")
 """A node's own edge fields (a node id each); options ('option:N'), cases ('case:N') and 'human' come on top."""
 TODO_PROMPT = "TODO: what the caller hears"
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 
 
 class EditError(ValueError):
@@ -88,29 +87,35 @@ class _Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        found: list[yaml.Node] = []
         try:
-            self.data = load_source(text, "flow").data
+            self.data = load_source(text, "flow", nodes=found).data
         except FlowError as e:
             d = e.diagnostics[0]
             raise EditError(f"line {d.line}: {d.message}" + (f" ({d.hint})" if d.hint else "")) from None
-        root = yaml.compose(text, Loader=_Composer)
+        root = found[0] if found else None
         if not isinstance(root, yaml.MappingNode) or not isinstance(self.data, dict):
             raise EditError("the flow is not a mapping with 'nodes:'; start from a new flow")
         self.root: yaml.MappingNode = root
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
         nodes = self.child(self.root, "nodes")
-        if not isinstance(nodes, yaml.MappingNode) or not isinstance(self.data.get("nodes"), dict):
+        plain = self.data.get("nodes")
+        if nodes is None or not (isinstance(nodes, yaml.MappingNode) and isinstance(plain, dict) or plain is None or plain == {}):
             raise EditError("the flow has no 'nodes:' mapping to edit")
+        self.empty = not plain
+        if not isinstance(nodes, yaml.MappingNode) or not plain:  # 'nodes:' with nothing yet: an empty mapping to add to
+            nodes = yaml.MappingNode("tag:yaml.org,2002:map", [], nodes.start_mark, nodes.end_mark)
         self.nodes: yaml.MappingNode = nodes
-        self.plain: dict[str, Any] = self.data["nodes"]
+        self.plain: dict[str, Any] = plain or {}
         self.splices: list[tuple[int, int, str]] = []
         self.map_indent, self.seq_indent, self.seq_offset = self._indentation()
         self.blank_between_nodes = self._blank_between_nodes()
 
     # positions
 
-    def off(self, mark: yaml.Mark) -> int:
-        return self.starts[mark.line] + mark.column if mark.line < len(self.starts) else len(self.text)
+    @staticmethod
+    def off(mark: yaml.Mark) -> int:
+        """A mark's string index: libyaml and PyYAML both count code points, as Python does."""
+        return int(mark.index)
 
     def col(self, off: int) -> int:
         return off - self.line_start(off)
@@ -171,6 +176,8 @@ class _Doc:
 
         def walk(node: yaml.Node, key_col: int | None) -> None:
             nonlocal mapping, sequence, offset, found_map, found_seq
+            if found_map and found_seq:
+                return
             if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
                 col = node.value[0][0].start_mark.column
                 if key_col is not None and not found_map and col > key_col and self._own_line(node.value[0][0]):
@@ -355,7 +362,7 @@ def _replace(doc: _Doc, slot: _Slot, value: Any) -> None:
             doc.splice(anchor, end, " " + doc.inline(value, None))
             return
         rendered = doc.render("k", value, col, style if isinstance(value, str) else None,
-                              flow=isinstance(node, yaml.SequenceNode) and bool(node.flow_style))
+                              flow=isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and bool(node.flow_style))
         doc.splice(anchor, end, rendered)
         return
     dash = doc._dash(node)
@@ -459,22 +466,22 @@ def _append_item(doc: _Doc, seq: yaml.SequenceNode, value: Any) -> None:
 def _update(doc: _Doc, slot: _Slot, old: Any, new: Any) -> None:
     """The smallest splices that make the slot's value ``new``: key by key and item by item."""
     node = slot.node
-    if isinstance(node, yaml.MappingNode) and isinstance(new, Mapping) and isinstance(old, Mapping) and new:
+    if isinstance(node, yaml.MappingNode) and isinstance(new, Mapping) and isinstance(old, Mapping) and len(old) == len(node.value):
+        gone = [k for k in old if k not in new]
+        if len(gone) == len(old) or (gone and node.flow_style):  # nothing kept, or cuts in a {...}: write it anew
+            _replace(doc, slot, new)
+            return
         for i, (k, _) in enumerate(node.value):
-            name = k.value
-            if name not in new:
+            if k.value in gone:
                 _delete(doc, _Slot(node, i, slot))
-            elif new[name] != old.get(name):
-                _update(doc, _Slot(node, i, slot), old.get(name), new[name])
-        added = [k for k in new if k not in old]
-        if added and len(added) + sum(k in new for k in old) > 0:
-            if all(k not in new for k in old):  # everything replaced
-                _replace(doc, slot, new)
-                return
-            for k in added:
-                _insert_key(doc, node, k, new[k])
+            elif new[k.value] != old[k.value] or type(new[k.value]) is not type(old[k.value]):
+                _update(doc, _Slot(node, i, slot), old[k.value], new[k.value])
+        for k in new:
+            if k not in old:
+                _insert_key(doc, node, _field_name(k), new[k])
         return
-    if isinstance(node, yaml.SequenceNode) and isinstance(new, list) and isinstance(old, list) and new and len(old) == len(node.value):
+    if (isinstance(node, yaml.SequenceNode) and isinstance(new, list) and isinstance(old, list) and new and len(old) == len(node.value)
+            and not (node.flow_style and len(new) < len(old))):
         for i in range(min(len(old), len(new))):
             if old[i] != new[i]:
                 _update(doc, _Slot(node, i, slot), old[i], new[i])
@@ -487,6 +494,16 @@ def _update(doc: _Doc, slot: _Slot, old: Any, new: Any) -> None:
     if old == new and type(old) is type(new):
         return
     _replace(doc, slot, new)
+
+
+_FIELD = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _field_name(key: Any) -> str:
+    """A key to write as a new field: plain words only (field names, slot names, language codes)."""
+    if not isinstance(key, str) or not _FIELD.fullmatch(key):
+        raise EditError(f"{key!r} can't be a field name here: use letters, digits, _, - and .")
+    return key
 
 
 def _delete_quiet(doc: _Doc, seq: yaml.SequenceNode, i: int) -> None:
@@ -531,7 +548,7 @@ def _set_path(doc: _Doc, name: str, path: Sequence[Any], value: Any) -> None:
                         raise EditError(f"{where} does not exist yet, so it has no item {part}")
                     rest = {part: rest}
                 if node.value:
-                    _insert_key(doc, node, step, rest)
+                    _insert_key(doc, node, _field_name(step), rest)
                 else:
                     _replace(doc, slot, {step: rest})
                 return
@@ -746,7 +763,10 @@ def _add_node(doc: _Doc, op: Mapping[str, Any]) -> tuple[str, list[str]]:
         _set_path(doc, src, path, name)
         back = src
     value = _template(doc, kind, name, back if kind in ("menu", "branch") else None)
-    _insert_key(doc, doc.nodes, name, value, after, blank=doc.blank_between_nodes)
+    if doc.empty:
+        _replace(doc, _Slot(doc.root, doc.index(doc.root, "nodes") or 0), {name: value})
+    else:
+        _insert_key(doc, doc.nodes, name, value, after, blank=doc.blank_between_nodes)
     return name, []
 
 
@@ -901,10 +921,12 @@ def apply_edit(text: str, op: Mapping[str, Any]) -> Edit:
     node, warnings = _OPS[kind](doc, op)
     new = doc.result()
     try:
-        load_source(new, "flow")
-    except FlowError as e:
-        d = e.diagnostics[0]
-        raise EditError(f"internal error: the edit would break the YAML at line {d.line}: {d.message} (please report it)") from None
+        for _ in yaml.parse(new, Loader=_Parser):  # libyaml's parser alone: a syntax check at a fraction of a load's time
+            pass
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise EditError(f"internal error: the edit would break the YAML{where} (please report it)") from None
     return Edit(new, text_changes(text, new), node, warnings)
 
 
