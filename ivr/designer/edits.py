@@ -274,6 +274,8 @@ def _needs_quotes(text: str) -> bool:
 def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
     """The value as ruamel types that carry the style: quotes, block scalars, flow lists."""
     if isinstance(value, str):
+        if flow and "\n" in value:
+            return DoubleQuotedScalarString(value)
         if "\n" in value.rstrip("\n") or (style in ("|", ">") and value):
             if style == ">" and "\n" not in value.rstrip("\n") and "  " not in value:
                 folded = FoldedScalarString(value)
@@ -625,17 +627,19 @@ def _option_keys(option: Any) -> list[str]:
 
 
 def _find_option(options: list[Any], which: Any, name: str) -> int:
-    """An option by index (a number), label, phrase or key (like * or #)."""
+    """An option by index (a number, or digits as text: what ``option:N`` in the panel's edges means),
+    by key as ``key:1`` (or a key that is not digits, like * or #), or by label or first phrase."""
     if isinstance(which, int) and not isinstance(which, bool):
         if -len(options) <= which < len(options):
             return which % len(options)
         raise EditError(f"{name!r} has {len(options)} options; give an index from 0 to {len(options) - 1}")
     if not isinstance(which, str) or not which:
-        raise EditError("expected 'option', an option's index, label or key")
-    if re.fullmatch(r"-?[0-9]+", which) and not any(which in _option_keys(o) for o in options if len(which) > 1):
+        raise EditError("expected 'option', an option's index, key (like key:1) or label")
+    if re.fullmatch(r"-?[0-9]+", which):
         return _find_option(options, int(which), name)
+    key = which.removeprefix("key:")
     for i, o in enumerate(options):
-        if which in _option_keys(o):
+        if key in _option_keys(o):
             return i
     labels = [_option_label(o) for o in options]
     for i, o in enumerate(options):
@@ -708,10 +712,11 @@ def _edge_path(doc: _Doc, name: str, plain: dict[str, Any], edge: Any) -> list[s
 # -- the operations --------------------------------------------------------------------------------
 
 
-def _template(doc: _Doc, kind: str, name: str, back: str | None) -> dict[str, Any]:
+def _template(doc: _Doc, kind: str, name: str, back: str | None, onward: str | None) -> dict[str, Any]:
     """A new node of ``kind``: its required fields with placeholders a designer sees and replaces, and
-    edges that keep the flow compiling (back to where it came from, or to itself)."""
-    here = back or name
+    edges that keep the flow compiling: on to where the edge it hangs from went before (``onward``),
+    else back to that edge's node, else to itself."""
+    here = onward or back or name
     human = doc.data.get("human")
     queue = human.get("queue") if isinstance(human, dict) and isinstance(human.get("queue"), str) else "agents"
     prompt = TODO_PROMPT
@@ -729,7 +734,21 @@ def _template(doc: _Doc, kind: str, name: str, back: str | None) -> dict[str, An
         "return": {},
         "hangup": {"prompt": "TODO: the goodbye the caller hears"},
     }
-    return {"type": kind, **templates[kind]}
+    node = {"type": kind, **templates[kind]}
+    if onward and "next" in _schema_for(kind).get("properties", {}) and kind != "menu":
+        node["next"] = onward
+    return node
+
+
+def _at(value: Any, path: Sequence[str | int]) -> Any:
+    for step in path:
+        if isinstance(value, dict) and isinstance(step, str):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
+            value = value[step]
+        else:
+            return None
+    return value
 
 
 def _unique_name(doc: _Doc, kind: str) -> str:
@@ -752,7 +771,7 @@ def _add_node(doc: _Doc, op: Mapping[str, Any]) -> tuple[str, list[str]]:
         raise EditError(f"there is already a node {name!r}; choose another name")
     source = op.get("from")
     after = len(doc.nodes.value) - 1
-    back = None
+    back = onward = None
     if source is not None:
         if not isinstance(source, Mapping):
             raise EditError("'from' is {\"node\": X, \"edge\": E}: the node and edge that lead to the new node")
@@ -760,9 +779,10 @@ def _add_node(doc: _Doc, op: Mapping[str, Any]) -> tuple[str, list[str]]:
         after, _, _ = doc.node(src)
         _, plain = _node_slot(doc, src)
         path = _edge_path(doc, src, plain, source.get("edge", "next"))
+        onward = _at(plain, path)
         _set_path(doc, src, path, name)
         back = src
-    value = _template(doc, kind, name, back if kind in ("menu", "branch") else None)
+    value = _template(doc, kind, name, back, onward if isinstance(onward, str) and onward in doc.plain else None)
     if doc.empty:
         _replace(doc, _Slot(doc.root, doc.index(doc.root, "nodes") or 0), {name: value})
     else:

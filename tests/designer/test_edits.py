@@ -303,8 +303,73 @@ def test_an_edit_on_a_500_node_flow_takes_well_under_a_second(size: int) -> None
            {"op": "set", "node": "n200", "path": ["prompt"], "value": "Hi"}, {"op": "delete_node", "node": "n300"},
            {"op": "rename_node", "node": "n10", "to": "ten"}]
     for op in ops:
-        started = time.perf_counter()
-        edit = apply_edit(text, op)
-        took = time.perf_counter() - started
+        took = []
+        for _ in range(3):  # the best of three: other work on a shared machine only ever adds time
+            started = time.perf_counter()
+            edit = apply_edit(text, op)
+            took.append(time.perf_counter() - started)
         assert apply_changes(text, edit.changes) == edit.text
-        assert took < 1.0, f"{op['op']} took {took:.2f} s"
+        assert min(took) < 0.5, f"{op['op']} took {min(took):.2f} s"
+
+
+def test_a_node_added_on_an_edge_goes_between_the_two_nodes_it_joined() -> None:
+    old = (ROOT / "flows" / "bank.yaml").read_text()
+    edit = apply_edit(old, {"op": "add_node", "type": "say", "name": "notice", "from": {"node": "welcome", "edge": "next"}})
+    nodes = yaml.safe_load(edit.text)["nodes"]
+    assert nodes["welcome"]["next"] == "notice" and nodes["notice"]["next"] == "main"
+    flow = compile_flow(edit.text, str(ROOT / "flows" / "bank.yaml"), read=read_bytes)
+    assert not [d for d in flow.diagnostics if d.code == "unreachable"]
+
+
+def test_connect_reaches_every_kind_of_edge() -> None:
+    old = (ROOT / "flows" / "bank.yaml").read_text()
+    for op, path in [
+        ({"node": "balance_lookup", "edge": "on_error", "target": "banker"}, ["balance_lookup", "on_error"]),
+        ({"node": "lost_card", "edge": "on_failure", "target": "complaints_message"}, ["lost_card", "on_failure"]),
+        ({"node": "complaints", "edge": "else", "target": "banker"}, ["complaints", "else"]),
+        ({"node": "complaints", "edge": "case:0", "target": "banker"}, ["complaints", "when", 0, "next"]),
+        ({"node": "main", "edge": "option:a lost or stolen card", "target": "banker"}, ["main", "options", 1, "next"]),
+        ({"node": "main", "edge": "option:#3", "target": "banker"}, None),
+        ({"node": "main", "edge": "human", "target": "banker"}, ["main", "human", "target"]),
+    ]:
+        if path is None:
+            with pytest.raises(EditError, match="no option '#3'"):
+                apply_edit(old, {"op": "connect", **op})
+            continue
+        edit = apply_edit(old, {"op": "connect", **op})
+        value: Any = yaml.safe_load(edit.text)["nodes"]
+        for step in path:
+            value = value[step]
+        assert value == "banker" or value == op["target"], (op, value)
+        assert edit.node == op["node"] and len(edit.changes) == 1
+    edit = apply_edit(old, {"op": "connect", "node": "main", "edge": "human", "target": "banker"})
+    assert "        next: branch_hours\n    human:\n      target: banker\n\n  # -- balance" in edit.text
+
+
+def test_comments_beside_list_items_stay_when_an_item_changes() -> None:
+    text = ("nodes:\n  m:\n    type: menu\n    prompt: hi\n    no_input:\n      - Sorry?        # first\n      - Say hours.    # second\n"
+            "    options:\n      - dtmf: '1'\n        next: m\n")
+    edit = apply_edit(text, {"op": "set", "node": "m", "path": ["no_input", 1], "value": "Say hours or press 1."})
+    assert "      - Sorry?        # first\n      - Say hours or press 1.    # second\n" in edit.text
+    edit = apply_edit(text, {"op": "set", "node": "m", "path": ["no_input"], "value": ["Sorry?", "Say hours.", "Last try."]})
+    assert "      - Say hours.    # second\n      - Last try.\n    options:" in edit.text
+    edit = apply_edit(text, {"op": "set", "node": "m", "path": ["options", 0, "dtmf"], "value": None})
+    assert "    options:\n      - next: m\n" in edit.text
+
+
+def test_the_last_option_deleted_leaves_an_empty_list_and_a_warning() -> None:
+    text = "nodes:\n  m:\n    type: menu\n    prompt: hi\n    options:\n      - dtmf: '1'  # only\n        next: m\n    timeout: 3\n"
+    edit = apply_edit(text, {"op": "delete_option", "node": "m", "option": "key:1"})
+    assert edit.text == "nodes:\n  m:\n    type: menu\n    prompt: hi\n    options: []\n    timeout: 3\n"
+    assert edit.warnings == ["'m' has no options left; a menu needs at least one"]
+
+
+def test_an_empty_flow_takes_its_first_node() -> None:
+    edit = apply_edit("# mine\nname: x\nnodes:\n", {"op": "add_node", "type": "menu", "name": "start_here"})
+    assert edit.text.startswith("# mine\nname: x\nnodes:\n  start_here:\n    type: menu\n")
+    compile_flow(edit.text)
+
+
+def test_a_new_field_name_must_be_a_plain_word() -> None:
+    with pytest.raises(EditError, match="can't be a field name"):
+        apply_edit("nodes:\n  a:\n    type: say\n    prompt: hi\n", {"op": "set", "node": "a", "path": ["x: y"], "value": 1})
