@@ -482,7 +482,7 @@ def _update(doc: _Doc, slot: _Slot, old: Any, new: Any) -> None:
             if k not in old:
                 _insert_key(doc, node, _field_name(k), new[k])
         return
-    if (isinstance(node, yaml.SequenceNode) and isinstance(new, list) and isinstance(old, list) and new and len(old) == len(node.value)
+    if (isinstance(node, yaml.SequenceNode) and isinstance(new, list) and isinstance(old, list) and new and old and len(old) == len(node.value)
             and not (node.flow_style and len(new) < len(old))):
         for i in range(min(len(old), len(new))):
             if old[i] != new[i]:
