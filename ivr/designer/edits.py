@@ -236,14 +236,14 @@ class _Doc:
         y.indent(mapping=self.map_indent, sequence=self.seq_indent, offset=self.seq_offset)
         return y
 
-    def render(self, key: str | None, value: Any, col: int, style: str | None = None, flow: bool = False) -> str:
+    def render(self, key: str | None, value: Any, col: int, style: str | None = None, flow: bool = False, width: int = 80) -> str:
         """``value`` as YAML after ``key:`` (or after ``-`` when ``key`` is None), its later lines at
         column ``col``: the text that follows the colon or the dash, without the final newline."""
         doc: Any
         if key is None:
-            doc = CommentedSeq([_styled(value, style, flow)])
+            doc = CommentedSeq([_styled(value, style, flow, width)])
         else:
-            doc = CommentedMap([(key, _styled(value, style, flow))])
+            doc = CommentedMap([(key, _styled(value, style, flow, width))])
         buf = io.StringIO()
         self._yaml().dump(doc, buf)
         text = buf.getvalue().rstrip("\n")
@@ -271,7 +271,7 @@ def _needs_quotes(text: str) -> bool:
     return buf.getvalue()[3:4] in ("'", '"')
 
 
-def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
+def _styled(value: Any, style: str | None, flow: bool = False, width: int = 80) -> Any:
     """The value as ruamel types that carry the style: quotes, block scalars, flow lists."""
     if isinstance(value, str):
         if flow and "\n" in value:
@@ -279,7 +279,7 @@ def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
         if "\n" in value.rstrip("\n") or (style in ("|", ">") and value):
             if style == ">" and "\n" not in value.rstrip("\n") and "  " not in value:
                 folded = FoldedScalarString(value)
-                folded.fold_pos = _folds(value)
+                folded.fold_pos = _folds(value, width)
                 return folded
             return LiteralScalarString(value)
         if style == '"':
@@ -302,16 +302,18 @@ def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
     return value
 
 
-def _folds(text: str, width: int = 100) -> list[int]:
-    """Where a folded block breaks its lines: at spaces, about ``width`` characters apart."""
+def _folds(text: str, width: int) -> list[int]:
+    """Where a folded block breaks its lines: at the last space that keeps each line within ``width``."""
     out: list[int] = []
-    line = 0
+    line = last = 0
     for m in re.finditer(" ", text):
-        if m.start() - line > width:
-            prev = out[-1] if out and out[-1] > line else m.start()
-            out.append(prev if prev != m.start() and prev > line else m.start())
-            line = out[-1] + 1
-    return sorted(set(out))
+        if m.start() - line > width and last > line:
+            out.append(last)
+            line = last + 1
+        last = m.start()
+    if len(text) - line > width and last > line:
+        out.append(last)
+    return out
 
 
 # -- splices for values, keys and list items -----------------------------------------------------
@@ -363,8 +365,11 @@ def _replace(doc: _Doc, slot: _Slot, value: Any) -> None:
         if isinstance(value, list) and not value or isinstance(value, Mapping) and not value:
             doc.splice(anchor, end, " " + doc.inline(value, None))
             return
+        width = 80
+        if isinstance(node, yaml.ScalarNode) and node.style == ">":  # as wide as the designer wrapped it
+            width = max(40, max((len(line.strip()) for line in doc.text[doc.start(node):doc.end(node)].split("\n")[1:]), default=80))
         rendered = doc.render("k", value, col, style if isinstance(value, str) else None,
-                              flow=isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and bool(node.flow_style))
+                              flow=isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and bool(node.flow_style), width=width)
         doc.splice(anchor, end, rendered)
         return
     dash = doc._dash(node)

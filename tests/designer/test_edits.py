@@ -433,3 +433,12 @@ def test_chains_of_edits_change_only_what_they_name(path: Path) -> None:
             if op["op"] == "set" and op["value"] is not None:
                 assert str(after["nodes"][op["node"]][op["path"][0]] if len(op["path"]) == 1 else "") in (str(op["value"]), ""), op
             text = edit.text
+
+
+def test_a_folded_prompt_is_wrapped_as_wide_as_the_designer_wrapped_it() -> None:
+    old = (ROOT / "flows" / "pharmacy.yaml").read_text()
+    value = " ".join(["Para renovar una receta, oprima 1."] * 6)
+    edit = apply_edit(old, {"op": "set", "node": "main", "path": ["prompt", "es"], "value": value})
+    assert load_source(edit.text).data["nodes"]["main"]["prompt"]["es"] == value
+    block = edit.text[edit.text.index("      es: >-\n") + 13:edit.text.index("    options:")].splitlines()
+    assert len(block) > 2 and all(line.startswith("        ") and len(line.strip()) <= 66 for line in block)
