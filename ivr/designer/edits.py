@@ -81,19 +81,27 @@ def _node_ref(value: Any) -> str:
 # -- the document ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """The text's plain value and node tree, read once by the compiler's own loader (so its errors read
+    the same). Kept for the last few texts: the panel reads a node of the text the next edit starts
+    from, so that edit finds its parse done. Neither is changed by an edit: they are shared."""
+    found: list[yaml.Node] = []
+    try:
+        data = load_source(text, "flow", nodes=found).data
+    except FlowError as e:
+        d = e.diagnostics[0]
+        raise EditError(f"line {d.line}: {d.message}" + (f" ({d.hint})" if d.hint else "")) from None
+    return data, found[0] if found else None
+
+
 class _Doc:
     """One parse of the text: plain values (through the compiler's own loader, so its errors read the
     same), the composed nodes with their positions, and the splices an edit collects."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        found: list[yaml.Node] = []
-        try:
-            self.data = load_source(text, "flow", nodes=found).data
-        except FlowError as e:
-            d = e.diagnostics[0]
-            raise EditError(f"line {d.line}: {d.message}" + (f" ({d.hint})" if d.hint else "")) from None
-        root = found[0] if found else None
+        self.data, root = _parse(text)
         if not isinstance(root, yaml.MappingNode) or not isinstance(self.data, dict):
             raise EditError("the flow is not a mapping with 'nodes:'; start from a new flow")
         self.root: yaml.MappingNode = root
