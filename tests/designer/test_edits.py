@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ivr.designer import edits
 from ivr.designer.edits import EditError, apply_changes, apply_edit, node_view, text_changes
 from ivr.errors import FlowError
 from ivr.flow.compiler import compile_flow
@@ -306,10 +307,11 @@ def test_an_edit_on_a_500_node_flow_takes_well_under_a_second(size: int) -> None
            {"op": "rename_node", "node": "n10", "to": "ten"}]
     for op in ops:
         took = []
-        for _ in range(3):  # the best of three: other work on a shared machine only ever adds time
-            started = time.perf_counter()
+        for _ in range(3):  # the best of three, each parsing the text anew: other work on a shared machine only ever adds time
+            edits._parse.cache_clear()
+            started = time.process_time()
             edit = apply_edit(text, op)
-            took.append(time.perf_counter() - started)
+            took.append(time.process_time() - started)
         assert apply_changes(text, edit.changes) == edit.text
         assert min(took) < 0.5, f"{op['op']} took {min(took):.2f} s"
 
