@@ -264,9 +264,13 @@ class _Doc:
         pad = " " * shift
         return "\n".join([lines[0]] + [pad + line if line else line for line in lines[1:]])
 
-    def inline(self, value: Any, style: str | None) -> str:
-        """A scalar or flow collection as it sits on one line."""
-        return self.render("k", value, 0, style, flow=True).lstrip(" ")
+    def inline(self, value: Any, style: str | None, in_flow: bool = False) -> str:
+        """A scalar or flow collection as it sits on one line; ``in_flow``: inside a ``[...]`` or
+        ``{...}``, where a comma or a bracket in a text needs quotes too."""
+        if not in_flow:
+            return self.render("k", value, 0, style, flow=True).lstrip(" ")
+        return self.render("k", [value], 0, None, flow=True).lstrip(" ")[1:-1] if not isinstance(value, str) or style not in ('"', "'") \
+            else self.render("k", value, 0, style, flow=True).lstrip(" ")
 
 
 @lru_cache(maxsize=4096)
@@ -360,10 +364,10 @@ def _replace(doc: _Doc, slot: _Slot, value: Any) -> None:
         if isinstance(value, str) and "\n" in value.rstrip("\n") and not flow:
             pass  # a text of several lines becomes a block below
         else:
-            doc.splice(doc.start(node), doc.end(node), doc.inline(value, style))
+            doc.splice(doc.start(node), doc.end(node), doc.inline(value, style, in_flow=flow))
             return
     if flow:
-        doc.splice(doc.start(node), doc.end(node), doc.inline(value, None))
+        doc.splice(doc.start(node), doc.end(node), doc.inline(value, None, in_flow=True))
         return
     key = slot.key
     if key is not None:
@@ -443,7 +447,7 @@ def _delete(doc: _Doc, slot: _Slot) -> None:
 def _insert_key(doc: _Doc, mapping: yaml.MappingNode, key: str, value: Any, after: int | None = None, *, blank: bool = False) -> None:
     """Add ``key: value`` to a mapping, after its entry ``after`` (default: the last)."""
     if mapping.flow_style:
-        entry = f"{key}: {doc.inline(value, None)}"
+        entry = f"{key}: {doc.inline(value, None, in_flow=True)}"
         if mapping.value:
             doc.splice(doc.end(mapping.value[-1][1]), doc.end(mapping.value[-1][1]), ", " + entry)
         else:
@@ -464,10 +468,10 @@ def _append_item(doc: _Doc, seq: yaml.SequenceNode, value: Any) -> None:
     if seq.flow_style or not seq.value:
         if seq.value:
             end = doc.end(seq.value[-1])
-            doc.splice(end, end, ", " + doc.inline(value, '"' if isinstance(value, str) and _needs_quotes(value) else None))
+            doc.splice(end, end, ", " + doc.inline(value, '"' if isinstance(value, str) and _needs_quotes(value) else None, in_flow=True))
         else:
             at = doc.text.index("[", doc.start(seq)) + 1
-            doc.splice(at, at, doc.inline(value, None))
+            doc.splice(at, at, doc.inline(value, None, in_flow=True))
         return
     dash = doc._dash(seq.value[0])
     if dash is None:

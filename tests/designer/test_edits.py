@@ -444,3 +444,14 @@ def test_a_folded_prompt_is_wrapped_as_wide_as_the_designer_wrapped_it() -> None
     assert load_source(edit.text).data["nodes"]["main"]["prompt"]["es"] == value
     block = edit.text[edit.text.index("      es: >-\n") + 13:edit.text.index("    options:")].splitlines()
     assert len(block) > 2 and all(line.startswith("        ") and len(line.strip()) <= 66 for line in block)
+
+
+def test_a_text_with_a_comma_written_into_a_flow_list_stays_one_item() -> None:
+    text = "nodes:\n  m:\n    type: menu\n    prompt: hi\n    options:\n      - phrases: [a, b]  # words\n        label: {en: x}\n        next: m\n"
+    for path, value in [(["options", 0, "phrases", 1], "c, d"), (["options", 0, "phrases"], ["a", "b", "e]f"]),
+                        (["options", 0, "label", "es"], "z, {w}")]:
+        edit = apply_edit(text, {"op": "set", "node": "m", "path": path, "value": value})
+        got: Any = load_source(edit.text).data["nodes"]["m"]
+        for step in path:
+            got = got[step]
+        assert got == value and "# words" in edit.text
