@@ -254,7 +254,10 @@ def graph(name: str) -> Response:
             annotations, marks = None, None
             missing = e.message if isinstance(e, Refused) else str(e).splitlines()[0]
     started = time.perf_counter()
-    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks)
+    collapsed = data.get("collapsed")
+    if not isinstance(collapsed, list) or not all(isinstance(g, str) for g in collapsed):
+        collapsed = []  # an old page, or a stored choice gone bad: every subflow open
+    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks, collapsed=collapsed)
     return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
                     "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()},
                     "edges": None if marks is None or marks.counts is None else dict(marks.counts),

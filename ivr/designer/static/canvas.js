@@ -64,7 +64,12 @@
       fitted = true;
     }
 
-    function node(id) { return pane.querySelector(`.ivr-node[data-node="${CSS.escape(id)}"]`); }
+    // a node's drawing, or the collapsed subflow's box it is in
+    function node(id) {
+      const g = pane.querySelector(`.ivr-node[data-node="${CSS.escape(id)}"]`);
+      if (g || !id) return g;
+      return [...pane.querySelectorAll(".ivr-node.collapsed")].find((b) => id.startsWith(`${b.dataset.group}.`)) || null;
+    }
 
     // a node's box in the graph's own units (its geometry, not its drawn pixels: exact at any zoom)
     function box(g) {
@@ -272,7 +277,7 @@
       parts.search.addEventListener("blur", () => { parts.found.hidden = true; });
     }
 
-    const api = { drawn, fit, zoomBy, zoomAt, panBy, reveal, focus, find, view, get fitted() { return fitted; }, get moving() { return !!animation; } };
+    const api = { drawn, fit, zoomBy, zoomAt, panBy, reveal, focus, find, node, view, get fitted() { return fitted; }, get moving() { return !!animation; } };
     window.ivrCanvas.current = api;
     return api;
   }
