@@ -69,6 +69,7 @@ def init_designer(app: Flask, directory: str | Path = "flows", *, host: str = "1
     app.config["DESIGNER_LOOPBACK"] = host in LOOPBACK
     app.config["DESIGNER_CALLS"] = Calls()
     app.config["DESIGNER_STORE"] = store
+    app.config["DESIGNER_LAYOUT"] = "auto"  # ivr.layout.flow_svg's layout; bench/designer_scale.py sets "elk" to time D2 alone
     app.register_blueprint(bp)
 
 
@@ -257,7 +258,8 @@ def graph(name: str) -> Response:
     collapsed = data.get("collapsed")
     if not isinstance(collapsed, list) or not all(isinstance(g, str) for g in collapsed):
         collapsed = []  # an old page, or a stored choice gone bad: every subflow open
-    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks, collapsed=collapsed)
+    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks, collapsed=collapsed,
+                   layout=current_app.config["DESIGNER_LAYOUT"])
     return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
                     "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()},
                     "edges": None if marks is None or marks.counts is None else dict(marks.counts),
