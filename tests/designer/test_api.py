@@ -236,6 +236,15 @@ def test_the_graph_marks_nodes_for_the_page(client: FlaskClient) -> None:
     assert 'data-node="verify.account" data-file="lib/verify.yaml"' in svg
 
 
+def test_the_graph_draws_the_subflows_the_page_closed_as_one_box_each(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text()
+    svg = post(client, "/api/graph/bank.yaml", {"text": text, "collapsed": ["verify"]}).get_json()["svg"]
+    assert 'collapsed" data-node="verify" data-file="bank.yaml"' in svg and 'data-node="verify.account"' not in svg
+    for stored in ("verify", [1, "verify"], {"verify": True}, None):  # a choice stored by another version of the page
+        data = post(client, "/api/graph/bank.yaml", {"text": text, "collapsed": stored})
+        assert data.status_code == 200 and 'data-node="verify.account"' in data.get_json()["svg"]
+
+
 def test_a_try_it_call_reaches_a_person_with_the_keypad(client: FlaskClient) -> None:
     text = (FLOWS / "bank.yaml").read_text()
     call = post(client, "/api/calls", {"file": "bank.yaml", "text": text}).get_json()
