@@ -227,7 +227,7 @@ def validate(name: str) -> Response:
     ws = _ws()
     ws.resolve(name)
     started = time.perf_counter()
-    report = ws.validate(name, _text(_json()))
+    report = ws.validated(name, _text(_json()))
     return jsonify({**report.as_dict(), "ms": round((time.perf_counter() - started) * 1000, 1)})
 
 
@@ -236,7 +236,7 @@ def graph(name: str) -> Response:
     ws = _ws()
     ws.resolve(name)
     data = _json()
-    report = ws.validate(name, _text(data))
+    report = ws.validated(name, _text(data))
     if report.flow is None:
         return _fail(422, "the flow has errors; fix them to see the graph")
     overlay = data.get("overlay")

@@ -70,11 +70,12 @@
       fitted = true;
     }
 
-    // a node's drawing, or the collapsed subflow's box it is in
+    // a node's drawing, or the collapsed subflow's box it is in; for a subflow's id, its first node drawn
     function node(id) {
       const g = pane.querySelector(`.ivr-node[data-node="${CSS.escape(id)}"]`);
       if (g || !id) return g;
-      return [...pane.querySelectorAll(".ivr-node.collapsed")].find((b) => id.startsWith(`${b.dataset.group}.`)) || null;
+      return [...pane.querySelectorAll(".ivr-node.collapsed")].find((b) => id.startsWith(`${b.dataset.group}.`))
+        || pane.querySelector(`.ivr-node[data-node^="${CSS.escape(`${id}.`)}"]`);
     }
 
     // a node's box in the graph's own units (its geometry, not its drawn pixels: exact at any zoom)

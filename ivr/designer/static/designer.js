@@ -144,7 +144,7 @@ function editPage() {
     return best;
   }
   function keepInPlace(kept) {
-    const g = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(kept.node)}"]`);
+    const g = canvas.node(kept.node);  // or the box its subflow was closed into, or the first node of the subflow opened
     if (!g) return;
     const r = g.getBoundingClientRect();
     canvas.panBy(kept.x - r.left - r.width / 2, kept.y - r.top - r.height / 2);
