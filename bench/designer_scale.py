@@ -7,7 +7,8 @@ no text below the zoom at which it can be read. The flows are tests/security/flo
 and says in a tree, no subflows. The server's part (flow_svg, layout cache emptied) is timed apart from the
 page's. Pan and zoom are timed as a user makes them: 60 wheel events (Ctrl+wheel zooms, as a pinch does; a
 plain wheel pans), one per frame, while the page records the time between frames, starting from the whole
-graph fitted in the pane (the view a designer opens a big flow to).
+graph fitted in the pane (the view a designer opens a big flow to), and a pan again at 100% around the
+first menu, where every label is drawn.
 
 Run: .venv/bin/python bench/designer_scale.py [--sizes 50,150,500] [--runs 2] [--server-only]
 """
@@ -109,7 +110,10 @@ def page_times(text: str, layout: str, runs: int) -> dict[str, Any]:
                     page.add_style_tag(content=SHOW_ALL_TEXT)
                 if run == runs - 1:
                     page.click("#zoom-fit")
-                    for name, arg in (("zoom", [True, 60]), ("pan", [False, 60])):
+                    for name, arg in (("zoom", [True, 60]), ("pan", [False, 60]), ("pan at 100%", [False, 60])):
+                        if name == "pan at 100%":  # the labels readable: the first menu at its full size
+                            page.evaluate("() => window.ivrCanvas.current.focus('m0')")
+                            page.wait_for_function("() => !window.ivrCanvas.current.moving")
                         frames = sorted(page.evaluate(FRAMES, arg))
                         out[name] = (statistics.median(frames), frames[max(0, int(len(frames) * 0.95) - 1)])
                 page.close()
@@ -125,11 +129,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="50,150,500", help="flow sizes in nodes, comma-separated")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--server-only", action="store_true")
+    parser.add_argument("--approaches", default="before,after", help="which of before and after to measure")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         text = menu_tree(size)
-        for name, layout in APPROACHES.items():
+        for name, layout in ((n, APPROACHES[n]) for n in args.approaches.split(",")):
             nodes, server = server_time(text, layout, args.runs)
             row: dict[str, Any] = {"nodes": nodes, "approach": name, "server": server}
             if not args.server_only:
@@ -138,13 +143,13 @@ def main() -> None:
             print(f"  measured {nodes} nodes, {name}", file=sys.stderr, flush=True)
     head = f"{'nodes':>5}  {'approach':8}  {'server s':>8}"
     if not args.server_only:
-        head += f"  {'open s':>6}  {'edit s':>6}  {'zoom p50/p95 ms':>15}  {'pan p50/p95 ms':>14}"
+        head += f"  {'open s':>6}  {'edit s':>6}  {'zoom p50/p95 ms':>15}  {'pan p50/p95 ms':>14}  {'pan at 100% p50/p95':>19}"
     print(head)
     for r in rows:
         line = f"{r['nodes']:>5}  {r['approach']:8}  {r['server']:>8.2f}"
         if not args.server_only:
             line += (f"  {r['open']:>6.2f}  {r['edit']:>6.2f}  {r['zoom'][0]:>7.1f}/{r['zoom'][1]:<7.1f}"
-                     f"  {r['pan'][0]:>6.1f}/{r['pan'][1]:<7.1f}")
+                     f"  {r['pan'][0]:>6.1f}/{r['pan'][1]:<7.1f}  {r['pan at 100%'][0]:>9.1f}/{r['pan at 100%'][1]:<9.1f}")
         print(line)
 
 
