@@ -376,7 +376,7 @@ def test_pages_and_assets_name_no_other_host(client: FlaskClient) -> None:
 def test_a_bug_is_one_line_for_the_page(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from ivr.designer.workspace import Workspace
 
-    def broken(self: Workspace, name: str, text: str) -> None:
+    def broken(self: Workspace, name: str, text: str, inputs: object = None) -> None:
         raise KeyError("boom")
 
     monkeypatch.setattr(Workspace, "validate", broken)

@@ -8,22 +8,22 @@
 "use strict";
 
 (() => {
-  const MIN = 0.02, MAX = 4, MARGIN = 24, MINI = { width: 180, height: 140 }, FAR = 0.3;
+  const MIN = 0.02, MAX = 4, MARGIN = 24, MINI = { width: 180, height: 140 }, FAR = 0.3, MANY = 150;
   const SVGNS = "http://www.w3.org/2000/svg";
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
 
   function create(pane, parts) {
     const view = { x: 0, y: 0, k: 1 };
-    let svg = null, width = 0, height = 0, fitted = true, animation = null, miniUrl = null;
+    let svg = null, width = 0, height = 0, fitted = true, animation = null, miniUrl = null, many = false;
     const mini = parts.minimap, miniImage = mini && mini.querySelector("img"), miniView = mini && mini.querySelector(".minimap-view");
 
-    // Below FAR the text is too small to read (under about 4 px) and is not drawn at all: a zoomed-out
-    // 500-node graph paints its shapes alone.
+    // Below FAR the text is too small to read (under about 5 px): a graph of more than MANY nodes leaves it
+    // out, and a zoomed-out 500-node graph paints its shapes alone. A small graph paints fast anyway.
     function apply() {
       if (!svg) return;
       svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
       pane.dataset.zoom = view.k.toFixed(3);
-      const far = view.k < FAR ? "far" : "near";
+      const far = view.k < FAR && many ? "far" : "near";
       if (pane.dataset.detail !== far) pane.dataset.detail = far;
       showViewport();
     }
@@ -128,6 +128,7 @@
       svg.style.width = `${width}px`;
       svg.style.height = `${height}px`;
       frameSubflows();
+      many = svg.querySelectorAll(".ivr-node").length > MANY;
       if (first || fitted) fit(); else apply();
       drawMinimap();
       if (parts.search && parts.search.value) find(parts.search.value);
