@@ -131,26 +131,20 @@ def main() -> None:
     parser.add_argument("--server-only", action="store_true")
     parser.add_argument("--approaches", default="before,after", help="which of before and after to measure")
     args = parser.parse_args()
-    rows = []
+    head = f"{'nodes':>5}  {'approach':8}  {'server s':>8}"
+    if not args.server_only:
+        head += f"  {'open s':>6}  {'edit s':>6}  {'zoom p50/p95 ms':>15}  {'pan p50/p95 ms':>14}  {'pan at 100% p50/p95':>19}"
+    print(head, flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         text = menu_tree(size)
         for name, layout in ((n, APPROACHES[n]) for n in args.approaches.split(",")):
             nodes, server = server_time(text, layout, args.runs)
-            row: dict[str, Any] = {"nodes": nodes, "approach": name, "server": server}
+            line = f"{nodes:>5}  {name:8}  {server:>8.2f}"
             if not args.server_only:
-                row.update(page_times(text, layout, args.runs))
-            rows.append(row)
-            print(f"  measured {nodes} nodes, {name}", file=sys.stderr, flush=True)
-    head = f"{'nodes':>5}  {'approach':8}  {'server s':>8}"
-    if not args.server_only:
-        head += f"  {'open s':>6}  {'edit s':>6}  {'zoom p50/p95 ms':>15}  {'pan p50/p95 ms':>14}  {'pan at 100% p50/p95':>19}"
-    print(head)
-    for r in rows:
-        line = f"{r['nodes']:>5}  {r['approach']:8}  {r['server']:>8.2f}"
-        if not args.server_only:
-            line += (f"  {r['open']:>6.2f}  {r['edit']:>6.2f}  {r['zoom'][0]:>7.1f}/{r['zoom'][1]:<7.1f}"
-                     f"  {r['pan'][0]:>6.1f}/{r['pan'][1]:<7.1f}  {r['pan at 100%'][0]:>9.1f}/{r['pan at 100%'][1]:<9.1f}")
-        print(line)
+                r = page_times(text, layout, args.runs)
+                line += (f"  {r['open']:>6.2f}  {r['edit']:>6.2f}  {r['zoom'][0]:>7.1f}/{r['zoom'][1]:<7.1f}"
+                         f"  {r['pan'][0]:>6.1f}/{r['pan'][1]:<7.1f}  {r['pan at 100%'][0]:>9.1f}/{r['pan at 100%'][1]:<9.1f}")
+            print(line, flush=True)  # row by row: the slow "before" of a big flow takes minutes
 
 
 if __name__ == "__main__":
