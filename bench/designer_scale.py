@@ -1,14 +1,16 @@
-"""A 500-node flow in the designer: how long from opening the page to the graph drawn, and what a pan and
-a zoom cost per frame, in headless Chromium.
+"""Big flows in the designer, before and after issue 16's work, side by side: how long from opening the page,
+and from an edit, to the graph drawn, and what a pan and a zoom cost per frame, in headless Chromium.
 
-The flow is generated: a tree of menus (three options each: two deeper, one to a collect that reads a
-number and a say that confirms it), with no subflows, until it has ``--nodes`` nodes. The server's part
-(validation, D2's layout, our tagging of its SVG) is timed apart from the page's, so a slow graph says
-whether D2 or the designer is to blame. Pan and zoom are timed as a user makes them: 60 wheel events
-(Ctrl+wheel zooms, as a pinch does; a plain wheel pans), one per frame, while the page records the time
-between frames.
+"before" draws every flow with D2's ELK and paints every label at every zoom (the designer as it was);
+"after" is the designer as it is: ELK up to ivr.layout.LAYERED_ABOVE boxes and ivr.layered above it, and
+no text below the zoom at which it can be read. The flows are tests/security/flowgen.menu_tree: menus, collects
+and says in a tree, no subflows. The server's part (flow_svg, layout cache emptied) is timed apart from the
+page's. Pan and zoom are timed as a user makes them: 60 wheel events (Ctrl+wheel zooms, as a pinch does; a
+plain wheel pans), one per frame, while the page records the time between frames, starting from the whole
+graph fitted in the pane (the view a designer opens a big flow to), and a pan again at 100% around the
+first menu, where every label is drawn.
 
-Run: .venv/bin/python bench/designer_scale.py [--nodes 500] [--runs 3]
+Run: .venv/bin/python bench/designer_scale.py [--sizes 50,150,500] [--runs 2] [--server-only]
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import argparse
 import logging
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,53 +30,30 @@ sys.path.insert(0, str(ROOT))
 
 from werkzeug.serving import make_server  # noqa: E402
 
+import ivr.layout  # noqa: E402
 from ivr.designer import create_designer_app  # noqa: E402
+from tests.security.flowgen import menu_tree  # noqa: E402
+
+APPROACHES = {"before": "elk", "after": "auto"}
+SHOW_ALL_TEXT = ".graph[data-detail] svg text { display: inline !important; }"  # what the designer did before
 
 
-def scale_flow(nodes: int) -> str:
-    """A valid flow of about ``nodes`` nodes: menus, collects and says, each menu two menus deeper and a
-    collect-then-say leaf, breadth first; every leaf goes back to the main menu or hangs up."""
-    out = ["name: scale", "description: A generated flow to measure the designer at size.", "languages: [en]", "", "nodes:"]
-    menus = max(1, (nodes - 1) // 3)
-    body: list[str] = []
-    for i in range(menus):
-        menu = f"m{i}"
-        children = [f"m{c}" for c in (2 * i + 1, 2 * i + 2) if c < menus]
-        body += [f"  {menu}:", "    type: menu", f"    prompt: Menu {menu}. Press 1 or 2 for more, 3 to give a number.", "    options:"]
-        for k, child in enumerate(children, 1):
-            body += [f'      - dtmf: "{k}"', f"        phrases: [choice {k} of {menu}]", f"        next: {child}"]
-        body += ['      - dtmf: "3"', f"        phrases: [number {menu}]", f"        next: c_{menu}",
-                 f"  c_{menu}:", "    type: collect", "    kind: digits", "    min_length: 4", "    max_length: 4",
-                 f"    prompt: Enter four digits for {menu}.", f"    next: s_{menu}",
-                 f"  s_{menu}:", "    type: say", f"    prompt: Thank you, {menu} has your number.", f"    next: {'m0' if i % 2 else 'bye'}"]
-    body += ["  bye:", "    type: hangup", "    prompt: Goodbye."]
-    return "\n".join(out + body) + "\n"
-
-
-def server_times(text: str, runs: int) -> dict[str, float]:
-    """Seconds for each part of drawing the graph on the server: compiling and checking, D2 alone (its own
-    process on our D2 text), and the whole of flow_svg (D2 plus building its input and tagging its output)."""
+def server_time(text: str, layout: str, runs: int) -> tuple[int, float]:
+    """Boxes drawn and the best of ``runs`` seconds for the whole of flow_svg (validated flow in, tagged SVG
+    out), the layout cache emptied each time."""
     from ivr.designer.workspace import Workspace
-    from ivr.layout import d2_binary, d2_source, flow_svg
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "scale.yaml").write_text(text)
-        ws = Workspace(tmp)
-        t = time.perf_counter()
-        report = ws.validate("scale.yaml", text)
-        validate = time.perf_counter() - t
+        report = Workspace(tmp).validate("scale.yaml", text)
     assert report.flow is not None, report.as_dict()
-    source, _ = d2_source(report.flow, diagnostics=report.diagnostics)
-    d2, whole = [], []
+    best = float("inf")
     for _ in range(runs):
+        ivr.layout._drawn.clear()
         t = time.perf_counter()
-        subprocess.run([d2_binary(), "--layout", "elk", "--pad", "16", "--no-xml-tag", "--omit-version", "-", "-"],
-                       input=source.encode(), capture_output=True, check=True, timeout=300)
-        d2.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        flow_svg(report.flow, diagnostics=report.diagnostics)
-        whole.append(time.perf_counter() - t)
-    return {"nodes": len(report.flow.nodes), "validate": validate, "d2": min(d2), "flow_svg": min(whole)}
+        ivr.layout.flow_svg(report.flow, diagnostics=report.diagnostics, layout=layout)
+        best = min(best, time.perf_counter() - t)
+    return len(report.flow.nodes), best
 
 
 FRAMES = """async ([ctrl, steps]) => {
@@ -92,53 +70,55 @@ FRAMES = """async ([ctrl, steps]) => {
   return frames;
 }"""
 
-BUTTONS = """async (steps) => {
-  const frames = [];
-  let last = await new Promise(requestAnimationFrame);
-  for (let i = 0; i < steps; i++) {
-    document.querySelector(i < steps / 2 ? '#zoom-in' : '#zoom-out').click();
-    const now = await new Promise(requestAnimationFrame);
-    frames.push(now - last);
-    last = now;
-  }
-  return frames;
+EDIT = """async (edited) => {
+  const before = window.ivrStats.graphs.length, started = performance.now(), view = window.ivrEditor.current.view;
+  view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: edited}});
+  while (window.ivrStats.graphs.length === before) await new Promise((r) => setTimeout(r, 5));
+  await new Promise(requestAnimationFrame);
+  return (performance.now() - started) / 1000;
 }"""
 
 
-def page_times(text: str, runs: int) -> dict[str, Any]:
-    """Seconds from opening the page to the graph drawn (median of ``runs`` fresh pages), and frame times in
-    ms (median, 95th percentile, worst) of wheel zoom, wheel pan and the zoom buttons."""
+def page_times(text: str, layout: str, runs: int) -> dict[str, Any]:
+    """Seconds from opening the page to the graph drawn and from an edit that changes the graph (a leaf sent
+    elsewhere) to the new graph drawn (medians of ``runs``), and frame times in ms (p50, p95) of wheel zoom
+    and wheel pan."""
     from playwright.sync_api import sync_playwright
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "scale.yaml").write_text(text)
-        httpd = make_server("127.0.0.1", 0, create_designer_app(tmp), threaded=True)
+        app = create_designer_app(tmp)
+        app.config["DESIGNER_LAYOUT"] = layout
+        httpd = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
-            opened = []
-            for _ in range(runs):
+            opened, edited = [], []
+            for run in range(runs):
+                ivr.layout._drawn.clear()
                 page = browser.new_page(viewport={"width": 1600, "height": 1000})
-                page.set_default_timeout(180_000)
+                page.set_default_timeout(300_000)
                 t = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{httpd.server_port}/edit/scale.yaml")
                 page.wait_for_selector("#graph svg .ivr-node")
                 page.evaluate("() => new Promise(requestAnimationFrame)")
                 opened.append(time.perf_counter() - t)
-                out["parts"] = page.evaluate("() => ({validate: window.ivrStats.validations[0], graph: window.ivrStats.graphs[0]})")
+                edited.append(page.evaluate(EDIT, text.replace("next: bye", f"next: m{run + 1}", 1)))
+                if layout == "elk":
+                    page.add_style_tag(content=SHOW_ALL_TEXT)
+                if run == runs - 1:
+                    page.click("#zoom-fit")
+                    for name, arg in (("zoom", [True, 60]), ("pan", [False, 60]), ("pan at 100%", [False, 60])):
+                        if name == "pan at 100%":  # the labels readable: the first menu at its full size
+                            page.evaluate("() => window.ivrCanvas.current.focus('m0')")
+                            page.wait_for_function("() => !window.ivrCanvas.current.moving")
+                        frames = sorted(page.evaluate(FRAMES, arg))
+                        out[name] = (statistics.median(frames), frames[max(0, int(len(frames) * 0.95) - 1)])
                 page.close()
             out["open"] = statistics.median(opened)
-            out["opens"] = opened
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.set_default_timeout(180_000)
-            page.goto(f"http://127.0.0.1:{httpd.server_port}/edit/scale.yaml")
-            page.wait_for_selector("#graph svg .ivr-node")
-            page.click("#zoom-in")
-            for name, script, arg in (("wheel zoom", FRAMES, [True, 60]), ("wheel pan", FRAMES, [False, 60]), ("zoom buttons", BUTTONS, 20)):
-                frames = sorted(page.evaluate(script, arg))
-                out[name] = (statistics.median(frames), frames[int(len(frames) * 0.95) - 1], frames[-1])
+            out["edit"] = statistics.median(edited)
             browser.close()
         httpd.shutdown()
     return out
@@ -146,22 +126,25 @@ def page_times(text: str, runs: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="50,150,500", help="flow sizes in nodes, comma-separated")
+    parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--server-only", action="store_true")
+    parser.add_argument("--approaches", default="before,after", help="which of before and after to measure")
     args = parser.parse_args()
-    text = scale_flow(args.nodes)
-    s = server_times(text, args.runs)
-    print(f"server: {s['nodes']} nodes; validate {s['validate']:.2f} s, d2 alone {s['d2']:.2f} s, flow_svg {s['flow_svg']:.2f} s "
-          f"(ours around d2: {s['flow_svg'] - s['d2']:.2f} s)", flush=True)
-    if args.server_only:
-        return
-    p = page_times(text, args.runs)
-    print(f"page: open to graph drawn {p['open']:.2f} s (runs: {', '.join(f'{t:.2f}' for t in p['opens'])})")
-    print(f"page parts (last open): {p['parts']}")
-    for name in ("wheel zoom", "wheel pan", "zoom buttons"):
-        med, p95, worst = p[name]
-        print(f"{name}: frame median {med:.1f} ms, p95 {p95:.1f} ms, worst {worst:.1f} ms")
+    head = f"{'nodes':>5}  {'approach':8}  {'server s':>8}"
+    if not args.server_only:
+        head += f"  {'open s':>6}  {'edit s':>6}  {'zoom p50/p95 ms':>15}  {'pan p50/p95 ms':>14}  {'pan at 100% p50/p95':>19}"
+    print(head, flush=True)
+    for size in (int(s) for s in args.sizes.split(",")):
+        text = menu_tree(size)
+        for name, layout in ((n, APPROACHES[n]) for n in args.approaches.split(",")):
+            nodes, server = server_time(text, layout, args.runs)
+            line = f"{nodes:>5}  {name:8}  {server:>8.2f}"
+            if not args.server_only:
+                r = page_times(text, layout, args.runs)
+                line += (f"  {r['open']:>6.2f}  {r['edit']:>6.2f}  {r['zoom'][0]:>7.1f}/{r['zoom'][1]:<7.1f}"
+                         f"  {r['pan'][0]:>6.1f}/{r['pan'][1]:<7.1f}  {r['pan at 100%'][0]:>9.1f}/{r['pan at 100%'][1]:<9.1f}")
+            print(line, flush=True)  # row by row: the slow "before" of a big flow takes minutes
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from ivr.flow.checks import HumanReach, human_reach
 from ivr.flow.graph import edges
 from ivr.flow.machine import BUILTIN, Choice, Flow, Menu, Node, Span
 
-LAYOUTS = ("elk", "dagre")
+LAYOUTS = ("elk", "dagre", "layered")
 DRAWN_KEPT = 24  # D2 drawings kept in memory, the most recently used
 
 # D2's drawing of a D2 text, by layout and text: the same picture is never laid out twice (D2 takes seconds
@@ -195,12 +195,60 @@ def _drawn_edges(flow: Flow) -> list[tuple[str, str, str, str]]:
             for target, kind, label in _merged(_labelled_edges(flow, node))]
 
 
-def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
-              diagnostics: Iterable[Diagnostic] = (), highlight: str | None = None,
-              marks: EdgeMarks | None = None) -> tuple[str, dict[str, str]]:
-    """The D2 text for ``flow`` and the D2 id of each node (D2 ids are ``n0``, ``n1``... so that node
-    names with dots, like subflow nodes, stay single shapes)."""
-    ids = {nid: f"n{i}" for i, nid in enumerate(flow.nodes)}
+def subflows(flow: Flow) -> dict[str, list[str]]:
+    """Each subflow call (the calling node's id, as ``verify``; nested ones as ``verify.card``) and the
+    nodes inlined from it, in flow order. The compiler names a subflow's nodes after the call
+    (``verify.account``), and node names have no dots of their own."""
+    found: dict[str, list[str]] = {}
+    for nid in flow.nodes:
+        for g in _groups_of(nid):
+            found.setdefault(g, []).append(nid)
+    return found
+
+
+def _groups_of(nid: str) -> tuple[str, ...]:
+    parts = nid.split(".")
+    return tuple(".".join(parts[:i]) for i in range(1, len(parts)))
+
+
+@dataclass
+class _Item:
+    """A box of the drawing: a node, or a collapsed subflow drawn as one box (``inside`` > 0)."""
+
+    nid: str
+    rows: list[str]
+    shape: str
+    style: list[str]
+    span: Span
+    groups: tuple[str, ...]  # the open subflows it is drawn in, outermost first
+    untested: bool = False
+    inside: int = 0
+
+
+@dataclass
+class _Edge:
+    src: str
+    dst: str
+    kind: str
+    label: str
+    style: list[str]
+    key: str
+    calls: int | None
+    untested: bool
+
+
+@dataclass
+class _Scene:
+    """What is drawn, whichever the layout: boxes, arrows and the open subflows' frames (id -> title)."""
+
+    items: list[_Item]
+    edges: list[_Edge]
+    frames: dict[str, str]
+    start: str
+
+
+def _scene(flow: Flow, annotations: Mapping[str, Annotation] | None, diagnostics: Iterable[Diagnostic],
+           highlight: str | None, marks: EdgeMarks | None, collapsed: Iterable[str]) -> _Scene:
     flagged: dict[str, list[Diagnostic]] = {}
     places = _Places(flow)
     for d in diagnostics:
@@ -210,31 +258,118 @@ def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
     reach = {r.node: r for r in human_reach(flow)}
     annotations = annotations or {}
     used = _used_builtins(flow)
-    lines = ["direction: down", 'start: "" {shape: circle; width: 16; style: {fill: "#222"; stroke: "#222"}}']
+    groups = subflows(flow)
+    shut = {g for g in collapsed if g in groups}
+
+    def drawn_as(nid: str) -> str:
+        return next((g for g in _groups_of(nid) if g in shut), nid)
+
+    items: list[_Item] = []
+    boxes: dict[str, _Item] = {}
     for nid, node in flow.nodes.items():
         if nid in BUILTIN and nid not in used:
             continue
-        lines.append(_node(flow, nid, node, ids[nid], reach.get(nid), flagged.get(nid, []), annotations.get(nid),
-                           nid == highlight, marks is not None and marks.untested_node(nid)))
-    lines.append(f"start -> {ids[flow.start]}")
+        at = drawn_as(nid)
+        if at != nid:
+            if at not in boxes:
+                boxes[at] = _collapsed(flow, at, groups[at], flagged, annotations, marks, at == drawn_as(highlight or ""))
+                items.append(boxes[at])
+            continue
+        rows, shape, style = _node_parts(flow, nid, node, reach.get(nid), flagged.get(nid, []), annotations.get(nid),
+                                         nid == highlight, marks is not None and marks.untested_node(nid))
+        items.append(_Item(nid, rows, shape, style, node.span, _groups_of(nid), marks is not None and marks.untested_node(nid)))
+    frames = {}
+    for item in items:
+        for g in item.groups:
+            if g not in frames:
+                members = groups[g]
+                inner = next((m for m in members if len(_groups_of(m)) == len(_groups_of(g)) + 1), members[0])
+                frames[g] = f"{g} · {flow.nodes[inner].span.file}"
+
     counts = marks.counts if marks is not None and marks.counts is not None else None
-    busiest = max(counts.values(), default=0) if counts else 0
+    merged: dict[tuple[str, str, str], _Edge] = {}
     for nid, target, kind, label in _drawn_edges(flow):
-        style = ['stroke: "#d33"', "stroke-dash: 4", 'font-color: "#d33"'] if kind == "human" else []
-        if kind in ("error", "failure"):
-            style = ['stroke: "#b7791f"', 'font-color: "#b7791f"']
+        src, dst = drawn_as(nid), drawn_as(target)
+        if src == dst and src != nid:
+            continue  # inside a collapsed subflow
         key = f"{nid} -> {target}"
-        if marks is not None and marks.untested_edge(key, kind):
+        untested = marks is not None and marks.untested_edge(key, kind)
+        calls = counts.get(key, 0) if counts is not None else None
+        found = merged.get((src, dst, kind))
+        if found is None:
+            merged[(src, dst, kind)] = _Edge(src, dst, kind, label, [], f"{src} -> {dst}", calls, untested)
+            continue
+        found.label = "\n".join(dict.fromkeys(filter(None, [*found.label.splitlines(), *label.splitlines()])))
+        found.untested = found.untested and untested
+        found.calls = None if calls is None else (found.calls or 0) + calls
+    drawn = list(merged.values())
+    busiest = max((e.calls or 0 for e in drawn), default=0)
+    for e in drawn:
+        style = ['stroke: "#d33"', "stroke-dash: 4", 'font-color: "#d33"'] if e.kind == "human" else []
+        if e.kind in ("error", "failure"):
+            style = ['stroke: "#b7791f"', 'font-color: "#b7791f"']
+        if e.untested:
             style = ['stroke: "#c2410c"', "stroke-dash: 6", 'font-color: "#c2410c"']
-            label = "\n".join(filter(None, [label, "untested"]))
-        if counts is not None:
-            n = counts.get(key, 0)
-            style.append(f"stroke-width: {1 + round(9 * n / busiest) if busiest else 1}")
-            label = "\n".join(filter(None, [label, f"{n:,} calls"]))
-        body = f" {{style: {{{'; '.join(style)}}}}}" if style else ""
-        text = f": {_text(label)}" if label else ""
-        lines.append(f"{ids[nid]} -> {ids[target]}{text}{body}")
-    return "\n".join(line for line in lines if line) + "\n", ids
+            e.label = "\n".join(filter(None, [e.label, "untested"]))
+        if e.calls is not None:
+            style.append(f"stroke-width: {1 + round(9 * e.calls / busiest) if busiest else 1}")
+            e.label = "\n".join(filter(None, [e.label, f"{e.calls:,} calls"]))
+        e.style = style
+    return _Scene(items, drawn, frames, drawn_as(flow.start))
+
+
+def _collapsed(flow: Flow, gid: str, members: list[str], flagged: Mapping[str, list[Diagnostic]],
+               annotations: Mapping[str, Annotation], marks: EdgeMarks | None, highlighted: bool) -> _Item:
+    """A closed subflow as one box: its name, its file and how many nodes it holds, its nodes' problems
+    and numbers added up (calls into it: the most visited of its nodes)."""
+    inner = next((m for m in members if len(_groups_of(m)) == len(_groups_of(gid)) + 1), members[0])
+    rows = [gid, f"(subflow {flow.nodes[inner].span.file})", f"{len(members)} nodes inside ▸"]
+    problems = [p for m in members for p in flagged.get(m, [])]
+    if problems:
+        worst = "error" if any(p.severity == "error" for p in problems) else "warning"
+        rows.append(("✖ " if worst == "error" else "⚠ ") + ", ".join(sorted({p.code for p in problems})))
+    notes = [annotations[m] for m in members if m in annotations]
+    if notes:
+        total = Annotation(max(n.visits or 0 for n in notes), sum(n.drop_off or 0 for n in notes), sum(n.transfers or 0 for n in notes))
+        if total.label():
+            rows.append(total.label())
+    untested = marks is not None and all(marks.untested_node(m) for m in members)
+    style = ['fill: "#eef2ff"', 'stroke: "#4f46e5"', "multiple: true"]
+    if problems:
+        style = ['fill: "#eef2ff"', f'stroke: "{"#d33" if worst == "error" else "#d97706"}"', "stroke-width: 3", "multiple: true"]
+    if untested:
+        rows.append("never tested")
+        style = ['fill: "#eef2ff"', 'stroke: "#c2410c"', "stroke-dash: 6", "stroke-width: 3", "multiple: true"]
+    if highlighted:
+        style += ["stroke-width: 5", "shadow: true"]
+    span = flow.locations.get(gid) or flow.nodes[inner].span
+    return _Item(gid, rows, "rectangle", style, span, _groups_of(gid), untested, len(members))
+
+
+def d2_source(flow: Flow, annotations: Mapping[str, Annotation] | None = None,
+              diagnostics: Iterable[Diagnostic] = (), highlight: str | None = None,
+              marks: EdgeMarks | None = None, collapsed: Iterable[str] = ()) -> tuple[str, dict[str, str]]:
+    """The D2 text for ``flow`` and the D2 id of each box (D2 ids are ``n0``, ``n1``... so that node
+    names with dots, like subflow nodes, stay single shapes). The subflows named in ``collapsed`` are
+    drawn as one box each (``g0``...). Open subflows are not D2 containers: a container moved the nodes
+    around it at each edit (the designer frames them in the page instead)."""
+    return _d2_text(_scene(flow, annotations, diagnostics, highlight, marks, collapsed), flow)
+
+
+def _d2_text(scene: _Scene, flow: Flow) -> tuple[str, dict[str, str]]:
+    """The D2 text of a scene and the D2 id of each box."""
+    order = {nid: i for i, nid in enumerate(flow.nodes)}
+    boxes = {g: f"g{i}" for i, g in enumerate(subflows(flow))}
+    ids = {item.nid: f"n{order[item.nid]}" if item.nid in order else boxes[item.nid] for item in scene.items}
+    lines = ["direction: down", 'start: "" {shape: circle; width: 16; style: {fill: "#222"; stroke: "#222"}}']
+    for item in scene.items:
+        lines.append(f"{ids[item.nid]}: {_text(chr(10).join(item.rows))} {{shape: {item.shape}; style: {{{'; '.join(item.style)}}}}}")
+    lines.append(f"start -> {ids[scene.start]}")
+    for e in scene.edges:
+        body = f" {{style: {{{'; '.join(e.style)}}}}}" if e.style else ""
+        text = f": {_text(e.label)}" if e.label else ""
+        lines.append(f"{ids[e.src]} -> {ids[e.dst]}{text}{body}")
+    return "\n".join(lines) + "\n", ids
 
 
 def _merged(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -261,8 +396,9 @@ def _labelled_edges(flow: Flow, node: Node) -> list[tuple[str, str, str]]:
     return out
 
 
-def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: list[Diagnostic],
-          note: Annotation | None, highlighted: bool, untested: bool = False) -> str:
+def _node_parts(flow: Flow, nid: str, node: Node, reach: object, problems: list[Diagnostic],
+                note: Annotation | None, highlighted: bool, untested: bool = False) -> tuple[list[str], str, list[str]]:
+    """A node's text rows, D2 shape and D2 style."""
     shape, fill, stroke = _STYLE.get(node.kind, ("rectangle", "#fff", "#444"))
     title = {"_human": "a person", "_voicemail": "voicemail", "_goodbye": "goodbye"}.get(nid, nid)
     rows = [f"{title}", f"({node.kind})"]
@@ -288,18 +424,32 @@ def _node(flow: Flow, nid: str, node: Node, d2id: str, reach: object, problems: 
         style += ["stroke-width: 5", "shadow: true"]
     if shape == "circle":
         style.append("font-size: 13")
-    return f"{d2id}: {_text(chr(10).join(rows))} {{shape: {shape}; style: {{{'; '.join(style)}}}}}"
+    return rows, shape, style
+
+
+def _styles(style: list[str]) -> dict[str, str]:
+    """D2 style lines (``fill: "#fff"``) as a mapping (later lines win, as in D2)."""
+    return {k: v.strip('"') for k, _, v in (s.partition(": ") for s in style)}
 
 
 def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, highlight: str | None = None, *,
-             diagnostics: Iterable[Diagnostic] = (), layout: str = "elk", timeout: float = 30.0,
-             marks: EdgeMarks | None = None) -> str:
-    """``flow`` drawn as a self-contained SVG (fonts embedded). Each node's group carries
-    ``data-node`` (its id) and ``data-line`` (where it is written, in ``data-file``); each arrow's
-    ``data-edge`` (``a -> b``) and, with ``marks``, ``data-calls``; untested ones the class ``untested``."""
-    if layout not in LAYOUTS:
+             diagnostics: Iterable[Diagnostic] = (), layout: str = "auto", timeout: float = 30.0,
+             marks: EdgeMarks | None = None, collapsed: Iterable[str] = ()) -> str:
+    """``flow`` drawn as a self-contained SVG. Each node's group carries ``data-node`` (its id) and
+    ``data-line`` (where it is written, in ``data-file``); each arrow's ``data-edge`` (``a -> b``) and,
+    with ``marks``, ``data-calls``; untested ones the class ``untested``. Each subflow is framed
+    (``ivr-group``, ``data-group``); one named in ``collapsed`` is one box (``ivr-node ivr-group collapsed``).
+
+    ``layout`` "auto" is D2's ELK (fonts embedded) up to LAYERED_ABOVE boxes and :mod:`ivr.layered` above,
+    where D2 would take seconds."""
+    if layout not in (*LAYOUTS, "auto"):
         raise UsageError(f"no layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
-    source, ids = d2_source(flow, annotations, diagnostics, highlight, marks)
+    scene = _scene(flow, annotations, diagnostics, highlight, marks, collapsed)
+    if layout == "auto":
+        layout = "layered" if len(scene.items) > LAYERED_ABOVE else "elk"
+    if layout == "layered":
+        return _layered_svg(scene, flow)
+    source, ids = _d2_text(scene, flow)
     with _drawn_lock:
         svg = _drawn.get((layout, source))
         if svg is not None:
@@ -311,19 +461,44 @@ def flow_svg(flow: Flow, annotations: Mapping[str, Annotation] | None = None, hi
             while len(_drawn) > DRAWN_KEPT:
                 _drawn.popitem(last=False)
     arrows: dict[str, str] = {}
-    seen: Counter[tuple[str, str]] = Counter()
-    for nid, target, kind, _ in _drawn_edges(flow):
-        pair = (ids[nid], ids[target])
-        key = f"{nid} -> {target}"
-        attrs = f' data-edge="{_attr(key)}"'
-        if marks is not None and marks.counts is not None:
-            attrs += f' data-calls="{marks.counts.get(key, 0)}"'
-        untested = marks is not None and marks.untested_edge(key, kind)
-        d2key = f"({pair[0]} -&gt; {pair[1]})[{seen[pair]}]"
+    seen: Counter[str] = Counter()
+    for e in scene.edges:
+        pair = f"({ids[e.src]} -&gt; {ids[e.dst]})"
+        arrows[base64.b64encode(f"{pair}[{seen[pair]}]".encode()).decode()] = f' {_edge_class(e)}"{_edge_data(e)}'
         seen[pair] += 1
-        arrows[base64.b64encode(d2key.encode()).decode()] = f' ivr-edge{" untested" if untested else ""}"{attrs}'
-    untested_nodes = {nid for nid in ids if marks is not None and marks.untested_node(nid)}
-    return _tag(svg, {d2id: (nid, flow.nodes[nid].span) for nid, d2id in ids.items()}, arrows, untested_nodes)
+    return _tag(svg, {ids[i.nid]: (i.nid, i.span, _node_class(i)) for i in scene.items}, arrows)
+
+
+LAYERED_ABOVE = 200  # boxes: D2's ELK takes about 0.4 s on 150 and 5 s on 500, growing faster than the flow
+
+
+def _node_class(item: _Item) -> str:
+    return "ivr-node" + (" ivr-group collapsed" if item.inside else "") + (" untested" if item.untested else "")
+
+
+def _node_data(item: _Item) -> str:
+    extra = f' data-group="{_attr(item.nid)}" data-inside="{item.inside}"' if item.inside else ""
+    return f' data-node="{_attr(item.nid)}" data-file="{_attr(item.span.file)}" data-line="{item.span.line}"{extra}'
+
+
+def _edge_class(e: _Edge) -> str:
+    return "ivr-edge" + (" untested" if e.untested else "")
+
+
+def _edge_data(e: _Edge) -> str:
+    return f' data-edge="{_attr(e.key)}"' + (f' data-calls="{e.calls}"' if e.calls is not None else "")
+
+
+def _layered_svg(scene: _Scene, flow: Flow) -> str:
+    from ivr import layered
+
+    names = {"_human": "a person", "_voicemail": "voicemail", "_goodbye": "goodbye"}
+    boxes = [layered.Box(i.nid, tuple(i.rows), i.shape, _styles(i.style), f'class="{_node_class(i)}"{_node_data(i)}', i.groups)
+             for i in scene.items]
+    arrows = [layered.Arrow(e.src, e.dst, e.label, _styles(e.style), f'class="{_edge_class(e)}"{_edge_data(e)}', names.get(e.dst, e.dst))
+              for e in scene.edges]
+    frames = [layered.Group(g, title, f'class="ivr-group" data-group="{_attr(g)}"') for g, title in scene.frames.items()]
+    return layered.draw(scene.start, boxes, arrows, frames)
 
 
 def _d2(source: str, layout: str, name: str, timeout: float) -> str:
@@ -342,8 +517,7 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _tag(svg: str, nodes: Mapping[str, tuple[str, Span]], arrows: Mapping[str, str] | None = None,
-         untested: frozenset[str] | set[str] = frozenset()) -> str:
+def _tag(svg: str, nodes: Mapping[str, tuple[str, Span, str]], arrows: Mapping[str, str] | None = None) -> str:
     """Name every node's SVG group after the node (D2 names them by base64 of the D2 id), and every
     arrow's after its two ends."""
     by_class = {base64.b64encode(d2id.encode()).decode(): value for d2id, value in nodes.items()}
@@ -354,10 +528,10 @@ def _tag(svg: str, nodes: Mapping[str, tuple[str, Span]], arrows: Mapping[str, s
         if found is None:
             arrow = arrows.get(m.group(1))
             return f'<g class="{m.group(1)}{arrow}' if arrow is not None else m.group(0)
-        nid, span = found
-        safe = nid.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-        file = span.file.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-        mark = " untested" if nid in untested else ""
-        return f'<g class="{m.group(1)} ivr-node{mark}" data-node="{safe}" data-file="{file}" data-line="{span.line}"'
+        nid, span, classes = found
+        data = f' data-node="{_attr(nid)}" data-file="{_attr(span.file)}" data-line="{span.line}"'
+        if "collapsed" in classes:
+            data += f' data-group="{_attr(nid)}"'
+        return f'<g class="{m.group(1)} {classes}"{data}'
 
     return re.sub(r'<g class="([A-Za-z0-9+/=]+)"', tag, svg)

@@ -11,7 +11,7 @@ import pytest
 from ivr.errors import UsageError
 from ivr.flow import compile_flow
 from ivr.flow.checks import check
-from ivr.layout import Annotation, d2_source, flow_svg, node_of
+from ivr.layout import Annotation, EdgeMarks, d2_source, flow_svg, node_of, subflows
 from ivr.loading import load_flow
 
 ROOT = Path(__file__).parent.parent
@@ -161,3 +161,56 @@ def test_the_catch_all_is_drawn_as_any_other_key() -> None:
     source, ids = d2_source(flow)
     assert f'{ids["main"]} -> {ids["returning"]}: "any other key"' in source
     assert f'{ids["planets"]} -> {ids["returning"]}: "*, any other key · main menu | go back | back to the main menu …"' in source
+
+
+def test_a_500_node_flow_is_laid_out_in_a_fraction_of_a_second_with_every_node_and_arrow_tagged() -> None:
+    """Issue 16: D2's ELK took 4-7 s on this flow (dagre about 2 s); above LAYERED_ABOVE boxes the drawing
+    is ivr.layered's, which keeps every tag the designer relies on."""
+    from ivr.layout import LAYERED_ABOVE, edge_counts
+    from tests.security.flowgen import menu_tree
+
+    flow = compile_flow(menu_tree(500), "big.yaml")
+    assert len(flow.nodes) > LAYERED_ABOVE
+    started = time.perf_counter()
+    svg = flow_svg(flow, diagnostics=check(flow))
+    assert time.perf_counter() - started < 1.5  # about 0.15 s on an idle machine
+    assert 'data-layout="layered"' in svg
+    assert set(re.findall(r'data-node="([^"]+)"', svg)) == set(flow.nodes)
+    assert re.search(r'class="ivr-node" data-node="m0" data-file="big.yaml" data-line="6"', svg)
+    # every arrow is there, drawn as a line to the next rank or as a jump to a node elsewhere
+    assert 'class="ivr-edge" data-edge="m0 -&gt; m1"' in svg
+    assert re.search(r'<g class="ivr-edge ivr-jump" data-edge="s_m1 -&gt; m0" data-to="m0"><title>→ m0</title>', svg)
+    counts = edge_counts([["m0", "m1", "c_m1"], ["m0", "_human"]])
+    marked = flow_svg(flow, marks=EdgeMarks(counts=counts))
+    assert 'data-edge="m0 -&gt; _human" data-calls="1"' in marked and 'data-edge="m1 -&gt; c_m1" data-calls="1"' in marked
+
+
+def test_the_layered_drawing_is_chosen_only_above_its_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ivr.layout
+
+    flow = compile_flow(SMALL, "small.yaml")
+    assert "ivr-layered" not in flow_svg(flow)  # D2's drawing
+    monkeypatch.setattr(ivr.layout, "LAYERED_ABOVE", 2)
+    assert "ivr-layered" in flow_svg(flow)
+    assert "ivr-layered" not in flow_svg(flow, layout="elk")
+    with pytest.raises(UsageError, match="no layout 'tala'"):
+        flow_svg(flow, layout="tala")
+
+
+@pytest.mark.parametrize("layout", ["elk", "layered"])
+def test_a_collapsed_subflow_is_one_box_with_the_arrows_into_and_out_of_it(layout: str) -> None:
+    flow = load_flow(ROOT / "flows" / "bank.yaml")
+    assert "verify" in subflows(flow) and subflows(flow)["verify"] == ["verify.account", "verify.pin"]
+    svg = flow_svg(flow, {"verify.account": Annotation(visits=50, drop_off=2), "verify.pin": Annotation(visits=40, transfers=3)},
+                   diagnostics=check(flow), layout=layout, collapsed=["verify", "no-such-subflow"])
+    named = set(re.findall(r'data-node="([^"]+)"', svg))
+    assert "verify" in named and not {"verify.account", "verify.pin"} & named
+    box = re.search(r'class="[^"]*ivr-node ivr-group collapsed" data-node="verify" data-file="[^"]*bank.yaml" data-line="(\d+)"', svg)
+    assert box, svg[:2000]
+    assert (ROOT / "flows" / "bank.yaml").read_text().splitlines()[int(box.group(1)) - 1].strip() == "verify:"
+    assert "2 nodes inside" in svg and "50 visits, 2 hung up, 3 to a person" in svg
+    edges = set(re.findall(r'data-edge="([^"]+)"', svg))
+    assert {"main -&gt; verify", "verify -&gt; balance_lookup", "verify -&gt; _human"} <= edges, edges
+    assert not any(e.startswith("verify.") or "-&gt; verify." in e for e in edges)
+    source, ids = d2_source(flow, collapsed=["verify"])
+    assert ids["verify"] == "g0" and f'{ids["main"]} -> g0: "1 · balance' in source

@@ -69,6 +69,7 @@ def init_designer(app: Flask, directory: str | Path = "flows", *, host: str = "1
     app.config["DESIGNER_LOOPBACK"] = host in LOOPBACK
     app.config["DESIGNER_CALLS"] = Calls()
     app.config["DESIGNER_STORE"] = store
+    app.config["DESIGNER_LAYOUT"] = "auto"  # ivr.layout.flow_svg's layout; bench/designer_scale.py sets "elk" to time D2 alone
     app.register_blueprint(bp)
 
 
@@ -255,7 +256,7 @@ def validate(name: str) -> Response:
     ws = _ws()
     ws.resolve(name)
     started = time.perf_counter()
-    report = ws.validate(name, _text(_json()))
+    report = ws.validated(name, _text(_json()))
     return jsonify({**report.as_dict(), "ms": round((time.perf_counter() - started) * 1000, 1)})
 
 
@@ -264,7 +265,7 @@ def graph(name: str) -> Response:
     ws = _ws()
     ws.resolve(name)
     data = _json()
-    report = ws.validate(name, _text(data))
+    report = ws.validated(name, _text(data))
     if report.flow is None:
         return _fail(422, "the flow has errors; fix them to see the graph")
     overlay = data.get("overlay")
@@ -283,7 +284,11 @@ def graph(name: str) -> Response:
             annotations, marks = None, None
             missing = e.message if isinstance(e, Refused) else str(e).splitlines()[0]
     started = time.perf_counter()
-    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks)
+    collapsed = data.get("collapsed")
+    if not isinstance(collapsed, list) or not all(isinstance(g, str) for g in collapsed):
+        collapsed = []  # an old page, or a stored choice gone bad: every subflow open
+    svg = flow_svg(report.flow, annotations, diagnostics=report.diagnostics, marks=marks, collapsed=collapsed,
+                   layout=current_app.config["DESIGNER_LAYOUT"])
     return jsonify({"svg": svg, "ms": round((time.perf_counter() - started) * 1000, 1),
                     "overlay": None if annotations is None else {k: vars(v) for k, v in annotations.items()},
                     "edges": None if marks is None or marks.counts is None else dict(marks.counts),

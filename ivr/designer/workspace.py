@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -126,6 +127,9 @@ class Conflict:
     version: str  # the version now on disk, to overwrite it knowingly
 
 
+REPORTS_KEPT = 4  # texts whose report Workspace.validated remembers
+
+
 class _Inputs:
     """What one validation read besides the flow's own text: each included file's version (None: it
     could not be read) and each audio file's presence. The same answers again mean the same report."""
@@ -180,6 +184,8 @@ class Workspace:
         self._saving = threading.Lock()
         self._statuses: dict[str, tuple[str, _Inputs, dict[str, Any]]] = {}  # file -> (its version, what else it read, its line)
         self._statuses_lock = threading.RLock()
+        self._reports: OrderedDict[tuple[str, str], tuple[_Inputs, Report]] = OrderedDict()  # the last texts checked
+        self._reports_lock = threading.Lock()
 
     # -- paths -----------------------------------------------------------------------------------
 
@@ -271,6 +277,26 @@ class Workspace:
             if r.closed is not None:
                 closed[r.node] = _worst(r.closed)
         return Report(name, diagnostics, flow, reach, closed)
+
+    def validated(self, name: str, text: str) -> Report:
+        """validate(), remembered for the last few texts: the page asks for the report of a text and then for
+        its graph, and a 500-node flow takes most of a second to check. Worked out again when a file the text
+        includes or an audio file it names has changed since."""
+        key = (name, text)
+        with self._reports_lock:
+            known = self._reports.get(key)
+        if known is not None and known[0].unchanged(self.read_inside, self._audio_exists, self._recording_facts):
+            with self._reports_lock:
+                if key in self._reports:
+                    self._reports.move_to_end(key)
+            return known[1]
+        inputs = _Inputs()
+        report = self.validate(name, text, inputs)
+        with self._reports_lock:
+            self._reports[key] = (inputs, report)
+            while len(self._reports) > REPORTS_KEPT:
+                self._reports.popitem(last=False)
+        return report
 
     def _audio_exists(self, flow_file: str, path: str) -> bool:
         """Audio in the folder, or in audio/ beside it (where 'ivr audio render' writes); nothing

@@ -241,11 +241,16 @@ def vocabulary_check() -> Callable[[str, str], list[str] | None]:
     """(language, phrase) -> the words of ``phrase`` the language's Vosk model can't say; None where
     no model is found for the language or its words can't be read."""
 
+    found: dict[str, str | None] = {}  # language -> its model's folder, looked for once per check (a failed import is slow)
+
     def unheard(language: str, phrase: str) -> list[str] | None:
-        path = model_dir(language)
-        if path is None:
+        if language not in found:
+            path = model_dir(language)
+            found[language] = None if path is None else str(path.resolve())
+        folder = found[language]
+        if folder is None:
             return None
-        words = _vocabulary(str(path.resolve()))
+        words = _vocabulary(folder)
         if words is None:
             return None
         return unknown(phrase, words.__contains__)

@@ -236,6 +236,37 @@ def test_the_graph_marks_nodes_for_the_page(client: FlaskClient) -> None:
     assert 'data-node="verify.account" data-file="lib/verify.yaml"' in svg
 
 
+def test_the_graph_draws_the_subflows_the_page_closed_as_one_box_each(client: FlaskClient) -> None:
+    text = (FLOWS / "bank.yaml").read_text()
+    svg = post(client, "/api/graph/bank.yaml", {"text": text, "collapsed": ["verify"]}).get_json()["svg"]
+    assert 'collapsed" data-node="verify" data-file="bank.yaml"' in svg and 'data-node="verify.account"' not in svg
+    for stored in ("verify", [1, "verify"], {"verify": True}, None):  # a choice stored by another version of the page
+        data = post(client, "/api/graph/bank.yaml", {"text": text, "collapsed": stored})
+        assert data.status_code == 200 and 'data-node="verify.account"' in data.get_json()["svg"]
+
+
+def test_the_graph_of_the_text_just_checked_is_not_checked_again(client: FlaskClient, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page checks a text and then asks for its graph: a 500-node flow was checked twice per edit. The
+    report is remembered per text until a file it includes changes."""
+    from tests.security.flowgen import menu_tree
+
+    big = menu_tree(500)
+    (folder / "big.yaml").write_text(big)
+    compiled = compiling(monkeypatch)
+    assert post(client, "/api/validate/big.yaml", {"text": big}).get_json()["status"] != "errors"
+    assert 'data-node="m0"' in post(client, "/api/graph/big.yaml", {"text": big}).get_json()["svg"]
+    assert compiled == ["big.yaml"]
+
+    bank = (FLOWS / "bank.yaml").read_text()
+    assert post(client, "/api/validate/bank.yaml", {"text": bank}).get_json()["status"] == "valid"
+    verify = folder / "lib" / "verify.yaml"
+    verify.write_text(verify.read_text().replace("next: done", "next: nowhere", 1))
+    report = post(client, "/api/validate/bank.yaml", {"text": bank}).get_json()
+    assert report["status"] == "errors" and any("nowhere" in d["message"] for d in report["diagnostics"])
+    assert post(client, "/api/graph/bank.yaml", {"text": bank}).status_code == 422
+    assert compiled == ["big.yaml", "bank.yaml", "bank.yaml"]
+
+
 def test_a_try_it_call_reaches_a_person_with_the_keypad(client: FlaskClient) -> None:
     text = (FLOWS / "bank.yaml").read_text()
     call = post(client, "/api/calls", {"file": "bank.yaml", "text": text}).get_json()
@@ -345,7 +376,7 @@ def test_pages_and_assets_name_no_other_host(client: FlaskClient) -> None:
 def test_a_bug_is_one_line_for_the_page(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from ivr.designer.workspace import Workspace
 
-    def broken(self: Workspace, name: str, text: str) -> None:
+    def broken(self: Workspace, name: str, text: str, inputs: object = None) -> None:
         raise KeyError("boom")
 
     monkeypatch.setattr(Workspace, "validate", broken)

@@ -143,3 +143,24 @@ def of_size(target: int, *, seed: int = 1) -> str:
             high = mid - 1
     text = mixed(low, seed=seed)
     return text + "#" * max(0, target - len(text.encode()) - 1) + "\n" if len(text.encode()) < target else text
+
+
+def menu_tree(nodes: int) -> str:
+    """A valid flow of about ``nodes`` nodes, the shape of a big real menu tree: menus, collects and says,
+    each menu two menus deeper and a collect-then-say leaf, breadth first; every leaf goes back to the
+    main menu or hangs up. No subflows (bench/designer_scale.py draws it in the designer)."""
+    out = ["name: scale", "description: A generated flow to measure the designer at size.", "languages: [en]", "", "nodes:"]
+    menus = max(1, (nodes - 1) // 3)
+    body: list[str] = []
+    for i in range(menus):
+        menu = f"m{i}"
+        children = [f"m{c}" for c in (2 * i + 1, 2 * i + 2) if c < menus]
+        body += [f"  {menu}:", "    type: menu", f"    prompt: Menu {menu}. Press 1 or 2 for more, 3 to give a number.", "    options:"]
+        for k, child in enumerate(children, 1):
+            body += [f'      - dtmf: "{k}"', f"        phrases: [choice {k} of {menu}]", f"        next: {child}"]
+        body += ['      - dtmf: "3"', f"        phrases: [number {menu}]", f"        next: c_{menu}",
+                 f"  c_{menu}:", "    type: collect", "    kind: digits", "    min_length: 4", "    max_length: 4",
+                 f"    prompt: Enter four digits for {menu}.", f"    next: s_{menu}",
+                 f"  s_{menu}:", "    type: say", f"    prompt: Thank you, {menu} has your number.", f"    next: {'m0' if i % 2 else 'bye'}"]
+    body += ["  bye:", "    type: hangup", "    prompt: Goodbye."]
+    return "\n".join(out + body) + "\n"

@@ -3,22 +3,28 @@
 // relayout), so a 500-node graph moves as smoothly as a small one. Ctrl+wheel or a pinch zooms around the
 // pointer and a plain wheel or a drag pans, as in design tools; "fit" shows the whole graph in the pane.
 // A minimap (the same SVG as an image) shows where the view is and moves it; a search box finds a node and
-// flies to it; reveal() keeps a node (the current one of a Try-it call) in view.
+// flies to it; reveal() keeps a node (the current one of a Try-it call) in view. Subflows are framed, and a
+// zoomed-out view leaves out the text nobody could read (a 500-node graph then pans as fast as a small one).
 "use strict";
 
 (() => {
-  const MIN = 0.02, MAX = 4, MARGIN = 24, MINI = { width: 180, height: 140 };
+  const MIN = 0.02, MAX = 4, MARGIN = 24, MINI = { width: 180, height: 140 }, FAR = 0.3, MANY = 150;
+  const SVGNS = "http://www.w3.org/2000/svg";
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
 
   function create(pane, parts) {
     const view = { x: 0, y: 0, k: 1 };
-    let svg = null, width = 0, height = 0, fitted = true, animation = null, miniUrl = null;
+    let svg = null, width = 0, height = 0, fitted = true, animation = null, miniUrl = null, many = false;
     const mini = parts.minimap, miniImage = mini && mini.querySelector("img"), miniView = mini && mini.querySelector(".minimap-view");
 
+    // Below FAR the text is too small to read (under about 5 px): a graph of more than MANY nodes leaves it
+    // out, and a zoomed-out 500-node graph paints its shapes alone. A small graph paints fast anyway.
     function apply() {
       if (!svg) return;
       svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
       pane.dataset.zoom = view.k.toFixed(3);
+      const far = view.k < FAR && many ? "far" : "near";
+      if (pane.dataset.detail !== far) pane.dataset.detail = far;
       showViewport();
     }
 
@@ -64,7 +70,13 @@
       fitted = true;
     }
 
-    function node(id) { return pane.querySelector(`.ivr-node[data-node="${CSS.escape(id)}"]`); }
+    // a node's drawing, or the collapsed subflow's box it is in; for a subflow's id, its first node drawn
+    function node(id) {
+      const g = pane.querySelector(`.ivr-node[data-node="${CSS.escape(id)}"]`);
+      if (g || !id) return g;
+      return [...pane.querySelectorAll(".ivr-node.collapsed")].find((b) => id.startsWith(`${b.dataset.group}.`))
+        || pane.querySelector(`.ivr-node[data-node^="${CSS.escape(`${id}.`)}"]`);
+    }
 
     // a node's box in the graph's own units (its geometry, not its drawn pixels: exact at any zoom)
     function box(g) {
@@ -115,9 +127,45 @@
       height = vb && vb.height ? vb.height : svg.getBBox().height;
       svg.style.width = `${width}px`;
       svg.style.height = `${height}px`;
+      frameSubflows();
+      many = svg.querySelectorAll(".ivr-node").length > MANY;
       if (first || fitted) fit(); else apply();
       drawMinimap();
       if (parts.search && parts.search.value) find(parts.search.value);
+    }
+
+    // Each subflow's nodes (named after its call: verify.account) framed together, behind them, where the
+    // server's drawing has no frames of its own (D2's: a D2 container moved the nodes around it at each edit).
+    // A click on a frame closes the subflow into one box (the page asks the server for that drawing).
+    function frameSubflows() {
+      if (svg.querySelector(".ivr-group:not(.ivr-node)")) return;
+      const groups = new Map();
+      for (const g of svg.querySelectorAll(".ivr-node[data-node*='.']")) {
+        const parts = g.dataset.node.split(".");
+        for (let i = 1; i < parts.length; i++) {
+          const id = parts.slice(0, i).join(".");
+          if (!groups.has(id)) groups.set(id, []);
+          groups.get(id).push({ g, depth: parts.length - 1 - i });
+        }
+      }
+      for (const [id, members] of groups) {
+        const host = members[0].g.parentNode;
+        let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        for (const { g } of members) {
+          const b = g.getBBox();
+          x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y); x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
+        }
+        const inset = 10 + 8 * Math.max(...members.map((m) => m.depth)), own = members.find((m) => m.depth === 0) || members[0];
+        const frame = document.createElementNS(SVGNS, "g"), rect = document.createElementNS(SVGNS, "rect"), title = document.createElementNS(SVGNS, "text");
+        frame.setAttribute("class", "ivr-group");
+        frame.dataset.group = id;
+        Object.entries({ x: x0 - inset, y: y0 - inset - 14, width: x1 - x0 + 2 * inset, height: y1 - y0 + 2 * inset + 14, rx: 8,
+          fill: "#f5f7fb", "fill-opacity": 0.6, stroke: "#8a94a6", "stroke-dasharray": "5 3" }).forEach(([k, v]) => rect.setAttribute(k, v));
+        Object.entries({ x: x0 - inset + 8, y: y0 - inset - 1, "font-size": 12, fill: "#555", "font-family": "sans-serif" }).forEach(([k, v]) => title.setAttribute(k, v));
+        title.textContent = `${id} · ${own.g.dataset.file}`;
+        frame.append(rect, title);
+        host.insertBefore(frame, host.querySelector(":scope > g"));
+      }
     }
 
     // -- pointer, wheel and pinch ----------------------------------------------------------------------
@@ -272,7 +320,7 @@
       parts.search.addEventListener("blur", () => { parts.found.hidden = true; });
     }
 
-    const api = { drawn, fit, zoomBy, zoomAt, panBy, reveal, focus, find, view, get fitted() { return fitted; }, get moving() { return !!animation; } };
+    const api = { drawn, fit, zoomBy, zoomAt, panBy, reveal, focus, find, node, view, get fitted() { return fitted; }, get moving() { return !!animation; } };
     window.ivrCanvas.current = api;
     return api;
   }

@@ -114,7 +114,7 @@ function editPage() {
     const mine = ++graphSeq;
     const started = performance.now();
     const overlay = $("#overlay").value;
-    const r = await api("POST", `/api/graph/${fileUrl(file)}`, { text: body, overlay, overlay_file: $("#overlay-file").value });
+    const r = await api("POST", `/api/graph/${fileUrl(file)}`, { text: body, overlay, overlay_file: $("#overlay-file").value, collapsed: collapsed() });
     if (mine !== graphSeq) return;
     const roundTrip = performance.now() - started;
     if (!r.ok) { stats.graphs.push({ roundTrip, server: r.data.ms }); $("#graph-note").textContent = r.data.error; return; }
@@ -144,13 +144,33 @@ function editPage() {
     return best;
   }
   function keepInPlace(kept) {
-    const g = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(kept.node)}"]`);
+    const g = canvas.node(kept.node);  // or the box its subflow was closed into, or the first node of the subflow opened
     if (!g) return;
     const r = g.getBoundingClientRect();
     canvas.panBy(kept.x - r.left - r.width / 2, kept.y - r.top - r.height / 2);
   }
 
+  // Subflows are framed; a click on a frame closes it into one box, a click on that box opens it again.
+  // The choice is remembered per flow in this browser.
+  const COLLAPSED = `ivr.collapsed:${file}`;
+  function collapsed() {
+    try { const list = JSON.parse(localStorage.getItem(COLLAPSED) || "[]"); return Array.isArray(list) ? list.filter((g) => typeof g === "string") : []; }
+    catch { return []; }
+  }
+  function setCollapsed(group, shut) {
+    const list = collapsed().filter((g) => g !== group && !(shut && g.startsWith(`${group}.`)));
+    if (shut) list.push(group);
+    if (list.length) localStorage.setItem(COLLAPSED, JSON.stringify(list)); else localStorage.removeItem(COLLAPSED);
+    drawGraph(text.value);
+  }
+
   $("#graph").addEventListener("click", (e) => {
+    const jump = e.target.closest(".ivr-jump");
+    if (jump) { canvas.focus(jump.dataset.to); return; }
+    const box = e.target.closest(".ivr-node.collapsed");
+    if (box) { setCollapsed(box.dataset.group, false); return; }
+    const frame = e.target.closest(".ivr-group");
+    if (frame && !e.target.closest(".ivr-node")) { setCollapsed(frame.dataset.group, true); return; }
     const node = e.target.closest(".ivr-node");
     if (!node) return;
     if (node.dataset.file === "<built-in>") return showHuman();
@@ -209,12 +229,13 @@ function editPage() {
   let playing = false;
 
   function markCall(view) {
+    const inside = (id, g) => id === g.dataset.node || (g.dataset.group !== undefined && id.startsWith(`${g.dataset.group}.`));
     document.querySelectorAll("#graph .ivr-node").forEach((g) => {
-      g.classList.toggle("current", g.dataset.node === view.node && !view.ended);
-      g.classList.toggle("visited", view.path.includes(g.dataset.node));
+      g.classList.toggle("current", inside(view.node, g) && !view.ended);
+      g.classList.toggle("visited", view.path.some((id) => inside(id, g)));
     });
     if (view.ended) {
-      const last = document.querySelector(`#graph .ivr-node[data-node="${CSS.escape(view.node)}"]`);
+      const last = canvas.node(view.node);
       if (last) last.classList.add("current");
     }
     canvas.reveal(view.node);
