@@ -138,6 +138,8 @@ def understand(
         # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
+    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(for_options, option_phrases[best_i], option_phrases[ranked[1][1]]):
+        close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
     confidence = best if best - person >= MARGIN else (person + best) / 2
@@ -189,6 +191,19 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
                 weight = min(weight, t.UNKNOWN_WEIGHT)
         out[term] = max(weight, out.get(term, 0.0))
     return out
+
+
+def _evidence(said: Mapping[str, float], phrases: Sequence[Phrase]) -> set[str]:
+    """The words of a sentence, fillers aside, that an option's phrases hold: what the option is chosen on."""
+    vocabulary = {term for p in phrases for term, _ in p}
+    return {term for term, weight in said.items() if weight >= t.GENERIC_WEIGHT and term in vocabulary}
+
+
+def _undistinguished(said: Mapping[str, float], best: Sequence[Phrase], runner_up: Sequence[Phrase]) -> bool:
+    """Whether all that chose the best option is as much the runner-up's: its lead then comes from how its phrases are
+    worded, not from what the caller said, and a confident route would be a guess."""
+    chosen = _evidence(said, best)
+    return any(said[term] > t.GENERIC_WEIGHT for term in chosen) and chosen <= _evidence(said, runner_up)
 
 
 def _bag(terms: Iterable[t.Term]) -> dict[str, float]:
