@@ -24,10 +24,13 @@ Pure: no I/O, no clock; the word lists are data in the package.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+import jellyfish
 
 from ivr.flow import terms as t
 from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, SERVICES, STEERING
@@ -103,6 +106,8 @@ def understand(
         for i, choice in enumerate(choices):
             if i in allowed and key in choice.dtmf:
                 return Understanding("option", 1.0, i, (i,), tuple(1.0 if j == i else 0.0 for j in range(len(choices))), by_key=True)
+    if language.split("-")[0] not in t.SEGMENTED and (named := _named(words, language, _names(choices, language))) is not None:
+        text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
     option_phrases = [phrases_of(c, language) for c in choices]
     human_phrases = human_terms(human, language)
     known: set[str] = set()
@@ -191,6 +196,70 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
                 weight = min(weight, t.UNKNOWN_WEIGHT)
         out[term] = max(weight, out.get(term, 0.0))
     return out
+
+
+MIN_NAME = 5
+"""The shortest word of an option that a caller's slip or a recognizer's split is corrected to."""
+NAME_SOUNDS_LIKE = 0.85
+"""Jaro-Winkler similarity a word that sounds like an option's name (the same Metaphone key) must have to be taken for it."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(said: str, language: str) -> tuple[str, ...]:
+    return tokens(said, language)
+
+
+def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]]:
+    """Every word of the options' phrases and labels, and those of them no word list holds: the names a menu brings
+    ("Dagobah", "Oober", "asteroid")."""
+    lex = t.lexicon(language)
+    every: set[str] = set()
+    for c in choices:
+        label = c.label.by_lang.get(language) or c.label.by_lang.get("*")
+        for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ()), *([label] if label else [])):
+            every.update(_words(said, language))
+    return every, {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words}
+
+
+def _near(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` slipped (a letter left out, added, changed or two swapped) or heard as it sounds, never
+    at its first letter."""
+    if word[0] != name[0]:
+        return False
+    if jellyfish.damerau_levenshtein_distance(word, name) <= 1:
+        return True
+    return jellyfish.metaphone(word) == jellyfish.metaphone(name) and jellyfish.jaro_winkler_similarity(word, name) >= NAME_SOUNDS_LIKE
+
+
+def _named(words: Sequence[str], language: str, menu: tuple[set[str], set[str]]) -> list[str] | None:
+    """``words`` with the menu's names put back where a caller slipped ("dagoba") or a recognizer split them ("dago bah",
+    "da go ba"); None if there was nothing to put back. Only words neither a list nor the menu holds are corrected ("bro doe",
+    the menu's own spelling of a name, stays), and only to one name."""
+    every, names = menu
+    if not names:
+        return None
+    lex = t.lexicon(language)
+
+    def unknown(w: str) -> bool:
+        return w not in lex.words and w not in every and t.stem(w, language) not in lex.word_stems
+
+    out: list[str] = []
+    i, changed = 0, False
+    while i < len(words):
+        for k in (3, 2, 1):
+            piece = list(words[i:i + k])
+            joined = "".join(piece)
+            if len(piece) < k or len(joined) < MIN_NAME or not joined.isascii() or not joined.isalpha() or not any(map(unknown, piece)):
+                continue
+            found = {n for n in names if _near(joined, n)}
+            if len(found) == 1:
+                out.append(found.pop())
+                i, changed = i + k, True
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out if changed else None
 
 
 def _evidence(said: Mapping[str, float], phrases: Sequence[Phrase]) -> set[str]:

@@ -360,6 +360,11 @@ NAMED = [
     (PHARMACY, "main", "en", "connect me to refills", "rx"),
     (PHARMACY, "main", "en", "put me through to the pharmacist", "human"),  # the flow's own word for its person
     (PHARMACY, "main", "en", "put me through to the hospital", None),
+    # a menu's own names, slipped by a typist or split by a recognizer, are those names
+    (PHONE_TREE, "planets", "en", "dagoba", "dagobah"),
+    (PHONE_TREE, "planets", "en", "dago bah", "dagobah"),
+    (PHONE_TREE, "planets", "en", "da go ba please", "dagobah"),
+    (PHONE_TREE, "planets", "en", "bro doe", "brodo"),  # the menu's own spelling stays as it is
 ]
 
 
