@@ -41,6 +41,10 @@ NO_MATCH = 0.5
 """Scores below this are no match: the caller is asked again."""
 MARGIN = 0.1
 """Two options scoring closer than this are ambiguous: the caller is asked which."""
+BEYOND = 0.7
+"""What an option leads to counts for it this much ("pay a bill" at an "anything else?" menu is its main menu): below the
+default ``confirm_below``, so the caller is asked "Did you want the main menu?" rather than re-asked or sent there on one
+word ("a joke" is a complaint's word), and an option's own phrases win over it."""
 
 __all__ = ["CONFIRM_BELOW", "MARGIN", "NO_MATCH", "Understanding", "asks_for_person", "combined", "spoken_key", "understand"]
 
@@ -119,7 +123,8 @@ def understand(
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
-    offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}
+    beyond = [c.beyond.get(language, ()) for c in choices]
+    offered = {term for i in allowed for p in (*option_phrases[i], *beyond[i]) for term, _ in p}
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
@@ -127,7 +132,8 @@ def understand(
         said = {**said, **dict.fromkeys(asks, t.GENERIC_WEIGHT)}
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
-    scores = tuple(score(for_options, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
+    scores = tuple(max(score(for_options, option_phrases[i]), BEYOND * score(for_options, beyond[i])) if i in allowed else 0.0
+                   for i in range(len(choices)))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
@@ -143,7 +149,7 @@ def understand(
         # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
-    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(for_options, option_phrases[best_i], option_phrases[ranked[1][1]]):
+    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(for_options, (*option_phrases[best_i], *beyond[best_i]), (*option_phrases[ranked[1][1]], *beyond[ranked[1][1]])):
         close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)

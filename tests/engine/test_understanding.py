@@ -381,6 +381,19 @@ def test_a_lead_from_wording_alone_is_asked_which() -> None:
     assert kind == "option" and candidates == (pharmacist,) and confidence >= CONFIRM_BELOW
 
 
+def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
+    """At the city's "anything else?" menu, paying a bill is what its main menu offers: "I want to pay a bill now" is
+    confirmed as the main menu (it was asked again, the caller's request unheard). What this menu reaches by an option of
+    its own ("trash days" is its "hear it again") and what led here are not evidence for going back."""
+    after = menu(CITY, "after_trash")
+    kind, candidates, confidence = decide(CITY, "after_trash", "en", "i want to pay a bill now")
+    assert kind == "option" and candidates == (option(after, "main"),) and NO_MATCH <= confidence < CONFIRM_BELOW
+    kind, candidates, confidence = decide(CITY, "after_trash", "en", "repeat the trash days")
+    assert kind == "option" and candidates == (option(after, "trash_days"),) and confidence >= CONFIRM_BELOW
+    kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "I want to call a planet")
+    assert option(menu(PHONE_TREE, "planets"), "returning") not in candidates
+
+
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), NAMED, ids=[c[3] for c in NAMED])
 def test_what_callers_say(flow_name: str, node: str, language: str, text: str, expected: str | None) -> None:
     kind, candidates, confidence = decide(flow_name, node, language, text)
