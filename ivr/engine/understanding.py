@@ -110,9 +110,13 @@ def understand(
         for i, choice in enumerate(choices):
             if i in allowed and key in choice.dtmf:
                 return Understanding("option", 1.0, i, (i,), tuple(1.0 if j == i else 0.0 for j in range(len(choices))), by_key=True)
-    if language.split("-")[0] not in t.SEGMENTED and (named := _named(words, language, _names(choices, language))) is not None:
-        text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
     option_phrases = [phrases_of(c, language) for c in choices]
+    if language.split("-")[0] not in t.SEGMENTED:
+        menu = _names(choices, language)
+        if (named := _named(words, language, menu)) is not None:
+            text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
+        option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(_label_names(c, language, menu[1], choices))))
+                          for c, ps in zip(choices, option_phrases, strict=True)]
     human_phrases = human_terms(human, language)
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
@@ -226,6 +230,20 @@ def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]
         for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ()), *([label] if label else [])):
             every.update(_words(said, language))
     return every, {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words}
+
+
+def _label_names(choice: Choice, language: str, names: set[str], choices: Sequence[Choice]) -> set[str]:
+    """The names in an option's label that no other option's phrases or label hold ("Brodo" and "asteroid" of "Brodo
+    Asteroid B 612"): each alone is the option, as the prompt named it."""
+    label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*")
+    if not label:
+        return set()
+    own = set(_words(label, language)) & names
+    for other in choices:
+        if other is not choice:
+            said = (*other.phrases.get(language, ()), *other.phrases.get("*", ()), other.label.by_lang.get(language) or other.label.by_lang.get("*") or "")
+            own -= {w for x in said for w in _words(x, language)}
+    return own
 
 
 def _near(word: str, name: str) -> bool:

@@ -365,6 +365,10 @@ NAMED = [
     (PHONE_TREE, "planets", "en", "dago bah", "dagobah"),
     (PHONE_TREE, "planets", "en", "da go ba please", "dagobah"),
     (PHONE_TREE, "planets", "en", "bro doe", "brodo"),  # the menu's own spelling stays as it is
+    # a name of an option's label, alone, is the option the prompt named with it ("For Brodo Asteroid B 612, press 2")
+    (PHONE_TREE, "planets", "en", "brodo", "brodo"),
+    (PHONE_TREE, "planets", "en", "oober please", "oober"),
+    (PHONE_TREE, "planets", "en", "the skyway", "oober"),
 ]
 
 
