@@ -550,6 +550,17 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+JUDGMENTS: dict[str, frozenset[str]] = {
+    "en": frozenset({"fair", "happy", "satisfied", "satisfactory", "helpful", "professional", "acceptable", "reasonable", "reliable", "friendly",
+                     "polite", "courteous", "respectful", "competent", "efficient", "responsive", "pleasant", "impressed", "organized",
+                     "organised", "honest", "caring", "considerate", "appropriate", "attentive", "cooperative", "sympathetic", "trustworthy",
+                     "responsible", "believable", "excusable", "forgivable", "tolerable", "bearable", "just", "welcome", "welcoming",
+                     "accommodating", "knowledgeable", "informed", "qualified", "sensitive", "apologetic"}),
+}
+"""What callers praise a service for. Any of them turned into its opposite by a prefix ("*un*fair", "*dis*honest", "*in*competent",
+"*im*polite", "*ir*responsible") is a complaint, whichever of them the list of complaint words happens to hold."""
+NEGATIVE_PREFIXES: dict[str, tuple[str, ...]] = {"en": ("un", "dis", "in", "im", "ir", "il")}
+
 SHORTHAND: dict[str, dict[str, str]] = {
     "en": {
         "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plse": "please", "thx": "thanks", "thnx": "thanks",

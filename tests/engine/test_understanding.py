@@ -369,6 +369,10 @@ NAMED = [
     (PHONE_TREE, "planets", "en", "brodo", "brodo"),
     (PHONE_TREE, "planets", "en", "oober please", "oober"),
     (PHONE_TREE, "planets", "en", "the skyway", "oober"),
+    # a judgment turned into its opposite by a prefix is a complaint, whether or not the complaint words list it
+    (BANK, "main", "en", "your staff were impolite and dishonest", "complaints"),
+    (BANK, "main", "en", "you charged me a fee that is totally unfair and i want it looked into", "complaints"),
+    (BANK, "main", "en", "the clerk was so uncooperative", "complaints"),
 ]
 
 
