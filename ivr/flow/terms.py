@@ -310,8 +310,10 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     return tuple(out)
 
 
-NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of"})
-NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any"})
+NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of", "doesnt", "didnt", "cant", "cannot", "isnt", "arent",
+                      "wasnt", "werent", "havent", "hasnt", "wouldnt", "shouldnt", "couldnt", "neither", "nor"})
+NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any", "speak", "understand",
+                          "read", "know", "like"})
 """Words that may come between a negation and what it negates ("not *a* complaint", "I don't *want to* hold")."""
 LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), ("and", "after"), ("after", "that"), ("and", "later"))
 LATER_WEIGHT = 0.5

@@ -373,6 +373,9 @@ NAMED = [
     (BANK, "main", "en", "your staff were impolite and dishonest", "complaints"),
     (BANK, "main", "en", "you charged me a fee that is totally unfair and i want it looked into", "complaints"),
     (BANK, "main", "en", "the clerk was so uncooperative", "complaints"),
+    # every "n't" negates what follows, and so do "speak", "understand", "read" between it and the group
+    (CITY, "language", "en", "persian please my father doesnt speak english", "key 3"),
+    (CITY, "language", "en", "spanish my mum can't read english", "key 2"),
 ]
 
 
