@@ -246,21 +246,23 @@ def _label_names(choice: Choice, language: str, names: set[str], choices: Sequen
     return own
 
 
-def _near(word: str, name: str) -> bool:
-    """Whether ``word`` is ``name`` slipped (a letter left out, added, changed or two swapped) or heard as it sounds, never
-    at its first letter."""
+def _near(word: str, name: str, *, slips: bool = True) -> bool:
+    """Whether ``word`` is ``name`` heard as it sounds ("farsee") or, with ``slips``, slipped (a letter left out, added,
+    changed or two swapped: "dagoba"), never at its first letter. A listed word is only heard as it sounds: "charger" is
+    not a slip of "charges"."""
     if word[0] != name[0]:
         return False
-    if jellyfish.damerau_levenshtein_distance(word, name) <= 1:
+    if slips and jellyfish.damerau_levenshtein_distance(word, name) <= 1:
         return True
     return jellyfish.metaphone(word) == jellyfish.metaphone(name) and jellyfish.jaro_winkler_similarity(word, name) >= NAME_SOUNDS_LIKE
 
 
 def _named(words: Sequence[str], language: str, menu: tuple[set[str], set[str]]) -> list[str] | None:
-    """``words`` with the menu's names put back where a caller slipped ("dagoba") or a recognizer split them ("dago bah",
-    "da go ba"); None if there was nothing to put back. Only words neither a list nor the menu holds are corrected ("bro doe",
-    the menu's own spelling of a name, stays), and only to one name."""
-    every, names = menu
+    """``words`` with the menu's words put back where a caller slipped ("dagoba") or a recognizer split them ("dago bah",
+    "da go ba") or wrote them as they sound ("farsee"); None if there was nothing to put back. Only words neither a list nor
+    the menu holds are corrected ("bro doe", the menu's own spelling of a name, stays), and only to one of the menu's words."""
+    every, unlisted = menu
+    names = {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha()}
     if not names:
         return None
     lex = t.lexicon(language)
@@ -276,7 +278,7 @@ def _named(words: Sequence[str], language: str, menu: tuple[set[str], set[str]])
             joined = "".join(piece)
             if len(piece) < k or len(joined) < MIN_NAME or not joined.isascii() or not joined.isalpha() or not any(map(unknown, piece)):
                 continue
-            found = {n for n in names if _near(joined, n)}
+            found = {n for n in names if _near(joined, n, slips=n in unlisted)}
             if len(found) == 1:
                 out.append(found.pop())
                 i, changed = i + k, True

@@ -365,6 +365,8 @@ NAMED = [
     (PHONE_TREE, "planets", "en", "dago bah", "dagobah"),
     (PHONE_TREE, "planets", "en", "da go ba please", "dagobah"),
     (PHONE_TREE, "planets", "en", "bro doe", "brodo"),  # the menu's own spelling stays as it is
+    (CITY, "language", "en", "farsee", "key 3"),  # written as it sounds
+    (TELECOM, "main", "en", "I need a new charger", None),  # a word of its own, not a slip of "charges"
     # a name of an option's label, alone, is the option the prompt named with it ("For Brodo Asteroid B 612, press 2")
     (PHONE_TREE, "planets", "en", "brodo", "brodo"),
     (PHONE_TREE, "planets", "en", "oober please", "oober"),
