@@ -378,16 +378,24 @@ NAMED = [
     # every "n't" negates what follows, and so do "speak", "understand", "read" between it and the group
     (CITY, "language", "en", "persian please my father doesnt speak english", "key 3"),
     (CITY, "language", "en", "spanish my mum can't read english", "key 2"),
+    # what is wanted told by what happened or what should be done, in structures the seventh set found missing
+    (PHARMACY, "main", "en", "i'm out of my inhaler", "rx"),
+    (PHARMACY, "main", "en", "my prescription is about to run out", "rx"),
+    (CITY, "main", "en", "i got a late notice", "payments"),
+    (BANK, "anything_else", "en", "end the call", "goodbye"),
+    (TELECOM, "restart_router", "en", "yes", "fixed"),  # "say ready": a yes is ready where the menu asks for nothing else
+    (PHONE_TREE, "main", "en", "navigation please", "directions"),
+    (PHONE_TREE, "main", "en", "what worlds can i call", "planets"),
 ]
 
 
 def test_a_lead_from_wording_alone_is_asked_which() -> None:
-    """When all the words that chose an option are another option's words too ("I'm out of my inhaler": medicine is a
-    refill's and a pharmacist's), the winner's lead comes from how its phrases are worded: the caller is asked which,
-    not sent to the pharmacist with confidence 0.84. A word only one option holds ("a *question* about my medicine")
-    still decides."""
+    """When all the words that chose an option are another option's words too ("I'm calling about my inhaler": medicine is a
+    refill's and a pharmacist's), the winner's lead comes from how its phrases are worded: the caller is asked which, not
+    sent to the pharmacist with confidence 0.91 ("I'm out of my inhaler" was, at 0.84, before "out of my" was a refill). A
+    word only one option holds ("a *question* about my medicine") still decides."""
     rx, pharmacist = option(menu(PHARMACY, "main"), "rx"), option(menu(PHARMACY, "main"), "pharmacist")
-    for text in ("i'm out of my inhaler", "my prescription is about to run out"):
+    for text in ("i'm calling about my inhaler", "something about my pills"):
         kind, candidates, _ = decide(PHARMACY, "main", "en", text)
         assert kind == "ambiguous" and set(candidates) == {rx, pharmacist}, (text, kind, candidates)
     kind, candidates, confidence = decide(PHARMACY, "main", "en", "a question about my medicine")
