@@ -168,20 +168,37 @@ def test_fourth_dev_set_accuracy_by_category() -> None:
 
 def test_fifth_dev_set_accuracy_by_category() -> None:
     """Callers' own words in British, Australian and American vocabulary, typed with slips and shorthand ("balence",
-    "pls"), with negations ("spanish, not english") and two requests in one sentence: 9 in 10 routed right at once (76
+    "pls"), with negations ("spanish, not english") and two requests in one sentence: 94 in 100 routed right at once (76
     before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
     added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV5_CASES)
-    assert share["own"] >= 0.9 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.94 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_sixth_dev_set_accuracy_by_category() -> None:
     """Asking to be connected, at a phone tree and a pharmacy ("connect me to Dagobah", "put me through to billing", "can
-    someone come get me"): 85 in 100 routed right at once (47 before "put me through to <what an option offers>" was that
+    someone come get me"): 9 in 10 routed right at once (85 before the seventh round) (47 before "put me through to <what an option offers>" was that
     option, labels were known and a pharmacy's words added; 35 in 100 were sent to a person), every request for a person,
     19 in 20 out-of-scope requests asked again or confirmed (39 in 100 before: the rest went to a person)."""
     share = share_right(DEV6_CASES)
-    assert share["own"] >= 0.85 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_seventh_dev_set_accuracy_by_category() -> None:
+    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 9 in 10
+    routed right at once (86 in 100 before, with 4 of 522 sent to the wrong option: a lead from wording alone is now asked
+    which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
+    complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
+    person, 19 in 20 out-of-scope requests asked again or confirmed."""
+    share = share_right(DEV7_CASES)
+    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_seventh_probe_accuracy_by_category() -> None:
+    """The probe written with the seventh set and never tuned on: 93 in 100 own-words sentences right at once (93.8 before
+    the round, 96.4 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE7_CASES)
+    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
