@@ -128,7 +128,7 @@ def understand(
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
-    offered = {term for i in allowed for p in (*option_phrases[i], *beyond[i]) for term, _ in p}
+    offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}  # what leads on is no reason to weigh a word more here
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:

@@ -619,8 +619,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                "fill my prescription", "fill a prescription", "fill it again", "fill the prescription", "top up my"),
     "ride": ("transportation", "transport", "send a car", "a car to", "pick me up from", "a lift home", "get a lift"),
     "planet": ("planet", "planets", "world", "worlds", "home world", "homeworld", "home planet"),
-    "directions": ("directions", "direction", "the way to", "the way back", "way home", "route", "navigate", "navigation", "guide me", "find my way",
-                   "im lost", "lost my way", "how do i get back", "get back to my"),
+    "directions": ("directions", "direction", "the way to", "the way back", "route", "navigate", "navigation", "guide me", "find my way",
+                   "im lost", "lost my way"),
 }
 """How callers name what a menu offers by what they want done or what has happened, in the structures the seventh development
 set found missing ("about to run out", "another bottle" are a refill; "a late notice" a bill; "end the call" a goodbye), and the
