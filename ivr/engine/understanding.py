@@ -24,10 +24,13 @@ Pure: no I/O, no clock; the word lists are data in the package.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+import jellyfish
 
 from ivr.flow import terms as t
 from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, SERVICES, STEERING
@@ -38,6 +41,10 @@ NO_MATCH = 0.5
 """Scores below this are no match: the caller is asked again."""
 MARGIN = 0.1
 """Two options scoring closer than this are ambiguous: the caller is asked which."""
+BEYOND = 0.7
+"""What an option leads to counts for it this much ("pay a bill" at an "anything else?" menu is its main menu): below the
+default ``confirm_below``, so the caller is asked "Did you want the main menu?" rather than re-asked or sent there on one
+word ("a joke" is a complaint's word), and an option's own phrases win over it."""
 
 __all__ = ["CONFIRM_BELOW", "MARGIN", "NO_MATCH", "Understanding", "asks_for_person", "combined", "spoken_key", "understand"]
 
@@ -104,6 +111,12 @@ def understand(
             if i in allowed and key in choice.dtmf:
                 return Understanding("option", 1.0, i, (i,), tuple(1.0 if j == i else 0.0 for j in range(len(choices))), by_key=True)
     option_phrases = [phrases_of(c, language) for c in choices]
+    if language.split("-")[0] not in t.SEGMENTED:
+        menu = _names(choices, language)
+        if (named := _named(words, language, menu)) is not None:
+            text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
+        option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(_label_names(c, language, menu[1], choices))))
+                          for c, ps in zip(choices, option_phrases, strict=True)]
     human_phrases = human_terms(human, language)
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
@@ -114,7 +127,8 @@ def understand(
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
-    offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}
+    beyond = [c.beyond.get(language, ()) for c in choices]
+    offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}  # what leads on is no reason to weigh a word more here
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
@@ -122,7 +136,8 @@ def understand(
         said = {**said, **dict.fromkeys(asks, t.GENERIC_WEIGHT)}
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
-    scores = tuple(score(for_options, option_phrases[i]) if i in allowed else 0.0 for i in range(len(choices)))
+    scores = tuple(max(score(for_options, option_phrases[i]), BEYOND * score(for_options, beyond[i])) if i in allowed else 0.0
+                   for i in range(len(choices)))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
@@ -138,6 +153,9 @@ def understand(
         # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
+    every_phrase = [(*option_phrases[i], *beyond[i]) for i in range(len(choices))]
+    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(for_options, every_phrase[best_i], every_phrase[ranked[1][1]]):
+        close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
     confidence = best if best - person >= MARGIN else (person + best) / 2
@@ -189,6 +207,99 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
                 weight = min(weight, t.UNKNOWN_WEIGHT)
         out[term] = max(weight, out.get(term, 0.0))
     return out
+
+
+MIN_NAME = 5
+"""The shortest word of an option that a caller's slip or a recognizer's split is corrected to."""
+NAME_SOUNDS_LIKE = 0.85
+"""Jaro-Winkler similarity a word that sounds like an option's name (the same Metaphone key) must have to be taken for it."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(said: str, language: str) -> tuple[str, ...]:
+    return tokens(said, language)
+
+
+def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]]:
+    """Every word of the options' phrases and labels, and those of them no word list holds: the names a menu brings
+    ("Dagobah", "Oober", "asteroid")."""
+    lex = t.lexicon(language)
+    every: set[str] = set()
+    for c in choices:
+        label = c.label.by_lang.get(language) or c.label.by_lang.get("*")
+        for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ()), *([label] if label else [])):
+            every.update(_words(said, language))
+    return every, {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words}
+
+
+def _label_names(choice: Choice, language: str, names: set[str], choices: Sequence[Choice]) -> set[str]:
+    """The names in an option's label that no other option's phrases or label hold ("Brodo" and "asteroid" of "Brodo
+    Asteroid B 612"): each alone is the option, as the prompt named it."""
+    label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*")
+    if not label:
+        return set()
+    own = set(_words(label, language)) & names
+    for other in choices:
+        if other is not choice:
+            said = (*other.phrases.get(language, ()), *other.phrases.get("*", ()), other.label.by_lang.get(language) or other.label.by_lang.get("*") or "")
+            own -= {w for x in said for w in _words(x, language)}
+    return own
+
+
+def _near(word: str, name: str, *, slips: bool = True) -> bool:
+    """Whether ``word`` is ``name`` heard as it sounds ("farsee") or, with ``slips``, slipped (a letter left out, added,
+    changed or two swapped: "dagoba"), never at its first letter. A listed word is only heard as it sounds: "charger" is
+    not a slip of "charges"."""
+    if word[0] != name[0]:
+        return False
+    if slips and jellyfish.damerau_levenshtein_distance(word, name) <= 1:
+        return True
+    return jellyfish.metaphone(word) == jellyfish.metaphone(name) and jellyfish.jaro_winkler_similarity(word, name) >= NAME_SOUNDS_LIKE
+
+
+def _named(words: Sequence[str], language: str, menu: tuple[set[str], set[str]]) -> list[str] | None:
+    """``words`` with the menu's words put back where a caller slipped ("dagoba") or a recognizer split them ("dago bah",
+    "da go ba") or wrote them as they sound ("farsee"); None if there was nothing to put back. Only words neither a list nor
+    the menu holds are corrected ("bro doe", the menu's own spelling of a name, stays), and only to one of the menu's words."""
+    every, unlisted = menu
+    names = {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha()}
+    if not names:
+        return None
+    lex = t.lexicon(language)
+
+    def unknown(w: str) -> bool:
+        return w not in lex.words and w not in every and t.stem(w, language) not in lex.word_stems
+
+    out: list[str] = []
+    i, changed = 0, False
+    while i < len(words):
+        for k in (3, 2, 1):
+            piece = list(words[i:i + k])
+            joined = "".join(piece)
+            if len(piece) < k or len(joined) < MIN_NAME or not joined.isascii() or not joined.isalpha() or not any(map(unknown, piece)):
+                continue
+            found = {n for n in names if _near(joined, n, slips=n in unlisted)}
+            if len(found) == 1:
+                out.append(found.pop())
+                i, changed = i + k, True
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out if changed else None
+
+
+def _evidence(said: Mapping[str, float], phrases: Sequence[Phrase]) -> set[str]:
+    """The words of a sentence, fillers aside, that an option's phrases hold: what the option is chosen on."""
+    vocabulary = {term for p in phrases for term, _ in p}
+    return {term for term, weight in said.items() if weight >= t.GENERIC_WEIGHT and term in vocabulary}
+
+
+def _undistinguished(said: Mapping[str, float], best: Sequence[Phrase], runner_up: Sequence[Phrase]) -> bool:
+    """Whether all that chose the best option is as much the runner-up's: its lead then comes from how its phrases are
+    worded, not from what the caller said, and a confident route would be a guess."""
+    chosen = _evidence(said, best)
+    return any(said[term] > t.GENERIC_WEIGHT for term in chosen) and chosen <= _evidence(said, runner_up)
 
 
 def _bag(terms: Iterable[t.Term]) -> dict[str, float]:

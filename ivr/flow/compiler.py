@@ -173,7 +173,7 @@ class _Compiler:
         start = self.compile_unit(unit, [file])
         self.add_builtins(doc.human.queue)
 
-        nodes = self.resolve()
+        nodes = _with_beyond(self.resolve())
         self.check_hours_used()
         self.check_human_targets(nodes)
         voice = self.text(source, ("voice",), doc.voice) if doc.voice is not None else None
@@ -944,6 +944,34 @@ class _Compiler:
                 del out[builtin]
                 used = {t for n in out.values() for t, _ in n.edges()} | {human}
         return out
+
+
+def _menu_after(nodes: Mapping[str, Node], target: str) -> Menu | None:
+    node = nodes.get(target)
+    return node if isinstance(node, Menu) else None
+
+
+def _with_beyond(nodes: dict[str, Node]) -> dict[str, Node]:
+    """Every option that leads to another menu learns what that menu offers (``Choice.beyond``), less what leads back
+    here or where an option of this menu leads itself: at the city's "anything else?" menu "I want to pay a bill" is the
+    main menu, but "trash days" is its own "hear it again", and at the phone tree's planets "call a planet" is no reason to
+    go back to the main menu that led here."""
+    out = dict(nodes)
+    for nid, node in nodes.items():
+        if not isinstance(node, Menu):
+            continue
+        here = {nid} | {c.target for c in node.choices}
+        choices = []
+        for c in node.choices:
+            after = _menu_after(nodes, c.target)
+            if after is None or after.id == nid:
+                choices.append(c)
+                continue
+            there = [o for o in after.choices if o.target not in here and _menu_after(nodes, o.target) is not node]
+            beyond = {lang: tuple(p for o in there for p in o.terms.get(lang, ())) for lang in c.terms}
+            choices.append(dataclasses.replace(c, beyond={lang: ps for lang, ps in beyond.items() if ps}))
+        out[nid] = dataclasses.replace(node, choices=tuple(choices))
+    return out
 
 
 def _nearest_question(nodes: Mapping[str, Node]) -> dict[str, str]:

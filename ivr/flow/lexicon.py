@@ -122,7 +122,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "neighbourhood", "town", "minutes", "day", "couple", "few", "several",
         "number", "exactly", "without", "because",
         "while", "until", "till", "after", "before", "during", "guys", "folks", "sir", "madam", "mam",
-        "bank", "store", "shop", "company", "provider", "yours", "mine", "own",
+        "bank", "store", "shop", "company", "provider", "yours", "mine", "own", "pharmacy", "pharmacies", "drugstore",
         "wanted", "wondering", "wonder", "curious", "hoping", "hope", "attempt", "figure", "ask", "asking",
         "asked", "inquire", "inquiring", "enquire", "regards", "concerning", "concern", "related", "assist", "apparently",
         "guess", "suppose", "believe", "feel", "worried", "finally", "absolutely", "literally", "seriously", "honestly",
@@ -172,6 +172,7 @@ RELATED: dict[str, tuple[str, ...]] = {
     "menu": ("other",),
     "ready": ("done",),
     "balance": ("bill",),
+    "yes": ("ready",),
 }
 """A group that stands for another where a menu offers nothing for itself: "I'm done" is a goodbye at a menu
 with no "done", "something else" is the main menu at a menu with no "something else"."""
@@ -550,6 +551,17 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+JUDGMENTS: dict[str, frozenset[str]] = {
+    "en": frozenset({"fair", "happy", "satisfied", "satisfactory", "helpful", "professional", "acceptable", "reasonable", "reliable", "friendly",
+                     "polite", "courteous", "respectful", "competent", "efficient", "responsive", "pleasant", "impressed", "organized",
+                     "organised", "honest", "caring", "considerate", "appropriate", "attentive", "cooperative", "sympathetic", "trustworthy",
+                     "responsible", "believable", "excusable", "forgivable", "tolerable", "bearable", "just", "welcome", "welcoming",
+                     "accommodating", "knowledgeable", "informed", "qualified", "sensitive", "apologetic"}),
+}
+"""What callers praise a service for. Any of them turned into its opposite by a prefix ("*un*fair", "*dis*honest", "*in*competent",
+"*im*polite", "*ir*responsible") is a complaint, whichever of them the list of complaint words happens to hold."""
+NEGATIVE_PREFIXES: dict[str, tuple[str, ...]] = {"en": ("un", "dis", "in", "im", "ir", "il")}
+
 SHORTHAND: dict[str, dict[str, str]] = {
     "en": {
         "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plse": "please", "thx": "thanks", "thnx": "thanks",
@@ -600,5 +612,19 @@ REGIONAL: dict[str, tuple[str, ...]] = {
 """British, Irish, Australian and American words for what the groups above name ("skint", "bin men", "give me a bell", "hang about",
 "tarmac", "council tax"): found missing by the fifth development set, added as words callers use, not as its sentences."""
 
-for _group, _phrases in REGIONAL.items():
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "goodbye": ("end the call", "end this call", "end call", "finish the call", "hang up now", "you can hang up"),
+    "bill": ("late notice", "final notice", "overdue notice", "past due notice", "shutoff notice", "shut off notice", "disconnection notice"),
+    "refill": ("run out", "runs out", "running out", "about to run out", "almost out", "nearly out", "out of my", "another bottle", "new bottle",
+               "fill my prescription", "fill a prescription", "fill it again", "fill the prescription", "top up my"),
+    "ride": ("transportation", "transport", "send a car", "a car to", "pick me up from", "a lift home", "get a lift"),
+    "planet": ("planet", "planets", "world", "worlds", "home world", "homeworld", "home planet"),
+    "directions": ("directions", "direction", "the way to", "the way back", "route", "navigate", "navigation", "guide me", "find my way",
+                   "im lost", "lost my way"),
+}
+"""How callers name what a menu offers by what they want done or what has happened, in the structures the seventh development
+set found missing ("about to run out", "another bottle" are a refill; "a late notice" a bill; "end the call" a goodbye), and the
+words a menu of places and journeys is about (directions, planets and worlds, a ride), as groups rather than each sentence."""
+
+for _group, _phrases in (*REGIONAL.items(), *FAMILIES.items()):
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases

@@ -92,6 +92,9 @@ class Choice:
     span: Span
     terms: Mapping[str, tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=dict)
     """language -> each phrase as the understanding's weighted terms (:func:`ivr.flow.terms.analyse`)"""
+    beyond: Mapping[str, tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=dict)
+    """language -> the terms of the phrases of the menu this option leads to, where no other option of its menu leads: what
+    choosing it lets the caller do next ("pay a bill" at an "anything else?" menu is its main menu)"""
     other: bool = False
     """The menu's catch-all: any key no option lists picks it (``dtmf: other``); speech never falls into it."""
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, SHORTHAND, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SHORTHAND, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -193,6 +193,21 @@ def spelled(word: str, lex: Lexicon) -> str:
     return _spelled(word, lex.language)
 
 
+COMPLAINT_WORD = "unacceptable"  # a complaint group's word that an opposite of a judgment stands for
+
+
+def _judged(word: str, lex: Lexicon) -> str:
+    """A judgment turned into its opposite ("unfair", "dishonest", "impolite") is a complaint: the complaint group's word."""
+    base = lex.language.split("-")[0]
+    if word in lex.words or not word.isalpha():
+        return word
+    judgments = JUDGMENTS.get(base, frozenset())
+    for prefix in NEGATIVE_PREFIXES.get(base, ()):
+        if word.startswith(prefix) and word[len(prefix):] in judgments:
+            return COMPLAINT_WORD
+    return word
+
+
 MIN_PART = 3  # the shortest word a run-together compound is split into
 
 
@@ -259,7 +274,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     surface = list(tokens(text, language))
     if not phrase and lex.words:
         short = SHORTHAND.get(language.split("-")[0], {})
-        surface = _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)
+        surface = [_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)]
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [stem(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
@@ -295,8 +310,10 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     return tuple(out)
 
 
-NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of"})
-NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any"})
+NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of", "doesnt", "didnt", "cant", "cannot", "isnt", "arent",
+                      "wasnt", "werent", "havent", "hasnt", "wouldnt", "shouldnt", "couldnt", "neither", "nor"})
+NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any", "speak", "understand",
+                          "read", "know", "like"})
 """Words that may come between a negation and what it negates ("not *a* complaint", "I don't *want to* hold")."""
 LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), ("and", "after"), ("after", "that"), ("and", "later"))
 LATER_WEIGHT = 0.5

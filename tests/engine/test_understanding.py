@@ -28,6 +28,8 @@ DEV3 = Path(__file__).parent / "understanding_dev3.yaml"  # a third hand, after 
 DEV4 = Path(__file__).parent / "understanding_dev4.yaml"  # a fourth hand, after dev 3 was tuned on; measured before tuning on it
 DEV5 = Path(__file__).parent / "understanding_dev5.yaml"  # a fifth hand: regional words, typos, negations; measured before tuning on it
 DEV6 = Path(__file__).parent / "understanding_dev6.yaml"  # a sixth: asking to be connected (phone tree, pharmacy); measured before tuning on it
+DEV7 = Path(__file__).parent / "understanding_dev7.yaml"  # a seventh: every English menu, callers' and recognizers' wording; measured before tuning
+PROBE7 = Path(__file__).parent / "understanding_dev7_probe.yaml"  # written with the seventh, never tuned on
 
 
 @functools.cache
@@ -67,6 +69,8 @@ DEV3_CASES = dev_cases(DEV3)
 DEV4_CASES = dev_cases(DEV4)
 DEV5_CASES = dev_cases(DEV5)
 DEV6_CASES = dev_cases(DEV6)
+DEV7_CASES = dev_cases(DEV7)
+PROBE7_CASES = dev_cases(PROBE7)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -114,7 +118,8 @@ KNOWN_MISSES = {
 }
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
-              for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES))
+              for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
+                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES))
               for case in cases]
 
 
@@ -126,6 +131,8 @@ def test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, no
     kind, candidates, confidence = decide(flow_name, node, language, text)
     if confidence < CONFIRM_BELOW or kind in ("none", "ambiguous"):
         return
+    if kind == "human" and expected not in ("human", "oos") and menu(flow_name, node).choices[expected].target == flow(flow_name).human.target:
+        return  # the pharmacy's person is its pharmacist: "can I speak to the pharmacist" reaches the option's node either way
     if expected == "human":
         assert kind == "human", (kind, candidates, confidence)
     elif expected == "oos":
@@ -161,20 +168,37 @@ def test_fourth_dev_set_accuracy_by_category() -> None:
 
 def test_fifth_dev_set_accuracy_by_category() -> None:
     """Callers' own words in British, Australian and American vocabulary, typed with slips and shorthand ("balence",
-    "pls"), with negations ("spanish, not english") and two requests in one sentence: 9 in 10 routed right at once (76
+    "pls"), with negations ("spanish, not english") and two requests in one sentence: 94 in 100 routed right at once (76
     before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
     added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV5_CASES)
-    assert share["own"] >= 0.9 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.94 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_sixth_dev_set_accuracy_by_category() -> None:
     """Asking to be connected, at a phone tree and a pharmacy ("connect me to Dagobah", "put me through to billing", "can
-    someone come get me"): 85 in 100 routed right at once (47 before "put me through to <what an option offers>" was that
+    someone come get me"): 9 in 10 routed right at once (85 before the seventh round) (47 before "put me through to <what an option offers>" was that
     option, labels were known and a pharmacy's words added; 35 in 100 were sent to a person), every request for a person,
     19 in 20 out-of-scope requests asked again or confirmed (39 in 100 before: the rest went to a person)."""
     share = share_right(DEV6_CASES)
-    assert share["own"] >= 0.85 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_seventh_dev_set_accuracy_by_category() -> None:
+    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 9 in 10
+    routed right at once (86 in 100 before, with 4 of 522 sent to the wrong option: a lead from wording alone is now asked
+    which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
+    complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
+    person, 19 in 20 out-of-scope requests asked again or confirmed."""
+    share = share_right(DEV7_CASES)
+    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_seventh_probe_accuracy_by_category() -> None:
+    """The probe written with the seventh set and never tuned on: 93 in 100 own-words sentences right at once (93.8 before
+    the round, 96.4 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE7_CASES)
+    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -353,7 +377,59 @@ NAMED = [
     (PHARMACY, "main", "en", "connect me to refills", "rx"),
     (PHARMACY, "main", "en", "put me through to the pharmacist", "human"),  # the flow's own word for its person
     (PHARMACY, "main", "en", "put me through to the hospital", None),
+    # a menu's own names, slipped by a typist or split by a recognizer, are those names
+    (PHONE_TREE, "planets", "en", "dagoba", "dagobah"),
+    (PHONE_TREE, "planets", "en", "dago bah", "dagobah"),
+    (PHONE_TREE, "planets", "en", "da go ba please", "dagobah"),
+    (PHONE_TREE, "planets", "en", "bro doe", "brodo"),  # the menu's own spelling stays as it is
+    (CITY, "language", "en", "farsee", "key 3"),  # written as it sounds
+    (TELECOM, "main", "en", "I need a new charger", None),  # a word of its own, not a slip of "charges"
+    # a name of an option's label, alone, is the option the prompt named with it ("For Brodo Asteroid B 612, press 2")
+    (PHONE_TREE, "planets", "en", "brodo", "brodo"),
+    (PHONE_TREE, "planets", "en", "oober please", "oober"),
+    (PHONE_TREE, "planets", "en", "the skyway", "oober"),
+    # a judgment turned into its opposite by a prefix is a complaint, whether or not the complaint words list it
+    (BANK, "main", "en", "your staff were impolite and dishonest", "complaints"),
+    (BANK, "main", "en", "you charged me a fee that is totally unfair and i want it looked into", "complaints"),
+    (BANK, "main", "en", "the clerk was so uncooperative", "complaints"),
+    # every "n't" negates what follows, and so do "speak", "understand", "read" between it and the group
+    (CITY, "language", "en", "persian please my father doesnt speak english", "key 3"),
+    (CITY, "language", "en", "spanish my mum can't read english", "key 2"),
+    # what is wanted told by what happened or what should be done, in structures the seventh set found missing
+    (PHARMACY, "main", "en", "i'm out of my inhaler", "rx"),
+    (PHARMACY, "main", "en", "my prescription is about to run out", "rx"),
+    (CITY, "main", "en", "i got a late notice", "payments"),
+    (BANK, "anything_else", "en", "end the call", "goodbye"),
+    (TELECOM, "restart_router", "en", "yes", "fixed"),  # "say ready": a yes is ready where the menu asks for nothing else
+    (PHONE_TREE, "main", "en", "navigation please", "directions"),
+    (PHONE_TREE, "main", "en", "what worlds can i call", "planets"),
 ]
+
+
+def test_a_lead_from_wording_alone_is_asked_which() -> None:
+    """When all the words that chose an option are another option's words too ("I'm calling about my inhaler": medicine is a
+    refill's and a pharmacist's), the winner's lead comes from how its phrases are worded: the caller is asked which, not
+    sent to the pharmacist with confidence 0.91 ("I'm out of my inhaler" was, at 0.84, before "out of my" was a refill). A
+    word only one option holds ("a *question* about my medicine") still decides."""
+    rx, pharmacist = option(menu(PHARMACY, "main"), "rx"), option(menu(PHARMACY, "main"), "pharmacist")
+    for text in ("i'm calling about my inhaler", "something about my pills"):
+        kind, candidates, _ = decide(PHARMACY, "main", "en", text)
+        assert kind == "ambiguous" and set(candidates) == {rx, pharmacist}, (text, kind, candidates)
+    kind, candidates, confidence = decide(PHARMACY, "main", "en", "a question about my medicine")
+    assert kind == "option" and candidates == (pharmacist,) and confidence >= CONFIRM_BELOW
+
+
+def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
+    """At the city's "anything else?" menu, paying a bill is what its main menu offers: "I want to pay a bill now" is
+    confirmed as the main menu (it was asked again, the caller's request unheard). What this menu reaches by an option of
+    its own ("trash days" is its "hear it again") and what led here are not evidence for going back."""
+    after = menu(CITY, "after_trash")
+    kind, candidates, confidence = decide(CITY, "after_trash", "en", "i want to pay a bill now")
+    assert kind == "option" and candidates == (option(after, "main"),) and NO_MATCH <= confidence < CONFIRM_BELOW
+    kind, candidates, confidence = decide(CITY, "after_trash", "en", "repeat the trash days")
+    assert kind == "option" and candidates == (option(after, "trash_days"),) and confidence >= CONFIRM_BELOW
+    kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "I want to call a planet")
+    assert option(menu(PHONE_TREE, "planets"), "returning") not in candidates
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), NAMED, ids=[c[3] for c in NAMED])
