@@ -356,7 +356,9 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
 @click.option("--port", default=8000, show_default=True)
 @_store_option("SQLite file for live calls and records, or redis://host:port/db for several workers.")
 @click.option("--public-url", help="The URL Twilio calls, when behind a TLS-terminating proxy (signatures are checked against it).")
-def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None) -> None:
+@click.option("--media", is_flag=True, help="Hear callers with this server's recognizer over Twilio Media Streams (<Connect><Stream> "
+              "to wss://.../media) instead of <Gather> speech, for every flow (a flow's 'asr: local' does it for that flow).")
+def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None, media: bool) -> None:
     """Answer Twilio Voice webhooks for FLOWS: point the number's "A call comes in" at POST /voice."""
     try:
         from ivr.channels.twilio import create_app
@@ -370,8 +372,20 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
         from ivr.errors import UsageError
 
         raise UsageError("set TWILIO_AUTH_TOKEN to your account's auth token: every webhook's signature is checked with it")
-    app = create_app([load_flow(f) for f in flows], public_url=public_url, store=open_store(store_path))
-    app.run(host=host, port=port)
+    compiled = [load_flow(f) for f in flows]
+    if media or any(f.asr == "local" for f in compiled):
+        try:
+            import numpy  # noqa: F401
+            import scipy  # noqa: F401
+
+            from ivr.speech import recognizer
+        except ImportError as e:
+            from ivr.errors import UsageError
+
+            raise UsageError(f"ivr serve --media needs the speech extra ({e.name} is not installed): pip install \"ivr[speech]\"") from None
+        recognizer()
+    app = create_app(compiled, public_url=public_url, store=open_store(store_path), media=media)
+    app.run(host=host, port=port, threaded=True)
 
 
 @cli.command("simulate-many")
