@@ -378,11 +378,15 @@ class MediaCall:
             return started and not self.pending and self.now() >= self.play_end + PAUSE_S / self.speed
 
     def _wait_prompt(self, since: float, barge_in_ms: float | None) -> bool:
-        deadline = self.now() + PROMPT_WAIT_S
-        while self._live() and self.now() < deadline:
+        """Until the next prompt has played to its end (however many follow each other), or ``barge_in_ms`` into it;
+        False when none starts within PROMPT_WAIT_S."""
+        deadline = self.now() + PROMPT_WAIT_S / self.speed
+        while self._live():
+            with self.lock:
+                start = next((p.start for p in self.report.prompts if p.start >= since), None)
+            if start is None and self.now() >= deadline:
+                return False
             if barge_in_ms is not None:
-                with self.lock:
-                    start = next((p.start for p in self.report.prompts if p.start >= since), None)
                 if start is not None and self.now() >= start + barge_in_ms / 1000 / self.speed:
                     return True
             elif self._idle_since(since):

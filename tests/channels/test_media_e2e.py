@@ -30,7 +30,7 @@ from tests.channels.conftest import ROOT
 TOKEN = "12345678901234567890123456789012"
 FLOWS = sorted((ROOT / "flows").glob("*.yaml"))
 OPEN = "2026-11-24T10:30:00-05:00"  # a Tuesday morning: every flow's people are at work
-ASK_FOR_A_PERSON = {"en": "uh can I just talk to a representative please", "ko": "상담사 연결해 주세요"}
+ASK_FOR_A_PERSON = {"en": "uh can I just talk to a representative please", "ko": "상담원 연결해 주세요"}
 HUMAN_RECORDING = Path("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav")
 
 
@@ -94,7 +94,8 @@ def stored_context(line: Line, sid: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def flow_copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example flows in a folder of their own: prompts rendered on demand go there, not into the project."""
+    """The example flows in a folder of their own: prompts the server renders on demand go there, not into the project
+    (rendering every flow's prompts first took minutes; a turn that meets a prompt not rendered yet waits for Piper)."""
     folder = tmp_path_factory.mktemp("flows") / "flows"
     shutil.copytree(ROOT / "flows", folder, ignore=shutil.ignore_patterns("audio"))
     return folder
@@ -156,8 +157,8 @@ def test_a_balance_by_keypad_is_read_and_the_call_ends_completed(line: Line) -> 
     assert report.ended_by == "server", mc.timeline(report)
     assert report.call_sid not in line.api.updates, "nobody was needed"
     record = next(r for r in line.store.records(limit=50) if r.get("sid") == report.call_sid)
-    assert record["outcome"] == "completed" and record["channel"] == "media"
-    assert record["slots"].get("balance") == "1520.75" or "1520.75" in json.dumps(record)
+    assert record["outcome"] == "contained" and record["channel"] == "media", "served without a person"
+    assert "1520.75" in json.dumps(record), "the balance service's answer was read"
     keys_turns = [t for t in report.turns if t.action == "keys"]
     assert all(t.response_ms is not None for t in keys_turns), mc.timeline(report)
 
