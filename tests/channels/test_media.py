@@ -204,17 +204,17 @@ class TwilioStream:
 
     # -- what a test does
 
-    def quiet(self) -> bool:
+    def quiet(self, marks: int) -> bool:
         with self.lock:
-            return not self.pending_marks and time.monotonic() >= self.playing_until and any(e == "mark" for _, e, _ in self.received)
+            return not self.pending_marks and time.monotonic() >= self.playing_until and sum(e == "mark" for _, e, _ in self.received) >= marks
 
-    def wait_quiet(self, timeout: float = 30.0, settle: float = 0.3) -> None:
-        """Until every prompt sent has played (and nothing new came for ``settle`` seconds)."""
+    def wait_quiet(self, timeout: float = 60.0, settle: float = 0.3, marks: int = 1) -> None:
+        """Until at least ``marks`` prompts came and every prompt sent has played (and nothing new came for ``settle`` seconds)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.quiet():
+            if self.quiet(marks):
                 time.sleep(settle)
-                if self.quiet():
+                if self.quiet(marks):
                     return
             time.sleep(0.02)
         raise AssertionError("the prompts never finished playing")
@@ -304,7 +304,7 @@ def test_representative_in_a_sentence_reaches_a_person_with_the_context(line: Ca
     url, params = stream_of(served.voice(sid))
     twilio = TwilioStream(url, sid, params)
     try:
-        twilio.wait_quiet()
+        twilio.wait_quiet(marks=2)  # the welcome and the menu
         played = twilio.events("media")
         assert len(played) > 100 and all(len(p) == ULAW_FRAME for _, p in played)  # 20 ms messages
         spoken = caller.speak("I would like to talk to a representative please")
@@ -437,9 +437,7 @@ def test_the_no_input_timer_starts_when_the_prompt_has_played(line: Callable[...
     sid = "CA00000000000000000000000000000005"
     twilio = call(served, sid)
     try:
-        twilio.wait_quiet()  # the welcome
-        twilio.wait_playing()
-        twilio.wait_quiet()  # the menu: its mark came back
+        twilio.wait_quiet(marks=2)  # the welcome and the menu: its mark came back
         heard_at = time.monotonic()
         count = len(twilio.events("media"))
         deadline = time.monotonic() + 15
