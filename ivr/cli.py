@@ -373,18 +373,22 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
 
         raise UsageError("set TWILIO_AUTH_TOKEN to your account's auth token: every webhook's signature is checked with it")
     compiled = [load_flow(f) for f in flows]
-    if media or any(f.asr == "local" for f in compiled):
+    streamed = media or any(f.asr == "local" for f in compiled)
+    if streamed:
         try:
             import numpy  # noqa: F401
             import scipy  # noqa: F401
 
-            from ivr.speech import recognizer
+            import ivr.speech.sphinx  # noqa: F401
         except ImportError as e:
             from ivr.errors import UsageError
 
             raise UsageError(f"ivr serve --media needs the speech extra ({e.name} is not installed): pip install \"ivr[speech]\"") from None
-        recognizer()
     app = create_app(compiled, public_url=public_url, store=open_store(store_path), media=media)
+    if streamed:
+        from ivr.channels.media import streams
+
+        streams(app.extensions["ivr"]).ready.wait()  # the recognizer's models are loaded before the first caller
     app.run(host=host, port=port, threaded=True)
 
 

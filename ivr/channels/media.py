@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 
 ULAW_RATE = 8_000
 ULAW_FRAME = ULAW_RATE * mic.FRAME_MS // 1000  # 160 bytes: 20 ms of µ-law
-MAX_MESSAGE = 16 << 10  # Twilio's messages are under 1 kB (a start with its parameters a few kB); larger ones end the stream
+MAX_MESSAGE = 16 << 10  # Twilio's messages are under 1 kB (a start with its parameters a few kB): a larger one fails the stream
+SOCKET_LIMIT = 1 << 20  # the WebSocket reads no message larger than this at all (it closes; the Connect action follows)
 MAX_BAD = 50  # messages that aren't Twilio's (not JSON, unknown, broken audio) before the stream counts as failed
 START_WITHIN = 10.0  # seconds for Twilio to send connected and start after the upgrade
 SILENT_FOR = 30.0  # seconds without any message from Twilio: the stream is gone
@@ -143,6 +144,8 @@ class MediaStream:
                 raise StreamFailed(f"no message from Twilio for {SILENT_FOR:g} s")
             return None
         self.heard_at = self.clock()
+        if len(raw) > MAX_MESSAGE:
+            raise StreamFailed(f"a message of {len(raw):,} bytes")
         try:
             message = json.loads(raw)
         except (ValueError, TypeError):
@@ -410,6 +413,8 @@ class Streams:
     lock: threading.Lock = field(default_factory=threading.Lock)
     live: dict[str, float] = field(default_factory=dict)  # CallSid -> when its stream started, in this worker
     calls: list[dict[str, Any]] = field(default_factory=list)  # finished streams' timings, newest last (bounded)
+    warming: bool = False
+    ready: threading.Event = field(default_factory=threading.Event)  # the first spare recognizer is loaded (or failed)
 
     def prompts_for(self, flow: Flow) -> mic.PromptAudio:
         with self.lock:
@@ -424,13 +429,57 @@ class Streams:
 
         return speak
 
-    def recognizer(self) -> Recognizer:
-        try:
-            return self.recognizers.get_nowait()
-        except queue.Empty:
-            from ivr.speech import recognizer
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait for a spare recognizer being loaded (before a process exits: a model half-loaded then aborts it)."""
+        deadline = time.monotonic() + timeout
+        while self.warming and time.monotonic() < deadline:
+            time.sleep(0.05)
 
-            return recognizer()
+    def recognizer(self, flows: Sequence[Flow]) -> Recognizer:
+        """An idle recognizer with its models loaded; one more is loaded meanwhile, so the next call doesn't wait."""
+        try:
+            found = self.recognizers.get_nowait()
+        except queue.Empty:
+            found = loaded(flows)
+        self.warm(flows)
+        return found
+
+    def warm(self, flows: Sequence[Flow]) -> None:
+        """Load a spare recognizer in the background, unless one is idle or loading."""
+        with self.lock:
+            if self.warming or not self.recognizers.empty():
+                return
+            self.warming = True
+
+        def load() -> None:
+            try:
+                self.recognizers.put(loaded(flows))
+            except Exception as e:  # a model that can't load: each stream tries itself, and fails into a hand-over
+                log.error("ivr: loading a recognizer failed (%s)", type(e).__name__)
+            finally:
+                self.warming = False
+                self.ready.set()
+
+        threading.Thread(target=load, name="ivr-asr-warm", daemon=True).start()
+
+
+def loaded(flows: Sequence[Flow]) -> Recognizer:
+    """A recognizer (as ``ivr call`` picks it) with the models of the flows' languages loaded: loading takes
+    seconds, which a caller must not wait through at their first answer."""
+    from ivr.speech import AutoRecognizer, recognizer
+
+    found = recognizer()
+    if isinstance(found, AutoRecognizer):
+        for language in dict.fromkeys(lang for f in flows for lang in f.languages):
+            found.pick(language)
+        for flow in flows:  # the grammar of the first question too: building it took seconds of the first answer
+            first = sim.Call(flow)
+            first.start()
+            if first.listen is not None:
+                prepare = getattr(found.pick(first.listen.language), "prepare", None)
+                if prepare is not None:
+                    prepare(first.listen)
+    return found
 
 
 _MAKING = threading.Lock()
@@ -470,7 +519,7 @@ def serve(app: Webhooks, ws: Any, base: str) -> None:
             log.warning("ivr: a media stream for a call the store doesn't hold; the call goes to the webhooks")
             return
         shared.live[started.call_sid] = time.monotonic()
-        asr = shared.recognizer()
+        asr = shared.recognizer([flow])
         call = StreamCall(flow, asr, stream, shared.prompts_for(flow), app=app, session=session, base=base,
                           language=p.get("language") or None, caller=p.get("caller") or None)
         call.run()

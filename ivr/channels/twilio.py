@@ -158,9 +158,9 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
     this server over Twilio Media Streams (else only those of flows with ``asr: local``);
     ``twilio_api``: where the REST API is (default api.twilio.com; IVR_TWILIO_API_URL)."""
     app = Flask("ivr")
-    from ivr.channels.media import MAX_MESSAGE
+    from ivr.channels.media import SOCKET_LIMIT
 
-    app.config["SOCK_SERVER_OPTIONS"] = {"max_message_size": MAX_MESSAGE}
+    app.config["SOCK_SERVER_OPTIONS"] = {"max_message_size": SOCKET_LIMIT}
     token = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
     # the auth token signs by default; webhook shared keys (comma-separated, several while rotating) when set up
     shared = [k.strip() for k in os.environ.get("TWILIO_WEBHOOK_SIGNING_KEYS", "").split(",")]
@@ -177,6 +177,10 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
         hooks_.recorded[f.name], hooks_.served[f.name] = recorded_prompts(f)
     app.register_blueprint(bp)
     sweep(app.extensions["ivr"], app.logger)
+    if media or any(f.asr == "local" for f in flows):
+        from ivr.channels.media import streams
+
+        streams(hooks_).warm([f for f in flows if media or f.asr == "local"])
     return app
 
 

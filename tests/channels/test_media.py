@@ -24,7 +24,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from ivr.channels.media import ULAW_FRAME, ulaw
+from ivr.channels.media import ULAW_FRAME, streams, ulaw
 from ivr.channels.twilio import create_app
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
@@ -95,6 +95,7 @@ class Line:
 @pytest.fixture()
 def line(tmp_path: Path) -> Iterator[Callable[..., Line]]:
     servers: list[BaseWSGIServer] = []
+    apps: list[Flask] = []
 
     def make(flows: list[Any] | None = None, store: Store | None = None, media: bool = True) -> Line:
         api = FakeTwilioApi()
@@ -104,11 +105,16 @@ def line(tmp_path: Path) -> Iterator[Callable[..., Line]]:
             error="offline"), media=media, twilio_api=api_base)
         server, base = serve(app)
         servers.extend([api_server, server])
+        apps.append(app)
+        if media:
+            assert streams(app.extensions["ivr"]).ready.wait(120)  # a recognizer is loaded before the first call
         return Line(base, store, api, app)
 
     yield make
     for server in servers:
         server.shutdown()
+    for app in apps:
+        streams(app.extensions["ivr"]).settle()
 
 
 def stream_of(twiml: ET.Element) -> tuple[str, dict[str, str]]:
@@ -198,17 +204,17 @@ class TwilioStream:
 
     # -- what a test does
 
-    def quiet(self) -> bool:
+    def quiet(self, marks: int) -> bool:
         with self.lock:
-            return not self.pending_marks and time.monotonic() >= self.playing_until and any(e == "mark" for _, e, _ in self.received)
+            return not self.pending_marks and time.monotonic() >= self.playing_until and sum(e == "mark" for _, e, _ in self.received) >= marks
 
-    def wait_quiet(self, timeout: float = 30.0, settle: float = 0.3) -> None:
-        """Until every prompt sent has played (and nothing new came for ``settle`` seconds)."""
+    def wait_quiet(self, timeout: float = 60.0, settle: float = 0.3, marks: int = 1) -> None:
+        """Until at least ``marks`` prompts came and every prompt sent has played (and nothing new came for ``settle`` seconds)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.quiet():
+            if self.quiet(marks):
                 time.sleep(settle)
-                if self.quiet():
+                if self.quiet(marks):
                     return
             time.sleep(0.02)
         raise AssertionError("the prompts never finished playing")
@@ -298,7 +304,7 @@ def test_representative_in_a_sentence_reaches_a_person_with_the_context(line: Ca
     url, params = stream_of(served.voice(sid))
     twilio = TwilioStream(url, sid, params)
     try:
-        twilio.wait_quiet()
+        twilio.wait_quiet(marks=2)  # the welcome and the menu
         played = twilio.events("media")
         assert len(played) > 100 and all(len(p) == ULAW_FRAME for _, p in played)  # 20 ms messages
         spoken = caller.speak("I would like to talk to a representative please")
@@ -323,3 +329,274 @@ def test_representative_in_a_sentence_reaches_a_person_with_the_context(line: Ca
     served.post("/status", {"CallSid": sid, "CallStatus": "completed", "CallDuration": "30"})
     record = served.store.record(sid)
     assert record is not None and record["outcome"] == "transferred" and record["channel"] == "media"
+
+
+SHORT_YAML = """
+name: short
+human: {queue: support}
+timeout: 2
+retries: 1
+nodes:
+  main:
+    type: menu
+    prompt: Say billing or press 1. Press 2 to end.
+    options:
+      - dtmf: "1"
+        phrases: [billing]
+        next: billing
+      - dtmf: "2"
+        phrases: [goodbye]
+        next: bye
+  billing:
+    type: transfer
+    queue: billing
+    announce: Connecting you to billing.
+  bye:
+    type: hangup
+    prompt: Goodbye.
+"""
+SHORT = compile_flow(SHORT_YAML, "short.yaml")
+
+
+def call(served: Line, sid: str, path: str = "/voice") -> TwilioStream:
+    url, params = stream_of(served.voice(sid, path))
+    return TwilioStream(url, sid, params)
+
+
+def test_barge_in_sends_clear_within_100_ms_and_the_speech_is_heard(line: Callable[..., Line], caller: CallerVoice) -> None:
+    served = line()
+    sid = "CA00000000000000000000000000000002"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_playing()
+        twilio.wait_quiet()  # the welcome
+        twilio.wait_playing()  # the menu, 9 s long
+        time.sleep(1.0)
+        spoken = caller.speak("billing")
+        twilio.say(spoken)
+        _, form = served.api.wait()
+    finally:
+        twilio.close()
+    clears = twilio.events("clear")
+    assert clears, "the prompt was never stopped"
+    first, _ = loud_from(audio.telephone(spoken))
+    sent = streams(served.app.extensions["ivr"]).calls[-1]["clears"][0]  # the server's clock is this process's
+    barge_ms = (sent - twilio.speech_sent[first]) * 1000
+    print(f"\nbarge-in: caller speech start -> clear sent: {barge_ms:.0f} ms, received: {(clears[0][0] - twilio.speech_sent[first]) * 1000:.0f} ms")
+    assert barge_ms <= 100
+    enqueue = ET.fromstring(form["Twiml"]).find("Enqueue")
+    assert enqueue is not None and enqueue.text == "billing"
+
+
+def test_end_of_speech_to_the_next_prompt(line: Callable[..., Line], caller: CallerVoice, tmp_path: Path) -> None:
+    from ivr.loading import prompt_folder
+    from ivr.speech.render import render
+
+    (tmp_path / "short.yaml").write_text(SHORT_YAML, encoding="utf-8")
+    flow = load_flow(tmp_path / "short.yaml")
+    render(flow, prompt_folder(flow))  # ivr audio render: the prompts are played from its files
+    served = line([flow])
+    sid = "CA00000000000000000000000000000003"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_quiet()
+        before = len(twilio.events("media"))
+        spoken = caller.speak("billing")
+        twilio.say(spoken)
+        served.api.wait()
+    finally:
+        twilio.close()
+    _, last = loud_from(audio.telephone(spoken))
+    answer = twilio.events("media")[before:]
+    assert answer, "no prompt after the caller's answer"
+    gap_ms = (answer[0][0] - twilio.speech_sent[last]) * 1000
+    turn = streams(served.app.extensions["ivr"]).calls[-1]["turns"][0]
+    print(f"\nend of speech -> first byte of the next prompt: {gap_ms:.0f} ms (server: last loud frame -> decided "
+          f"{(turn['decided'] - turn['speech_end']) * 1000:.0f} ms, of it decoding {turn['decode'] * 1000:.0f} ms)")
+    assert gap_ms < 1500
+
+
+def test_keys_are_dtmf_events(line: Callable[..., Line]) -> None:
+    served = line([SHORT])
+    sid = "CA00000000000000000000000000000004"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_quiet()
+        twilio.press("1")
+        _, form = served.api.wait()
+    finally:
+        twilio.close()
+    enqueue = ET.fromstring(form["Twiml"]).find("Enqueue")
+    assert enqueue is not None and enqueue.text == "billing"
+    said = served.store.get(sid).state.said  # type: ignore[union-attr]
+    assert said and said[-1].get("meaning") == "billing"
+
+
+def test_the_no_input_timer_starts_when_the_prompt_has_played(line: Callable[..., Line]) -> None:
+    served = line()  # telecom: a 9 s menu, 5 s of silence allowed
+    sid = "CA00000000000000000000000000000005"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_quiet(marks=2)  # the welcome and the menu: its mark came back
+        heard_at = time.monotonic()
+        count = len(twilio.events("media"))
+        deadline = time.monotonic() + 15
+        while len(twilio.events("media")) == count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        reprompt = twilio.events("media")[count][0]
+    finally:
+        twilio.close()
+    assert 4.8 <= reprompt - heard_at <= 7.5  # 5 s after the caller heard the menu end (not after it was sent, 9 s earlier)
+
+
+def test_caller_hanging_up_writes_a_media_record(line: Callable[..., Line]) -> None:
+    served = line([SHORT])
+    sid = "CA00000000000000000000000000000006"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_quiet()
+        twilio.stop()
+        assert twilio.closed.wait(30)
+    finally:
+        twilio.close()
+    record = wait_for(lambda: served.store.record(sid))
+    assert record["outcome"] == "abandoned" and record["channel"] == "media" and record["path"] == ["main"]
+    assert "Hangup" in served.post(f"/streamed/{sid}", {"CallSid": sid})
+
+
+def test_the_flow_hanging_up_ends_the_stream_and_the_call(line: Callable[..., Line]) -> None:
+    served = line([SHORT])
+    sid = "CA00000000000000000000000000000007"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_quiet()
+        twilio.press("2")
+        assert twilio.closed.wait(30), "the stream was never closed"
+    finally:
+        twilio.close()
+    record = wait_for(lambda: served.store.record(sid))
+    assert record["outcome"] == "contained" and record["channel"] == "media"
+    assert ET.fromstring(served.post(f"/streamed/{sid}", {"CallSid": sid})).find("Hangup") is not None
+    assert not served.api.updates  # no REST call needed: the Connect action hangs up
+
+
+def wait_for(found: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = found()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("never happened")
+
+
+def test_a_dropped_stream_resumes_from_the_store(line: Callable[..., Line], caller: CallerVoice) -> None:
+    served = line([SHORT])
+    sid = "CA00000000000000000000000000000008"
+    first = call(served, sid)
+    first.wait_quiet()
+    first.close()  # the WebSocket drops, no stop: the caller is still on the line
+    wait_for(lambda: '"stream": "dropped"' in served.store.get(sid).twiml)  # type: ignore[union-attr]
+    again = ET.fromstring(served.post(f"/streamed/{sid}", {"CallSid": sid}))  # Twilio asks the Connect action
+    url, params = stream_of(again)
+    second = TwilioStream(url, sid, params)
+    try:
+        second.wait_quiet()
+        assert second.events("media")  # the menu again, where the call was
+        second.say(caller.speak("billing"))
+        _, form = served.api.wait()
+    finally:
+        second.close()
+    enqueue = ET.fromstring(form["Twiml"]).find("Enqueue")
+    assert enqueue is not None and enqueue.text == "billing"
+    assert served.store.get(sid).state.path == ["main", "billing"]  # type: ignore[union-attr]
+
+
+def test_a_stream_nobody_carries_on_hands_the_caller_to_a_person(line: Callable[..., Line]) -> None:
+    served = line([SHORT])
+    sid = "CA00000000000000000000000000000009"
+    twilio = call(served, sid)
+    twilio.wait_quiet()
+    twilio.press("9")  # a turn that is kept (a wrong key)
+    time.sleep(1.0)
+    # the worker dies: nothing says the stream dropped (its state stays live), Twilio asks the Connect action
+    session = served.store.get(sid)
+    assert session is not None and '"stream": "live"' in session.twiml
+    twilio.running = False
+    answer = ET.fromstring(served.post(f"/streamed/{sid}", {"CallSid": sid}))
+    twilio.close()
+    enqueue = answer.find("Enqueue")
+    assert enqueue is not None and enqueue.text == "support" and answer.find("Say") is not None
+    context = served.store.get(sid).state.transfer["context"]  # type: ignore[union-attr,index]
+    assert context["reason"] == "system-error" and context["path"][0] == "main"
+
+
+def test_a_stream_that_never_began_hands_the_caller_to_a_person(line: Callable[..., Line]) -> None:
+    served = line([SHORT])
+    sid = "CA0000000000000000000000000000000e"
+    served.voice(sid)
+    answer = ET.fromstring(served.post(f"/streamed/{sid}", {"CallSid": sid}))
+    enqueue = answer.find("Enqueue")
+    assert enqueue is not None and enqueue.text == "support"
+
+
+class FailingStore(SqliteStore):
+    """A store whose disk fills after ``saves`` saves."""
+
+    def __init__(self, path: Path, saves: int) -> None:
+        super().__init__(path)
+        self.left = saves
+
+    def save(self, session: Any, previous_turn: int) -> bool:
+        self.left -= 1
+        if self.left < 0:
+            import sqlite3
+
+            raise sqlite3.OperationalError("database or disk is full")
+        return super().save(session, previous_turn)
+
+
+def test_a_failing_store_mid_call_hands_the_caller_to_a_person(line: Callable[..., Line], tmp_path: Path) -> None:
+    served = line([SHORT], store=FailingStore(tmp_path / "failing.sqlite3", saves=2))  # /voice, the first turn
+    sid = "CA0000000000000000000000000000000f"
+    twilio = call(served, sid)
+    try:
+        twilio.wait_quiet()
+        twilio.press("9")
+        _, form = served.api.wait()
+    finally:
+        twilio.close()
+    answer = ET.fromstring(form["Twiml"])
+    enqueue = answer.find("Enqueue")
+    assert enqueue is not None and enqueue.text == "support" and "went wrong" in (answer.findtext("Say") or "")
+
+
+@pytest.mark.parametrize("junk", ["huge", "garbage"])
+def test_junk_on_the_stream_hands_the_caller_to_a_person(line: Callable[..., Line], junk: str) -> None:
+    served = line([SHORT])
+    sid = "CA0000000000000000000000000000001" + ("0" if junk == "huge" else "1")
+    twilio = call(served, sid)
+    try:
+        twilio.wait_playing()
+        if junk == "huge":
+            twilio.ws.send(json.dumps({"event": "media", "media": {"payload": "A" * (64 << 10)}}))
+        else:
+            for _ in range(60):
+                twilio.ws.send("not json at all")
+        _, form = served.api.wait()
+    finally:
+        twilio.close()
+    enqueue = ET.fromstring(form["Twiml"]).find("Enqueue")
+    assert enqueue is not None and enqueue.text == "support"
+
+
+def test_a_start_with_parameters_not_signed_for_the_call_is_closed(line: Callable[..., Line]) -> None:
+    served = line([SHORT])
+    sid = "CA00000000000000000000000000000012"
+    url, params = stream_of(served.voice(sid))
+    twilio = TwilioStream(url, "CA00000000000000000000000000000013", params)  # another call's parameters
+    try:
+        assert twilio.closed.wait(30)
+    finally:
+        twilio.close()
+    assert not twilio.events("media") and not served.api.updates
