@@ -224,10 +224,8 @@ nodes:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="h-media: the first caller of a fresh server waits about 10 s after speaking for the next prompt "
-                                       "(the next caller 0.4 s): the recognizer is made and loaded lazily inside the first stream; "
-                                       "making one per worker at start-up would spare the caller")
 def test_the_first_caller_of_a_fresh_server_is_answered_as_fast_as_the_next(tmp_path: Path, voices: Callable[[str], CallerVoice]) -> None:
+    """A server whose recognizer loaded inside the first stream kept that caller waiting 10.4 s (the next 0.4 s)."""
     import os
     import socket
     import subprocess
