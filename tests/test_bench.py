@@ -32,3 +32,15 @@ def test_a_short_soak_accounts_for_every_call_and_cleans_up() -> None:
     assert [s["stretch"].split(" (")[0] for s in totals["stretches"]] == ["before the faults", "worker SIGKILLed", fault, "store back, to the end"]
     assert "goal: 0 calls lost" in done.stdout
     assert store_mounts() == before, "the store's tmpfs is unmounted"
+
+
+@pytest.mark.slow
+def test_the_media_benchmark_streams_calls_and_prints_the_calls_at_300_ms_figure() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "media.py"), "--calls", "1", "--turns", "2", "--json"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    row = result["rows"][0]
+    assert row["answered"] == row["turns"] == 2, row["failed"]
+    assert row["webhook_p50"] >= 1000 * result["speech_timeout_auto_s"], "the webhook side waits Twilio's speechTimeout"
+    assert "calls at 300 ms:" in done.stdout and "webhooks/media p50" in done.stdout

@@ -247,18 +247,22 @@ class MicCall:
         """The whole call, until it ends or the caller hangs up (Ctrl-C, or :class:`Hungup`)."""
         self.started = self.clock()
         try:
-            self.call.start()
-            self.runner.settle(self.call, [])
+            self.begin()
             self._show()
-            while not self.call.ended:
+            while not self.call.ended and self.call.awaiting == "input":  # a channel may leave a transfer to the phone line
                 listen = self.call.listen
-                assert listen is not None and self.call.awaiting == "input", self.call.awaiting
+                assert listen is not None, self.call.awaiting
                 event, details = self.turn(listen)
                 self.send(event, **details)
             self.finish_prompts()
         except (KeyboardInterrupt, Hungup):
             self.hang_up()
         return self.call.result()
+
+    def begin(self) -> None:
+        """Start the call (a channel that carries calls across connections may pick one up instead)."""
+        self.call.start()
+        self.runner.settle(self.call, [])
 
     def hang_up(self) -> None:
         self.speaker.stop()

@@ -7,6 +7,9 @@ Webhooks (all POST, all signed by Twilio and checked with its RequestValidator):
     /wait                  music-on-hold URL of <Enqueue>: tells the caller their place and the wait
     /status                status callback: ends the call and writes its record
     /fallback[/<flow>]     the number's Fallback URL: hands the caller to a person, without the store
+    /media                 media mode (``--media``, ``asr: local``): the WebSocket of Twilio Media Streams
+                           (ivr.channels.media), its upgrade signed like every webhook
+    /streamed/<sid>        the <Connect> action: the call's stream ended without a hand-over
 
 Only this module imports twilio. Every answer is built with twilio's VoiceResponse.
 
@@ -33,6 +36,7 @@ from urllib.parse import quote, unquote_plus, urlencode
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
+from flask_sock import Sock  # type: ignore[import-untyped]
 from twilio.request_validator import (
     RequestValidator,
     compare,
@@ -85,6 +89,10 @@ APOLOGY = {"en": "Sorry, something went wrong.", "es": "Lo sentimos, algo ha fal
            "fa": "ببخشید، مشکلی پیش آمد.", "pt": "Desculpe, algo deu errado.", "it": "Ci scusi, qualcosa è andato storto."}
 
 bp = Blueprint("ivr", __name__)
+sock = Sock()
+MEDIA_KEPT = "ivr-media:"  # a streamed call's kept answer starts so (ivr.channels.media.kept_turn): never sent to Twilio
+MEDIA_NOTE = "<!--ivr:media-->"  # in the TwiML a streamed call goes on with (a transfer's): its record says channel media
+MAX_RESUMES = 3  # streams that dropped and are connected again, per call, before the caller goes to a person
 
 
 @dataclass
@@ -115,6 +123,10 @@ class Webhooks:
     sweep_every: float = SWEEP_EVERY
     retry_every: float = RETRY_EVERY
     sweep_at: float = 0.0  # time.monotonic() of the next sweep
+    media: bool = False  # every flow's calls are heard by this server (media streams), not by <Gather>
+    secrets: list[str] = field(default_factory=list)  # what signs: the auth token, then webhook signing keys
+    rest: Callable[[str], Any] = field(default=lambda account: None)  # account sid -> twilio REST client
+    streams: object = None  # ivr.channels.media.Streams, made at the first stream
 
     def remember(self, session: Session) -> None:
         """Keep what was just stored; ``session`` hands out copies of it (the engine never changes a
@@ -138,11 +150,17 @@ class Webhooks:
 
 def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_url: str | None = None,
                store: Store | None = None, http: HttpHandler = live_http,
-               clock: Callable[[], str] = lambda: datetime.now().astimezone().isoformat(timespec="seconds")) -> Flask:
+               clock: Callable[[], str] = lambda: datetime.now().astimezone().isoformat(timespec="seconds"),
+               media: bool = False, twilio_api: str | None = None) -> Flask:
     """The webhook app for ``flows`` (the first answers ``/voice``, each also ``/voice/<name>``).
     ``http`` makes the flows' web requests (tests and staging can answer them from canned data);
-    ``clock`` says when a call starts (business hours)."""
+    ``clock`` says when a call starts (business hours). ``media``: callers of every flow are heard by
+    this server over Twilio Media Streams (else only those of flows with ``asr: local``);
+    ``twilio_api``: where the REST API is (default api.twilio.com; IVR_TWILIO_API_URL)."""
     app = Flask("ivr")
+    from ivr.channels.media import SOCKET_LIMIT
+
+    app.config["SOCK_SERVER_OPTIONS"] = {"max_message_size": SOCKET_LIMIT}
     token = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN", "")
     # the auth token signs by default; webhook shared keys (comma-separated, several while rotating) when set up
     shared = [k.strip() for k in os.environ.get("TWILIO_WEBHOOK_SIGNING_KEYS", "").split(",")]
@@ -152,13 +170,39 @@ def create_app(flows: Sequence[Flow], *, auth_token: str | None = None, public_u
         validators=[RequestValidator(k) for k in [token, *shared] if k],
         public_url=(public_url or os.environ.get("IVR_PUBLIC_URL") or "").rstrip("/"),
         http=http, clock=clock, rendered={f.name: rendered_prompts(f) for f in flows},
-        handover={f.name: human_handover(f) for f in flows})
+        handover={f.name: human_handover(f) for f in flows}, media=media, secrets=[k for k in [token, *shared] if k],
+        rest=rest_clients(token, twilio_api or os.environ.get("IVR_TWILIO_API_URL")))
     hooks_ = app.extensions["ivr"]
     for f in flows:
         hooks_.recorded[f.name], hooks_.served[f.name] = recorded_prompts(f)
     app.register_blueprint(bp)
     sweep(app.extensions["ivr"], app.logger)
+    if media or any(f.asr == "local" for f in flows):
+        from ivr.channels.media import streams
+
+        streams(hooks_).warm([f for f in flows if media or f.asr == "local"])
     return app
+
+
+def rest_clients(token: str, api_url: str | None) -> Callable[[str], Any]:
+    """Twilio REST clients by account (the stream's start says which): TWILIO_API_KEY and TWILIO_API_SECRET when
+    set, else the account sid and the auth token; ``api_url`` in place of https://api.twilio.com (a staging mock)."""
+    made: dict[str, Any] = {}
+
+    def client(account: str) -> Any:
+        account = os.environ.get("TWILIO_ACCOUNT_SID") or account
+        found = made.get(account)
+        if found is None:
+            from twilio.rest import Client
+
+            key, secret = os.environ.get("TWILIO_API_KEY"), os.environ.get("TWILIO_API_SECRET")
+            found = Client(key, secret, account) if key and secret else Client(account, token, account)
+            if api_url:
+                found.api.base_url = api_url.rstrip("/")
+            made[account] = found
+        return found
+
+    return client
 
 
 def sealed(store: Store, secrets: Sequence[str]) -> Store:
@@ -172,7 +216,7 @@ def from_env() -> Flask:
     """The app configured from the environment, for WSGI servers:
     ``IVR_FLOWS=flows/bank.yaml gunicorn -w 4 'ivr.channels.twilio:from_env()'``
     (IVR_FLOWS: flow files separated by commas; IVR_STORE: SQLite path or redis:// URL, default: ivr.store.default_path();
-    IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN; TWILIO_WEBHOOK_SIGNING_KEYS)."""
+    IVR_PUBLIC_URL; TWILIO_AUTH_TOKEN; TWILIO_WEBHOOK_SIGNING_KEYS; IVR_MEDIA=1 for media mode)."""
     from ivr.loading import load_flow
     from ivr.store import StoreError
 
@@ -183,7 +227,7 @@ def from_env() -> Flask:
         store = open_store(os.environ.get("IVR_STORE") or default_path())
     except StoreError as e:  # damaged: one line that says what to do, not a worker's traceback
         raise SystemExit(f"ivr: error: {e}") from None
-    return create_app([load_flow(p.strip()) for p in paths], store=store)
+    return create_app([load_flow(p.strip()) for p in paths], store=store, media=os.environ.get("IVR_MEDIA", "") not in ("", "0"))
 
 
 def hooks() -> Webhooks:
@@ -201,13 +245,29 @@ def check_signature() -> None:
     validators = app.validators
     if not validators:
         abort(Response("TWILIO_AUTH_TOKEN is not set; refusing unsigned webhooks\n", 403, mimetype="text/plain"))
-    url = (app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}") + _requested_path(env)
     signature = env.get("HTTP_X_TWILIO_SIGNATURE", "")
     # Webhook settings with a shared key may sign with another algorithm, and say so in a header
     algorithm = get_signature_algorithm(env.get("HTTP_X_TWILIO_WEBHOOKS_SIGNATURE_SETTINGS"))
-    params = _form()
+    params: dict[str, str] = {}
+    if request.endpoint == "ivr.media_stream":  # the WebSocket upgrade: signed over the wss URL, and has no form (its body is frames)
+        url = _ws_base(app, env) + _requested_path(env)
+    else:
+        url = (app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}") + _requested_path(env)
+        params = _form()
     if not any(_signed_by(v, url, params, signature, algorithm) for v in validators):
         abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
+
+
+def _ws_base(app: Webhooks, env: dict[str, Any]) -> str:
+    """Where Twilio reaches the WebSocket: the public URL, or this request's host, with ws(s) for http(s)."""
+    base = app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}"
+    return "ws" + base[4:] if base.startswith("http") else base
+
+
+def _http_base(app: Webhooks, env: dict[str, Any]) -> str:
+    """Where Twilio reaches the webhooks (https, or http on a test bench), from a webhook or a WebSocket upgrade."""
+    base = app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}"
+    return "http" + base[2:] if base.startswith("ws") else base
 
 
 def _requested_path(env: Mapping[str, Any]) -> str:
@@ -410,10 +470,100 @@ def voice(name: str | None = None) -> Response:
     sid = _sid(fields.call_sid)
     if time.monotonic() >= app.sweep_at:
         sweep(app, current_app.logger, batches=1)
+    if app.media or flow.asr == "local":
+        return _stream(app, flow, sid, fields.caller or "", flow.language, 0)
     event = CallStarted(sid, fields.caller, app.clock())
     # a retried incoming-call webhook gets the answer already stored: the new call's first save, which
     # stores it only if it is new, says so (one statement instead of a read first on every call)
     return _advance(app, flow, Session(sid, flow.name, CallState(), 0, "", time.time()), event)
+
+
+def _stream(app: Webhooks, flow: Flow, sid: str, caller: str, language: str, resumes: int) -> Response:
+    """``<Connect><Stream>``: the call's audio to this server's ``/media``, with its parameters signed. The call is
+    kept from now on (a retried webhook gets the same answer); the Connect action hears when the stream ends."""
+    from ivr.channels.media import kept_turn, sign
+
+    if resumes == 0:
+        app.store.save(Session(sid, flow.name, CallState(), 1, kept_turn("new"), time.time()), 0)
+    response = VoiceResponse()
+    connect = response.connect(action=f"/streamed/{sid}", method="POST")
+    stream = connect.stream(url=_ws_base(app, request.environ) + "/media")
+    token = sign(app.secrets[0], sid, flow.name, caller, language) if app.secrets else ""
+    for name, value in (("flow", flow.name), ("caller", caller), ("language", language), ("token", token)):
+        stream.parameter(name=name, value=value)
+    return _xml(xml_safe(str(response)))
+
+
+@sock.route("/media", bp=bp)  # type: ignore[untyped-decorator]
+def media_stream(ws: Any) -> None:
+    """Twilio Media Streams (its upgrade's signature was checked before the handshake)."""
+    from ivr.channels.media import serve
+
+    serve(hooks(), ws, _http_base(hooks(), request.environ))
+
+
+@bp.post("/streamed/<sid>")
+def streamed(sid: str) -> Response:
+    """The <Connect> action: the call's stream ended and the call is still on the line. A stream whose own worker
+    saw the socket drop connects again (the call goes on from the store, at most MAX_RESUMES times); a stream
+    nobody saw end (its worker was killed) or one that never began hands the caller to a person."""
+    from ivr.channels.media import read_kept
+
+    app = hooks()
+    session = app.store.get(_sid(sid))
+    if session is None:
+        return _lost(app, sid)  # ended: its record says so
+    if not session.twiml.startswith(MEDIA_KEPT):
+        return _xml(session.twiml)  # the call moved on (a transfer's TwiML)
+    flow = app.flows.get(session.flow) or app.flows[app.default]
+    deadline = time.monotonic() + DROP_WAIT
+    kept = read_kept(session.twiml)
+    while kept.get("stream") == "live" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        session = app.store.get(sid) or session
+        kept = read_kept(session.twiml) if session.twiml.startswith(MEDIA_KEPT) else {}
+    if kept.get("stream") == "dropped" and int(kept.get("resumes", 0)) < MAX_RESUMES:
+        from ivr.channels.media import kept_turn, revived
+
+        previous = session.turn
+        session.turn += 1
+        session.twiml = kept_turn("reconnecting", revived(kept), kept.get("base", ""), int(kept.get("resumes", 0)) + 1)
+        if app.store.save(session, previous):
+            app.remember(session)
+            language = session.state.language or flow.language
+            return _stream(app, flow, sid, session.state.caller or "", language, 1)
+    current_app.logger.warning("ivr: a media stream ended and no worker carries its call on; the caller goes to %s", _target(app, flow))
+    return _xml(media_handover(app, flow, session))
+
+
+DROP_WAIT = 1.0  # seconds /streamed waits for the stream's worker to say it saw the socket drop
+
+
+def media_handover(app: Webhooks, flow: Flow, session: Session, state: CallState | None = None) -> str:
+    """The TwiML that hands a streamed call to the flow's person with what the caller gave so far (kept, so the
+    whisper and the transfer's result find it); the flow's plain hand-over when it has no person to transfer to."""
+    state = (state or session.state).copy()
+    language = state.language or flow.language
+    found = app.handover.get(flow.name)
+    if not isinstance(found, fx.Transfer) or not state.node:
+        return handover_twiml(app, flow, language)
+    state.path = [*state.path, found.node]
+    context: dict[str, Any] = {"reason": "system-error", "language": language, "caller": state.caller, "slots": state.masked_slots(),
+                               "vars": state.masked_vars(), "said": list(state.said), "path": list(state.path), "flow": flow.name}
+    handed: dict[str, Any] = {"node": found.node, "queue": found.queue, "number": found.number, "context": context}
+    if found.sip:
+        handed["sip"] = found.sip
+    state.node, state.awaiting, state.reason, state.transfer = found.node, "transfer", "system-error", handed
+    apology = fx.Say(f"{APOLOGY.get(language, APOLOGY['en'])} {flow.system('escalate', language)}", language, found.node)
+    previous = session.turn
+    session.state, session.turn = state, session.turn + 1
+    session.twiml = twiml(flow, state, [apology, replace(found, context=context)], f"/turn/{session.sid}/{session.turn}",
+                          app.rendered.get(flow.name), session.sid, app.recorded.get(flow.name))
+    session.twiml = noted(session.twiml)
+    if not app.store.save(session, previous):
+        return handover_twiml(app, flow, language)
+    app.remember(session)
+    return session.twiml
 
 
 @bp.post("/turn/<sid>/<int:turn>")
@@ -422,6 +572,8 @@ def turn(sid: str, turn: int) -> Response:
     session = app.session(_sid(sid), turn)
     if session is None:
         return _lost(app, sid)
+    if session.twiml.startswith(MEDIA_KEPT):  # a streamed call has no turn webhooks: one for it came from elsewhere
+        return _xml(media_handover(app, app.flows.get(session.flow) or app.flows[app.default], session))
     if turn != session.turn:  # a retried webhook: the same answer, the call doesn't move twice
         return _xml(session.twiml)
     return _advance(app, app.flows[session.flow], session, _event(session.state, _fields()))
@@ -493,6 +645,9 @@ def failed(error: Exception) -> Response | HTTPException:
         if endpoint == "ivr.whisper":
             current_app.logger.error("ivr: /whisper failed (%s); the person is put through without it", _describe(error))
             return _xml(str(VoiceResponse()))
+        if endpoint == "ivr.media_stream":  # a WebSocket has no TwiML to answer with; its Connect action hands the caller over
+            current_app.logger.error("ivr: a media stream failed (%s)", _describe(error))
+            return Response("", 500)
         if endpoint in ("ivr.audio", "ivr.recording"):
             current_app.logger.error("ivr: prompt audio failed (%s)", _describe(error))
             return Response("", 500)
@@ -674,8 +829,10 @@ def end_call(app: Webhooks, sid: str, status: str | None, duration: float | None
     state, flow = session.state, app.flows.get(session.flow)
     if not state.ended and flow is not None:
         state, _ = step(flow, state, CallerHungUp())
-    app.store.close(sid, call_record(session.flow, sid, state, status=status,
-                                     duration=time.time() - session.started if duration is None else duration))
+    record = call_record(session.flow, sid, state, status=status, duration=time.time() - session.started if duration is None else duration)
+    if _streamed(session.twiml):
+        record["channel"] = "media"
+    app.store.close(sid, record)
 
 
 def _handed_over(sid: str) -> Session:
@@ -748,14 +905,35 @@ def _advance(app: Webhooks, flow: Flow, session: Session, event: Event) -> Respo
         state, more = step(flow, state, answer)
         effects += more
     previous = session.turn
+    streamed = _streamed(session.twiml)
     session.state, session.turn = state, session.turn + 1
     session.twiml = _cached_twiml(app, flow, state, effects, f"/turn/{session.sid}/{session.turn}", session.sid)
+    if streamed and state.awaiting == "input":  # a streamed call back from a transfer that failed: its stream again
+        from ivr.channels.media import kept_turn
+
+        said = [e for e in effects if isinstance(e, (fx.Say, fx.Play, fx.Listen))]
+        session.twiml = kept_turn("reconnecting", said, _http_base(app, request.environ))
+    elif streamed:
+        session.twiml = noted(session.twiml)
     if not app.store.save(session, previous):  # another worker answered this turn first: send what it sent
         app.recent.pop(session.sid, None)
         latest = app.store.get(session.sid)
         return _xml(latest.twiml) if latest else _lost(app, session.sid)  # none: the call has ended, or was lost
     app.remember(session)
+    if streamed and state.awaiting == "input":
+        return _stream(app, flow, session.sid, state.caller or "", state.language or flow.language, 1)
     return _xml(session.twiml)
+
+
+def _streamed(twiml: str) -> bool:
+    """Whether the call is heard over a media stream (now, or before the transfer it is in)."""
+    return twiml.startswith(MEDIA_KEPT) or MEDIA_NOTE in twiml[:100]
+
+
+def noted(twiml: str) -> str:
+    """The TwiML with the mark of a streamed call, after its XML declaration."""
+    head, sep, rest = twiml.partition("?>")
+    return f"{head}{sep}{MEDIA_NOTE}{rest}" if sep else MEDIA_NOTE + twiml
 
 
 def rendered_prompts(flow: Flow) -> dict[tuple[str, str], str]:

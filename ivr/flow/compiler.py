@@ -193,6 +193,7 @@ class _Compiler:
             confidence=doc.confidence,
             max_turns=doc.max_turns,
             confirm_below=doc.confirm_below,
+            asr=doc.asr,
             hours=dict(self.hours),
             prompts=prompts,
             files=tuple(self.files),
@@ -891,7 +892,7 @@ class _Compiler:
                                f"hours {name!r} differ from the calling flow's hours of the same name", key=True)
                 self.hours.setdefault(name, hours)
                 self.hours_names.add(name)
-            for name in sorted(given & {"human", "prompts", "confidence", "confirm_below", "max_turns", "voice", "start"} - {"start"}):
+            for name in sorted(given & {"human", "prompts", "confidence", "confirm_below", "max_turns", "voice", "asr", "start"} - {"start"}):
                 self.warn(sub_src, (name,), "subflow-settings",
                           f"'{name}' in a subflow is ignored; the calling flow's setting applies")
             self.alias[nid] = self.compile_unit(sub, [*stack, path])

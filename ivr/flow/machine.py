@@ -319,6 +319,8 @@ class Flow:
     files: tuple[str, ...]
     confirm_below: float = CONFIRM_BELOW
     """A menu answer understood with less confidence than this is confirmed with the caller."""
+    asr: Literal["twilio", "local"] = "twilio"
+    """Who hears callers on a phone line: Twilio's <Gather> speech, or this server's recognizer over Media Streams."""
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
     allowed: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)  # node -> check codes it accepts
     locations: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)

@@ -431,6 +431,10 @@ class Flow(_Model):
         "(\"Did you want billing?\"); 0 never confirms."
     )
     barge_in: bool = True
+    asr: Literal["twilio", "local"] = Field(
+        "twilio", description="Who hears callers on a phone line: twilio (<Gather input=speech>) or local (this server's recognizer, "
+        "with each state's grammar, over Twilio Media Streams)."
+    )
     max_turns: Annotated[int, Field(ge=1, le=1000)] = Field(
         40, description="Caller turns after which the call goes to a person, so no call loops forever."
     )
