@@ -20,6 +20,7 @@
       svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
       pane.dataset.zoom = view.k.toFixed(3);
       showViewport();
+      pane.dispatchEvent(new Event("ivr:view"));  // canvas-edit.js keeps its handle on the selected node
     }
 
     function set(x, y, k) {
@@ -118,6 +119,7 @@
       if (first || fitted) fit(); else apply();
       drawMinimap();
       if (parts.search && parts.search.value) find(parts.search.value);
+      pane.dispatchEvent(new Event("ivr:drawn"));
     }
 
     // -- pointer, wheel and pinch ----------------------------------------------------------------------
