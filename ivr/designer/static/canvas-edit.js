@@ -32,6 +32,7 @@
     let queue = Promise.resolve();
     let pending = 0;
     let stale = false;
+    let shownFor = null;   // the text the panel's contents were read from (or, after its own edits, agree with)
     let reload = null;
     const timers = new Map();
     const stats = { edits: [] };
@@ -49,7 +50,9 @@
           const r = await api("POST", "/api/edit", { text, op });
           if (!r.ok) { problem(r.data.error || "the edit was refused", where); return null; }
           if (editor.text() !== text) continue;  // typed meanwhile: make the edit again on the text as it is now
+          const current = shownFor === text;
           editor.applyChanges(r.data.changes);
+          if (current && op.op === "set") shownFor = editor.text();  // the panel already shows what this edit wrote
           stats.edits.push({ op: op.op, ms: performance.now() - started });
           problem((r.data.warnings || []).join(" · "), where, "warning");
           return r.data;
@@ -82,7 +85,7 @@
     async function select(name) {
       selected = name;
       pane.querySelectorAll(".ivr-node.selected").forEach((g) => g.classList.remove("selected"));
-      if (!name) { panel.hidden = true; info = null; placeHandle(); return; }
+      if (!name) { panel.hidden = true; info = null; delete document.body.dataset.props; placeHandle(); return; }
       const g = group(name);
       if (g) g.classList.add("selected");
       placeHandle();
@@ -90,12 +93,16 @@
     }
 
     async function load() {
-      const name = selected;
-      const r = await api("POST", "/api/node", { text: editor.text(), node: name });
+      const name = selected, text = editor.text();
+      const r = await api("POST", "/api/node", { text, node: name });
       if (name !== selected) return;
+      if (editor.text() !== text) return load();
       stale = false;
+      shownFor = text;
       if (!r.ok) {
         panel.hidden = false;
+        panel.dataset.node = name;
+        document.body.dataset.props = name;
         panel.replaceChildren(h("div", { class: "props-head" }, h("strong", {}, name), closeButton()), h("div", { class: "props-error error" }, r.data.error));
         return;
       }
@@ -110,6 +117,7 @@
       clearTimeout(reload);
       if (!selected) return;
       reload = setTimeout(() => {
+        if (editor.text() === shownFor) return;
         if (panel.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) { stale = true; return; }
         load();
       }, 250);
@@ -171,6 +179,20 @@
     const closeButton = () => h("button", { type: "button", class: "props-close", title: "Close (Esc)", "aria-label": "Close", onclick: () => select(null) }, "×");
 
     function render() {
+      const focused = panel.contains(document.activeElement) ? document.activeElement : null;
+      const keep = focused && focused.closest(".prop") && { path: focused.closest(".prop").dataset.path, cls: focused.className, lang: focused.dataset.lang,
+                                                           value: focused.value, at: focused.selectionStart };
+      build();
+      if (!keep) return;
+      const again = [...panel.querySelectorAll(".prop")].find((p) => p.dataset.path === keep.path);
+      const el = again && [...again.querySelectorAll("input, textarea, select")].find((e) => e.className === keep.cls && e.dataset.lang === keep.lang);
+      if (!el) return;
+      el.focus();
+      if (el.classList.contains("chip-add")) el.value = keep.value;
+      if (typeof keep.at === "number" && el.setSelectionRange) try { el.setSelectionRange(keep.at, keep.at); } catch (e) { /* not a text field */ }
+    }
+
+    function build() {
       const schema = deref(info.schema);
       const props = schema.properties || {};
       const required = new Set(schema.required || []);
@@ -198,9 +220,12 @@
         h("div", { class: "props-fields" }, main),
         more.length ? h("details", { class: "props-more" }, h("summary", {}, `more fields (${more.length})`), more) : null,
       );
+      const opening = panel.hidden;
       panel.hidden = false;
       panel.dataset.node = selected;
       document.body.dataset.props = selected;
+      // the graph's pane just changed its size: the selected node is brought back into view if it left it
+      if (opening && o.canvas) requestAnimationFrame(() => { if (selected) o.canvas.reveal(selected, false); placeHandle(); });
     }
 
     function label(key, prop, required) {
@@ -378,18 +403,17 @@
     function edgesOf() {
       if (!info) return [];
       const schema = deref(info.schema);
-      const found = [];
-      const targets = Object.fromEntries((info.edges || []).map((e) => [e.edge, e]));
-      for (const key of refFields(schema)) found.push({ edge: key, label: key.replace(/_/g, " "), target: values[key] || (targets[key] && targets[key].target) });
-      if (Array.isArray(values.options)) {
-        values.options.forEach((opt, i) => {
-          const said = opt.label ? (typeof opt.label === "string" ? opt.label : Object.values(opt.label)[0])
-            : Array.isArray(opt.phrases) ? opt.phrases[0] : typeof opt.phrases === "string" ? opt.phrases : "";
-          const key = opt.dtmf !== undefined ? ` · key ${[].concat(opt.dtmf).join(" ")}` : "";
-          found.push({ edge: `option:${i}`, label: `option ${i + 1}${said ? ` (${said})` : ""}${key}`, target: opt.next });
+      let found;
+      if (Array.isArray(info.edges)) {  // the server's list: every edge the node's type has, set or not
+        found = info.edges.map((e) => {
+          const m = /^(option|case):(\d+)$/.exec(e.edge);
+          const name = m ? `${m[1]} ${Number(m[2]) + 1}` : e.edge.replace(/_/g, " ");
+          return { edge: e.edge, label: e.label && e.label !== e.edge ? `${name} (${e.label})` : name, target: e.target };
         });
-        found.push({ edge: "option:new", label: "a new option" });
+      } else {
+        found = refFields(schema).map((key) => ({ edge: key, label: key.replace(/_/g, " "), target: values[key] }));
       }
+      if (Array.isArray(values.options)) found.push({ edge: "option:new", label: "a new option" });
       return found;
     }
 
@@ -486,7 +510,7 @@
       if (!o.addType || !flowSchema) return;
       const union = deref(Object.values(flowSchema.properties.nodes.patternProperties || {})[0] || {});
       const kinds = Object.keys((union.discriminator && union.discriminator.mapping) || {}).sort();
-      o.addType.replaceChildren(h("option", { value: "" }, "+ node…"), kinds.map((k) => h("option", { value: k }, k)));
+      o.addType.replaceChildren(h("option", { value: "" }, "+ node…"), ...kinds.map((k) => h("option", { value: k }, k)));
       o.addType.disabled = false;
     }
 

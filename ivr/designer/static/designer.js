@@ -61,7 +61,7 @@ function editPage() {
   let graphSeq = 0;
   let call = null;
   const canvas = window.ivrCanvas.create($("#graph"), { minimap: $("#minimap"), search: $("#graph-search"), found: $("#graph-found") });
-  const edits = window.ivrCanvasEdit.create({ pane: $("#graph"), area: $(".graph-area"), panel: $("#props"), editor, file, api, note: $("#graph-note"),
+  const edits = window.ivrCanvasEdit.create({ pane: $("#graph"), area: $(".graph-area"), panel: $("#props"), editor, file, api, canvas, note: $("#graph-note"),
                                               addType: $("#add-node"), undo: $("#undo"), redo: $("#redo"), goToLine: (line, col) => goToLine(line, col) });
 
   function render() {
