@@ -221,6 +221,35 @@ def flow_schema() -> Response:
     return jsonify(json_schema())
 
 
+@bp.post("/api/edit")
+def edit_text() -> Response:
+    """A canvas edit (add, connect, set, delete, rename) made as the smallest change of the editor's text:
+    the new text and its changes in the editor's offsets; 400 with one line when it can't be made."""
+    from ivr.designer.edits import EditError, apply_edit
+
+    data = _json()
+    text = _text(data)
+    started = time.perf_counter()
+    try:
+        edit = apply_edit(text, data.get("op"))  # type: ignore[arg-type]
+    except EditError as e:
+        return _fail(400, str(e))
+    return jsonify({**edit.as_dict(), "ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+@bp.post("/api/node")
+def node_panel() -> Response:
+    """What the property panel shows for one node: its values, its type's JSON Schema, its edges,
+    the flow's node names and languages."""
+    from ivr.designer.edits import EditError, node_view
+
+    data = _json()
+    try:
+        return jsonify(node_view(_text(data), data.get("node")))
+    except EditError as e:
+        return _fail(400, str(e))
+
+
 @bp.post("/api/validate/<path:name>")
 def validate(name: str) -> Response:
     ws = _ws()

@@ -311,8 +311,10 @@ class _Builder:
         raise _Refused(node.start_mark, "yaml-node", "unsupported YAML node")  # pragma: no cover
 
 
-def load_source(text: str | bytes, file: str = "<flow>") -> Source:
-    """Parse one YAML document into a :class:`Source`, or raise :class:`FlowError`."""
+def load_source(text: str | bytes, file: str = "<flow>", *, nodes: list[yaml.Node] | None = None) -> Source:
+    """Parse one YAML document into a :class:`Source`, or raise :class:`FlowError`. ``nodes``, when
+    given, receives the composed root node, with the start and end of every value: for tools that
+    edit the text in place (the designer's canvas edits) without parsing it twice."""
 
     def fail(line: int, col: int, code: str, message: str, hint: str | None = None) -> FlowError:
         return FlowError([Diagnostic(file, line, col, "error", code, message, hint)])
@@ -330,16 +332,16 @@ def load_source(text: str | bytes, file: str = "<flow>") -> Source:
             raise fail(line, col, "encoding", "file is not valid UTF-8", "save it as UTF-8") from None
     if _LIBYAML:
         try:
-            return _load(text, file, _FastLoader)
+            return _load(text, file, _FastLoader, nodes)
         except FlowError as e:
             if e.diagnostics[0].code != "yaml-syntax":
                 raise
         except UnicodeError:
             pass
-    return _load(text, file, _Loader)
+    return _load(text, file, _Loader, nodes)
 
 
-def _load(text: str, file: str, kind: Any) -> Source:
+def _load(text: str, file: str, kind: Any, nodes: list[yaml.Node] | None = None) -> Source:
     def fail(line: int, col: int, code: str, message: str, hint: str | None = None) -> FlowError:
         return FlowError([Diagnostic(file, line, col, "error", code, message, hint)])
 
@@ -351,6 +353,8 @@ def _load(text: str, file: str, kind: Any) -> Source:
         if root is None:
             raise fail(1, 1, "empty-file", "file is empty; a flow needs at least 'nodes'")
         source.data = _Builder(source).build(root, ())
+        if nodes is not None:
+            nodes.append(root)
     except _Refused as e:
         line, col = _pos(e.mark)
         raise fail(line, col, e.code, e.message) from None
