@@ -72,7 +72,17 @@ def _phrase(page: Any, path: list[Any], words: str) -> None:
 
 def _drag(page: Any, handle: str, target: str) -> None:
     """Drag from a handle onto a node, as a designer does, in small steps."""
-    h, t = page.locator(handle).bounding_box(), page.locator(target).bounding_box()
+    page.wait_for_function("() => !window.ivrCanvas.current.moving")
+    for _ in range(50):  # the graph may be redrawn (an edit just before): the boxes of the drawing in place
+        page.wait_for_selector(handle)
+        page.wait_for_selector(target)
+        h, t = page.locator(handle).bounding_box(), page.locator(target).bounding_box()
+        if h and t:
+            break
+        page.wait_for_timeout(100)
+    assert h and t, (handle, h, target, t)
+    pane = page.locator("#graph").bounding_box()
+    assert pane["x"] <= t["x"] + t["width"] / 2 <= pane["x"] + pane["width"] and pane["y"] <= t["y"] + t["height"] / 2 <= pane["y"] + pane["height"]
     page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
     page.mouse.down()
     page.mouse.move(h["x"] + 40, h["y"] + 20, steps=4)

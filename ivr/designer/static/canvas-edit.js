@@ -94,6 +94,7 @@
 
     async function load() {
       const name = selected, text = editor.text();
+      if (!name) return;
       const r = await api("POST", "/api/node", { text, node: name });
       if (name !== selected) return;
       if (editor.text() !== text) return load();
@@ -117,7 +118,7 @@
       clearTimeout(reload);
       if (!selected) return;
       reload = setTimeout(() => {
-        if (editor.text() === shownFor) return;
+        if (!selected || editor.text() === shownFor) return;
         if (panel.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) { stale = true; return; }
         load();
       }, 250);
