@@ -81,19 +81,27 @@ def _node_ref(value: Any) -> str:
 # -- the document ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """The text's plain value and node tree, read once by the compiler's own loader (so its errors read
+    the same). Kept for the last few texts: the panel reads a node of the text the next edit starts
+    from, so that edit finds its parse done. Neither is changed by an edit: they are shared."""
+    found: list[yaml.Node] = []
+    try:
+        data = load_source(text, "flow", nodes=found).data
+    except FlowError as e:
+        d = e.diagnostics[0]
+        raise EditError(f"line {d.line}: {d.message}" + (f" ({d.hint})" if d.hint else "")) from None
+    return data, found[0] if found else None
+
+
 class _Doc:
     """One parse of the text: plain values (through the compiler's own loader, so its errors read the
     same), the composed nodes with their positions, and the splices an edit collects."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        found: list[yaml.Node] = []
-        try:
-            self.data = load_source(text, "flow", nodes=found).data
-        except FlowError as e:
-            d = e.diagnostics[0]
-            raise EditError(f"line {d.line}: {d.message}" + (f" ({d.hint})" if d.hint else "")) from None
-        root = found[0] if found else None
+        self.data, root = _parse(text)
         if not isinstance(root, yaml.MappingNode) or not isinstance(self.data, dict):
             raise EditError("the flow is not a mapping with 'nodes:'; start from a new flow")
         self.root: yaml.MappingNode = root
@@ -236,14 +244,14 @@ class _Doc:
         y.indent(mapping=self.map_indent, sequence=self.seq_indent, offset=self.seq_offset)
         return y
 
-    def render(self, key: str | None, value: Any, col: int, style: str | None = None, flow: bool = False) -> str:
+    def render(self, key: str | None, value: Any, col: int, style: str | None = None, flow: bool = False, width: int = 80) -> str:
         """``value`` as YAML after ``key:`` (or after ``-`` when ``key`` is None), its later lines at
         column ``col``: the text that follows the colon or the dash, without the final newline."""
         doc: Any
         if key is None:
-            doc = CommentedSeq([_styled(value, style, flow)])
+            doc = CommentedSeq([_styled(value, style, flow, width)])
         else:
-            doc = CommentedMap([(key, _styled(value, style, flow))])
+            doc = CommentedMap([(key, _styled(value, style, flow, width))])
         buf = io.StringIO()
         self._yaml().dump(doc, buf)
         text = buf.getvalue().rstrip("\n")
@@ -256,9 +264,13 @@ class _Doc:
         pad = " " * shift
         return "\n".join([lines[0]] + [pad + line if line else line for line in lines[1:]])
 
-    def inline(self, value: Any, style: str | None) -> str:
-        """A scalar or flow collection as it sits on one line."""
-        return self.render("k", value, 0, style, flow=True).lstrip(" ")
+    def inline(self, value: Any, style: str | None, in_flow: bool = False) -> str:
+        """A scalar or flow collection as it sits on one line; ``in_flow``: inside a ``[...]`` or
+        ``{...}``, where a comma or a bracket in a text needs quotes too."""
+        if not in_flow:
+            return self.render("k", value, 0, style, flow=True).lstrip(" ")
+        return self.render("k", [value], 0, None, flow=True).lstrip(" ")[1:-1] if not isinstance(value, str) or style not in ('"', "'") \
+            else self.render("k", value, 0, style, flow=True).lstrip(" ")
 
 
 @lru_cache(maxsize=4096)
@@ -271,7 +283,7 @@ def _needs_quotes(text: str) -> bool:
     return buf.getvalue()[3:4] in ("'", '"')
 
 
-def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
+def _styled(value: Any, style: str | None, flow: bool = False, width: int = 80) -> Any:
     """The value as ruamel types that carry the style: quotes, block scalars, flow lists."""
     if isinstance(value, str):
         if flow and "\n" in value:
@@ -279,7 +291,7 @@ def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
         if "\n" in value.rstrip("\n") or (style in ("|", ">") and value):
             if style == ">" and "\n" not in value.rstrip("\n") and "  " not in value:
                 folded = FoldedScalarString(value)
-                folded.fold_pos = _folds(value)
+                folded.fold_pos = _folds(value, width)
                 return folded
             return LiteralScalarString(value)
         if style == '"':
@@ -302,16 +314,18 @@ def _styled(value: Any, style: str | None, flow: bool = False) -> Any:
     return value
 
 
-def _folds(text: str, width: int = 100) -> list[int]:
-    """Where a folded block breaks its lines: at spaces, about ``width`` characters apart."""
+def _folds(text: str, width: int) -> list[int]:
+    """Where a folded block breaks its lines: at the last space that keeps each line within ``width``."""
     out: list[int] = []
-    line = 0
+    line = last = 0
     for m in re.finditer(" ", text):
-        if m.start() - line > width:
-            prev = out[-1] if out and out[-1] > line else m.start()
-            out.append(prev if prev != m.start() and prev > line else m.start())
-            line = out[-1] + 1
-    return sorted(set(out))
+        if m.start() - line > width and last > line:
+            out.append(last)
+            line = last + 1
+        last = m.start()
+    if len(text) - line > width and last > line:
+        out.append(last)
+    return out
 
 
 # -- splices for values, keys and list items -----------------------------------------------------
@@ -350,10 +364,10 @@ def _replace(doc: _Doc, slot: _Slot, value: Any) -> None:
         if isinstance(value, str) and "\n" in value.rstrip("\n") and not flow:
             pass  # a text of several lines becomes a block below
         else:
-            doc.splice(doc.start(node), doc.end(node), doc.inline(value, style))
+            doc.splice(doc.start(node), doc.end(node), doc.inline(value, style, in_flow=flow))
             return
     if flow:
-        doc.splice(doc.start(node), doc.end(node), doc.inline(value, None))
+        doc.splice(doc.start(node), doc.end(node), doc.inline(value, None, in_flow=True))
         return
     key = slot.key
     if key is not None:
@@ -363,8 +377,11 @@ def _replace(doc: _Doc, slot: _Slot, value: Any) -> None:
         if isinstance(value, list) and not value or isinstance(value, Mapping) and not value:
             doc.splice(anchor, end, " " + doc.inline(value, None))
             return
+        width = 80
+        if isinstance(node, yaml.ScalarNode) and node.style == ">":  # as wide as the designer wrapped it
+            width = max(40, max((len(line.strip()) for line in doc.text[doc.start(node):doc.end(node)].split("\n")[1:]), default=80))
         rendered = doc.render("k", value, col, style if isinstance(value, str) else None,
-                              flow=isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and bool(node.flow_style))
+                              flow=isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and bool(node.flow_style), width=width)
         doc.splice(anchor, end, rendered)
         return
     dash = doc._dash(node)
@@ -430,7 +447,7 @@ def _delete(doc: _Doc, slot: _Slot) -> None:
 def _insert_key(doc: _Doc, mapping: yaml.MappingNode, key: str, value: Any, after: int | None = None, *, blank: bool = False) -> None:
     """Add ``key: value`` to a mapping, after its entry ``after`` (default: the last)."""
     if mapping.flow_style:
-        entry = f"{key}: {doc.inline(value, None)}"
+        entry = f"{key}: {doc.inline(value, None, in_flow=True)}"
         if mapping.value:
             doc.splice(doc.end(mapping.value[-1][1]), doc.end(mapping.value[-1][1]), ", " + entry)
         else:
@@ -451,10 +468,10 @@ def _append_item(doc: _Doc, seq: yaml.SequenceNode, value: Any) -> None:
     if seq.flow_style or not seq.value:
         if seq.value:
             end = doc.end(seq.value[-1])
-            doc.splice(end, end, ", " + doc.inline(value, '"' if isinstance(value, str) and _needs_quotes(value) else None))
+            doc.splice(end, end, ", " + doc.inline(value, '"' if isinstance(value, str) and _needs_quotes(value) else None, in_flow=True))
         else:
             at = doc.text.index("[", doc.start(seq)) + 1
-            doc.splice(at, at, doc.inline(value, None))
+            doc.splice(at, at, doc.inline(value, None, in_flow=True))
         return
     dash = doc._dash(seq.value[0])
     if dash is None:

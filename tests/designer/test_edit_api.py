@@ -67,3 +67,11 @@ def test_the_panel_gets_everything_it_renders_a_form_from(client: FlaskClient, f
     assert view["schema"]["properties"]["type"]["const"] == "menu" and view["edges"][0]["edge"] == "option:0"
     r = post(client, "/api/node", {"text": text, "node": "mian"})
     assert r.status_code == 400 and "did you mean 'main'" in r.get_json()["error"]
+
+
+def test_offsets_survive_the_json_trip_with_emoji_and_hangul(client: FlaskClient, folder: Path) -> None:
+    text = "# 📞 line\nlanguages: [ko]\nnodes:\n  hi:\n    type: say  # 😀\n    prompt: 안녕하세요  # 🙂\n"
+    body = post(client, "/api/edit", {"text": text, "op": {"op": "set", "node": "hi", "path": ["prompt"], "value": "한강몰 👋"}}).get_json()
+    assert body["changes"] == [{"from": len(text[: text.index("안녕")].encode("utf-16-le")) // 2,
+                                "to": len(text[: text.index("  # 🙂")].encode("utf-16-le")) // 2, "insert": "한강몰 👋"}]
+    assert apply_changes(text, body["changes"]) == body["text"] == text.replace("안녕하세요", "한강몰 👋")

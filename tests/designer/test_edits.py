@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ivr.designer import edits
 from ivr.designer.edits import EditError, apply_changes, apply_edit, node_view, text_changes
 from ivr.errors import FlowError
 from ivr.flow.compiler import compile_flow
@@ -306,10 +307,11 @@ def test_an_edit_on_a_500_node_flow_takes_well_under_a_second(size: int) -> None
            {"op": "rename_node", "node": "n10", "to": "ten"}]
     for op in ops:
         took = []
-        for _ in range(3):  # the best of three: other work on a shared machine only ever adds time
-            started = time.perf_counter()
+        for _ in range(3):  # the best of three, each parsing the text anew: other work on a shared machine only ever adds time
+            edits._parse.cache_clear()
+            started = time.process_time()
             edit = apply_edit(text, op)
-            took.append(time.perf_counter() - started)
+            took.append(time.process_time() - started)
         assert apply_changes(text, edit.changes) == edit.text
         assert min(took) < 0.5, f"{op['op']} took {min(took):.2f} s"
 
@@ -433,3 +435,23 @@ def test_chains_of_edits_change_only_what_they_name(path: Path) -> None:
             if op["op"] == "set" and op["value"] is not None:
                 assert str(after["nodes"][op["node"]][op["path"][0]] if len(op["path"]) == 1 else "") in (str(op["value"]), ""), op
             text = edit.text
+
+
+def test_a_folded_prompt_is_wrapped_as_wide_as_the_designer_wrapped_it() -> None:
+    old = (ROOT / "flows" / "pharmacy.yaml").read_text()
+    value = " ".join(["Para renovar una receta, oprima 1."] * 6)
+    edit = apply_edit(old, {"op": "set", "node": "main", "path": ["prompt", "es"], "value": value})
+    assert load_source(edit.text).data["nodes"]["main"]["prompt"]["es"] == value
+    block = edit.text[edit.text.index("      es: >-\n") + 13:edit.text.index("    options:")].splitlines()
+    assert len(block) > 2 and all(line.startswith("        ") and len(line.strip()) <= 66 for line in block)
+
+
+def test_a_text_with_a_comma_written_into_a_flow_list_stays_one_item() -> None:
+    text = "nodes:\n  m:\n    type: menu\n    prompt: hi\n    options:\n      - phrases: [a, b]  # words\n        label: {en: x}\n        next: m\n"
+    for path, value in [(["options", 0, "phrases", 1], "c, d"), (["options", 0, "phrases"], ["a", "b", "e]f"]),
+                        (["options", 0, "label", "es"], "z, {w}")]:
+        edit = apply_edit(text, {"op": "set", "node": "m", "path": path, "value": value})
+        got: Any = load_source(edit.text).data["nodes"]["m"]
+        for step in path:
+            got = got[step]
+        assert got == value and "# words" in edit.text
