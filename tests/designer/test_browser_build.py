@@ -254,10 +254,22 @@ def test_a_node_is_deleted_with_the_delete_key_and_an_option_from_the_panel(play
     _open(page, server, "bank.yaml")
     options = len(yaml.safe_load(_text(page))["nodes"]["main"]["options"])
     _pick(page, "main")
+
+    # what can't be done is said in the panel, in a line: a name that is not a name, a value the compiler refuses
+    page.fill("#props .props-name", "2nd-menu")
+    page.press("#props .props-name", "Enter")
+    page.wait_for_selector("#props .props-error.error:has-text(\"can't name a node\")")
+    assert page.input_value("#props .props-name") == "main" and "2nd-menu" not in _text(page)
+    page.fill(f"{_field(['retries'])} input", "99")
+    page.wait_for_selector("#props .props-problems li.error")
+    assert "retries" in page.inner_text("#props .props-problems")
+    page.fill(f"{_field(['retries'])} input", "")
+    page.wait_for_selector("#props .props-problems li.error", state="detached")
     page.click(f'#props fieldset.item[data-index="{options - 1}"] .item-head button.danger')
     page.wait_for_function(f"() => document.querySelectorAll('#props fieldset.item').length === {options - 1}")
     _settle(page)
     assert len(yaml.safe_load(_text(page))["nodes"]["main"]["options"]) == options - 1
+    assert "retries" not in yaml.safe_load(_text(page))["nodes"]["main"]
 
     victim = "complaints"
     assert victim in yaml.safe_load(_text(page))["nodes"]
@@ -267,7 +279,8 @@ def test_a_node_is_deleted_with_the_delete_key_and_an_option_from_the_panel(play
     page.wait_for_selector("#props", state="hidden")
     _settle(page)
     assert victim not in yaml.safe_load(_text(page))["nodes"]
-    assert page.errors == [] and page.console == []
+    assert page.errors == []
+    assert [m for m in page.console if "status of 400" not in m] == [] and len(page.console) == 1  # the refused name
     page.context.browser.close()
 
 

@@ -132,6 +132,19 @@
     });
     pane.addEventListener("ivr:view", placeHandle);
 
+    // the compiler's diagnostics of the selected node (those written between its name and the next node's), in its panel
+    let diagnostics = [];
+    function report(list) { diagnostics = list; showProblems(); }
+    function showProblems() {
+      const box = panel.querySelector(".props-problems");
+      if (!box || !selected) return;
+      const nodes = editor.nodes().sort((a, b) => a.line - b.line);
+      const at = nodes.findIndex((n) => n.name === selected);
+      const first = at >= 0 ? nodes[at].line : -1, last = at >= 0 && at + 1 < nodes.length ? nodes[at + 1].line - 1 : Infinity;
+      box.replaceChildren(...diagnostics.filter((d) => d.line >= first && d.line <= last).map((d) =>
+        h("li", { class: d.severity }, h("span", { class: "sev" }, `${d.severity}[${d.code}]`), " ", d.message, d.hint ? h("span", { class: "hint" }, `hint: ${d.hint}`) : null)));
+    }
+
     // -- the schema, read generically --------------------------------------------------------------------------
 
     function deref(s) {
@@ -218,9 +231,11 @@
           h("button", { type: "button", class: "danger", id: "delete-node", title: "Delete this node (Delete)", onclick: deleteNode }, "Delete"),
           closeButton()),
         h("div", { class: "props-error" }),
+        h("ul", { class: "props-problems", "aria-label": "Problems of this node" }),
         h("div", { class: "props-fields" }, main),
         more.length ? h("details", { class: "props-more" }, h("summary", {}, `more fields (${more.length})`), more) : null,
       );
+      showProblems();
       const opening = panel.hidden;
       panel.hidden = false;
       panel.dataset.node = selected;
@@ -560,7 +575,7 @@
 
     syncHistory();
     const handleApi = {
-      select, changed, edit, addNode, addOption, connect, stats,
+      select, changed, report, edit, addNode, addOption, connect, stats,
       get selected() { return selected; },
       get idle() { return pending === 0 && timers.size === 0; },
     };

@@ -90,6 +90,7 @@ function editPage() {
 
   function showReport(report) {
     editor.setDiagnostics(report.diagnostics.filter((d) => d.file === file));
+    edits.report(report.diagnostics.filter((d) => d.file === file));
     render();
     const items = report.diagnostics.map((d) => {
       const where = d.file === file ? `${d.line}:${d.col}` : `${d.file}:${d.line}:${d.col}`;
