@@ -24,8 +24,10 @@ def _node(name: str) -> str:
 def _settle(page: Any) -> None:
     """Wait until every canvas edit reached the text (typing in a field waits for a pause) and the graph shows it."""
     page.wait_for_function("() => window.ivrCanvasEdit.current.idle")
-    page.wait_for_function("() => window.ivrStats.validations.length > 0")
-    page.wait_for_timeout(50)
+    page.wait_for_function("""() => {  // no new validation or drawing for 700 ms: the page caught up with the text
+        const s = window.ivrStats, seen = `${s.validations.length}:${s.graphs.length}`;
+        if (window.settledAt !== seen) { window.settledAt = seen; window.settledSince = performance.now(); return false; }
+        return s.validations.length > 0 && performance.now() - window.settledSince > 700 && !window.ivrCanvas.current.moving; }""", polling=100)
 
 
 def _text(page: Any) -> str:
@@ -72,7 +74,7 @@ def _phrase(page: Any, path: list[Any], words: str) -> None:
 
 def _drag(page: Any, handle: str, target: str) -> None:
     """Drag from a handle onto a node, as a designer does, in small steps."""
-    page.wait_for_function("() => !window.ivrCanvas.current.moving")
+    _settle(page)
     for _ in range(50):  # the graph may be redrawn (an edit just before): the boxes of the drawing in place
         page.wait_for_selector(handle)
         page.wait_for_selector(target)
@@ -245,6 +247,22 @@ def test_undo_and_redo_walk_canvas_and_typed_edits_in_order_from_either_pane(pla
     page.keyboard.press("Control+Shift+z")
     page.wait_for_function("(t) => window.ivrEditor.current.text() === t", arg=second)
     page.wait_for_selector("#summary .valid, #summary .warnings")
+
+    # a drag from a node of several edges asks which one: the menu's 4th option now goes to the complaints,
+    # one more step to undo
+    _pick(page, "main")
+    _settle(page)
+    _drag(page, ".connect-handle", _node("complaints"))
+    page.wait_for_selector(".edge-chooser")
+    assert "branch_hours" in page.inner_text('.edge-chooser button[data-edge="option:3"]')
+    page.click('.edge-chooser button[data-edge="option:3"]')
+    page.wait_for_function("() => window.ivrCanvasEdit.current.idle")
+    page.wait_for_function("(t) => window.ivrEditor.current.text() !== t", arg=second)
+    assert yaml.safe_load(_text(page))["nodes"]["main"]["options"][3]["next"] == "complaints"
+    changed = [b for a, b in zip(second.splitlines(), _text(page).splitlines(), strict=True) if a != b]
+    assert changed == ["        next: complaints"]
+    page.click("#undo")
+    page.wait_for_function("(t) => window.ivrEditor.current.text() === t", arg=second)
     assert page.errors == [] and page.console == []
     page.context.browser.close()
 

@@ -82,14 +82,17 @@
       else if (!g) select(null);
     });
 
+    let loading = Promise.resolve();
     async function select(name) {
       selected = name;
+      info = null;
       pane.querySelectorAll(".ivr-node.selected").forEach((g) => g.classList.remove("selected"));
       if (!name) { panel.hidden = true; info = null; delete document.body.dataset.props; placeHandle(); return; }
       const g = group(name);
       if (g) g.classList.add("selected");
       placeHandle();
-      await load();
+      loading = load();
+      await loading;
     }
 
     async function load() {
@@ -512,6 +515,7 @@
         const g = ev.type === "pointerup" ? nodeAt(ev.clientX, ev.clientY) : null;
         if (!g) return;
         const target = g.dataset.node;
+        await loading;  // the node's edges, if the panel was still being read
         const chosen = edge || await chooseEdge(edgesOf(), ev.clientX, ev.clientY, `connect ${selected} to ${target} by`);
         if (chosen) await connect(chosen, target);
       };
@@ -534,7 +538,9 @@
       const op = { op: "add_node", type };
       if (selected && info) {
         const r = group(selected) ? group(selected).getBoundingClientRect() : o.addType.getBoundingClientRect();
-        const edge = await chooseEdge(edgesOf(), r.right, r.top + r.height / 2, `add a ${type} after ${selected}, from`);
+        const edges = edgesOf();
+        const edge = await chooseEdge(edges, r.right, r.top + r.height / 2, `add a ${type} after ${selected}, from`);
+        if (edge === null && edges.length) return null;  // the designer cancelled
         if (edge === "option:new") {
           const made = await edit(op, null);
           if (!made) return null;
@@ -566,6 +572,7 @@
     window.addEventListener("keydown", (e) => {
       const t = e.target;
       if (t.closest && (t.closest(".cm-editor") || t.matches("input, textarea, select, [contenteditable]"))) return;
+      if ((e.key === "Delete" || e.key === "Backspace") && t.closest && t.closest("#props, .edge-chooser, .canvas-tools")) return;  // a focused button there
       const mod = e.ctrlKey || e.metaKey;
       if (mod && (e.key === "z" || e.key === "Z")) { e.preventDefault(); if (e.shiftKey) editor.redo(); else editor.undo(); }
       else if (mod && e.key === "y") { e.preventDefault(); editor.redo(); }
