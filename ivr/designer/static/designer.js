@@ -48,6 +48,7 @@ async function listPage() {
 
 function editPage() {
   const file = document.body.dataset.file;
+  let edits = null;  // canvas-edit.js, made once the canvas is
   const editor = window.ivrEditor.create($("#editor"), {
     onChange: () => { render(); clearTimeout(timer); timer = setTimeout(validate, 200); if (edits) edits.changed(); },
     onMessage: (message) => { $("#save-message").textContent = message; },
@@ -61,8 +62,8 @@ function editPage() {
   let graphSeq = 0;
   let call = null;
   const canvas = window.ivrCanvas.create($("#graph"), { minimap: $("#minimap"), search: $("#graph-search"), found: $("#graph-found") });
-  const edits = window.ivrCanvasEdit.create({ pane: $("#graph"), area: $(".graph-area"), panel: $("#props"), editor, file, api, canvas, note: $("#graph-note"),
-                                              addType: $("#add-node"), undo: $("#undo"), redo: $("#redo"), goToLine: (line, col) => goToLine(line, col) });
+  edits = window.ivrCanvasEdit.create({ pane: $("#graph"), area: $(".graph-area"), panel: $("#props"), editor, file, api, canvas, note: $("#graph-note"),
+                                        addType: $("#add-node"), undo: $("#undo"), redo: $("#redo"), goToLine: (line, col) => goToLine(line, col) });
 
   function render() {
     const dirty = text.value !== saved;
