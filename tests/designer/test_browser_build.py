@@ -72,9 +72,12 @@ def _phrase(page: Any, path: list[Any], words: str) -> None:
     page.wait_for_selector(f"{_field(path)} .chip:has-text('{words}')")
 
 
-def _drag(page: Any, handle: str, target: str) -> None:
-    """Drag from a handle onto a node, as a designer does, in small steps."""
+def _drag(page: Any, handle: str, name: str) -> None:
+    """Drag from a handle onto node ``name``, as a designer does, in small steps; the node is brought into view
+    first, as the designer would pan to it (the panel beside the graph leaves it less room)."""
+    target = _node(name)
     _settle(page)
+    page.evaluate("(n) => window.ivrCanvas.current.reveal(n, false)", name)
     for _ in range(50):  # the graph may be redrawn (an edit just before): the boxes of the drawing in place
         page.wait_for_selector(handle)
         page.wait_for_selector(target)
@@ -137,7 +140,7 @@ def test_a_three_level_menu_flow_built_on_the_canvas_keeps_its_comments_and_beco
     _settle(page)
     page.wait_for_selector(_node("tracking"))
     page.wait_for_selector(".connect-handle:not([hidden])")
-    _drag(page, ".connect-handle", _node("goodbye"))
+    _drag(page, ".connect-handle", "goodbye")
     _settle(page)
     page.wait_for_function("() => window.ivrEditor.current.text().includes('next: goodbye')")
 
@@ -147,7 +150,7 @@ def test_a_three_level_menu_flow_built_on_the_canvas_keeps_its_comments_and_beco
     page.wait_for_selector(_field(["options", 1, "phrases"]))
     _phrase(page, ["options", 1, "phrases"], "opening hours")
     _settle(page)
-    _drag(page, '#props .edge-handle[data-edge="option:1"]', _node("hours"))
+    _drag(page, '#props .edge-handle[data-edge="option:1"]', "hours")
     page.wait_for_function("() => window.ivrCanvasEdit.current.idle")
     page.wait_for_selector(f"{_field(['options', 1, 'next'])} select >> text=hours", state="attached")
     _settle(page)
@@ -252,7 +255,7 @@ def test_undo_and_redo_walk_canvas_and_typed_edits_in_order_from_either_pane(pla
     # one more step to undo
     _pick(page, "main")
     _settle(page)
-    _drag(page, ".connect-handle", _node("complaints"))
+    _drag(page, ".connect-handle", "complaints")
     page.wait_for_selector(".edge-chooser")
     assert "branch_hours" in page.inner_text('.edge-chooser button[data-edge="option:3"]')
     page.click('.edge-chooser button[data-edge="option:3"]')
