@@ -8,7 +8,7 @@ import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
   dropCursor, highlightSpecialChars, hoverTooltip, Decoration,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentLess, indentMore, isolateHistory, redo, redoDepth, undo, undoDepth } from "@codemirror/commands";
 import { indentUnit, syntaxHighlighting, defaultHighlightStyle, bracketMatching, foldGutter, foldKeymap } from "@codemirror/language";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
@@ -495,6 +495,17 @@ function create(parent, options = {}) {
     cursorLine: () => view.state.doc.lineAt(view.state.selection.main.head).number,
     nodes: () => nodeList(view.state.doc).map((n) => ({ name: n.name, line: n.line })),
     renameNode: (from, to) => renameNode(view, from, to, referenceKeys),
+    /**
+     * Apply a canvas edit: ``changes`` ([{from, to, insert}] against the current text, in UTF-16 offsets) as one
+     * transaction, one step of the same undo history as typing, so undo and redo walk both panes' edits in order.
+     */
+    applyChanges(changes) {
+      view.dispatch({ changes, userEvent: "canvas", annotations: isolateHistory.of("full") });
+    },
+    /** Undo or redo the last edit, typed or made on the canvas; false if there was none. */
+    undo: () => undo(view),
+    redo: () => redo(view),
+    history: () => ({ undo: undoDepth(view.state), redo: redoDepth(view.state) }),
   });
   if (schema) api.setSchema(schema);
   window.ivrEditor.current = api;

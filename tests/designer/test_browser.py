@@ -151,8 +151,8 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
     page.wait_for_selector("#summary .valid")
     page.wait_for_selector(".cm-lintRange-error", state="detached")
 
-    # clicking a node of the graph jumps to its YAML
-    page.click('#graph .ivr-node[data-node="main"]')
+    # double-clicking a node of the graph jumps to its YAML (a click selects it for editing on the canvas)
+    page.dblclick('#graph .ivr-node[data-node="main"]')
     main_line = lines.index("  main:") + 1
     page.wait_for_selector(".cm-line.cm-target")
     assert page.evaluate("window.ivrEditor.current.cursorLine()") == main_line
@@ -219,7 +219,7 @@ def test_edit_see_try_and_save(playwright: Any, server: str, folder: Path) -> No
         page.fill("#say", "agent")
         page.press("#say", "Enter")
         page.wait_for_selector("#handover:not([hidden])")
-        page.click('#graph .ivr-node[data-node="main"]')
+        page.dblclick('#graph .ivr-node[data-node="main"]')
         page.screenshot(path=screenshot)
     assert page.errors == [] and page.elsewhere == []
     assert [m for m in page.console if "status of 409" not in m] == []  # the conflict above is the one refusal asked for

@@ -26,6 +26,7 @@
       const far = view.k < FAR && many ? "far" : "near";
       if (pane.dataset.detail !== far) pane.dataset.detail = far;
       showViewport();
+      pane.dispatchEvent(new Event("ivr:view"));  // canvas-edit.js keeps its handle on the selected node
     }
 
     function set(x, y, k) {
@@ -132,6 +133,7 @@
       if (first || fitted) fit(); else apply();
       drawMinimap();
       if (parts.search && parts.search.value) find(parts.search.value);
+      pane.dispatchEvent(new Event("ivr:drawn"));
     }
 
     // Each subflow's nodes (named after its call: verify.account) framed together, behind them, where the

@@ -48,8 +48,9 @@ async function listPage() {
 
 function editPage() {
   const file = document.body.dataset.file;
+  let edits = null;  // canvas-edit.js, made once the canvas is
   const editor = window.ivrEditor.create($("#editor"), {
-    onChange: () => { render(); clearTimeout(timer); timer = setTimeout(validate, 200); },
+    onChange: () => { render(); clearTimeout(timer); timer = setTimeout(validate, 200); if (edits) edits.changed(); },
     onMessage: (message) => { $("#save-message").textContent = message; },
   });
   const text = { get value() { return editor.text(); } };
@@ -61,6 +62,8 @@ function editPage() {
   let graphSeq = 0;
   let call = null;
   const canvas = window.ivrCanvas.create($("#graph"), { minimap: $("#minimap"), search: $("#graph-search"), found: $("#graph-found") });
+  edits = window.ivrCanvasEdit.create({ pane: $("#graph"), area: $(".graph-area"), panel: $("#props"), editor, file, api, canvas, note: $("#graph-note"),
+                                        addType: $("#add-node"), undo: $("#undo"), redo: $("#redo"), goToLine: (line, col) => goToLine(line, col) });
 
   function render() {
     const dirty = text.value !== saved;
@@ -88,6 +91,7 @@ function editPage() {
 
   function showReport(report) {
     editor.setDiagnostics(report.diagnostics.filter((d) => d.file === file));
+    edits.report(report.diagnostics.filter((d) => d.file === file));
     render();
     const items = report.diagnostics.map((d) => {
       const where = d.file === file ? `${d.line}:${d.col}` : `${d.file}:${d.line}:${d.col}`;
@@ -164,6 +168,7 @@ function editPage() {
     drawGraph(text.value);
   }
 
+  // a click on a node of this file selects it (canvas-edit.js opens its properties); a double-click shows its YAML
   $("#graph").addEventListener("click", (e) => {
     const jump = e.target.closest(".ivr-jump");
     if (jump) { canvas.focus(jump.dataset.to); return; }
@@ -174,8 +179,11 @@ function editPage() {
     const node = e.target.closest(".ivr-node");
     if (!node) return;
     if (node.dataset.file === "<built-in>") return showHuman();
-    if (node.dataset.file === file) goToLine(Number(node.dataset.line), 1);
-    else window.open(`/edit/${fileUrl(node.dataset.file)}#L${node.dataset.line}`, "_blank");
+    if (node.dataset.file !== file) window.open(`/edit/${fileUrl(node.dataset.file)}#L${node.dataset.line}`, "_blank");
+  });
+  $("#graph").addEventListener("dblclick", (e) => {
+    const node = e.target.closest(".ivr-node");
+    if (node && node.dataset.file === file) goToLine(Number(node.dataset.line), 1);
   });
   // a person, voicemail and goodbye are built in: what a designer sets about them is the flow's human: section
   function showHuman() {
