@@ -5,14 +5,14 @@ history, so undo and redo walk canvas and typed edits in order from either pane.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.designer.test_browser import ROOT, _open, _page, _select
+from tests.designer.test_browser import _open, _page, _select
+from tests.security.flowgen import menu_tree
 
 pytestmark = pytest.mark.slow
 
@@ -305,17 +305,8 @@ def test_a_node_is_deleted_with_the_delete_key_and_an_option_from_the_panel(play
     page.context.browser.close()
 
 
-def _scale_flow(nodes: int) -> str:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from bench.designer_scale import scale_flow
-    finally:
-        sys.path.remove(str(ROOT))
-    return scale_flow(nodes)  # type: ignore[no-any-return]
-
-
 def test_a_generated_flow_of_150_nodes_is_edited_on_the_canvas(playwright: Any, server: str, folder: Path) -> None:
-    text = _scale_flow(152)
+    text = menu_tree(152)
     assert len(yaml.safe_load(text)["nodes"]) >= 150
     (folder / "scale.yaml").write_text(text)
     page = _page(playwright)
