@@ -40,6 +40,7 @@ from simple_websocket import ConnectionClosed  # type: ignore[import-untyped]
 from ivr.channels import mic, sim
 from ivr.engine import effects as fx
 from ivr.engine.events import Event, HttpResult
+from ivr.engine.step import listens
 from ivr.flow.machine import Flow
 from ivr.speech import Recognizer, audio
 from ivr.store import Session
@@ -54,6 +55,7 @@ SOCKET_LIMIT = 1 << 20  # the WebSocket reads no message larger than this at all
 MAX_BAD = 50  # messages that aren't Twilio's (not JSON, unknown, broken audio) before the stream counts as failed
 START_WITHIN = 10.0  # seconds for Twilio to send connected and start after the upgrade
 SILENT_FOR = 30.0  # seconds without any message from Twilio: the stream is gone
+PREPARED_STATES = 300  # questions whose search a recognizer builds before it takes a call (a few hundred ms each)
 MEDIA = "ivr-media:"  # a call's kept answer while its stream is live: this, then JSON (never sent to Twilio; twilio.MEDIA_KEPT)
 log = logging.getLogger("ivr")
 
@@ -472,13 +474,14 @@ def loaded(flows: Sequence[Flow]) -> Recognizer:
     if isinstance(found, AutoRecognizer):
         for language in dict.fromkeys(lang for f in flows for lang in f.languages):
             found.pick(language)
-        for flow in flows:  # the grammar of the first question too: building it took seconds of the first answer
+        for flow in flows:  # the first question first: building its search took seconds of the first answer
             first = sim.Call(flow)
             first.start()
-            if first.listen is not None:
-                prepare = getattr(found.pick(first.listen.language), "prepare", None)
+            asked = [first.listen] if first.listen is not None else []
+            for listen in [*asked, *listens(flow)][:PREPARED_STATES]:  # and every other (hundreds of ms each)
+                prepare = getattr(found.pick(listen.language), "prepare", None)
                 if prepare is not None:
-                    prepare(first.listen)
+                    prepare(listen)
     return found
 
 

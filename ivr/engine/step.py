@@ -262,9 +262,8 @@ class _Run:
             return
         if retry is None and retry_system is None or node.reprompt:
             self.speak(node.prompt, node, node.barge_in)
-        grammar = node.grammar
-        spec = fx.DtmfSpec(grammar.dtmf, grammar.max_digits, grammar.finish_key, grammar.any_key)
-        self.listen(node, grammar.phrases.get(s.language, ()), spec, "menu" if isinstance(node, Menu) else "collect")
+        asked = asking(node, s.language)
+        self.listen(node, asked.phrases, asked.dtmf, asked.mode)
 
     def listen(self, node: Listening, phrases: tuple[str, ...], dtmf: fx.DtmfSpec, mode: Any) -> None:
         self.effects.append(fx.Listen(node.id, self.s.language, tuple(phrases), dtmf, node.timeout, node.barge_in, mode))
@@ -710,3 +709,17 @@ def _dig(body: Any, path: str) -> Any:
         else:
             return _MISSING
     return cur
+
+
+def asking(node: Listening, language: str) -> fx.Listen:
+    """What a listening state listens for when it asks its question in ``language``."""
+    grammar = node.grammar
+    spec = fx.DtmfSpec(grammar.dtmf, grammar.max_digits, grammar.finish_key, grammar.any_key)
+    return fx.Listen(node.id, language, tuple(grammar.phrases.get(language, ())), spec, node.timeout, node.barge_in,
+                     "menu" if isinstance(node, Menu) else "collect")
+
+
+def listens(flow: Flow) -> list[fx.Listen]:
+    """Every question the flow can ask, in each of its languages: what a recognizer prepares ahead of a call
+    so that no caller's answer waits while a state's search is built."""
+    return [asking(node, language) for node in flow.nodes.values() if isinstance(node, Listening) for language in flow.languages]

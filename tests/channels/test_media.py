@@ -600,3 +600,18 @@ def test_a_start_with_parameters_not_signed_for_the_call_is_closed(line: Callabl
     finally:
         twilio.close()
     assert not twilio.events("media") and not served.api.updates
+
+
+def test_a_recognizer_handed_to_a_stream_has_every_question_of_the_flow_ready() -> None:
+    """Building a state's search took about a second at bank's 'anything else?' (2 s at its main menu): a
+    caller answering there must not wait for it, so the recognizer a stream takes has built them all."""
+    from ivr.channels.media import loaded
+    from ivr.engine.step import listens
+
+    flow = load_flow(ROOT / "flows" / "bank.yaml")
+    english = loaded([flow]).pick("en")  # type: ignore[attr-defined]
+    questions = listens(flow)
+    assert {q.node for q in questions} >= {"main", "anything_else", "verify.account", "verify.pin"}
+    for listen in questions:
+        key = (listen.phrases, listen.dtmf.keys, listen.dtmf.max_digits, listen.mode)
+        assert key in english.states, listen.node
