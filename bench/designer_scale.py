@@ -91,6 +91,7 @@ def page_times(text: str, layout: str, runs: int) -> dict[str, Any]:
         (Path(tmp) / "scale.yaml").write_text(text)
         app = create_designer_app(tmp)
         app.config["DESIGNER_LAYOUT"] = layout
+        app.config["DESIGNER"].warm()  # as `ivr designer` does in a thread as it starts: the flow list is checked ahead
         httpd = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         with sync_playwright() as p:
