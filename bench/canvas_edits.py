@@ -23,20 +23,7 @@ sys.path.insert(0, str(ROOT))
 from ivr.designer import edits  # noqa: E402
 from ivr.designer.edits import apply_edit  # noqa: E402
 from ivr.flow.source import load_source  # noqa: E402
-
-
-def generated(count: int) -> str:
-    """A flow of ``count`` nodes with comments: menus of three options and says."""
-    lines = ["# yaml-language-server: $schema=../schema/flow.schema.json", "name: big", "nodes:"]
-    for i in range(count):
-        if i % 2 == 0:
-            lines += [f"  # menu {i}", f"  n{i}:", "    type: menu", f"    prompt: Menu {i}. Press 1, 2 or 3.", "    options:"]
-            for k in range(1, 4):
-                lines += [f'      - dtmf: "{k}"', f"        phrases: [choice {k}, option {k}]  # words", f"        next: n{min(i + k, count - 1)}"]
-        else:
-            lines += [f"  n{i}:", "    type: say", f"    prompt: Say {i}.", f"    next: n{(i + 1) % count}"]
-        lines.append("")
-    return "\n".join(lines)
+from tests.security.flowgen import commented as generated  # noqa: E402
 
 
 def ops(text: str) -> list[dict[str, Any]]:

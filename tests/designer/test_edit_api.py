@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,7 @@ from flask.testing import FlaskClient
 
 from ivr.designer import create_designer_app
 from ivr.designer.edits import apply_changes
-from tests.designer.test_api import FLOWS, post
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "flows"
-    shutil.copytree(FLOWS, target)
-    return target
+from tests.designer.test_api import post
 
 
 @pytest.fixture

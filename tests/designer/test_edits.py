@@ -20,6 +20,7 @@ from ivr.flow.compiler import compile_flow
 from ivr.flow.model import NODE_TYPES
 from ivr.flow.source import load_source
 from ivr.loading import read_bytes
+from tests.security.flowgen import commented as generated
 
 ROOT = Path(__file__).parent.parent.parent
 FLOWS = sorted([*(ROOT / "flows").glob("*.yaml"), *(ROOT / "flows" / "lib").glob("*.yaml")])
@@ -282,20 +283,6 @@ def test_the_panel_gets_values_schema_edges_names_and_languages() -> None:
 def test_changes_are_the_smallest_line_hunks() -> None:
     assert text_changes("a\nb\nc\n", "a\nB\nc\n") == [{"from": 2, "to": 3, "insert": "B"}]
     assert text_changes("x 😀 y\nz\n", "x 😀 y\nzz\n") == [{"from": 7, "to": 7, "insert": "z"}]  # 6 in Python's count
-
-
-def generated(count: int) -> str:
-    """A flow of ``count`` nodes with comments: menus of three options and says."""
-    lines = ["# yaml-language-server: $schema=../schema/flow.schema.json", "name: big", "nodes:"]
-    for i in range(count):
-        if i % 2 == 0:
-            lines += [f"  # menu {i}", f"  n{i}:", "    type: menu", f"    prompt: Menu {i}. Press 1, 2 or 3.", "    options:"]
-            for k in range(1, 4):
-                lines += [f'      - dtmf: "{k}"', f"        phrases: [choice {k}, option {k}]  # words", f"        next: n{min(i + k, count - 1)}"]
-        else:
-            lines += [f"  n{i}:", "    type: say", f"    prompt: Say {i}.", f"    next: n{(i + 1) % count}"]
-        lines.append("")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("size", [500])

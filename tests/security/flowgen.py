@@ -164,3 +164,18 @@ def menu_tree(nodes: int) -> str:
                  f"  s_{menu}:", "    type: say", f"    prompt: Thank you, {menu} has your number.", f"    next: {'m0' if i % 2 else 'bye'}"]
     body += ["  bye:", "    type: hangup", "    prompt: Goodbye."]
     return "\n".join(out + body) + "\n"
+
+
+def commented(count: int) -> str:
+    """A flow of ``count`` nodes with comments (on nodes and at line ends): menus of three options and says; what
+    the designer's canvas edits must keep byte for byte (tests/designer/test_edits.py, bench/canvas_edits.py)."""
+    lines = ["# yaml-language-server: $schema=../schema/flow.schema.json", "name: big", "nodes:"]
+    for i in range(count):
+        if i % 2 == 0:
+            lines += [f"  # menu {i}", f"  n{i}:", "    type: menu", f"    prompt: Menu {i}. Press 1, 2 or 3.", "    options:"]
+            for k in range(1, 4):
+                lines += [f'      - dtmf: "{k}"', f"        phrases: [choice {k}, option {k}]  # words", f"        next: n{min(i + k, count - 1)}"]
+        else:
+            lines += [f"  n{i}:", "    type: say", f"    prompt: Say {i}.", f"    next: n{(i + 1) % count}"]
+        lines.append("")
+    return "\n".join(lines)
