@@ -252,21 +252,26 @@ def check_signature() -> None:
     if request.endpoint == "ivr.media_stream":  # the WebSocket upgrade: signed over the wss URL, and has no form (its body is frames)
         url = _ws_base(app, env) + _requested_path(env)
     else:
-        url = (app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}") + _requested_path(env)
+        url = _base(app, env) + _requested_path(env)
         params = _form()
     if not any(_signed_by(v, url, params, signature, algorithm) for v in validators):
         abort(Response("invalid Twilio signature\n", 403, mimetype="text/plain"))
 
 
+def _base(app: Webhooks, env: dict[str, Any]) -> str:
+    """Where Twilio reached this request: the public URL, or this request's scheme and host."""
+    return app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}"
+
+
 def _ws_base(app: Webhooks, env: dict[str, Any]) -> str:
     """Where Twilio reaches the WebSocket: the public URL, or this request's host, with ws(s) for http(s)."""
-    base = app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}"
+    base = _base(app, env)
     return "ws" + base[4:] if base.startswith("http") else base
 
 
 def _http_base(app: Webhooks, env: dict[str, Any]) -> str:
     """Where Twilio reaches the webhooks (https, or http on a test bench), from a webhook or a WebSocket upgrade."""
-    base = app.public_url or f"{env['wsgi.url_scheme']}://{get_host(env)}"
+    base = _base(app, env)
     return "http" + base[2:] if base.startswith("ws") else base
 
 
@@ -542,11 +547,23 @@ DROP_WAIT = 1.0  # seconds /streamed waits for the stream's worker to say it saw
 def media_handover(app: Webhooks, flow: Flow, session: Session, state: CallState | None = None) -> str:
     """The TwiML that hands a streamed call to the flow's person with what the caller gave so far (kept, so the
     whisper and the transfer's result find it); the flow's plain hand-over when it has no person to transfer to."""
-    state = (state or session.state).copy()
+    state = state or session.state
     language = state.language or flow.language
     found = app.handover.get(flow.name)
     if not isinstance(found, fx.Transfer) or not state.node:
         return handover_twiml(app, flow, language)
+    session.state = state
+    if not _to_person(app, flow, session, found, app.rendered.get(flow.name), app.recorded.get(flow.name), noted):
+        return handover_twiml(app, flow, language)
+    return session.twiml
+
+
+def _to_person(app: Webhooks, flow: Flow, session: Session, found: fx.Transfer, rendered: Mapping[tuple[str, str], str] | None,
+               recorded: Mapping[str, str | None] | None, mark: Callable[[str], str] = lambda twiml: twiml) -> bool:
+    """Hand ``session``'s call to the flow's person after a system error, with what the caller gave so far, as the
+    call's next turn (compare-and-set: False when another worker moved it first)."""
+    state = session.state.copy()
+    language = state.language or flow.language
     state.path = [*state.path, found.node]
     context: dict[str, Any] = {"reason": "system-error", "language": language, "caller": state.caller, "slots": state.masked_slots(),
                                "vars": state.masked_vars(), "said": list(state.said), "path": list(state.path), "flow": flow.name}
@@ -557,13 +574,12 @@ def media_handover(app: Webhooks, flow: Flow, session: Session, state: CallState
     apology = fx.Say(f"{APOLOGY.get(language, APOLOGY['en'])} {flow.system('escalate', language)}", language, found.node)
     previous = session.turn
     session.state, session.turn = state, session.turn + 1
-    session.twiml = twiml(flow, state, [apology, replace(found, context=context)], f"/turn/{session.sid}/{session.turn}",
-                          app.rendered.get(flow.name), session.sid, app.recorded.get(flow.name))
-    session.twiml = noted(session.twiml)
+    session.twiml = mark(twiml(flow, state, [apology, replace(found, context=context)], f"/turn/{session.sid}/{session.turn}",
+                               rendered, session.sid, recorded))
     if not app.store.save(session, previous):
-        return handover_twiml(app, flow, language)
+        return False
     app.remember(session)
-    return session.twiml
+    return True
 
 
 @bp.post("/turn/<sid>/<int:turn>")
@@ -732,21 +748,10 @@ def _lost(app: Webhooks, sid: str) -> Response:
     found = app.handover.get(flow.name)
     if not isinstance(found, fx.Transfer):
         return _xml(handover_twiml(app, flow, flow.language))
-    language = flow.language
-    context: dict[str, Any] = {"reason": "system-error", "language": language, "caller": None, "slots": {}, "vars": {}, "said": [],
-               "path": [found.node], "flow": flow.name}
-    handed = {"node": found.node, "queue": found.queue, "number": found.number, "context": context}
-    if found.sip:
-        handed["sip"] = found.sip
-    state = CallState(call_id=sid, node=found.node, language=language, path=[found.node], awaiting="transfer",
-                      reason="system-error", transfer=handed)
-    apology = fx.Say(f"{APOLOGY.get(language, APOLOGY['en'])} {flow.system('escalate', language)}", language, found.node)
-    session = Session(sid, flow.name, state, 1, "", time.time())
-    session.twiml = twiml(flow, state, [apology, replace(found, context=context)], f"/turn/{sid}/1", None, sid)
-    if not app.store.save(session, 0):  # another worker took it up first
+    session = Session(sid, flow.name, CallState(call_id=sid, language=flow.language), 0, "", time.time())
+    if not _to_person(app, flow, session, found, None, None):  # another worker took it up first
         latest = app.store.get(sid)
-        return _xml(latest.twiml if latest else handover_twiml(app, flow, language))
-    app.remember(session)
+        return _xml(latest.twiml if latest else handover_twiml(app, flow, flow.language))
     current_app.logger.warning("ivr: a turn came for a call the store doesn't hold; the caller goes to %s", _target(app, flow))
     return _xml(session.twiml)
 
