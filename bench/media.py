@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 
 from twilio.request_validator import RequestValidator  # noqa: E402
 
+from bench.mic import FLOW as MIC_FLOW  # noqa: E402
+from bench.mic import PHRASES  # noqa: E402
 from ivr.channels import media_client as mc  # noqa: E402
 from ivr.loading import load_flow, prompt_folder  # noqa: E402
 from ivr.speech import render  # noqa: E402
@@ -58,19 +60,7 @@ gives none; issue 17 says "about 1 s of silence", the figure used here."""
 STAGGER_S = 2.0
 WARM_RSS_MB = 150.0  # a worker this large has loaded PocketSphinx and its grammar
 WORST_MS = 2000.0  # a load whose p95 is past this is not worth doubling
-FLOW = """
-name: bench-media
-nodes:
-  main:
-    type: menu
-    prompt: Which one?
-    options:
-      - {dtmf: 1, phrases: [billing, pay my bill], next: ok}
-      - {dtmf: 2, phrases: [internet, my internet is not working], next: ok}
-      - {dtmf: 3, phrases: [outage, is there an outage], next: ok}
-  ok: {type: say, prompt: Okay., next: main}
-"""
-PHRASES = ("billing", "internet", "outage", "pay my bill", "my internet is not working", "is there an outage")
+FLOW = MIC_FLOW.replace("name: bench-mic", "name: bench-media")  # the menu bench/mic answers, so the two gaps compare
 
 
 def free_port() -> int:

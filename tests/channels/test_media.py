@@ -68,6 +68,10 @@ class FakeTwilioApi:
         assert self.arrived.wait(timeout), "the call was never updated through the REST API"
         return self.updates[-1]
 
+    def twiml_for(self, sid: str) -> list[str]:
+        """The TwiML each update of call ``sid`` gave it, oldest first."""
+        return [form.get("Twiml", "") for updated, form in self.updates if updated == sid]
+
 
 @dataclass
 class Line:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, request
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from ivr.channels import media_client as mc
 from ivr.channels import sim
@@ -26,6 +23,7 @@ from ivr.loading import load_flow
 from ivr.speech.voice import CallerVoice
 from ivr.store import SqliteStore
 from tests.channels.conftest import ROOT
+from tests.channels.test_media import FakeTwilioApi, serve
 
 TOKEN = "12345678901234567890123456789012"
 FLOWS = sorted((ROOT / "flows").glob("*.yaml"))
@@ -34,33 +32,10 @@ ASK_FOR_A_PERSON = {"en": "uh can I just talk to a representative please", "ko":
 HUMAN_RECORDING = Path("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav")
 
 
-def serve(app: Flask) -> tuple[BaseWSGIServer, str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
-
-
-@dataclass
-class TwilioApi:
-    """api.twilio.com's call update as far as the twilio client uses it: the TwiML each call was given."""
-
-    updates: dict[str, list[str]] = field(default_factory=dict)
-
-    def app(self) -> Flask:
-        app = Flask("api.twilio.com")
-
-        @app.post("/2010-04-01/Accounts/<account>/Calls/<sid>.json")
-        def update(account: str, sid: str) -> dict[str, Any]:
-            self.updates.setdefault(sid, []).append(request.form.get("Twiml", ""))
-            return {"sid": sid, "account_sid": account, "status": "in-progress"}
-
-        return app
-
-
 @dataclass
 class Line:
     base: str
-    api: TwilioApi
+    api: FakeTwilioApi
     store: SqliteStore
     flows: dict[str, Any]
 
@@ -69,7 +44,7 @@ class Line:
 
     def handover(self, report: mc.CallReport) -> ET.Element:
         """The TwiML the REST API's call update gave the call: a <Dial> or <Enqueue> to a person."""
-        twiml = self.api.updates.get(report.call_sid)
+        twiml = self.api.twiml_for(report.call_sid)
         assert twiml, f"no call update reached the REST API; the caller heard {len(report.prompts)} prompts, ended by {report.ended_by}"
         root = ET.fromstring(twiml[-1])
         assert root.find("Enqueue") is not None or root.find("Dial") is not None, twiml[-1]
@@ -106,7 +81,7 @@ def line(flow_copies: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """TaskRouter set up (TWILIO_WORKFLOW_SID), so a queue's hand-over TwiML carries the context as its <Task>."""
     patch = pytest.MonkeyPatch()
     patch.setenv("TWILIO_WORKFLOW_SID", "WW" + "0" * 32)
-    api = TwilioApi()
+    api = FakeTwilioApi()
     api_server, api_base = serve(api.app())
     flows = [load_flow(flow_copies / p.name) for p in FLOWS]
     http: sim.HttpHandler | None = None
@@ -155,7 +130,7 @@ def test_asking_for_a_representative_in_a_sentence_reaches_a_person_with_the_con
 def test_a_balance_by_keypad_is_read_and_the_call_ends_completed(line: Line) -> None:
     report = line.call("acme-bank", [mc.keys("1"), mc.keys("12345678#"), mc.keys("4321"), mc.keys("2")], listen_s=20)
     assert report.ended_by == "server", mc.timeline(report)
-    assert report.call_sid not in line.api.updates, "nobody was needed"
+    assert not line.api.twiml_for(report.call_sid), "nobody was needed"
     record = next(r for r in line.store.records(limit=50) if r.get("sid") == report.call_sid)
     assert record["outcome"] == "contained" and record["channel"] == "media", "served without a person"
     assert "1520.75" in json.dumps(record), "the balance service's answer was read"
