@@ -30,7 +30,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString, SingleQuotedScalarString
 
-from ivr.errors import FlowError
+from ivr.errors import FlowError, did_you_mean
 from ivr.flow.model import NODE_ID_RE, NODE_TYPES
 from ivr.flow.source import load_source
 
@@ -67,8 +67,8 @@ class Edit:
 
 
 def _suggest(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(word, choices)
+    return f"; {hint}" if hint else ""
 
 
 def _node_ref(value: Any) -> str:
