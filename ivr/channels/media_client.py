@@ -40,7 +40,7 @@ import numpy as np
 from websockets.exceptions import ConnectionClosed
 
 from ivr.errors import UsageError
-from ivr.speech.audio import Pcm, mulaw_decode, mulaw_encode, resample
+from ivr.speech.audio import Pcm, mulaw_decode, mulaw_encode, phone_band
 
 RATE = 8_000
 FRAME_MS = 20
@@ -145,12 +145,7 @@ class CallReport:
 
 def line_audio(pcm: Pcm, rate: int) -> bytes:
     """A caller's voice as the phone network carries it to Twilio: 300-3400 Hz, 8 kHz, G.711 µ-law codes."""
-    from scipy.signal import butter, sosfilt
-
-    narrow = resample(pcm, rate, RATE)
-    sos = butter(4, [300, 3400], btype="bandpass", fs=RATE, output="sos")
-    filtered = np.clip(np.round(sosfilt(sos, narrow.astype(np.float64))), -32768, 32767).astype(np.int16)
-    return mulaw_encode(filtered).tobytes()
+    return bytes(mulaw_encode(phone_band(pcm, rate)).tobytes())
 
 
 def say(text: str, voice: Any = None, *, barge_in_ms: float | None = None) -> Step:

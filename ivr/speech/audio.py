@@ -230,11 +230,15 @@ def resample(samples: Pcm, rate: int, to: int = RATE) -> Pcm:
 
 def telephone(samples: Pcm, rate: int = RATE) -> Pcm:
     """What a caller sounds like through the phone network: 300-3400 Hz, 8 kHz, G.711 µ-law, back to ``rate``."""
+    return resample(_companded(phone_band(samples, rate)), 8_000, rate)
+
+
+def phone_band(samples: Pcm, rate: int = RATE) -> Pcm:
+    """What the phone network keeps of a voice before it is companded: 300-3400 Hz, at 8 kHz."""
     from scipy.signal import butter, sosfilt
 
     sos = butter(4, [300, 3400], btype="bandpass", fs=rate, output="sos")
-    narrow = resample(_clip(sosfilt(sos, samples.astype(np.float64))), rate, 8_000)
-    return resample(_companded(narrow), 8_000, rate)
+    return resample(_clip(sosfilt(sos, samples.astype(np.float64))), rate, 8_000)
 
 
 def mulaw_encode(samples: Pcm) -> NDArray[np.uint8]:
