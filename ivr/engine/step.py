@@ -47,6 +47,7 @@ from ivr.flow.machine import (
 )
 
 MAX_AUTO_STEPS = 200  # nodes run for one event before the engine decides the flow is looping
+UNSURE_FLOOR = 0.5  # of the flow's `confidence`: a hearing down to there may still be offered back as an option (bench/hearing.py)
 FAILURE_REASONS = {"no_input": "no-input", "no_match": "no-match", "invalid": "no-match"}
 
 
@@ -343,13 +344,13 @@ class _Run:
             self.record_said(node, event, None)
             self.fail(node, "no_match")
             return
-        result, sure = self.understand(node, event, allowed)
+        result, sure, unsure = self.understand(node, event, allowed)
         if result.kind == "human":
             self.record_said(node, event, "human", sure)
             self.to_human(node)
         elif result.kind == "option" and result.choice is not None:
             i = result.choice
-            if sure < self.flow.confirm_below and not result.by_key:
+            if (sure < self.flow.confirm_below or unsure) and not result.by_key:
                 self.record_said(node, event, "confirm", sure, self.label(node, i))
                 s.phase, s.candidates = "confirm", [i]
                 self.ask_confirm(node, i)
@@ -363,24 +364,30 @@ class _Run:
             self.record_said(node, event, None, sure or result.confidence, *(self.label(node, i) for i in result.candidates[:1]))
             self.fail(node, "no_match")
 
-    def understand(self, node: Menu, event: SpeechRecognized, allowed: list[int] | None) -> tuple[Understanding, float]:
-        """The best reading of what was heard (of the recognizer's alternatives too), and how sure the engine
-        is of it: the understanding's confidence and the recognizer's together. Speech the recognizer could not
-        place (no text, or a confidence below the flow's) is understood as nothing: a no-match."""
-        s = self.s
-        best, sure = Understanding(), 0.0
+    def understand(self, node: Menu, event: SpeechRecognized, allowed: list[int] | None) -> tuple[Understanding, float, bool]:
+        """The best reading of what was heard (of the recognizer's alternatives too), how sure the engine is
+        of it (the understanding's confidence and the recognizer's together), and whether the hearing was
+        unsure. Speech with no text, or heard below half the flow's ``confidence``, is understood as nothing
+        (a no-match). A hearing between half the flow's ``confidence`` and it is unsure: only a menu option
+        read from it counts, and only to be offered back ("Did you want billing?"), never taken at once, and
+        never a person, a spoken key or a choice between two (a confirmation costs the caller a "yes"; a re-ask
+        the whole request). A flow that never confirms (``confirm_below: 0``) ignores unsure hearings."""
+        s, flow = self.s, self.flow
+        best, sure, doubt = Understanding(), 0.0, False
         for text, confidence in ((event.text, event.confidence), *event.alternatives):
-            if (confidence is not None and confidence < self.flow.confidence) or not text.strip():
+            heard = 1.0 if confidence is None else confidence
+            unsure = heard < flow.confidence
+            if not text.strip() or (unsure and (heard < flow.confidence * UNSURE_FLOOR or flow.confirm_below <= 0)):
                 continue
-            result = understand(text, s.language, node.choices, self.flow.human, allowed)
-            if result.kind == "none":
-                if best.kind == "none" and result.confidence > best.confidence:
+            result = understand(text, s.language, node.choices, flow.human, allowed)
+            if result.kind == "none" or (unsure and (result.kind != "option" or result.by_key)):
+                if best.kind == "none" and result.kind == "none" and result.confidence > best.confidence:
                     best = result
                 continue
             value = result.confidence if confidence is None else combined(result.confidence, confidence)  # none given: the words alone
             if best.kind == "none" or value > sure:
-                best, sure = result, value
-        return best, sure
+                best, sure, doubt = result, value, unsure
+        return best, sure, doubt
 
     def label(self, node: Menu, index: int) -> str:
         return node.choices[index].label.get(self.s.language, self.flow.language)
@@ -430,8 +437,8 @@ class _Run:
                 return
             answer = words.yes_no(event.text, s.language)
             if answer is False:
-                other, sure = self.understand(node, event, None)
-                if other.kind == "option" and other.choice not in (None, index) and sure >= self.flow.confirm_below:
+                other, sure, unsure = self.understand(node, event, None)
+                if other.kind == "option" and other.choice not in (None, index) and sure >= self.flow.confirm_below and not unsure:
                     answer = None  # "no, internet": a fresh answer
         if answer is True:
             self.record_said(node, event, "yes")

@@ -560,6 +560,30 @@ def test_an_unsure_recognizer_makes_a_sure_understanding_confirm() -> None:
     assert state.phase == "confirm" and said(effects)[0].startswith("Did you want billing?")
 
 
+def test_a_hearing_below_the_flows_confidence_is_offered_back_never_taken() -> None:
+    """A phone line's recognizer often hears the caller's words exactly and is still unsure (PocketSphinx:
+    "is there an outage in my area" at 0.44). Between half the flow's `confidence` and it, an option read
+    from the words is offered back for a yes, not re-asked whole; nothing else is acted on from it."""
+    state, effects = call(CONFIRM_FLOW, SpeechRecognized("uh I want to pay my bill", 0.4))
+    assert state.phase == "confirm" and said(effects)[0] == "Did you want billing? Say yes or press 1, or say no or press 2."
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("uh I want to pay my bill", 0.4), SpeechRecognized("yes", 0.9))
+    assert state.node == "billing"
+    for unsure in ("can I talk to a person", "press one", "zero", "my wifi and my bill"):
+        state, effects = call(CONFIRM_FLOW, SpeechRecognized(unsure, 0.4))
+        assert state.node == "main" and state.phase == "ask" and state.no_match == 1, unsure
+        assert said(effects)[0] == "Sorry, I didn't understand.", unsure
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("billing", 0.2))
+    assert state.phase == "ask" and state.no_match == 1, "below half the flow's confidence it is not heard at all"
+    state, _ = call(CONFIRM_FLOW.replace("name: confirm", "name: confirm\nconfidence: 0.8"), SpeechRecognized("billing", 0.6))
+    assert state.phase == "confirm", "the band follows the flow's confidence"
+    state, _ = call(CONFIRM_FLOW.replace("name: confirm", "name: confirm\nconfirm_below: 0"), SpeechRecognized("billing", 0.4))
+    assert state.phase == "ask", "a flow that never confirms ignores what it isn't sure it heard"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("billing", 0.4), SpeechRecognized("internet", 0.4))
+    assert state.phase == "confirm" and state.candidates == [1], "an unsure fresh answer while confirming is offered in turn"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("fill in", 0.9, (("internet", 0.4),)))
+    assert state.phase == "confirm" and state.candidates == [1], "an unsure alternative can be offered back"
+
+
 def test_the_confirmation_is_translated() -> None:
     state, effects = call(CONFIRM_FLOW, DigitsEntered("9"), language="es")
     state, effects = call(CONFIRM_FLOW, SpeechRecognized("factura", 0.55), language="es")
