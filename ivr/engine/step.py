@@ -47,6 +47,7 @@ from ivr.flow.machine import (
 )
 
 MAX_AUTO_STEPS = 200  # nodes run for one event before the engine decides the flow is looping
+PERSON = -1  # the candidate being confirmed is the human escape, not an option
 UNSURE_FLOOR = 0.5  # of the flow's `confidence`: a hearing down to there may still be offered back as an option (bench/hearing.py)
 FAILURE_REASONS = {"no_input": "no-input", "no_match": "no-match", "invalid": "no-match"}
 
@@ -345,7 +346,11 @@ class _Run:
             self.fail(node, "no_match")
             return
         result, sure, unsure = self.understand(node, event, allowed)
-        if result.kind == "human":
+        if result.kind == "human" and unsure:
+            self.record_said(node, event, "confirm", sure, self.person_option())
+            s.phase, s.candidates = "confirm", [PERSON]
+            self.ask_confirm(node, PERSON)
+        elif result.kind == "human":
             self.record_said(node, event, "human", sure)
             self.to_human(node)
         elif result.kind == "option" and result.choice is not None:
@@ -368,10 +373,10 @@ class _Run:
         """The best reading of what was heard (of the recognizer's alternatives too), how sure the engine is
         of it (the understanding's confidence and the recognizer's together), and whether the hearing was
         unsure. Speech with no text, or heard below half the flow's ``confidence``, is understood as nothing
-        (a no-match). A hearing between half the flow's ``confidence`` and it is unsure: only a menu option
-        read from it counts, and only to be offered back ("Did you want billing?"), never taken at once, and
-        never a person, a spoken key or a choice between two (a confirmation costs the caller a "yes"; a re-ask
-        the whole request). A flow that never confirms (``confirm_below: 0``) ignores unsure hearings."""
+        (a no-match). A hearing between half the flow's ``confidence`` and it is unsure: an option or a person
+        read from it is only offered back ("Did you want billing?"), never taken at once, and a spoken key or a
+        choice between two is not read from it at all (a confirmation costs the caller a "yes"; a re-ask the
+        whole request). A flow that never confirms (``confirm_below: 0``) ignores unsure hearings."""
         s, flow = self.s, self.flow
         best, sure, doubt = Understanding(), 0.0, False
         for text, confidence in ((event.text, event.confidence), *event.alternatives):
@@ -380,7 +385,7 @@ class _Run:
             if not text.strip() or (unsure and (heard < flow.confidence * UNSURE_FLOOR or flow.confirm_below <= 0)):
                 continue
             result = understand(text, s.language, node.choices, flow.human, allowed)
-            if result.kind == "none" or (unsure and (result.kind != "option" or result.by_key)):
+            if result.kind == "none" or (unsure and (result.kind == "ambiguous" or result.by_key)):
                 if best.kind == "none" and result.kind == "none" and result.confidence > best.confidence:
                     best = result
                 continue
@@ -395,11 +400,15 @@ class _Run:
     def shown_label(self, node: Menu, index: int) -> str:
         return words.render(self.label(node, index), self.shown_names())
 
+    def person_option(self) -> str:
+        return words.PERSON_OPTION.get(self.s.language, words.PERSON_OPTION["en"])
+
     def ask_confirm(self, node: Menu, index: int) -> None:
-        """"Did you want billing?": yes (or 1) takes it, no (or 2) asks the menu again. The menu's own phrases
-        are listened for too, so "no, the internet" can be heard."""
+        """"Did you want billing?" (``index`` PERSON: "Did you want to speak to a person?"): yes (or 1) takes it,
+        no (or 2) asks the menu again. The menu's own phrases are listened for too, so "no, the internet" can be heard."""
         s = self.s
-        self.say_system("confirm_option", node, {"option": self.shown_label(node, index)})
+        option = self.person_option() if index == PERSON else self.shown_label(node, index)
+        self.say_system("confirm_option", node, {"option": option})
         yes, no = words.YES_NO.get(s.language, words.YES_NO["en"])
         phrases = dict.fromkeys((*yes, *no, *node.grammar.phrases.get(s.language, ())))
         self.listen(node, tuple(phrases), fx.DtmfSpec(("1", "2", self.flow.human.dtmf), 1, None), "confirm")
@@ -442,7 +451,10 @@ class _Run:
                     answer = None  # "no, internet": a fresh answer
         if answer is True:
             self.record_said(node, event, "yes")
-            self.choose(node, index)
+            if index == PERSON:
+                self.to_human(node)
+            else:
+                self.choose(node, index)
             return
         s.phase, s.candidates = "ask", []
         if answer is False:

@@ -46,6 +46,13 @@ _EN_UNITS = {w: int(d) for w, d in DIGIT_WORDS["en"].items()} | {
 }
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
+# A request for a person, as the system `confirm_option` prompt offers it back ("Did you want to speak to a person?")
+# when the recognizer was unsure of the caller's words.
+PERSON_OPTION: dict[str, str] = {
+    "en": "to speak to a person", "es": "hablar con una persona", "fr": "parler à une personne",
+    "de": "mit einer Person sprechen", "fa": "صحبت با یک نفر", "ar": "التحدث مع موظف", "ko": "상담원 연결",
+}
+
 YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "en": (("yes", "yeah", "yep", "yup", "correct", "right", "that's right", "sure", "affirmative", "ok", "okay"),
            ("no", "nope", "nah", "wrong", "incorrect", "not right", "negative")),

@@ -563,12 +563,22 @@ def test_an_unsure_recognizer_makes_a_sure_understanding_confirm() -> None:
 def test_a_hearing_below_the_flows_confidence_is_offered_back_never_taken() -> None:
     """A phone line's recognizer often hears the caller's words exactly and is still unsure (PocketSphinx:
     "is there an outage in my area" at 0.44). Between half the flow's `confidence` and it, an option read
-    from the words is offered back for a yes, not re-asked whole; nothing else is acted on from it."""
+    from the words, or a request for a person, is offered back for a yes, not re-asked whole; a spoken key
+    or a pair of close options is not read from it."""
     state, effects = call(CONFIRM_FLOW, SpeechRecognized("uh I want to pay my bill", 0.4))
     assert state.phase == "confirm" and said(effects)[0] == "Did you want billing? Say yes or press 1, or say no or press 2."
     state, _ = call(CONFIRM_FLOW, SpeechRecognized("uh I want to pay my bill", 0.4), SpeechRecognized("yes", 0.9))
     assert state.node == "billing"
-    for unsure in ("can I talk to a person", "press one", "zero", "my wifi and my bill"):
+    state, effects = call(CONFIRM_FLOW, SpeechRecognized("can I talk to a person", 0.4))
+    assert state.phase == "confirm" and said(effects)[0] == "Did you want to speak to a person? Say yes or press 1, or say no or press 2."
+    assert state.said[-1]["meaning"] == "confirm" and state.said[-1]["options"] == ["to speak to a person"]
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("can I talk to a person", 0.4), DigitsEntered("1"))
+    assert state.node == "_human" and state.reason == "caller-asked"
+    state, effects = call(CONFIRM_FLOW, SpeechRecognized("can I talk to a person", 0.4), SpeechRecognized("no", 0.9))
+    assert state.node == "main" and state.phase == "ask" and state.failures == 1
+    state, effects = call(CONFIRM_FLOW, SpeechRecognized("quiero hablar con una persona", 0.4), language="es")
+    assert said(effects)[0].startswith("¿Quería hablar con una persona?")
+    for unsure in ("press one", "zero", "my wifi and my bill"):
         state, effects = call(CONFIRM_FLOW, SpeechRecognized(unsure, 0.4))
         assert state.node == "main" and state.phase == "ask" and state.no_match == 1, unsure
         assert said(effects)[0] == "Sorry, I didn't understand.", unsure
