@@ -48,7 +48,7 @@ from ivr.flow.machine import (
 
 MAX_AUTO_STEPS = 200  # nodes run for one event before the engine decides the flow is looping
 PERSON = -1  # the candidate being confirmed is the human escape, not an option
-UNSURE_FLOOR = 0.5  # of the flow's `confidence`: a hearing down to there may still be offered back as an option (bench/hearing.py)
+UNSURE_FLOOR = 0.5  # of the flow's `confidence`: a hearing down to there may still be offered back (chosen in docs/speech.md)
 FAILURE_REASONS = {"no_input": "no-input", "no_match": "no-match", "invalid": "no-match"}
 
 

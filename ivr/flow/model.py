@@ -426,7 +426,8 @@ class Flow(_Model):
     timeout: Seconds = Field(5.0, description="Default seconds of silence before a no-input.")
     retries: Retries = Field(2, description="Default re-asks before a person takes over.")
     confidence: Annotated[float, Field(ge=0, le=1)] = Field(
-        0.5, description="Speech heard with less is never acted on at once: down to half of it a menu option is confirmed, below half it is ignored.")
+        0.5, description="Speech heard with less is never acted on at once: down to half of it an option or a person heard is offered back "
+        "(\"Did you want billing?\"), below half it is ignored.")
     confirm_below: Annotated[float, Field(ge=0, le=1)] = Field(
         CONFIRM_BELOW, description="A menu answer understood with less confidence than this is confirmed with the caller "
         "(\"Did you want billing?\"); 0 never confirms."
