@@ -111,10 +111,12 @@ def understand(
             if i in allowed and key in choice.dtmf:
                 return Understanding("option", 1.0, i, (i,), tuple(1.0 if j == i else 0.0 for j in range(len(choices))), by_key=True)
     option_phrases = [phrases_of(c, language) for c in choices]
+    label_names: list[frozenset[str]] = [frozenset() for _ in choices]
     if language.split("-")[0] not in t.SEGMENTED:
         menu = _names(choices, language)
         if (named := _named(words, language, menu)) is not None:
             text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
+        label_names = [frozenset(t.stem(n, language) for n in _label_names(c, language, menu[1], choices)) for c in choices]
         option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(_label_names(c, language, menu[1], choices))))
                           for c, ps in zip(choices, option_phrases, strict=True)]
     human_phrases = human_terms(human, language)
@@ -136,7 +138,9 @@ def understand(
         said = {**said, **dict.fromkeys(asks, t.GENERIC_WEIGHT)}
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
-    scores = tuple(max(score(for_options, option_phrases[i]), BEYOND * score(for_options, beyond[i])) if i in allowed else 0.0
+    asking = _a_question(words, language)
+    heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
+    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i])) if i in allowed else 0.0
                    for i in range(len(choices)))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
@@ -160,6 +164,41 @@ def understand(
         return Understanding("ambiguous", best, best_i, close, scores, person)
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
+    "en": frozenset({("can", "i"), ("could", "i"), ("should", "i"), ("is", "it"), ("is", "this"), ("is", "that"), ("is", "there"), ("are", "these"),
+                     ("are", "there"), ("what", "happens"), ("what", "if"), ("how", "many"), ("how", "often"), ("how", "long"), ("do", "i"),
+                     ("does", "it"), ("will", "it"), ("what", "do"), ("is", "ok"), ("is", "okay"), ("is", "normal"), ("im", "wondering")}),
+}
+"""How a caller asks a question ("*can i* take this with food", "*is it* normal", "*what happens* if"), anywhere in the sentence."""
+QUESTION = "question"
+
+
+def _a_question(words: Sequence[str], language: str) -> bool:
+    forms = QUESTION_FORMS.get(language.split("-")[0], frozenset())
+    return any(pair in forms for pair in zip(words, words[1:], strict=False))
+
+
+def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, names: frozenset[str], asking: bool,
+                     offered: set[str]) -> Mapping[str, float]:
+    """The sentence as option ``i`` hears it, where the caller took it up in the option's own terms:
+    - named by its label ("call *the asteroid*", "*broadway* asteroid"): the prompt named the option with that word, and the
+      caller's other plain words are how they ask for it, generic words;
+    - asked as a question about a topic the option takes questions on (its phrase "a question about my *medicine*"; "can i split
+      these *tablets* in half"), naming nothing else the menu offers: the words no list holds are what the question is about, not
+      another request, so they count as generic words and the question is one."""
+    phrases = option_phrases[i]
+    if names and names & said.keys():
+        return {term: w if term.startswith("=") or term in names else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
+    if not asking:
+        return said
+    topics = {term for p in phrases if any(term == QUESTION for term, _ in p) for term, w in p if term.startswith("=") and w >= t.CONTENT}
+    own = {term for p in phrases for term, _ in p}
+    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
+    if not groups & topics or groups & offered - own:
+        return said
+    return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
 
 
 def combined(understood: float, recognized: float) -> float:

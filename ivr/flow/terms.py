@@ -298,7 +298,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
-        out = _ordered(_negated(out, starts, surface), starts, surface)
+        out = _ordered(_negated(_told(out, starts, surface), starts, surface), starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
@@ -338,6 +338,38 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     if not negated or not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
         return out
     return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
+
+
+TOLD = frozenset({"was", "were", "made", "said", "told", "kept", "gave", "took", "hung", "had", "did", "didnt", "wouldnt", "wasnt", "werent", "never",
+                  "got", "put", "sent", "went", "came", "spoke", "wrote", "ran", "threw", "broke", "forgot", "saw", "left", "refused"})
+"""Verbs of something that happened ("the teller *was* rude", "your staff *made* me feel"): a word for somebody before one is who did it."""
+TOLD_PLACE = frozenset({"at", "in", "on", "from", "behind", "over"})
+TOLD_PLACE_WORDS = 3  # words of "at the front desk" allowed between somebody and what they did
+AGAINST = frozenset({"against"})
+MIN_PAST = 5  # a word ending in "ed" this long is taken for a past verb ("ignored", "laughed"); "bed", "need" are not
+
+
+def _is_told(word: str) -> bool:
+    return word in TOLD or (len(word) >= MIN_PAST and word.endswith("ed") and not word.endswith("eed"))
+
+
+def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A word for somebody the caller tells about is who did something, not somebody asked for: the subject of a past verb
+    ("the lady at the desk *was* dismissive", "your staff *made* me feel like an idiot", "the man *ignored* me") or what a
+    complaint is *against*. It counts as a generic word: the scene of the request."""
+    told = set()
+    for k, (term, weight) in enumerate(out):
+        if term != PERSON or weight < CONTENT:
+            continue
+        j = starts[k + 1] if k + 1 < len(starts) else len(surface)
+        if j < len(surface) and surface[j] in TOLD_PLACE:
+            j = next((m for m in range(j + 1, min(len(surface), j + 2 + TOLD_PLACE_WORDS)) if _is_told(surface[m])), j)
+        before = starts[k] - 1
+        while before >= 0 and surface[before] in ("one", "of", "your", "the", "a", "an", "1"):
+            before -= 1
+        if (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
+            told.add(k)
+    return [(term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
 
 
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
