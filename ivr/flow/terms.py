@@ -35,6 +35,7 @@ CONNECT = "=connect"  # "put me through", "connect me": to a person unless its o
 TALK = "=talk"  # "talk to someone": to a person unless a listed line or service is confidently named
 ROAD = "=road"
 MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
+COPULAS = frozenset({"is", "was", "are", "were", "be", "been"})
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
 SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
 MAX_REMAINDER = 4  # characters of particle or ending dropped after a known word
@@ -120,6 +121,8 @@ def lexicon(language: str) -> Lexicon:
     for concept, members in groups.items():
         for phrase in members:
             add(_stems(phrase, language), concept)
+            for variant in _tenses(tokens(phrase, language), base):
+                add(tuple(stem(w, language) for w in variant), concept)
     for phrase in fillers:
         filler = _stems(phrase, language)
         if len(filler) > 1:
@@ -137,6 +140,17 @@ def lexicon(language: str) -> Lexicon:
                 shortened.setdefault(w[:i] + w[i + 1:], set()).add(w)
     return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary),
                    frozenset(words), frozenset(stem(w, language) for w in words), {k: frozenset(v) for k, v in shortened.items()})
+
+
+TENSES: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    "en": {"thats": (("that", "was"), ("that", "is")), "its": (("it", "was"),), "im": (("i", "was"),)},
+}
+"""A group's phrase told in another tense or uncontracted ("*that's* everything" is "*that was* everything")."""
+
+
+def _tenses(words: Sequence[str], language: str) -> list[tuple[str, ...]]:
+    forms = TENSES.get(language, {})
+    return [(*other, *words[1:]) for other in forms.get(words[0], ())] if len(words) > 1 else []
 
 
 VOWELS = "aeiouy"
@@ -391,21 +405,21 @@ def phrase_terms(phrase: str, language: str) -> tuple[Term, ...]:
 
 
 def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> tuple[str | None, int]:
-    """The longest concept phrase starting at ``start`` (fillers may come between its words)."""
-    node: Trie | str = lex.trie
+    """The longest concept phrase starting at ``start``. Fillers may come between its words, even a filler that also goes on
+    another phrase if it is a copula ("that *was* everything" is "that's everything", though "that was it" is a phrase too; "someone *to*
+    pick me up" is not "someone pick up")."""
     best: tuple[str | None, int] = (None, start)
-    k, skipped = start, 0
-    while k < len(stems) and isinstance(node, dict):
+    paths: list[tuple[Trie, int, int]] = [(lex.trie, start, 0)]
+    while paths:
+        node, k, skipped = paths.pop()
+        if k >= len(stems):
+            continue
         child = node.get(stems[k])
+        if k > start and surface[k] in lex.fillers and skipped < MAX_SKIPPED and (not isinstance(child, dict) or surface[k] in COPULAS):
+            paths.append((node, k + 1, skipped + 1))
         if isinstance(child, dict):
-            node = child
-            k += 1
-            end = node.get(_END)
-            if isinstance(end, str):
-                best = (end, k)
-        elif k > start and surface[k] in lex.fillers and skipped < MAX_SKIPPED:
-            k += 1
-            skipped += 1
-        else:
-            break
+            end = child.get(_END)
+            if isinstance(end, str) and k + 1 > best[1]:
+                best = (end, k + 1)
+            paths.append((child, k + 1, skipped))
     return best
