@@ -572,7 +572,7 @@ SHORTHAND: dict[str, dict[str, str]] = {
         "wk": "week", "sum1": "someone", "some1": "someone", "sumone": "someone", "somone": "someone", "any1": "anyone", "ppl": "people",
         "coz": "because", "cos": "because", "b4": "before", "nite": "night", "wat": "what", "wot": "what", "yea": "yeah", "yeh": "yeah",
         "k": "ok", "kk": "ok", "abt": "about", "thru": "through", "dunno": "dont know", "wud": "would", "cud": "could", "shud": "should",
-        "txt": "text", "fone": "phone", "mob": "mobile", "cya": "see you", "aye": "yes", "righto": "right",
+        "txt": "text", "fone": "phone", "mob": "mobile", "cya": "see you", "aye": "yes", "righto": "right", "rx": "prescription",
     },
 }
 """How typed callers shorten words ("pls", "thx", "ur", "hrs", "sum1") and a few spoken forms ("aye", "ta", "dunno"): each is the
@@ -648,6 +648,7 @@ ROUND8_FAMILIES: dict[str, tuple[str, ...]] = {
                "pick up my pills", "pick up my medicine", "pick up my meds", "more of my"),
     "ride": ("get me a car", "need a car", "book a car", "book me a ride", "book a ride", "a lift", "car to come"),
     "menu": ("back", "previous", "previous menu", "the previous", "the first menu", "the main options"),
+    "other": ("also want", "also have", "also had", "also got", "ask about something", "ask something"),
     "balance": ("where my account stands", "where my checking stands", "where my savings stands", "how much is available", "available to withdraw",
                 "how much my account has", "how much does my account have", "sitting in my", "sitting in savings", "sitting in checking"),
 }

@@ -360,6 +360,9 @@ TOLD = frozenset({"was", "were", "made", "said", "told", "kept", "gave", "took",
 TOLD_PLACE = frozenset({"at", "in", "on", "from", "behind", "over"})
 TOLD_PLACE_WORDS = 3  # words of "at the front desk" allowed between somebody and what they did
 AGAINST = frozenset({"against"})
+OWN = frozenset({"my", "our"})
+OWN_PEOPLE = frozenset({"people", "folks", "man", "woman", "lady", "guy", "guys", "person"})
+"""The caller's own people ("get in touch with *my people*") are nobody the line could put them through to."""
 MIN_PAST = 5  # a word ending in "ed" this long is taken for a past verb ("ignored", "laughed"); "bed", "need" are not
 
 
@@ -370,7 +373,7 @@ def _is_told(word: str) -> bool:
 def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A word for somebody the caller tells about is who did something, not somebody asked for: the subject of a past verb
     ("the lady at the desk *was* dismissive", "your staff *made* me feel like an idiot", "the man *ignored* me") or what a
-    complaint is *against*. It counts as a generic word: the scene of the request."""
+    complaint is *against*, or the caller's own people ("*my people*"). It counts as a generic word: the scene of the request."""
     told = set()
     for k, (term, weight) in enumerate(out):
         if term != PERSON or weight < CONTENT:
@@ -381,7 +384,8 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
         before = starts[k] - 1
         while before >= 0 and surface[before] in ("one", "of", "your", "the", "a", "an", "1"):
             before -= 1
-        if (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
+        own = starts[k] > 0 and surface[starts[k] - 1] in OWN and surface[starts[k]] in OWN_PEOPLE
+        if own or (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
             told.add(k)
     return [(term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
 
