@@ -33,7 +33,7 @@ from typing import Literal
 import jellyfish
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, SERVICES, STEERING
+from ivr.flow.lexicon import CONCEPTS, FILLERS, FRAMES, GENERIC, RELATED, SCENE, SERVICES, STEERING
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -131,6 +131,7 @@ def understand(
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
     offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}  # what leads on is no reason to weigh a word more here
+    said = _in_the_language_asked_for(said, language, offered)
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
@@ -199,6 +200,26 @@ def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequenc
     if not groups & topics or groups & offered - own:
         return said
     return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
+
+
+LANGUAGE_GROUPS = {"=english": "en", "=spanish": "es", "=persian": "fa"}
+"""The groups that name a language a menu may offer, and the language each names."""
+
+
+@functools.cache
+def _words_of(language: str, heard_in: str) -> frozenset[str]:
+    """The words of ``language``'s lists that are not ``heard_in``'s, as ``heard_in`` stems them ("la", "opcion", "por favor")."""
+    own = t.lexicon(heard_in).words
+    said = {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ()), *CONCEPTS.get(language, {}).values())
+            for p in phrases for w in tokens(p, language)}
+    return frozenset(t.stem(w, heard_in) for w in said - own)
+
+
+def _in_the_language_asked_for(said: Mapping[str, float], language: str, offered: set[str]) -> dict[str, float]:
+    """A caller asking for a language the menu offers may ask in it ("la opcion en espanol"): its words are fillers."""
+    asked = {LANGUAGE_GROUPS[term] for term in said if term in LANGUAGE_GROUPS and term in offered}
+    foreign = frozenset().union(*(_words_of(lang, language) for lang in asked if lang != language.split("-")[0]))
+    return {term: t.FILLER_WEIGHT if term in foreign and not term.startswith("=") else w for term, w in said.items()}
 
 
 def combined(understood: float, recognized: float) -> float:
