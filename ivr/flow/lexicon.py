@@ -648,7 +648,7 @@ ROUND8_FAMILIES: dict[str, tuple[str, ...]] = {
                "pick up my pills", "pick up my medicine", "pick up my meds", "more of my"),
     "ride": ("get me a car", "need a car", "book a car", "book me a ride", "book a ride", "a lift", "car to come"),
     "menu": ("back", "previous", "previous menu", "the previous", "the first menu", "the main options"),
-    "other": ("also want", "also have", "also had", "also got", "ask about something", "ask something"),
+    "other": ("also want", "also have", "also had", "also got", "ask about something", "ask something", "any of those", "any of these", "any of them"),
     "balance": ("where my account stands", "where my checking stands", "where my savings stands", "how much is available", "available to withdraw",
                 "how much my account has", "how much does my account have", "sitting in my", "sitting in savings", "sitting in checking"),
 }

@@ -393,6 +393,7 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """Two requests in one sentence ("my balance *and then* the opening hours"): the first is what the call is for, so what
     comes after counts half, if something came before."""
+    out = _compared(out, starts, surface)
     pairs = [k for k in range(len(surface) - 1) if (surface[k], surface[k + 1]) in LATER]
     if not pairs:
         return out
@@ -400,6 +401,18 @@ def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     if not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
         return out
     return [(term, w * LATER_WEIGHT) if starts[k] > cut else (term, w) for k, (term, w) in enumerate(out)]
+
+
+COMPARED = frozenset({"than"})
+
+
+def _compared(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """What a caller compares with is not what they ask for ("my speeds are way lower *than what I'm paying for*"): after "than",
+    the groups count as generic words, if something came before."""
+    cut = next((k for k, w in enumerate(surface) if w in COMPARED), None)
+    if cut is None or not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
+        return out
+    return [(term, min(w, GENERIC_WEIGHT)) if starts[k] > cut and term.startswith("=") else (term, w) for k, (term, w) in enumerate(out)]
 
 
 @functools.lru_cache(maxsize=16384)
