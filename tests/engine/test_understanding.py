@@ -30,6 +30,8 @@ DEV5 = Path(__file__).parent / "understanding_dev5.yaml"  # a fifth hand: region
 DEV6 = Path(__file__).parent / "understanding_dev6.yaml"  # a sixth: asking to be connected (phone tree, pharmacy); measured before tuning on it
 DEV7 = Path(__file__).parent / "understanding_dev7.yaml"  # a seventh: every English menu, callers' and recognizers' wording; measured before tuning
 PROBE7 = Path(__file__).parent / "understanding_dev7_probe.yaml"  # written with the seventh, never tuned on
+DEV8 = Path(__file__).parent / "understanding_dev8.yaml"  # an eighth: every English menu, the problem told; measured before tuning
+PROBE8 = Path(__file__).parent / "understanding_dev8_probe.yaml"  # written with the eighth, never tuned on
 
 
 @functools.cache
@@ -71,6 +73,8 @@ DEV5_CASES = dev_cases(DEV5)
 DEV6_CASES = dev_cases(DEV6)
 DEV7_CASES = dev_cases(DEV7)
 PROBE7_CASES = dev_cases(PROBE7)
+DEV8_CASES = dev_cases(DEV8)
+PROBE8_CASES = dev_cases(PROBE8)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -119,7 +123,7 @@ KNOWN_MISSES = {
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
-                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES))
+                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES))
               for case in cases]
 
 
@@ -198,6 +202,23 @@ def test_seventh_probe_accuracy_by_category() -> None:
     """The probe written with the seventh set and never tuned on: 93 in 100 own-words sentences right at once (93.8 before
     the round, 96.4 after), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE7_CASES)
+    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eighth_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
+    "can someone come patch the road"): 9 in 10 routed right at once (83.8 in 100 before, with 4 of 427 sent to a person or
+    the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
+    topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
+    for a person, every out-of-scope request asked again or confirmed (one routed before)."""
+    share = share_right(DEV8_CASES)
+    assert share["own"] >= 0.91 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eighth_probe_accuracy_by_category() -> None:
+    """The probe written with the eighth set and never tuned on: 93 in 100 own-words sentences right at once, every request
+    for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE8_CASES)
     assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
@@ -403,6 +424,23 @@ NAMED = [
     (TELECOM, "restart_router", "en", "yes", "fixed"),  # "say ready": a yes is ready where the menu asks for nothing else
     (PHONE_TREE, "main", "en", "navigation please", "directions"),
     (PHONE_TREE, "main", "en", "what worlds can i call", "planets"),
+    # the eighth round: an option named by its label takes the caller's other words as how they ask; a question on an option's
+    # topic is its question; fixed expressions, tenses and a copula inside a phrase; the language asked for, spoken
+    (PHONE_TREE, "planets", "en", "call the asteroid", "brodo"),
+    (PHONE_TREE, "planets", "en", "i want to reach dagobah", "dagobah"),
+    (PHARMACY, "main", "en", "can i split these tablets in half", "pharmacist"),
+    (PHARMACY, "main", "en", "i'm pregnant is this medication safe", "pharmacist"),
+    (BANK, "anything_else", "en", "nope all taken care of", "goodbye"),
+    (BANK, "anything_else", "en", "sure why not", "main"),
+    (BANK, "anything_else", "en", "nope that was everything", "goodbye"),
+    (PHARMACY, "main", "en", "la opcion en espanol", "main"),
+    (TELECOM, "main", "en", "my question isn't about any of those", "other"),
+    (TELECOM, "main", "en", "my cable and phone are both dead", "zip"),
+    (PHONE_TREE, "main", "en", "which way is the mothership", "directions"),
+    (PHONE_TREE, "planets", "en", "back", "returning"),
+    (PHARMACY, "main", "en", "please refill rx number four five six", "rx"),
+    (CITY, "main", "en", "can someone come patch the road", "pothole"),
+    (PHONE_TREE, "main", "en", "how do i fix my spaceship engine", None),  # an engine is no engineer
 ]
 
 
@@ -417,6 +455,34 @@ def test_a_lead_from_wording_alone_is_asked_which() -> None:
         assert kind == "ambiguous" and set(candidates) == {rx, pharmacist}, (text, kind, candidates)
     kind, candidates, confidence = decide(PHARMACY, "main", "en", "a question about my medicine")
     assert kind == "option" and candidates == (pharmacist,) and confidence >= CONFIRM_BELOW
+
+
+def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
+    """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
+    dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
+    person (0.68-0.73) before. Asking for somebody still reaches one."""
+    for flow_name, node, text in ((BANK, "main", "your staff made me feel like an idiot"),
+                                  (BANK, "main", "the lady at the desk was really dismissive and i want someone to know"),
+                                  (PHONE_TREE, "main", "i need to get in touch with my people")):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind != "human", (text, kind, confidence)
+    for text in ("can i talk to your manager", "i'd like to speak to a banker", "get me someone who works there", "the person i spoke to was rude"):
+        kind, candidates, _ = decide(BANK, "main", "en", text)
+        assert kind == ("option" if "rude" in text else "human"), (text, kind, candidates)
+
+
+def test_what_a_caller_compares_with_is_not_what_they_ask_for() -> None:
+    """"My speeds are way lower than what I'm paying for" is slow internet, not a bill (billing was offered for a yes before)."""
+    kind, candidates, _ = decide(TELECOM, "main", "en", "my speeds are way lower than what i'm paying for")
+    assert candidates[:1] == (option(menu(TELECOM, "main"), "troubleshoot"),), (kind, candidates)
+
+
+def test_a_copula_inside_a_phrase_is_skipped_but_not_a_purpose() -> None:
+    """"That *was* everything" is "that's everything", though "that was it" is a phrase of its own; "someone *to* pick me up" is
+    a ride, not "someone pick up" (a request for a person)."""
+    kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "i need someone to pick me up")
+    assert kind == "option" and candidates[0] == option(menu(PHONE_TREE, "planets"), "oober"), (kind, candidates)
+    assert analyse("nope that was everything", "en")[-1] == ("=goodbye", 1.0)
 
 
 def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
