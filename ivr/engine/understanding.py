@@ -269,6 +269,8 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
     return out
 
 
+MIN_NUMBER = 2
+"""The shortest number in an option's label that names it ("Brodo Asteroid B *612*"); a single digit is a key."""
 MIN_NAME = 5
 """The shortest word of an option that a caller's slip or a recognizer's split is corrected to."""
 NAME_SOUNDS_LIKE = 0.85
@@ -277,7 +279,7 @@ NAME_SOUNDS_LIKE = 0.85
 
 @functools.lru_cache(maxsize=4096)
 def _words(said: str, language: str) -> tuple[str, ...]:
-    return tokens(said, language)
+    return tuple(t.numbers(tokens(said, language)))
 
 
 def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]]:
@@ -289,7 +291,9 @@ def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]
         label = c.label.by_lang.get(language) or c.label.by_lang.get("*")
         for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ()), *([label] if label else [])):
             every.update(_words(said, language))
-    return every, {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words}
+    labels = {w for c in choices for w in _words(c.label.by_lang.get(language) or c.label.by_lang.get("*") or "", language)}
+    return every, {w for w in every if (len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words)
+                   or (len(w) >= MIN_NUMBER and w.isdigit() and w in labels)}
 
 
 def _label_names(choice: Choice, language: str, names: set[str], choices: Sequence[Choice]) -> set[str]:

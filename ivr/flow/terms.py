@@ -14,6 +14,7 @@ the first time a language is used.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -285,7 +286,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     In a flow's ``phrase`` every word was chosen, so a word no list holds counts fully; in a caller's sentence it
     counts half: it is more often the scene of a request ("after the storm") than what is asked for."""
     lex = lexicon(language)
-    surface = list(tokens(text, language))
+    surface = numbers(tokens(text, language))
     if not phrase and lex.words:
         short = SHORTHAND.get(language.split("-")[0], {})
         surface = [_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)]
@@ -322,6 +323,25 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
         out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
     return tuple(out)
+
+
+def numbers(words: Sequence[str]) -> list[str]:
+    """A number as callers and recognizers write it: "b612" is "b 612", and digits said one by one are one number ("six one two"
+    is "612", as a label writes it)."""
+    split = [part for w in words for part in (re.findall(r"[^\W\d_]+|\d+", w) if w.isalnum() and not w.isalpha() and not w.isdigit() else [w])]
+    out: list[str] = []
+    run = False  # the last word was made of digits said one by one
+    for k, w in enumerate(split):
+        if len(w) == 1 and w.isdigit() and k and len(split[k - 1]) == 1 and split[k - 1].isdigit() and (run or len(out[-1]) == 1) and len(out[-1]) < MAX_NUMBER:
+            out[-1] += w
+            run = True
+        else:
+            out.append(w)
+            run = False
+    return out
+
+
+MAX_NUMBER = 4  # digits said one by one are one number up to this long; longer runs are a phone or account number and stay apart
 
 
 NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of", "doesnt", "didnt", "cant", "cannot", "isnt", "arent",

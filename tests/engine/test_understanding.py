@@ -441,6 +441,8 @@ NAMED = [
     (PHARMACY, "main", "en", "please refill rx number four five six", "rx"),
     (CITY, "main", "en", "can someone come patch the road", "pothole"),
     (PHONE_TREE, "main", "en", "how do i fix my spaceship engine", None),  # an engine is no engineer
+    (PHONE_TREE, "planets", "en", "b612", "brodo"),  # a number in an option's label names it, written together or said digit by digit
+    (PHONE_TREE, "planets", "en", "b six one two", "brodo"),
 ]
 
 
