@@ -146,6 +146,13 @@ UNSTEMMED: dict[str, frozenset[str]] = {
 "remain on the line" not what is remaining, "sort it out" not "all sorted", an "engine" not an "engineer", a "landing" site not money that
 has "landed"."""
 
+SAME_ACTION: dict[str, dict[str, str]] = {
+    "en": {"dial": "call"},
+}
+"""Stems of words for one action, compared as one ("*dial* a planet" is "*call* a planet"): a caller names an option by its action in
+either. Each word keeps its own weight. "Phone" is not among them: "my phone" is a thing far more often than a call ("I lost my phone"
+became a call that failed, an outage)."""
+
 CONTEXT_CONCEPTS = frozenset({"yes", "no", "road"})
 """Groups that set the scene more than they name a request ("no" internet, a pothole on the "street"): they count
 as generic words."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SHORTHAND, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SAME_ACTION, SHORTHAND, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -61,6 +61,13 @@ def stem(word: str, language: str) -> str:
     return str(snowballstemmer.stemmer(name).stemWord(word))  # a new stemmer per word: they keep state while stemming
 
 
+def key(word: str, language: str) -> str:
+    """What a word is compared as: its stem, or the stem of the word for the same action ("dial" is "call"); how much it counts still
+    comes from the word itself."""
+    stemmed = stem(word, language)
+    return SAME_ACTION.get(language.split("-")[0], {}).get(stemmed, stemmed)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """One language's word lists, ready to use."""
@@ -87,7 +94,7 @@ class Lexicon:
 
 
 def _stems(phrase: str, language: str) -> tuple[str, ...]:
-    return tuple(stem(t, language) for t in tokens(phrase, language))
+    return tuple(key(t, language) for t in tokens(phrase, language))
 
 
 @functools.cache
@@ -123,7 +130,7 @@ def lexicon(language: str) -> Lexicon:
         for phrase in members:
             add(_stems(phrase, language), concept)
             for variant in _tenses(tokens(phrase, language), base):
-                add(tuple(stem(w, language) for w in variant), concept)
+                add(tuple(key(w, language) for w in variant), concept)
     for phrase in fillers:
         filler = _stems(phrase, language)
         if len(filler) > 1:
@@ -229,7 +236,7 @@ MIN_PART = 3  # the shortest word a run-together compound is split into
 def _is_phrase(lex: Lexicon, words: Sequence[str]) -> bool:
     node: Trie | str = lex.trie
     for w in words:
-        if not isinstance(node, dict) or not isinstance(node := node.get(stem(w, lex.language), ""), dict):
+        if not isinstance(node, dict) or not isinstance(node := node.get(key(w, lex.language), ""), dict):
             return False
     return isinstance(node, dict) and _END in node
 
@@ -291,7 +298,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         short = SHORTHAND.get(language.split("-")[0], {})
         surface = [_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)]
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
-    stems = [stem(w, language) for w in surface]
+    stems = [key(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
         stems = _segment(stems, lex.vocabulary | known if known else lex.vocabulary)
         surface = stems

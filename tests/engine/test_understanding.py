@@ -443,6 +443,8 @@ NAMED = [
     (PHONE_TREE, "main", "en", "how do i fix my spaceship engine", None),  # an engine is no engineer
     (PHONE_TREE, "planets", "en", "b612", "brodo"),  # a number in an option's label names it, written together or said digit by digit
     (PHONE_TREE, "planets", "en", "b six one two", "brodo"),
+    (PHONE_TREE, "main", "en", "what planets can i dial", "planets"),  # dialling is calling
+    (TELECOM, "main", "en", "I lost my phone", None),  # but a phone is not a call
 ]
 
 
