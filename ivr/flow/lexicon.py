@@ -140,11 +140,11 @@ GENERIC: dict[str, tuple[str, ...]] = {
 
 UNSTEMMED: dict[str, frozenset[str]] = {
     "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking",
-                     "engineer", "engineers", "landing"}),
+                     "engineer", "engineers", "landing", "direction", "directions"}),
 }
 """Words kept whole, since their stem is another word's: "a personal loan" is not "a person", "totally fine" not a total,
 "remain on the line" not what is remaining, "sort it out" not "all sorted", an "engine" not an "engineer", a "landing" site not money that
-has "landed"."""
+has "landed", a "direct" deposit not "directions"."""
 
 SAME_ACTION: dict[str, dict[str, str]] = {
     "en": {"dial": "call"},

@@ -36,6 +36,8 @@ CONNECT = "=connect"  # "put me through", "connect me": to a person unless its o
 TALK = "=talk"  # "talk to someone": to a person unless a listed line or service is confidently named
 ROAD = "=road"
 MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
+CARRIERS = frozenset({"calling", "trying", "try", "going", "gonna", "want", "wanna", "wanted", "need", "needs", "needed"})
+"""Fillers that carry a request of their own: a phrase's words do not reach across them ("I'm *calling to* set up" is not "I'm set")."""
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been"})
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
 SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
@@ -459,7 +461,7 @@ def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> 
         if k >= len(stems):
             continue
         child = node.get(stems[k])
-        if k > start and surface[k] in lex.fillers and skipped < MAX_SKIPPED and (not isinstance(child, dict) or surface[k] in COPULAS):
+        if k > start and surface[k] in lex.fillers and surface[k] not in CARRIERS and skipped < MAX_SKIPPED and (not isinstance(child, dict) or surface[k] in COPULAS):
             paths.append((node, k + 1, skipped + 1))
         if isinstance(child, dict):
             end = child.get(_END)

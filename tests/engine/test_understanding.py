@@ -489,6 +489,15 @@ def test_a_copula_inside_a_phrase_is_skipped_but_not_a_purpose() -> None:
     assert analyse("nope that was everything", "en")[-1] == ("=goodbye", 1.0)
 
 
+def test_a_phrase_does_not_reach_across_a_request_nor_a_stem_into_another_word() -> None:
+    """"I'm *calling to* set up direct deposit" is not "I'm set" (a goodbye) and "*direct*" is not "directions": it was offered
+    back as the balance ("Did you want your balance?"); now it is a service the bank's menu doesn't offer, asked again."""
+    terms = {term for term, _ in analyse("i'm calling to set up direct deposit for my new job", "en")}
+    assert "=done" not in terms and "=directions" not in terms, terms
+    kind, _, _ = decide(BANK, "main", "en", "i'm calling to set up direct deposit for my new job")
+    assert kind == "none"
+
+
 def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
     """At the city's "anything else?" menu, paying a bill is what its main menu offers: "I want to pay a bill now" is
     confirmed as the main menu (it was asked again, the caller's request unheard). What this menu reaches by an option of
