@@ -128,7 +128,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "guess", "suppose", "believe", "feel", "worried", "finally", "absolutely", "literally", "seriously", "honestly",
         "doing", "does", "made", "making", "gave", "given", "take", "taken", "took", "taking", "bring", "set",
         "spend", "spent", "hablo", "prefiero", "live", "lives", "living", "cell", "cellphone", "mobile", "laptop", "car", "school",
-        "main", "against",
+        "main", "against", "install", "installing", "installed", "installation",
     ),
     "es": ("ayuda", "pregunta", "problema", "informacion", "consulta", "duda", "no", "nunca", "todavia", "aun", "ya",
            "mucho", "muy", "grande", "enorme", "pequeno", "mal", "roto", "casa", "cerca", "frente", "dia", "dias", "semana",
@@ -140,11 +140,13 @@ GENERIC: dict[str, tuple[str, ...]] = {
 
 UNSTEMMED: dict[str, frozenset[str]] = {
     "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking",
-                     "engineer", "engineers", "landing", "direction", "directions"}),
+                     "engineer", "engineers", "landing", "direction", "directions", "operator", "operators", "installer", "installers",
+                     "installments", "instalments", "missing", "awful"}),
 }
 """Words kept whole, since their stem is another word's: "a personal loan" is not "a person", "totally fine" not a total,
 "remain on the line" not what is remaining, "sort it out" not "all sorted", an "engine" not an "engineer", a "landing" site not money that
-has "landed", a "direct" deposit not "directions"."""
+has "landed", a "direct" deposit not "directions", "operating" hours not an "operator", to "install" a modem not an "installer" nor
+"installments", "I miss my family" not a card gone "missing"."""
 
 SAME_ACTION: dict[str, dict[str, str]] = {
     "en": {"dial": "call"},
@@ -656,6 +658,7 @@ ROUND8_FAMILIES: dict[str, tuple[str, ...]] = {
     "ride": ("get me a car", "need a car", "book a car", "book me a ride", "book a ride", "a lift", "car to come"),
     "menu": ("back", "previous", "previous menu", "the previous", "the first menu", "the main options"),
     "other": ("also want", "also have", "also had", "also got", "ask about something", "ask something", "any of those", "any of these", "any of them"),
+    "hours": ("operating hours", "hours of operation", "operating times"),
     "balance": ("where my account stands", "where my checking stands", "where my savings stands", "how much is available", "available to withdraw",
                 "how much my account has", "how much does my account have", "sitting in my", "sitting in savings", "sitting in checking"),
 }

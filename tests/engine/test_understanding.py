@@ -445,6 +445,8 @@ NAMED = [
     (PHONE_TREE, "planets", "en", "b six one two", "brodo"),
     (PHONE_TREE, "main", "en", "what planets can i dial", "planets"),  # dialling is calling
     (TELECOM, "main", "en", "I lost my phone", None),  # but a phone is not a call
+    (BANK, "main", "en", "what are your operating hours", "branch_hours"),  # "operating" is no "operator" (it went to a person, 1.0)
+    (TELECOM, "main", "en", "how do i install the modem", "troubleshoot"),
 ]
 
 
