@@ -500,6 +500,16 @@ def test_a_phrase_does_not_reach_across_a_request_nor_a_stem_into_another_word()
     assert kind == "none"
 
 
+def test_an_everyday_word_is_not_a_groups_word_that_shares_its_stem() -> None:
+    """Snowball gives "recorded" and "recording", "accepted" and "acceptable", "operating" and "operator" one stem: a recorded
+    message went to a person (1.0, "a recording" asks for one), a card not accepted was a complaint (0.85, "not acceptable")."""
+    bank = menu(BANK, "main")
+    kind, candidates, _ = decide(BANK, "main", "en", "i got a recorded message saying my card was blocked")
+    assert kind == "option" and candidates[0] == option(bank, "lost_card"), (kind, candidates)
+    kind, candidates, confidence = decide(BANK, "main", "en", "my card was not accepted at the store")
+    assert not (kind == "option" and candidates[0] == option(bank, "complaints")), (kind, candidates, confidence)
+
+
 def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
     """At the city's "anything else?" menu, paying a bill is what its main menu offers: "I want to pay a bill now" is
     confirmed as the main menu (it was asked again, the caller's request unheard). What this menu reaches by an option of
