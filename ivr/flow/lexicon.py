@@ -141,13 +141,14 @@ GENERIC: dict[str, tuple[str, ...]] = {
 UNSTEMMED: dict[str, frozenset[str]] = {
     "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking",
                      "engineer", "engineers", "landing", "direction", "directions", "operator", "operators", "installer", "installers",
-                     "installments", "instalments", "missing", "awful", "recording", "translator", "acceptable"}),
+                     "installments", "instalments", "missing", "awful", "recording", "translator", "acceptable", "interpreter",
+                     "interpreters", "representative", "representatives"}),
 }
 """Words kept whole, since their stem is another word's: "a personal loan" is not "a person", "totally fine" not a total,
 "remain on the line" not what is remaining, "sort it out" not "all sorted", an "engine" not an "engineer", a "landing" site not money that
 has "landed", a "direct" deposit not "directions", "operating" hours not an "operator", to "install" a modem not an "installer" nor
 "installments", "I miss my family" not a card gone "missing", a "recorded" message not "a recording" (a request for a person), "not accepted" not "not
-acceptable"."""
+acceptable", to "interpret" a bill not an "interpreter", to "represent" not a "representative"."""
 
 SAME_ACTION: dict[str, dict[str, str]] = {
     "en": {"dial": "call"},
@@ -660,6 +661,7 @@ ROUND8_FAMILIES: dict[str, tuple[str, ...]] = {
     "menu": ("back", "previous", "previous menu", "the previous", "the first menu", "the main options"),
     "other": ("also want", "also have", "also had", "also got", "ask about something", "ask something", "any of those", "any of these", "any of them"),
     "hours": ("operating hours", "hours of operation", "operating times"),
+    "human": ("representatives", "interpreters", "translators"),
     "balance": ("where my account stands", "where my checking stands", "where my savings stands", "how much is available", "available to withdraw",
                 "how much my account has", "how much does my account have", "sitting in my", "sitting in savings", "sitting in checking"),
 }

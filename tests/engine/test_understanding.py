@@ -508,6 +508,10 @@ def test_an_everyday_word_is_not_a_groups_word_that_shares_its_stem() -> None:
     assert kind == "option" and candidates[0] == option(bank, "lost_card"), (kind, candidates)
     kind, candidates, confidence = decide(BANK, "main", "en", "my card was not accepted at the store")
     assert not (kind == "option" and candidates[0] == option(bank, "complaints")), (kind, candidates, confidence)
+    kind, candidates, _ = decide(TELECOM, "main", "en", "how do i interpret my bill")
+    assert kind == "option" and candidates[0] == option(menu(TELECOM, "main"), "billing"), (kind, candidates)
+    for text in ("can i speak to a representative", "are there any representatives", "i need an interpreter"):
+        assert decide(TELECOM, "main", "en", text)[0] == "human", text
 
 
 def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
