@@ -322,7 +322,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
-        out = _ordered(_negated(_told(out, starts, surface), starts, surface), starts, surface)
+        out = _ordered(_negated(_acted_on(_told(out, starts, surface), starts, surface), starts, surface), starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
@@ -430,6 +430,31 @@ def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     if not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
         return out
     return [(term, w * LATER_WEIGHT) if starts[k] > cut else (term, w) for k, (term, w) in enumerate(out)]
+
+
+ACTIONS: dict[str, frozenset[str]] = {"=moving": frozenset({"move", "moving", "relocate", "relocating", "transfer", "transferring", "take", "bring"})}
+"""Groups that act on a thing, and the verbs that end them when they do ("*move* my internet", "*transfer* the service")."""
+OBJECT_GAP = frozenset({"my", "the", "our", "a", "an", "all", "of", "over"})
+
+
+def _acted_on(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A group right after a verb that acts on it is what it acts on ("*move my internet* to my new address" is moving, not
+    internet help): it counts as a generic word. "Since I *moved house* my internet keeps dropping" has no object: moving ends
+    with "house", and both keep their weight."""
+    acted = set()
+    for k, (term, weight) in enumerate(out):
+        verbs = ACTIONS.get(term)
+        if verbs is None or weight < CONTENT or k + 1 >= len(out):
+            continue
+        last = starts[k + 1] - 1
+        if surface[last] not in verbs:
+            continue
+        m = k + 1
+        while m < len(out) and not out[m][0].startswith("=") and surface[starts[m]] in OBJECT_GAP:
+            m += 1
+        if m < len(out) and out[m][0].startswith("=") and out[m][0] != term and out[m][1] >= CONTENT:
+            acted.add(m)
+    return [(term, GENERIC_WEIGHT) if k in acted else (term, w) for k, (term, w) in enumerate(out)]
 
 
 COMPARED = frozenset({"than"})

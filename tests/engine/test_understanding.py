@@ -514,6 +514,17 @@ def test_an_everyday_word_is_not_a_groups_word_that_shares_its_stem() -> None:
         assert decide(TELECOM, "main", "en", text)[0] == "human", text
 
 
+def test_what_a_verb_acts_on_is_its_object() -> None:
+    """"Move *my internet* to my new address" is moving, not internet help (both were offered before); "since I moved house my
+    internet keeps dropping" has no object and is still internet help."""
+    telecom = menu(TELECOM, "main")
+    for text in ("i need to move my internet to a new address", "we're relocating can you move my internet"):
+        kind, candidates, confidence = decide(TELECOM, "main", "en", text)
+        assert kind == "option" and candidates[0] == option(telecom, "other") and confidence >= CONFIRM_BELOW, (text, kind, candidates)
+    kind, candidates, _ = decide(TELECOM, "main", "en", "since i moved house my internet keeps dropping")
+    assert candidates[:1] == (option(telecom, "troubleshoot"),), (kind, candidates)
+
+
 def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
     """At the city's "anything else?" menu, paying a bill is what its main menu offers: "I want to pay a bill now" is
     confirmed as the main menu (it was asked again, the caller's request unheard). What this menu reaches by an option of
