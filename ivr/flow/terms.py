@@ -486,7 +486,8 @@ def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> 
         if k >= len(stems):
             continue
         child = node.get(stems[k])
-        if k > start and surface[k] in lex.fillers and surface[k] not in CARRIERS and skipped < MAX_SKIPPED and (not isinstance(child, dict) or surface[k] in COPULAS):
+        skippable = surface[k] in lex.fillers and surface[k] not in CARRIERS and (not isinstance(child, dict) or surface[k] in COPULAS)
+        if k > start and skippable and skipped < MAX_SKIPPED:
             paths.append((node, k + 1, skipped + 1))
         if isinstance(child, dict):
             end = child.get(_END)

@@ -150,7 +150,7 @@ def test_second_dev_set_accuracy_by_category() -> None:
     extra words): 95 in 100 routed right at once (61 before the thesaurus grew, 88 after the first round), every request
     for a person, 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV2_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_third_dev_set_accuracy_by_category() -> None:
@@ -158,7 +158,7 @@ def test_third_dev_set_accuracy_by_category() -> None:
     95 in 100 routed right at once (60 before the steering groups, half-weight scene words and the grown thesaurus),
     every request for a person, 9 in 10 out-of-scope requests asked again."""
     share = share_right(DEV3_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.9, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.9, share
 
 
 def test_fourth_dev_set_accuracy_by_category() -> None:
@@ -167,7 +167,7 @@ def test_fourth_dev_set_accuracy_by_category() -> None:
     words kept whole, a lost thing as scene and the grown thesaurus), every request for a person (95 before), 19 in 20
     out-of-scope requests asked again (93 in 100 before)."""
     share = share_right(DEV4_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_fifth_dev_set_accuracy_by_category() -> None:
@@ -176,50 +176,52 @@ def test_fifth_dev_set_accuracy_by_category() -> None:
     before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
     added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV5_CASES)
-    assert share["own"] >= 0.94 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_sixth_dev_set_accuracy_by_category() -> None:
     """Asking to be connected, at a phone tree and a pharmacy ("connect me to Dagobah", "put me through to billing", "can
-    someone come get me"): 9 in 10 routed right at once (85 before the seventh round) (47 before "put me through to <what an option offers>" was that
-    option, labels were known and a pharmacy's words added; 35 in 100 were sent to a person), every request for a person,
+    someone come get me"): 95 in 100 routed right at once (96 after the eighth round, 85 before the seventh) (47 before
+    "put me through to <what an option offers>" was that option, labels were known and a pharmacy's words added;
+    35 in 100 were sent to a person), every request for a person,
     19 in 20 out-of-scope requests asked again or confirmed (39 in 100 before: the rest went to a person)."""
     share = share_right(DEV6_CASES)
-    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_dev_set_accuracy_by_category() -> None:
     """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 9 in 10
-    routed right at once (86 in 100 before, with 4 of 522 sent to the wrong option: a lead from wording alone is now asked
+    routed right at once (94 after the eighth round; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
+    from wording alone is now asked
     which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
     complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
     person, 19 in 20 out-of-scope requests asked again or confirmed."""
     share = share_right(DEV7_CASES)
-    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_probe_accuracy_by_category() -> None:
-    """The probe written with the seventh set and never tuned on: 93 in 100 own-words sentences right at once (93.8 before
-    the round, 96.4 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the seventh set and never tuned on: 96 in 100 own-words sentences right at once (93.8 before
+    the seventh round, 96.4 after it, 97.3 after the eighth), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE7_CASES)
-    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_dev_set_accuracy_by_category() -> None:
     """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
-    "can someone come patch the road"): 9 in 10 routed right at once (83.8 in 100 before, with 4 of 427 sent to a person or
+    "can someone come patch the road"): 92 in 100 routed right at once (93.0 after the round, 83.8 before, with 4 of 427 sent to a person or
     the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
     topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
     for a person, every out-of-scope request asked again or confirmed (one routed before)."""
     share = share_right(DEV8_CASES)
-    assert share["own"] >= 0.91 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.92 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_probe_accuracy_by_category() -> None:
-    """The probe written with the eighth set and never tuned on: 93 in 100 own-words sentences right at once, every request
-    for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the eighth set and never tuned on: 94 in 100 own-words sentences right at once (94.0 before the
+    round, 95.2 after), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE8_CASES)
-    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
