@@ -33,7 +33,7 @@ from typing import Literal
 import jellyfish
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import FILLERS, FRAMES, RELATED, SCENE, SERVICES, STEERING
+from ivr.flow.lexicon import CONCEPTS, FILLERS, FRAMES, GENERIC, RELATED, SCENE, SERVICES, STEERING
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -111,10 +111,12 @@ def understand(
             if i in allowed and key in choice.dtmf:
                 return Understanding("option", 1.0, i, (i,), tuple(1.0 if j == i else 0.0 for j in range(len(choices))), by_key=True)
     option_phrases = [phrases_of(c, language) for c in choices]
+    label_names: list[frozenset[str]] = [frozenset() for _ in choices]
     if language.split("-")[0] not in t.SEGMENTED:
         menu = _names(choices, language)
         if (named := _named(words, language, menu)) is not None:
             text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
+        label_names = [frozenset(t.stem(n, language) for n in _label_names(c, language, menu[1], choices)) for c in choices]
         option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(_label_names(c, language, menu[1], choices))))
                           for c, ps in zip(choices, option_phrases, strict=True)]
     human_phrases = human_terms(human, language)
@@ -129,6 +131,7 @@ def understand(
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
     offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}  # what leads on is no reason to weigh a word more here
+    said = _in_the_language_asked_for(said, language, offered)
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
@@ -136,7 +139,9 @@ def understand(
         said = {**said, **dict.fromkeys(asks, t.GENERIC_WEIGHT)}
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
-    scores = tuple(max(score(for_options, option_phrases[i]), BEYOND * score(for_options, beyond[i])) if i in allowed else 0.0
+    asking = _a_question(words, language)
+    heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
+    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i])) if i in allowed else 0.0
                    for i in range(len(choices)))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
@@ -160,6 +165,61 @@ def understand(
         return Understanding("ambiguous", best, best_i, close, scores, person)
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
+    "en": frozenset({("can", "i"), ("could", "i"), ("should", "i"), ("is", "it"), ("is", "this"), ("is", "that"), ("is", "there"), ("are", "these"),
+                     ("are", "there"), ("what", "happens"), ("what", "if"), ("how", "many"), ("how", "often"), ("how", "long"), ("do", "i"),
+                     ("does", "it"), ("will", "it"), ("what", "do"), ("is", "ok"), ("is", "okay"), ("is", "normal"), ("im", "wondering")}),
+}
+"""How a caller asks a question ("*can i* take this with food", "*is it* normal", "*what happens* if"), anywhere in the sentence."""
+QUESTION = "question"
+
+
+def _a_question(words: Sequence[str], language: str) -> bool:
+    forms = QUESTION_FORMS.get(language.split("-")[0], frozenset())
+    return any(pair in forms for pair in zip(words, words[1:], strict=False))
+
+
+def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, names: frozenset[str], asking: bool,
+                     offered: set[str]) -> Mapping[str, float]:
+    """The sentence as option ``i`` hears it, where the caller took it up in the option's own terms:
+    - named by its label ("call *the asteroid*", "*broadway* asteroid"): the prompt named the option with that word, and the
+      caller's other plain words are how they ask for it, generic words;
+    - asked as a question about a topic the option takes questions on (its phrase "a question about my *medicine*"; "can i split
+      these *tablets* in half"), naming nothing else the menu offers: the words no list holds are what the question is about, not
+      another request, so they count as generic words and the question is one."""
+    phrases = option_phrases[i]
+    if names and names & said.keys():
+        return {term: w if term.startswith("=") or term in names else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
+    if not asking:
+        return said
+    topics = {term for p in phrases if any(term == QUESTION for term, _ in p) for term, w in p if term.startswith("=") and w >= t.CONTENT}
+    own = {term for p in phrases for term, _ in p}
+    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
+    if not groups & topics or groups & offered - own:
+        return said
+    return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
+
+
+LANGUAGE_GROUPS = {"=english": "en", "=spanish": "es", "=persian": "fa"}
+"""The groups that name a language a menu may offer, and the language each names."""
+
+
+@functools.cache
+def _words_of(language: str, heard_in: str) -> frozenset[str]:
+    """The words of ``language``'s lists that are not ``heard_in``'s, as ``heard_in`` stems them ("la", "opcion", "por favor")."""
+    own = t.lexicon(heard_in).words
+    said = {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ()), *CONCEPTS.get(language, {}).values())
+            for p in phrases for w in tokens(p, language)}
+    return frozenset(t.stem(w, heard_in) for w in said - own)
+
+
+def _in_the_language_asked_for(said: Mapping[str, float], language: str, offered: set[str]) -> dict[str, float]:
+    """A caller asking for a language the menu offers may ask in it ("la opcion en espanol"): its words are fillers."""
+    asked = {LANGUAGE_GROUPS[term] for term in said if term in LANGUAGE_GROUPS and term in offered}
+    foreign = frozenset().union(*(_words_of(lang, language) for lang in asked if lang != language.split("-")[0]))
+    return {term: t.FILLER_WEIGHT if term in foreign and not term.startswith("=") else w for term, w in said.items()}
 
 
 def combined(understood: float, recognized: float) -> float:
@@ -209,6 +269,8 @@ def _at_menu(said: Mapping[str, float], offered: set[str]) -> dict[str, float]:
     return out
 
 
+MIN_NUMBER = 2
+"""The shortest number in an option's label that names it ("Brodo Asteroid B *612*"); a single digit is a key."""
 MIN_NAME = 5
 """The shortest word of an option that a caller's slip or a recognizer's split is corrected to."""
 NAME_SOUNDS_LIKE = 0.85
@@ -217,7 +279,7 @@ NAME_SOUNDS_LIKE = 0.85
 
 @functools.lru_cache(maxsize=4096)
 def _words(said: str, language: str) -> tuple[str, ...]:
-    return tokens(said, language)
+    return tuple(t.numbers(tokens(said, language)))
 
 
 def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]]:
@@ -229,7 +291,9 @@ def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]
         label = c.label.by_lang.get(language) or c.label.by_lang.get("*")
         for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ()), *([label] if label else [])):
             every.update(_words(said, language))
-    return every, {w for w in every if len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words}
+    labels = {w for c in choices for w in _words(c.label.by_lang.get(language) or c.label.by_lang.get("*") or "", language)}
+    return every, {w for w in every if (len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words)
+                   or (len(w) >= MIN_NUMBER and w.isdigit() and w in labels)}
 
 
 def _label_names(choice: Choice, language: str, names: set[str], choices: Sequence[Choice]) -> set[str]:

@@ -128,7 +128,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "guess", "suppose", "believe", "feel", "worried", "finally", "absolutely", "literally", "seriously", "honestly",
         "doing", "does", "made", "making", "gave", "given", "take", "taken", "took", "taking", "bring", "set",
         "spend", "spent", "hablo", "prefiero", "live", "lives", "living", "cell", "cellphone", "mobile", "laptop", "car", "school",
-        "main",
+        "main", "against", "install", "installing", "installed", "installation",
     ),
     "es": ("ayuda", "pregunta", "problema", "informacion", "consulta", "duda", "no", "nunca", "todavia", "aun", "ya",
            "mucho", "muy", "grande", "enorme", "pequeno", "mal", "roto", "casa", "cerca", "frente", "dia", "dias", "semana",
@@ -139,10 +139,23 @@ GENERIC: dict[str, tuple[str, ...]] = {
 }
 
 UNSTEMMED: dict[str, frozenset[str]] = {
-    "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking"}),
+    "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking",
+                     "engineer", "engineers", "landing", "direction", "directions", "operator", "operators", "installer", "installers",
+                     "installments", "instalments", "missing", "awful", "recording", "translator", "acceptable", "interpreter",
+                     "interpreters", "representative", "representatives"}),
 }
 """Words kept whole, since their stem is another word's: "a personal loan" is not "a person", "totally fine" not a total,
-"remain on the line" not what is remaining, "sort it out" not "all sorted"."""
+"remain on the line" not what is remaining, "sort it out" not "all sorted", an "engine" not an "engineer", a "landing" site not money that
+has "landed", a "direct" deposit not "directions", "operating" hours not an "operator", to "install" a modem not an "installer" nor
+"installments", "I miss my family" not a card gone "missing", a "recorded" message not "a recording" (a request for a person), "not accepted" not "not
+acceptable", to "interpret" a bill not an "interpreter", to "represent" not a "representative"."""
+
+SAME_ACTION: dict[str, dict[str, str]] = {
+    "en": {"dial": "call"},
+}
+"""Stems of words for one action, compared as one ("*dial* a planet" is "*call* a planet"): a caller names an option by its action in
+either. Each word keeps its own weight. "Phone" is not among them: "my phone" is a thing far more often than a call ("I lost my phone"
+became a call that failed, an outage)."""
 
 CONTEXT_CONCEPTS = frozenset({"yes", "no", "road"})
 """Groups that set the scene more than they name a request ("no" internet, a pothole on the "street"): they count
@@ -570,7 +583,7 @@ SHORTHAND: dict[str, dict[str, str]] = {
         "wk": "week", "sum1": "someone", "some1": "someone", "sumone": "someone", "somone": "someone", "any1": "anyone", "ppl": "people",
         "coz": "because", "cos": "because", "b4": "before", "nite": "night", "wat": "what", "wot": "what", "yea": "yeah", "yeh": "yeah",
         "k": "ok", "kk": "ok", "abt": "about", "thru": "through", "dunno": "dont know", "wud": "would", "cud": "could", "shud": "should",
-        "txt": "text", "fone": "phone", "mob": "mobile", "cya": "see you", "aye": "yes", "righto": "right",
+        "txt": "text", "fone": "phone", "mob": "mobile", "cya": "see you", "aye": "yes", "righto": "right", "rx": "prescription",
     },
 }
 """How typed callers shorten words ("pls", "thx", "ur", "hrs", "sum1") and a few spoken forms ("aye", "ta", "dunno"): each is the
@@ -626,5 +639,35 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 set found missing ("about to run out", "another bottle" are a refill; "a late notice" a bill; "end the call" a goodbye), and the
 words a menu of places and journeys is about (directions, planets and worlds, a ride), as groups rather than each sentence."""
 
-for _group, _phrases in (*REGIONAL.items(), *FAMILIES.items()):
+IDIOMS: dict[str, tuple[str, ...]] = {
+    "goodbye": ("taken care of", "all taken care of", "got what i needed", "covers it", "covers everything"),
+    "yes": ("why not", "go on then"),
+    "complaint": ("want someone to know", "want you to know", "someone should know", "somebody should know", "nobody cares", "no one cares",
+                  "made me feel", "made me wait"),
+}
+"""Fixed expressions that hold another group's word ("all *taken* care of" is no theft, "why *not*" no refusal, "I want *someone* to
+know" no request for a person): the expression is one group, longer than the word inside it."""
+
+ROUND8_FAMILIES: dict[str, tuple[str, ...]] = {
+    "directions": ("which way", "what way", "how do i get to", "how do i get back", "how do i get home", "how to get to", "how to get back",
+                   "how to get home", "get back to", "where do i go", "where to go", "where am i supposed to go", "map", "a map", "stranded"),
+    "outage": ("dead", "are dead", "is dead", "both dead", "all dead", "everything is out", "everythings out", "everything is down", "everythings down",
+               "problem in my area", "problem in the area", "issue in my area", "issue in the area", "known problem", "known issue",
+               "nothing is working", "nothing works"),
+    "pothole": ("patch", "patch the road", "patch up", "patched", "mend the road", "fill the hole", "fill in the hole"),
+    "refill": ("topped up", "top up", "another month", "a month of", "ready to pick up", "ready for pick up", "pick up my prescription",
+               "pick up my pills", "pick up my medicine", "pick up my meds", "more of my"),
+    "ride": ("get me a car", "need a car", "book a car", "book me a ride", "book a ride", "a lift", "car to come"),
+    "menu": ("back", "previous", "previous menu", "the previous", "the first menu", "the main options"),
+    "other": ("also want", "also have", "also had", "also got", "ask about something", "ask something", "any of those", "any of these", "any of them"),
+    "hours": ("operating hours", "hours of operation", "operating times"),
+    "human": ("representatives", "interpreters", "translators"),
+    "balance": ("where my account stands", "where my checking stands", "where my savings stands", "how much is available", "available to withdraw",
+                "how much my account has", "how much does my account have", "sitting in my", "sitting in savings", "sitting in checking"),
+}
+"""What the eighth development set told in whole expressions the groups missed: directions asked as "which way" or "how do I get
+back", an outage as everything dead or a problem in the area, a pothole to patch, a refill topped up or ready to pick up, a ride as a
+car, "back" as the menu before, a balance as where the account stands."""
+
+for _group, _phrases in (*IDIOMS.items(), *REGIONAL.items(), *FAMILIES.items(), *ROUND8_FAMILIES.items()):
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases

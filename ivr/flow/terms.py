@@ -14,12 +14,13 @@ the first time a language is used.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SHORTHAND, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SAME_ACTION, SHORTHAND, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -35,6 +36,9 @@ CONNECT = "=connect"  # "put me through", "connect me": to a person unless its o
 TALK = "=talk"  # "talk to someone": to a person unless a listed line or service is confidently named
 ROAD = "=road"
 MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
+CARRIERS = frozenset({"calling", "trying", "try", "going", "gonna", "want", "wanna", "wanted", "need", "needs", "needed"})
+"""Fillers that carry a request of their own: a phrase's words do not reach across them ("I'm *calling to* set up" is not "I'm set")."""
+COPULAS = frozenset({"is", "was", "are", "were", "be", "been"})
 MAX_SKIPPED = 3  # fillers allowed between the words of a concept phrase ("my service *is* down")
 SEGMENTED = frozenset({"ko", "fa"})  # languages whose words carry particles and endings
 MAX_REMAINDER = 4  # characters of particle or ending dropped after a known word
@@ -57,6 +61,13 @@ def stem(word: str, language: str) -> str:
     if name is None or word.isdigit() or word in UNSTEMMED.get(base, ()):
         return word
     return str(snowballstemmer.stemmer(name).stemWord(word))  # a new stemmer per word: they keep state while stemming
+
+
+def key(word: str, language: str) -> str:
+    """What a word is compared as: its stem, or the stem of the word for the same action ("dial" is "call"); how much it counts still
+    comes from the word itself."""
+    stemmed = stem(word, language)
+    return SAME_ACTION.get(language.split("-")[0], {}).get(stemmed, stemmed)
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ class Lexicon:
 
 
 def _stems(phrase: str, language: str) -> tuple[str, ...]:
-    return tuple(stem(t, language) for t in tokens(phrase, language))
+    return tuple(key(t, language) for t in tokens(phrase, language))
 
 
 @functools.cache
@@ -120,6 +131,8 @@ def lexicon(language: str) -> Lexicon:
     for concept, members in groups.items():
         for phrase in members:
             add(_stems(phrase, language), concept)
+            for variant in _tenses(tokens(phrase, language), base):
+                add(tuple(key(w, language) for w in variant), concept)
     for phrase in fillers:
         filler = _stems(phrase, language)
         if len(filler) > 1:
@@ -137,6 +150,17 @@ def lexicon(language: str) -> Lexicon:
                 shortened.setdefault(w[:i] + w[i + 1:], set()).add(w)
     return Lexicon(language, trie, frozenset(single), frozenset(generic), generic_stems, frozenset(vocabulary),
                    frozenset(words), frozenset(stem(w, language) for w in words), {k: frozenset(v) for k, v in shortened.items()})
+
+
+TENSES: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    "en": {"thats": (("that", "was"), ("that", "is")), "its": (("it", "was"),), "im": (("i", "was"),)},
+}
+"""A group's phrase told in another tense or uncontracted ("*that's* everything" is "*that was* everything")."""
+
+
+def _tenses(words: Sequence[str], language: str) -> list[tuple[str, ...]]:
+    forms = TENSES.get(language, {})
+    return [(*other, *words[1:]) for other in forms.get(words[0], ())] if len(words) > 1 else []
 
 
 VOWELS = "aeiouy"
@@ -214,7 +238,7 @@ MIN_PART = 3  # the shortest word a run-together compound is split into
 def _is_phrase(lex: Lexicon, words: Sequence[str]) -> bool:
     node: Trie | str = lex.trie
     for w in words:
-        if not isinstance(node, dict) or not isinstance(node := node.get(stem(w, lex.language), ""), dict):
+        if not isinstance(node, dict) or not isinstance(node := node.get(key(w, lex.language), ""), dict):
             return False
     return isinstance(node, dict) and _END in node
 
@@ -271,12 +295,12 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     In a flow's ``phrase`` every word was chosen, so a word no list holds counts fully; in a caller's sentence it
     counts half: it is more often the scene of a request ("after the storm") than what is asked for."""
     lex = lexicon(language)
-    surface = list(tokens(text, language))
+    surface = numbers(tokens(text, language))
     if not phrase and lex.words:
         short = SHORTHAND.get(language.split("-")[0], {})
         surface = [_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)]
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
-    stems = [stem(w, language) for w in surface]
+    stems = [key(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
         stems = _segment(stems, lex.vocabulary | known if known else lex.vocabulary)
         surface = stems
@@ -298,7 +322,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
-        out = _ordered(_negated(out, starts, surface), starts, surface)
+        out = _ordered(_negated(_acted_on(_told(out, starts, surface), starts, surface), starts, surface), starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
@@ -308,6 +332,25 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
         out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
     return tuple(out)
+
+
+def numbers(words: Sequence[str]) -> list[str]:
+    """A number as callers and recognizers write it: "b612" is "b 612", and digits said one by one are one number ("six one two"
+    is "612", as a label writes it)."""
+    split = [part for w in words for part in (re.findall(r"[^\W\d_]+|\d+", w) if w.isalnum() and not w.isalpha() and not w.isdigit() else [w])]
+    out: list[str] = []
+    run = False  # the last word was made of digits said one by one
+    for k, w in enumerate(split):
+        if len(w) == 1 and w.isdigit() and k and len(split[k - 1]) == 1 and split[k - 1].isdigit() and (run or len(out[-1]) == 1) and len(out[-1]) < MAX_NUMBER:
+            out[-1] += w
+            run = True
+        else:
+            out.append(w)
+            run = False
+    return out
+
+
+MAX_NUMBER = 4  # digits said one by one are one number up to this long; longer runs are a phone or account number and stay apart
 
 
 NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "instead of", "doesnt", "didnt", "cant", "cannot", "isnt", "arent",
@@ -340,9 +383,46 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
 
 
+TOLD = frozenset({"was", "were", "made", "said", "told", "kept", "gave", "took", "hung", "had", "did", "didnt", "wouldnt", "wasnt", "werent", "never",
+                  "got", "put", "sent", "went", "came", "spoke", "wrote", "ran", "threw", "broke", "forgot", "saw", "left", "refused"})
+"""Verbs of something that happened ("the teller *was* rude", "your staff *made* me feel"): a word for somebody before one is who did it."""
+TOLD_PLACE = frozenset({"at", "in", "on", "from", "behind", "over"})
+TOLD_PLACE_WORDS = 3  # words of "at the front desk" allowed between somebody and what they did
+AGAINST = frozenset({"against"})
+OWN = frozenset({"my", "our"})
+OWN_PEOPLE = frozenset({"people", "folks", "man", "woman", "lady", "guy", "guys", "person"})
+"""The caller's own people ("get in touch with *my people*") are nobody the line could put them through to."""
+MIN_PAST = 5  # a word ending in "ed" this long is taken for a past verb ("ignored", "laughed"); "bed", "need" are not
+
+
+def _is_told(word: str) -> bool:
+    return word in TOLD or (len(word) >= MIN_PAST and word.endswith("ed") and not word.endswith("eed"))
+
+
+def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A word for somebody the caller tells about is who did something, not somebody asked for: the subject of a past verb
+    ("the lady at the desk *was* dismissive", "your staff *made* me feel like an idiot", "the man *ignored* me") or what a
+    complaint is *against*, or the caller's own people ("*my people*"). It counts as a generic word: the scene of the request."""
+    told = set()
+    for k, (term, weight) in enumerate(out):
+        if term != PERSON or weight < CONTENT:
+            continue
+        j = starts[k + 1] if k + 1 < len(starts) else len(surface)
+        if j < len(surface) and surface[j] in TOLD_PLACE:
+            j = next((m for m in range(j + 1, min(len(surface), j + 2 + TOLD_PLACE_WORDS)) if _is_told(surface[m])), j)
+        before = starts[k] - 1
+        while before >= 0 and surface[before] in ("one", "of", "your", "the", "a", "an", "1"):
+            before -= 1
+        own = starts[k] > 0 and surface[starts[k] - 1] in OWN and surface[starts[k]] in OWN_PEOPLE
+        if own or (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
+            told.add(k)
+    return [(term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
+
+
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """Two requests in one sentence ("my balance *and then* the opening hours"): the first is what the call is for, so what
     comes after counts half, if something came before."""
+    out = _compared(out, starts, surface)
     pairs = [k for k in range(len(surface) - 1) if (surface[k], surface[k + 1]) in LATER]
     if not pairs:
         return out
@@ -352,6 +432,43 @@ def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     return [(term, w * LATER_WEIGHT) if starts[k] > cut else (term, w) for k, (term, w) in enumerate(out)]
 
 
+ACTIONS: dict[str, frozenset[str]] = {"=moving": frozenset({"move", "moving", "relocate", "relocating", "transfer", "transferring", "take", "bring"})}
+"""Groups that act on a thing, and the verbs that end them when they do ("*move* my internet", "*transfer* the service")."""
+OBJECT_GAP = frozenset({"my", "the", "our", "a", "an", "all", "of", "over"})
+
+
+def _acted_on(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A group right after a verb that acts on it is what it acts on ("*move my internet* to my new address" is moving, not
+    internet help): it counts as a generic word. "Since I *moved house* my internet keeps dropping" has no object: moving ends
+    with "house", and both keep their weight."""
+    acted = set()
+    for k, (term, weight) in enumerate(out):
+        verbs = ACTIONS.get(term)
+        if verbs is None or weight < CONTENT or k + 1 >= len(out):
+            continue
+        last = starts[k + 1] - 1
+        if surface[last] not in verbs:
+            continue
+        m = k + 1
+        while m < len(out) and not out[m][0].startswith("=") and surface[starts[m]] in OBJECT_GAP:
+            m += 1
+        if m < len(out) and out[m][0].startswith("=") and out[m][0] != term and out[m][1] >= CONTENT:
+            acted.add(m)
+    return [(term, GENERIC_WEIGHT) if k in acted else (term, w) for k, (term, w) in enumerate(out)]
+
+
+COMPARED = frozenset({"than"})
+
+
+def _compared(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """What a caller compares with is not what they ask for ("my speeds are way lower *than what I'm paying for*"): after "than",
+    the groups count as generic words, if something came before."""
+    cut = next((k for k, w in enumerate(surface) if w in COMPARED), None)
+    if cut is None or not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
+        return out
+    return [(term, min(w, GENERIC_WEIGHT)) if starts[k] > cut and term.startswith("=") else (term, w) for k, (term, w) in enumerate(out)]
+
+
 @functools.lru_cache(maxsize=16384)
 def phrase_terms(phrase: str, language: str) -> tuple[Term, ...]:
     """:func:`analyse` of a flow's phrase, remembered: a designer recompiles the same phrases again and again."""
@@ -359,21 +476,22 @@ def phrase_terms(phrase: str, language: str) -> tuple[Term, ...]:
 
 
 def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> tuple[str | None, int]:
-    """The longest concept phrase starting at ``start`` (fillers may come between its words)."""
-    node: Trie | str = lex.trie
+    """The longest concept phrase starting at ``start``. Fillers may come between its words, even a filler that also goes on
+    another phrase if it is a copula ("that *was* everything" is "that's everything", though "that was it" is a phrase too; "someone *to*
+    pick me up" is not "someone pick up")."""
     best: tuple[str | None, int] = (None, start)
-    k, skipped = start, 0
-    while k < len(stems) and isinstance(node, dict):
+    paths: list[tuple[Trie, int, int]] = [(lex.trie, start, 0)]
+    while paths:
+        node, k, skipped = paths.pop()
+        if k >= len(stems):
+            continue
         child = node.get(stems[k])
+        skippable = surface[k] in lex.fillers and surface[k] not in CARRIERS and (not isinstance(child, dict) or surface[k] in COPULAS)
+        if k > start and skippable and skipped < MAX_SKIPPED:
+            paths.append((node, k + 1, skipped + 1))
         if isinstance(child, dict):
-            node = child
-            k += 1
-            end = node.get(_END)
-            if isinstance(end, str):
-                best = (end, k)
-        elif k > start and surface[k] in lex.fillers and skipped < MAX_SKIPPED:
-            k += 1
-            skipped += 1
-        else:
-            break
+            end = child.get(_END)
+            if isinstance(end, str) and k + 1 > best[1]:
+                best = (end, k + 1)
+            paths.append((child, k + 1, skipped))
     return best

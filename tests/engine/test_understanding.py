@@ -30,6 +30,8 @@ DEV5 = Path(__file__).parent / "understanding_dev5.yaml"  # a fifth hand: region
 DEV6 = Path(__file__).parent / "understanding_dev6.yaml"  # a sixth: asking to be connected (phone tree, pharmacy); measured before tuning on it
 DEV7 = Path(__file__).parent / "understanding_dev7.yaml"  # a seventh: every English menu, callers' and recognizers' wording; measured before tuning
 PROBE7 = Path(__file__).parent / "understanding_dev7_probe.yaml"  # written with the seventh, never tuned on
+DEV8 = Path(__file__).parent / "understanding_dev8.yaml"  # an eighth: every English menu, the problem told; measured before tuning
+PROBE8 = Path(__file__).parent / "understanding_dev8_probe.yaml"  # written with the eighth, never tuned on
 
 
 @functools.cache
@@ -71,6 +73,8 @@ DEV5_CASES = dev_cases(DEV5)
 DEV6_CASES = dev_cases(DEV6)
 DEV7_CASES = dev_cases(DEV7)
 PROBE7_CASES = dev_cases(PROBE7)
+DEV8_CASES = dev_cases(DEV8)
+PROBE8_CASES = dev_cases(PROBE8)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -119,7 +123,7 @@ KNOWN_MISSES = {
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
-                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES))
+                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES))
               for case in cases]
 
 
@@ -146,7 +150,7 @@ def test_second_dev_set_accuracy_by_category() -> None:
     extra words): 95 in 100 routed right at once (61 before the thesaurus grew, 88 after the first round), every request
     for a person, 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV2_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_third_dev_set_accuracy_by_category() -> None:
@@ -154,7 +158,7 @@ def test_third_dev_set_accuracy_by_category() -> None:
     95 in 100 routed right at once (60 before the steering groups, half-weight scene words and the grown thesaurus),
     every request for a person, 9 in 10 out-of-scope requests asked again."""
     share = share_right(DEV3_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.9, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.9, share
 
 
 def test_fourth_dev_set_accuracy_by_category() -> None:
@@ -163,7 +167,7 @@ def test_fourth_dev_set_accuracy_by_category() -> None:
     words kept whole, a lost thing as scene and the grown thesaurus), every request for a person (95 before), 19 in 20
     out-of-scope requests asked again (93 in 100 before)."""
     share = share_right(DEV4_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_fifth_dev_set_accuracy_by_category() -> None:
@@ -172,33 +176,52 @@ def test_fifth_dev_set_accuracy_by_category() -> None:
     before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
     added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV5_CASES)
-    assert share["own"] >= 0.94 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_sixth_dev_set_accuracy_by_category() -> None:
     """Asking to be connected, at a phone tree and a pharmacy ("connect me to Dagobah", "put me through to billing", "can
-    someone come get me"): 9 in 10 routed right at once (85 before the seventh round) (47 before "put me through to <what an option offers>" was that
-    option, labels were known and a pharmacy's words added; 35 in 100 were sent to a person), every request for a person,
+    someone come get me"): 95 in 100 routed right at once (96 after the eighth round, 85 before the seventh) (47 before
+    "put me through to <what an option offers>" was that option, labels were known and a pharmacy's words added;
+    35 in 100 were sent to a person), every request for a person,
     19 in 20 out-of-scope requests asked again or confirmed (39 in 100 before: the rest went to a person)."""
     share = share_right(DEV6_CASES)
-    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_dev_set_accuracy_by_category() -> None:
     """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 9 in 10
-    routed right at once (86 in 100 before, with 4 of 522 sent to the wrong option: a lead from wording alone is now asked
+    routed right at once (94 after the eighth round; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
+    from wording alone is now asked
     which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
     complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
     person, 19 in 20 out-of-scope requests asked again or confirmed."""
     share = share_right(DEV7_CASES)
-    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_probe_accuracy_by_category() -> None:
-    """The probe written with the seventh set and never tuned on: 93 in 100 own-words sentences right at once (93.8 before
-    the round, 96.4 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the seventh set and never tuned on: 96 in 100 own-words sentences right at once (93.8 before
+    the seventh round, 96.4 after it, 97.3 after the eighth), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE7_CASES)
-    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eighth_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
+    "can someone come patch the road"): 92 in 100 routed right at once (93.0 after the round, 83.8 before, with 4 of 427 sent to a person or
+    the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
+    topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
+    for a person, every out-of-scope request asked again or confirmed (one routed before)."""
+    share = share_right(DEV8_CASES)
+    assert share["own"] >= 0.92 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eighth_probe_accuracy_by_category() -> None:
+    """The probe written with the eighth set and never tuned on: 94 in 100 own-words sentences right at once (94.0 before the
+    round, 95.2 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE8_CASES)
+    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -403,6 +426,29 @@ NAMED = [
     (TELECOM, "restart_router", "en", "yes", "fixed"),  # "say ready": a yes is ready where the menu asks for nothing else
     (PHONE_TREE, "main", "en", "navigation please", "directions"),
     (PHONE_TREE, "main", "en", "what worlds can i call", "planets"),
+    # the eighth round: an option named by its label takes the caller's other words as how they ask; a question on an option's
+    # topic is its question; fixed expressions, tenses and a copula inside a phrase; the language asked for, spoken
+    (PHONE_TREE, "planets", "en", "call the asteroid", "brodo"),
+    (PHONE_TREE, "planets", "en", "i want to reach dagobah", "dagobah"),
+    (PHARMACY, "main", "en", "can i split these tablets in half", "pharmacist"),
+    (PHARMACY, "main", "en", "i'm pregnant is this medication safe", "pharmacist"),
+    (BANK, "anything_else", "en", "nope all taken care of", "goodbye"),
+    (BANK, "anything_else", "en", "sure why not", "main"),
+    (BANK, "anything_else", "en", "nope that was everything", "goodbye"),
+    (PHARMACY, "main", "en", "la opcion en espanol", "main"),
+    (TELECOM, "main", "en", "my question isn't about any of those", "other"),
+    (TELECOM, "main", "en", "my cable and phone are both dead", "zip"),
+    (PHONE_TREE, "main", "en", "which way is the mothership", "directions"),
+    (PHONE_TREE, "planets", "en", "back", "returning"),
+    (PHARMACY, "main", "en", "please refill rx number four five six", "rx"),
+    (CITY, "main", "en", "can someone come patch the road", "pothole"),
+    (PHONE_TREE, "main", "en", "how do i fix my spaceship engine", None),  # an engine is no engineer
+    (PHONE_TREE, "planets", "en", "b612", "brodo"),  # a number in an option's label names it, written together or said digit by digit
+    (PHONE_TREE, "planets", "en", "b six one two", "brodo"),
+    (PHONE_TREE, "main", "en", "what planets can i dial", "planets"),  # dialling is calling
+    (TELECOM, "main", "en", "I lost my phone", None),  # but a phone is not a call
+    (BANK, "main", "en", "what are your operating hours", "branch_hours"),  # "operating" is no "operator" (it went to a person, 1.0)
+    (TELECOM, "main", "en", "how do i install the modem", "troubleshoot"),
 ]
 
 
@@ -417,6 +463,68 @@ def test_a_lead_from_wording_alone_is_asked_which() -> None:
         assert kind == "ambiguous" and set(candidates) == {rx, pharmacist}, (text, kind, candidates)
     kind, candidates, confidence = decide(PHARMACY, "main", "en", "a question about my medicine")
     assert kind == "option" and candidates == (pharmacist,) and confidence >= CONFIRM_BELOW
+
+
+def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
+    """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
+    dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
+    person (0.68-0.73) before. Asking for somebody still reaches one."""
+    for flow_name, node, text in ((BANK, "main", "your staff made me feel like an idiot"),
+                                  (BANK, "main", "the lady at the desk was really dismissive and i want someone to know"),
+                                  (PHONE_TREE, "main", "i need to get in touch with my people")):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind != "human", (text, kind, confidence)
+    for text in ("can i talk to your manager", "i'd like to speak to a banker", "get me someone who works there", "the person i spoke to was rude"):
+        kind, candidates, _ = decide(BANK, "main", "en", text)
+        assert kind == ("option" if "rude" in text else "human"), (text, kind, candidates)
+
+
+def test_what_a_caller_compares_with_is_not_what_they_ask_for() -> None:
+    """"My speeds are way lower than what I'm paying for" is slow internet, not a bill (billing was offered for a yes before)."""
+    kind, candidates, _ = decide(TELECOM, "main", "en", "my speeds are way lower than what i'm paying for")
+    assert candidates[:1] == (option(menu(TELECOM, "main"), "troubleshoot"),), (kind, candidates)
+
+
+def test_a_copula_inside_a_phrase_is_skipped_but_not_a_purpose() -> None:
+    """"That *was* everything" is "that's everything", though "that was it" is a phrase of its own; "someone *to* pick me up" is
+    a ride, not "someone pick up" (a request for a person)."""
+    kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "i need someone to pick me up")
+    assert kind == "option" and candidates[0] == option(menu(PHONE_TREE, "planets"), "oober"), (kind, candidates)
+    assert analyse("nope that was everything", "en")[-1] == ("=goodbye", 1.0)
+
+
+def test_a_phrase_does_not_reach_across_a_request_nor_a_stem_into_another_word() -> None:
+    """"I'm *calling to* set up direct deposit" is not "I'm set" (a goodbye) and "*direct*" is not "directions": it was offered
+    back as the balance ("Did you want your balance?"); now it is a service the bank's menu doesn't offer, asked again."""
+    terms = {term for term, _ in analyse("i'm calling to set up direct deposit for my new job", "en")}
+    assert "=done" not in terms and "=directions" not in terms, terms
+    kind, _, _ = decide(BANK, "main", "en", "i'm calling to set up direct deposit for my new job")
+    assert kind == "none"
+
+
+def test_an_everyday_word_is_not_a_groups_word_that_shares_its_stem() -> None:
+    """Snowball gives "recorded" and "recording", "accepted" and "acceptable", "operating" and "operator" one stem: a recorded
+    message went to a person (1.0, "a recording" asks for one), a card not accepted was a complaint (0.85, "not acceptable")."""
+    bank = menu(BANK, "main")
+    kind, candidates, _ = decide(BANK, "main", "en", "i got a recorded message saying my card was blocked")
+    assert kind == "option" and candidates[0] == option(bank, "lost_card"), (kind, candidates)
+    kind, candidates, confidence = decide(BANK, "main", "en", "my card was not accepted at the store")
+    assert not (kind == "option" and candidates[0] == option(bank, "complaints")), (kind, candidates, confidence)
+    kind, candidates, _ = decide(TELECOM, "main", "en", "how do i interpret my bill")
+    assert kind == "option" and candidates[0] == option(menu(TELECOM, "main"), "billing"), (kind, candidates)
+    for text in ("can i speak to a representative", "are there any representatives", "i need an interpreter"):
+        assert decide(TELECOM, "main", "en", text)[0] == "human", text
+
+
+def test_what_a_verb_acts_on_is_its_object() -> None:
+    """"Move *my internet* to my new address" is moving, not internet help (both were offered before); "since I moved house my
+    internet keeps dropping" has no object and is still internet help."""
+    telecom = menu(TELECOM, "main")
+    for text in ("i need to move my internet to a new address", "we're relocating can you move my internet"):
+        kind, candidates, confidence = decide(TELECOM, "main", "en", text)
+        assert kind == "option" and candidates[0] == option(telecom, "other") and confidence >= CONFIRM_BELOW, (text, kind, candidates)
+    kind, candidates, _ = decide(TELECOM, "main", "en", "since i moved house my internet keeps dropping")
+    assert candidates[:1] == (option(telecom, "troubleshoot"),), (kind, candidates)
 
 
 def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
