@@ -116,9 +116,10 @@ def understand(
         menu = _names(choices, language)
         if (named := _named(words, language, menu)) is not None:
             text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
-        label_names = [frozenset(t.stem(n, language) for n in _label_names(c, language, menu[1], choices)) for c in choices]
-        option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(_label_names(c, language, menu[1], choices))))
-                          for c, ps in zip(choices, option_phrases, strict=True)]
+        own_names = [_label_names(c, language, menu[1], choices) for c in choices]
+        label_names = [frozenset(t.stem(n, language) for n in names) for names in own_names]
+        option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(names)))
+                          for names, ps in zip(own_names, option_phrases, strict=True)]
     human_phrases = human_terms(human, language)
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
@@ -287,11 +288,14 @@ def _names(choices: Sequence[Choice], language: str) -> tuple[set[str], set[str]
     ("Dagobah", "Oober", "asteroid")."""
     lex = t.lexicon(language)
     every: set[str] = set()
+    labels: set[str] = set()
     for c in choices:
         label = c.label.by_lang.get(language) or c.label.by_lang.get("*")
-        for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ()), *([label] if label else [])):
+        for said in (*c.phrases.get(language, ()), *c.phrases.get("*", ())):
             every.update(_words(said, language))
-    labels = {w for c in choices for w in _words(c.label.by_lang.get(language) or c.label.by_lang.get("*") or "", language)}
+        if label:
+            labels.update(_words(label, language))
+    every |= labels
     return every, {w for w in every if (len(w) >= MIN_NAME and w.isascii() and w.isalpha() and w not in lex.words)
                    or (len(w) >= MIN_NUMBER and w.isdigit() and w in labels)}
 

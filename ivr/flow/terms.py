@@ -322,7 +322,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
-        out = _ordered(_negated(_acted_on(_told(out, starts, surface), starts, surface), starts, surface), starts, surface)
+        for rule in (_told, _acted_on, _negated, _compared, _ordered):  # each reads what the ones before it left
+            out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
@@ -422,7 +423,6 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """Two requests in one sentence ("my balance *and then* the opening hours"): the first is what the call is for, so what
     comes after counts half, if something came before."""
-    out = _compared(out, starts, surface)
     pairs = [k for k in range(len(surface) - 1) if (surface[k], surface[k + 1]) in LATER]
     if not pairs:
         return out
