@@ -347,18 +347,14 @@ class _Run:
             return
         result, sure, unsure = self.understand(node, event, allowed)
         if result.kind == "human" and unsure:
-            self.record_said(node, event, "confirm", sure, self.person_option())
-            s.phase, s.candidates = "confirm", [PERSON]
-            self.ask_confirm(node, PERSON)
+            self.ask_confirm(node, event, PERSON, sure)
         elif result.kind == "human":
             self.record_said(node, event, "human", sure)
             self.to_human(node)
         elif result.kind == "option" and result.choice is not None:
             i = result.choice
             if (sure < self.flow.confirm_below or unsure) and not result.by_key:
-                self.record_said(node, event, "confirm", sure, self.label(node, i))
-                s.phase, s.candidates = "confirm", [i]
-                self.ask_confirm(node, i)
+                self.ask_confirm(node, event, i, sure)
                 return
             self.record_said(node, event, self.label(node, i), sure)
             self.choose(node, i)
@@ -400,15 +396,14 @@ class _Run:
     def shown_label(self, node: Menu, index: int) -> str:
         return words.render(self.label(node, index), self.shown_names())
 
-    def person_option(self) -> str:
-        return words.PERSON_OPTION.get(self.s.language, words.PERSON_OPTION["en"])
-
-    def ask_confirm(self, node: Menu, index: int) -> None:
+    def ask_confirm(self, node: Menu, event: SpeechRecognized, index: int, sure: float) -> None:
         """"Did you want billing?" (``index`` PERSON: "Did you want to speak to a person?"): yes (or 1) takes it,
         no (or 2) asks the menu again. The menu's own phrases are listened for too, so "no, the internet" can be heard."""
         s = self.s
-        option = self.person_option() if index == PERSON else self.shown_label(node, index)
-        self.say_system("confirm_option", node, {"option": option})
+        person = words.PERSON_OPTION.get(s.language, words.PERSON_OPTION["en"])
+        self.record_said(node, event, "confirm", sure, person if index == PERSON else self.label(node, index))
+        s.phase, s.candidates = "confirm", [index]
+        self.say_system("confirm_option", node, {"option": person if index == PERSON else self.shown_label(node, index)})
         yes, no = words.YES_NO.get(s.language, words.YES_NO["en"])
         phrases = dict.fromkeys((*yes, *no, *node.grammar.phrases.get(s.language, ())))
         self.listen(node, tuple(phrases), fx.DtmfSpec(("1", "2", self.flow.human.dtmf), 1, None), "confirm")
