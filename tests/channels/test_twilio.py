@@ -611,3 +611,17 @@ def test_speech_without_a_confidence_goes_by_what_the_words_mean(client: FlaskCl
     assert "<Enqueue" in person.xml or "<Dial" in person.xml, person.xml
     said = SqliteStore_for(client).get(clear.sid).state.said  # type: ignore[union-attr]
     assert said[-1]["confidence"] is None and said[-1]["understood"] >= 0.75, said
+
+
+def test_a_speech_result_twilio_is_unsure_of_is_offered_back_not_thrown_away(client: FlaskClient) -> None:
+    """Twilio's Confidence under the flow's 0.5 (down to half of it): the caller is asked "Did you want billing?"
+    instead of the whole menu again, and a request for a person is offered back the same way; a yes takes it."""
+    call = Call(client, flow=TELECOM)
+    assert "<Say language=\"en-US\">Did you want billing? Say yes or press 1, or say no or press 2.</Say>" in call.send(
+        SpeechResult="uh my bill looks wrong", Confidence="0.35")
+    assert ">billing</Enqueue>" in call.send(SpeechResult="yes", Confidence="0.9")
+    call = Call(client, sid="CA00000000000000000000000000000002", flow=TELECOM)
+    assert "Did you want to speak to a person?" in call.send(SpeechResult="can i just talk to somebody", Confidence="0.3")
+    assert "Connecting you to a person now." in call.send(Digits="1")
+    call = Call(client, sid="CA00000000000000000000000000000003", flow=TELECOM)
+    assert "Did you want" not in call.send(SpeechResult="can i just talk to somebody", Confidence="0.2")
