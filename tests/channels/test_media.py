@@ -586,7 +586,10 @@ def test_junk_on_the_stream_hands_the_caller_to_a_person(line: Callable[..., Lin
             twilio.ws.send(json.dumps({"event": "media", "media": {"payload": "A" * (64 << 10)}}))
         else:
             for _ in range(60):
-                twilio.ws.send("not json at all")
+                try:
+                    twilio.ws.send("not json at all")
+                except ConnectionClosed:  # the server may hand the caller over and close after its 50th bad message, before our 60th
+                    break
         _, form = served.api.wait()
     finally:
         twilio.close()
