@@ -17,6 +17,12 @@ done here from the caller's side, so a QA engineer (``ivr media-call``), the end
 Message formats: twilio.com/docs/voice/media-streams/websocket-messages. The script's turns wait for
 the prompt to finish (or barge in some milliseconds after it starts); each turn records how long after
 the caller stopped speaking the next prompt's first byte came, and after barge-in speech began, the ``clear``.
+
+Every time in a report is the line's time, as Twilio's own ``timestamp``s are: 20 ms (over ``speed``) per
+frame sent, plus the wall time since the last frame, up to one frame. When the caller's side keeps pace it is
+the wall clock; when a loaded machine holds the sending thread back, the frames it then sends at once to catch
+up still land where they belong, so a barge-in 400 ms into a prompt is 400 ms of line into it, and a server's
+answer is timed against the audio it had been sent, not against the client's stall.
 """
 
 from __future__ import annotations
@@ -266,6 +272,8 @@ class MediaCall:
         self.lock = threading.Lock()  # the player's state, shared by the sending and receiving threads
         self.send_lock = threading.Lock()
         self.t0 = 0.0
+        self.line_s = 0.0  # the line's time when the last frame was sent (its start)
+        self.sent_at = 0.0  # the wall clock then
         self.play_end = 0.0  # when the audio queued so far will have been heard
         self.pending: list[tuple[float, str]] = []  # marks not yet echoed: (when heard, name)
         self.closed = threading.Event()
@@ -275,7 +283,8 @@ class MediaCall:
         self.ws: Any = None
 
     def now(self) -> float:
-        return self.clock() - self.t0
+        """The line's time (see the module's docstring): where the last frame sent began, plus the wall time since, up to a frame."""
+        return self.line_s + min(max(self.clock() - self.sent_at, 0.0), FRAME_MS / 1000 / self.speed)
 
     def run(self, steps: Sequence[Step]) -> CallReport:
         from twilio.request_validator import RequestValidator
@@ -295,7 +304,7 @@ class MediaCall:
             raise MediaCallError(f"could not open the stream {self.connect_url or url}: {e}") from None
         stream_sid = "MZ" + uuid.uuid4().hex
         self.report.stream_sid = stream_sid
-        self.t0 = self.clock()
+        self.t0 = self.sent_at = self.clock()
         receiver = threading.Thread(target=self._receive, name=f"media-call-{self.call_sid[-6:]}", daemon=True)
         receiver.start()
         with stack:
@@ -342,17 +351,19 @@ class MediaCall:
     # --- the caller's line
 
     def _tick(self) -> float:
-        """Send the next 20 ms of the line when it is due; echo marks whose audio has been heard. Returns when it was sent."""
+        """Send the next 20 ms of the line when it is due by the wall clock (at once if late); echo marks whose audio
+        has been heard. Returns the frame's place on the line."""
         self.chunk += 1
-        due = self.t0 + (self.chunk - 1) * FRAME_MS / 1000 / self.speed
-        wait = due - self.clock()
+        at = (self.chunk - 1) * FRAME_MS / 1000 / self.speed
+        wait = self.t0 + at - self.clock()
         if wait > 0:
             time.sleep(wait)
         frame = self.line.pop(0) if self.line else SILENCE
         self._send({"event": "media", "media": {"track": "inbound", "chunk": str(self.chunk),
                                                 "timestamp": str((self.chunk - 1) * FRAME_MS), "payload": base64.b64encode(frame).decode()}})
+        self.line_s, self.sent_at = at, self.clock()
         self._echo_marks()
-        return self.now()
+        return at
 
     def _echo_marks(self) -> None:
         now = self.now()

@@ -194,6 +194,33 @@ def test_speech_during_a_prompt_is_cleared_and_its_mark_returned_at_once(server:
     assert "cleared after" in line and "barge-in: clear" in line and "next prompt" in line
 
 
+def test_a_caller_side_held_back_by_a_loaded_machine_still_barges_in_on_the_lines_time(server: tuple[str, Recorder]) -> None:
+    """On a busy 2-core machine the sending thread can be held back 100 ms at any moment; the frames it then sends at
+    once to catch up still belong 400 ms into the prompt, and the report says so rather than when the thread woke."""
+    base, recorder = server
+    recorder.prompt_s = 3.0
+    answer = mc.answer_call(base + "/voice", TOKEN, "CA2", account_sid="AC1", caller="+1", called="+2")
+    sender = threading.current_thread()
+    heard, stalled = [], []
+    call: mc.MediaCall
+
+    def loaded_clock() -> float:
+        now = time.monotonic()
+        if not stalled and threading.current_thread() is sender and call.report.prompts:
+            heard.append(now)
+            if now - heard[0] >= 0.15:  # just before the caller would barge in
+                stalled.append(now)
+                time.sleep(0.1)  # the thread really is held back: the machine is busy
+        return time.monotonic()
+
+    call = mc.MediaCall(answer, TOKEN, call_sid="CA2", account_sid="AC1", speed=2.0, clock=loaded_clock)
+    report = call.run([mc.Step("say", label="tone", audio=tone(0.5, 300, 12000), barge_in_ms=400), mc.hang_up()])
+    turn = report.turns[0]
+    assert stalled and turn.speech_start is not None and turn.clear is not None
+    assert turn.speech_start - report.prompts[0].start == pytest.approx(0.2, abs=0.03), "400 ms of line into the prompt, at double speed"
+    assert report.marks[0] == ("prompt-1", turn.clear)
+
+
 def test_keys_and_a_stream_the_server_ends(server: tuple[str, Recorder]) -> None:
     base, recorder = server
     report = mc.media_call(base, [mc.keys("1#"), mc.keys("0")], token=TOKEN, speed=3.0, listen_s=5)
