@@ -261,7 +261,8 @@ def test_prompts_are_heard_under_the_content_security_policy(playwright: Any, se
     page.context.browser.close()
 
 
-def _spoken(path: Path, words: str) -> None:
+def _spoken(path: Path, words: str) -> float:
+    """Writes ``words`` between pauses for the browser's fake microphone; returns how long the words alone last."""
     from ivr.speech.voice import CallerVoice
 
     pcm = CallerVoice("joe").speak(words, 48_000)
@@ -273,11 +274,12 @@ def _spoken(path: Path, words: str) -> None:
         w.setsampwidth(2)
         w.setframerate(48_000)
         w.writeframes(np.concatenate([gap, pcm, gap, gap, gap]).astype("<i2").tobytes())
+    return len(pcm) / 48_000
 
 
 def test_the_microphone_button_sends_speech_to_the_recognizer(playwright: Any, server: str, tmp_path: Path) -> None:
     wav = tmp_path / "representative.wav"
-    _spoken(wav, "representative")
+    word = _spoken(wav, "representative")
     page = _page(playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                  f"--use-file-for-fake-audio-capture={wav}")
     _open(page, server, "bank.yaml")
@@ -285,10 +287,10 @@ def test_the_microphone_button_sends_speech_to_the_recognizer(playwright: Any, s
     _start(page)
     with wave.open(str(wav)) as w:
         seconds = w.getnframes() / w.getframerate()
-    for _ in range(3):  # the fake device loops the file from wherever it is: a turn may catch half a word
+    for _ in range(3):  # the fake device loops the file from wherever it is: one loop and one word more hold the whole word
         page.click("#mic")
         page.wait_for_selector("#mic.recording")
-        time.sleep(seconds + 0.3)
+        time.sleep(seconds + word + 0.3)
         page.click("#mic")
         page.wait_for_selector("#mic:not(.recording)")
         page.wait_for_function("() => !document.querySelector('#mic').disabled || !document.querySelector('#handover').hidden")
