@@ -322,6 +322,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
+        out, starts = _corrected(out, starts, surface)
         for rule in (_told, _acted_on, _negated, _compared, _ordered):  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -418,6 +419,27 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
         if own or (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
             told.add(k)
     return [(term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
+
+
+CORRECTIONS: tuple[tuple[str, ...], ...] = (
+    ("no", "wait"), ("wait", "no"), ("no", "sorry"), ("sorry", "no"), ("no", "actually"), ("actually", "no"), ("no", "no"), ("i", "meant"),
+    ("no", "i", "mean"), ("sorry", "i", "mean"), ("wait", "i", "mean"), ("um", "i", "mean"), ("uh", "i", "mean"), ("or", "rather"), ("scratch", "that"),
+    ("make", "that"), ("correction",),
+)
+"""How a caller takes back what they just said ("dagobah *no wait* brodo", "lost card *sorry i meant* my balance")."""
+
+
+def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
+    """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
+    planet"): what came before the last correction is taken back, if something was said before it and something after."""
+    marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
+    for begin, end in sorted(marks, key=lambda mark: -mark[1]):
+        before = any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out))
+        after = [k for k, (_, w) in enumerate(out) if starts[k] >= end and w >= UNKNOWN_WEIGHT]
+        if before and after:
+            keep = [k for k in range(len(out)) if starts[k] >= end]
+            return [out[k] for k in keep], [starts[k] for k in keep]
+    return out, starts
 
 
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:

@@ -540,6 +540,23 @@ def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
     assert option(menu(PHONE_TREE, "planets"), "returning") not in candidates
 
 
+def test_a_caller_who_corrects_themselves_means_what_they_said_last() -> None:
+    """"Dagobah no wait Brodo", "english no wait spanish", "lost card sorry i meant my balance": what came before the correction is
+    taken back (these were asked which of the two, or sent to the lost card for a yes). A person asked for last is a person, a
+    person taken back is not; "no wait" with nothing said before it takes nothing back."""
+    planets, language, bank = menu(PHONE_TREE, "planets"), menu(CITY, "language"), menu(BANK, "main")
+    for flow_name, node, text, expected in ((PHONE_TREE, "planets", "dagobah no wait brodo", option(planets, "brodo")),
+                                            (PHONE_TREE, "planets", "brodo no sorry i mean dagobah", option(planets, "dagobah")),
+                                            (CITY, "language", "english no wait spanish please", option(language, "key 2")),
+                                            (BANK, "main", "lost card no wait sorry i meant i just want my balance", option(bank, "verify")),
+                                            (BANK, "main", "can i talk to someone no wait i mean my balance", option(bank, "verify"))):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (expected,) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+    assert decide(BANK, "main", "en", "my balance no wait just get me a person")[0] == "human"
+    kind, candidates, _ = decide(BANK, "main", "en", "no wait what are your hours")
+    assert kind == "option" and candidates == (option(bank, "branch_hours"),)
+
+
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), NAMED, ids=[c[3] for c in NAMED])
 def test_what_callers_say(flow_name: str, node: str, language: str, text: str, expected: str | None) -> None:
     kind, candidates, confidence = decide(flow_name, node, language, text)
