@@ -160,7 +160,7 @@ def understand(
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
     every_phrase = [(*option_phrases[i], *beyond[i]) for i in range(len(choices))]
-    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(for_options, every_phrase[best_i], every_phrase[ranked[1][1]]):
+    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(heard[best_i], every_phrase[best_i], every_phrase[ranked[1][1]]):
         close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)

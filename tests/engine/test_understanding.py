@@ -465,6 +465,18 @@ def test_a_lead_from_wording_alone_is_asked_which() -> None:
     assert kind == "option" and candidates == (pharmacist,) and confidence >= CONFIRM_BELOW
 
 
+def test_a_question_on_the_pharmacists_topic_is_the_pharmacists_not_asked_which() -> None:
+    """"Can I crush my pills", "can I take Tylenol with this medicine": the question's unknown words are its subject as the
+    pharmacist hears it, and a question is what only the pharmacist takes, so the lead is the caller's, not the wording's
+    (these were asked which of the refill and the pharmacist, the known limit of round 8). Telling about a medicine with no
+    question is still asked which."""
+    pharmacy = menu(PHARMACY, "main")
+    for text in ("can i crush my pills", "can i take tylenol with this medicine", "what happens if i took my pill twice by mistake"):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (option(pharmacy, "pharmacist"),) and confidence >= CONFIRM_BELOW, (text, kind, candidates)
+    assert decide(PHARMACY, "main", "en", "i'm calling about my inhaler")[0] == "ambiguous"
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
