@@ -144,6 +144,8 @@ def understand(
     heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
     scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i])) if i in allowed else 0.0
                    for i in range(len(choices)))
+    if (other := _the_other(said, option_phrases, allowed)) is not None:
+        scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
@@ -201,6 +203,16 @@ def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequenc
     if not groups & topics or groups & offered - own:
         return said
     return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
+
+
+def _the_other(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], allowed: set[int]) -> int | None:
+    """At a menu of two options, a caller who refuses the one and names nothing else ("I don't want to stay on hold", "I don't
+    want to hang up yet") wants the other: its index, offered for a yes (:data:`BEYOND`), or None."""
+    refused = {"=" + term[len(t.REFUSED):] for term in said if term.startswith(t.REFUSED)}
+    if not refused or len(allowed) != 2 or any(w >= t.CONTENT for w in said.values()):
+        return None
+    holding = [i for i in sorted(allowed) if refused & {term for p in option_phrases[i] for term, _ in p}]
+    return next(i for i in sorted(allowed) if i not in holding) if len(holding) == 1 else None
 
 
 LANGUAGE_GROUPS = {"=english": "en", "=spanish": "es", "=persian": "fa"}

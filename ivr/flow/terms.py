@@ -367,8 +367,9 @@ LATER_WEIGHT = 0.5
 def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A group said not to be wanted ("*not* a complaint, just my balance", "spanish, *not* english", "I *don't* want to hold,
     call me") counts as a generic word, if something else in the sentence is what is wanted; alone ("I did *not* get my
-    bill") it is still what the call is about."""
-    negated = set()
+    bill") it is still what the call is about, unless it was refused ("I don't *want* a call back"): then it is marked
+    :data:`REFUSED`, a generic word that no option's phrases hold."""
+    negated, refused = set(), set()
     for k, (term, weight) in enumerate(out):
         if not term.startswith("=") or weight < CONTENT:
             continue
@@ -380,9 +381,20 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
         owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
         if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
             negated.add(k)
-    if not negated or not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
+            if WANTS & set(surface[j + 1:starts[k]]):
+                refused.add(k)
+    if not negated:
         return out
+    if not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
+        return [(REFUSED + term[1:], GENERIC_WEIGHT) if k in refused else (term, w) for k, (term, w) in enumerate(out)]
     return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
+
+
+WANTS = frozenset({"want", "wanna", "need", "like"})
+"""Words of wanting: a group negated across one ("I don't *want* to stay on hold", "I don't *need* the menu") is refused."""
+REFUSED = "~"
+"""What a term is prefixed with when it is the only thing the caller said and they refused it ("I don't want a call back"): it is
+no evidence for the option that offers it (``~callback``), and a menu of two options may take it for the other."""
 
 
 TOLD = frozenset({"was", "were", "made", "said", "told", "kept", "gave", "took", "hung", "had", "did", "didnt", "wouldnt", "wasnt", "werent", "never",

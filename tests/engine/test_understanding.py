@@ -477,6 +477,23 @@ def test_a_question_on_the_pharmacists_topic_is_the_pharmacists_not_asked_which(
     assert decide(PHARMACY, "main", "en", "i'm calling about my inhaler")[0] == "ambiguous"
 
 
+def test_a_refused_option_is_never_taken_and_at_two_options_the_other_is_offered() -> None:
+    """"I don't want to stay on hold" went to holding with confidence 0.96, "I don't want a call back" to the call back (0.97),
+    "no I don't want anything else" to the main menu (0.91): a refusal alone was taken for the request. Now, at a menu of two,
+    the other option is offered for a yes; the other's own words still decide, and "I did not get my bill" is still the bill."""
+    offer, after = menu(TELECOM, "callback_offer"), menu(BANK, "anything_else")
+    for flow_name, node, text, expected in ((TELECOM, "callback_offer", "i don't want to stay on hold", option(offer, "callback_number")),
+                                            (TELECOM, "callback_offer", "i don't want a call back", option(offer, "tech_hold")),
+                                            (BANK, "anything_else", "no i don't want anything else", option(after, "goodbye")),
+                                            (BANK, "anything_else", "i don't want to hang up yet", option(after, "main"))):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (expected,) and NO_MATCH <= confidence < CONFIRM_BELOW, (text, kind, candidates, confidence)
+    kind, candidates, confidence = decide(TELECOM, "callback_offer", "en", "i don't want to hold just call me back")
+    assert candidates == (option(offer, "callback_number"),) and confidence >= CONFIRM_BELOW
+    kind, candidates, _ = decide(TELECOM, "main", "en", "i did not get my bill")
+    assert candidates[:1] == (option(menu(TELECOM, "main"), "billing"),), (kind, candidates)
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
