@@ -166,8 +166,28 @@ def understand(
         close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
+    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered and not t.NEGATORS & set(words):
+        best = max(best, _with_its_scene(heard[best_i], option_phrases, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+def _with_its_scene(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, allowed: set[int]) -> float:
+    """Option ``i``'s score when its request is the whole of what the caller asked: every group the sentence names is one of the
+    option's, one of them is no other option's, and besides them the caller said one word no list holds, as the scene of a
+    sentence (half weight: "are you open at *lunchtime*", "a huge crack *opened* up in the road", "my *son* borrowed my card").
+    That word is then the scene of the request, a generic word. A thing named (a capitalised name, two unknown words together, a
+    word standing alone beside the request), two words no list holds ("my internet and *tv* are *both* down" may be an outage) or
+    a negation in the sentence (checked by the caller) keep the score as it was; 0.0 where this does not hold."""
+    own = {term for p in option_phrases[i] for term, _ in p}
+    others = {term for j in allowed if j != i for p in option_phrases[j] for term, _ in p}
+    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
+    if not groups or not groups <= own or not groups - others:
+        return 0.0
+    rest = {term: w for term, w in said.items() if term not in own and w > t.GENERIC_WEIGHT}
+    if len(rest) != 1 or any(w >= t.CONTENT or term.startswith(("=", t.REFUSED)) for term, w in rest.items()):
+        return 0.0
+    return score({term: min(w, t.GENERIC_WEIGHT) if term in rest else w for term, w in said.items()}, option_phrases[i])
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {

@@ -142,13 +142,14 @@ UNSTEMMED: dict[str, frozenset[str]] = {
     "en": frozenset({"personal", "personally", "personalized", "totally", "gaming", "general", "generally", "remaining", "sorted", "happily", "parking",
                      "engineer", "engineers", "landing", "direction", "directions", "operator", "operators", "installer", "installers",
                      "installments", "instalments", "missing", "awful", "recording", "translator", "acceptable", "interpreter",
-                     "interpreters", "representative", "representatives"}),
+                     "interpreters", "representative", "representatives", "shipping", "shipped", "opened"}),
 }
 """Words kept whole, since their stem is another word's: "a personal loan" is not "a person", "totally fine" not a total,
 "remain on the line" not what is remaining, "sort it out" not "all sorted", an "engine" not an "engineer", a "landing" site not money that
 has "landed", a "direct" deposit not "directions", "operating" hours not an "operator", to "install" a modem not an "installer" nor
 "installments", "I miss my family" not a card gone "missing", a "recorded" message not "a recording" (a request for a person), "not accepted" not "not
-acceptable", to "interpret" a bill not an "interpreter", to "represent" not a "representative"."""
+acceptable", to "interpret" a bill not an "interpreter", to "represent" not a "representative", "my *ship*" not "shipping" (a delivery), a crack that "*opened*
+up" not opening hours."""
 
 SAME_ACTION: dict[str, dict[str, str]] = {
     "en": {"dial": "call"},

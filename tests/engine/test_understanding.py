@@ -494,6 +494,23 @@ def test_a_refused_option_is_never_taken_and_at_two_options_the_other_is_offered
     assert candidates[:1] == (option(menu(TELECOM, "main"), "billing"),), (kind, candidates)
 
 
+def test_one_unknown_word_beside_a_request_one_option_explains_is_its_scene() -> None:
+    """"I forgot which day recycling goes out", "a huge crack opened up in the road", "my son borrowed my card and now he says he
+    doesn't have it": every group named is one option's and only one word no list holds is left, the scene of the request; these
+    were offered back for a yes (0.71-0.73). Two such words, or a negation, leave it a confirmation ("my internet and tv are both
+    down" may be an outage); a thing named beside the request is still asked again or confirmed."""
+    for flow_name, node, text, expected in ((CITY, "main", "i forgot which day recycling goes out", "trash_days"),
+                                            (CITY, "main", "a huge crack opened up in the road", "pothole"),
+                                            (BANK, "main", "i've called three times and nobody has fixed my problem", "complaints")):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    for text in ("my internet and tv are both down", "everything went dark no connection at all"):
+        kind, candidates, confidence = decide(TELECOM, "main", "en", text)
+        assert kind != "option" or confidence < CONFIRM_BELOW or candidates[0] == option(menu(TELECOM, "main"), "zip"), (text, kind, confidence)
+    kind, _, confidence = decide(BANK, "main", "en", "do you have a branch in Boston")
+    assert kind != "option" or confidence < CONFIRM_BELOW
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
