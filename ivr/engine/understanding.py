@@ -142,8 +142,8 @@ def understand(
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     asking = _a_question(words, language)
     heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
-    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i])) if i in allowed else 0.0
-                   for i in range(len(choices)))
+    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]), _named_and_beyond(heard[i], option_phrases[i], beyond[i]))
+                   if i in allowed else 0.0 for i in range(len(choices)))
     if (other := _the_other(said, option_phrases, allowed)) is not None:
         scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
@@ -223,6 +223,17 @@ def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequenc
     if not groups & topics or groups & offered - own:
         return said
     return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
+
+
+def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], beyond: Sequence[Phrase]) -> float:
+    """An option asked for in its own words and for what it leads to at once ("yes I have *another* prescription", "*one more*
+    refill" at an "anything else?" menu whose main menu offers refills): both are the caller's evidence, so the option is scored on
+    its phrases and what it leads to together. What it leads to alone stays :data:`BEYOND` of its match; 0.0 unless both are said."""
+    own = {term for p in phrases for term, _ in p}
+    ahead = {term for p in beyond for term, _ in p} - own
+    if not any(w >= t.CONTENT and term in own for term, w in said.items()) or not any(w >= t.CONTENT and term in ahead for term, w in said.items()):
+        return 0.0
+    return score(said, (*phrases, *beyond))
 
 
 def _the_other(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], allowed: set[int]) -> int | None:
