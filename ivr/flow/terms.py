@@ -232,6 +232,30 @@ def _judged(word: str, lex: Lexicon) -> str:
     return word
 
 
+NOT_JUDGED = frozenset({"just"})  # "not just my balance" is no complaint
+DEGREE = frozenset({"very", "really", "so", "too", "that", "even", "remotely", "exactly", "particularly", "at", "all", "the", "least", "overly", "terribly",
+                    "been", "being", "be"})
+"""Words between a negation and the judgment it turns round ("not *very* helpful", "not *even* polite", "not *at all* friendly")."""
+
+
+def _judged_not(words: list[str], lex: Lexicon) -> list[str]:
+    """A judgment said not to hold ("not fair", "wasn't very polite", "not at all professional") is a complaint, as its prefixed
+    opposite is: the negation and the judgment become the complaint group's word, unless they are a listed phrase of their own
+    ("this is not helpful" asks for a person)."""
+    judgments = JUDGMENTS.get(lex.language.split("-")[0], frozenset()) - NOT_JUDGED
+    out: list[str] = []
+    for w in words:
+        if w in judgments:
+            j = len(out) - 1
+            while j >= 0 and out[j] in DEGREE:
+                j -= 1
+            if j >= 0 and out[j] in NEGATORS and not _is_phrase(lex, (*out[j:], w)):
+                del out[j:]
+                w = COMPLAINT_WORD
+        out.append(w)
+    return out
+
+
 MIN_PART = 3  # the shortest word a run-together compound is split into
 
 
@@ -298,7 +322,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     surface = numbers(tokens(text, language))
     if not phrase and lex.words:
         short = SHORTHAND.get(language.split("-")[0], {})
-        surface = [_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)]
+        surface = _judged_not([_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)], lex)
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [key(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:

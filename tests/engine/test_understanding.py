@@ -511,6 +511,18 @@ def test_one_unknown_word_beside_a_request_one_option_explains_is_its_scene() ->
     assert kind != "option" or confidence < CONFIRM_BELOW
 
 
+def test_a_judgment_said_not_to_hold_is_a_complaint() -> None:
+    """"That's not fair", "the fee is not reasonable", "the staff were not at all friendly" are complaints as "unfair" is (they were
+    asked again or offered back). A negated judgment that is a listed phrase keeps its group: "this isn't helpful" asks for a person,
+    and "not just my balance" is no complaint."""
+    bank = menu(BANK, "main")
+    for text in ("that's not fair", "the fee is not reasonable", "the staff were not at all friendly"):
+        kind, candidates, confidence = decide(BANK, "main", "en", text)
+        assert kind == "option" and candidates == (option(bank, "complaints"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    assert decide(TELECOM, "main", "en", "this isn't helpful")[0] == "human"
+    assert decide(BANK, "main", "en", "not just my balance")[1] == (option(bank, "verify"),)
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
