@@ -523,6 +523,19 @@ def test_a_judgment_said_not_to_hold_is_a_complaint() -> None:
     assert decide(BANK, "main", "en", "not just my balance")[1] == (option(bank, "verify"),)
 
 
+def test_the_ninth_sets_families() -> None:
+    """What the ninth set told in expressions the groups missed: an outage by its extent ("no connection at all" went to internet
+    help with 0.91), directions as a wrong turn or how far, a goodbye as thanks for the help, a refill by the pills left."""
+    for flow_name, node, text, expected in ((TELECOM, "main", "there's no connection at all", "zip"),
+                                            (TELECOM, "main", "everything went out about an hour ago", "zip"),
+                                            (PHONE_TREE, "main", "i took a wrong turn somewhere", "directions"),
+                                            (PHONE_TREE, "main", "how far away is my ship", "directions"),
+                                            (BANK, "anything_else", "no that's fine you've been a big help", "goodbye"),
+                                            (PHARMACY, "main", "i only have two pills left", "rx")):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
