@@ -32,6 +32,8 @@ DEV7 = Path(__file__).parent / "understanding_dev7.yaml"  # a seventh: every Eng
 PROBE7 = Path(__file__).parent / "understanding_dev7_probe.yaml"  # written with the seventh, never tuned on
 DEV8 = Path(__file__).parent / "understanding_dev8.yaml"  # an eighth: every English menu, the problem told; measured before tuning
 PROBE8 = Path(__file__).parent / "understanding_dev8_probe.yaml"  # written with the eighth, never tuned on
+DEV9 = Path(__file__).parent / "understanding_dev9.yaml"  # a ninth: every English menu, hesitations and self-corrections; measured before tuning
+PROBE9 = Path(__file__).parent / "understanding_dev9_probe.yaml"  # written with the ninth, never tuned on
 
 
 @functools.cache
@@ -75,6 +77,8 @@ DEV7_CASES = dev_cases(DEV7)
 PROBE7_CASES = dev_cases(PROBE7)
 DEV8_CASES = dev_cases(DEV8)
 PROBE8_CASES = dev_cases(PROBE8)
+DEV9_CASES = dev_cases(DEV9)
+PROBE9_CASES = dev_cases(PROBE9)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -119,11 +123,16 @@ KNOWN_MISSES = {
     "I'd like to talk to someone about refilling my medication": "a person, by the project's rule",
     # a listed line named, with a word no list holds beside it: confirmable (0.77), not asked again
     "what's the weather on Dagobah tomorrow": "routed to Dagobah",
+    # labelled the main menu when written, but at the pharmacy a request for the pharmacist is a request for its person
+    "actually i also have a question for the pharmacist": "the pharmacist, the pharmacy's person",
+    # the ninth probe's one confident wrong route, measured before and after the round and never tuned on
+    "can someone pick me up": "held out: a word for somebody asked to do a ride's job goes to a person",
 }
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
-                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES))
+                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES),
+                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES))
               for case in cases]
 
 
@@ -163,20 +172,20 @@ def test_third_dev_set_accuracy_by_category() -> None:
 
 def test_fourth_dev_set_accuracy_by_category() -> None:
     """Callers' own words again, with frustrated and indirect requests for a person ("I've been going round in circles",
-    "who do I speak to") and services, places and products no menu offers: 95 in 100 routed right at once (83 before
+    "who do I speak to") and services, places and products no menu offers: 97 in 100 routed right at once (83 before
     words kept whole, a lost thing as scene and the grown thesaurus), every request for a person (95 before), 19 in 20
     out-of-scope requests asked again (93 in 100 before)."""
     share = share_right(DEV4_CASES)
-    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_fifth_dev_set_accuracy_by_category() -> None:
     """Callers' own words in British, Australian and American vocabulary, typed with slips and shorthand ("balence",
-    "pls"), with negations ("spanish, not english") and two requests in one sentence: 94 in 100 routed right at once (76
+    "pls"), with negations ("spanish, not english") and two requests in one sentence: 96 in 100 routed right at once (76
     before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
     added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV5_CASES)
-    assert share["own"] >= 0.95 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_sixth_dev_set_accuracy_by_category() -> None:
@@ -190,14 +199,14 @@ def test_sixth_dev_set_accuracy_by_category() -> None:
 
 
 def test_seventh_dev_set_accuracy_by_category() -> None:
-    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 9 in 10
-    routed right at once (94 after the eighth round; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
+    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 95 in 100
+    routed right at once (94 after the eighth round, 95 after the ninth; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
     from wording alone is now asked
     which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
     complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
     person, 19 in 20 out-of-scope requests asked again or confirmed."""
     share = share_right(DEV7_CASES)
-    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_probe_accuracy_by_category() -> None:
@@ -209,19 +218,36 @@ def test_seventh_probe_accuracy_by_category() -> None:
 
 def test_eighth_dev_set_accuracy_by_category() -> None:
     """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
-    "can someone come patch the road"): 92 in 100 routed right at once (93.0 after the round, 83.8 before, with 4 of 427 sent to a person or
-    the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
+    "can someone come patch the road"): 94 in 100 routed right at once (93.0 after the round, 94.2 after the ninth, 83.8 before,
+    with 4 of 427 sent to a person or the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
     topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
     for a person, every out-of-scope request asked again or confirmed (one routed before)."""
     share = share_right(DEV8_CASES)
-    assert share["own"] >= 0.92 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_probe_accuracy_by_category() -> None:
-    """The probe written with the eighth set and never tuned on: 94 in 100 own-words sentences right at once (94.0 before the
-    round, 95.2 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the eighth set and never tuned on: 98 in 100 own-words sentences right at once (94.0 before the
+    round, 95.2 after, 98.8 after the ninth), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE8_CASES)
-    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.98 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_ninth_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, with hesitations, self-corrections ("dagobah no wait brodo") and the problem told: 91 in 100
+    routed right at once (84.9 before the round, with 3 of 496 sent to a person or the wrong option: a correction takes back what
+    came before it, a refused option is never taken, one unknown word beside a request one option explains is its scene, an option
+    named with what it leads to is sure, a question on the pharmacist's topic is the pharmacist's), every request for a person,
+    every out-of-scope request asked again or confirmed."""
+    share = share_right(DEV9_CASES)
+    assert share["own"] >= 0.91 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_ninth_probe_accuracy_by_category() -> None:
+    """The probe written with the ninth set and never tuned on: 9 in 10 own-words sentences right at once (85.5 before the round,
+    90.0 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE9_CASES)
+    assert share["own"] >= 0.90 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
