@@ -384,6 +384,10 @@ NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "inst
 NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any", "speak", "understand",
                           "read", "know", "like"})
 """Words that may come between a negation and what it negates ("not *a* complaint", "I don't *want to* hold")."""
+KNOWING = frozenset({"know"})
+KNOWN_THINGS = frozenset({"the", "a", "an", "my", "our", "your", "when", "what", "which", "where", "how", "if"})
+"""Not knowing a language negates it ("doesn't *know* english"); not knowing *the* schedule or *when* it is asks about it ("I don't know the
+trash schedule")."""
 LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), ("and", "after"), ("after", "that"), ("and", "later"))
 LATER_WEIGHT = 0.5
 
@@ -398,7 +402,7 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
         if not term.startswith("=") or weight < CONTENT:
             continue
         j = starts[k] - 1
-        while j >= 0 and surface[j] in NEGATION_GAP:
+        while j >= 0 and surface[j] in NEGATION_GAP and not (surface[j] in KNOWING and surface[j + 1] in KNOWN_THINGS):
             j -= 1
         if j < 0 or not (surface[j] in NEGATORS or " ".join(surface[j - 1:j + 1]) in NEGATORS):
             continue

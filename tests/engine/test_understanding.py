@@ -549,6 +549,15 @@ def test_a_judgment_said_not_to_hold_is_a_complaint() -> None:
     assert decide(BANK, "main", "en", "not just my balance")[1] == (option(bank, "verify"),)
 
 
+def test_not_knowing_the_schedule_asks_about_it() -> None:
+    """"I just moved here and don't know the trash schedule": not knowing *the* schedule asks about it (the trash was taken as refused
+    and the caller asked again); not knowing a language still negates it."""
+    kind, candidates, confidence = decide(CITY, "main", "en", "i just moved here and don't know the trash schedule")
+    assert kind == "option" and candidates == (option(menu(CITY, "main"), "trash_days"),) and confidence >= CONFIRM_BELOW, (kind, confidence)
+    kind, candidates, _ = decide(CITY, "language", "en", "my mom doesn't know english spanish please")
+    assert kind == "option" and candidates == (option(menu(CITY, "language"), "key 2"),)
+
+
 def test_the_ninth_sets_families() -> None:
     """What the ninth set told in expressions the groups missed: an outage by its extent ("no connection at all" went to internet
     help with 0.91), directions as a wrong turn or how far, a goodbye as thanks for the help, a refill by the pills left."""
