@@ -353,6 +353,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
         elif out[k][1] == UNKNOWN_WEIGHT and out[k + 1][1] in (UNKNOWN_WEIGHT, CONTENT) and not out[k + 1][0].startswith("="):
+            if k + 2 < len(out) and out[k + 2][0].startswith("=") and out[k + 2][1] >= CONTENT and out[k + 1][1] == UNKNOWN_WEIGHT:
+                continue  # they qualify the group's thing after them: "blood pressure *pills*"
             out[k] = (out[k][0], CONTENT)  # unknown words together name a thing: "parking ticket", "birth certificate"
             out[k + 1] = (out[k + 1][0], CONTENT)
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
