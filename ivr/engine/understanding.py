@@ -142,7 +142,8 @@ def understand(
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     asking = _a_question(words, language)
     heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
-    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]), _named_and_beyond(heard[i], option_phrases[i], beyond[i]))
+    more = _one_more(words, language) and (asking or bool(t.WANTS & set(words)))  # one more request: "I need to pay a bill *too*"
+    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]), _named_and_beyond(heard[i], option_phrases[i], beyond[i], more))
                    if i in allowed else 0.0 for i in range(len(choices)))
     if (other := _the_other(said, option_phrases, allowed)) is not None:
         scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
@@ -225,15 +226,27 @@ def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequenc
     return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
 
 
-def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], beyond: Sequence[Phrase]) -> float:
+ONE_MORE: dict[str, tuple[tuple[str, ...], ...]] = {"en": (("too",), ("also",), ("as", "well"))}
+"""How a request ends when it is one more thing ("I need to pay a bill *too*", "... *as well*")."""
+OTHER = "=other"
+MENU = "=menu"
+
+
+def _one_more(words: Sequence[str], language: str) -> bool:
+    return any(tuple(words[-len(end):]) == end for end in ONE_MORE.get(language.split("-")[0], ()))
+
+
+def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], beyond: Sequence[Phrase], more: bool = False) -> float:
     """An option asked for in its own words and for what it leads to at once ("yes I have *another* prescription", "*one more*
     refill" at an "anything else?" menu whose main menu offers refills): both are the caller's evidence, so the option is scored on
     its phrases and what it leads to together. What it leads to alone stays :data:`BEYOND` of its match; 0.0 unless both are said."""
     own = {term for p in phrases for term, _ in p}
     ahead = {term for p in beyond for term, _ in p} - own
-    if not any(w >= t.CONTENT and term in own for term, w in said.items()) or not any(w >= t.CONTENT and term in ahead for term, w in said.items()):
+    back = next((term for term in (OTHER, MENU) if term in own), None) if more else None
+    named = back is not None or any(w >= t.CONTENT and term in own for term, w in said.items())
+    if not named or not any(w >= t.CONTENT and term in ahead for term, w in said.items()):
         return 0.0
-    return score(said, (*phrases, *beyond))
+    return score({**said, back: t.CONTENT} if back is not None else said, (*phrases, *beyond))
 
 
 def _the_other(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], allowed: set[int]) -> int | None:

@@ -676,6 +676,28 @@ def test_an_option_asked_for_in_its_own_words_and_for_what_it_leads_to_is_sure()
     assert kind == "option" and confidence < CONFIRM_BELOW
 
 
+def test_one_more_request_goes_back_to_the_menu_that_offers_it() -> None:
+    """"I want to report a pothole too", "I need to pay a bill as well" at the city's "hear it again / main menu / goodbye" menu:
+    a request ending "too" or "as well" is one more thing, the main menu's own reason, and what it leads to says which (these were
+    offered for a yes, 0.63-0.69). Thanks ending "too" is no request and stays a confirmation."""
+    after = menu(CITY, "after_trash")
+    for text in ("i want to report a pothole too", "i need to pay a bill as well", "i need help with a pothole too"):
+        kind, candidates, confidence = decide(CITY, "after_trash", "en", text)
+        assert kind == "option" and candidates == (option(after, "main"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, _, confidence = decide(PHARMACY, "anything_else", "en", "thanks for the refill too")
+    assert kind != "option" or confidence < CONFIRM_BELOW
+
+
+def test_words_that_qualify_a_groups_thing_are_not_a_thing_of_their_own() -> None:
+    """"My blood pressure pills": two unknown words before a group's word say which pills, they name no other thing (they counted
+    fully, and "I need to get my blood pressure medicine refilled" was offered for a yes at 0.71)."""
+    for text in ("i need to get my blood pressure medicine refilled", "i'm almost out of my blood pressure pills"):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (option(menu(PHARMACY, "main"), "rx"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, _, confidence = decide(CITY, "main", "en", "how do i get a parking permit")
+    assert kind != "option" or confidence < CONFIRM_BELOW
+
+
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), NAMED, ids=[c[3] for c in NAMED])
 def test_what_callers_say(flow_name: str, node: str, language: str, text: str, expected: str | None) -> None:
     kind, candidates, confidence = decide(flow_name, node, language, text)
