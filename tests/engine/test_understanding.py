@@ -234,13 +234,13 @@ def test_eighth_probe_accuracy_by_category() -> None:
 
 
 def test_ninth_dev_set_accuracy_by_category() -> None:
-    """Every English menu again, with hesitations, self-corrections ("dagobah no wait brodo") and the problem told: 91 in 100
+    """Every English menu again, with hesitations, self-corrections ("dagobah no wait brodo") and the problem told: 92 in 100
     routed right at once (84.9 before the round, with 3 of 496 sent to a person or the wrong option: a correction takes back what
     came before it, a refused option is never taken, one unknown word beside a request one option explains is its scene, an option
     named with what it leads to is sure, a question on the pharmacist's topic is the pharmacist's), every request for a person,
     every out-of-scope request asked again or confirmed."""
     share = share_right(DEV9_CASES)
-    assert share["own"] >= 0.91 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.92 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_ninth_probe_accuracy_by_category() -> None:
