@@ -450,14 +450,16 @@ def asks_for_person(text: str, language: str, human: HumanEscape) -> bool:
 
 def _explicit(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> bool:
     """An explicit request for a person: a ``=human`` phrase, or all the words of one of the flow's human
-    phrases that names more than a person ("talk to a banker", not "banker")."""
-    if t.HUMAN in said:
+    phrases that names more than a person ("talk to a banker", not "banker"); not one the caller negated or refused
+    ("I don't need an agent, just my balance")."""
+    asked = {term for term, weight in said.items() if weight > t.GENERIC_WEIGHT}
+    if t.HUMAN in asked:
         return True
     if (t.CONNECT in said or t.TALK in said) and not _objects(said):  # "put me through", "talk to someone"
         return True
     for phrase in human_phrases:
         content = {term for term, weight in phrase if weight >= t.CONTENT}
-        if content - {t.PERSON, t.CONNECT, t.TALK} and content <= said.keys():
+        if content - {t.PERSON, t.CONNECT, t.TALK} and content <= asked:
             return True
     return False
 

@@ -571,6 +571,18 @@ def test_the_ninth_sets_families() -> None:
         assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
 
 
+def test_a_person_negated_or_refused_is_not_asked_for() -> None:
+    """"I don't need an agent, just my balance", "not a person, just my balance" went to a person with confidence 1.0, and so did
+    "I don't want a person": a person the caller negated or refused is no explicit request. Asking for one after refusing
+    something else still reaches one."""
+    bank = menu(BANK, "main")
+    for text in ("i don't need an agent just my balance", "not a person just my balance"):
+        kind, candidates, _ = decide(BANK, "main", "en", text)
+        assert kind == "option" and candidates == (option(bank, "verify"),), (text, kind, candidates)
+    assert decide(BANK, "main", "en", "i don't want a person")[0] != "human"
+    assert decide(BANK, "main", "en", "i don't want the menu i want a human")[0] == "human"
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
