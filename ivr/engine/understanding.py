@@ -176,7 +176,7 @@ def understand(
 def _with_its_scene(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, allowed: set[int]) -> float:
     """Option ``i``'s score when its request is the whole of what the caller asked: every group the sentence names is one of the
     option's, one of them is no other option's, and besides them the caller said one word no list holds, as the scene of a
-    sentence (half weight: "are you open at *lunchtime*", "a huge crack *opened* up in the road", "my *son* borrowed my card").
+    sentence (half weight: "I *forgot* which day recycling goes out", "a huge crack *opened* up in the road", "my son *borrowed* my card").
     That word is then the scene of the request, a generic word. A thing named (a capitalised name, two unknown words together, a
     word standing alone beside the request), two words no list holds ("my internet and *tv* are *both* down" may be an outage) or
     a negation in the sentence (checked by the caller) keep the score as it was; 0.0 where this does not hold."""
