@@ -142,8 +142,11 @@ def understand(
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     asking = _a_question(words, language)
     heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
-    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i])) if i in allowed else 0.0
-                   for i in range(len(choices)))
+    more = _one_more(words, language) and (asking or bool(t.WANTS & set(words)))  # one more request: "I need to pay a bill *too*"
+    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]), _named_and_beyond(heard[i], option_phrases[i], beyond[i], more))
+                   if i in allowed else 0.0 for i in range(len(choices)))
+    if (other := _the_other(said, option_phrases, allowed)) is not None:
+        scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
@@ -160,12 +163,32 @@ def understand(
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
     every_phrase = [(*option_phrases[i], *beyond[i]) for i in range(len(choices))]
-    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(for_options, every_phrase[best_i], every_phrase[ranked[1][1]]):
+    if len(close) == 1 and len(ranked) > 1 and ranked[1][0] >= NO_MATCH and _undistinguished(heard[best_i], every_phrase[best_i], every_phrase[ranked[1][1]]):
         close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
+    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered and not t.NEGATORS & set(words):
+        best = max(best, _with_its_scene(heard[best_i], option_phrases, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+def _with_its_scene(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, allowed: set[int]) -> float:
+    """Option ``i``'s score when its request is the whole of what the caller asked: every group the sentence names is one of the
+    option's, one of them is no other option's, and besides them the caller said one word no list holds, as the scene of a
+    sentence (half weight: "I *forgot* which day recycling goes out", "a huge crack *opened* up in the road", "my son *borrowed* my card").
+    That word is then the scene of the request, a generic word. A thing named (a capitalised name, two unknown words together, a
+    word standing alone beside the request), two words no list holds ("my internet and *tv* are *both* down" may be an outage) or
+    a negation in the sentence (checked by the caller) keep the score as it was; 0.0 where this does not hold."""
+    own = {term for p in option_phrases[i] for term, _ in p}
+    others = {term for j in allowed if j != i for p in option_phrases[j] for term, _ in p}
+    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
+    if not groups or not groups <= own or not groups - others:
+        return 0.0
+    rest = {term: w for term, w in said.items() if term not in own and w > t.GENERIC_WEIGHT}
+    if len(rest) != 1 or any(w >= t.CONTENT or term.startswith(("=", t.REFUSED)) for term, w in rest.items()):
+        return 0.0
+    return score({term: min(w, t.GENERIC_WEIGHT) if term in rest else w for term, w in said.items()}, option_phrases[i])
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
@@ -201,6 +224,39 @@ def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequenc
     if not groups & topics or groups & offered - own:
         return said
     return {**{term: w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}, QUESTION: t.GENERIC_WEIGHT}
+
+
+ONE_MORE: dict[str, tuple[tuple[str, ...], ...]] = {"en": (("too",), ("also",), ("as", "well"))}
+"""How a request ends when it is one more thing ("I need to pay a bill *too*", "... *as well*")."""
+OTHER = "=other"
+MENU = "=menu"
+
+
+def _one_more(words: Sequence[str], language: str) -> bool:
+    return any(tuple(words[-len(end):]) == end for end in ONE_MORE.get(language.split("-")[0], ()))
+
+
+def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], beyond: Sequence[Phrase], more: bool = False) -> float:
+    """An option asked for in its own words and for what it leads to at once ("yes I have *another* prescription", "*one more*
+    refill" at an "anything else?" menu whose main menu offers refills): both are the caller's evidence, so the option is scored on
+    its phrases and what it leads to together. What it leads to alone stays :data:`BEYOND` of its match; 0.0 unless both are said."""
+    own = {term for p in phrases for term, _ in p}
+    ahead = {term for p in beyond for term, _ in p} - own
+    back = next((term for term in (OTHER, MENU) if term in own), None) if more else None
+    named = back is not None or any(w >= t.CONTENT and term in own for term, w in said.items())
+    if not named or not any(w >= t.CONTENT and term in ahead for term, w in said.items()):
+        return 0.0
+    return score({**said, back: t.CONTENT} if back is not None else said, (*phrases, *beyond))
+
+
+def _the_other(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], allowed: set[int]) -> int | None:
+    """At a menu of two options, a caller who refuses the one and names nothing else ("I don't want to stay on hold", "I don't
+    want to hang up yet") wants the other: its index, offered for a yes (:data:`BEYOND`), or None."""
+    refused = {"=" + term[len(t.REFUSED):] for term in said if term.startswith(t.REFUSED)}
+    if not refused or len(allowed) != 2 or any(w >= t.CONTENT for w in said.values()):
+        return None
+    holding = [i for i in sorted(allowed) if refused & {term for p in option_phrases[i] for term, _ in p}]
+    return next(i for i in sorted(allowed) if i not in holding) if len(holding) == 1 else None
 
 
 LANGUAGE_GROUPS = {"=english": "en", "=spanish": "es", "=persian": "fa"}
@@ -394,14 +450,16 @@ def asks_for_person(text: str, language: str, human: HumanEscape) -> bool:
 
 def _explicit(said: Mapping[str, float], human_phrases: Iterable[Phrase]) -> bool:
     """An explicit request for a person: a ``=human`` phrase, or all the words of one of the flow's human
-    phrases that names more than a person ("talk to a banker", not "banker")."""
-    if t.HUMAN in said:
+    phrases that names more than a person ("talk to a banker", not "banker"); not one the caller negated or refused
+    ("I don't need an agent, just my balance")."""
+    asked = {term for term, weight in said.items() if weight > t.GENERIC_WEIGHT}
+    if t.HUMAN in asked:
         return True
     if (t.CONNECT in said or t.TALK in said) and not _objects(said):  # "put me through", "talk to someone"
         return True
     for phrase in human_phrases:
         content = {term for term, weight in phrase if weight >= t.CONTENT}
-        if content - {t.PERSON, t.CONNECT, t.TALK} and content <= said.keys():
+        if content - {t.PERSON, t.CONNECT, t.TALK} and content <= asked:
             return True
     return False
 

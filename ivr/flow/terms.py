@@ -232,6 +232,30 @@ def _judged(word: str, lex: Lexicon) -> str:
     return word
 
 
+NOT_JUDGED = frozenset({"just"})  # "not just my balance" is no complaint
+DEGREE = frozenset({"very", "really", "so", "too", "that", "even", "remotely", "exactly", "particularly", "at", "all", "the", "least", "overly", "terribly",
+                    "been", "being", "be"})
+"""Words between a negation and the judgment it turns round ("not *very* helpful", "not *even* polite", "not *at all* friendly")."""
+
+
+def _judged_not(words: list[str], lex: Lexicon) -> list[str]:
+    """A judgment said not to hold ("not fair", "wasn't very polite", "not at all professional") is a complaint, as its prefixed
+    opposite is: the negation and the judgment become the complaint group's word, unless they are a listed phrase of their own
+    ("this is not helpful" asks for a person)."""
+    judgments = JUDGMENTS.get(lex.language.split("-")[0], frozenset()) - NOT_JUDGED
+    out: list[str] = []
+    for w in words:
+        if w in judgments:
+            j = len(out) - 1
+            while j >= 0 and out[j] in DEGREE:
+                j -= 1
+            if j >= 0 and out[j] in NEGATORS and not _is_phrase(lex, (*out[j:], w)):
+                del out[j:]
+                w = COMPLAINT_WORD
+        out.append(w)
+    return out
+
+
 MIN_PART = 3  # the shortest word a run-together compound is split into
 
 
@@ -298,7 +322,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     surface = numbers(tokens(text, language))
     if not phrase and lex.words:
         short = SHORTHAND.get(language.split("-")[0], {})
-        surface = [_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)]
+        surface = _judged_not([_judged(w, lex) for w in _compounds([spelled(w, lex) for s in surface for w in short.get(s, s).split()], lex)], lex)
     names = {w for raw in text.split()[1:] if raw[:1].isupper() and raw[1:2].islower() for w in tokens(raw, language)}
     stems = [key(w, language) for w in surface]
     if language.split("-")[0] in SEGMENTED:
@@ -322,12 +346,15 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
+        out, starts = _corrected(out, starts, surface)
         for rule in (_told, _acted_on, _negated, _compared, _ordered):  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
             out[k] = (out[k][0], GENERIC_WEIGHT)
         elif out[k][1] == UNKNOWN_WEIGHT and out[k + 1][1] in (UNKNOWN_WEIGHT, CONTENT) and not out[k + 1][0].startswith("="):
+            if k + 2 < len(out) and out[k + 2][0].startswith("=") and out[k + 2][1] >= CONTENT and out[k + 1][1] == UNKNOWN_WEIGHT:
+                continue  # they qualify the group's thing after them: "blood pressure *pills*"
             out[k] = (out[k][0], CONTENT)  # unknown words together name a thing: "parking ticket", "birth certificate"
             out[k + 1] = (out[k + 1][0], CONTENT)
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
@@ -359,6 +386,10 @@ NEGATORS = frozenset({"not", "dont", "wont", "no", "never", "rather than", "inst
 NEGATION_GAP = frozenset({"a", "an", "the", "my", "i", "to", "want", "wanna", "need", "calling", "about", "for", "it", "in", "any", "speak", "understand",
                           "read", "know", "like"})
 """Words that may come between a negation and what it negates ("not *a* complaint", "I don't *want to* hold")."""
+KNOWING = frozenset({"know"})
+KNOWN_THINGS = frozenset({"the", "a", "an", "my", "our", "your", "when", "what", "which", "where", "how", "if"})
+"""Not knowing a language negates it ("doesn't *know* english"); not knowing *the* schedule or *when* it is asks about it ("I don't know the
+trash schedule")."""
 LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), ("and", "after"), ("after", "that"), ("and", "later"))
 LATER_WEIGHT = 0.5
 
@@ -366,22 +397,34 @@ LATER_WEIGHT = 0.5
 def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A group said not to be wanted ("*not* a complaint, just my balance", "spanish, *not* english", "I *don't* want to hold,
     call me") counts as a generic word, if something else in the sentence is what is wanted; alone ("I did *not* get my
-    bill") it is still what the call is about."""
-    negated = set()
+    bill") it is still what the call is about, unless it was refused ("I don't *want* a call back"): then it is marked
+    :data:`REFUSED`, a generic word that no option's phrases hold."""
+    negated, refused = set(), set()
     for k, (term, weight) in enumerate(out):
         if not term.startswith("=") or weight < CONTENT:
             continue
         j = starts[k] - 1
-        while j >= 0 and surface[j] in NEGATION_GAP:
+        while j >= 0 and surface[j] in NEGATION_GAP and not (surface[j] in KNOWING and surface[j + 1] in KNOWN_THINGS):
             j -= 1
         if j < 0 or not (surface[j] in NEGATORS or " ".join(surface[j - 1:j + 1]) in NEGATORS):
             continue
         owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
         if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
             negated.add(k)
-    if not negated or not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
+            if WANTS & set(surface[j + 1:starts[k]]):
+                refused.add(k)
+    if not negated:
         return out
+    if not any(w >= CONTENT and k not in negated for k, (_, w) in enumerate(out)):
+        return [(REFUSED + term[1:], GENERIC_WEIGHT) if k in refused else (term, w) for k, (term, w) in enumerate(out)]
     return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
+
+
+WANTS = frozenset({"want", "wanna", "need", "like"})
+"""Words of wanting: a group negated across one ("I don't *want* to stay on hold", "I don't *need* the menu") is refused."""
+REFUSED = "~"
+"""What a term is prefixed with when it is the only thing the caller said and they refused it ("I don't want a call back"): it is
+no evidence for the option that offers it (``~callback``), and a menu of two options may take it for the other."""
 
 
 TOLD = frozenset({"was", "were", "made", "said", "told", "kept", "gave", "took", "hung", "had", "did", "didnt", "wouldnt", "wasnt", "werent", "never",
@@ -418,6 +461,27 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
         if own or (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
             told.add(k)
     return [(term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
+
+
+CORRECTIONS: tuple[tuple[str, ...], ...] = (
+    ("no", "wait"), ("wait", "no"), ("no", "sorry"), ("sorry", "no"), ("no", "actually"), ("actually", "no"), ("no", "no"), ("i", "meant"),
+    ("no", "i", "mean"), ("sorry", "i", "mean"), ("wait", "i", "mean"), ("um", "i", "mean"), ("uh", "i", "mean"), ("or", "rather"), ("scratch", "that"),
+    ("make", "that"), ("correction",),
+)
+"""How a caller takes back what they just said ("dagobah *no wait* brodo", "lost card *sorry i meant* my balance")."""
+
+
+def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
+    """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
+    planet"): what came before the last correction is taken back, if something was said before it and something after."""
+    marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
+    for begin, end in sorted(marks, key=lambda mark: -mark[1]):
+        before = any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out))
+        after = [k for k, (_, w) in enumerate(out) if starts[k] >= end and w >= UNKNOWN_WEIGHT]
+        if before and after:
+            keep = [k for k in range(len(out)) if starts[k] >= end]
+            return [out[k] for k in keep], [starts[k] for k in keep]
+    return out, starts
 
 
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:

@@ -32,6 +32,8 @@ DEV7 = Path(__file__).parent / "understanding_dev7.yaml"  # a seventh: every Eng
 PROBE7 = Path(__file__).parent / "understanding_dev7_probe.yaml"  # written with the seventh, never tuned on
 DEV8 = Path(__file__).parent / "understanding_dev8.yaml"  # an eighth: every English menu, the problem told; measured before tuning
 PROBE8 = Path(__file__).parent / "understanding_dev8_probe.yaml"  # written with the eighth, never tuned on
+DEV9 = Path(__file__).parent / "understanding_dev9.yaml"  # a ninth: every English menu, hesitations and self-corrections; measured before tuning
+PROBE9 = Path(__file__).parent / "understanding_dev9_probe.yaml"  # written with the ninth, never tuned on
 
 
 @functools.cache
@@ -75,6 +77,8 @@ DEV7_CASES = dev_cases(DEV7)
 PROBE7_CASES = dev_cases(PROBE7)
 DEV8_CASES = dev_cases(DEV8)
 PROBE8_CASES = dev_cases(PROBE8)
+DEV9_CASES = dev_cases(DEV9)
+PROBE9_CASES = dev_cases(PROBE9)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -119,11 +123,16 @@ KNOWN_MISSES = {
     "I'd like to talk to someone about refilling my medication": "a person, by the project's rule",
     # a listed line named, with a word no list holds beside it: confirmable (0.77), not asked again
     "what's the weather on Dagobah tomorrow": "routed to Dagobah",
+    # labelled the main menu when written, but at the pharmacy a request for the pharmacist is a request for its person
+    "actually i also have a question for the pharmacist": "the pharmacist, the pharmacy's person",
+    # the ninth probe's one confident wrong route, measured before and after the round and never tuned on
+    "can someone pick me up": "held out: a word for somebody asked to do a ride's job goes to a person",
 }
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
-                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES))
+                                      ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES),
+                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES))
               for case in cases]
 
 
@@ -163,20 +172,20 @@ def test_third_dev_set_accuracy_by_category() -> None:
 
 def test_fourth_dev_set_accuracy_by_category() -> None:
     """Callers' own words again, with frustrated and indirect requests for a person ("I've been going round in circles",
-    "who do I speak to") and services, places and products no menu offers: 95 in 100 routed right at once (83 before
+    "who do I speak to") and services, places and products no menu offers: 97 in 100 routed right at once (83 before
     words kept whole, a lost thing as scene and the grown thesaurus), every request for a person (95 before), 19 in 20
     out-of-scope requests asked again (93 in 100 before)."""
     share = share_right(DEV4_CASES)
-    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_fifth_dev_set_accuracy_by_category() -> None:
     """Callers' own words in British, Australian and American vocabulary, typed with slips and shorthand ("balence",
-    "pls"), with negations ("spanish, not english") and two requests in one sentence: 94 in 100 routed right at once (76
+    "pls"), with negations ("spanish, not english") and two requests in one sentence: 96 in 100 routed right at once (76
     before typing slips and British spellings were corrected, negations and "and then" weighed and the regional words
     added), 19 in 20 requests for a person (92 in 100 before), 19 in 20 out-of-scope requests asked again."""
     share = share_right(DEV5_CASES)
-    assert share["own"] >= 0.95 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] >= 0.95 and share["oos"] >= 0.95, share
 
 
 def test_sixth_dev_set_accuracy_by_category() -> None:
@@ -190,14 +199,14 @@ def test_sixth_dev_set_accuracy_by_category() -> None:
 
 
 def test_seventh_dev_set_accuracy_by_category() -> None:
-    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 9 in 10
-    routed right at once (94 after the eighth round; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
+    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 95 in 100
+    routed right at once (94 after the eighth round, 95 after the ninth; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
     from wording alone is now asked
     which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
     complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
     person, 19 in 20 out-of-scope requests asked again or confirmed."""
     share = share_right(DEV7_CASES)
-    assert share["own"] >= 0.93 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_probe_accuracy_by_category() -> None:
@@ -209,19 +218,36 @@ def test_seventh_probe_accuracy_by_category() -> None:
 
 def test_eighth_dev_set_accuracy_by_category() -> None:
     """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
-    "can someone come patch the road"): 92 in 100 routed right at once (93.0 after the round, 83.8 before, with 4 of 427 sent to a person or
-    the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
+    "can someone come patch the road"): 94 in 100 routed right at once (93.0 after the round, 94.2 after the ninth, 83.8 before,
+    with 4 of 427 sent to a person or the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
     topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
     for a person, every out-of-scope request asked again or confirmed (one routed before)."""
     share = share_right(DEV8_CASES)
-    assert share["own"] >= 0.92 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_probe_accuracy_by_category() -> None:
-    """The probe written with the eighth set and never tuned on: 94 in 100 own-words sentences right at once (94.0 before the
-    round, 95.2 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the eighth set and never tuned on: 98 in 100 own-words sentences right at once (94.0 before the
+    round, 95.2 after, 98.8 after the ninth), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE8_CASES)
-    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.98 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_ninth_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, with hesitations, self-corrections ("dagobah no wait brodo") and the problem told: 92 in 100
+    routed right at once (84.9 before the round, with 3 of 496 sent to a person or the wrong option: a correction takes back what
+    came before it, a refused option is never taken, one unknown word beside a request one option explains is its scene, an option
+    named with what it leads to is sure, a question on the pharmacist's topic is the pharmacist's), every request for a person,
+    every out-of-scope request asked again or confirmed."""
+    share = share_right(DEV9_CASES)
+    assert share["own"] >= 0.92 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_ninth_probe_accuracy_by_category() -> None:
+    """The probe written with the ninth set and never tuned on: 9 in 10 own-words sentences right at once (85.5 before the round,
+    90.0 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE9_CASES)
+    assert share["own"] >= 0.90 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -465,6 +491,98 @@ def test_a_lead_from_wording_alone_is_asked_which() -> None:
     assert kind == "option" and candidates == (pharmacist,) and confidence >= CONFIRM_BELOW
 
 
+def test_a_question_on_the_pharmacists_topic_is_the_pharmacists_not_asked_which() -> None:
+    """"Can I crush my pills", "can I take Tylenol with this medicine": the question's unknown words are its subject as the
+    pharmacist hears it, and a question is what only the pharmacist takes, so the lead is the caller's, not the wording's
+    (these were asked which of the refill and the pharmacist, the known limit of round 8). Telling about a medicine with no
+    question is still asked which."""
+    pharmacy = menu(PHARMACY, "main")
+    for text in ("can i crush my pills", "can i take tylenol with this medicine", "what happens if i took my pill twice by mistake"):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (option(pharmacy, "pharmacist"),) and confidence >= CONFIRM_BELOW, (text, kind, candidates)
+    assert decide(PHARMACY, "main", "en", "i'm calling about my inhaler")[0] == "ambiguous"
+
+
+def test_a_refused_option_is_never_taken_and_at_two_options_the_other_is_offered() -> None:
+    """"I don't want to stay on hold" went to holding with confidence 0.96, "I don't want a call back" to the call back (0.97),
+    "no I don't want anything else" to the main menu (0.91): a refusal alone was taken for the request. Now, at a menu of two,
+    the other option is offered for a yes; the other's own words still decide, and "I did not get my bill" is still the bill."""
+    offer, after = menu(TELECOM, "callback_offer"), menu(BANK, "anything_else")
+    for flow_name, node, text, expected in ((TELECOM, "callback_offer", "i don't want to stay on hold", option(offer, "callback_number")),
+                                            (TELECOM, "callback_offer", "i don't want a call back", option(offer, "tech_hold")),
+                                            (BANK, "anything_else", "no i don't want anything else", option(after, "goodbye")),
+                                            (BANK, "anything_else", "i don't want to hang up yet", option(after, "main"))):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (expected,) and NO_MATCH <= confidence < CONFIRM_BELOW, (text, kind, candidates, confidence)
+    kind, candidates, confidence = decide(TELECOM, "callback_offer", "en", "i don't want to hold just call me back")
+    assert candidates == (option(offer, "callback_number"),) and confidence >= CONFIRM_BELOW
+    kind, candidates, _ = decide(TELECOM, "main", "en", "i did not get my bill")
+    assert candidates[:1] == (option(menu(TELECOM, "main"), "billing"),), (kind, candidates)
+
+
+def test_one_unknown_word_beside_a_request_one_option_explains_is_its_scene() -> None:
+    """"I forgot which day recycling goes out", "a huge crack opened up in the road", "my son borrowed my card and now he says he
+    doesn't have it": every group named is one option's and only one word no list holds is left, the scene of the request; these
+    were offered back for a yes (0.71-0.73). Two such words, or a negation, leave it a confirmation ("my internet and tv are both
+    down" may be an outage); a thing named beside the request is still asked again or confirmed."""
+    for flow_name, node, text, expected in ((CITY, "main", "i forgot which day recycling goes out", "trash_days"),
+                                            (CITY, "main", "a huge crack opened up in the road", "pothole"),
+                                            (BANK, "main", "i've called three times and nobody has fixed my problem", "complaints")):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    for text in ("my internet and tv are both down", "everything went dark no connection at all"):
+        kind, candidates, confidence = decide(TELECOM, "main", "en", text)
+        assert kind != "option" or confidence < CONFIRM_BELOW or candidates[0] == option(menu(TELECOM, "main"), "zip"), (text, kind, confidence)
+    kind, _, confidence = decide(BANK, "main", "en", "do you have a branch in Boston")
+    assert kind != "option" or confidence < CONFIRM_BELOW
+
+
+def test_a_judgment_said_not_to_hold_is_a_complaint() -> None:
+    """"That's not fair", "the fee is not reasonable", "the staff were not at all friendly" are complaints as "unfair" is (they were
+    asked again or offered back). A negated judgment that is a listed phrase keeps its group: "this isn't helpful" asks for a person,
+    and "not just my balance" is no complaint."""
+    bank = menu(BANK, "main")
+    for text in ("that's not fair", "the fee is not reasonable", "the staff were not at all friendly"):
+        kind, candidates, confidence = decide(BANK, "main", "en", text)
+        assert kind == "option" and candidates == (option(bank, "complaints"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    assert decide(TELECOM, "main", "en", "this isn't helpful")[0] == "human"
+    assert decide(BANK, "main", "en", "not just my balance")[1] == (option(bank, "verify"),)
+
+
+def test_not_knowing_the_schedule_asks_about_it() -> None:
+    """"I just moved here and don't know the trash schedule": not knowing *the* schedule asks about it (the trash was taken as refused
+    and the caller asked again); not knowing a language still negates it."""
+    kind, candidates, confidence = decide(CITY, "main", "en", "i just moved here and don't know the trash schedule")
+    assert kind == "option" and candidates == (option(menu(CITY, "main"), "trash_days"),) and confidence >= CONFIRM_BELOW, (kind, confidence)
+    kind, candidates, _ = decide(CITY, "language", "en", "my mom doesn't know english spanish please")
+    assert kind == "option" and candidates == (option(menu(CITY, "language"), "key 2"),)
+
+
+def test_the_ninth_sets_families() -> None:
+    """What the ninth set told in expressions the groups missed: an outage by its extent ("no connection at all" went to internet
+    help with 0.91), directions as a wrong turn or how far, a goodbye as thanks for the help, a refill by the pills left."""
+    for flow_name, node, text, expected in ((TELECOM, "main", "there's no connection at all", "zip"),
+                                            (TELECOM, "main", "everything went out about an hour ago", "zip"),
+                                            (PHONE_TREE, "main", "i took a wrong turn somewhere", "directions"),
+                                            (PHONE_TREE, "main", "how far away is my ship", "directions"),
+                                            (BANK, "anything_else", "no that's fine you've been a big help", "goodbye"),
+                                            (PHARMACY, "main", "i only have two pills left", "rx")):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+
+
+def test_a_person_negated_or_refused_is_not_asked_for() -> None:
+    """"I don't need an agent, just my balance", "not a person, just my balance" went to a person with confidence 1.0, and so did
+    "I don't want a person": a person the caller negated or refused is no explicit request. Asking for one after refusing
+    something else still reaches one."""
+    bank = menu(BANK, "main")
+    for text in ("i don't need an agent just my balance", "not a person just my balance"):
+        kind, candidates, _ = decide(BANK, "main", "en", text)
+        assert kind == "option" and candidates == (option(bank, "verify"),), (text, kind, candidates)
+    assert decide(BANK, "main", "en", "i don't want a person")[0] != "human"
+    assert decide(BANK, "main", "en", "i don't want the menu i want a human")[0] == "human"
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
@@ -538,6 +656,58 @@ def test_what_an_option_leads_to_is_offered_for_a_yes() -> None:
     assert kind == "option" and candidates == (option(after, "trash_days"),) and confidence >= CONFIRM_BELOW
     kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "I want to call a planet")
     assert option(menu(PHONE_TREE, "planets"), "returning") not in candidates
+
+
+def test_a_caller_who_corrects_themselves_means_what_they_said_last() -> None:
+    """"Dagobah no wait Brodo", "english no wait spanish", "lost card sorry i meant my balance": what came before the correction is
+    taken back (these were asked which of the two, or sent to the lost card for a yes). A person asked for last is a person, a
+    person taken back is not; "no wait" with nothing said before it takes nothing back."""
+    planets, language, bank = menu(PHONE_TREE, "planets"), menu(CITY, "language"), menu(BANK, "main")
+    for flow_name, node, text, expected in ((PHONE_TREE, "planets", "dagobah no wait brodo", option(planets, "brodo")),
+                                            (PHONE_TREE, "planets", "brodo no sorry i mean dagobah", option(planets, "dagobah")),
+                                            (CITY, "language", "english no wait spanish please", option(language, "key 2")),
+                                            (BANK, "main", "lost card no wait sorry i meant i just want my balance", option(bank, "verify")),
+                                            (BANK, "main", "can i talk to someone no wait i mean my balance", option(bank, "verify"))):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (expected,) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+    assert decide(BANK, "main", "en", "my balance no wait just get me a person")[0] == "human"
+    kind, candidates, _ = decide(BANK, "main", "en", "no wait what are your hours")
+    assert kind == "option" and candidates == (option(bank, "branch_hours"),)
+
+
+def test_an_option_asked_for_in_its_own_words_and_for_what_it_leads_to_is_sure() -> None:
+    """"Actually I need one more refill", "I also need to pay a bill" at an "anything else?" menu: one more thing is the main
+    menu's own words and the refill or the bill what it leads to, so both are evidence and the main menu is taken at once (it was
+    offered for a yes, 0.57-0.72). What it leads to alone is still offered for a yes."""
+    for flow_name, text in ((PHARMACY, "actually i need one more refill"), (PHARMACY, "yes i have another prescription"),
+                            (CITY, "i also need to pay a bill")):
+        node = "anything_else" if flow_name == PHARMACY else "after_trash"
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), "main"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, candidates, confidence = decide(CITY, "after_trash", "en", "i want to pay a bill now")
+    assert kind == "option" and confidence < CONFIRM_BELOW
+
+
+def test_one_more_request_goes_back_to_the_menu_that_offers_it() -> None:
+    """"I want to report a pothole too", "I need to pay a bill as well" at the city's "hear it again / main menu / goodbye" menu:
+    a request ending "too" or "as well" is one more thing, the main menu's own reason, and what it leads to says which (these were
+    offered for a yes, 0.63-0.69). Thanks ending "too" is no request and stays a confirmation."""
+    after = menu(CITY, "after_trash")
+    for text in ("i want to report a pothole too", "i need to pay a bill as well", "i need help with a pothole too"):
+        kind, candidates, confidence = decide(CITY, "after_trash", "en", text)
+        assert kind == "option" and candidates == (option(after, "main"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, _, confidence = decide(PHARMACY, "anything_else", "en", "thanks for the refill too")
+    assert kind != "option" or confidence < CONFIRM_BELOW
+
+
+def test_words_that_qualify_a_groups_thing_are_not_a_thing_of_their_own() -> None:
+    """"My blood pressure pills": two unknown words before a group's word say which pills, they name no other thing (they counted
+    fully, and "I need to get my blood pressure medicine refilled" was offered for a yes at 0.71)."""
+    for text in ("i need to get my blood pressure medicine refilled", "i'm almost out of my blood pressure pills"):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (option(menu(PHARMACY, "main"), "rx"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, _, confidence = decide(CITY, "main", "en", "how do i get a parking permit")
+    assert kind != "option" or confidence < CONFIRM_BELOW
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), NAMED, ids=[c[3] for c in NAMED])
