@@ -210,7 +210,7 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
             "speak with someone in person", "talk with someone in person", "speak with a person", "talk to people",
             "get me someone", "get me somebody", "someone please",
             "somebody please", "a live one", "talk to a robot", "talk to a machine", "out of this menu", "get me out of here", "speak to a human",
-            "talk to a human", "not a machine", "not a robot",
+            "talk to a human", "not a machine", "not a robot", "want a robot", "want a machine", "no robots", "no more robots",
             "pressed every button", "pressing every button", "pressing buttons", "talking to a computer", "talk to a computer", "tired of talking to",
             "getting nowhere", "going nowhere", "nobody is helping", "no one is helping", "nobody helping", "not understanding me", "you dont understand",
             "round in circles", "going in circles", "around in circles", "stuck in this menu",

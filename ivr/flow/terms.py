@@ -403,6 +403,8 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     for k, (term, weight) in enumerate(out):
         if not term.startswith("=") or weight < CONTENT:
             continue
+        if term == HUMAN and MACHINE & set(surface[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(surface)]):
+            continue  # refusing the machine ("I don't want to talk to a robot") is asking for a person
         j = starts[k] - 1
         while j >= 0 and surface[j] in NEGATION_GAP and not (surface[j] in KNOWING and surface[j + 1] in KNOWN_THINGS):
             j -= 1
@@ -420,6 +422,9 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     return [(term, GENERIC_WEIGHT) if k in negated else (term, w) for k, (term, w) in enumerate(out)]
 
 
+MACHINE = frozenset({"robot", "robots", "machine", "machines", "computer", "computers", "automated", "automatic", "recording", "recordings", "bot", "bots"})
+"""Words for the line itself in the person group's phrases ("talk to a robot", "automated system"): said not to be wanted, they still
+ask for a person."""
 WANTS = frozenset({"want", "wanna", "need", "like"})
 """Words of wanting: a group negated across one ("I don't *want* to stay on hold", "I don't *need* the menu") is refused."""
 REFUSED = "~"

@@ -583,6 +583,15 @@ def test_a_person_negated_or_refused_is_not_asked_for() -> None:
     assert decide(BANK, "main", "en", "i don't want the menu i want a human")[0] == "human"
 
 
+@pytest.mark.parametrize("text", ["I don't want to talk to a robot", "i don't want a robot", "i do not want to speak to a recording",
+                                  "i don't want to talk to a machine anymore", "no more robots", "i don't want an automated system"])
+def test_refusing_the_machine_is_asking_for_a_person(text: str) -> None:
+    """Refusing a person is no request for one, but refusing the line itself is: these were asked again once a refused person
+    stopped counting (the held-out set's "I don't want to talk to a robot", at all 12 menus, showed it)."""
+    for flow_name, node in ((BANK, "main"), ("telecom.yaml", "main"), ("pharmacy.yaml", "main")):
+        assert decide(flow_name, node, "en", text)[0] == "human", (flow_name, text)
+
+
 def test_somebody_the_caller_tells_about_is_not_asked_for() -> None:
     """A word for somebody that did something ("your staff *made* me feel like an idiot", "the lady at the desk *was*
     dismissive") or the caller's own people ("get in touch with *my people*") is not a request for a person: those went to a
