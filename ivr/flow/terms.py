@@ -347,7 +347,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        for rule in (_told, _acted_on, _negated, _compared, _ordered):  # each reads what the ones before it left
+        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place):  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
@@ -499,6 +499,24 @@ def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     if not any(w >= CONTENT and starts[k] < cut for k, (_, w) in enumerate(out)):
         return out
     return [(term, w * LATER_WEIGHT) if starts[k] > cut else (term, w) for k, (term, w) in enumerate(out)]
+
+
+OTHER_PLACES = frozenset({"library", "libraries", "airport", "hotel", "restaurant", "gym", "mall", "bar", "school", "hospital", "museum", "pool",
+                          "zoo", "park", "church", "stadium", "theater", "theatre", "cinema", "supermarket", "courthouse"})
+"""Places that are no caller's line: beside a request they are its scene ("the pothole by the *library*"), but asked when they open they
+are the place asked about ("when does the *library* open")."""
+THE = frozenset({"the", "that", "this"})
+OPENING = "=hours"
+
+
+def _another_place(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A place no line is ("the library", "the gym") right before its opening hours ("when does *the library open*", "is *the gym* open")
+    is the place asked about, a thing named that no option holds: the opening hours asked are another place's, so they are confirmed
+    or asked again, not taken for the line's own."""
+    named = {k for k in range(len(out) - 1)
+             if out[k][1] == GENERIC_WEIGHT and surface[starts[k]] in OTHER_PLACES and starts[k] and surface[starts[k] - 1] in THE
+             and out[k + 1][0] == OPENING and starts[k + 1] == starts[k] + 1}
+    return [(term, CONTENT) if k in named else (term, w) for k, (term, w) in enumerate(out)] if named else out
 
 
 ACTIONS: dict[str, frozenset[str]] = {"=moving": frozenset({"move", "moving", "relocate", "relocating", "transfer", "transferring", "take", "bring"})}
