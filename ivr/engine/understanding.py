@@ -123,7 +123,7 @@ def understand(
     human_phrases = human_terms(human, language)
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
-        known = {term for phrases in (*option_phrases, human_phrases) for p in phrases for term, _ in p}
+        known = set().union(*map(_terms, (*option_phrases, human_phrases)))
     said = _bag(t.analyse(text, language, known))
     blank = tuple(0.0 for _ in choices)
     if not said:
@@ -131,7 +131,8 @@ def understand(
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
-    offered = {term for i in allowed for p in option_phrases[i] for term, _ in p}  # what leads on is no reason to weigh a word more here
+    option_terms = [_terms(phrases) for phrases in option_phrases]
+    offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
@@ -141,11 +142,12 @@ def understand(
     # beside an option's words, a word for somebody is who does it ("have a technician call me", "the teller was rude")
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     asking = _a_question(words, language)
-    heard = [_as_option_hears(for_options, option_phrases, i, label_names[i], asking, offered) for i in range(len(choices))]
+    heard = [_as_option_hears(for_options, option_phrases[i], option_terms[i], label_names[i], asking, offered) for i in range(len(choices))]
     more = _one_more(words, language) and (asking or bool(t.WANTS & set(words)))  # one more request: "I need to pay a bill *too*"
-    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]), _named_and_beyond(heard[i], option_phrases[i], beyond[i], more))
-                   if i in allowed else 0.0 for i in range(len(choices)))
-    if (other := _the_other(said, option_phrases, allowed)) is not None:
+    scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]),
+                       _named_and_beyond(heard[i], option_phrases[i], option_terms[i], beyond[i], more)) if i in allowed else 0.0
+                   for i in range(len(choices)))
+    if (other := _the_other(said, option_terms, allowed)) is not None:
         scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
@@ -168,27 +170,27 @@ def understand(
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
     if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered and not t.NEGATORS & set(words):
-        best = max(best, _with_its_scene(heard[best_i], option_phrases, best_i, allowed))
+        best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
 
-def _with_its_scene(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, allowed: set[int]) -> float:
+def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int, allowed: set[int]) -> float:
     """Option ``i``'s score when its request is the whole of what the caller asked: every group the sentence names is one of the
     option's, one of them is no other option's, and besides them the caller said one word no list holds, as the scene of a
     sentence (half weight: "I *forgot* which day recycling goes out", "a huge crack *opened* up in the road", "my son *borrowed* my card").
     That word is then the scene of the request, a generic word. A thing named (a capitalised name, two unknown words together, a
     word standing alone beside the request), two words no list holds ("my internet and *tv* are *both* down" may be an outage) or
     a negation in the sentence (checked by the caller) keep the score as it was; 0.0 where this does not hold."""
-    own = {term for p in option_phrases[i] for term, _ in p}
-    others = {term for j in allowed if j != i for p in option_phrases[j] for term, _ in p}
+    own = option_terms[i]
+    others = set().union(*(option_terms[j] for j in allowed if j != i))
     groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
     if not groups or not groups <= own or not groups - others:
         return 0.0
     rest = {term: w for term, w in said.items() if term not in own and w > t.GENERIC_WEIGHT}
     if len(rest) != 1 or any(w >= t.CONTENT or term.startswith(("=", t.REFUSED)) for term, w in rest.items()):
         return 0.0
-    return score({term: min(w, t.GENERIC_WEIGHT) if term in rest else w for term, w in said.items()}, option_phrases[i])
+    return score({term: min(w, t.GENERIC_WEIGHT) if term in rest else w for term, w in said.items()}, phrases)
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
@@ -205,7 +207,7 @@ def _a_question(words: Sequence[str], language: str) -> bool:
     return any(pair in forms for pair in zip(words, words[1:], strict=False))
 
 
-def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], i: int, names: frozenset[str], asking: bool,
+def _as_option_hears(said: Mapping[str, float], phrases: Sequence[Phrase], own: set[str], names: frozenset[str], asking: bool,
                      offered: set[str]) -> Mapping[str, float]:
     """The sentence as option ``i`` hears it, where the caller took it up in the option's own terms:
     - named by its label ("call *the asteroid*", "*broadway* asteroid"): the prompt named the option with that word, and the
@@ -213,13 +215,11 @@ def _as_option_hears(said: Mapping[str, float], option_phrases: Sequence[Sequenc
     - asked as a question about a topic the option takes questions on (its phrase "a question about my *medicine*"; "can i split
       these *tablets* in half"), naming nothing else the menu offers: the words no list holds are what the question is about, not
       another request, so they count as generic words and the question is one."""
-    phrases = option_phrases[i]
     if names and names & said.keys():
         return {term: w if term.startswith("=") or term in names else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
     if not asking:
         return said
     topics = {term for p in phrases if any(term == QUESTION for term, _ in p) for term, w in p if term.startswith("=") and w >= t.CONTENT}
-    own = {term for p in phrases for term, _ in p}
     groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
     if not groups & topics or groups & offered - own:
         return said
@@ -236,12 +236,11 @@ def _one_more(words: Sequence[str], language: str) -> bool:
     return any(tuple(words[-len(end):]) == end for end in ONE_MORE.get(language.split("-")[0], ()))
 
 
-def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], beyond: Sequence[Phrase], more: bool = False) -> float:
+def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], own: set[str], beyond: Sequence[Phrase], more: bool = False) -> float:
     """An option asked for in its own words and for what it leads to at once ("yes I have *another* prescription", "*one more*
     refill" at an "anything else?" menu whose main menu offers refills): both are the caller's evidence, so the option is scored on
     its phrases and what it leads to together. What it leads to alone stays :data:`BEYOND` of its match; 0.0 unless both are said."""
-    own = {term for p in phrases for term, _ in p}
-    ahead = {term for p in beyond for term, _ in p} - own
+    ahead = _terms(beyond) - own
     back = next((term for term in (OTHER, MENU) if term in own), None) if more else None
     named = back is not None or any(w >= t.CONTENT and term in own for term, w in said.items())
     if not named or not any(w >= t.CONTENT and term in ahead for term, w in said.items()):
@@ -249,13 +248,13 @@ def _named_and_beyond(said: Mapping[str, float], phrases: Sequence[Phrase], beyo
     return score({**said, back: t.CONTENT} if back is not None else said, (*phrases, *beyond))
 
 
-def _the_other(said: Mapping[str, float], option_phrases: Sequence[Sequence[Phrase]], allowed: set[int]) -> int | None:
+def _the_other(said: Mapping[str, float], option_terms: Sequence[set[str]], allowed: set[int]) -> int | None:
     """At a menu of two options, a caller who refuses the one and names nothing else ("I don't want to stay on hold", "I don't
     want to hang up yet") wants the other: its index, offered for a yes (:data:`BEYOND`), or None."""
     refused = {"=" + term[len(t.REFUSED):] for term in said if term.startswith(t.REFUSED)}
     if not refused or len(allowed) != 2 or any(w >= t.CONTENT for w in said.values()):
         return None
-    holding = [i for i in sorted(allowed) if refused & {term for p in option_phrases[i] for term, _ in p}]
+    holding = [i for i in sorted(allowed) if refused & option_terms[i]]
     return next(i for i in sorted(allowed) if i not in holding) if len(holding) == 1 else None
 
 
@@ -413,9 +412,14 @@ def _named(words: Sequence[str], language: str, menu: tuple[set[str], set[str]])
     return out if changed else None
 
 
+def _terms(phrases: Iterable[Phrase]) -> set[str]:
+    """Every term of ``phrases``: the words an option (or the person escape) is asked for with."""
+    return {term for p in phrases for term, _ in p}
+
+
 def _evidence(said: Mapping[str, float], phrases: Sequence[Phrase]) -> set[str]:
     """The words of a sentence, fillers aside, that an option's phrases hold: what the option is chosen on."""
-    vocabulary = {term for p in phrases for term, _ in p}
+    vocabulary = _terms(phrases)
     return {term for term, weight in said.items() if weight >= t.GENERIC_WEIGHT and term in vocabulary}
 
 
@@ -440,7 +444,7 @@ def asks_for_person(text: str, language: str, human: HumanEscape) -> bool:
     phrases = human_terms(human, language)
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
-        known = {term for p in phrases for term, _ in p}
+        known = _terms(phrases)
     said = _bag(t.analyse(text, language, known))
     if _explicit(said, phrases):
         return True
@@ -489,7 +493,7 @@ def score(said: Mapping[str, float], phrases: Sequence[Phrase]) -> float:
     total = sum(said.values())
     if total <= 0:
         return 0.0
-    vocabulary = {term for p in phrases for term, _ in p}
+    vocabulary = _terms(phrases)
     explained = sum(w for term, w in said.items() if term in vocabulary) / total
     if explained <= 0:
         return 0.0
