@@ -394,6 +394,11 @@ LATER = (("and", "then"), ("and", "also"), ("then", "maybe"), ("and", "maybe"), 
 LATER_WEIGHT = 0.5
 
 
+def _end(starts: list[int], k: int, surface: Sequence[str]) -> int:
+    """Where term ``k``'s words end in ``surface`` (the next term's first word)."""
+    return starts[k + 1] if k + 1 < len(starts) else len(surface)
+
+
 def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A group said not to be wanted ("*not* a complaint, just my balance", "spanish, *not* english", "I *don't* want to hold,
     call me") counts as a generic word, if something else in the sentence is what is wanted; alone ("I did *not* get my
@@ -403,7 +408,7 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
     for k, (term, weight) in enumerate(out):
         if not term.startswith("=") or weight < CONTENT:
             continue
-        if term == HUMAN and MACHINE & set(surface[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(surface)]):
+        if term == HUMAN and MACHINE & set(surface[starts[k]:_end(starts, k, surface)]):
             continue  # refusing the machine ("I don't want to talk to a robot") is asking for a person
         j = starts[k] - 1
         while j >= 0 and surface[j] in NEGATION_GAP and not (surface[j] in KNOWING and surface[j + 1] in KNOWN_THINGS):
@@ -456,7 +461,7 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
     for k, (term, weight) in enumerate(out):
         if term != PERSON or weight < CONTENT:
             continue
-        j = starts[k + 1] if k + 1 < len(starts) else len(surface)
+        j = _end(starts, k, surface)
         if j < len(surface) and surface[j] in TOLD_PLACE:
             j = next((m for m in range(j + 1, min(len(surface), j + 2 + TOLD_PLACE_WORDS)) if _is_told(surface[m])), j)
         before = starts[k] - 1
