@@ -127,6 +127,11 @@ class MediaStream:
         self.heard_at = clock()
         self.first_media_sent: list[float] = []  # when each prompt's first audio went out (for timings)
         self.clears: list[float] = []
+        # the caller's line as Twilio stamps it: the last frame's media.timestamp (ms from the stream's start)
+        # and when it arrived, so a barge-in is measured on the line's clock and apart from this machine's lag
+        self.line_ms: int | None = None
+        self.frame_at = self.heard_at
+        self.clear_lines: list[tuple[int | None, float]] = []  # per clear: the deciding frame's stamp, its wait here
 
     # -- reading
 
@@ -224,6 +229,9 @@ class MediaStream:
         if not codes:
             self._bad("media without audio")
             return None
+        stamp = media.get("timestamp")
+        self.line_ms = int(stamp) if isinstance(stamp, str) and stamp.isdigit() and len(stamp) < 16 else None
+        self.frame_at = self.heard_at
         samples = audio.mulaw_decode(np.frombuffer(codes, dtype=np.uint8))
         return self.upsample(samples)
 
@@ -257,7 +265,9 @@ class MediaStream:
     def stop(self) -> None:
         """Barge-in: Twilio drops what it has not played yet (and echoes the marks queued behind it)."""
         if self.marks:
-            self.clears.append(self.clock())
+            now = self.clock()
+            self.clears.append(now)
+            self.clear_lines.append((self.line_ms, now - self.frame_at))
             self._send({"event": "clear", "streamSid": self.stream_sid})
         self.marks.clear()
 
@@ -553,7 +563,7 @@ def serve(app: Webhooks, ws: Any, base: str) -> None:
 
 def _keep_timings(shared: Streams, call: StreamCall) -> None:
     entry = {"sid": call.sid, "turns": [asdict(t) for t in call.timings], "clears": list(call.stream.clears),
-             "first_media": list(call.stream.first_media_sent)}
+             "clear_lines": list(call.stream.clear_lines), "first_media": list(call.stream.first_media_sent)}
     shared.calls.append(entry)
     del shared.calls[:-100]
 
