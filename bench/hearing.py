@@ -156,6 +156,7 @@ def approaches() -> dict[str, Callable[[], Any]]:
     return {"grammar": ExactGrammar, "grammar+garbage": GarbageGrammar, "keyphrases": Keyphrases,
             "state-lm (phrases only)": lambda: sphinx.SphinxRecognizer(related=False),
             "state-lm": sphinx.SphinxRecognizer,
+            "state-lm (phone model)": lambda: sphinx.SphinxRecognizer(phone=True),
             "state-lm (related x0.25)": lambda: sphinx.SphinxRecognizer(related_weight=0.25),
             "state-lm (+person words)": lambda: sphinx.SphinxRecognizer(human_words=True),
             "state-lm (+person words x2)": lambda: sphinx.SphinxRecognizer(human_words=True, human_weight=2.0)}

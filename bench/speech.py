@@ -713,6 +713,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--misses", type=int, default=12, help="how many misses to list per condition (default: %(default)s)")
     parser.add_argument("--korean", action=argparse.BooleanOptionalAction, default=None,
                         help="also measure Vosk on the Korean flow (default: on, off with --quick)")
+    parser.add_argument("--phone-model", action=argparse.BooleanOptionalAction, default=True,
+                        help="hear phone-line audio with PocketSphinx's phone-line model, as a call does (default: %(default)s)")
     parser.add_argument("--json", type=Path, help="write every turn and the totals to this file")
     args = parser.parse_args(argv)
     args.conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
@@ -741,11 +743,12 @@ def main(argv: list[str] | None = None) -> None:
     counts = tally((Trial("", "", c.flow, c.menu, c.category, c.expect, c.text) for c in items), lambda t: t.category)
     console.print(f"Natural set: {sum(s.n for s in counts.values())} caller turns at {len({(c.flow, c.menu) for c in items})} menus "
                   f"({', '.join(f'{k} {counts[k].n}' for k in CATEGORIES if k in counts)}){' (quick sample)' if args.quick else ''}")
-    asr = None
+    asr = line_asr = None
     if any(c in AUDIO or c == "recordings" for c in args.conditions):
         from ivr.speech import recognizer
 
         asr = recognizer(args.asr)
+        line_asr = recognizer(args.asr, phone=True) if args.phone_model else asr  # as a phone call hears
     voices = [CachedVoice(name, VOICES[name], args.cache / "tts") for name in args.voices]
     results: dict[str, list[Trial]] = {}
     notes: list[str] = []
@@ -756,11 +759,14 @@ def main(argv: list[str] | None = None) -> None:
                 results[condition] = run_condition(condition, typed, None, args.cache, progress=progress)
             elif condition in AUDIO:
                 spoken = voiced(items, voices, args.every_voice)
-                results[condition] = run_condition(condition, spoken, asr, args.cache, *AUDIO[condition], progress=progress)
+                telephone, snr = AUDIO[condition]
+                results[condition] = run_condition(condition, spoken, line_asr if telephone else asr, args.cache, telephone, snr,
+                                                   progress=progress)
             else:
                 recorded = [c for c in recording_cases(ROOT) if args.flows is None or c.flow in args.flows or c.flow.endswith(".yaml")]
                 for name, telephone in (("recordings", False), ("recordings, telephone", True)):
-                    results[name] = run_condition(name, [(c, None) for c in recorded], asr, args.cache / "recordings", telephone,
+                    results[name] = run_condition(name, [(c, None) for c in recorded], line_asr if telephone else asr,
+                                                  args.cache / "recordings", telephone,
                                                   progress=progress)
     for condition, trials in results.items():
         console.print(condition_table(condition, trials))

@@ -223,7 +223,7 @@ class Ears:
         from ivr.speech.voice import CallerVoice
 
         self.config = config
-        self.asr = recognizer(config.asr, config.model)
+        self.asr = recognizer(config.asr, config.model, phone=config.telephone)
         paces = [1.0] if config.variants == 1 else [0.85 + 0.3 * k / (config.variants - 1) for k in range(config.variants)]
         voice = CallerVoice(config.voice)
         self.voices = [voice.paced(pace) for pace in paces]

@@ -280,7 +280,7 @@ def schema(output: Path | None, kind: str) -> None:
               help="Recognizer for caller audio (default: Vosk where it has a model for the call's language, else PocketSphinx).")
 @click.option("--model", "asr_model", type=click.Path(file_okay=False, path_type=Path), help="Vosk model directory.")
 @click.option("--voice", help="Speak the script's 'say' lines in this synthetic voice (joe, or espeak:LANG) and recognize them.")
-@click.option("--telephone", is_flag=True, help="Degrade caller audio to the phone band (8 kHz µ-law, 300-3400 Hz).")
+@click.option("--telephone", is_flag=True, help="Degrade caller audio to the phone band (8 kHz µ-law, 300-3400 Hz), heard as a phone line's.")
 @click.option("--snr", type=float, metavar="DB", help="Add noise this many dB below the caller's speech.")
 @click.option("--hear-prompts", is_flag=True,
               help="Play each recorded prompt into the recognizer: the transcript says what it heard and how long it is.")
@@ -327,7 +327,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         if asr or asr_model or voice or hear_prompts or any(a.verb == "say-audio" for a in actions):
             from ivr.speech import recognizer as make_recognizer
 
-            recognizer = make_recognizer(asr, str(asr_model) if asr_model else None)
+            recognizer = make_recognizer(asr, str(asr_model) if asr_model else None, phone=telephone)
         if voice:
             from ivr.speech.voice import CallerVoice
 

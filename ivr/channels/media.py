@@ -480,7 +480,7 @@ def loaded(flows: Sequence[Flow]) -> Recognizer:
     seconds, which a caller must not wait through at their first answer."""
     from ivr.speech import AutoRecognizer, recognizer
 
-    found = recognizer()
+    found = recognizer(phone=True)  # Twilio streams the caller at 8 kHz µ-law
     if isinstance(found, AutoRecognizer):
         for language in dict.fromkeys(lang for f in flows for lang in f.languages):
             found.pick(language)

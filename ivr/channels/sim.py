@@ -559,7 +559,7 @@ class Runner:
         if self.asr is None:
             from ivr.speech import recognizer
 
-            self.asr = recognizer()
+            self.asr = recognizer(phone=self.telephone)
         listen = call.listen
         assert listen is not None
         event, details = heard_event(self.asr.recognize(listen, audio.frames(audio.pad(pcm))))

@@ -81,11 +81,12 @@ def missing_extra(what: str, error: ImportError) -> UsageError:
     return UsageError(f"{what} needs the speech extra ({error.name} is not installed): pip install \"ivr[speech]\"")
 
 
-def recognizer(name: str | None = None, model: str | None = None) -> Recognizer:
+def recognizer(name: str | None = None, model: str | None = None, phone: bool = False) -> Recognizer:
     """The named recognizer backend; by default Vosk where it has a model for the call's language
-    (``--model``, ``IVR_VOSK_MODEL`` or a vosk-model-<language> package), else PocketSphinx."""
+    (``--model``, ``IVR_VOSK_MODEL`` or a vosk-model-<language> package), else PocketSphinx. ``phone``: the
+    caller comes through a phone line (8 kHz, 300-3400 Hz), and PocketSphinx hears with its model adapted to it."""
     if name is None:
-        return AutoRecognizer(model)
+        return AutoRecognizer(model, phone)
     if name == "vosk":
         from ivr.speech.kaldi import VoskRecognizer
 
@@ -95,7 +96,7 @@ def recognizer(name: str | None = None, model: str | None = None) -> Recognizer:
             from ivr.speech.sphinx import SphinxRecognizer
         except ImportError as e:
             raise missing_extra("--asr pocketsphinx", e) from None
-        return SphinxRecognizer()
+        return SphinxRecognizer(phone=phone)
     raise UsageError(f"unknown recognizer {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 
@@ -105,8 +106,8 @@ class AutoRecognizer:
     name = "auto"
     sample_rate = 16_000
 
-    def __init__(self, model: str | None = None) -> None:
-        self.configured = model
+    def __init__(self, model: str | None = None, phone: bool = False) -> None:
+        self.configured, self.phone = model, phone
         self.backends: dict[str, Recognizer] = {}
 
     def pick(self, language: str) -> Recognizer:
@@ -121,7 +122,7 @@ class AutoRecognizer:
             except ImportError:
                 pass
         if name not in self.backends:
-            self.backends[name] = recognizer(name, self.configured)
+            self.backends[name] = recognizer(name, self.configured, self.phone)
         return self.backends[name]
 
     def recognize(self, listen: Listen, frames: Iterator[bytes],

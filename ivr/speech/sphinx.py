@@ -13,6 +13,12 @@ Confidence is calibrated, not assumed: the word posteriors of the lattice (how m
 recognizer's belief the words heard hold, against every other path) are mapped to the chance that
 the engine decides on the heard words what it would on the caller's true words, fitted on
 synthetic callers (bench/hearing.py).
+
+A phone line (Twilio's media streams, or the simulator's ``--telephone``) keeps 300-3400 Hz of the caller at
+8 kHz, and the model, trained on wideband speech, mishears much more of it. ``phone=True`` reads the model
+with ``phone.mllr``: one linear transform of its Gaussians' means toward phone-band speech, estimated once by
+scripts/adapt_phone.py (docs/speech.md, "The phone line's own model"). Wideband audio (a microphone) keeps the
+model as it ships: the transform makes it hear wideband speech worse.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ END_OF_SPEECH = 0.6  # seconds of (mostly) silence that end a caller's turn
 COMMON_WORDS = 3000  # how many of English's most common words a menu state can hear besides its own
 GARBAGE = 0.15  # the share of a menu state's unigram mass that goes to them
 OPENNESS = 0.0  # the share of every history's mass kept for words never seen after it
+PHONE_MLLR = os.path.join(os.path.dirname(__file__), "phone.mllr")
 
 
 def _words(phrase: str) -> list[str]:
@@ -86,11 +93,13 @@ class SphinxRecognizer:
 
     def __init__(self, common: int = COMMON_WORDS, garbage: float = GARBAGE, openness: float = OPENNESS,
                  related: bool = True, related_weight: float = lm.RELATED_WEIGHT, human_words: bool = False,
-                 human_weight: float = 1.0) -> None:
+                 human_weight: float = 1.0, phone: bool = False) -> None:
         model = get_model_path()
+        self.phone = phone
         self.dictionary = os.path.join(model, "en-us", "cmudict-en-us.dict")
+        adapted = {"mllr": PHONE_MLLR} if phone else {}
         self.decoder = Decoder(hmm=os.path.join(model, "en-us", "en-us"), dict=self.dictionary,
-                               samprate=self.sample_rate, loglevel="FATAL")
+                               samprate=self.sample_rate, loglevel="FATAL", **adapted)
         self.decoder.add_lm_file("free", os.path.join(model, "en-us", "en-us.lm.bin"))
         self.common, self.garbage, self.openness = common, garbage, openness
         self.related, self.related_weight = related, related_weight
