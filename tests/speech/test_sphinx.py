@@ -262,3 +262,34 @@ def test_english_qa_scripts_pass_with_spoken_callers(asr: SphinxRecognizer, voic
     result = Runner(load_flow(ROOT / "flows" / f"{flow_name}.yaml"), at="2026-11-24T10:30:00-05:00", http=http, asr=asr,
                     voice=voice, telephone=True).run(parse_script(script.read_text()))
     assert result.failures == [], [(t.get("said"), t["text"]) for t in result.transcript if t["who"] == "caller"]
+
+
+def test_phone_line_audio_is_heard_with_the_phone_line_model(tmp_path: Path) -> None:
+    """What comes through a phone line (Twilio's media streams, `ivr simulate --telephone`, bulk telephone audio) is
+    heard with the model adapted to it; a microphone's wideband audio with the model as it ships."""
+    from click.testing import CliRunner
+
+    from ivr import bulk
+    from ivr.channels import media
+    from ivr.cli import cli
+
+    def phone(found: object) -> bool:
+        from ivr.speech import AutoRecognizer
+
+        backend = found.pick("en") if isinstance(found, AutoRecognizer) else found
+        assert isinstance(backend, SphinxRecognizer)
+        return backend.phone
+
+    flow = compile_flow(CARD_FLOW, "cards.yaml")
+    assert phone(media.loaded([flow]))
+    assert phone(recognizer(phone=True)) and not phone(recognizer())
+    assert phone(bulk.Ears(bulk.Audio("joe", telephone=True, snr=None, variants=1, asr="pocketsphinx")).asr)
+    assert not phone(bulk.Ears(bulk.Audio("joe", telephone=False, snr=None, variants=1, asr="pocketsphinx")).asr)
+    runner = Runner(flow, http=None, telephone=True, audio_dir=CARDS)
+    runner.run(parse_script("say-audio 001.wav\n"))
+    assert runner.asr is not None and phone(runner.asr)
+    # the CLI: "press two" on the phone line was heard at 0.37 by the wideband model and asked again
+    (tmp_path / "two.txt").write_text("say press two\nexpect node lost_card\n")
+    result = CliRunner().invoke(cli, ["simulate", str(ROOT / "flows" / "bank.yaml"), "--script", str(tmp_path / "two.txt"), "--voice", "joe",
+                                       "--telephone", "--asr", "pocketsphinx", "--at", "2026-11-24T10:30:00-05:00"])
+    assert result.exit_code == 0, result.output
