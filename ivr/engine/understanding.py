@@ -83,12 +83,22 @@ _KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILL
                 for lang in {*KEY_WORDS, *FILLERS}}
 
 
+POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
+"""Words that make a number after them a pronoun ("*the* calling one", "*that* one"): the caller points at an option, not at a key."""
+
+
 def spoken_key(said: Sequence[str], language: str) -> str | None:
-    """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more."""
+    """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more, or
+    said "one" as a pronoun ("the calling one", "the spanish one") with no word for a key."""
     base = language.split("-")[0]
     fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
     rest = {w for w in said if w not in fillers}
-    return next(iter(rest)) if len(rest) == 1 and next(iter(rest)).isdigit() else None
+    if len(rest) != 1 or not (key := next(iter(rest))).isdigit():
+        return None
+    first = said.index(key)
+    if POINTING.get(base, frozenset()) & set(said[:first]) and not KEY_WORDS.get(base, frozenset()) & set(said):
+        return None
+    return key
 
 
 def understand(

@@ -453,12 +453,28 @@ def _is_told(word: str) -> bool:
     return word in TOLD or (len(word) >= MIN_PAST and word.endswith("ed") and not word.endswith("eed"))
 
 
+JUDGED_WHO = frozenset({"the", "a", "an", "your", "that", "this", "such", "some"})
+"""Words before a judgment that make it a description of whom it is said of ("*the* worst customer service", "*a* rude agent")."""
+COMPLAINT = "=complaint"
+
+
+def _judged_who(out: list[Term], starts: list[int], surface: Sequence[str], k: int) -> bool:
+    """Whether term ``k`` (somebody) is described by a complaint's word right before it ("this is *the worst customer service*",
+    "*a rude* agent"): the caller judges them, and asks for nobody."""
+    return (k > 0 and out[k - 1][0] == COMPLAINT and _end(starts, k - 1, surface) == starts[k] and starts[k - 1] > 0
+            and surface[starts[k - 1] - 1] in JUDGED_WHO)
+
+
 def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A word for somebody the caller tells about is who did something, not somebody asked for: the subject of a past verb
     ("the lady at the desk *was* dismissive", "your staff *made* me feel like an idiot", "the man *ignored* me") or what a
-    complaint is *against*, or the caller's own people ("*my people*"). It counts as a generic word: the scene of the request."""
+    complaint is *against*, somebody a complaint's word describes ("*the worst* customer service"), or the caller's own people ("*my
+    people*"). It counts as a generic word: the scene of the request."""
     told = set()
     for k, (term, weight) in enumerate(out):
+        if term in (PERSON, HUMAN) and weight >= CONTENT and _judged_who(out, starts, surface, k):
+            told.add(k)
+            continue
         if term != PERSON or weight < CONTENT:
             continue
         j = _end(starts, k, surface)
