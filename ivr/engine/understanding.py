@@ -171,7 +171,7 @@ def understand(
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)
     if t.TALK in said and (best < CONFIRM_BELOW or person >= best or not _at_a_place(words, language)):
-        # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
+        # "talk to someone about my bill", "talk to someone at the city", "someone in the bank": a person; "talk to someone on Dagobah": Dagobah
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
     every_phrase = [(*option_phrases[i], *beyond[i]) for i in range(len(choices))]
@@ -485,9 +485,24 @@ SOMEBODY_AT: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 my bill" a person."""
 
 
+THE_LINE: dict[str, frozenset[str]] = {
+    "en": frozenset({"bank", "store", "shop", "company", "pharmacy", "drugstore", "branch", "office", "business", "city", "here", "there"}),
+}
+"""Words for the line the caller has called ("someone *in the bank*", "someone at *the store*"): somebody there is a person, whatever a
+group makes of the words ("in the bank" is also where money is)."""
+DETERMINERS = frozenset({"the", "a", "an", "your", "this", "that", "my"})
+
+
 def _at_a_place(words: Sequence[str], language: str) -> bool:
-    who, where = SOMEBODY_AT.get(language.split("-")[0], (frozenset(), frozenset()))
-    return any(a in who and b in where for a, b in zip(words, words[1:], strict=False))
+    """Whether somebody is put at a place ("someone *on* Dagobah") that is not the line itself ("someone *in the bank*")."""
+    base = language.split("-")[0]
+    who, where = SOMEBODY_AT.get(base, (frozenset(), frozenset()))
+    for k, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        if a in who and b in where:
+            rest = [w for w in words[k + 2:] if w not in DETERMINERS]
+            if not rest or rest[0] not in THE_LINE.get(base, frozenset()):
+                return True
+    return False
 
 
 def _objects(said: Mapping[str, float]) -> set[str]:

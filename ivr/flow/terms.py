@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SAME_ACTION, SHORTHAND, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SAME_ACTION, SHORTHAND, STEERING, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -418,7 +418,7 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
         owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
         if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
             negated.add(k)
-            if WANTS & set(surface[j + 1:starts[k]]):
+            if WANTS & set(surface[j + 1:starts[k]]) or (term[1:] in STEERING and surface[j] in UNABLE):
                 refused.add(k)
     if not negated:
         return out
@@ -432,6 +432,8 @@ MACHINE = frozenset({"robot", "robots", "machine", "machines", "computer", "comp
 ask for a person."""
 WANTS = frozenset({"want", "wanna", "need", "like"})
 """Words of wanting: a group negated across one ("I don't *want* to stay on hold", "I don't *need* the menu") is refused."""
+UNABLE = frozenset({"cant", "cannot", "wont"})
+"""Saying one can't or won't steer the call a way refuses it, as not wanting it does ("I *can't* stay on the phone", "I *won't* hold")."""
 REFUSED = "~"
 """What a term is prefixed with when it is the only thing the caller said and they refused it ("I don't want a call back"): it is
 no evidence for the option that offers it (``~callback``), and a menu of two options may take it for the other."""
@@ -492,9 +494,10 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
 CORRECTIONS: tuple[tuple[str, ...], ...] = (
     ("no", "wait"), ("wait", "no"), ("no", "sorry"), ("sorry", "no"), ("no", "actually"), ("actually", "no"), ("no", "no"), ("i", "meant"),
     ("no", "i", "mean"), ("sorry", "i", "mean"), ("wait", "i", "mean"), ("um", "i", "mean"), ("uh", "i", "mean"), ("or", "rather"), ("scratch", "that"),
-    ("make", "that"), ("correction",),
+    ("make", "that"), ("correction",), ("um", "no"), ("uh", "no"), ("er", "no"), ("erm", "no"), ("hmm", "no"),
 )
-"""How a caller takes back what they just said ("dagobah *no wait* brodo", "lost card *sorry i meant* my balance")."""
+"""How a caller takes back what they just said ("dagobah *no wait* brodo", "lost card *sorry i meant* my balance", a hesitation before
+"no": "english *um no* spanish")."""
 
 
 def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
