@@ -159,6 +159,9 @@ def understand(
                    for i in range(len(choices)))
     if (other := _the_other(said, option_terms, allowed)) is not None:
         scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
+    if (pointed := _position(words, language, choices, allowed, scores)) is not None:  # "the second one", "the one after brodo"
+        at, beside = pointed
+        scores = tuple(max(s, POSITION) if i == at else min(s, POSITION - 2 * MARGIN) if i == beside else s for i, s in enumerate(scores))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
@@ -183,6 +186,41 @@ def understand(
         best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+ORDINALS: dict[str, dict[str, int]] = {"en": {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}}
+"""Where a caller points in the prompt's list ("the *second* one", "the *last* option")."""
+ITEM: dict[str, tuple[str, ...]] = {"en": ("1", "option", "choice", "ones")}
+"""What a caller calls an item of the list they point at ("the second *one*", "the last *option*")."""
+NEXT_TO: dict[str, dict[str, int]] = {"en": {"after": 1, "before": -1}}
+"""A caller pointing beside an option the prompt named ("the one *after* brodo")."""
+POSITION = 0.8
+"""How sure an option pointed at by its place in the prompt is: sure, unless the caller's words name another, then both are offered."""
+
+
+def _position(words: Sequence[str], language: str, choices: Sequence[Choice], allowed: set[int], scores: Sequence[float]) -> tuple[int, int] | None:
+    """The option a caller points at by its place in the prompt's list ("the second one", "the third option", "the first one english"),
+    or beside one named ("the one after brodo"), and the option named beside it (-1 if none), which is only where the caller points
+    from. Only options with a key are in the list, in the prompt's order; None if nothing is pointed at."""
+    base = language.split("-")[0]
+    listed = [i for i, c in enumerate(choices) if c.dtmf and i in allowed] or sorted(allowed)
+    if not listed:
+        return None
+    pointing = POINTING.get(base, frozenset())
+    ordinals, beside = ORDINALS.get(base, {}), NEXT_TO.get(base, {})
+    for k in range(1, len(words)):
+        if words[k - 1] not in pointing:
+            continue
+        if words[k] in ordinals and (k + 1 == len(words) or words[k + 1] in ITEM.get(base, ())):
+            n = ordinals[words[k]]
+            return (listed[n], -1) if -len(listed) <= n < len(listed) else None
+        if words[k] == "1" and k + 1 < len(words) and words[k + 1] in beside:
+            named = max(listed, key=lambda i: scores[i])
+            if scores[named] < NO_MATCH:
+                return None
+            n = listed.index(named) + beside[words[k + 1]]
+            return (listed[n], named) if 0 <= n < len(listed) else None
+    return None
 
 
 def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int, allowed: set[int]) -> float:
