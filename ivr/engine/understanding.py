@@ -264,7 +264,7 @@ def _as_option_hears(said: Mapping[str, float], phrases: Sequence[Phrase], own: 
       these *tablets* in half"), naming nothing else the menu offers: the words no list holds are what the question is about, not
       another request, so they count as generic words and the question is one."""
     if names and names & said.keys():
-        return {term: w if term.startswith("=") or term in names else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
+        return {term: t.CONTENT if term in names else w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
     if not asking:
         return said
     topics = {term for p in phrases if any(term == QUESTION for term, _ in p) for term, w in p if term.startswith("=") and w >= t.CONTENT}

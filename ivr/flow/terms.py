@@ -64,10 +64,24 @@ def stem(word: str, language: str) -> str:
 
 
 def key(word: str, language: str) -> str:
-    """What a word is compared as: its stem, or the stem of the word for the same action ("dial" is "call"); how much it counts still
-    comes from the word itself."""
-    stemmed = stem(word, language)
-    return SAME_ACTION.get(language.split("-")[0], {}).get(stemmed, stemmed)
+    """What a word is compared as: its stem, or the stem of the word for the same action ("dial" is "call"), an irregular past as its
+    present ("ran out" is "run out"); how much it counts still comes from the word itself."""
+    base = language.split("-")[0]
+    stemmed = stem(IRREGULAR.get(base, {}).get(word, word), language)
+    return SAME_ACTION.get(base, {}).get(stemmed, stemmed)
+
+
+IRREGULAR: dict[str, dict[str, str]] = {
+    "en": {"ran": "run", "ate": "eat", "fell": "fall", "stole": "steal", "stolen": "steal", "took": "take", "taken": "take", "broke": "break",
+           "broken": "break", "came": "come", "went": "go", "gave": "give", "given": "give", "paid": "pay", "forgot": "forget",
+           "forgotten": "forget", "sent": "send", "kept": "keep", "hung": "hang", "brought": "bring", "threw": "throw",
+           "thrown": "throw", "wrote": "write", "written": "write", "drove": "drive", "driven": "drive",
+           "woke": "wake", "shut": "shut", "cut": "cut", "froze": "freeze", "frozen": "freeze", "blew": "blow", "blown": "blow", "sank": "sink",
+           "sunk": "sink", "swam": "swim", "began": "begin", "begun": "begin", "dropped": "drop", "won": "win", "grew": "grow"},
+}
+"""Irregular pasts, which Snowball leaves as they are, compared as their present: a group's phrase written in one tense is met in the
+other ("my pills *ran out*", "*run out*"). "Left", "got", "lost", "found", "spoken" and "bought" are left alone: each is also a word of
+its own or of another group ("money *left*", "*got* a question", "I was *spoken to* like a child", "I've *bought* a house")."""
 
 
 @dataclass(frozen=True)
