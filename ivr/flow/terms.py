@@ -361,7 +361,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place):  # each reads what the ones before it left
+        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed):  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
@@ -545,16 +545,42 @@ OTHER_PLACES = frozenset({"library", "libraries", "airport", "hotel", "restauran
 are the place asked about ("when does the *library* open")."""
 THE = frozenset({"the", "that", "this"})
 OPENING = "=hours"
+PLACE = "=branch"
+ANY_PLACE = frozenset({"office", "offices"})
+"""A line's words for its place that any place may be called ("the *post office*", "the *doctor's office*"); "branch" is the line's own."""
 
 
 def _another_place(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A place no line is ("the library", "the gym") right before its opening hours ("when does *the library open*", "is *the gym* open")
     is the place asked about, a thing named that no option holds: the opening hours asked are another place's, so they are confirmed
-    or asked again, not taken for the line's own."""
+    or asked again, not taken for the line's own. So is a line's word for a place made another place by a word no list holds right
+    before it ("when does the *post office* open", "is the *box office* open")."""
     named = {k for k in range(len(out) - 1)
              if out[k][1] == GENERIC_WEIGHT and surface[starts[k]] in OTHER_PLACES and starts[k] and surface[starts[k] - 1] in THE
              and out[k + 1][0] == OPENING and starts[k + 1] == starts[k] + 1}
-    return [(term, CONTENT) if k in named else (term, w) for k, (term, w) in enumerate(out)] if named else out
+    hours = any(term == OPENING for term, _ in out)
+    other = {k for k in range(len(out) - 1)
+             if hours and out[k][1] == UNKNOWN_WEIGHT and out[k + 1][0] == PLACE and surface[starts[k + 1]] in ANY_PLACE
+             and starts[k + 1] == starts[k] + 1 and starts[k] and surface[starts[k] - 1] in THE}
+    named |= other
+    places = {k + 1 for k in other}
+    if not named:
+        return out
+    return [(term, CONTENT) if k in named else (term, GENERIC_WEIGHT) if k in places else (term, w) for k, (term, w) in enumerate(out)]
+
+
+HEADS = frozenset({"=bill"})
+"""Groups that head a compound of two groups ("my *internet bill*", "the *cell phone bill*"): what is billed is what the bill is for, not
+a request of its own."""
+
+
+def _headed(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """In two groups said together, the second the head of the compound ("my internet bill is too high"), the first only says which
+    one: it counts as a generic word, so the bill decides and the internet is not a second request (they were asked which)."""
+    modifiers = {k for k in range(len(out) - 1)
+                 if out[k + 1][0] in HEADS and out[k][0].startswith("=") and out[k][0] != out[k + 1][0] and out[k][1] >= CONTENT
+                 and out[k + 1][1] >= CONTENT and _end(starts, k, surface) == starts[k + 1]}
+    return [(term, GENERIC_WEIGHT) if k in modifiers else (term, w) for k, (term, w) in enumerate(out)] if modifiers else out
 
 
 ACTIONS: dict[str, frozenset[str]] = {"=moving": frozenset({"move", "moving", "relocate", "relocating", "transfer", "transferring", "take", "bring"})}
