@@ -361,7 +361,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed):  # each reads what the ones before it left
+        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination):  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
@@ -567,6 +567,35 @@ def _another_place(out: list[Term], starts: list[int], surface: Sequence[str]) -
     if not named:
         return out
     return [(term, CONTENT) if k in named else (term, GENERIC_WEIGHT) if k in places else (term, w) for k, (term, w) in enumerate(out)]
+
+
+JOURNEYS = frozenset({"=directions", "=ride"})
+"""Groups that go somewhere: where to is their destination ("which way *to the landing site*", "a ride *to the spaceport*")."""
+TOWARDS = frozenset({"to", "towards", "toward", "into"})
+PLACE_GAP = frozenset({"the", "a", "an", "my", "our", "your", "that", "this", "back", "get", "go"})
+
+
+def _destination(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """Where a journey goes is not another request: after a group that goes somewhere and "to" ("which way to the *landing site*"),
+    the words no list holds up to the next group are the destination, generic words."""
+    places = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in JOURNEYS or weight < CONTENT:
+            continue
+        m = k + 1
+        if surface[_end(starts, k, surface) - 1] not in TOWARDS:  # "how do i get to" ends with where to
+            while m < len(out) and surface[starts[m]] in PLACE_GAP:
+                places.add(m)  # "the route *back* to": the way, not the menu
+                m += 1
+            if m >= len(out) or surface[starts[m]] not in TOWARDS:
+                places -= set(range(k + 1, m))
+                continue
+            m += 1
+        while m < len(out) and not out[m][0].startswith("="):
+            if out[m][1] > GENERIC_WEIGHT:
+                places.add(m)
+            m += 1
+    return [(term, min(w, GENERIC_WEIGHT)) if k in places else (term, w) for k, (term, w) in enumerate(out)] if places else out
 
 
 HEADS = frozenset({"=bill"})
