@@ -152,10 +152,11 @@ acceptable", to "interpret" a bill not an "interpreter", to "represent" not a "r
 up" not opening hours."""
 
 SAME_ACTION: dict[str, dict[str, str]] = {
-    "en": {"dial": "call"},
+    "en": {"dial": "call", "reach": "call"},
 }
 """Stems of words for one action, compared as one ("*dial* a planet" is "*call* a planet"): a caller names an option by its action in
-either. Each word keeps its own weight. "Phone" is not among them: "my phone" is a thing far more often than a call ("I lost my phone"
+either ("which planets can I *reach*": the eighth round's known limit, in dev 7, 8 and 10). Each word keeps its own weight. "Contact" is
+not among them: "transfer my *contacts*" is a thing, and became a call that failed. "Phone" is not among them: "my phone" is a thing far more often than a call ("I lost my phone"
 became a call that failed, an outage)."""
 
 CONTEXT_CONCEPTS = frozenset({"yes", "no", "road"})
