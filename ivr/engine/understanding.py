@@ -250,9 +250,14 @@ QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
 QUESTION = "question"
 
 
+COUNSEL: dict[str, frozenset[str]] = {"en": frozenset({"advice", "advise", "recommend", "recommendation", "consult", "opinion"})}
+"""Words asking for what someone knows ("I need some *advice* about a drug"): a question, however it is worded."""
+
+
 def _a_question(words: Sequence[str], language: str) -> bool:
-    forms = QUESTION_FORMS.get(language.split("-")[0], frozenset())
-    return any(pair in forms for pair in zip(words, words[1:], strict=False))
+    base = language.split("-")[0]
+    forms = QUESTION_FORMS.get(base, frozenset())
+    return any(pair in forms for pair in zip(words, words[1:], strict=False)) or bool(COUNSEL.get(base, frozenset()) & set(words))
 
 
 def _as_option_hears(said: Mapping[str, float], phrases: Sequence[Phrase], own: set[str], names: frozenset[str], asking: bool,

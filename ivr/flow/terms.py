@@ -361,7 +361,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination):  # each reads what the ones before it left
+        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect):  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
@@ -596,6 +596,32 @@ def _destination(out: list[Term], starts: list[int], surface: Sequence[str]) -> 
                 places.add(m)
             m += 1
     return [(term, min(w, GENERIC_WEIGHT)) if k in places else (term, w) for k, (term, w) in enumerate(out)] if places else out
+
+
+TAKEN = frozenset({"=medicine"})
+"""Groups for what a caller takes: one that does something to the caller is an effect of it ("my pills are *giving me* headaches")."""
+EFFECT = "=drug-question"
+DOING = frozenset({"makes", "made", "making", "make", "gives", "gave", "giving", "give", "keeps", "kept", "keeping"})
+EFFECT_WORDS = 3  # words between the medicine and what it does ("my new pills *are* making me")
+
+
+def _effect(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """What a caller takes doing something to them is an effect of it, a question for whoever knows medicines: a medicine followed by
+    "makes me", "is giving me", "keeps me" ("my medicine makes me feel sick", "my pills are giving me headaches"). The verb becomes
+    the effect's group, beside the medicine."""
+    effects = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in TAKEN or weight < CONTENT:
+            continue
+        end = _end(starts, k, surface)
+        for m in range(k + 1, len(out)):
+            j = starts[m]
+            if j - end > EFFECT_WORDS or out[m][0].startswith("="):
+                break
+            if surface[j] in DOING and j + 1 < len(surface) and surface[j + 1] == "me":
+                effects.add(m)
+                break
+    return [(EFFECT, CONTENT) if k in effects else (term, w) for k, (term, w) in enumerate(out)] if effects else out
 
 
 HEADS = frozenset({"=bill"})
