@@ -687,5 +687,12 @@ ROUND9_FAMILIES: dict[str, tuple[str, ...]] = {
 too, the whole street), directions as how far or a wrong turn, a goodbye as thanks for the help or "not right now", outer space as
 a world to call, a refill by the pills left, a complaint by an apology that never came."""
 
-for _group, _phrases in (*IDIOMS.items(), *REGIONAL.items(), *FAMILIES.items(), *ROUND8_FAMILIES.items(), *ROUND9_FAMILIES.items()):
+ROUND10_FAMILIES: dict[str, tuple[str, ...]] = {
+    "refill": ("empty", "is empty", "are empty", "bottle is empty", "bottles empty"),
+}
+"""What the tenth development set and the earlier ones told alike and the groups missed: a refill by the empty bottle ("my inhaler is
+empty", "the bottle's empty", "my prescription is empty and I need more": dev 8 and 10, round 9's known limit)."""
+
+for _group, _phrases in (*IDIOMS.items(), *REGIONAL.items(), *FAMILIES.items(), *ROUND8_FAMILIES.items(), *ROUND9_FAMILIES.items(),
+                         *ROUND10_FAMILIES.items()):
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
