@@ -156,8 +156,8 @@ SAME_ACTION: dict[str, dict[str, str]] = {
 }
 """Stems of words for one action, compared as one ("*dial* a planet" is "*call* a planet"): a caller names an option by its action in
 either ("which planets can I *reach*": the eighth round's known limit, in dev 7, 8 and 10). Each word keeps its own weight. "Contact" is
-not among them: "transfer my *contacts*" is a thing, and became a call that failed. "Phone" is not among them: "my phone" is a thing far more often than a call ("I lost my phone"
-became a call that failed, an outage)."""
+not among them: "transfer my *contacts*" is a thing, and became a call that failed. Nor is "phone": "my phone" is a thing far more often
+than a call ("I lost my phone" became a call that failed, an outage)."""
 
 CONTEXT_CONCEPTS = frozenset({"yes", "no", "road"})
 """Groups that set the scene more than they name a request ("no" internet, a pothole on the "street"): they count

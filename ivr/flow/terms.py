@@ -361,7 +361,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect):  # each reads what the ones before it left
+        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect)
+        for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
