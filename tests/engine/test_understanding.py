@@ -203,31 +203,31 @@ def test_sixth_dev_set_accuracy_by_category() -> None:
 
 
 def test_seventh_dev_set_accuracy_by_category() -> None:
-    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 95 in 100
-    routed right at once (94 after the eighth round, 95 after the ninth; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
-    from wording alone is now asked
-    which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
-    complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
-    person, 19 in 20 out-of-scope requests asked again or confirmed."""
+    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 96 in 100
+    routed right at once (94 after the eighth round, 95 after the ninth, 96.6 after the tenth; 86 in 100 before the seventh, with 4
+    of 522 sent to the wrong option: a lead from wording alone is now asked which, an option is known by its label's names and
+    by the menu it leads to, a prefixed opposite of a judgment is a complaint, every "n't" negates, a menu's words are found
+    slipped, split or spelt as they sound), every request for a person, 19 in 20 out-of-scope requests asked again or confirmed."""
     share = share_right(DEV7_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_probe_accuracy_by_category() -> None:
-    """The probe written with the seventh set and never tuned on: 96 in 100 own-words sentences right at once (93.8 before
-    the seventh round, 96.4 after it, 97.3 after the eighth), every request for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the seventh set and never tuned on: 97 in 100 own-words sentences right at once (93.8 before
+    the seventh round, 96.4 after it, 97.3 after the eighth, 98.2 after the tenth as the bench counts it), every request for a
+    person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE7_CASES)
-    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_dev_set_accuracy_by_category() -> None:
     """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
-    "can someone come patch the road"): 94 in 100 routed right at once (93.0 after the round, 94.2 after the ninth, 83.8 before,
+    "can someone come patch the road"): 95 in 100 routed right at once (93.0 after the round, 94.6 after the ninth, 95.1 after the tenth, 83.8 before,
     with 4 of 427 sent to a person or the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
     topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
     for a person, every out-of-scope request asked again or confirmed (one routed before)."""
     share = share_right(DEV8_CASES)
-    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_probe_accuracy_by_category() -> None:
@@ -249,9 +249,9 @@ def test_ninth_dev_set_accuracy_by_category() -> None:
 
 def test_ninth_probe_accuracy_by_category() -> None:
     """The probe written with the ninth set and never tuned on: 9 in 10 own-words sentences right at once (85.5 before the round,
-    90.0 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    90.0 after, 91.8 after the tenth), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE9_CASES)
-    assert share["own"] >= 0.90 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.91 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_tenth_dev_set_accuracy_by_category() -> None:
@@ -262,6 +262,13 @@ def test_tenth_dev_set_accuracy_by_category() -> None:
     every out-of-scope request asked again or confirmed."""
     share = share_right(DEV10_CASES)
     assert share["own"] >= 0.88 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_tenth_probe_accuracy_by_category() -> None:
+    """The probe written with the tenth set and never tuned on: 89 in 100 own-words sentences right at once (88.2 before the round,
+    89.1 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE10_CASES)
+    assert share["own"] >= 0.89 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
