@@ -83,12 +83,22 @@ _KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILL
                 for lang in {*KEY_WORDS, *FILLERS}}
 
 
+POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
+"""Words that make a number after them a pronoun ("*the* calling one", "*that* one"): the caller points at an option, not at a key."""
+
+
 def spoken_key(said: Sequence[str], language: str) -> str | None:
-    """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more."""
+    """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more, or
+    said "one" as a pronoun ("the calling one", "the spanish one") with no word for a key."""
     base = language.split("-")[0]
     fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
     rest = {w for w in said if w not in fillers}
-    return next(iter(rest)) if len(rest) == 1 and next(iter(rest)).isdigit() else None
+    if len(rest) != 1 or not (key := next(iter(rest))).isdigit():
+        return None
+    first = said.index(key)
+    if POINTING.get(base, frozenset()) & set(said[:first]) and not KEY_WORDS.get(base, frozenset()) & set(said):
+        return None
+    return key
 
 
 def understand(
@@ -149,6 +159,9 @@ def understand(
                    for i in range(len(choices)))
     if (other := _the_other(said, option_terms, allowed)) is not None:
         scores = tuple(max(s, BEYOND) if i == other else s for i, s in enumerate(scores))
+    if (pointed := _position(words, language, choices, allowed, scores)) is not None:  # "the second one", "the one after brodo"
+        at, beside = pointed
+        scores = tuple(max(s, POSITION) if i == at else min(s, POSITION - 2 * MARGIN) if i == beside else s for i, s in enumerate(scores))
     # beside a service no option offers, a word for somebody is who would do it ("can someone notarize this"): asked again
     unoffered = any(term[1:] in SERVICES and term not in offered for term in said)
     person = score({**said, t.PERSON: t.GENERIC_WEIGHT} if unoffered and t.PERSON in said else said, (*human_phrases, ((t.PERSON, t.CONTENT),)))
@@ -161,7 +174,7 @@ def understand(
         confidence = person if person - best >= MARGIN else (person + best) / 2
         return Understanding("human", confidence, scores=scores, human_score=person)
     if t.TALK in said and (best < CONFIRM_BELOW or person >= best or not _at_a_place(words, language)):
-        # "talk to someone about my bill", "talk to someone at the city": a person; "talk to someone on Dagobah": Dagobah
+        # "talk to someone about my bill", "talk to someone at the city", "someone in the bank": a person; "talk to someone on Dagobah": Dagobah
         return Understanding("human", 1.0, scores=scores, human_score=1.0)
     close = tuple(i for s, i in ranked if s >= NO_MATCH and best - s < MARGIN)
     every_phrase = [(*option_phrases[i], *beyond[i]) for i in range(len(choices))]
@@ -173,6 +186,41 @@ def understand(
         best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
+
+
+ORDINALS: dict[str, dict[str, int]] = {"en": {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}}
+"""Where a caller points in the prompt's list ("the *second* one", "the *last* option")."""
+ITEM: dict[str, tuple[str, ...]] = {"en": ("1", "option", "choice", "ones")}
+"""What a caller calls an item of the list they point at ("the second *one*", "the last *option*")."""
+NEXT_TO: dict[str, dict[str, int]] = {"en": {"after": 1, "before": -1}}
+"""A caller pointing beside an option the prompt named ("the one *after* brodo")."""
+POSITION = 0.8
+"""How sure an option pointed at by its place in the prompt is: sure, unless the caller's words name another, then both are offered."""
+
+
+def _position(words: Sequence[str], language: str, choices: Sequence[Choice], allowed: set[int], scores: Sequence[float]) -> tuple[int, int] | None:
+    """The option a caller points at by its place in the prompt's list ("the second one", "the third option", "the first one english"),
+    or beside one named ("the one after brodo"), and the option named beside it (-1 if none), which is only where the caller points
+    from. Only options with a key are in the list, in the prompt's order; None if nothing is pointed at."""
+    base = language.split("-")[0]
+    listed = [i for i, c in enumerate(choices) if c.dtmf and i in allowed] or sorted(allowed)
+    if not listed:
+        return None
+    pointing = POINTING.get(base, frozenset())
+    ordinals, beside = ORDINALS.get(base, {}), NEXT_TO.get(base, {})
+    for k in range(1, len(words)):
+        if words[k - 1] not in pointing:
+            continue
+        if words[k] in ordinals and (k + 1 == len(words) or words[k + 1] in ITEM.get(base, ())):
+            n = ordinals[words[k]]
+            return (listed[n], -1) if -len(listed) <= n < len(listed) else None
+        if words[k] == "1" and k + 1 < len(words) and words[k + 1] in beside:
+            named = max(listed, key=lambda i: scores[i])
+            if scores[named] < NO_MATCH:
+                return None
+            n = listed.index(named) + beside[words[k + 1]]
+            return (listed[n], named) if 0 <= n < len(listed) else None
+    return None
 
 
 def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int, allowed: set[int]) -> float:
@@ -202,9 +250,14 @@ QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
 QUESTION = "question"
 
 
+COUNSEL: dict[str, frozenset[str]] = {"en": frozenset({"advice", "advise", "recommend", "recommendation", "consult", "opinion"})}
+"""Words asking for what someone knows ("I need some *advice* about a drug"): a question, however it is worded."""
+
+
 def _a_question(words: Sequence[str], language: str) -> bool:
-    forms = QUESTION_FORMS.get(language.split("-")[0], frozenset())
-    return any(pair in forms for pair in zip(words, words[1:], strict=False))
+    base = language.split("-")[0]
+    forms = QUESTION_FORMS.get(base, frozenset())
+    return any(pair in forms for pair in zip(words, words[1:], strict=False)) or bool(COUNSEL.get(base, frozenset()) & set(words))
 
 
 def _as_option_hears(said: Mapping[str, float], phrases: Sequence[Phrase], own: set[str], names: frozenset[str], asking: bool,
@@ -216,7 +269,7 @@ def _as_option_hears(said: Mapping[str, float], phrases: Sequence[Phrase], own: 
       these *tablets* in half"), naming nothing else the menu offers: the words no list holds are what the question is about, not
       another request, so they count as generic words and the question is one."""
     if names and names & said.keys():
-        return {term: w if term.startswith("=") or term in names else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
+        return {term: t.CONTENT if term in names else w if term.startswith("=") else min(w, t.GENERIC_WEIGHT) for term, w in said.items()}
     if not asking:
         return said
     topics = {term for p in phrases if any(term == QUESTION for term, _ in p) for term, w in p if term.startswith("=") and w >= t.CONTENT}
@@ -475,9 +528,24 @@ SOMEBODY_AT: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 my bill" a person."""
 
 
+THE_LINE: dict[str, frozenset[str]] = {
+    "en": frozenset({"bank", "store", "shop", "company", "pharmacy", "drugstore", "branch", "office", "business", "city", "here", "there"}),
+}
+"""Words for the line the caller has called ("someone *in the bank*", "someone at *the store*"): somebody there is a person, whatever a
+group makes of the words ("in the bank" is also where money is)."""
+DETERMINERS = frozenset({"the", "a", "an", "your", "this", "that", "my"})
+
+
 def _at_a_place(words: Sequence[str], language: str) -> bool:
-    who, where = SOMEBODY_AT.get(language.split("-")[0], (frozenset(), frozenset()))
-    return any(a in who and b in where for a, b in zip(words, words[1:], strict=False))
+    """Whether somebody is put at a place ("someone *on* Dagobah") that is not the line itself ("someone *in the bank*")."""
+    base = language.split("-")[0]
+    who, where = SOMEBODY_AT.get(base, (frozenset(), frozenset()))
+    for k, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        if a in who and b in where:
+            rest = [w for w in words[k + 2:] if w not in DETERMINERS]
+            if not rest or rest[0] not in THE_LINE.get(base, frozenset()):
+                return True
+    return False
 
 
 def _objects(said: Mapping[str, float]) -> set[str]:

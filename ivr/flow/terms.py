@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SAME_ACTION, SHORTHAND, UNSTEMMED
+from ivr.flow.lexicon import CONCEPTS, CONTEXT_CONCEPTS, FILLERS, GENERIC, JUDGMENTS, NEGATIVE_PREFIXES, SAME_ACTION, SHORTHAND, STEERING, UNSTEMMED
 from ivr.flow.text import tokens
 
 Term = tuple[str, float]
@@ -64,10 +64,24 @@ def stem(word: str, language: str) -> str:
 
 
 def key(word: str, language: str) -> str:
-    """What a word is compared as: its stem, or the stem of the word for the same action ("dial" is "call"); how much it counts still
-    comes from the word itself."""
-    stemmed = stem(word, language)
-    return SAME_ACTION.get(language.split("-")[0], {}).get(stemmed, stemmed)
+    """What a word is compared as: its stem, or the stem of the word for the same action ("dial" is "call"), an irregular past as its
+    present ("ran out" is "run out"); how much it counts still comes from the word itself."""
+    base = language.split("-")[0]
+    stemmed = stem(IRREGULAR.get(base, {}).get(word, word), language)
+    return SAME_ACTION.get(base, {}).get(stemmed, stemmed)
+
+
+IRREGULAR: dict[str, dict[str, str]] = {
+    "en": {"ran": "run", "ate": "eat", "fell": "fall", "stole": "steal", "stolen": "steal", "took": "take", "taken": "take", "broke": "break",
+           "broken": "break", "came": "come", "went": "go", "gave": "give", "given": "give", "paid": "pay", "forgot": "forget",
+           "forgotten": "forget", "sent": "send", "kept": "keep", "hung": "hang", "brought": "bring", "threw": "throw",
+           "thrown": "throw", "wrote": "write", "written": "write", "drove": "drive", "driven": "drive",
+           "woke": "wake", "shut": "shut", "cut": "cut", "froze": "freeze", "frozen": "freeze", "blew": "blow", "blown": "blow", "sank": "sink",
+           "sunk": "sink", "swam": "swim", "began": "begin", "begun": "begin", "dropped": "drop", "won": "win", "grew": "grow"},
+}
+"""Irregular pasts, which Snowball leaves as they are, compared as their present: a group's phrase written in one tense is met in the
+other ("my pills *ran out*", "*run out*"). "Left", "got", "lost", "found", "spoken" and "bought" are left alone: each is also a word of
+its own or of another group ("money *left*", "*got* a question", "I was *spoken to* like a child", "I've *bought* a house")."""
 
 
 @dataclass(frozen=True)
@@ -347,7 +361,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        for rule in (_told, _acted_on, _negated, _compared, _ordered, _another_place):  # each reads what the ones before it left
+        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect)
+        for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
         if out[k + 1][0] == ROAD and out[k][1] == UNKNOWN_WEIGHT:  # a word before "street" is its name: "elm street"
@@ -418,7 +433,7 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
         owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
         if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
             negated.add(k)
-            if WANTS & set(surface[j + 1:starts[k]]):
+            if WANTS & set(surface[j + 1:starts[k]]) or (term[1:] in STEERING and surface[j] in UNABLE):
                 refused.add(k)
     if not negated:
         return out
@@ -432,6 +447,8 @@ MACHINE = frozenset({"robot", "robots", "machine", "machines", "computer", "comp
 ask for a person."""
 WANTS = frozenset({"want", "wanna", "need", "like"})
 """Words of wanting: a group negated across one ("I don't *want* to stay on hold", "I don't *need* the menu") is refused."""
+UNABLE = frozenset({"cant", "cannot", "wont"})
+"""Saying one can't or won't steer the call a way refuses it, as not wanting it does ("I *can't* stay on the phone", "I *won't* hold")."""
 REFUSED = "~"
 """What a term is prefixed with when it is the only thing the caller said and they refused it ("I don't want a call back"): it is
 no evidence for the option that offers it (``~callback``), and a menu of two options may take it for the other."""
@@ -453,12 +470,28 @@ def _is_told(word: str) -> bool:
     return word in TOLD or (len(word) >= MIN_PAST and word.endswith("ed") and not word.endswith("eed"))
 
 
+JUDGED_WHO = frozenset({"the", "a", "an", "your", "that", "this", "such", "some"})
+"""Words before a judgment that make it a description of whom it is said of ("*the* worst customer service", "*a* rude agent")."""
+COMPLAINT = "=complaint"
+
+
+def _judged_who(out: list[Term], starts: list[int], surface: Sequence[str], k: int) -> bool:
+    """Whether term ``k`` (somebody) is described by a complaint's word right before it ("this is *the worst customer service*",
+    "*a rude* agent"): the caller judges them, and asks for nobody."""
+    return (k > 0 and out[k - 1][0] == COMPLAINT and _end(starts, k - 1, surface) == starts[k] and starts[k - 1] > 0
+            and surface[starts[k - 1] - 1] in JUDGED_WHO)
+
+
 def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A word for somebody the caller tells about is who did something, not somebody asked for: the subject of a past verb
     ("the lady at the desk *was* dismissive", "your staff *made* me feel like an idiot", "the man *ignored* me") or what a
-    complaint is *against*, or the caller's own people ("*my people*"). It counts as a generic word: the scene of the request."""
+    complaint is *against*, somebody a complaint's word describes ("*the worst* customer service"), or the caller's own people ("*my
+    people*"). It counts as a generic word: the scene of the request."""
     told = set()
     for k, (term, weight) in enumerate(out):
+        if term in (PERSON, HUMAN) and weight >= CONTENT and _judged_who(out, starts, surface, k):
+            told.add(k)
+            continue
         if term != PERSON or weight < CONTENT:
             continue
         j = _end(starts, k, surface)
@@ -476,9 +509,10 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
 CORRECTIONS: tuple[tuple[str, ...], ...] = (
     ("no", "wait"), ("wait", "no"), ("no", "sorry"), ("sorry", "no"), ("no", "actually"), ("actually", "no"), ("no", "no"), ("i", "meant"),
     ("no", "i", "mean"), ("sorry", "i", "mean"), ("wait", "i", "mean"), ("um", "i", "mean"), ("uh", "i", "mean"), ("or", "rather"), ("scratch", "that"),
-    ("make", "that"), ("correction",),
+    ("make", "that"), ("correction",), ("um", "no"), ("uh", "no"), ("er", "no"), ("erm", "no"), ("hmm", "no"),
 )
-"""How a caller takes back what they just said ("dagobah *no wait* brodo", "lost card *sorry i meant* my balance")."""
+"""How a caller takes back what they just said ("dagobah *no wait* brodo", "lost card *sorry i meant* my balance", a hesitation before
+"no": "english *um no* spanish")."""
 
 
 def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
@@ -512,16 +546,97 @@ OTHER_PLACES = frozenset({"library", "libraries", "airport", "hotel", "restauran
 are the place asked about ("when does the *library* open")."""
 THE = frozenset({"the", "that", "this"})
 OPENING = "=hours"
+PLACE = "=branch"
+ANY_PLACE = frozenset({"office", "offices"})
+"""A line's words for its place that any place may be called ("the *post office*", "the *doctor's office*"); "branch" is the line's own."""
 
 
 def _another_place(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A place no line is ("the library", "the gym") right before its opening hours ("when does *the library open*", "is *the gym* open")
     is the place asked about, a thing named that no option holds: the opening hours asked are another place's, so they are confirmed
-    or asked again, not taken for the line's own."""
+    or asked again, not taken for the line's own. So is a line's word for a place made another place by a word no list holds right
+    before it ("when does the *post office* open", "is the *box office* open")."""
     named = {k for k in range(len(out) - 1)
              if out[k][1] == GENERIC_WEIGHT and surface[starts[k]] in OTHER_PLACES and starts[k] and surface[starts[k] - 1] in THE
              and out[k + 1][0] == OPENING and starts[k + 1] == starts[k] + 1}
-    return [(term, CONTENT) if k in named else (term, w) for k, (term, w) in enumerate(out)] if named else out
+    hours = any(term == OPENING for term, _ in out)
+    other = {k for k in range(len(out) - 1)
+             if hours and out[k][1] == UNKNOWN_WEIGHT and out[k + 1][0] == PLACE and surface[starts[k + 1]] in ANY_PLACE
+             and starts[k + 1] == starts[k] + 1 and starts[k] and surface[starts[k] - 1] in THE}
+    named |= other
+    places = {k + 1 for k in other}
+    if not named:
+        return out
+    return [(term, CONTENT) if k in named else (term, GENERIC_WEIGHT) if k in places else (term, w) for k, (term, w) in enumerate(out)]
+
+
+JOURNEYS = frozenset({"=directions", "=ride"})
+"""Groups that go somewhere: where to is their destination ("which way *to the landing site*", "a ride *to the spaceport*")."""
+TOWARDS = frozenset({"to", "towards", "toward", "into"})
+PLACE_GAP = frozenset({"the", "a", "an", "my", "our", "your", "that", "this", "back", "get", "go"})
+
+
+def _destination(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """Where a journey goes is not another request: after a group that goes somewhere and "to" ("which way to the *landing site*"),
+    the words no list holds up to the next group are the destination, generic words."""
+    places = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in JOURNEYS or weight < CONTENT:
+            continue
+        m = k + 1
+        if surface[_end(starts, k, surface) - 1] not in TOWARDS:  # "how do i get to" ends with where to
+            while m < len(out) and surface[starts[m]] in PLACE_GAP:
+                places.add(m)  # "the route *back* to": the way, not the menu
+                m += 1
+            if m >= len(out) or surface[starts[m]] not in TOWARDS:
+                places -= set(range(k + 1, m))
+                continue
+            m += 1
+        while m < len(out) and not out[m][0].startswith("="):
+            if out[m][1] > GENERIC_WEIGHT:
+                places.add(m)
+            m += 1
+    return [(term, min(w, GENERIC_WEIGHT)) if k in places else (term, w) for k, (term, w) in enumerate(out)] if places else out
+
+
+TAKEN = frozenset({"=medicine"})
+"""Groups for what a caller takes: one that does something to the caller is an effect of it ("my pills are *giving me* headaches")."""
+EFFECT = "=drug-question"
+DOING = frozenset({"makes", "made", "making", "make", "gives", "gave", "giving", "give", "keeps", "kept", "keeping"})
+EFFECT_WORDS = 3  # words between the medicine and what it does ("my new pills *are* making me")
+
+
+def _effect(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """What a caller takes doing something to them is an effect of it, a question for whoever knows medicines: a medicine followed by
+    "makes me", "is giving me", "keeps me" ("my medicine makes me feel sick", "my pills are giving me headaches"). The verb becomes
+    the effect's group, beside the medicine."""
+    effects = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in TAKEN or weight < CONTENT:
+            continue
+        end = _end(starts, k, surface)
+        for m in range(k + 1, len(out)):
+            j = starts[m]
+            if j - end > EFFECT_WORDS or out[m][0].startswith("="):
+                break
+            if surface[j] in DOING and j + 1 < len(surface) and surface[j + 1] == "me":
+                effects.add(m)
+                break
+    return [(EFFECT, CONTENT) if k in effects else (term, w) for k, (term, w) in enumerate(out)] if effects else out
+
+
+HEADS = frozenset({"=bill"})
+"""Groups that head a compound of two groups ("my *internet bill*", "the *cell phone bill*"): what is billed is what the bill is for, not
+a request of its own."""
+
+
+def _headed(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """In two groups said together, the second the head of the compound ("my internet bill is too high"), the first only says which
+    one: it counts as a generic word, so the bill decides and the internet is not a second request (they were asked which)."""
+    modifiers = {k for k in range(len(out) - 1)
+                 if out[k + 1][0] in HEADS and out[k][0].startswith("=") and out[k][0] != out[k + 1][0] and out[k][1] >= CONTENT
+                 and out[k + 1][1] >= CONTENT and _end(starts, k, surface) == starts[k + 1]}
+    return [(term, GENERIC_WEIGHT) if k in modifiers else (term, w) for k, (term, w) in enumerate(out)] if modifiers else out
 
 
 ACTIONS: dict[str, frozenset[str]] = {"=moving": frozenset({"move", "moving", "relocate", "relocating", "transfer", "transferring", "take", "bring"})}

@@ -34,6 +34,8 @@ DEV8 = Path(__file__).parent / "understanding_dev8.yaml"  # an eighth: every Eng
 PROBE8 = Path(__file__).parent / "understanding_dev8_probe.yaml"  # written with the eighth, never tuned on
 DEV9 = Path(__file__).parent / "understanding_dev9.yaml"  # a ninth: every English menu, hesitations and self-corrections; measured before tuning
 PROBE9 = Path(__file__).parent / "understanding_dev9_probe.yaml"  # written with the ninth, never tuned on
+DEV10 = Path(__file__).parent / "understanding_dev10.yaml"  # a tenth: every English menu, long turns and the problem told; measured before tuning
+PROBE10 = Path(__file__).parent / "understanding_dev10_probe.yaml"  # written with the tenth, never tuned on
 
 
 @functools.cache
@@ -79,6 +81,8 @@ DEV8_CASES = dev_cases(DEV8)
 PROBE8_CASES = dev_cases(PROBE8)
 DEV9_CASES = dev_cases(DEV9)
 PROBE9_CASES = dev_cases(PROBE9)
+DEV10_CASES = dev_cases(DEV10)
+PROBE10_CASES = dev_cases(PROBE10)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -132,7 +136,7 @@ LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
                                       ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES),
-                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES))
+                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES), ("dev10", DEV10_CASES), ("probe10", PROBE10_CASES))
               for case in cases]
 
 
@@ -199,31 +203,31 @@ def test_sixth_dev_set_accuracy_by_category() -> None:
 
 
 def test_seventh_dev_set_accuracy_by_category() -> None:
-    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 95 in 100
-    routed right at once (94 after the eighth round, 95 after the ninth; 86 in 100 before the seventh, with 4 of 522 sent to the wrong option: a lead
-    from wording alone is now asked
-    which, an option is known by its label's names and by the menu it leads to, a prefixed opposite of a judgment is a
-    complaint, every "n't" negates, a menu's words are found slipped, split or spelt as they sound), every request for a
-    person, 19 in 20 out-of-scope requests asked again or confirmed."""
+    """Every English menu in callers' and recognizers' words (lowercase, unpunctuated, indirect, misspelt, negated): 96 in 100
+    routed right at once (94 after the eighth round, 95 after the ninth, 96.6 after the tenth; 86 in 100 before the seventh, with 4
+    of 522 sent to the wrong option: a lead from wording alone is now asked which, an option is known by its label's names and
+    by the menu it leads to, a prefixed opposite of a judgment is a complaint, every "n't" negates, a menu's words are found
+    slipped, split or spelt as they sound), every request for a person, 19 in 20 out-of-scope requests asked again or confirmed."""
     share = share_right(DEV7_CASES)
-    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_seventh_probe_accuracy_by_category() -> None:
-    """The probe written with the seventh set and never tuned on: 96 in 100 own-words sentences right at once (93.8 before
-    the seventh round, 96.4 after it, 97.3 after the eighth), every request for a person, every out-of-scope request asked again or confirmed."""
+    """The probe written with the seventh set and never tuned on: 97 in 100 own-words sentences right at once (93.8 before
+    the seventh round, 96.4 after it, 97.3 after the eighth, 98.2 after the tenth as the bench counts it), every request for a
+    person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE7_CASES)
-    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_dev_set_accuracy_by_category() -> None:
     """Every English menu again, the problem told rather than the department named ("your staff made me feel like an idiot",
-    "can someone come patch the road"): 94 in 100 routed right at once (93.0 after the round, 94.2 after the ninth, 83.8 before,
+    "can someone come patch the road"): 95 in 100 routed right at once (93.0 after the round, 94.6 after the ninth, 95.1 after the tenth, 83.8 before,
     with 4 of 427 sent to a person or the wrong option: somebody the caller tells about is who did it, an option named by its label or asked a question on its
     topic takes the rest as how the caller asks, fixed expressions and tenses of a group's phrases are the group), every request
     for a person, every out-of-scope request asked again or confirmed (one routed before)."""
     share = share_right(DEV8_CASES)
-    assert share["own"] >= 0.94 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_eighth_probe_accuracy_by_category() -> None:
@@ -245,9 +249,26 @@ def test_ninth_dev_set_accuracy_by_category() -> None:
 
 def test_ninth_probe_accuracy_by_category() -> None:
     """The probe written with the ninth set and never tuned on: 9 in 10 own-words sentences right at once (85.5 before the round,
-    90.0 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    90.0 after, 91.8 after the tenth), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE9_CASES)
-    assert share["own"] >= 0.90 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.91 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_tenth_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, with long rambling turns, the problem told and hesitations: 88 in 100 routed right at once (85.5
+    before the round, with 5 of 461 sent to a person or the wrong option and one request for a person sent to the balance: "the calling
+    one" is no key, somebody a complaint describes is not asked for, a caller who can't hold refuses holding, somebody at the line itself
+    is a person, "um no" takes back what came before, an option is pointed at by its place in the prompt), every request for a person,
+    every out-of-scope request asked again or confirmed."""
+    share = share_right(DEV10_CASES)
+    assert share["own"] >= 0.88 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_tenth_probe_accuracy_by_category() -> None:
+    """The probe written with the tenth set and never tuned on: 89 in 100 own-words sentences right at once (88.2 before the round,
+    89.1 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE10_CASES)
+    assert share["own"] >= 0.89 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -730,6 +751,137 @@ def test_words_that_qualify_a_groups_thing_are_not_a_thing_of_their_own() -> Non
         assert kind == "option" and candidates == (option(menu(PHARMACY, "main"), "rx"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
     kind, _, confidence = decide(CITY, "main", "en", "how do i get a parking permit")
     assert kind != "option" or confidence < CONFIRM_BELOW
+
+
+def test_the_one_a_caller_points_at_is_no_key() -> None:
+    """"Um the calling one", "the first one": "one" after "the" is a pronoun, not key 1 ("um the calling one" went to directions with
+    confidence 1.0); "one" and "press one" are still the key."""
+    main = menu(PHONE_TREE, "main")
+    kind, candidates, confidence = decide(PHONE_TREE, "main", "en", "um the calling one")
+    assert not (kind == "option" and candidates[0] == option(main, "directions") and confidence >= CONFIRM_BELOW), (kind, candidates, confidence)
+    for text in ("one", "press one", "option one"):
+        assert decide(PHONE_TREE, "main", "en", text)[:2] == ("option", (option(main, "directions"),)), text
+
+
+def test_an_option_is_pointed_at_by_its_place_in_the_prompt() -> None:
+    """"The first one", "the last option", "the one after brodo": the prompt's list in its order (the one after Brodo went to Brodo at
+    0.80, "the first one" was asked again); where the caller's words name another option, both are offered, and "the first menu" is
+    still the main menu."""
+    planets = menu(PHONE_TREE, "planets")
+    for text, expected in (("the one after brodo", "dagobah"), ("the first one", "brodo"), ("the last option", "returning"),
+                           ("the one before oober", "dagobah"), ("the first one brodo", "brodo")):
+        kind, candidates, confidence = decide(PHONE_TREE, "planets", "en", text)
+        assert kind == "option" and candidates == (option(planets, expected),) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+    kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "the second one brodo")
+    assert kind == "ambiguous" and set(candidates) == {option(planets, "brodo"), option(planets, "dagobah")}
+    kind, candidates, _ = decide(PHONE_TREE, "planets", "en", "back to the first menu")
+    assert kind == "option" and candidates == (option(planets, "returning"),)
+
+
+def test_somebody_a_complaint_describes_is_not_asked_for() -> None:
+    """"This is the worst customer service I've ever had" went to a person with confidence 1.0: "customer service" is a way to ask
+    for one, but described by a complaint's word it is who the caller judges. Frustration beside a request for a person is still one."""
+    kind, candidates, confidence = decide(BANK, "main", "en", "this is the worst customer service i've ever had")
+    assert kind == "option" and candidates == (option(menu(BANK, "main"), "complaints"),) and confidence >= CONFIRM_BELOW, (kind, confidence)
+    for text in ("i'm frustrated agent please", "you have the worst customer service put me through to a person"):
+        assert decide(BANK, "main", "en", text)[0] == "human", text
+
+
+def test_a_caller_who_cant_hold_refuses_holding() -> None:
+    """"I can't stay on the phone" went to holding at 0.92: a steering option the caller can't or won't take is refused like one they
+    don't want, and the other is offered for a yes. "I don't mind holding" is still holding."""
+    offer = menu(TELECOM, "callback_offer")
+    for text in ("i can't stay on the phone", "i won't hold"):
+        kind, candidates, _ = decide(TELECOM, "callback_offer", "en", text)
+        assert candidates[:1] != (option(offer, "tech_hold"),) and candidates[:1] == (option(offer, "callback_number"),), (text, kind, candidates)
+    kind, candidates, confidence = decide(TELECOM, "callback_offer", "en", "i don't mind holding")
+    assert candidates == (option(offer, "tech_hold"),) and confidence >= CONFIRM_BELOW, (kind, candidates, confidence)
+
+
+def test_somebody_at_the_line_itself_is_a_person() -> None:
+    """"I want to speak to someone in the bank" went to the balance at 0.91 ("in the bank" is where money is); somebody at the line
+    itself is a person, and somebody at a line the menu offers is still that line."""
+    assert decide(BANK, "main", "en", "i want to speak to someone in the bank")[0] == "human"
+    assert decide(PHARMACY, "main", "en", "can i talk to someone at the pharmacy")[0] == "human"
+    kind, candidates, confidence = decide(PHONE_TREE, "planets", "en", "can I speak to someone on the swamp planet")
+    assert kind == "option" and candidates == (option(menu(PHONE_TREE, "planets"), "dagobah"),) and confidence >= CONFIRM_BELOW
+
+
+def test_a_hesitation_before_no_takes_back_what_came_before() -> None:
+    """"English um no spanish actually" went to English at 0.86: a hesitation before "no" is a correction; "uh no service" alone is
+    no correction."""
+    kind, candidates, confidence = decide(CITY, "language", "en", "english um no spanish actually")
+    assert kind == "option" and candidates == (option(menu(CITY, "language"), "key 2"),) and confidence >= CONFIRM_BELOW, (kind, candidates)
+    kind, candidates, confidence = decide(TELECOM, "main", "en", "uh no service")
+    assert kind == "option" and candidates == (option(menu(TELECOM, "main"), "zip"),) and confidence >= CONFIRM_BELOW
+
+
+def test_a_name_the_prompt_gave_counts_fully_in_a_long_story() -> None:
+    """"So I need to talk to my old teacher who lives in the swamp on dagobah" was offered back at 0.68: the option's name counted half,
+    as an unknown word does, among the story's words."""
+    planets = menu(PHONE_TREE, "planets")
+    for text, expected in (("so i need to talk to my old teacher who lives in the swamp on dagobah", "dagobah"),
+                           ("so my friend lives on that little asteroid with the volcanoes can you call there", "brodo")):
+        kind, candidates, confidence = decide(PHONE_TREE, "planets", "en", text)
+        assert kind == "option" and candidates == (option(planets, expected),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+
+
+def test_an_irregular_past_meets_its_present() -> None:
+    """"My pills ran out" is "run out", a refill (asked which of the refill and the pharmacist in three sets); "I need to speak to a
+    teller" is still a person ("spoken to" is a complaint's phrase, so "spoke" and "spoken" stay as they are)."""
+    for text in ("my pills ran out", "my prescription ran out yesterday"):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (option(menu(PHARMACY, "main"), "rx"),) and confidence >= CONFIRM_BELOW, (text, kind, candidates)
+    assert decide(BANK, "main", "en", "I need to speak to a teller")[0] == "human"
+
+
+def test_the_head_of_a_compound_decides() -> None:
+    """"My internet bill is too high", "my cell phone bill is too high" were asked which (internet help or an outage, and billing): the
+    bill is the head, what it is for only says which bill."""
+    for text in ("my internet bill is too high", "my cell phone bill is too high"):
+        kind, candidates, confidence = decide(TELECOM, "main", "en", text)
+        assert kind == "option" and candidates == (option(menu(TELECOM, "main"), "billing"),) and confidence >= CONFIRM_BELOW, (text, kind, candidates)
+    kind, candidates, confidence = decide(TELECOM, "main", "en", "the internet service is slow")
+    assert candidates == (option(menu(TELECOM, "main"), "troubleshoot"),) and confidence >= CONFIRM_BELOW
+
+
+def test_an_office_another_word_makes_another_place_is_not_the_lines() -> None:
+    """"When does the post office open" took the bank's hours at 0.88: "post" makes the office another place, so the hours are
+    confirmed; "the downtown office" and "the westside branch" are still the bank's."""
+    for text in ("when does the post office open", "is the box office open"):
+        kind, _, confidence = decide(BANK, "main", "en", text)
+        assert kind != "option" or confidence < CONFIRM_BELOW, (text, kind, confidence)
+    for text in ("is the downtown office open", "is the westside branch open"):
+        kind, candidates, confidence = decide(BANK, "main", "en", text)
+        assert candidates == (option(menu(BANK, "main"), "branch_hours"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+
+
+def test_where_a_journey_goes_is_not_another_request() -> None:
+    """"Which way to the landing site", "how do I get to the landing pad", "what's the route back to the mothership": the destination
+    counted as a thing named (0.58) and "back" as the menu; they are directions."""
+    for text in ("which way to the landing site", "how do i get to the landing pad", "what's the route back to the mothership"):
+        kind, candidates, confidence = decide(PHONE_TREE, "main", "en", text)
+        assert kind == "option" and candidates == (option(menu(PHONE_TREE, "main"), "directions"),) and confidence >= CONFIRM_BELOW, (text, confidence)
+
+
+def test_reaching_is_calling() -> None:
+    """"Which planets can I reach" is calling one (round 8's known limit; offered back at 0.70); "transfer my contacts" is no call."""
+    kind, candidates, confidence = decide(PHONE_TREE, "main", "en", "which planets can i reach")
+    assert kind == "option" and candidates == (option(menu(PHONE_TREE, "main"), "planets"),) and confidence >= CONFIRM_BELOW, (kind, confidence)
+    kind, _, confidence = decide(TELECOM, "main", "en", "how do I transfer my contacts")
+    assert kind != "option" or confidence < CONFIRM_BELOW
+
+
+def test_advice_and_a_medicines_effect_are_the_pharmacists() -> None:
+    """"I need some advice about a drug", "my pills are giving me headaches", "my medicine makes me feel sick" were asked which of the
+    refill and the pharmacist: asking for advice is a question, and a medicine doing something to the caller is its effect. A refill
+    told by the empty bottle ("my inhaler is empty i need another one") is the refill."""
+    pharmacy = menu(PHARMACY, "main")
+    for text, expected in (("i need some advice about a drug", "pharmacist"), ("my pills are giving me headaches", "pharmacist"),
+                           ("my medicine makes me feel sick", "pharmacist"), ("my inhaler is empty i need another one", "rx")):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (option(pharmacy, expected),) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+    assert decide(PHARMACY, "main", "en", "i'm calling about my inhaler")[0] == "ambiguous"
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), NAMED, ids=[c[3] for c in NAMED])
