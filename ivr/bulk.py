@@ -20,7 +20,7 @@ A population file describes who calls::
     patience: {failures: 3, seconds: 300}   # hang up after that many failures or seconds
     audio:               # optional: speak callers' words and recognize them for real ('misheard' is then unused)
       voice: joe         # Piper's joe, or espeak:LANG
-      telephone: true    # the phone band: 8 kHz µ-law, 300-3400 Hz
+      telephone: true    # the phone band: 8 kHz µ-law, 300-3400 Hz, heard with the phone-line model
       snr: 20            # noise this many dB below the speech
       variants: 3        # recordings per phrase: speaking paces 0.85-1.15x, each with its own noise
       asr: pocketsphinx  # or vosk (default: Vosk where it has a model for the language)

@@ -262,6 +262,22 @@ def schema(output: Path | None, kind: str) -> None:
         click.echo(text, nl=False)
 
 
+def _phone_recordings(actions: Sequence[Any], folder: Path) -> bool:
+    """Whether the script plays recordings made on a phone line (8 kHz, like a call's): they are heard as a phone
+    line's. A file that can't be read is left to the turn that plays it, which says why in one line."""
+    from ivr.speech import audio
+
+    for action in actions:
+        if action.verb == "say-audio":
+            path = Path(action.arg) if Path(action.arg).is_absolute() else folder / action.arg
+            try:
+                if audio.check_wav(path).rate <= audio.PHONE_RATE:
+                    return True
+            except IvrError:
+                continue
+    return False
+
+
 @cli.command()
 @click.argument("flow", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--script", type=click.Path(dir_okay=False, exists=False, path_type=Path),
@@ -327,7 +343,7 @@ def simulate(flow: Path, script: Path | None, as_json: bool, at: str | None, lan
         if asr or asr_model or voice or hear_prompts or any(a.verb == "say-audio" for a in actions):
             from ivr.speech import recognizer as make_recognizer
 
-            recognizer = make_recognizer(asr, str(asr_model) if asr_model else None, phone=telephone)
+            recognizer = make_recognizer(asr, str(asr_model) if asr_model else None, phone=telephone or _phone_recordings(actions, script.parent))
         if voice:
             from ivr.speech.voice import CallerVoice
 

@@ -548,9 +548,11 @@ class Runner:
             except ScriptError as e:
                 raise ScriptError(f"line {action.line}: {e}") from None
             pcm, source = audio.resample(samples, rate), {"audio": action.arg}
+            narrow = rate <= audio.PHONE_RATE
         else:
             assert self.voice is not None
             pcm, source = self.voice.speak(action.arg), {"audio": f"tts:{self.voice.name}", "said": action.arg}
+            narrow = False
         if self.telephone:
             pcm = audio.telephone(pcm)
         if self.snr is not None:
@@ -559,7 +561,7 @@ class Runner:
         if self.asr is None:
             from ivr.speech import recognizer
 
-            self.asr = recognizer(phone=self.telephone)
+            self.asr = recognizer(phone=self.telephone or narrow)  # a phone line's audio, heard as such
         listen = call.listen
         assert listen is not None
         event, details = heard_event(self.asr.recognize(listen, audio.frames(audio.pad(pcm))))

@@ -28,6 +28,7 @@ RATE = 16_000
 Pcm = NDArray[np.int16]
 
 MIN_RATE, MAX_RATE = 8_000, 48_000
+PHONE_RATE = 8_000  # audio at this rate came through a phone line (a call's recording), or was made for one
 MAX_CHANNELS = 2
 MAX_SECONDS = 60.0  # a caller's turn: a recording posted to the designer, a script's say-audio
 PROMPT_SECONDS = 300.0  # a flow's own recorded prompts and rendered prompt files

@@ -17,7 +17,7 @@ from ivr.engine.events import HttpResult
 from ivr.errors import ScriptError
 from ivr.flow import compile_flow
 from ivr.loading import load_flow
-from ivr.speech import audio, recognizer
+from ivr.speech import AutoRecognizer, audio, recognizer
 from ivr.speech.sphinx import SphinxRecognizer
 from ivr.speech.voice import CallerVoice
 
@@ -293,3 +293,27 @@ def test_phone_line_audio_is_heard_with_the_phone_line_model(tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["simulate", str(ROOT / "flows" / "bank.yaml"), "--script", str(tmp_path / "two.txt"), "--voice", "joe",
                                        "--telephone", "--asr", "pocketsphinx", "--at", "2026-11-24T10:30:00-05:00"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_recording_made_on_a_phone_line_is_heard_as_one(tmp_path: Path) -> None:
+    """A QA script that plays a call's recording (8 kHz, as Twilio records) is heard with the phone-line model without
+    --telephone; a wideband recording with the wideband model."""
+    from ivr.cli import _phone_recordings
+
+    samples, rate = audio.read_wav(CARDS / "001.wav")
+    narrow = audio.resample(audio.telephone(audio.resample(samples, rate)), 16_000, 8_000)
+    with wave.open(str(tmp_path / "call.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(narrow.astype(np.int16).tobytes())
+    flow = compile_flow(CARD_FLOW, "cards.yaml")
+    for folder, name, phone in ((tmp_path, "call.wav", True), (CARDS, "001.wav", False)):
+        runner = Runner(flow, http=None, audio_dir=folder)
+        result = runner.run(parse_script(f"say-audio {name}\n"))
+        assert result.path[-1] == "ten", result.transcript
+        assert isinstance(runner.asr, AutoRecognizer)
+        backend = runner.asr.pick("en")
+        assert isinstance(backend, SphinxRecognizer) and backend.phone is phone
+        assert _phone_recordings(parse_script(f"say 1\nsay-audio {name}\n"), folder) is phone
+    assert _phone_recordings(parse_script("say-audio missing.wav\n"), tmp_path) is False  # its turn says why
