@@ -134,7 +134,8 @@ def understand(
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
         known = set().union(*map(_terms, (*option_phrases, human_phrases)))
-    said = _bag(t.analyse(text, language, known))
+    analysed = t.analyse(text, language, known)
+    said = _bag(analysed)
     blank = tuple(0.0 for _ in choices)
     if not said:
         return Understanding(scores=blank)
@@ -184,6 +185,8 @@ def understand(
         return Understanding("ambiguous", best, best_i, close, scores, person)
     if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered and not t.NEGATORS & set(words):
         best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
+    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered:
+        best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -239,6 +242,28 @@ def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], option
     if len(rest) != 1 or any(w >= t.CONTENT or term.startswith(("=", t.REFUSED)) for term, w in rest.items()):
         return 0.0
     return score({term: min(w, t.GENERIC_WEIGHT) if term in rest else w for term, w in said.items()}, phrases)
+
+
+APART = 3
+"""Terms between the first and the last mention of an option's words for them to be two mentions, not one ("devices can get online")."""
+
+
+def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
+                allowed: set[int]) -> float:
+    """Option ``i``'s score when a long turn comes back to it: the caller names the option's words twice, apart ("what time do you
+    guys *close* on saturday night because i can't make it over there until after dinner... *open*"), one of them no other option's,
+    and the rest of the turn names nothing: no group or thing of its own (content weight) and no word another option holds. The rest is
+    then the story around the request and counts as fillers: its many generic words no longer outweigh the one request. An
+    out-of-scope request told as a story names what it wants ("open a *mortgage*", "a copy of my *birth certificate*") and keeps
+    its score; 0.0 where this does not hold."""
+    own = option_terms[i]
+    others = set().union(*(option_terms[j] for j in allowed if j != i))
+    hits = [k for k, (term, w) in enumerate(analysed) if w >= t.CONTENT and term in own]
+    if not hits or hits[-1] - hits[0] < APART or not {analysed[k][0] for k in hits} - others:
+        return 0.0
+    if any((w >= t.CONTENT or (w >= t.GENERIC_WEIGHT and term in others)) and term not in own for term, w in said.items()):
+        return 0.0
+    return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
