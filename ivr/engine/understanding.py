@@ -187,6 +187,7 @@ def understand(
         best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
     if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered:
         best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
+        best = max(best, _asked_last(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -264,6 +265,45 @@ def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: 
     if any((w >= t.CONTENT or (w >= t.GENERIC_WEIGHT and term in others)) and term not in own for term, w in said.items()):
         return 0.0
     return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+
+
+REQUESTS: frozenset[str] = frozenset({"want", "wanna", "need", "like", "hope", "wonder"})
+"""The verbs a caller's request starts with ("so my mom sent me money last night and *i want* to see if it showed up")."""
+ASKING: tuple[frozenset[str], frozenset[str]] = (frozenset({"can", "could", "would"}), frozenset({"you", "i", "we"}))
+"""A request asked as a question ("*can you* tell me ...", "*could i* ...")."""
+UNSAID = frozenset({"dont", "not", "didnt", "wont", "cant", "never", "doesnt"})
+
+
+def _request_start(analysed: Sequence[t.Term]) -> int:
+    """Where the last request of a turn starts, after its story: the term after its verb; 0 if there is none."""
+    terms = [term for term, _ in analysed]
+    for k in range(len(terms) - 1, 0, -1):
+        if terms[k] in REQUESTS and terms[k - 1] not in UNSAID:
+            return k + 1
+        if terms[k - 1] in ASKING[0] and terms[k] in ASKING[1]:
+            return k + 1
+    return 0
+
+
+def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
+                allowed: set[int]) -> float:
+    """Option ``i``'s score when a turn ends on its request, after a story: the words after the last request verb ("so my doctor
+    called in a new prescription yesterday and *i'm wondering* if i can get it refilled today", "... *can you* tell me which way to
+    go") name one of the option's own groups, no other option's, and nothing else (no word no list holds, no negation). What came
+    before is the story and counts as fillers, whatever it names. A request that names what no option offers ("and i want to open
+    a *mortgage*", "i want to *print* some *photos*") keeps its score; 0.0 where this does not hold."""
+    start = _request_start(analysed)
+    if start <= 0:
+        return 0.0
+    own = option_terms[i]
+    others = set().union(*(option_terms[j] for j in allowed if j != i))
+    request = analysed[start:]
+    if not any(w >= t.CONTENT and term in own and term not in others for term, w in request):
+        return 0.0
+    if any((w >= t.UNKNOWN_WEIGHT or term in t.NEGATORS) and term not in own for term, w in request):
+        return 0.0
+    asked = {term for term, _ in request}
+    return score({term: w if term in own or term in asked else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
