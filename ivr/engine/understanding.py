@@ -271,6 +271,8 @@ REQUESTS: frozenset[str] = frozenset({"want", "wanna", "need", "like", "hope", "
 """The verbs a caller's request starts with ("so my mom sent me money last night and *i want* to see if it showed up")."""
 ASKING: tuple[frozenset[str], frozenset[str]] = (frozenset({"can", "could", "would"}), frozenset({"you", "i", "we"}))
 """A request asked as a question ("*can you* tell me ...", "*could i* ...")."""
+REASONS = frozenset({"becaus", "caus", "cuz", "sinc"})
+PURPOSE = frozenset({"i", "we", "he", "she", "they", "that"})
 UNSAID = frozenset({"dont", "not", "didnt", "wont", "cant", "never", "doesnt"})
 
 
@@ -297,7 +299,9 @@ def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: 
         return 0.0
     own = option_terms[i]
     others = set().union(*(option_terms[j] for j in allowed if j != i))
-    request = analysed[start:]
+    end = next((k for k in range(start, len(analysed)) if analysed[k][0] in REASONS
+                or (analysed[k][0] == "so" and k + 1 < len(analysed) and analysed[k + 1][0] in PURPOSE)), len(analysed))
+    request = analysed[start:end]
     if not any(w >= t.CONTENT and term in own and term not in others for term, w in request):
         return 0.0
     if any((w >= t.UNKNOWN_WEIGHT or term in t.NEGATORS) and term not in own for term, w in request):
