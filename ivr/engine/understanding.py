@@ -145,6 +145,8 @@ def understand(
     option_terms = [_terms(phrases) for phrases in option_phrases]
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
+    if _where_one_is(words, language) and WAY in offered and WAY not in said:  # "where am i", "no idea where my ship is"
+        said = {**said, WAY: t.CONTENT}
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
@@ -274,6 +276,22 @@ ASKING: tuple[frozenset[str], frozenset[str]] = (frozenset({"can", "could", "wou
 REASONS = frozenset({"becaus", "caus", "cuz", "sinc"})
 PURPOSE = frozenset({"i", "we", "he", "she", "they", "that"})
 UNSAID = frozenset({"dont", "not", "didnt", "wont", "cant", "never", "doesnt"})
+
+
+WHERE: dict[str, tuple[str, frozenset[str]]] = {"en": ("where", frozenset({"am", "i", "im", "my", "we", "our", "is", "are", "did", "do"}))}
+"""A caller asking where they or their things are ("*where am* i", "*where did* i leave my spacecraft", "no idea *where my* ship is")."""
+WAY = "=directions"
+
+
+def _where_one_is(words: Sequence[str], language: str) -> bool:
+    """Whether a caller asks where they or their things are: at a menu that gives directions, that is asking the way."""
+    where, whose = WHERE.get(language.split("-")[0], ("", frozenset()))
+    for k in range(len(words) - 1):
+        if words[k] == where and words[k + 1] in whose:
+            known = k > 0 and words[k - 1] in t.KNOWING and not t.NEGATORS & set(words[max(0, k - 3):k - 1])
+            if not known:  # "i *know where* my ship is" asks nothing; "i *don't know where* i'm going" does
+                return True
+    return False
 
 
 def _request_start(analysed: Sequence[t.Term]) -> int:

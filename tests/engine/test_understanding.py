@@ -1133,8 +1133,10 @@ def test_a_request_after_a_story_is_the_requests_option() -> None:
     ("i want to print some photos"), or asks "or not", keeps its score."""
     for flow_name, node, text, expected in (
         (PHARMACY, "main", "so my doctor called in a new prescription yesterday and i'm wondering if i can get it refilled today", "rx"),
-        (PHONE_TREE, "main", "okay so my crew is waiting for me at the landing site and i'm totally turned around can you tell me which way to go", "directions"),
-        (BANK, "main", "okay so i'm standing at the car dealership and they want a down payment and i need to know if i have enough money in savings", "verify"),
+        (PHONE_TREE, "main", "okay so my crew is waiting for me at the landing site and i'm totally turned around can you tell me which way to go",
+         "directions"),
+        (BANK, "main", "okay so i'm standing at the car dealership and they want a down payment and i need to know if i have enough money in savings",
+         "verify"),
         (PHARMACY, "main", "yes hi i'd like to continue in spanish if that's possible because my english is not so good", "main"),
     ):
         kind, candidates, confidence = decide(flow_name, node, "en", text)
@@ -1155,3 +1157,15 @@ def test_asking_for_somebody_told_is_no_request_for_a_person() -> None:
         assert decide(PHONE_TREE, "main", "en", text)[0] != "human", text
     assert decide(PHONE_TREE, "main", "en", "i want to talk to a person")[0] == "human"
     assert decide(BANK, "main", "en", "I've pressed every button and nothing works")[0] == "human"
+
+
+def test_asking_where_one_is_asks_the_way() -> None:
+    """"Where am i", "i can't find where i landed", "i don't know where i'm going" were asked again (0.03-0.11): at a menu that gives
+    directions, asking where the caller or their things are asks the way. Knowing where ("i know where my ship is") asks nothing."""
+    directions = option(menu(PHONE_TREE, "main"), "directions")
+    for text in ("where am i", "i can't find where i landed", "i don't know where i'm going"):
+        kind, candidates, confidence = decide(PHONE_TREE, "main", "en", text)
+        assert kind == "option" and candidates == (directions,) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    story = "so i know where my ship is and i already called my family but i want to know how to fix my ship's engine"
+    kind, candidates, _ = decide(PHONE_TREE, "main", "en", story)
+    assert kind != "option" or candidates != (directions,)
