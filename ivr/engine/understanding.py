@@ -141,6 +141,8 @@ def understand(
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
+    if (conceded := _conceded(analysed, language)) is not analysed:  # "thanks for that *but* i also need ...": what follows is meant
+        said = _bag(conceded)
     beyond = [c.beyond.get(language, ()) for c in choices]
     option_terms = [_terms(phrases) for phrases in option_phrases]
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
@@ -292,6 +294,21 @@ def _where_one_is(words: Sequence[str], language: str) -> bool:
             if not known:  # "i *know where* my ship is" asks nothing; "i *don't know where* i'm going" does
                 return True
     return False
+
+
+BUT: dict[str, frozenset[str]] = {"en": frozenset({"but"})}
+"""The word after which a caller says what they mean, having conceded what came before."""
+
+
+def _conceded(analysed: Sequence[t.Term], language: str) -> Sequence[t.Term]:
+    """The turn with what a caller concedes before a "but" ("that answered my first question *but* i have a second one", "i speak
+    a little spanish *but* english is much easier") counted as generic words, when what follows it names a group: the caller means
+    what comes after. ``analysed`` itself where there is no such "but"."""
+    turn = BUT.get(language.split("-")[0], frozenset())
+    at = max((k for k, (term, _) in enumerate(analysed) if term in turn), default=-1)
+    if at < 0 or not any(term.startswith("=") and w >= t.CONTENT for term, w in analysed[at + 1:]):
+        return analysed
+    return [(term, min(w, t.GENERIC_WEIGHT)) if k < at else (term, w) for k, (term, w) in enumerate(analysed)]
 
 
 def _request_start(analysed: Sequence[t.Term]) -> int:

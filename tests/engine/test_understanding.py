@@ -1169,3 +1169,17 @@ def test_asking_where_one_is_asks_the_way() -> None:
     story = "so i know where my ship is and i already called my family but i want to know how to fix my ship's engine"
     kind, candidates, _ = decide(PHONE_TREE, "main", "en", story)
     assert kind != "option" or candidates != (directions,)
+
+
+def test_what_a_caller_concedes_before_but_is_not_what_they_mean() -> None:
+    """"That answered my first question *but* i have a second one ... can i go back to the options", "thanks for that *but* i also need to
+    report a problem with the road" were asked which of the main menu and goodbye: what comes before a "but" that is followed by a group
+    is conceded. An out-of-scope request after a "but" ("the branch hours work for me but i want to add my wife as a joint owner") is
+    no longer confirmed as the branch's hours."""
+    for flow_name, text in ((BANK, "yeah so that answered my first question but i have a second one about my card so can i go back to the options"),
+                            (CITY, "okay thanks for that but i actually also need to report a problem with the road so can you take me back to the main menu")):
+        node = "anything_else" if flow_name == BANK else "after_trash"
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), "main"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, _, _ = decide(BANK, "main", "en", "so the branch hours work for me but i want to know how to add my wife as a joint owner on the account")
+    assert kind == "none"
