@@ -36,6 +36,9 @@ DEV9 = Path(__file__).parent / "understanding_dev9.yaml"  # a ninth: every Engli
 PROBE9 = Path(__file__).parent / "understanding_dev9_probe.yaml"  # written with the ninth, never tuned on
 DEV10 = Path(__file__).parent / "understanding_dev10.yaml"  # a tenth: every English menu, long turns and the problem told; measured before tuning
 PROBE10 = Path(__file__).parent / "understanding_dev10_probe.yaml"  # written with the tenth, never tuned on
+DEV11 = Path(__file__).parent / "understanding_dev11.yaml"  # an eleventh: every English menu, a third long turns; measured before tuning
+PROBE11 = Path(__file__).parent / "understanding_dev11_probe.yaml"  # written with the eleventh, never tuned on
+OOS_STORIES11 = Path(__file__).parent / "understanding_dev11_oos_stories.yaml"  # out-of-scope stories naming an option's words on the way
 
 
 @functools.cache
@@ -83,6 +86,9 @@ DEV9_CASES = dev_cases(DEV9)
 PROBE9_CASES = dev_cases(PROBE9)
 DEV10_CASES = dev_cases(DEV10)
 PROBE10_CASES = dev_cases(PROBE10)
+DEV11_CASES = dev_cases(DEV11)
+PROBE11_CASES = dev_cases(PROBE11)
+OOS_STORIES11_CASES = dev_cases(OOS_STORIES11)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -131,12 +137,21 @@ KNOWN_MISSES = {
     "actually i also have a question for the pharmacist": "the pharmacist, the pharmacy's person",
     # the ninth probe's one confident wrong route, measured before and after the round and never tuned on
     "can someone pick me up": "held out: a word for somebody asked to do a ride's job goes to a person",
+    # the eleventh set's confident routes to a person, measured before the round (round 11's known limits)
+    "so my grandmother wants to come in and talk to someone in person and she needs to know what time the doors open in the morning":
+        "talking to someone in person is asked for, by the project's rule, though the question is the hours",
+    "yeah so i got an automated message saying my prescription is due for a refill and i want to go ahead and order it":
+        "'automated' alone asks for a person, though here it is a message the caller received",
+    "oh yes please i need to go back to the main menu because i have a question for the pharmacist too": "the pharmacist, the pharmacy's person",
+    # an out-of-scope story that names the branch and "open": routed at 0.754 before the round too (round 10 measured it near 0.73)
+    "so i was at the branch yesterday with my daughter and i want to open a mortgage": "'open' is the branch's hours and 'mortgage' only a scene",
 }
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
                                       ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES),
-                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES), ("dev10", DEV10_CASES), ("probe10", PROBE10_CASES))
+                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES), ("dev10", DEV10_CASES), ("probe10", PROBE10_CASES),
+                                      ("dev11", DEV11_CASES), ("probe11", PROBE11_CASES), ("stories11", OOS_STORIES11_CASES))
               for case in cases]
 
 
@@ -255,20 +270,37 @@ def test_ninth_probe_accuracy_by_category() -> None:
 
 
 def test_tenth_dev_set_accuracy_by_category() -> None:
-    """Every English menu again, with long rambling turns, the problem told and hesitations: 88 in 100 routed right at once (85.5
+    """Every English menu again, with long rambling turns, the problem told and hesitations: 89 in 100 routed right at once (89.8 after the
+    eleventh round, 88.1 after the tenth, 85.5
     before the round, with 5 of 461 sent to a person or the wrong option and one request for a person sent to the balance: "the calling
     one" is no key, somebody a complaint describes is not asked for, a caller who can't hold refuses holding, somebody at the line itself
     is a person, "um no" takes back what came before, an option is pointed at by its place in the prompt), every request for a person,
     every out-of-scope request asked again or confirmed."""
     share = share_right(DEV10_CASES)
-    assert share["own"] >= 0.88 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.89 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_tenth_probe_accuracy_by_category() -> None:
     """The probe written with the tenth set and never tuned on: 89 in 100 own-words sentences right at once (88.2 before the round,
-    89.1 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    89.1 after, 90.0 after the eleventh), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE10_CASES)
-    assert share["own"] >= 0.89 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eleventh_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, a third of it long turns of 20 words or more: 78 in 100 routed right at once (68.3 before the round,
+    long turns 23.7: a turn told twice, a request after its story and its reason, a "but" conceding what came before, asking where one
+    is; with 6 of 646 sent to a person or the wrong option before, 3 after), every request for a person, every out-of-scope request
+    asked again or confirmed."""
+    share = share_right(DEV11_CASES)
+    assert share["own"] >= 0.78 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eleventh_probe_accuracy_by_category() -> None:
+    """The probe written with the eleventh set and never tuned on: 8 in 10 own-words sentences right at once (69.8 before the round,
+    80.2 after; long turns 27.6 to 51.7), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE11_CASES)
+    assert share["own"] >= 0.8 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
