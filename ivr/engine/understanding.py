@@ -255,8 +255,8 @@ APART = 3
 
 def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
                 allowed: set[int]) -> float:
-    """Option ``i``'s score when a long turn comes back to it: the caller names the option's words twice, apart ("what time do you
-    guys *close* on saturday night because i can't make it over there until after dinner... *open*"), one of them no other option's,
+    """Option ``i``'s score when a long turn comes back to it: the caller names the option's words twice, apart ("*what time* do you
+    guys *close* on saturday night because i can't make it over there until after dinner"), one of them no other option's,
     and the rest of the turn names nothing: no group or thing of its own (content weight) and no word another option holds. The rest is
     then the story around the request and counts as fillers: its many generic words no longer outweigh the one request. An
     out-of-scope request told as a story names what it wants ("open a *mortgage*", "a copy of my *birth certificate*") and keeps
