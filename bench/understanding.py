@@ -110,8 +110,8 @@ def outcome(case: Case, decision: Decision, confirm_below: float) -> str:
         if decision.kind == "option" and decision.confidence < confirm_below:
             return "confirmed"
         return "wrong"
-    if decision.kind == "human" and case.expected >= 0 and case.menu.choices[case.expected].target == case.flow.human.target:
-        return "right"  # the pharmacy's person is its pharmacist: asking for one reaches the option's own node
+    if decision.kind == "human" and case.expected >= 0 and case.menu.choices[case.expected].target == case.menu.human_target:
+        return "right"  # the pharmacy's person is its pharmacist, holding for a technician is the callback menu's: asking for one reaches the option's own node
     if decision.kind == "none":
         return "re-asked"
     if decision.kind == "ambiguous":

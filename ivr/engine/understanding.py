@@ -134,16 +134,21 @@ def understand(
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
         known = set().union(*map(_terms, (*option_phrases, human_phrases)))
-    said = _bag(t.analyse(text, language, known))
+    analysed = t.analyse(text, language, known)
+    said = _bag(analysed)
     blank = tuple(0.0 for _ in choices)
     if not said:
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
+    if (conceded := _conceded(analysed, language)) is not analysed:  # "thanks for that *but* i also need ...": what follows is meant
+        said = _bag(conceded)
     beyond = [c.beyond.get(language, ()) for c in choices]
     option_terms = [_terms(phrases) for phrases in option_phrases]
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
+    if _where_one_is(words, language) and WAY in offered and WAY not in said:  # "where am i", "no idea where my ship is"
+        said = {**said, WAY: t.CONTENT}
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
     if asks:  # "put me through" alone or to somebody is a person; "put me through to billing" is billing
         if not {term for term in _objects(said) if not term.startswith("=") or term in offered or term[1:] in SERVICES}:
@@ -184,6 +189,9 @@ def understand(
         return Understanding("ambiguous", best, best_i, close, scores, person)
     if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered and not t.NEGATORS & set(words):
         best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
+    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered:
+        best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
+        best = max(best, _asked_last(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -239,6 +247,102 @@ def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], option
     if len(rest) != 1 or any(w >= t.CONTENT or term.startswith(("=", t.REFUSED)) for term, w in rest.items()):
         return 0.0
     return score({term: min(w, t.GENERIC_WEIGHT) if term in rest else w for term, w in said.items()}, phrases)
+
+
+APART = 3
+"""Terms between the first and the last mention of an option's words for them to be two mentions, not one ("devices can get online")."""
+
+
+def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
+                allowed: set[int]) -> float:
+    """Option ``i``'s score when a long turn comes back to it: the caller names the option's words twice, apart ("*what time* do you
+    guys *close* on saturday night because i can't make it over there until after dinner"), one of them no other option's,
+    and the rest of the turn names nothing: no group or thing of its own (content weight) and no word another option holds. The rest is
+    then the story around the request and counts as fillers: its many generic words no longer outweigh the one request. An
+    out-of-scope request told as a story names what it wants ("open a *mortgage*", "a copy of my *birth certificate*") and keeps
+    its score; 0.0 where this does not hold."""
+    own = option_terms[i]
+    others = set().union(*(option_terms[j] for j in allowed if j != i))
+    hits = [k for k, (term, w) in enumerate(analysed) if w >= t.CONTENT and term in own]
+    if not hits or hits[-1] - hits[0] < APART or not {analysed[k][0] for k in hits} - others:
+        return 0.0
+    if any((w >= t.CONTENT or (w >= t.GENERIC_WEIGHT and term in others)) and term not in own for term, w in said.items()):
+        return 0.0
+    return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+
+
+REQUESTS: frozenset[str] = frozenset({"want", "wanna", "need", "like", "hope", "wonder"})
+"""The verbs a caller's request starts with ("so my mom sent me money last night and *i want* to see if it showed up")."""
+ASKING: tuple[frozenset[str], frozenset[str]] = (frozenset({"can", "could", "would"}), frozenset({"you", "i", "we"}))
+"""A request asked as a question ("*can you* tell me ...", "*could i* ...")."""
+REASONS = frozenset({"becaus", "caus", "cuz", "sinc"})
+PURPOSE = frozenset({"i", "we", "he", "she", "they", "that"})
+UNSAID = frozenset({"dont", "not", "didnt", "wont", "cant", "never", "doesnt"})
+
+
+WHERE: dict[str, tuple[str, frozenset[str]]] = {"en": ("where", frozenset({"am", "i", "im", "my", "we", "our", "is", "are", "did", "do"}))}
+"""A caller asking where they or their things are ("*where am* i", "*where did* i leave my spacecraft", "no idea *where my* ship is")."""
+WAY = "=directions"
+
+
+def _where_one_is(words: Sequence[str], language: str) -> bool:
+    """Whether a caller asks where they or their things are: at a menu that gives directions, that is asking the way."""
+    where, whose = WHERE.get(language.split("-")[0], ("", frozenset()))
+    for k in range(len(words) - 1):
+        if words[k] == where and words[k + 1] in whose:
+            known = k > 0 and words[k - 1] in t.KNOWING and not t.NEGATORS & set(words[max(0, k - 3):k - 1])
+            if not known:  # "i *know where* my ship is" asks nothing; "i *don't know where* i'm going" does
+                return True
+    return False
+
+
+BUT: dict[str, frozenset[str]] = {"en": frozenset({"but"})}
+"""The word after which a caller says what they mean, having conceded what came before."""
+
+
+def _conceded(analysed: Sequence[t.Term], language: str) -> Sequence[t.Term]:
+    """The turn with what a caller concedes before a "but" ("that answered my first question *but* i have a second one", "i speak
+    a little spanish *but* english is much easier") counted as generic words, when what follows it names a group: the caller means
+    what comes after. ``analysed`` itself where there is no such "but"."""
+    turn = BUT.get(language.split("-")[0], frozenset())
+    at = max((k for k, (term, _) in enumerate(analysed) if term in turn), default=-1)
+    if at < 0 or not any(term.startswith("=") and w >= t.CONTENT for term, w in analysed[at + 1:]):
+        return analysed
+    return [(term, min(w, t.GENERIC_WEIGHT)) if k < at else (term, w) for k, (term, w) in enumerate(analysed)]
+
+
+def _request_start(analysed: Sequence[t.Term]) -> int:
+    """Where the last request of a turn starts, after its story: the term after its verb; 0 if there is none."""
+    terms = [term for term, _ in analysed]
+    for k in range(len(terms) - 1, 0, -1):
+        if terms[k] in REQUESTS and terms[k - 1] not in UNSAID:
+            return k + 1
+        if terms[k - 1] in ASKING[0] and terms[k] in ASKING[1]:
+            return k + 1
+    return 0
+
+
+def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
+                allowed: set[int]) -> float:
+    """Option ``i``'s score when a turn ends on its request, after a story: the words after the last request verb ("so my doctor
+    called in a new prescription yesterday and *i'm wondering* if i can get it refilled today", "... *can you* tell me which way to
+    go") name one of the option's own groups, no other option's, and nothing else (no word no list holds, no negation). What came
+    before is the story and counts as fillers, whatever it names. A request that names what no option offers ("and i want to open
+    a *mortgage*", "i want to *print* some *photos*") keeps its score; 0.0 where this does not hold."""
+    start = _request_start(analysed)
+    if start <= 0:
+        return 0.0
+    own = option_terms[i]
+    others = set().union(*(option_terms[j] for j in allowed if j != i))
+    end = next((k for k in range(start, len(analysed)) if analysed[k][0] in REASONS
+                or (analysed[k][0] == "so" and k + 1 < len(analysed) and analysed[k + 1][0] in PURPOSE)), len(analysed))
+    request = analysed[start:end]
+    if not any(w >= t.CONTENT and term in own and term not in others for term, w in request):
+        return 0.0
+    if any((w >= t.UNKNOWN_WEIGHT or term in t.NEGATORS) and term not in own for term, w in request):
+        return 0.0
+    asked = {term for term, _ in request}
+    return score({term: w if term in own or term in asked else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {

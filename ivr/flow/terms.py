@@ -34,6 +34,7 @@ HUMAN = "=human"
 PERSON = "=person"
 CONNECT = "=connect"  # "put me through", "connect me": to a person unless its object is what an option offers
 TALK = "=talk"  # "talk to someone": to a person unless a listed line or service is confidently named
+TALKED = "talked"  # "talk to someone" told, not asked: a generic word
 ROAD = "=road"
 MIN_SCENE = 2  # words besides an unknown one for it to be only the scene of a request
 CARRIERS = frozenset({"calling", "trying", "try", "going", "gonna", "want", "wanna", "wanted", "need", "needs", "needed"})
@@ -482,14 +483,27 @@ def _judged_who(out: list[Term], starts: list[int], surface: Sequence[str], k: i
             and surface[starts[k - 1] - 1] in JUDGED_WHO)
 
 
+WITH = frozenset({"to", "with"})
+
+
+def _talked_with(said: Sequence[str]) -> bool:
+    """Whether a way of asking for somebody is told, not asked: in the past ("since i *talked* to anyone from my world") or to the
+    caller's own people ("i want to talk to *my people* back home")."""
+    return (len(said) > 1 and _is_told(said[0]) and said[1] in WITH) or any(a in OWN and b in OWN_PEOPLE for a, b in zip(said, said[1:], strict=False))
+
+
 def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """A word for somebody the caller tells about is who did something, not somebody asked for: the subject of a past verb
     ("the lady at the desk *was* dismissive", "your staff *made* me feel like an idiot", "the man *ignored* me") or what a
     complaint is *against*, somebody a complaint's word describes ("*the worst* customer service"), or the caller's own people ("*my
-    people*"). It counts as a generic word: the scene of the request."""
+    people*"); so does a way of asking for somebody that is told (:func:`_talked_with`). It counts as a generic word: the scene of the
+    request."""
     told = set()
     for k, (term, weight) in enumerate(out):
         if term in (PERSON, HUMAN) and weight >= CONTENT and _judged_who(out, starts, surface, k):
+            told.add(k)
+            continue
+        if term in (HUMAN, TALK) and weight >= CONTENT and _talked_with(surface[starts[k]:_end(starts, k, surface)]):
             told.add(k)
             continue
         if term != PERSON or weight < CONTENT:
@@ -503,7 +517,7 @@ def _told(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Te
         own = starts[k] > 0 and surface[starts[k] - 1] in OWN and surface[starts[k]] in OWN_PEOPLE
         if own or (j < len(surface) and _is_told(surface[j])) or (before >= 0 and surface[before] in AGAINST):
             told.add(k)
-    return [(term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
+    return [(TALKED if term == TALK else term, GENERIC_WEIGHT) if k in told else (term, w) for k, (term, w) in enumerate(out)]
 
 
 CORRECTIONS: tuple[tuple[str, ...], ...] = (

@@ -36,6 +36,9 @@ DEV9 = Path(__file__).parent / "understanding_dev9.yaml"  # a ninth: every Engli
 PROBE9 = Path(__file__).parent / "understanding_dev9_probe.yaml"  # written with the ninth, never tuned on
 DEV10 = Path(__file__).parent / "understanding_dev10.yaml"  # a tenth: every English menu, long turns and the problem told; measured before tuning
 PROBE10 = Path(__file__).parent / "understanding_dev10_probe.yaml"  # written with the tenth, never tuned on
+DEV11 = Path(__file__).parent / "understanding_dev11.yaml"  # an eleventh: every English menu, a third long turns; measured before tuning
+PROBE11 = Path(__file__).parent / "understanding_dev11_probe.yaml"  # written with the eleventh, never tuned on
+OOS_STORIES11 = Path(__file__).parent / "understanding_dev11_oos_stories.yaml"  # out-of-scope stories naming an option's words on the way
 
 
 @functools.cache
@@ -83,6 +86,9 @@ DEV9_CASES = dev_cases(DEV9)
 PROBE9_CASES = dev_cases(PROBE9)
 DEV10_CASES = dev_cases(DEV10)
 PROBE10_CASES = dev_cases(PROBE10)
+DEV11_CASES = dev_cases(DEV11)
+PROBE11_CASES = dev_cases(PROBE11)
+OOS_STORIES11_CASES = dev_cases(OOS_STORIES11)
 
 
 def decide(flow_name: str, node: str, language: str, text: str) -> tuple[str, tuple[int, ...], float]:
@@ -131,12 +137,21 @@ KNOWN_MISSES = {
     "actually i also have a question for the pharmacist": "the pharmacist, the pharmacy's person",
     # the ninth probe's one confident wrong route, measured before and after the round and never tuned on
     "can someone pick me up": "held out: a word for somebody asked to do a ride's job goes to a person",
+    # the eleventh set's confident routes to a person, measured before the round (round 11's known limits)
+    "so my grandmother wants to come in and talk to someone in person and she needs to know what time the doors open in the morning":
+        "talking to someone in person is asked for, by the project's rule, though the question is the hours",
+    "yeah so i got an automated message saying my prescription is due for a refill and i want to go ahead and order it":
+        "'automated' alone asks for a person, though here it is a message the caller received",
+    "oh yes please i need to go back to the main menu because i have a question for the pharmacist too": "the pharmacist, the pharmacy's person",
+    # an out-of-scope story that names the branch and "open": routed at 0.754 before the round too (round 10 measured it near 0.73)
+    "so i was at the branch yesterday with my daughter and i want to open a mortgage": "'open' is the branch's hours and 'mortgage' only a scene",
 }
 LATER_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
                            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[3]])] if case[3] in KNOWN_MISSES else [])
               for name, cases in (("dev2", DEV2_CASES), ("dev3", DEV3_CASES), ("dev4", DEV4_CASES), ("dev5", DEV5_CASES), ("dev6", DEV6_CASES),
                                       ("dev7", DEV7_CASES), ("probe7", PROBE7_CASES), ("dev8", DEV8_CASES), ("probe8", PROBE8_CASES),
-                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES), ("dev10", DEV10_CASES), ("probe10", PROBE10_CASES))
+                                      ("dev9", DEV9_CASES), ("probe9", PROBE9_CASES), ("dev10", DEV10_CASES), ("probe10", PROBE10_CASES),
+                                      ("dev11", DEV11_CASES), ("probe11", PROBE11_CASES), ("stories11", OOS_STORIES11_CASES))
               for case in cases]
 
 
@@ -148,7 +163,7 @@ def test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, no
     kind, candidates, confidence = decide(flow_name, node, language, text)
     if confidence < CONFIRM_BELOW or kind in ("none", "ambiguous"):
         return
-    if kind == "human" and expected not in ("human", "oos") and menu(flow_name, node).choices[expected].target == flow(flow_name).human.target:
+    if kind == "human" and expected not in ("human", "oos") and menu(flow_name, node).choices[expected].target == menu(flow_name, node).human_target:
         return  # the pharmacy's person is its pharmacist: "can I speak to the pharmacist" reaches the option's node either way
     if expected == "human":
         assert kind == "human", (kind, candidates, confidence)
@@ -255,20 +270,37 @@ def test_ninth_probe_accuracy_by_category() -> None:
 
 
 def test_tenth_dev_set_accuracy_by_category() -> None:
-    """Every English menu again, with long rambling turns, the problem told and hesitations: 88 in 100 routed right at once (85.5
+    """Every English menu again, with long rambling turns, the problem told and hesitations: 89 in 100 routed right at once (89.8 after the
+    eleventh round, 88.1 after the tenth, 85.5
     before the round, with 5 of 461 sent to a person or the wrong option and one request for a person sent to the balance: "the calling
     one" is no key, somebody a complaint describes is not asked for, a caller who can't hold refuses holding, somebody at the line itself
     is a person, "um no" takes back what came before, an option is pointed at by its place in the prompt), every request for a person,
     every out-of-scope request asked again or confirmed."""
     share = share_right(DEV10_CASES)
-    assert share["own"] >= 0.88 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.89 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_tenth_probe_accuracy_by_category() -> None:
     """The probe written with the tenth set and never tuned on: 89 in 100 own-words sentences right at once (88.2 before the round,
-    89.1 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    89.1 after, 90.0 after the eleventh), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(PROBE10_CASES)
-    assert share["own"] >= 0.89 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+    assert share["own"] >= 0.9 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eleventh_dev_set_accuracy_by_category() -> None:
+    """Every English menu again, a third of it long turns of 20 words or more: 78 in 100 routed right at once (68.3 before the round,
+    long turns 23.7: a turn told twice, a request after its story and its reason, a "but" conceding what came before, asking where one
+    is; with 6 of 646 sent to a person or the wrong option before, 3 after), every request for a person, every out-of-scope request
+    asked again or confirmed."""
+    share = share_right(DEV11_CASES)
+    assert share["own"] >= 0.78 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_eleventh_probe_accuracy_by_category() -> None:
+    """The probe written with the eleventh set and never tuned on: 8 in 10 own-words sentences right at once (69.8 before the round,
+    80.2 after; long turns 27.6 to 51.7), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE11_CASES)
+    assert share["own"] >= 0.8 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def test_dev_set_accuracy_by_category() -> None:
@@ -1103,3 +1135,83 @@ def test_free_speech_mentioning_someone_is_kept_as_speech() -> None:
     state, _ = call(source, SpeechRecognized("someone dumped trash on Elm Street"))
     assert state.node == "b" or state.ended
     assert state.slots["a"] == "someone dumped trash on Elm Street"
+
+
+# -- the eleventh round ---------------------------------------------------------------------------
+
+
+def test_a_long_turn_that_comes_back_to_one_option_is_that_option() -> None:
+    """A long turn that names one option's words twice, apart, and nothing else ("what time do you guys close ... until after dinner",
+    "i have no idea which day they collect the trash or the recycling") was confirmed (0.58-0.67): its many generic words outweighed
+    the request. Its story now counts as fillers. Two words of one mention ("devices can get *online*") are not told twice, and an
+    out-of-scope story that names what it wants ("retirement accounts") stays below a sure route."""
+    for flow_name, node, text, expected in (
+        (PHARMACY, "main", "um hello what time do you guys close on saturday night because i can't make it over there until after dinner", "store_hours"),
+        (CITY, "main", "so i just moved to elm street and i have no idea which day they collect the trash or the recycling", "trash_days"),
+        (CITY, "main", "so i was driving home last night and i hit this massive pothole on fifth avenue and it nearly blew my tire", "pothole"),
+    ):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, confidence)
+    for flow_name, node, text in ((TELECOM, "main", "none of my devices can get online and my neighbors say theirs is down too"),
+                                  (BANK, "main", "so i was at the branch on main street and the teller said i should ask about your retirement accounts")):
+        kind, _, confidence = decide(flow_name, node, "en", text)
+        assert kind != "option" or confidence < CONFIRM_BELOW, (text, kind, confidence)
+
+
+def test_a_request_after_a_story_is_the_requests_option() -> None:
+    """A turn that ends on its request ("... and *i'm wondering* if i can get it refilled today", "... *can you* tell me which way to
+    go") was confirmed (0.47-0.64): the story before the request verb counts as fillers when the request names one option's group and
+    nothing else, and so does a reason after it ("... *because* my english is not so good"). A request that names what no option offers
+    ("i want to print some photos"), or asks "or not", keeps its score."""
+    for flow_name, node, text, expected in (
+        (PHARMACY, "main", "so my doctor called in a new prescription yesterday and i'm wondering if i can get it refilled today", "rx"),
+        (PHONE_TREE, "main", "okay so my crew is waiting for me at the landing site and i'm totally turned around can you tell me which way to go",
+         "directions"),
+        (BANK, "main", "okay so i'm standing at the car dealership and they want a down payment and i need to know if i have enough money in savings",
+         "verify"),
+        (PHARMACY, "main", "yes hi i'd like to continue in spanish if that's possible because my english is not so good", "main"),
+    ):
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, confidence)
+    for flow_name, node, text in (
+        (PHARMACY, "main", "hi so i refilled my pills yesterday and i want to print some photos from my phone at the photo counter"),
+        (BANK, "main", "so payday was supposed to be yesterday but my boss said there was a delay and i want to see if the money went in or not"),
+    ):
+        kind, _, confidence = decide(flow_name, node, "en", text)
+        assert kind != "option" or confidence < CONFIRM_BELOW, (text, kind, confidence)
+
+
+def test_asking_for_somebody_told_is_no_request_for_a_person() -> None:
+    """"Since i talked to anyone from my world", "talk to my people back home" went to a person at once: a way of asking for somebody
+    in the past, or to the caller's own people, is told, not asked. "I want to talk to a person" still is a person."""
+    for text in ("i want to talk to my people back home",
+                 "so it's been way too long since i talked to anyone from my world and i really want to hear a familiar voice"):
+        assert decide(PHONE_TREE, "main", "en", text)[0] != "human", text
+    assert decide(PHONE_TREE, "main", "en", "i want to talk to a person")[0] == "human"
+    assert decide(BANK, "main", "en", "I've pressed every button and nothing works")[0] == "human"
+
+
+def test_asking_where_one_is_asks_the_way() -> None:
+    """"Where am i", "i can't find where i landed", "i don't know where i'm going" were asked again (0.03-0.11): at a menu that gives
+    directions, asking where the caller or their things are asks the way. Knowing where ("i know where my ship is") asks nothing."""
+    directions = option(menu(PHONE_TREE, "main"), "directions")
+    for text in ("where am i", "i can't find where i landed", "i don't know where i'm going"):
+        kind, candidates, confidence = decide(PHONE_TREE, "main", "en", text)
+        assert kind == "option" and candidates == (directions,) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    story = "so i know where my ship is and i already called my family but i want to know how to fix my ship's engine"
+    kind, candidates, _ = decide(PHONE_TREE, "main", "en", story)
+    assert kind != "option" or candidates != (directions,)
+
+
+def test_what_a_caller_concedes_before_but_is_not_what_they_mean() -> None:
+    """"That answered my first question *but* i have a second one ... can i go back to the options", "thanks for that *but* i also need to
+    report a problem with the road" were asked which of the main menu and goodbye: what comes before a "but" that is followed by a group
+    is conceded. An out-of-scope request after a "but" ("the branch hours work for me but i want to add my wife as a joint owner") is
+    no longer confirmed as the branch's hours."""
+    for flow_name, text in ((BANK, "yeah so that answered my first question but i have a second one about my card so can i go back to the options"),
+                            (CITY, "okay thanks for that but i actually also need to report a problem with the road so can you take me back to the main menu")):
+        node = "anything_else" if flow_name == BANK else "after_trash"
+        kind, candidates, confidence = decide(flow_name, node, "en", text)
+        assert kind == "option" and candidates == (option(menu(flow_name, node), "main"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    kind, _, _ = decide(BANK, "main", "en", "so the branch hours work for me but i want to know how to add my wife as a joint owner on the account")
+    assert kind == "none"
