@@ -280,16 +280,20 @@ PURPOSE = frozenset({"i", "we", "he", "she", "they", "that"})
 UNSAID = frozenset({"dont", "not", "didnt", "wont", "cant", "never", "doesnt"})
 
 
-WHERE: dict[str, tuple[str, frozenset[str]]] = {"en": ("where", frozenset({"am", "i", "im", "my", "we", "our", "is", "are", "did", "do"}))}
-"""A caller asking where they or their things are ("*where am* i", "*where did* i leave my spacecraft", "no idea *where my* ship is")."""
+WHERE: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "en": ("where", frozenset({"am", "i", "im", "my", "we", "our"}), frozenset({"is", "are", "was", "were", "did", "do"})),
+}
+"""A caller asking where they or their things are ("*where am* i", "*where did i* leave my spacecraft", "no idea *where my* ship is",
+"*where is my* ship"): the caller's own word right after "where", or after its verb. "Where is the nearest gas station" asks about
+another place, which the menu's directions are not."""
 WAY = "=directions"
 
 
 def _where_one_is(words: Sequence[str], language: str) -> bool:
     """Whether a caller asks where they or their things are: at a menu that gives directions, that is asking the way."""
-    where, whose = WHERE.get(language.split("-")[0], ("", frozenset()))
+    where, whose, verbs = WHERE.get(language.split("-")[0], ("", frozenset(), frozenset()))
     for k in range(len(words) - 1):
-        if words[k] == where and words[k + 1] in whose:
+        if words[k] == where and (words[k + 1] in whose or words[k + 1] in verbs and k + 2 < len(words) and words[k + 2] in whose):
             known = k > 0 and words[k - 1] in t.KNOWING and not t.NEGATORS & set(words[max(0, k - 3):k - 1])
             if not known:  # "i *know where* my ship is" asks nothing; "i *don't know where* i'm going" does
                 return True

@@ -1195,9 +1195,12 @@ def test_asking_where_one_is_asks_the_way() -> None:
     """"Where am i", "i can't find where i landed", "i don't know where i'm going" were asked again (0.03-0.11): at a menu that gives
     directions, asking where the caller or their things are asks the way. Knowing where ("i know where my ship is") asks nothing."""
     directions = option(menu(PHONE_TREE, "main"), "directions")
-    for text in ("where am i", "i can't find where i landed", "i don't know where i'm going"):
+    for text in ("where am i", "i can't find where i landed", "i don't know where i'm going", "where is my ship", "where did i park"):
         kind, candidates, confidence = decide(PHONE_TREE, "main", "en", text)
         assert kind == "option" and candidates == (directions,) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
+    for text in ("where is the nearest gas station", "where are the restrooms"):  # another place: not the menu's directions
+        kind, candidates, confidence = decide(PHONE_TREE, "main", "en", text)
+        assert not (kind == "option" and candidates == (directions,) and confidence >= CONFIRM_BELOW), (text, kind, confidence)
     story = "so i know where my ship is and i already called my family but i want to know how to fix my ship's engine"
     kind, candidates, _ = decide(PHONE_TREE, "main", "en", story)
     assert kind != "option" or candidates != (directions,)
