@@ -135,14 +135,12 @@ def understand(
     if language.split("-")[0] in t.SEGMENTED:
         known = set().union(*map(_terms, (*option_phrases, human_phrases)))
     analysed = t.analyse(text, language, known)
-    said = _bag(analysed)
+    said = _bag(_conceded(analysed, language))  # "thanks for that *but* i also need ...": what follows is meant
     blank = tuple(0.0 for _ in choices)
     if not said:
         return Understanding(scores=blank)
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
-    if (conceded := _conceded(analysed, language)) is not analysed:  # "thanks for that *but* i also need ...": what follows is meant
-        said = _bag(conceded)
     beyond = [c.beyond.get(language, ()) for c in choices]
     option_terms = [_terms(phrases) for phrases in option_phrases]
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
@@ -187,11 +185,13 @@ def understand(
         close = (best_i, ranked[1][1])  # "I'm out of my inhaler": medicine is a refill's word and a pharmacist's alike, so ask which
     if len(close) > 1:
         return Understanding("ambiguous", best, best_i, close, scores, person)
-    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered and not t.NEGATORS & set(words):
-        best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], option_terms, best_i, allowed))
-    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered:
-        best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
-        best = max(best, _asked_last(heard[best_i], analysed, option_phrases[best_i], option_terms, best_i, allowed))
+    if NO_MATCH <= best < CONFIRM_BELOW and person < NO_MATCH and not unoffered:  # unsure: is the rest of the turn its scene or story?
+        own, others = option_terms[best_i], set().union(*(option_terms[j] for j in allowed if j != best_i))
+        if not t.NEGATORS & set(words):
+            best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], own, others))
+        if best < CONFIRM_BELOW:
+            best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], own, others),
+                       _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -231,15 +231,14 @@ def _position(words: Sequence[str], language: str, choices: Sequence[Choice], al
     return None
 
 
-def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int, allowed: set[int]) -> float:
-    """Option ``i``'s score when its request is the whole of what the caller asked: every group the sentence names is one of the
-    option's, one of them is no other option's, and besides them the caller said one word no list holds, as the scene of a
-    sentence (half weight: "I *forgot* which day recycling goes out", "a huge crack *opened* up in the road", "my son *borrowed* my card").
+def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], own: set[str], others: set[str]) -> float:
+    """An option's score (its ``phrases`` and terms, ``own``; ``others``: the other options' terms) when its request is the whole of
+    what the caller asked: every group the sentence names is one of the option's, one of them is no other option's, and besides them
+    the caller said one word no list holds, as the scene of a sentence (half weight: "I *forgot* which day recycling goes out", "a
+    huge crack *opened* up in the road", "my son *borrowed* my card").
     That word is then the scene of the request, a generic word. A thing named (a capitalised name, two unknown words together, a
     word standing alone beside the request), two words no list holds ("my internet and *tv* are *both* down" may be an outage) or
     a negation in the sentence (checked by the caller) keep the score as it was; 0.0 where this does not hold."""
-    own = option_terms[i]
-    others = set().union(*(option_terms[j] for j in allowed if j != i))
     groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
     if not groups or not groups <= own or not groups - others:
         return 0.0
@@ -253,16 +252,13 @@ APART = 3
 """Terms between the first and the last mention of an option's words for them to be two mentions, not one ("devices can get online")."""
 
 
-def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
-                allowed: set[int]) -> float:
-    """Option ``i``'s score when a long turn comes back to it: the caller names the option's words twice, apart ("*what time* do you
+def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], own: set[str], others: set[str]) -> float:
+    """An option's score when a long turn comes back to it: the caller names the option's words twice, apart ("*what time* do you
     guys *close* on saturday night because i can't make it over there until after dinner"), one of them no other option's,
     and the rest of the turn names nothing: no group or thing of its own (content weight) and no word another option holds. The rest is
     then the story around the request and counts as fillers: its many generic words no longer outweigh the one request. An
     out-of-scope request told as a story names what it wants ("open a *mortgage*", "a copy of my *birth certificate*") and keeps
     its score; 0.0 where this does not hold."""
-    own = option_terms[i]
-    others = set().union(*(option_terms[j] for j in allowed if j != i))
     hits = [k for k, (term, w) in enumerate(analysed) if w >= t.CONTENT and term in own]
     if not hits or hits[-1] - hits[0] < APART or not {analysed[k][0] for k in hits} - others:
         return 0.0
@@ -326,9 +322,8 @@ def _request_start(analysed: Sequence[t.Term]) -> int:
     return 0
 
 
-def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], option_terms: Sequence[set[str]], i: int,
-                allowed: set[int]) -> float:
-    """Option ``i``'s score when a turn ends on its request, after a story: the words after the last request verb ("so my doctor
+def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: Sequence[Phrase], own: set[str], others: set[str]) -> float:
+    """An option's score when a turn ends on its request, after a story: the words after the last request verb ("so my doctor
     called in a new prescription yesterday and *i'm wondering* if i can get it refilled today", "... *can you* tell me which way to
     go") name one of the option's own groups, no other option's, and nothing else (no word no list holds, no negation). What came
     before is the story and counts as fillers, whatever it names. A request that names what no option offers ("and i want to open
@@ -336,8 +331,6 @@ def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: 
     start = _request_start(analysed)
     if start <= 0:
         return 0.0
-    own = option_terms[i]
-    others = set().union(*(option_terms[j] for j in allowed if j != i))
     end = next((k for k in range(start, len(analysed)) if analysed[k][0] in REASONS
                 or (analysed[k][0] == "so" and k + 1 < len(analysed) and analysed[k + 1][0] in PURPOSE)), len(analysed))
     request = analysed[start:end]
