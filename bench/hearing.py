@@ -79,10 +79,10 @@ class Turn:
         return self.item.typed == "re-ask" and self.decided not in ("re-ask", "ambiguous", "confirm")
 
 
-def decide(flow: Flow, node: str, text: str, confidence: float) -> str:
+def decide(flow: Flow, node: str, text: str, confidence: float, readings: tuple[str, ...] = ()) -> str:
     """What the engine does with this turn at ``node``: the node it goes to, or 're-ask' / 'ambiguous' / 'confirm'."""
     state = CallState(call_id="bench", node=node, language=flow.language, awaiting="input", path=[node])
-    after, _ = step(flow, state, SpeechRecognized(text, confidence))
+    after, _ = step(flow, state, SpeechRecognized(text, confidence, (), readings))
     if len(after.path) > 1:
         return after.path[1]
     return "re-ask" if after.phase == "ask" else after.phase
@@ -157,6 +157,7 @@ def approaches() -> dict[str, Callable[[], Any]]:
             "state-lm (phrases only)": lambda: sphinx.SphinxRecognizer(related=False),
             "state-lm": sphinx.SphinxRecognizer,
             "state-lm (phone model)": lambda: sphinx.SphinxRecognizer(phone=True),
+            "state-lm (phone model, no readings)": lambda: sphinx.SphinxRecognizer(phone=True, readings=0),
             "state-lm (related x0.25)": lambda: sphinx.SphinxRecognizer(related_weight=0.25),
             "state-lm (+person words)": lambda: sphinx.SphinxRecognizer(human_words=True),
             "state-lm (+person words x2)": lambda: sphinx.SphinxRecognizer(human_words=True, human_weight=2.0)}
@@ -391,7 +392,7 @@ def main() -> None:
                     heard = asr.recognize(item.listen, audio.frames(audio.pad(pcm)))
                     elapsed = time.perf_counter() - started
                     seconds = heard.decode_seconds if heard is not None and heard.decode_seconds else elapsed
-                    decided = decide(flow, item.listen.node, heard.text, heard.confidence) if heard else "re-ask"
+                    decided = decide(flow, item.listen.node, heard.text, heard.confidence, heard.readings) if heard else "re-ask"
                     features = dict(getattr(asr, "last_features", {}) or {}) if heard is not None and heard.text else {}
                     text_right = (decide(flow, item.listen.node, heard.text, 1.0) if heard else "re-ask") == item.typed
                     turns.append(Turn(item, voice, condition, heard, decided, seconds, features, text_right))

@@ -715,6 +715,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="also measure Vosk on the Korean flow (default: on, off with --quick)")
     parser.add_argument("--phone-model", action=argparse.BooleanOptionalAction, default=True,
                         help="hear phone-line audio with PocketSphinx's phone-line model, as a call does (default: %(default)s)")
+    parser.add_argument("--readings", action=argparse.BooleanOptionalAction, default=True,
+                        help="let PocketSphinx offer its other n-best readings, so the engine takes a decision they all agree on "
+                             "(default: %(default)s)")
     parser.add_argument("--json", type=Path, help="write every turn and the totals to this file")
     args = parser.parse_args(argv)
     args.conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
@@ -749,6 +752,13 @@ def main(argv: list[str] | None = None) -> None:
 
         asr = recognizer(args.asr)
         line_asr = recognizer(args.asr, phone=True) if args.phone_model else asr  # as a phone call hears
+        if not args.readings:
+            from ivr.speech import AutoRecognizer
+
+            for each in (asr, line_asr):
+                backend = each.pick("en") if isinstance(each, AutoRecognizer) else each
+                if hasattr(backend, "reading_paths"):
+                    backend.reading_paths = 0
     voices = [CachedVoice(name, VOICES[name], args.cache / "tts") for name in args.voices]
     results: dict[str, list[Trial]] = {}
     notes: list[str] = []

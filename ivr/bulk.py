@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ivr.channels.sim import canned_http, load_responses
+from ivr.channels.sim import canned_http, heard_event, load_responses
 from ivr.engine import effects as fx
 from ivr.engine.events import (
     CallerHungUp,
@@ -240,7 +240,7 @@ class Ears:
             if self.config.snr is not None:
                 pcm = audio.add_noise(pcm, self.config.snr, seed=zlib.crc32(f"{text}:{variant}".encode()))
             result = self.asr.recognize(listen, audio.frames(audio.pad(pcm)))
-            self.heard[key] = NoInput() if result is None else SpeechRecognized(result.text, result.confidence)
+            self.heard[key] = heard_event(result)[0]
         return self.heard[key]
 
 

@@ -597,13 +597,13 @@ def heard_event(heard: Recognized | None) -> tuple[Event, dict[str, Any]]:
     """The engine's event for what a recognizer made of a caller's turn, and the transcript's details
     of it: nobody spoke is a no-input; someone spoke but no word was made out is speech not
     understood (an empty text with confidence 0, which the engine treats as a no-match, never as
-    silence); else the words heard, their confidence and the alternatives."""
+    silence); else the words heard, their confidence, the alternatives and the other readings."""
     if heard is None:
         return NoInput(), {"heard": None}
     details: dict[str, Any] = {"decode_ms": round(heard.decode_seconds * 1000, 1)}
     if not heard.text:
         return SpeechRecognized("", 0.0), {**details, "understood": False}
-    return SpeechRecognized(heard.text, heard.confidence, heard.alternatives), details
+    return SpeechRecognized(heard.text, heard.confidence, heard.alternatives, heard.readings), details
 
 
 def _same_number(a: float, b: str) -> bool:

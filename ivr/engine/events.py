@@ -37,11 +37,16 @@ class SpeechRecognized:
     model can't place): send ``SpeechRecognized("", 0.0)`` (:meth:`unrecognized`). The engine takes the
     no-match path ("Sorry, I didn't understand") and records that the caller spoke. Send
     :class:`NoInput` only when the caller said nothing at all (the "I didn't hear you" path).
+
+    ``readings`` are other word strings the recognizer found nearly as likely as ``text`` (its n-best), never acted on
+    alone: when every one of them means what ``text`` means at the menu, the words it doubts don't matter and the
+    engine weighs the meaning alone, as for a hearing without a confidence.
     """
 
     text: str
     confidence: float | None = 1.0
     alternatives: tuple[tuple[str, float], ...] = field(default=())
+    readings: tuple[str, ...] = field(default=())
 
     def placed(self, threshold: float) -> bool:
         """Whether the recognizer is sure enough of ``text`` to use it: its confidence is ``threshold`` or more, or it

@@ -375,7 +375,8 @@ class _Run:
         whole request). A flow that never confirms (``confirm_below: 0``) ignores unsure hearings."""
         s, flow = self.s, self.flow
         best, sure, doubt = Understanding(), 0.0, False
-        for text, confidence in ((event.text, event.confidence), *event.alternatives):
+        first = None if self.readings_agree(node, event, allowed) else event.confidence  # none: the words alone decide
+        for text, confidence in ((event.text, first), *event.alternatives):
             heard = 1.0 if confidence is None else confidence
             unsure = heard < flow.confidence
             if not text.strip() or (unsure and (heard < flow.confidence * UNSURE_FLOOR or flow.confirm_below <= 0)):
@@ -389,6 +390,24 @@ class _Run:
             if best.kind == "none" or value > sure:
                 best, sure, doubt = result, value, unsure
         return best, sure, doubt
+
+    def readings_agree(self, node: Menu, event: SpeechRecognized, allowed: list[int] | None) -> bool:
+        """Whether every reading the recognizer weighed (``event.readings``: its other n-best word strings) is understood
+        as its best one is, the same option or a person, not by a spoken key: the words it doubts then don't change the
+        decision, and the hearing is as sure as the words' meaning (docs/speech.md, "Readings that agree"). A hearing
+        below the unsure floor is still nothing."""
+        flow = self.flow
+        if not event.readings or event.confidence is None or event.confidence < flow.confidence * UNSURE_FLOOR or not event.text.strip():
+            return False
+        language = self.s.language
+        best = understand(event.text, language, node.choices, flow.human, allowed)
+        if best.kind not in ("option", "human") or best.by_key:
+            return False
+        for reading in event.readings:
+            other = understand(reading, language, node.choices, flow.human, allowed)
+            if other.kind != best.kind or other.choice != best.choice or other.by_key:
+                return False
+        return True
 
     def label(self, node: Menu, index: int) -> str:
         return node.choices[index].label.get(self.s.language, self.flow.language)

@@ -33,6 +33,7 @@ class Recognized:
     alternatives: tuple[tuple[str, float], ...] = field(default=())
     audio_seconds: float = 0.0
     decode_seconds: float = 0.0  # compute time spent decoding this turn
+    readings: tuple[str, ...] = field(default=())  # other word strings nearly as likely (the n-best), for the engine's agreement
 
 
 def tokens(phrase: str, numbers: Mapping[str, str] | None = None) -> list[str]:

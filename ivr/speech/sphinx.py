@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -49,6 +50,7 @@ END_OF_SPEECH = 0.6  # seconds of (mostly) silence that end a caller's turn
 COMMON_WORDS = 3000  # how many of English's most common words a menu state can hear besides its own
 GARBAGE = 0.15  # the share of a menu state's unigram mass that goes to them
 OPENNESS = 0.0  # the share of every history's mass kept for words never seen after it
+READINGS = 10  # n-best paths whose words the engine checks for agreement (docs/speech.md, "Readings that agree")
 PHONE_MLLR = os.path.join(os.path.dirname(__file__), "phone.mllr")
 
 
@@ -93,9 +95,9 @@ class SphinxRecognizer:
 
     def __init__(self, common: int = COMMON_WORDS, garbage: float = GARBAGE, openness: float = OPENNESS,
                  related: bool = True, related_weight: float = lm.RELATED_WEIGHT, human_words: bool = False,
-                 human_weight: float = 1.0, phone: bool = False) -> None:
+                 human_weight: float = 1.0, phone: bool = False, readings: int = READINGS) -> None:
         model = get_model_path()
-        self.phone = phone
+        self.phone, self.reading_paths = phone, readings
         self.dictionary = os.path.join(model, "en-us", "cmudict-en-us.dict")
         adapted = {"mllr": PHONE_MLLR} if phone else {}
         self.decoder = Decoder(hmm=os.path.join(model, "en-us", "en-us"), dict=self.dictionary,
@@ -223,13 +225,27 @@ class SphinxRecognizer:
             self.last_features = {}
             return Recognized("", 0.0, (), seconds, spent) if spoke else None
         kind = self.searches.get(search, "free")
+        readings: tuple[str, ...] = ()
         if kind == "m":
             confidence = self.confidence(listen, words)
+            readings = self.readings(" ".join(w.word for w in words))
         else:  # free speech, digits: the share of words (of digits) heard right we may expect
             posteriors = [w.posterior for w in words if kind == "free" or w.word in lm.DIGITS_EN] or [w.posterior for w in words]
             confidence = sum(posteriors) / len(posteriors)
             self.last_features = {}
-        return Recognized(" ".join(w.word for w in words), confidence, (), seconds, spent)
+        return Recognized(" ".join(w.word for w in words), confidence, (), seconds, spent, readings)
+
+    def readings(self, best: str) -> tuple[str, ...]:
+        """The other word strings among the decoder's ``readings`` best paths (fillers left out, variants folded): the
+        engine takes a decision every one of them agrees on as sure, however unsure the words (docs/speech.md)."""
+        out: dict[str, None] = {}
+        for hypothesis in itertools.islice(self.decoder.nbest(), self.reading_paths):
+            if hypothesis is None:  # the lattice can end a path without words
+                continue
+            text = " ".join(_VARIANT.sub("", w) for w in hypothesis.hypstr.split() if not w.startswith(("<", "[", "+")))
+            if text and text != best:
+                out[text] = None
+        return tuple(out)
 
     def best_path(self) -> tuple[list[Word], bool]:
         """The words of the best path (fillers and silences left out, pronunciation variants folded),

@@ -1078,6 +1078,33 @@ def test_a_hearing_below_the_flows_confidence_is_offered_back_never_taken() -> N
     assert state.phase == "confirm" and state.candidates == [1], "an unsure alternative can be offered back"
 
 
+def test_a_decision_every_reading_agrees_on_is_taken_at_once() -> None:
+    """PocketSphinx on a phone line is often unsure of words that don't matter ("transfer me to live person" at 0.13,
+    "i need to pay the bill" at 0.4): when every other reading it weighed means the same at the menu, the engine takes
+    the meaning as it would typed text. One reading that means something else, a spoken key, or a hearing below the
+    unsure floor keeps the old path."""
+    readings = ("i need to pay the bill", "uh i need to pay my bill", "i need to pay my bills")
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("i need to pay my bill", 0.4, (), readings))
+    assert state.node == "billing"
+    assert state.said[-1]["meaning"] == "billing"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("i need to pay my bill", 0.4))
+    assert state.phase == "confirm", "without readings the unsure hearing is offered back, as before"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("i need to pay my bill", 0.4, (), (*readings, "i need the wifi")))
+    assert state.phase == "confirm", "one reading elsewhere: the words matter, and are offered back"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("i need to pay my bill", 0.4, (), (*readings, "i need a")))
+    assert state.phase == "confirm", "one reading that means nothing: offered back"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("i need to pay my bill", 0.2, (), readings))
+    assert state.phase == "ask" and state.no_match == 1, "below the unsure floor nothing was heard, however the readings agree"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("transfer me to live person", 0.13, (), ("transfer me to a live person",)))
+    assert state.phase == "ask", "below the floor a person is not taken either"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("can i talk to someone", 0.3, (), ("can i talk to somebody", "i talk to someone")))
+    assert state.node == "_human" and state.reason == "caller-asked"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("press one", 0.4, (), ("press one please", "uh press one")))
+    assert state.phase == "ask", "a spoken key is never read from an unsure hearing"
+    state, _ = call(CONFIRM_FLOW, SpeechRecognized("billing for the boat club", 0.4, (), ("billing for the boat clubs",)))
+    assert state.phase == "confirm", "agreeing readings make the words sure, not their meaning: an unsure understanding still confirms"
+
+
 def test_the_confirmation_is_translated() -> None:
     state, effects = call(CONFIRM_FLOW, DigitsEntered("9"), language="es")
     state, effects = call(CONFIRM_FLOW, SpeechRecognized("factura", 0.55), language="es")
