@@ -233,6 +233,7 @@ class SphinxRecognizer:
             posteriors = [w.posterior for w in words if kind == "free" or w.word in lm.DIGITS_EN] or [w.posterior for w in words]
             confidence = sum(posteriors) / len(posteriors)
             self.last_features = {}
+        spent = time.perf_counter() - started  # the paths read too
         return Recognized(" ".join(w.word for w in words), confidence, (), seconds, spent, readings)
 
     def readings(self, best: str) -> tuple[str, ...]:
