@@ -639,9 +639,9 @@ def _effect(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[
     return [(EFFECT, CONTENT) if k in effects else (term, w) for k, (term, w) in enumerate(out)] if effects else out
 
 
-HEADS = frozenset({"=bill"})
+HEADS = frozenset({"=bill", "=repairs"})
 """Groups that head a compound of two groups ("my *internet bill*", "the *cell phone bill*"): what is billed is what the bill is for, not
-a request of its own."""
+a request of its own; so is what a repair is for ("my *spaceship engine*", "the *spaceship repair shop*"), a service no option offers."""
 
 
 def _headed(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
