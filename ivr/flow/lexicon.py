@@ -774,10 +774,16 @@ ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
                       "refrigerated", "refrigerator", "room temperature", "store it", "store them", "storage", "expired medicine", "expired pills",
                       "expired meds", "expired medication", "crush", "while nursing", "pills look different", "pills looks different", "meds look different", "medicine looks different", "medication looks different", "tablets look different", "look different from last time", "cut in half", "split", "chew", "generic", "generic version",
                       "brand name", "substitute", "over the counter", "with my other meds", "with my other medication", "with my other pills",
-                      "with my other medicine", "fever", "sore throat", "cough", "coughing", "congestion", "congested", "stuffy nose", "runny nose", "sneezing", "heartburn", "acid reflux", "indigestion", "earache", "toothache", "back pain", "muscle pain", "sunburn", "bug bite", "bee sting", "cold sore", "what can i give", "what should i give", "what can i take for", "what should i take for", "good for a", "recommend something", "allergic", "allergic to", "im allergic"),
+                      "with my other medicine", "fever", "sore throat", "congestion", "congested", "stuffy nose", "runny nose", "sneezing", "heartburn", "acid reflux", "indigestion", "earache", "toothache", "back pain", "muscle pain", "sunburn", "bug bite", "bee sting", "cold sore", "what can i give", "what should i give", "what can i take for", "what should i take for", "good for a", "recommend something", "allergic", "allergic to", "im allergic"),
     # repairing a vehicle, a service no option offers: "how do i fix my spaceship's *engine*" asks for it, not for the way
-    "repairs": ("engine", "engines", "repair shop", "mechanic", "mechanics", "spare parts", "refuel", "fuel", "body shop", "auto shop",
+    # what a clinic does, a service no option of a pharmacy's menu offers: "can I get a *flu shot*", "can I *see a doctor* for my fever"
+    "clinic": ("see a doctor", "doctors note", "a doctors note", "urgent care", "clinic",
+               "walk in clinic", "physical", "a physical", "checkup", "check up", "vaccine", "vaccines", "vaccination", "vaccinations",
+               "flu shot", "flu shots", "covid test", "covid vaccine", "booster", "immunization", "immunizations", "pregnancy test", "test kit", "nurse", "nurses"),
+    "repairs": ("engine", "engines", "ship parts", "spaceship parts", "rocket parts", "car parts", "auto parts", "replacement parts", "repair shop", "mechanic", "mechanics", "spare parts", "refuel", "fuel", "body shop", "auto shop",
                 "tune up", "tow truck"),
+    # asking whether the store sells a thing: a sale, which no option of these menus offers ("do you *sell* spaceship parts")
+    "sales": ("do you sell", "do you carry", "do you stock", "do you guys sell", "do you guys carry"),
 }
 """What the twelfth development set (part a: the pharmacy and the phone tree) told in everyday words no list held, written as whole
 groups for each option's thing rather than sentence by sentence: the caller's own craft in every word for it (rocket, ufo, spacecraft),
@@ -788,4 +794,4 @@ a mix-up, taking too many or stopping; and repairing a vehicle, a service no opt
 
 for _group, _phrases in ROUND12A_FAMILIES.items():
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
-SERVICES = SERVICES | {"repairs"}
+SERVICES = SERVICES | {"repairs", "clinic"}
