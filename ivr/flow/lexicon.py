@@ -724,9 +724,9 @@ ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
                    "which exit", "pickup spot", "pickup point", "pick up spot", "pick up point", "extraction point", "extraction", "meeting point",
                    "rendezvous", "landing spot", "separated from", "got separated", "left me behind", "got left behind", "get me back to my",
                    "tell me the way", "know the way", "the way there", "get me to my", "we are lost", "am lost", "totally lost", "lost out here",
-                   "gps", "coordinates", "show me the way", "go home", "get home", "head home", "going home", "get back home", "where should i go",
-                   "where should i head", "where do i need to go", "pickup location", "pickup zone", "drop off point", "rendezvous point",
-                   "instructions to get", "instructions to the", "how to get there"),
+                   "gps", "coordinates", "show me the way", "go home", "get home", "head home", "going home", "fly home", "fly back home",
+                   "flying home", "get back home", "where should i go", "where should i head", "where do i need to go", "pickup location",
+                   "pickup zone", "drop off point", "rendezvous point", "instructions to get", "instructions to the", "how to get there"),
     # a ride, however it is asked for or named ("a *shuttle*", "*hail* a ride", "a *sky taxi*", "someone to *drive me*")
     "ride": ("shuttle", "shuttles", "sky taxi", "sky cab", "air taxi", "flying taxi", "flying car", "space taxi", "space cab", "hover car",
              "drive me", "drive me home", "drive me there", "send a driver", "chauffeur", "limo", "rideshare", "ride share", "carpool",
@@ -769,11 +769,10 @@ ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
                "put in an order", "place an order", "an order for my", "order my", "prescription ready", "prescription is ready", "pills ready",
                "meds ready", "medicine ready", "medication ready", "refill ready", "prescription ready for pickup", "prescription ready for pick up",
                "pills ready for pickup", "meds ready for pickup", "medicine ready for pickup", "medication ready for pickup",
-               "refill ready for pickup", "need my medicine", "need my meds", "need my pills", "need my medication", "need my prescription",
-               "need my inhaler", "need my insulin", "prescription filled", "script filled", "meds filled", "medication filled", "pills filled",
-               "out of pills", "out of meds", "out of medicine", "out of medication", "out of insulin", "out of my meds", "new script",
-               "sent a prescription", "sent a script", "sent my prescription", "sent in my prescription", "sent over my prescription",
-               "called in a script", "e prescribed"),
+               "refill ready for pickup", "prescription filled", "script filled", "meds filled", "medication filled", "pills filled", "out of pills",
+               "out of meds", "out of medicine", "out of medication", "out of insulin", "out of my meds", "new script", "sent a prescription",
+               "sent a script", "sent my prescription", "sent in my prescription", "sent over my prescription", "called in a script",
+               "e prescribed"),
     # medicines by class and common name, which callers name instead of "my medicine"
     "medicine": ("antidepressant", "antidepressants", "antihistamine", "antihistamines", "blood thinner", "blood thinners", "birth control",
                  "the pill", "statin", "statins", "painkiller", "painkillers", "pain pills", "pain medicine", "pain meds", "eye drops", "ear drops",
@@ -781,7 +780,8 @@ ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
                  "atorvastatin", "amoxicillin", "levothyroxine", "amlodipine", "omeprazole", "prednisone", "gabapentin", "sertraline", "albuterol",
                  "warfarin", "zoloft", "prozac", "xanax", "adderall", "lipitor", "motrin", "aleve", "benadryl", "claritin", "zyrtec", "naproxen",
                  "acetaminophen", "penicillin", "epipen", "nitroglycerin", "thyroid medicine", "heart medicine", "heart medication",
-                 "blood pressure medicine", "blood pressure medication", "blood pressure pills", "cholesterol medicine", "cholesterol pills"),
+                 "blood pressure medicine", "blood pressure medication", "blood pressure pills", "cholesterol medicine", "cholesterol pills",
+                 "prescribed", "prescribe"),
     # what a pharmacist is asked: how a medicine acts on the caller, how much to take and how to keep it, a mix-up, taking too many or
     # stopping, a symptom to treat ("i took two *by accident*", "should i keep this *in the fridge*", "what happens if i *stop taking* this")
     "drug-question": ("upset stomach", "stomach ache", "stomachache", "stomach hurts", "stomach pain", "headache", "headaches", "migraine", "itchy",
@@ -806,7 +806,9 @@ ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
                       "congestion", "congested", "stuffy nose", "runny nose", "sneezing", "heartburn", "acid reflux", "indigestion", "earache",
                       "toothache", "back pain", "muscle pain", "sunburn", "bug bite", "bee sting", "cold sore", "what can i give",
                       "what should i give", "what can i take for", "what should i take for", "good for a", "recommend something", "allergic",
-                      "allergic to", "im allergic"),
+                      "allergic to", "im allergic", "child swallowed", "kid swallowed", "son swallowed", "daughter swallowed", "baby swallowed",
+                      "trouble swallowing", "hard to swallow", "cant swallow", "liquid version", "liquid form", "chewable", "what is this pill for",
+                      "what is this for", "what is it for"),
     # what a clinic does, a service no option of a pharmacy's menu offers: "can I get a *flu shot*", "can I *see a doctor* for my fever"
     "clinic": ("see a doctor", "doctors note", "a doctors note", "urgent care", "clinic", "walk in clinic", "physical", "a physical", "checkup",
                "check up", "vaccine", "vaccines", "vaccination", "vaccinations", "flu shot", "flu shots", "covid test", "covid vaccine", "booster",
@@ -827,3 +829,7 @@ a mix-up, taking too many or stopping; and repairing a vehicle, a service no opt
 for _group, _phrases in ROUND12A_FAMILIES.items():
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
 SERVICES = SERVICES | {"repairs", "clinic"}
+SAME_ACTION["en"].update({"ask": "question", "info": "question", "inform": "question", "inquiri": "question", "enquiri": "question",
+                          "queri": "question"})
+"""Asking is a question, however a caller words it ("i need to *ask* about my meds", "*info* on my medicine", "an *inquiry*"): compared as
+"question", the word an option that takes questions is listed with ("a question about my medicine"), each word keeping its own weight."""
