@@ -744,9 +744,8 @@ ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
     # a yes that is only a sound
     "yes": ("uh huh", "mm hmm", "mhm", "mmhmm"),
     # asking for Spanish in Spanish, or as a speaker of it ("*habla espanol*", "*no hablo ingles*", "a *spanish version*")
-    "spanish": ("habla espanol", "hablas espanol", "hablan espanol", "se habla espanol", "habla usted espanol", "hablo espanol", "yo hablo espanol",
-                "quiero espanol", "espanol por favor", "no hablo ingles", "no hablo english", "no entiendo ingles", "no ingles", "spanish speaker",
-                "spanish speaking", "speaks spanish", "spanish version", "spanish menu", "in spanish", "en castellano", "espanola"),
+    "spanish": ("no hablo ingles", "no hablo english", "no entiendo ingles", "no ingles", "spanish speaker", "spanish speaking", "speaks spanish",
+                "spanish version", "spanish menu", "in spanish"),
     # a store's schedule and lunch, staying open ("*what's your schedule*", "do you *close for lunch*")
     "hours": ("your schedule", "store schedule", "pharmacy schedule", "lunchtime", "lunch hour", "close for lunch", "closed for lunch",
               "closed at lunch", "open at lunch", "open during lunch", "stay open", "stays open", "open later", "open past", "open after",
@@ -829,6 +828,10 @@ a mix-up, taking too many or stopping; and repairing a vehicle, a service no opt
 for _group, _phrases in ROUND12A_FAMILIES.items():
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
 SERVICES = SERVICES | {"repairs", "clinic"}
+CONCEPTS["es"]["spanish"] = CONCEPTS["es"]["spanish"] + ("habla espanol", "hablas espanol", "hablan espanol", "hablo espanol", "hablar espanol",
+                                                      "hablar en espanol", "se habla espanol", "habla usted espanol", "espanola")
+"""Asking for Spanish in Spanish ("*habla* espanol", "quiero *hablar* en espanol"): held in the Spanish lists, so a caller who mixes them into
+English asking for Spanish is heard in the language asked for, those words its fillers."""
 SAME_ACTION["en"].update({"ask": "question", "info": "question", "inform": "question", "inquiri": "question", "enquiri": "question",
                           "queri": "question"})
 """Asking is a question, however a caller words it ("i need to *ask* about my meds", "*info* on my medicine", "an *inquiry*"): compared as
