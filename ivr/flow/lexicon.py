@@ -836,3 +836,7 @@ SAME_ACTION["en"].update({"ask": "question", "info": "question", "inform": "ques
                           "queri": "question"})
 """Asking is a question, however a caller words it ("i need to *ask* about my meds", "*info* on my medicine", "an *inquiry*"): compared as
 "question", the word an option that takes questions is listed with ("a question about my medicine"), each word keeping its own weight."""
+SCENE = SCENE | {"directions", "get-in-touch", "ship"}
+"""The way, getting in touch and the caller's craft only set the scene where a menu offers no directions or calls ("check my balance
+before I *go home*", "how do I *get to* your branch"): the groups above made everyday words ("go home", "the way there") a group's, which
+would otherwise weigh as a thing no option offers at every other menu."""
