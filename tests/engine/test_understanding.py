@@ -1250,6 +1250,23 @@ def test_twelfth_dev_set_a_accuracy_by_category() -> None:
     assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
+def test_twelfth_probe_a_accuracy_by_category() -> None:
+    """The probe written with the twelfth set (a) and never tuned on: 85 in 100 own-words sentences right at once (77.9 before the round,
+    86.8 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE12A_CASES)
+    assert share["own"] >= 0.85 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+@pytest.mark.parametrize(("cases", "floor"), [(DEV9_CASES, 0.94), (PROBE9_CASES, 0.95), (DEV10_CASES, 0.91), (PROBE10_CASES, 0.91),
+                                              (DEV11_CASES, 0.81), (PROBE11_CASES, 0.82)],
+                         ids=["dev9", "probe9", "dev10", "probe10", "dev11", "probe11"])
+def test_earlier_sets_floors_after_round_12a(cases: list[Any], floor: float) -> None:
+    """The earlier sets' own words right at once, raised where round 12a's groups lifted them (dev 9 93.3 -> 95.0, its probe 93.6 -> 96.4,
+    dev 10 89.8 -> 92.4, its probe 90.0 -> 92.7, dev 11 78.8 -> 82.5, its probe 80.2 -> 83.7), a point or so below each."""
+    share = share_right(cases)
+    assert share["own"] >= floor and share["human"] == 1.0, share
+
+
 def test_the_twelfth_sets_word_groups_a() -> None:
     """Each option's everyday words that no list held (re-asked or confirmed before the round): the caller's craft in any word, a swamp,
     getting in touch, which road, a ride however it is asked for, changing one's mind, a refill by the last pills, a new supply or
