@@ -87,12 +87,18 @@ POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
 """Words that make a number after them a pronoun ("*the* calling one", "*that* one"): the caller points at an option, not at a key."""
 
 
+KEY_NAMES: dict[str, dict[str, str]] = {"en": {"star": "*", "asterisk": "*", "pound": "#", "hash": "#"}}
+"""The keys that are not digits, as a caller says them after a prompt's "press star"."""
+
+
 def spoken_key(said: Sequence[str], language: str) -> str | None:
     """The key a caller said ("zero", "press 2", "option number two, please", "zero zero zero"), or None if they said more, or
     said "one" as a pronoun ("the calling one", "the spanish one") with no word for a key."""
     base = language.split("-")[0]
     fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
     rest = {w for w in said if w not in fillers}
+    if len(rest) == 1 and (named := KEY_NAMES.get(base, {}).get(next(iter(rest)))) is not None:
+        return named  # "star", "press star": the prompt's "press star"
     if len(rest) != 1 or not (key := next(iter(rest))).isdigit():
         return None
     first = said.index(key)

@@ -696,3 +696,147 @@ empty", "the bottle's empty", "my prescription is empty and I need more": dev 8 
 for _group, _phrases in (*IDIOMS.items(), *REGIONAL.items(), *FAMILIES.items(), *ROUND8_FAMILIES.items(), *ROUND9_FAMILIES.items(),
                          *ROUND10_FAMILIES.items()):
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+
+ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
+    # the caller's own craft, in every word for it: "where's my *rocket*", "i can't find my *spacecraft*", "get me back to my *ufo*"
+    "ship": ("ship", "ships", "spaceship", "spaceships", "space ship", "mothership", "mother ship", "spacecraft", "space craft", "craft", "ufo",
+             "ufos", "flying saucer", "saucer", "rocket", "rocket ship", "rocketship", "starship", "star ship", "vessel", "escape pod", "pod"),
+    # a swamp, and the words callers use for one: "the *bog* planet", "the *misty* swamp", "the *wet muddy* one"
+    "swamp": ("swamp", "swamps", "swampy", "swampland", "bog", "boggy", "bogs", "marsh", "marshy", "marshes", "marshland", "wetland", "wetlands",
+              "mud", "muddy", "murky", "misty", "mist", "foggy", "fog", "soggy", "humid", "jungle", "wet", "yoda", "jedi"),
+    # a little world, told by its size or what is on it ("the *tiny planet* with the prince"); "asteroid" itself stays the label's name
+    "small-world": ("little planet", "tiny planet", "small planet", "space rock", "planetoid", "minor planet", "little prince", "the prince",
+                    "prince", "the rose", "a rose", "with the rose", "volcanoes", "baobab", "baobabs"),
+    # getting in touch with somebody far away, however a caller says it ("i need to *get in touch with* my people", "*contact my* planet",
+    # "*check in with* my family back home", "talk to someone *back home*"): what calling home is
+    "get-in-touch": ("get in touch", "get in touch with", "get a hold of", "get ahold of", "reach out to", "contact my", "contact home",
+                     "check in with", "send a message home", "send a message to", "message home", "call home", "ring home", "phone home",
+                     "phone my family", "ring my family", "call my folks", "call my relatives", "talk to my family", "talk to my relatives",
+                     "speak to my family", "my relatives", "relatives", "loved ones", "long distance", "long distance call", "keep in touch",
+                     "stay in touch", "someone back home", "somebody back home", "anyone back home", "everyone back home", "people back home",
+                     "folks back home", "family back home", "talk to someone back home", "talk to somebody back home", "speak to someone back home",
+                     "talk to people back home", "talk to my people", "talk to my folks"),
+    # calling other worlds, and asking where one can call ("an *interplanetary* call", "*which destinations* are there")
+    "planet": ("interplanetary", "intergalactic", "another world", "alien world", "which destinations", "what destinations", "destinations",
+               "places to call", "places i can call", "where can i call", "who can i call", "what can i call", "what places can i"),
+    # which road or street, where to be picked up, being lost or left, going home ("*which road* do i take", "i got *separated from* my crew")
+    "directions": ("which road", "what road", "which street", "what street", "which path", "what path", "which direction", "what direction",
+                   "which exit", "pickup spot", "pickup point", "pick up spot", "pick up point", "extraction point", "extraction", "meeting point",
+                   "rendezvous", "landing spot", "separated from", "got separated", "left me behind", "got left behind", "get me back to my",
+                   "tell me the way", "know the way", "the way there", "get me to my", "we are lost", "am lost", "totally lost", "lost out here",
+                   "gps", "coordinates", "show me the way", "go home", "get home", "head home", "going home", "fly home", "fly back home",
+                   "flying home", "get back home", "where should i go", "where should i head", "where do i need to go", "pickup location",
+                   "pickup zone", "drop off point", "rendezvous point", "instructions to get", "instructions to the", "how to get there"),
+    # a ride, however it is asked for or named ("a *shuttle*", "*hail* a ride", "a *sky taxi*", "someone to *drive me*")
+    "ride": ("shuttle", "shuttles", "sky taxi", "sky cab", "air taxi", "flying taxi", "flying car", "space taxi", "space cab", "hover car",
+             "drive me", "drive me home", "drive me there", "send a driver", "chauffeur", "limo", "rideshare", "ride share", "carpool",
+             "order a ride", "order a car", "order a taxi", "order a cab", "hail a ride", "hail a cab", "hail a taxi", "call a cab", "call me a cab",
+             "call a taxi", "call me a taxi", "request a ride", "arrange a ride", "schedule a ride", "come fetch me", "fetch me"),
+    # going back where a caller did not mean to be ("i *changed my mind*", "*never mind*", "*go back a level*")
+    "menu": ("changed my mind", "change my mind", "never mind", "nevermind", "pressed the wrong", "hit the wrong", "go back a level", "back a level",
+             "up a level", "one level up", "level up", "previous options", "dont want any of those", "dont want any of these",
+             "none of those planets", "none of these planets"),
+    # done, told for us all or as thanks ("*we're good*", "*thanks for your help*")
+    "goodbye": ("were good", "we are good", "were all good", "were all set", "we are all set", "were set", "were fine", "we are fine",
+                "were finished", "nothing thanks", "nothing thank you", "thanks for your help", "thank you for your help", "thanks for the help",
+                "thank you for the help", "thanks for helping", "appreciate it", "appreciate your help", "i appreciate it", "much appreciated",
+                "peace out"),
+    # a yes that is only a sound
+    "yes": ("uh huh", "mm hmm", "mhm", "mmhmm"),
+    # asking for Spanish in Spanish, or as a speaker of it ("*habla espanol*", "*no hablo ingles*", "a *spanish version*")
+    "spanish": ("no hablo ingles", "no hablo english", "no entiendo ingles", "no ingles", "spanish speaker", "spanish speaking", "speaks spanish",
+                "spanish version", "spanish menu", "in spanish"),
+    # a store's schedule and lunch, staying open ("*what's your schedule*", "do you *close for lunch*")
+    "hours": ("your schedule", "store schedule", "pharmacy schedule", "lunchtime", "lunch hour", "close for lunch", "closed for lunch",
+              "closed at lunch", "open at lunch", "open during lunch", "stay open", "stays open", "open later", "open past", "open after",
+              "open before", "still be open", "y all open", "yall open", "weekend hours", "holiday hours", "sunday hours", "saturday hours"),
+    # getting more of a medicine, told every way ("i'm *down to my last* two tablets", "a *new supply*", "*restock*", "*is my prescription ready*")
+    "refill": ("down to my last", "down to the last", "last few pills", "last two pills", "last couple pills", "last few tablets",
+               "last two tablets", "days left of my", "pills are getting low", "meds are getting low", "medicine is getting low",
+               "medication is getting low", "getting low on my", "used up my pills", "used up my meds", "my last pill", "last pill", "last pills",
+               "few left", "couple left", "days worth", "a few days of", "days of my", "almost gone", "nearly gone", "almost empty", "nearly empty",
+               "pills are running low", "meds are running low", "medicine is running low", "medication is running low",
+               "prescription is running low", "supply is running low", "running low on my", "new supply", "more supply", "supply of", "a supply",
+               "restock", "re stock", "stock up", "more of the same", "same prescription", "same medicine", "same medication", "same pills",
+               "same meds", "another round", "another course", "another batch", "another pack", "another box", "another supply", "another month",
+               "finished my pills", "finished my meds", "finished my antibiotics", "finished my medication", "finished my medicine",
+               "finished the bottle", "doctor called in", "called in a prescription", "called in my prescription", "called in a refill",
+               "called it in", "phoned in", "sent in a prescription", "sent over a prescription", "new prescription", "get it filled",
+               "get them filled", "have it filled", "fill my script", "fill my meds", "fill my medication", "fill my medicine", "fill my pills",
+               "ready for pickup", "refills left", "refills remaining", "refill remaining", "pills again", "meds again", "medication again",
+               "medicine again", "prescription again", "script again", "more pills", "more meds", "more medicine", "more medication",
+               "put in an order", "place an order", "an order for my", "order my", "prescription ready", "prescription is ready", "pills ready",
+               "meds ready", "medicine ready", "medication ready", "refill ready", "prescription ready for pickup", "prescription ready for pick up",
+               "pills ready for pickup", "meds ready for pickup", "medicine ready for pickup", "medication ready for pickup",
+               "refill ready for pickup", "prescription filled", "script filled", "meds filled", "medication filled", "pills filled", "out of pills",
+               "out of meds", "out of medicine", "out of medication", "out of insulin", "out of my meds", "new script", "sent a prescription",
+               "sent a script", "sent my prescription", "sent in my prescription", "sent over my prescription", "called in a script",
+               "e prescribed"),
+    # medicines by class and common name, which callers name instead of "my medicine"
+    "medicine": ("antidepressant", "antidepressants", "antihistamine", "antihistamines", "blood thinner", "blood thinners", "birth control",
+                 "the pill", "statin", "statins", "painkiller", "painkillers", "pain pills", "pain medicine", "pain meds", "eye drops", "ear drops",
+                 "ointment", "syrup", "cough syrup", "cough medicine", "cold medicine", "lozenges", "steroid", "steroids", "metformin", "lisinopril",
+                 "atorvastatin", "amoxicillin", "levothyroxine", "amlodipine", "omeprazole", "prednisone", "gabapentin", "sertraline", "albuterol",
+                 "warfarin", "zoloft", "prozac", "xanax", "adderall", "lipitor", "motrin", "aleve", "benadryl", "claritin", "zyrtec", "naproxen",
+                 "acetaminophen", "penicillin", "epipen", "nitroglycerin", "thyroid medicine", "heart medicine", "heart medication",
+                 "blood pressure medicine", "blood pressure medication", "blood pressure pills", "cholesterol medicine", "cholesterol pills",
+                 "prescribed", "prescribe"),
+    # what a pharmacist is asked: how a medicine acts on the caller, how much to take and how to keep it, a mix-up, taking too many or
+    # stopping, a symptom to treat ("i took two *by accident*", "should i keep this *in the fridge*", "what happens if i *stop taking* this")
+    "drug-question": ("upset stomach", "stomach ache", "stomachache", "stomach hurts", "stomach pain", "headache", "headaches", "migraine", "itchy",
+                      "itching", "hives", "swelling", "swollen", "sleepy", "fatigue", "vomiting", "throwing up", "threw up", "diarrhea",
+                      "constipated", "constipation", "dizziness", "lightheaded", "light headed", "feel sick", "feeling sick", "makes me sick",
+                      "feel weird", "feel funny", "heart racing", "palpitations", "cant sleep", "insomnia", "dry mouth", "feel tired",
+                      "feeling tired", "so tired", "makes me tired", "made me tired", "tired all the time", "supposed to take", "how much to take",
+                      "how many to take", "when should i take", "safe for", "is it safe", "is this safe", "safe to give", "grapefruit",
+                      "grapefruit juice", "with grapefruit", "caffeine", "with dairy", "with milk", "drinking alcohol", "been drinking",
+                      "have a drink", "have a beer", "glass of wine", "drink wine", "drink beer", "im pregnant", "i am pregnant", "if pregnant",
+                      "when pregnant", "wrong pills", "wrong medicine", "wrong medication", "wrong meds", "wrong prescription", "wrong dose",
+                      "different color", "different colour", "different shape", "different pill", "different from last time", "mixed up", "mix up",
+                      "by accident", "accidentally", "took too many", "taken too many", "took an extra", "double dose", "doubled up",
+                      "took it twice", "overdose", "missed my dose", "missed a pill", "forgot my pill", "forgot to take", "skip a dose",
+                      "skipped a dose", "stop taking", "quit taking", "keep taking", "started taking", "doctor put me on", "put me on a new",
+                      "come off my meds", "come off my medication", "come off the medication", "in the fridge", "refrigerate", "refrigerated",
+                      "refrigerator", "room temperature", "store it", "store them", "storage", "expired medicine", "expired pills", "expired meds",
+                      "expired medication", "crush", "while nursing", "pills look different", "pills looks different", "meds look different",
+                      "medicine looks different", "medication looks different", "tablets look different", "look different from last time",
+                      "cut in half", "split", "chew", "generic", "generic version", "brand name", "substitute", "over the counter",
+                      "with my other meds", "with my other medication", "with my other pills", "with my other medicine", "fever", "sore throat",
+                      "congestion", "congested", "stuffy nose", "runny nose", "sneezing", "heartburn", "acid reflux", "indigestion", "earache",
+                      "toothache", "back pain", "muscle pain", "sunburn", "bug bite", "bee sting", "cold sore", "what can i give",
+                      "what should i give", "what can i take for", "what should i take for", "good for a", "recommend something", "allergic",
+                      "allergic to", "im allergic", "child swallowed", "kid swallowed", "son swallowed", "daughter swallowed", "baby swallowed",
+                      "trouble swallowing", "hard to swallow", "cant swallow", "liquid version", "liquid form", "chewable", "what is this pill for",
+                      "what is this for", "what is it for"),
+    # what a clinic does, a service no option of a pharmacy's menu offers: "can I get a *flu shot*", "can I *see a doctor* for my fever"
+    "clinic": ("see a doctor", "doctors note", "a doctors note", "urgent care", "clinic", "walk in clinic", "physical", "a physical", "checkup",
+               "check up", "vaccine", "vaccines", "vaccination", "vaccinations", "flu shot", "flu shots", "covid test", "covid vaccine", "booster",
+               "immunization", "immunizations", "pregnancy test", "test kit", "nurse", "nurses"),
+    # repairing a vehicle, a service no option offers: "how do i fix my spaceship's *engine*" asks for it, not for the way
+    "repairs": ("engine", "engines", "ship parts", "spaceship parts", "rocket parts", "car parts", "auto parts", "replacement parts", "repair shop",
+                "mechanic", "mechanics", "spare parts", "refuel", "fuel", "body shop", "auto shop", "tune up", "tow truck"),
+    # asking whether the store sells a thing: a sale, which no option of these menus offers ("do you *sell* spaceship parts")
+    "sales": ("do you sell", "do you carry", "do you stock", "do you guys sell", "do you guys carry"),
+}
+"""What the twelfth development set (part a: the pharmacy and the phone tree) told in everyday words no list held, written as whole
+groups for each option's thing rather than sentence by sentence: the caller's own craft in every word for it (rocket, ufo, spacecraft),
+a swamp and a little world in callers' words, getting in touch with somebody far away, which road or street to take and where to be
+picked up, a ride however it is asked for, going back as changing one's mind, a refill by the last pills, a new supply or getting it
+filled, medicines by class and common name, and what a pharmacist is asked: how a medicine acts on the caller, how to take and keep it,
+a mix-up, taking too many or stopping; and repairing a vehicle, a service no option offers."""
+
+for _group, _phrases in ROUND12A_FAMILIES.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+SERVICES = SERVICES | {"repairs", "clinic"}
+CONCEPTS["es"]["spanish"] = CONCEPTS["es"]["spanish"] + ("habla espanol", "hablas espanol", "hablan espanol", "hablo espanol", "hablar espanol",
+                                                      "hablar en espanol", "se habla espanol", "habla usted espanol", "espanola")
+"""Asking for Spanish in Spanish ("*habla* espanol", "quiero *hablar* en espanol"): held in the Spanish lists, so a caller who mixes them into
+English asking for Spanish is heard in the language asked for, those words its fillers."""
+SAME_ACTION["en"].update({"ask": "question", "info": "question", "inform": "question", "inquiri": "question", "enquiri": "question",
+                          "queri": "question"})
+"""Asking is a question, however a caller words it ("i need to *ask* about my meds", "*info* on my medicine", "an *inquiry*"): compared as
+"question", the word an option that takes questions is listed with ("a question about my medicine"), each word keeping its own weight."""
+SCENE = SCENE | {"directions", "get-in-touch", "ship"}
+"""The way, getting in touch and the caller's craft only set the scene where a menu offers no directions or calls ("check my balance
+before I *go home*", "how do I *get to* your branch"): the groups above made everyday words ("go home", "the way there") a group's, which
+would otherwise weigh as a thing no option offers at every other menu."""

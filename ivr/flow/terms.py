@@ -374,8 +374,21 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
             out[k] = (out[k][0], CONTENT)  # unknown words together name a thing: "parking ticket", "birth certificate"
             out[k + 1] = (out[k + 1][0], CONTENT)
     if sum(GENERIC_WEIGHT <= w != UNKNOWN_WEIGHT for _, w in out) < MIN_SCENE:  # "my water is brown": no scene, a thing
-        out = [(term, CONTENT if w == UNKNOWN_WEIGHT else w) for term, w in out]
+        which = _says_which(out)  # "my *thyroid* pills": which pills, not a thing of its own
+        out = [(term, CONTENT if w == UNKNOWN_WEIGHT and k not in which else w) for k, (term, w) in enumerate(out)]
     return tuple(out)
+
+
+WHOSE = frozenset({"my", "the", "a", "an", "your", "his", "her", "our", "their", "this", "that", "these", "those"})
+"""The words before a word that says which of a group's things is meant ("*my* thyroid pills", "*the* bog planet")."""
+
+
+def _says_which(out: Sequence[Term]) -> set[int]:
+    """The words no list holds that only say which of a group's things is meant: between "my", "the" ... and the group's word ("my
+    *thyroid* pills are running low", "can you get my *allergy* prescription ready"), as two such words do ("my *blood pressure* pills").
+    They keep the half weight of a scene where a short turn would otherwise count every word no list holds as a thing named."""
+    return {k for k in range(1, len(out) - 1) if out[k][1] == UNKNOWN_WEIGHT and out[k - 1][0] in WHOSE and out[k + 1][0].startswith("=")
+            and out[k + 1][1] >= CONTENT}
 
 
 def numbers(words: Sequence[str]) -> list[str]:
@@ -639,9 +652,9 @@ def _effect(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[
     return [(EFFECT, CONTENT) if k in effects else (term, w) for k, (term, w) in enumerate(out)] if effects else out
 
 
-HEADS = frozenset({"=bill"})
+HEADS = frozenset({"=bill", "=repairs"})
 """Groups that head a compound of two groups ("my *internet bill*", "the *cell phone bill*"): what is billed is what the bill is for, not
-a request of its own."""
+a request of its own; so is what a repair is for ("my *spaceship engine*", "the *spaceship repair shop*"), a service no option offers."""
 
 
 def _headed(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:

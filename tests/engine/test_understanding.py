@@ -1245,3 +1245,118 @@ def test_what_a_caller_concedes_before_but_is_not_what_they_mean() -> None:
         assert kind == "option" and candidates == (option(menu(flow_name, node), "main"),) and confidence >= CONFIRM_BELOW, (text, kind, confidence)
     kind, _, _ = decide(BANK, "main", "en", "so the branch hours work for me but i want to know how to add my wife as a joint owner on the account")
     assert kind == "none"
+
+
+# -- the twelfth round, part a: the pharmacy and the phone tree -------------------------------------------------------------------
+
+DEV12A = Path(__file__).parent / "understanding_dev12.yaml"  # a twelfth (a): the pharmacy and the phone tree, short and medium turns; measured before tuning
+PROBE12A = Path(__file__).parent / "understanding_dev12_probe.yaml"  # written with it, never tuned on
+DEV12A_CASES = dev_cases(DEV12A)
+PROBE12A_CASES = dev_cases(PROBE12A)
+KNOWN_MISSES_12A = {
+    # labelled Oober when written, but the planets prompt's last item is "to go back to the main menu, press star"
+    "the last one": "the prompt's last item is the main menu",
+    # the probe's one confident wrong route, there before the round too (seen when this test was first run; held out, not tuned on)
+    "does anybody there speak spanish": "held out: 'anybody there' asks for a person, though it asks for one who speaks Spanish",
+}
+SETS_12A = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                         marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES_12A[case[3]])] if case[3] in KNOWN_MISSES_12A else [])
+            for name, cases in (("dev12a", DEV12A_CASES), ("probe12a", PROBE12A_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), SETS_12A)
+def test_twelfth_set_a_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """The twelfth set (a) and its probe, as the later sets: confirmed or asked again, never routed elsewhere with confidence."""
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_twelfth_dev_set_a_accuracy_by_category() -> None:
+    """The pharmacy and the phone tree in short and medium turns: 95 in 100 own-words sentences right at once (77.5 before the round:
+    everyday words no list held), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(DEV12A_CASES)
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_twelfth_probe_a_accuracy_by_category() -> None:
+    """The probe written with the twelfth set (a) and never tuned on: 85 in 100 own-words sentences right at once (77.9 before the round,
+    86.8 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE12A_CASES)
+    assert share["own"] >= 0.85 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+@pytest.mark.parametrize(("cases", "floor"), [(DEV9_CASES, 0.94), (PROBE9_CASES, 0.95), (DEV10_CASES, 0.91), (PROBE10_CASES, 0.91),
+                                              (DEV11_CASES, 0.81), (PROBE11_CASES, 0.82)],
+                         ids=["dev9", "probe9", "dev10", "probe10", "dev11", "probe11"])
+def test_earlier_sets_floors_after_round_12a(cases: list[Any], floor: float) -> None:
+    """The earlier sets' own words right at once, raised where round 12a's groups lifted them (dev 9 93.3 -> 95.0, its probe 93.6 -> 96.4,
+    dev 10 89.8 -> 92.4, its probe 90.0 -> 92.7, dev 11 78.8 -> 82.5, its probe 80.2 -> 83.7), a point or so below each."""
+    share = share_right(cases)
+    assert share["own"] >= floor and share["human"] == 1.0, share
+
+
+def test_the_twelfth_sets_word_groups_a() -> None:
+    """Each option's everyday words that no list held (re-asked or confirmed before the round): the caller's craft in any word, a swamp,
+    getting in touch, which road, a ride however it is asked for, changing one's mind, a refill by the last pills, a new supply or
+    getting it filled, medicines by class, what a pharmacist is asked (symptoms, how much to take, keeping it, a mix-up, stopping)."""
+    cases = [
+        (PHONE_TREE, "main", "directions", ("i can't find my spacecraft", "where's my rocket", "which road do i take", "i got separated from my crew")),
+        (PHONE_TREE, "main", "planets", ("i need to get in touch with my people", "i want to talk to my relatives", "make a long distance call",
+                                         "which destinations are there")),
+        (PHONE_TREE, "planets", "dagobah", ("the bog planet", "the misty swamp", "the wet muddy one")),
+        (PHONE_TREE, "planets", "brodo", ("the tiny planet with the prince",)),
+        (PHONE_TREE, "planets", "oober", ("a shuttle please", "hail a ride", "i'm stuck and need someone to drive me")),
+        (PHONE_TREE, "planets", "returning", ("i changed my mind", "never mind", "i don't want any of those", "go back a level")),
+        (PHARMACY, "main", "rx", ("i'm down to my last two tablets", "gonna need a new supply of my medication", "i need to restock my pills",
+                                  "i'd like more of the same prescription", "is my prescription ready", "i'm out of pills")),
+        (PHARMACY, "main", "pharmacist", ("how many of these am i supposed to take", "i took two by accident is that bad",
+                                          "should i keep this in the fridge", "what happens if i stop taking this", "my stomach hurts from the medication",
+                                          "these pills look different from last time")),
+        (PHARMACY, "main", "store_hours", ("what's your schedule", "do you close for lunch")),
+        (PHARMACY, "main", "main", ("habla espanol", "no hablo ingles", "spanish version please")),
+        (PHARMACY, "anything_else", "goodbye", ("we're good", "thanks for your help")),
+        (PHARMACY, "anything_else", "main", ("uh huh",)),
+    ]
+    for flow_name, node, name, texts in cases:
+        wanted = option(menu(flow_name, node), name)
+        for text in texts:
+            kind, candidates, confidence = decide(flow_name, node, "en", text)
+            assert kind == "option" and candidates == (wanted,) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+
+
+def test_what_a_clinic_does_or_a_store_sells_is_asked_again() -> None:
+    """Services no option offers stay out of scope though an option's group is beside them: a cough is no longer the pharmacist's alone
+    ("do you sell cough drops" went there at 0.77 on the round's first word lists), a flu shot or a covid test is the clinic's."""
+    for flow_name, node, text in ((PHARMACY, "main", "do you sell cough drops"), (PHARMACY, "main", "can i get a flu shot"),
+                                  (PHARMACY, "main", "i need a covid test"), (PHONE_TREE, "main", "do you sell spaceship parts")):
+        kind, _, confidence = decide(flow_name, node, "en", text)
+        assert kind == "none" or confidence < NO_MATCH, (text, kind, confidence)
+
+
+def test_a_repair_heads_a_compound() -> None:
+    """The craft before a repair only says which ("my *spaceship engine*", "the *spaceship repair shop*"): asked again, not offered the way to
+    the ship (0.67 for a yes before)."""
+    for text in ("how do i fix my spaceship engine", "transfer me to the spaceship repair shop"):
+        kind, _, confidence = decide(PHONE_TREE, "main", "en", text)
+        assert kind == "none" and confidence < NO_MATCH, (text, kind, confidence)
+
+
+def test_one_word_after_my_says_which_of_a_groups_things() -> None:
+    """"my *thyroid* pills are running low", "can you get my *allergy* prescription ready for pickup": the word between "my" and the group's
+    word says which one, as two such words do ("blood pressure pills"); it counted as a thing named and the refill was confirmed (0.70)."""
+    rx = option(menu(PHARMACY, "main"), "rx")
+    for text in ("my thyroid pills are running low", "can you get my allergy prescription ready for pickup"):
+        kind, candidates, confidence = decide(PHARMACY, "main", "en", text)
+        assert kind == "option" and candidates == (rx,) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+    kind, _, confidence = decide(BANK, "main", "en", "my water is brown")  # a word standing alone beside the request still names a thing
+    assert kind == "none", (kind, confidence)
+
+
+def test_star_is_the_star_key() -> None:
+    """The planets menu says "press star": "star", "press star" is that key, as "press two" is 2 (they were asked again)."""
+    m = menu(PHONE_TREE, "planets")
+    back = option(m, "returning")
+    for text in ("star", "press star", "the star key please"):
+        r = understand(text, "en", m.choices, flow(PHONE_TREE).human)
+        assert r.kind == "option" and r.choice == back and r.by_key, (text, r)
+    r = understand("star", "en", menu(BANK, "main").choices, flow(BANK).human)  # no option on the star key: understood as words
+    assert not r.by_key
