@@ -85,6 +85,9 @@ _KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILL
 
 POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
 """Words that make a number after them a pronoun ("*the* calling one", "*that* one"): the caller points at an option, not at a key."""
+COUNTED: dict[str, frozenset[str]] = {"en": frozenset({"more", "thing", "things", "of", "last"})}
+"""Words that make a number before them a count ("*one more* thing", "*one of* those", "one last thing"): the caller counts requests,
+not a key."""
 
 
 def spoken_key(said: Sequence[str], language: str) -> str | None:
@@ -97,6 +100,8 @@ def spoken_key(said: Sequence[str], language: str) -> str | None:
         return None
     first = said.index(key)
     if POINTING.get(base, frozenset()) & set(said[:first]) and not KEY_WORDS.get(base, frozenset()) & set(said):
+        return None
+    if first + 1 < len(said) and said[first + 1] in COUNTED.get(base, frozenset()):
         return None
     return key
 
