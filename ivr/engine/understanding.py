@@ -207,6 +207,8 @@ ITEM: dict[str, tuple[str, ...]] = {"en": ("1", "option", "choice", "ones")}
 """What a caller calls an item of the list they point at ("the second *one*", "the last *option*")."""
 NEXT_TO: dict[str, dict[str, int]] = {"en": {"after": 1, "before": -1}}
 """A caller pointing beside an option the prompt named ("the one *after* brodo")."""
+DATED: dict[str, frozenset[str]] = {"en": frozenset({"on", "by", "until", "till", "since", "from", "before", "after"})}
+"""Words that make "the first" a date ("moving to a new apartment *on the first*", "*by the* first"), not a place in the prompt's list."""
 POSITION = 0.8
 """How sure an option pointed at by its place in the prompt is: sure, unless the caller's words name another, then both are offered."""
 
@@ -223,6 +225,8 @@ def _position(words: Sequence[str], language: str, choices: Sequence[Choice], al
     ordinals, beside = ORDINALS.get(base, {}), NEXT_TO.get(base, {})
     for k in range(1, len(words)):
         if words[k - 1] not in pointing:
+            continue
+        if words[k] in ordinals and k > 1 and words[k - 2] in DATED.get(base, frozenset()):
             continue
         if words[k] in ordinals and (k + 1 == len(words) or words[k + 1] in ITEM.get(base, ())):
             n = ordinals[words[k]]

@@ -710,7 +710,9 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                "signal is gone", "signal dropped", "no cell service", "cell is out", "cell is down", "my cell is dead", "cell service is down",
                "mobile network", "tower is down", "tower went down", "tower down", "one bar", "low bars", "bars keep dropping", "keeps searching",
                "says searching", "cant text", "texts wont send", "texts arent going through", "cant send texts", "cant send a text",
-               "is anything down", "anything down", "something down", "is it down", "is there a problem in"),
+               "phone isnt connecting", "phone is not connecting", "phone not connecting", "phone cant connect", "phone doesnt connect",
+               "cell wont connect", "cell isnt connecting", "mobile wont connect", "mobile isnt connecting", "is anything down", "anything down",
+               "something down", "is it down", "is there a problem in"),
     # home internet told by the home network, the devices on it and the box with the lights
     "internet": ("network at home", "internet at home", "wifi at home", "home wifi", "home internet", "box with the lights", "box with lights",
                  "little box with the lights",
@@ -728,12 +730,16 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
              "never ordered", "didnt order", "never asked for", "didnt ask for", "paid twice", "double billed", "billed twice", "charged twice",
              "price went up", "rate went up", "rate increase", "price increase", "promo ended", "promotion ended", "discount ended", "my discount",
              "promo price", "promotional rate", "credit on my account", "credit my account", "proof of payment", "payment confirmation",
-             "payment didnt go through", "payment failed", "payment declined", "how much i owe", "amount i owe", "owe you"),
+             "payment didnt go through", "payment failed", "payment declined", "payment bounced", "bounced", "returned payment", "a credit for",
+             "credit for the outage",
+             "credit for the downtime", "refund for the outage", "compensation", "bill credit", "account credit", "how much i owe", "amount i owe",
+             "owe you"),
     # moving told by the houses changed, the packing, the lease and the old address left behind
-    "moving": ("changing houses", "change houses", "changing homes", "switching houses", "switching homes", "packing up", "packing", "moving truck",
-               "moving van", "movers", "moving day", "moving in with", "move in with", "moved in with", "old address", "my old address",
+    "moving": ("changing houses", "change houses", "changing homes", "switching houses", "switching homes", "packing up", "packing",
+               "moving day", "moving in with", "move in with", "moved in with", "old address", "my old address",
                "old place", "old apartment", "old house", "previous address", "selling the house", "selling my house", "sold my house",
-               "sold the house", "new lease", "signed a lease", "lease is up", "lease ends", "end of my lease", "closing on a house",
+               "sold the house", "sold our house", "selling our house", "sold our home", "sold my home", "selling our home", "new lease", "signed a lease",
+               "lease is up", "lease ends", "end of my lease", "closing on a house",
                "bought a place", "buying a place", "new condo", "condo", "townhouse", "dorm", "relocated", "going to live", "job transfer",
                "stop service at", "disconnect service at", "cancel service at", "service at the new"),
     "other": ("not on your list", "wasnt one of the options", "none of the choices", "none of your options", "none apply", "none of them apply",
@@ -743,7 +749,8 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
     # ready told by being back, by going on, and by lights that look right again
     "ready": ("im back", "i am back", "back now", "proceed",
               "what now", "now what", "what do i do now", "what do i do next", "what should i do now", "done it", "look normal", "looks normal",
-              "lights look normal", "back to normal", "looks good", "look good", "lights look good", "all lit up", "lit up", "lights on",
+              "lights look normal", "back to normal", "looks good", "look good", "lights look good", "lights are good", "lights are fine",
+              "lights are normal", "lights are ok", "all lit up", "lit up", "lights on",
               "light is on", "light is green", "lights are blue", "lights are white", "flashing has stopped", "not blinking", "not flashing",
               "no longer blinking", "no longer flashing", "solid light", "steady light", "came back up", "its up", "its online", "works now",
               "internet is back", "wifi is back", "connected now", "finished that", "did what you said", "did as you said", "followed the steps",
@@ -778,7 +785,9 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                 "check my checking", "check my savings", "check the account", "look at my account", "look at my balance", "my checking at",
                 "my savings at", "checking balance", "how much can i spend", "how much i can spend",
                 "spending money", "can i spend", "money do i have", "money i have", "do i have enough", "am i broke", "below zero",
-                "did it clear", "show up", "showed up", "come through", "account activity", "activity on my account",
+                "did it clear", "paycheck go in", "money go in", "deposit go in", "check go in", "go through yet", "deposit posted",
+                "check posted", "paycheck posted", "has it posted", "did it post", "show up", "showed up", "come through", "account activity",
+                "activity on my account",
                 "recent transactions", "last transaction", "latest deposit", "recent deposits", "account summary", "mini statement"),
     # a lost card told by use without leave, by its number taken, by theft of what held it, and by a new one wanted
     "lost": ("without permission", "without my permission", "without asking", "without my knowledge", "used my card", "copied it", "cloned it",
@@ -790,10 +799,14 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
              "send me a new card", "order a new card", "need a new card", "reissue", "reissue my card"),
     "block": ("suspend", "suspended", "put a block"),
     # a complaint told by a concern voiced, by treatment, by what staff did, and by a wasted visit
-    "complaint": ("voice a concern", "voice my concern", "voice concerns", "express a concern", "express my concern", "share a concern",
+    "complaint": ("voice a concern", "service i got", "service i received", "service i was given", "problem with your service",
+                  "problem with the service", "made a mistake", "you made a mistake", "nobody will fix", "no one will fix", "nobody fixed",
+                  "refuse to fix", "waiting for an answer", "no answer", "never got an answer", "still no answer", "no response",
+                  "never heard back", "never responded", "no reply", "voice my concern", "voice concerns", "express a concern", "express my concern",
+                  "share a concern",
                   "raise an issue", "poor treatment", "treated unfairly", "unfairly", "treated poorly", "treated like", "disrespected", "rudely",
                   "something that went wrong", "about something that went wrong", "messed up my", "you messed up", "screwed up", "botched",
-                  "wasted my time", "waste of time", "kept me waiting", "lied to me", "lied", "misled", "misinformed", "wrong information",
+                  "wasted my time", "waste of time", "lied to me", "lied", "misled", "misinformed", "wrong information",
                   "brushed off", "brushed me off", "blew me off", "dismissive", "snapped at me", "bad attitude", "attitude", "harassed", "ombudsman",
                   "bad review", "wasnt happy", "not pleased", "wasnt pleased"),
     "hours": ("hours today", "open right now", "still open", "are you still open", "close early", "closing early", "half day", "open weekends",
@@ -831,6 +844,13 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                 "road crews", "paving", "pave", "needs paving", "paved", "hole in my street", "hole in the street"),
     # what a bank offers that its menu doesn't, told as a plan or a fund: asked again, not taken for the savings' balance
     "products": ("savings plan", "college fund", "college savings", "trust fund", "savings bond", "savings bonds"),
+    # what a city does that its menu doesn't, told with a menu's word (water, trash, the road): asked again, not sent to the bill or the truck
+    "water-works": ("brown", "discolored", "rusty", "cloudy water", "smells bad", "tastes funny", "tastes weird", "water main", "main break",
+                    "water main break", "brown water", "water is brown", "dirty water", "no water", "water pressure",
+                    "low water pressure", "water leak", "leak", "leaking", "burst pipe", "fire hydrant", "hydrant", "boil water", "flooding",
+                    "flooded", "storm drain", "drain is clogged", "sewer backup", "sewer smell"),
+    "moving-help": ("moving truck", "moving van", "movers", "moving company", "storage unit", "moving boxes", "rent a truck"),
+    "dumping": ("dumped", "dumping", "illegal dumping", "litter", "littering", "someone dumped", "left trash"),
     # a water bill told by the water shut off and the meter
     "water": ("water shut off", "shut off my water", "shut my water off", "water turned off", "turned off my water", "turn my water back on",
               "water back on", "reconnect my water", "water disconnected", "water service", "water account", "water usage", "water meter",
@@ -865,3 +885,4 @@ CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND12B_FAM
 GENERIC["en"] += ROUND12B_GENERIC
 CONCEPTS["en"].update(ROUND12B_CARRIERS)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND12B_CARRIERS)
+SERVICES = SERVICES | {"water-works", "dumping", "moving-help"}

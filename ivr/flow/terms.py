@@ -589,6 +589,8 @@ def _another_place(out: list[Term], starts: list[int], surface: Sequence[str]) -
 
 JOURNEYS = frozenset({"=directions", "=ride"})
 """Groups that go somewhere: where to is their destination ("which way *to the landing site*", "a ride *to the spaceport*")."""
+MOVES = frozenset({"=moving"})
+"""A move goes somewhere too: where to is its destination ("i'm moving *to florida*", "we're relocating *to austin*"), not a thing asked for."""
 TOWARDS = frozenset({"to", "towards", "toward", "into"})
 PLACE_GAP = frozenset({"the", "a", "an", "my", "our", "your", "that", "this", "back", "get", "go"})
 
@@ -598,7 +600,7 @@ def _destination(out: list[Term], starts: list[int], surface: Sequence[str]) -> 
     the words no list holds up to the next group are the destination, generic words."""
     places = set()
     for k, (term, weight) in enumerate(out):
-        if term not in JOURNEYS or weight < CONTENT:
+        if term not in JOURNEYS | MOVES or weight < CONTENT:
             continue
         m = k + 1
         if surface[_end(starts, k, surface) - 1] not in TOWARDS:  # "how do i get to" ends with where to
