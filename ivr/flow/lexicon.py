@@ -714,14 +714,15 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                "cell wont connect", "cell isnt connecting", "mobile wont connect", "mobile isnt connecting", "is anything down", "anything down",
                "something down", "is it down", "is there a problem in"),
     # home internet told by the home network, the devices on it and the box with the lights
-    "internet": ("network at home", "internet at home", "wifi at home", "home wifi", "home internet", "box with the lights", "box with lights",
+    "internet": ("speeds i pay for", "speed i pay for", "speeds im paying for", "speed im paying for", "speeds i am paying for",
+                 "not getting the speed", "not getting the speeds", "network at home", "internet at home", "wifi at home", "home wifi", "home internet",
+                 "box with the lights", "box with lights",
                  "little box with the lights",
                  "apps wont load", "sites wont load", "site wont load", "pages wont load", "page wont load", "cant load anything", "nothing loads",
                  "no internet connection", "internet connection", "password for the wifi", "wifi code", "network password", "cable modem",
                  "speed test", "speedtest", "mbps", "megabits", "bandwidth", "ping", "latency", "vpn", "upload", "uploads", "uploading", "extender",
                  "wifi extender", "mesh", "access point", "email wont load", "emails wont load", "video call", "teams calls", "facetime"),
-    "slow": ("speeds i pay for", "speed i pay for", "speeds im paying for", "speed im paying for", "speeds i am paying for", "not getting the speed",
-             "not getting the speeds", "slower than", "barely works", "barely loads", "takes ages", "painfully slow", "keeps timing out",
+    "slow": ("slower than", "barely works", "barely loads", "takes ages", "painfully slow", "keeps timing out",
              "timing out", "times out", "timed out", "keeps spinning", "pixelated", "glitchy", "glitching", "keeps dropping off",
              "disconnects", "keeps kicking me off", "kicks me off", "keeps cutting off"),
     # a bill told by money taken, by a charge for something never asked for, and by a price that changed
