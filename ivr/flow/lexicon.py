@@ -774,7 +774,8 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                   "not yet", "not quite", "still waiting for the lights", "lights are off", "no lights", "lights wont come on",
                   "wont turn on", "wont come on", "nothing happened"),
     # a call back told by who calls, when, on what number, and by not being able to stay
-    "callback": ("have them call", "them call", "have him call", "have her call", "get them to call", "they can call me", "they can call",
+    "callback": ("have them call", "please call", "yes call", "call is fine", "a call is fine", "call works", "call me please", "them call",
+                 "have him call", "have her call", "get them to call", "they can call me", "they can call",
                  "just call", "call later", "call back later", "call me in a bit", "call me tonight", "call me tomorrow", "call me this afternoon",
                  "ring me later", "return call", "return my call", "return the call", "reach out", "reach out to me", "get in touch",
                  "get in touch with me", "touch base", "hit me back", "phone back", "call my cell", "call my number", "call this number",
@@ -787,7 +788,7 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                  "gotta run", "in a hurry", "in a rush", "busy right now", "when theyre free", "when theyre available", "when someone is free",
                  "when someone is available", "when you can"),
     # holding told by time to spare, by the place in the queue and by staying connected
-    "hold": ("hang tight", "sit tight", "plenty of time", "no rush", "no hurry",
+    "hold": ("hang tight", "keep me on", "take my chances", "ill take my chances", "sit tight", "plenty of time", "no rush", "no hurry",
              "not in a hurry", "not in a rush", "in no rush", "in no hurry", "take your time", "ill be here", "ill be right here", "ill stay here",
              "stay here", "keep my spot", "my spot", "hold my spot", "save my spot", "my spot in line", "lose my place", "lose my spot",
              "not lose my place", "rather not lose my place", "place in the queue", "spot in the queue", "stay connected", "remain connected",
@@ -795,7 +796,7 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
              "wait for a technician", "wait for the technician", "wait for someone", "wait to talk", "wait to speak", "next available",
              "next available technician", "whoever is next"),
     # a balance told by what the caller has, the account looked at, and money that should have come in
-    "balance": ("tell me what i have", "what i have in", "what do i have in", "what i got in", "how much do i got", "how much i got",
+    "balance": ("tell me what i have", "what i have in", "what do i have in", "what i got in", "how much do got", "how much i got",
                 "how much is there", "how much is in there", "whats in there", "what is in there", "check my account", "check my accounts",
                 "check my checking", "check my savings", "check the account", "look at my account", "look at my balance", "my checking at",
                 "my savings at", "checking balance", "how much can i spend", "how much i can spend",
@@ -803,7 +804,9 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                 "did it clear", "paycheck go in", "money go in", "deposit go in", "check go in", "go through yet", "deposit posted",
                 "check posted", "paycheck posted", "has it posted", "did it post", "show up", "showed up", "come through", "account activity",
                 "activity on my account",
-                "recent transactions", "last transaction", "latest deposit", "recent deposits", "account summary", "mini statement"),
+                "recent transactions", "last transaction", "latest deposit", "recent deposits", "account summary", "account info", "account information",
+                "account details", "how much did i spend", "what did i spend", "spent this month",
+                "did my transfer", "transfer go through", "transfer come in", "mini statement"),
     # a lost card told by use without leave, by its number taken, by theft of what held it, and by a new one wanted
     "lost": ("without permission", "without my permission", "without asking", "without my knowledge", "used my card", "copied it", "cloned it",
              "someone copied", "somebody copied", "purchases i didnt make", "charges i didnt make", "transactions i didnt make",
@@ -882,7 +885,7 @@ ROUND12B_GENERIC: tuple[str, ...] = (
     "girlfriend", "boyfriend", "fiance", "fiancee", "sister", "brother", "aunt", "uncle", "cousin", "grandma", "grandpa", "granny", "nana",
     "grandson", "granddaughter", "grandkids", "grandchildren", "nephew", "niece", "stepson", "stepdaughter", "stepdad", "stepmom", "baby",
     "toddler", "teenager", "hubby", "spouse", "coworker", "colleague", "tenant", "tenants", "roommates",
-    "lunch", "lunchtime", "dinner", "breakfast", "afternoon", "evening", "break", "shift",
+    "forgot", "forget", "forgotten", "forgetting", "lunch", "lunchtime", "dinner", "breakfast", "afternoon", "evening", "break", "shift",
     "habla", "hablas", "latino", "latina", "hispanic", "version", "speaker", "speakers", "native", "fluent", "american", "british", "mexican", "latin",
 )
 """Everyday words that name nothing a menu offers, nor a thing it doesn't: the caller's people, the time of day, and how a caller
