@@ -833,11 +833,13 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
               "drop in", "open up", "what time do you start", "until when", "how long are you open", "open 24 hours", "drive thru",
               "drive through", "lobby hours"),
     # one more thing at an "anything else?" menu, and the list chosen from again
-    "menu": ("choose again", "pick again", "choose another", "pick another", "choose something else", "pick something else", "another option",
+    "menu": ("choose again", "what are my options", "what are the options", "my options", "what else can i do", "what can i do",
+             "what other options", "pick again", "choose another", "pick another", "choose something else", "pick something else", "another option",
              "different option", "top menu", "top level", "top of the menu", "go to the top", "start from the beginning", "start from scratch",
              "from scratch", "back to the list", "the list again", "back to the choices", "back to the options"),
     # a goodbye told by thanks for the help, by being all set, and by wishing a good day
-    "goodbye": ("thanks for your help", "thanks for the help", "thank you for your help", "thank you for the help", "thanks for helping",
+    "goodbye": ("thanks for your help", "good to know", "makes sense", "that makes sense", "thanks for the help", "thank you for your help",
+                "thank you for the help", "thanks for helping",
                 "appreciate your help", "appreciate the help", "appreciate it", "much appreciated", "were good", "we are good", "were all good",
                 "were all set", "were set", "were finished", "thats about it", "thats pretty much it", "thats it for me", "thats all for me",
                 "thats all for today", "im all good", "im fine", "im fine thanks", "no im fine", "all good here", "thats all i wanted",
@@ -845,7 +847,9 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                 "done for today", "talk to you later", "take easy", "have a good night", "have a great day", "have a nice one",
                 "goodnight", "good evening", "have a good evening"),
     # a request to repeat told by saying it over, the schedule asked again, and not hearing it
-    "repeat": ("say that over", "cant hear you", "cannot hear you", "can not hear you", "hard to hear", "couldnt make that out", "speak up",
+    "repeat": ("say that over", "which day is mine", "which day is my", "what day is mine", "north of main", "south of main", "my side of main",
+               "which side", "which day for", "day for my street", "cant hear you", "cannot hear you", "can not hear you", "hard to hear",
+               "couldnt make that out", "speak up",
                "louder please", "did you say", "what days did you say", "what day did you say", "which day did you say", "what was the day", "say it over",
                "over again", "could you repeat", "can you repeat", "repeat days", "repeat schedule", "the schedule again", "what day was it",
                "what day again", "what days again", "which day again", "remind me", "remind me again",
@@ -886,7 +890,8 @@ ROUND12B_GENERIC: tuple[str, ...] = (
     "girlfriend", "boyfriend", "fiance", "fiancee", "sister", "brother", "aunt", "uncle", "cousin", "grandma", "grandpa", "granny", "nana",
     "grandson", "granddaughter", "grandkids", "grandchildren", "nephew", "niece", "stepson", "stepdaughter", "stepdad", "stepmom", "baby",
     "toddler", "teenager", "hubby", "spouse", "coworker", "colleague", "tenant", "tenants", "roommates",
-    "forgot", "forget", "forgotten", "forgetting", "lunch", "lunchtime", "dinner", "breakfast", "afternoon", "evening", "break", "shift",
+    "excellent", "wonderful", "fantastic", "terrific", "noted", "forgot", "forget", "forgotten", "forgetting", "lunch", "lunchtime", "dinner", "breakfast",
+    "afternoon", "evening", "break", "shift",
     "habla", "hablas", "latino", "latina", "hispanic", "version", "speaker", "speakers", "native", "fluent", "american", "british", "mexican", "latin",
 )
 """Everyday words that name nothing a menu offers, nor a thing it doesn't: the caller's people, the time of day, and how a caller

@@ -1307,6 +1307,29 @@ def test_a_weak_language_tells_why_not_which() -> None:
     right_at_once(CITY, "language", "stick with english", "key 1")
 
 
+def test_thanks_or_a_puzzled_word_alone() -> None:
+    """"Perfect", "thanks", "great" after the trash days were asked again (no group), and so was "sorry?": a turn of acknowledgement
+    alone is a goodbye where the menu offers one, a turn of puzzlement alone asks to hear it again. While the caller restarts the router
+    "thanks" is no "ready", and a turn with a request of its own is left as it was."""
+    for text in ("perfect", "thanks", "great", "thank you so much", "excellent"):
+        right_at_once(CITY, "after_trash", text, "goodbye")
+    right_at_once(BANK, "anything_else", "thank you", "goodbye")
+    for text in ("what", "sorry"):
+        right_at_once(CITY, "after_trash", text, "trash_days")
+    assert decide(TELECOM, "restart_router", "en", "thanks")[0] == "none"
+    assert decide(CITY, "after_trash", "en", "great so what about yard waste")[0] == "none"
+
+
+def test_call_quality_and_service_restored_are_the_outage() -> None:
+    """"People can't hear me" and "i can't hear anyone on calls" went to a person (0.87, 0.74: a word for somebody), "when will service
+    be back" to "moving or anything else" at 0.91 (through "back", the menu before): they are the network's."""
+    for text in ("people can't hear me", "when will service be back", "when will it be fixed", "my phone doesn't work"):
+        right_at_once(TELECOM, "main", text, "zip")
+    kind, candidates, _ = decide(TELECOM, "main", "en", "i can't hear anyone on calls")
+    assert kind == "option" and candidates[0] == option(menu(TELECOM, "main"), "zip")
+    right_at_once(CITY, "after_trash", "i can't hear you", "trash_days")
+
+
 ROUND12B_SAID = [
     (TELECOM, "main", "are you guys having problems in my neighborhood", "zip"),
     (TELECOM, "main", "none of the phones in the house are working", "zip"),
