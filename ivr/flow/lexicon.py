@@ -876,6 +876,8 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                     "flooded", "storm drain", "drain is clogged", "sewer backup", "sewer smell"),
     "moving-help": ("moving truck", "moving van", "movers", "moving company", "storage unit", "moving boxes", "rent a truck"),
     "dumping": ("dumped", "dumping", "illegal dumping", "litter", "littering", "someone dumped", "left trash"),
+    # a language named by where it is spoken
+    "persian": ("iran", "from iran", "language of iran"),
     # a water bill told by the water shut off and the meter
     "water": ("water shut off", "shut off my water", "water turned off", "turned off my water", "turn water back on", "water back on",
               "reconnect my water", "water disconnected", "water service", "water account", "water usage", "water meter",
@@ -892,7 +894,8 @@ ROUND12B_GENERIC: tuple[str, ...] = (
     "toddler", "teenager", "hubby", "spouse", "coworker", "colleague", "tenant", "tenants", "roommates",
     "excellent", "wonderful", "fantastic", "terrific", "noted", "forgot", "forget", "forgotten", "forgetting", "lunch", "lunchtime", "dinner", "breakfast",
     "afternoon", "evening", "break", "shift",
-    "habla", "hablas", "latino", "latina", "hispanic", "version", "speaker", "speakers", "native", "fluent", "american", "british", "mexican", "latin",
+    "lotfan", "mamnoon", "merci", "porfa", "mikham", "gracias", "hola", "salam", "habla", "hablas", "latino", "latina", "hispanic", "version", "speaker",
+    "speakers", "native", "fluent", "american", "british", "mexican", "latin",
 )
 """Everyday words that name nothing a menu offers, nor a thing it doesn't: the caller's people, the time of day, and how a caller
 qualifies a language ("my *girlfriend*", "on my *lunch* break", "the english *version*", "*mexican* spanish")."""
