@@ -807,7 +807,8 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
                 "did it clear", "paycheck go in", "money go in", "deposit go in", "check go in", "go through yet", "deposit posted",
                 "check posted", "paycheck posted", "has it posted", "did it post", "show up", "showed up", "come through", "account activity",
                 "activity on my account",
-                "recent transactions", "last transaction", "latest deposit", "recent deposits", "account summary", "account info", "account information",
+                "recent transactions", "last transaction", "latest deposit", "recent deposits", "account summary", "where do i stand", "where i stand",
+                "whats available", "what is available", "any money", "have any money", "account info", "account information",
                 "account details", "how much did i spend", "what did i spend", "spent this month",
                 "did my transfer", "transfer go through", "transfer come in", "mini statement"),
     # a lost card told by use without leave, by its number taken, by theft of what held it, and by a new one wanted
@@ -817,7 +818,8 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
              "fraud alert", "suspicious charge", "suspicious charges",
              "suspicious activity", "suspicious transaction", "unknown charges", "bag was stolen", "car was broken into", "broke into my car",
              "broken into", "burglary", "burgled", "robbery", "thief", "thieves", "cant find it", "lost it", "left it somewhere", "forgot my card",
-             "send me a new card", "order a new card", "need a new card", "reissue", "reissue my card"),
+             "send me a new card", "order a new card", "need a new card", "new debit card", "new bank card", "new atm card", "replacement debit card",
+             "reissue", "reissue my card"),
     "block": ("suspend", "suspended", "put a block"),
     # a complaint told by a concern voiced, by treatment, by what staff did, and by a wasted visit
     "complaint": ("voice a concern", "service i got", "service i received", "service i was given", "problem with your service",
