@@ -868,7 +868,8 @@ ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
     "pothole": ("problem with the road", "problem with the street", "issue with the road", "issue with the street", "something wrong with the road",
                 "road problem", "street problem", "the road is bad", "road is terrible", "busted", "busted up", "tore up", "chewed up",
                 "broken pavement", "sunken", "sinking", "sunk", "depression in the road", "gap in the road", "trench", "rough road",
-                "road is rough", "blew my tire", "popped my tire", "popped a tire", "blew a tire", "blown tire", "alignment", "suspension",
+                "road is rough", "blew my tire", "popped my tire", "popped a tire", "blew a tire", "blown tire", "alignment", "suspension", "wheel",
+                "wheels", "bent my wheel",
                 "axle", "hubcap", "swerve", "swerving", "fill a hole", "fill the pothole", "fix a pothole", "pothole repair", "road crew",
                 "road crews", "paving", "pave", "needs paving", "paved", "hole in my street", "hole in the street"),
     # what a bank offers that its menu doesn't, told as a plan or a fund: asked again, not taken for the savings' balance
