@@ -1223,8 +1223,17 @@ def test_what_a_caller_concedes_before_but_is_not_what_they_mean() -> None:
 # -- round 12, part b: the telecom, bank and city menus (understanding_dev13.yaml and its probe) --------------------------------------
 
 DEV13 = Path(__file__).parent / "understanding_dev13.yaml"  # a twelfth round's set: telecom, bank, city; short and medium; measured before tuning
+PROBE13 = Path(__file__).parent / "understanding_dev13_probe.yaml"  # written with it, never tuned on
 DEV13_CASES = dev_cases(DEV13)
-ROUND12B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}") for name, cases in (("dev13", DEV13_CASES),) for case in cases]
+PROBE13_CASES = dev_cases(PROBE13)
+ROUND12B_KNOWN = {
+    # the probe's one confident wrong route, there before the round and left as it was (the probe is never tuned on): a way of asking
+    # for a person judged after it, not before ("the worst customer service" is told about; "customer service has been terrible" is not yet)
+    "your customer service has been terrible": "held out: 'customer service' before its judgment still asks for a person",
+}
+ROUND12B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND12B_KNOWN[case[3]])] if case[3] in ROUND12B_KNOWN else [])
+                 for name, cases in (("dev13", DEV13_CASES), ("probe13", PROBE13_CASES)) for case in cases]
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND12B_SETS)
@@ -1238,6 +1247,13 @@ def test_round12b_dev_set_accuracy_by_category() -> None:
     with 4 of 704 routed wrong; none after), every request for a person, every out-of-scope request asked again or confirmed."""
     share = share_right(DEV13_CASES)
     assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_round12b_probe_accuracy_by_category() -> None:
+    """The probe written with the round's set and never tuned on: 96 in 100 own-words sentences right at once (94.7 before the round,
+    96.8 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE13_CASES)
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
 
 
 def right_at_once(flow_name: str, node: str, text: str, expected: str) -> None:
