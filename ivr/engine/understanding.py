@@ -85,6 +85,9 @@ _KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILL
 
 POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
 """Words that make a number after them a pronoun ("*the* calling one", "*that* one"): the caller points at an option, not at a key."""
+COUNTED: dict[str, frozenset[str]] = {"en": frozenset({"more", "thing", "things", "of", "last"})}
+"""Words that make a number before them a count ("*one more* thing", "*one of* those", "one last thing"): the caller counts requests,
+not a key."""
 
 
 KEY_NAMES: dict[str, dict[str, str]] = {"en": {"star": "*", "asterisk": "*", "pound": "#", "hash": "#"}}
@@ -103,6 +106,8 @@ def spoken_key(said: Sequence[str], language: str) -> str | None:
         return None
     first = said.index(key)
     if POINTING.get(base, frozenset()) & set(said[:first]) and not KEY_WORDS.get(base, frozenset()) & set(said):
+        return None
+    if first + 1 < len(said) and said[first + 1] in COUNTED.get(base, frozenset()):
         return None
     return key
 
@@ -151,6 +156,7 @@ def understand(
     option_terms = [_terms(phrases) for phrases in option_phrases]
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
+    said = _said_alone(said, words, language, offered)  # "perfect", "thanks", "sorry?" alone close the call or ask again
     if _where_one_is(words, language) and WAY in offered and WAY not in said:  # "where am i", "no idea where my ship is"
         said = {**said, WAY: t.CONTENT}
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
@@ -208,6 +214,8 @@ ITEM: dict[str, tuple[str, ...]] = {"en": ("1", "option", "choice", "ones")}
 """What a caller calls an item of the list they point at ("the second *one*", "the last *option*")."""
 NEXT_TO: dict[str, dict[str, int]] = {"en": {"after": 1, "before": -1}}
 """A caller pointing beside an option the prompt named ("the one *after* brodo")."""
+DATED: dict[str, frozenset[str]] = {"en": frozenset({"on", "by", "until", "till", "since", "from", "before", "after"})}
+"""Words that make "the first" a date ("moving to a new apartment *on the first*", "*by the* first"), not a place in the prompt's list."""
 POSITION = 0.8
 """How sure an option pointed at by its place in the prompt is: sure, unless the caller's words name another, then both are offered."""
 
@@ -224,6 +232,8 @@ def _position(words: Sequence[str], language: str, choices: Sequence[Choice], al
     ordinals, beside = ORDINALS.get(base, {}), NEXT_TO.get(base, {})
     for k in range(1, len(words)):
         if words[k - 1] not in pointing:
+            continue
+        if words[k] in ordinals and k > 1 and words[k - 2] in DATED.get(base, frozenset()):
             continue
         if words[k] in ordinals and (k + 1 == len(words) or words[k + 1] in ITEM.get(base, ())):
             n = ordinals[words[k]]
@@ -588,6 +598,37 @@ def _undistinguished(said: Mapping[str, float], best: Sequence[Phrase], runner_u
     worded, not from what the caller said, and a confident route would be a guess."""
     chosen = _evidence(said, best)
     return any(said[term] > t.GENERIC_WEIGHT for term in chosen) and chosen <= _evidence(said, runner_up)
+
+
+ALONE: dict[str, dict[str, frozenset[str]]] = {
+    "en": {
+        "=goodbye": frozenset({"thanks", "thank", "you", "perfect", "great", "awesome", "cool", "excellent", "wonderful", "lovely", "brilliant",
+                               "fantastic", "terrific", "sweet", "noted", "helpful", "appreciated", "so", "much", "very", "ok", "okay",
+                               "alright", "oh", "that", "thats", "is", "was", "really", "super"}),
+        "=repeat": frozenset({"what", "sorry", "pardon", "eh", "hm", "hmm", "come", "again"}),
+    },
+}
+"""Turns that are only an acknowledgement ("perfect", "great thanks", "thank you so much") or only a puzzled word ("what?", "sorry?"):
+after an answer, the first closes the call (a goodbye where the menu offers one), the second asks to hear it again. Each set holds
+the words such a turn may consist of; a turn with any other word is left as it was."""
+ALONE_NEEDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"thanks", "thank", "perfect", "great", "awesome", "cool", "excellent", "wonderful", "lovely", "brilliant", "fantastic",
+                     "terrific", "sweet", "noted", "appreciated", "what", "sorry", "pardon"}),
+}
+"""Of those words, the ones that make the turn an acknowledgement or a puzzled question (not "ok" or "so" alone)."""
+
+
+def _said_alone(said: dict[str, float], words: Sequence[str], language: str, offered: set[str]) -> dict[str, float]:
+    """``said`` with the group a turn of acknowledgement or puzzlement alone stands for, at content weight, when the menu offers that
+    group and the turn names no group or thing of its own (nothing above a generic word's weight): "thanks" while the caller restarts
+    a router is no "ready"."""
+    base = language.split("-")[0]
+    if any(w > t.GENERIC_WEIGHT for w in said.values()) or not set(words) & ALONE_NEEDS.get(base, frozenset()):
+        return said
+    for group, alone in ALONE.get(base, {}).items():
+        if set(words) <= alone and group in offered:
+            return {**said, group: t.CONTENT}
+    return said
 
 
 def _bag(terms: Iterable[t.Term]) -> dict[str, float]:

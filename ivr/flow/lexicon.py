@@ -840,3 +840,228 @@ SCENE = SCENE | {"directions", "get-in-touch", "ship"}
 """The way, getting in touch and the caller's craft only set the scene where a menu offers no directions or calls ("check my balance
 before I *go home*", "how do I *get to* your branch"): the groups above made everyday words ("go home", "the way there") a group's, which
 would otherwise weigh as a thing no option offers at every other menu."""
+
+
+ROUND12B_FAMILIES: dict[str, tuple[str, ...]] = {
+    # an outage told by where it is, by the line or the phones, and by what no longer goes through
+    "outage": ("problems in my neighborhood", "problem in my neighborhood", "issues in my neighborhood", "issue in my neighborhood",
+               "problems in my area", "issues in my area", "problems in the area", "issues in the area", "trouble in my area", "trouble in the area",
+               "problems around here", "issues around here", "down in my neighborhood", "down in my area", "down in my town", "out in my neighborhood",
+               "out in my town",
+               "in my zip code", "the whole town", "the whole city", "everyone around here", "everybody around here",
+               "line went dead", "my line is dead", "the line went dead", "line keeps cutting out", "line cut out", "line is down", "lines went down",
+               "none of the phones", "none of our phones", "all the phones", "all our phones", "all of our phones", "every phone in the house",
+               "phones are down", "phones arent working", "phones are not working", "phones dont work", "phones wont work", "phone wont work",
+               "calls wont go out", "calls not going through", "calls arent going through", "cant get through to anyone", "cant get any signal",
+               "signal is gone", "signal dropped", "no cell service", "cell is out", "cell is down", "my cell is dead", "cell service is down",
+               "mobile network", "tower is down", "tower went down", "tower down", "one bar", "low bars", "bars keep dropping", "keeps searching",
+               "says searching", "cant text", "texts wont send", "texts arent going through", "cant send texts", "cant send a text",
+               "phone isnt connecting", "phone is not connecting", "phone not connecting", "phone cant connect", "phone doesnt connect",
+               "cell wont connect", "cell isnt connecting", "mobile wont connect", "mobile isnt connecting", "service be back", "service back on",
+               "service back", "service restored", "service be restored", "restore service",
+               "restore my service", "fixed yet", "be fixed", "when will it be fixed", "how long until", "how long will it take", "how long will it be down",
+               "eta", "estimated time", "repair time", "when will it come back", "phone doesnt work", "phone dont work", "phone isnt working",
+               "phone stopped working", "cell doesnt work", "cell isnt working", "cell not working", "cant get service", "cant get any service",
+               "cant get a signal", "cant hear anyone", "cant hear anybody", "cant hear people", "cant hear them", "cant hear the other person",
+               "people cant hear me", "nobody can hear me", "no one can hear me", "they cant hear me", "cant hear me", "calls sound choppy",
+               "choppy calls", "static on the line", "calls are garbled", "echo on calls", "call quality", "poor call quality",
+               "bad call quality", "keep dropping calls", "signal keeps dropping", "signal drops", "service is spotty", "spotty service", "spotty signal",
+               "drops every call", "drops calls", "service keeps dropping", "service drops", "bad reception", "poor reception", "bad signal",
+               "poor signal", "weak signal", "keeps dropping calls",
+               "keep dropping my calls", "anything down",
+               "something down"),
+    # home internet told by the home network, the devices on it and the box with the lights
+    "internet": ("speeds i pay for", "speed i pay for", "speeds im paying for", "speed im paying for", "speeds i am paying for",
+                 "not getting the speed", "not getting the speeds", "network at home", "internet at home", "wifi at home", "home wifi", "home internet",
+                 "box with the lights", "box with lights",
+                 "little box with the lights",
+                 "apps wont load", "sites wont load", "site wont load", "pages wont load", "page wont load", "cant load anything", "nothing loads",
+                 "no internet connection", "internet connection", "password for the wifi", "wifi code", "network password", "cable modem",
+                 "speed test", "speedtest", "mbps", "megabits", "bandwidth", "ping", "latency", "vpn", "upload", "uploads", "uploading", "extender",
+                 "wifi extender", "mesh", "access point", "email wont load", "emails wont load", "video call", "teams calls", "facetime"),
+    "slow": ("slower than", "barely works", "barely loads", "takes ages", "painfully slow", "keeps timing out",
+             "timing out", "times out", "timed out", "keeps spinning", "pixelated", "glitchy", "glitching", "keeps dropping off",
+             "disconnects", "keeps kicking me off", "kicks me off", "keeps cutting off"),
+    # a bill told by money taken, by a charge for something never asked for, and by a price that changed
+    "bill": ("took out of my", "taken out of my", "you took out", "took from my account", "taken from my account", "pulled from my account",
+             "withdrew from my", "charged me", "never signed up", "didnt sign up", "did not sign up", "never agreed to", "didnt agree to",
+             "never ordered", "didnt order", "never asked for", "didnt ask for", "paid twice", "double billed", "billed twice", "charged twice",
+             "price went up", "rate went up", "rate increase", "price increase", "promo ended", "promotion ended", "discount ended", "my discount",
+             "promo price", "promotional rate", "credit on my account", "credit my account", "proof of payment", "payment confirmation",
+             "payment didnt go through", "payment failed", "payment declined", "payment bounced", "bounced", "returned payment", "a credit for",
+             "credit for the outage",
+             "credit for the downtime", "refund for the outage", "compensation", "bill credit", "account credit", "how much i owe", "amount i owe",
+             "owe you"),
+    # moving told by the houses changed, the packing, the lease and the old address left behind
+    "moving": ("changing houses", "change houses", "changing homes", "switching houses", "switching homes", "packing up", "packing",
+               "moving day", "moving in with", "move in with", "moved in with", "old address", "my old address",
+               "old place", "old apartment", "old house", "previous address", "selling the house", "selling my house", "sold my house",
+               "sold the house", "sold our house", "selling our house", "sold our home", "sold my home", "selling our home", "new lease", "signed a lease",
+               "lease is up", "lease ends", "end of my lease", "closing on a house",
+               "bought a place", "buying a place", "new condo", "condo", "townhouse", "dorm", "relocated", "going to live", "job transfer",
+               "stop service at", "disconnect service at", "cancel service at", "service at the new"),
+    "other": ("not on your list", "wasnt one of the options", "none of the choices", "none of your options", "none apply", "none of them apply",
+              "not what i need", "none fit", "none of them fit", "another matter", "different matter", "something unrelated", "unrelated",
+              "miscellaneous", "not about that", "while i have you", "while ive got you", "before you go", "before i go", "one last thing",
+              "one last question", "more questions", "got more", "theres one more"),
+    # ready told by being back, by going on, and by lights that look right again
+    "ready": ("im back", "i am back", "proceed",
+              "what now", "now what", "what do i do now", "what do i do next", "what should i do now", "done it", "look normal", "looks normal",
+              "lights look normal", "back to normal", "looks good", "look good", "lights look good", "lights are good", "lights are fine",
+              "lights are normal", "lights are ok", "all lit up", "lit up", "lights on",
+              "light is on", "light is green", "lights are blue", "lights are white", "flashing has stopped", "not blinking", "not flashing",
+              "no longer blinking", "no longer flashing", "solid light", "steady light", "came back up", "its up", "its online", "works now",
+              "internet is back", "wifi is back", "connected now", "finished that", "did what you said", "did as you said", "followed the steps",
+              "plugged it in", "its working", "it works", "its connected", "online now", "works again", "fine now", "problem solved", "seems fine",
+              "its good", "there we go", "there it is", "nothings blinking", "nothing is blinking",
+              "nothings flashing", "nothing is flashing", "im here", "power light", "power light on", "stable", "lights are stable", "internet back",
+              "wifi back", "everything is on", "everythings on", "everything on",
+              "unplugged and plugged"),
+    # a router not ready yet: its lights still wrong, said as what they still do (no option takes it: the caller is asked again)
+    "not-ready": ("still blinking", "still flashing", "still red", "still orange", "still off", "still out", "still not working",
+                  "not yet", "not quite", "still waiting for the lights", "lights are off", "no lights", "lights wont come on",
+                  "wont turn on", "wont come on", "nothing happened"),
+    # a call back told by who calls, when, on what number, and by not being able to stay
+    "callback": ("have them call", "please call", "yes call", "call is fine", "a call is fine", "call works", "call me please", "them call",
+                 "have him call", "have her call", "get them to call", "they can call me", "they can call",
+                 "just call", "call later", "call back later", "call me in a bit", "call me tonight", "call me tomorrow", "call me this afternoon",
+                 "ring me later", "return call", "return my call", "return the call", "reach out", "reach out to me", "get in touch",
+                 "get in touch with me", "touch base", "hit me back", "phone back", "call my cell", "call my number", "at this number", "on this number",
+                 "wait for your call", "wait for a call", "wait for the call",
+                 "wait for a callback", "wait for them to call", "hang up and wait", "expect a call", "expect your call", "cant stay on the line",
+                 "cant stay on hold", "cant stay on the phone", "cannot stay on the line", "can not stay on the line", "cant stay on",
+                 "dont make me hold", "dont make me wait", "dont put me on hold", "dont want to be on hold", "dont want to wait on hold",
+                 "dont want to sit on hold",
+                 "rather not be on hold", "dont have time", "no time", "got to go", "have to go", "gotta go", "need to go", "have to run",
+                 "gotta run", "in a hurry", "in a rush", "busy right now", "when theyre free", "when theyre available", "when someone is free",
+                 "when someone is available", "when you can"),
+    # holding told by time to spare, by the place in the queue and by staying connected
+    "hold": ("hang tight", "keep me on", "take my chances", "ill take my chances", "sit tight", "plenty of time", "no rush", "no hurry",
+             "not in a hurry", "not in a rush", "in no rush", "in no hurry", "take your time", "ill be here", "ill be right here", "ill stay here",
+             "stay here", "keep my spot", "my spot", "hold my spot", "save my spot", "my spot in line", "lose my place", "lose my spot",
+             "not lose my place", "rather not lose my place", "place in the queue", "spot in the queue", "stay connected", "remain connected",
+             "dont hang up", "dont disconnect me", "keep me connected", "leave me on", "leave me in line", "wait for the tech",
+             "wait for a technician", "wait for the technician", "wait for someone", "wait to talk", "wait to speak", "next available",
+             "next available technician", "whoever is next"),
+    # a balance told by what the caller has, the account looked at, and money that should have come in
+    "balance": ("tell me what i have", "what i have in", "what do i have in", "what i got in", "how much do got", "how much i got",
+                "how much is there", "how much is in there", "whats in there", "what is in there", "check my account", "check my accounts",
+                "check my checking", "check my savings", "check the account", "look at my account", "look at my balance", "my checking at",
+                "my savings at", "checking balance", "how much can i spend", "how much i can spend",
+                "spending money", "can i spend", "money do i have", "money i have", "do i have enough", "am i broke", "below zero",
+                "did it clear", "paycheck go in", "money go in", "deposit go in", "check go in", "go through yet", "deposit posted",
+                "check posted", "paycheck posted", "has it posted", "did it post", "show up", "showed up", "come through", "account activity",
+                "activity on my account",
+                "recent transactions", "last transaction", "latest deposit", "recent deposits", "account summary", "where do i stand", "where i stand",
+                "whats available", "what is available", "any money", "have any money", "account info", "account information",
+                "account details", "how much did i spend", "what did i spend", "spent this month",
+                "did my transfer", "transfer go through", "transfer come in", "mini statement"),
+    # a lost card told by use without leave, by its number taken, by theft of what held it, and by a new one wanted
+    "lost": ("without permission", "without my permission", "without asking", "without my knowledge", "used my card", "copied it", "cloned it",
+             "someone copied", "somebody copied", "purchases didnt make", "charges didnt make", "transactions didnt make", "purchases dont recognize",
+             "got my card number", "card number was stolen", "has my card number",
+             "fraud alert", "suspicious charge", "suspicious charges",
+             "suspicious activity", "suspicious transaction", "unknown charges", "bag was stolen", "car was broken into", "broke into my car",
+             "broken into", "burglary", "burgled", "robbery", "thief", "thieves", "cant find it", "lost it", "left it somewhere", "forgot my card",
+             "send me a new card", "order a new card", "need a new card", "new debit card", "new bank card", "new atm card", "replacement debit card",
+             "reissue", "reissue my card"),
+    "block": ("suspend", "suspended", "put a block"),
+    # a complaint told by a concern voiced, by treatment, by what staff did, and by a wasted visit
+    "complaint": ("voice a concern", "service i got", "service i received", "service i was given", "problem with your service",
+                  "problem with the service", "made a mistake", "you made a mistake", "nobody will fix", "no one will fix", "nobody fixed",
+                  "refuse to fix", "waiting for an answer", "no answer", "never got an answer", "still no answer", "no response",
+                  "never heard back", "never responded", "no reply", "voice my concern", "voice concerns", "express a concern", "express my concern",
+                  "share a concern",
+                  "raise an issue", "poor treatment", "treated unfairly", "unfairly", "treated poorly", "treated like", "disrespected", "rudely",
+                  "something that went wrong", "about something that went wrong", "messed up my", "you messed up", "screwed up", "botched",
+                  "wasted my time", "waste of time", "lied to me", "lied", "misled", "misinformed", "wrong information",
+                  "brushed off", "brushed me off", "blew me off", "dismissive", "snapped at me", "bad attitude", "attitude", "harassed", "ombudsman",
+                  "bad review", "wasnt happy", "not pleased", "wasnt pleased"),
+    "hours": ("hours today", "open right now", "still open", "are you still open", "close early", "closing early", "half day", "open weekends",
+              "weekend hours", "holiday hours", "lunch hour", "open during lunch", "opening hour", "when can i visit", "when can i come by",
+              "drop in", "open up", "what time do you start", "until when", "how long are you open", "open 24 hours", "lobby hours"),
+    # one more thing at an "anything else?" menu, and the list chosen from again
+    "menu": ("choose again", "what are my options", "what are the options", "my options", "what else can i do", "what can i do",
+             "what other options", "pick again", "choose another", "pick another", "choose something else", "pick something else", "another option",
+             "different option", "top menu", "top level", "top of the menu", "go to the top", "start from the beginning", "start from scratch",
+             "from scratch", "back to the list", "the list again", "back to the choices", "back to the options"),
+    # a goodbye told by thanks for the help, by being all set, and by wishing a good day
+    "goodbye": ("thanks for your help", "good to know", "makes sense", "that makes sense", "thanks for the help", "thank you for your help",
+                "thank you for the help", "thanks for helping",
+                "appreciate your help", "appreciate the help", "appreciate it", "much appreciated", "were good", "we are good", "were all good",
+                "were all set", "were set", "were finished", "thats about it", "thats pretty much it", "thats it for me", "thats all for me",
+                "thats all for today", "im all good", "im fine", "im fine thanks", "no im fine", "all good here", "thats all i wanted",
+                "all i wanted", "all i needed", "that was all", "nothing at the moment", "not at the moment", "not for now", "im sorted",
+                "done for today", "talk to you later", "take easy", "have a good night", "have a great day", "have a nice one",
+                "goodnight", "good evening", "have a good evening"),
+    # a request to repeat told by saying it over, the schedule asked again, and not hearing it
+    "repeat": ("say that over", "which day is mine", "which day is my", "what day is mine", "north of main", "south of main", "my side of main",
+               "which side", "which day for", "day for my street", "cant hear you", "cannot hear you", "can not hear you", "hard to hear",
+               "couldnt make that out", "speak up",
+               "louder please", "did you say", "what days did you say", "what day did you say", "which day did you say", "what was the day", "say it over",
+               "over again", "could you repeat", "can you repeat", "repeat days", "repeat schedule", "the schedule again", "what day was it",
+               "what day again", "what days again", "which day again", "remind me", "remind me again",
+               "couldnt hear", "couldnt hear you", "could not hear", "didnt understand", "too fast", "talk slower", "speak slower",
+               "missed the part", "what were the days"),
+    # trash told by the cans and carts, by hauling it away, and by what goes in them
+    "trash": ("empty cans", "empty bins", "empty bin", "cans emptied", "the cans", "my cans", "sanitation",
+              "waste management", "waste pickup", "waste collection", "take trash", "take out the trash", "take garbage", "haul away",
+              "hauled away", "landfill", "the dump", "toter", "leaf pickup", "leaf collection", "christmas tree", "tree pickup",
+              "bulk item", "bulk items", "large item", "large items", "big item", "e waste", "electronics recycling", "hazardous waste"),
+    # a pothole told by a road gone bad, by what it did to a car, and by the road to be paved
+    "pothole": ("problem with the road", "problem with the street", "issue with the road", "issue with the street", "something wrong with the road",
+                "road problem", "street problem", "the road is bad", "road is terrible", "busted", "busted up", "tore up", "chewed up",
+                "broken pavement", "sunken", "sinking", "sunk", "depression in the road", "gap in the road", "trench", "rough road",
+                "road is rough", "blew my tire", "popped my tire", "popped a tire", "blew a tire", "blown tire", "alignment", "suspension", "wheel",
+                "wheels", "bent my wheel",
+                "axle", "hubcap", "swerve", "swerving", "fill a hole", "fill the pothole", "fix a pothole", "pothole repair", "road crew",
+                "road crews", "paving", "pave", "needs paving", "paved", "hole in my street", "hole in the street"),
+    # what a bank offers that its menu doesn't, told as a plan or a fund: asked again, not taken for the savings' balance
+    "products": ("savings plan", "college fund", "college savings", "trust fund", "savings bond", "savings bonds"),
+    # what a city does that its menu doesn't, told with a menu's word (water, trash, the road): asked again, not sent to the bill or the truck
+    "water-works": ("brown", "discolored", "rusty", "cloudy water", "smells bad", "tastes funny", "tastes weird", "water main", "main break",
+                    "water main break", "brown water", "water is brown", "dirty water", "no water", "water pressure",
+                    "low water pressure", "water leak", "leak", "leaking", "burst pipe", "fire hydrant", "hydrant", "boil water", "flooding",
+                    "flooded", "storm drain", "drain is clogged", "sewer backup", "sewer smell"),
+    "moving-help": ("moving truck", "moving van", "movers", "moving company", "storage unit", "moving boxes", "rent a truck"),
+    "dumping": ("dumped", "dumping", "illegal dumping", "litter", "littering", "someone dumped", "left trash"),
+    # a language named by where it is spoken
+    "persian": ("iran", "from iran", "language of iran"),
+    # a water bill told by the water shut off and the meter
+    "water": ("water shut off", "shut off my water", "water turned off", "turned off my water", "turn water back on", "water back on",
+              "reconnect my water", "water disconnected", "water service", "water account", "water usage", "water meter",
+              "meter reading"),
+}
+"""Round 12's groups for the telecom, bank and city menus: how callers say each option's thing in short and medium turns, in
+everyday verbs, nouns and situations rather than the department's name (an outage by where it is and the phones that no longer work,
+a balance by what the caller has, a call back by when and on what number, holding by time to spare, a goodbye by thanks for the help),
+written broadly from each option's thing rather than from the set's sentences."""
+
+ROUND12B_GENERIC: tuple[str, ...] = (
+    "girlfriend", "boyfriend", "fiance", "fiancee", "sister", "brother", "aunt", "uncle", "cousin", "grandma", "grandpa", "granny", "nana",
+    "grandson", "granddaughter", "grandkids", "grandchildren", "nephew", "niece", "stepson", "stepdaughter", "stepdad", "stepmom", "baby",
+    "toddler", "teenager", "hubby", "spouse", "coworker", "colleague", "tenant", "tenants", "roommates",
+    "reset", "resetting", "expect", "expected", "unexpected", "surprised", "surprise", "shocked", "excellent", "wonderful", "fantastic", "terrific",
+    "noted", "forgot", "forget", "forgotten", "forgetting", "lunch", "lunchtime", "dinner", "breakfast",
+    "afternoon", "evening", "break", "shift",
+    "lotfan", "mamnoon", "merci", "porfa", "mikham", "gracias", "hola", "salam", "habla", "hablas", "latino", "latina", "hispanic", "version", "speaker",
+    "speakers", "native", "fluent", "american", "british", "mexican", "latin",
+)
+"""Everyday words that name nothing a menu offers, nor a thing it doesn't: the caller's people, the time of day, and how a caller
+qualifies a language ("my *girlfriend*", "on my *lunch* break", "the english *version*", "*mexican* spanish")."""
+
+ROUND12B_CARRIERS: dict[str, tuple[str, ...]] = {
+    "carrier": ("stick with", "stick to", "keep it in", "english isnt very good", "english isnt good", "english is not good",
+                "english is not very good", "english isnt great", "english is not great", "english is bad", "english is poor",
+                "english isnt the best", "not good at english", "not good with english", "dont speak much english", "little english",
+                "a little english", "some english", "broken english"),
+}
+"""Carrier phrases at a language menu: how a caller keeps a language ("*stick with* english") and says their English is weak, which
+tells why they choose another, not that they choose English. One group that sets the scene (:data:`CONTEXT_CONCEPTS`): it counts as a
+generic word, and its words ("good", "great") do not become fillers, which a spoken key ignores ("have a *good* one" is no key 1)."""
+
+CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND12B_FAMILIES.items()})
+GENERIC["en"] += ROUND12B_GENERIC
+CONCEPTS["en"].update(ROUND12B_CARRIERS)
+CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND12B_CARRIERS)
+SERVICES = SERVICES | {"water-works", "dumping", "moving-help"}

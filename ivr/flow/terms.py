@@ -447,7 +447,7 @@ def _negated(out: list[Term], starts: list[int], surface: Sequence[str]) -> list
         owner = max(m for m in range(k) if starts[m] <= j) if k and starts[0] <= j else None
         if owner is None or not out[owner][0].startswith("=") or out[owner][0] == "=no":  # not a word of a group's phrase ("not happy")
             negated.add(k)
-            if WANTS & set(surface[j + 1:starts[k]]) or (term[1:] in STEERING and surface[j] in UNABLE):
+            if WANTS & set(surface[j + 1:starts[k]]) or (term[1:] in STEERING and surface[j] in UNABLE) or term[1:] in STATES:
                 refused.add(k)
     if not negated:
         return out
@@ -463,6 +463,9 @@ WANTS = frozenset({"want", "wanna", "need", "like"})
 """Words of wanting: a group negated across one ("I don't *want* to stay on hold", "I don't *need* the menu") is refused."""
 UNABLE = frozenset({"cant", "cannot", "wont"})
 """Saying one can't or won't steer the call a way refuses it, as not wanting it does ("I *can't* stay on the phone", "I *won't* hold")."""
+STATES = frozenset({"ready"})
+"""Groups that report a state rather than ask for something: said not to hold ("the lights *aren't* steady", "it *didn't* come back on",
+"I'm *not* ready"), they are refused like a thing not wanted, so "ready" is never taken for its opposite."""
 REFUSED = "~"
 """What a term is prefixed with when it is the only thing the caller said and they refused it ("I don't want a call back"): it is
 no evidence for the option that offers it (``~callback``), and a menu of two options may take it for the other."""
@@ -599,6 +602,8 @@ def _another_place(out: list[Term], starts: list[int], surface: Sequence[str]) -
 
 JOURNEYS = frozenset({"=directions", "=ride"})
 """Groups that go somewhere: where to is their destination ("which way *to the landing site*", "a ride *to the spaceport*")."""
+MOVES = frozenset({"=moving"})
+"""A move goes somewhere too: where to is its destination ("i'm moving *to florida*", "we're relocating *to austin*"), not a thing asked for."""
 TOWARDS = frozenset({"to", "towards", "toward", "into"})
 PLACE_GAP = frozenset({"the", "a", "an", "my", "our", "your", "that", "this", "back", "get", "go"})
 
@@ -608,7 +613,7 @@ def _destination(out: list[Term], starts: list[int], surface: Sequence[str]) -> 
     the words no list holds up to the next group are the destination, generic words."""
     places = set()
     for k, (term, weight) in enumerate(out):
-        if term not in JOURNEYS or weight < CONTENT:
+        if term not in JOURNEYS | MOVES or weight < CONTENT:
             continue
         m = k + 1
         if surface[_end(starts, k, surface) - 1] not in TOWARDS:  # "how do i get to" ends with where to
@@ -720,7 +725,8 @@ def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> 
         if k >= len(stems):
             continue
         child = node.get(stems[k])
-        skippable = surface[k] in lex.fillers and surface[k] not in CARRIERS and (not isinstance(child, dict) or surface[k] in COPULAS)
+        skippable = (surface[k] in lex.fillers and surface[k] not in CARRIERS and surface[k] not in NEGATORS
+                     and (not isinstance(child, dict) or surface[k] in COPULAS))
         if k > start and skippable and skipped < MAX_SKIPPED:
             paths.append((node, k + 1, skipped + 1))
         if isinstance(child, dict):

@@ -1360,3 +1360,176 @@ def test_star_is_the_star_key() -> None:
         assert r.kind == "option" and r.choice == back and r.by_key, (text, r)
     r = understand("star", "en", menu(BANK, "main").choices, flow(BANK).human)  # no option on the star key: understood as words
     assert not r.by_key
+
+
+# -- round 12, part b: the telecom, bank and city menus (understanding_dev13.yaml and its probe) --------------------------------------
+
+DEV13 = Path(__file__).parent / "understanding_dev13.yaml"  # a twelfth round's set: telecom, bank, city; short and medium; measured before tuning
+PROBE13 = Path(__file__).parent / "understanding_dev13_probe.yaml"  # written with it, never tuned on
+DEV13_CASES = dev_cases(DEV13)
+PROBE13_CASES = dev_cases(PROBE13)
+ROUND12B_KNOWN = {
+    # the probe's one confident wrong route, there before the round and left as it was (the probe is never tuned on): a way of asking
+    # for a person judged after it, not before ("the worst customer service" is told about; "customer service has been terrible" is not yet)
+    "your customer service has been terrible": "held out: 'customer service' before its judgment still asks for a person",
+}
+ROUND12B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND12B_KNOWN[case[3]])] if case[3] in ROUND12B_KNOWN else [])
+                 for name, cases in (("dev13", DEV13_CASES), ("probe13", PROBE13_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND12B_SETS)
+def test_round12b_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """The twelfth round's telecom, bank and city sentences, held like the later sets': confirmed or asked again, never routed wrong."""
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_round12b_dev_set_accuracy_by_category() -> None:
+    """The telecom, bank and city menus in callers' own short and medium words: 95 in 100 routed right at once (88.4 before the round,
+    with 4 of 704 routed wrong; none after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(DEV13_CASES)
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_round12b_probe_accuracy_by_category() -> None:
+    """The probe written with the round's set and never tuned on: 96 in 100 own-words sentences right at once (94.7 before the round,
+    96.8 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE13_CASES)
+    assert share["own"] >= 0.96 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def right_at_once(flow_name: str, node: str, text: str, expected: str) -> None:
+    kind, candidates, confidence = decide(flow_name, node, "en", text)
+    assert kind == "option" and candidates == (option(menu(flow_name, node), expected),) and confidence >= CONFIRM_BELOW, (text, kind, candidates, confidence)
+
+
+def not_sure(flow_name: str, node: str, text: str) -> None:
+    kind, _, confidence = decide(flow_name, node, "en", text)
+    assert kind in ("none", "ambiguous") or confidence < CONFIRM_BELOW, (text, kind, confidence)
+
+
+def test_a_counted_one_is_no_key() -> None:
+    """"Yeah one more thing" at the city's "hear it again / main menu / goodbye" menu was key 1, hear it again, at 1.0: "one" before
+    "more", "thing", "of" or "last" counts requests. "One", "press one", "option 1" are still key 1."""
+    right_at_once(CITY, "after_trash", "yeah one more thing", "main")
+    right_at_once(BANK, "anything_else", "just one more thing", "main")
+    for text in ("one", "press one", "option 1 please"):
+        right_at_once(CITY, "after_trash", text, "trash_days")
+
+
+def test_a_state_said_not_to_hold_is_not_ready() -> None:
+    """"The lights aren't steady", "it didn't come back on" were ready (0.87, 0.98) while the caller waits for the router: a state said
+    not to hold is refused, and the caller is asked again; "the lights are still blinking" likewise. "I'm ready" is ready."""
+    for text in ("the lights aren't steady", "it didn't come back on", "the lights don't look normal", "the lights are still blinking", "not yet"):
+        kind, _, _ = decide(TELECOM, "restart_router", "en", text)
+        assert kind == "none", text
+    right_at_once(TELECOM, "restart_router", "okay i'm ready now", "fixed")
+
+
+def test_a_negation_inside_a_phrase_is_no_filler() -> None:
+    """A phrase's words may have fillers between them, but not "don't": "i don't have time" is not "i have time", nor "the lights
+    don't look good" "the lights look good". A guard for the round's own phrases (no earlier set's sentence moved with it)."""
+    right_at_once(TELECOM, "callback_offer", "i don't have time to hold call me", "callback_number")
+    assert decide(TELECOM, "restart_router", "en", "the lights don't look good")[0] == "none"
+
+
+def test_on_the_first_is_a_date_not_the_first_option() -> None:
+    """"I'm going to a new apartment on the first" was asked which of moving and the outage (the first option, 0.90): "the first" after
+    "on", "by", "until" is a date. "The first one" still points at the first option."""
+    right_at_once(TELECOM, "main", "i'm going to a new apartment on the first", "other")
+    right_at_once(TELECOM, "main", "we move out by the first", "other")
+    right_at_once(TELECOM, "main", "the first one", "zip")
+
+
+def test_where_a_move_goes_is_not_another_request() -> None:
+    """"I'm moving to florida" was confirmed (0.71: a word no list holds standing alone): after a move and "to", the place is its
+    destination, as after directions or a ride."""
+    for text in ("i'm moving to florida", "we're relocating to austin next month"):
+        right_at_once(TELECOM, "main", text, "other")
+
+
+def test_what_a_city_or_a_mover_does_that_no_menu_offers_is_asked_again() -> None:
+    """A water main break went to the city's bill at 0.82, dumped rubbish to the trash days at 0.82 and a moving truck to the telecom's
+    "moving or anything else" at 0.85: they are services no option offers, confirmed or asked again. A water bill is still the bill."""
+    for flow_name, text in ((CITY, "there's a water main break on my street"), (CITY, "someone dumped trash in the park"),
+                            (CITY, "the water in my house is brown"), (TELECOM, "i need to rent a moving truck")):
+        not_sure(flow_name, "main", text)
+    right_at_once(CITY, "main", "my water got shut off and i need to pay", "payments")
+
+
+def test_a_weak_language_tells_why_not_which() -> None:
+    """"My english isn't very good so ... spanish" was asked which of English and Spanish: saying one's English is weak is why the
+    caller chooses another language. "Stick with english" keeps English."""
+    right_at_once(CITY, "language", "hola my english isn't very good so can you please put everything in spanish for me", "key 2")
+    right_at_once(CITY, "language", "i'd like farsi my english is not great", "key 3")
+    right_at_once(CITY, "language", "stick with english", "key 1")
+
+
+def test_thanks_or_a_puzzled_word_alone() -> None:
+    """"Perfect", "thanks", "great" after the trash days were asked again (no group), and so was "sorry?": a turn of acknowledgement
+    alone is a goodbye where the menu offers one, a turn of puzzlement alone asks to hear it again. While the caller restarts the router
+    "thanks" is no "ready", and a turn with a request of its own is left as it was."""
+    for text in ("perfect", "thanks", "great", "thank you so much", "excellent"):
+        right_at_once(CITY, "after_trash", text, "goodbye")
+    right_at_once(BANK, "anything_else", "thank you", "goodbye")
+    for text in ("what", "sorry"):
+        right_at_once(CITY, "after_trash", text, "trash_days")
+    assert decide(TELECOM, "restart_router", "en", "thanks")[0] == "none"
+    assert decide(CITY, "after_trash", "en", "great so what about yard waste")[0] == "none"
+
+
+def test_call_quality_and_service_restored_are_the_outage() -> None:
+    """"People can't hear me" and "i can't hear anyone on calls" went to a person (0.87, 0.74: a word for somebody), "when will service
+    be back" to "moving or anything else" at 0.91 (through "back", the menu before): they are the network's."""
+    for text in ("people can't hear me", "when will service be back", "when will it be fixed", "my phone doesn't work"):
+        right_at_once(TELECOM, "main", text, "zip")
+    kind, candidates, _ = decide(TELECOM, "main", "en", "i can't hear anyone on calls")
+    assert kind == "option" and candidates[0] == option(menu(TELECOM, "main"), "zip")
+    right_at_once(CITY, "after_trash", "i can't hear you", "trash_days")
+
+
+ROUND12B_SAID = [
+    (TELECOM, "main", "are you guys having problems in my neighborhood", "zip"),
+    (TELECOM, "main", "none of the phones in the house are working", "zip"),
+    (TELECOM, "main", "my phone isn't connecting to anything", "zip"),
+    (TELECOM, "main", "the network at home is down", "troubleshoot"),
+    (TELECOM, "main", "i'm not getting the speeds i pay for", "troubleshoot"),
+    (TELECOM, "main", "the amount you took out of my bank was wrong", "billing"),
+    (TELECOM, "main", "my payment bounced", "billing"),
+    (TELECOM, "main", "can i get a credit for the outage", "billing"),
+    (TELECOM, "main", "i'm changing houses soon", "other"),
+    (TELECOM, "main", "we sold our house", "other"),
+    (TELECOM, "restart_router", "okay i'm back", "fixed"),
+    (TELECOM, "restart_router", "lights look normal now", "fixed"),
+    (TELECOM, "callback_offer", "yeah have them call", "callback_number"),
+    (TELECOM, "callback_offer", "return call please", "callback_number"),
+    (TELECOM, "callback_offer", "i'll hang up and wait for your call", "callback_number"),
+    (TELECOM, "callback_offer", "i'm in a hurry", "callback_number"),
+    (TELECOM, "callback_offer", "i'll hang tight", "tech_hold"),
+    (TELECOM, "callback_offer", "i'd rather not lose my place", "tech_hold"),
+    (TELECOM, "callback_offer", "no rush", "tech_hold"),
+    (BANK, "main", "how much can i spend", "verify"),
+    (BANK, "main", "what's my checking at", "verify"),
+    (BANK, "main", "did my paycheck go in", "verify"),
+    (BANK, "main", "somebody used my card without permission", "lost_card"),
+    (BANK, "main", "suspend my card", "lost_card"),
+    (BANK, "main", "i want to voice a concern", "complaints"),
+    (BANK, "main", "i've been treated unfairly", "complaints"),
+    (BANK, "main", "the bank made a mistake and nobody will fix it", "complaints"),
+    (BANK, "anything_else", "thanks for your help", "goodbye"),
+    (BANK, "anything_else", "while i have you", "main"),
+    (CITY, "main", "when do they empty the cans", "trash_days"),
+    (CITY, "main", "i need to report a problem with the road", "pothole"),
+    (CITY, "after_trash", "say that over", "trash_days"),
+    (CITY, "after_trash", "top menu", "main"),
+    (CITY, "after_trash", "let me choose again", "main"),
+    (CITY, "after_trash", "we're good", "goodbye"),
+    (CITY, "language", "spanish speaker", "key 2"),
+]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), ROUND12B_SAID, ids=[c[2] for c in ROUND12B_SAID])
+def test_round12b_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """How callers say the telecom's, the bank's and the city's options in everyday words, each re-asked, confirmed or asked which before
+    the round (or routed wrong: "let me choose again" to hearing the schedule again at 0.92)."""
+    right_at_once(flow_name, node, text, expected)
