@@ -1069,7 +1069,7 @@ SERVICES = SERVICES | {"water-works", "dumping", "moving-help"}
 
 ROUND13A_FAMILIES: dict[str, tuple[str, ...]] = {
     # an outage told by a call that fails and the tone that never comes, by work on the network, and by the power at the tower
-    "outage": ("a dial tone", "get a dial tone", "call failed", "a call failed", "calls failed", "call failure", "failed calls", "network busy",
+    "outage": ("a dial tone", "get a dial tone", "call failed", "a call failed", "get a call failed", "calls failed", "call failure", "failed calls", "network busy",
                "network is busy", "circuits are busy", "all circuits", "maintenance", "network maintenance", "planned maintenance",
                "scheduled maintenance", "power cut", "power outage", "power failure", "out of service", "not in service", "incoming calls",
                "outgoing calls", "calls not coming through", "calls arent coming through", "cant get through to anybody", "cant get through to people",
@@ -1077,7 +1077,7 @@ ROUND13A_FAMILIES: dict[str, tuple[str, ...]] = {
                "you guys down", "is everything down", "no phone signal", "no cell signal", "no mobile signal"),
     # home internet told by the net and the wireless signal, and by the wifi that won't let the caller on
     "internet": ("my net", "net is down", "wireless signal", "wireless connection", "wifi connection", "wont let me connect",
-                 "wont let me on", "wont let me log on", "internet outage", "wifi outage", "internet is out", "wifi is out"),
+                 "wont let me on", "wont let me log on", "wont let me log in", "internet outage", "wifi outage", "internet is out", "wifi is out"),
     # a bill told by being billed or paying over, a receipt, an arrangement to pay part, money taken in excess, and collections
     "bill": ("overbilled", "overbill", "overbilling", "overcharging", "overpaid", "overpay", "overpaying", "overpayment", "receipt", "receipts",
              "payment receipt", "payment arrangement", "payment arrangements", "arrangement to pay", "arrange a payment", "partial payment",
@@ -1135,7 +1135,7 @@ how long the wait is), so a request for it is asked again."""
 
 ROUND13A_GENERIC: tuple[str, ...] = (
     "left", "offline", "sudden", "suddenly", "all of a sudden", "almost", "nearly", "double", "doubled", "triple", "tripled", "topic", "topics",
-    "subject", "council", "latest", "earliest",
+    "subject", "council", "latest", "earliest", "sooner",
 )
 """Everyday words that name nothing a menu offers: money *left*, a phone gone *offline* (which device says which option), *all of a
 sudden*, a bill *almost double*, a different *topic*, the *council* (the city), the *latest* you're open."""
