@@ -1069,8 +1069,8 @@ SERVICES = SERVICES | {"water-works", "dumping", "moving-help"}
 
 ROUND13A_FAMILIES: dict[str, tuple[str, ...]] = {
     # an outage told by a call that fails and the tone that never comes, by work on the network, and by the power at the tower
-    "outage": ("a dial tone", "get a dial tone", "call failed", "a call failed", "get a call failed", "calls failed", "call failure", "failed calls", "network busy",
-               "network is busy", "circuits are busy", "all circuits", "maintenance", "network maintenance", "planned maintenance",
+    "outage": ("a dial tone", "get a dial tone", "call failed", "a call failed", "get a call failed", "calls failed", "call failure", "failed calls",
+               "network busy", "network is busy", "circuits are busy", "all circuits", "maintenance", "network maintenance", "planned maintenance",
                "scheduled maintenance", "power cut", "power outage", "power failure", "out of service", "not in service", "incoming calls",
                "outgoing calls", "calls not coming through", "calls arent coming through", "cant get through to anybody", "cant get through to people",
                "calls cant get through", "calls wont get through", "are you down", "are you guys down",
@@ -1078,18 +1078,18 @@ ROUND13A_FAMILIES: dict[str, tuple[str, ...]] = {
     # home internet told by the net and the wireless signal, and by the wifi that won't let the caller on
     "internet": ("my net", "net is down", "wireless signal", "wireless connection", "wifi connection", "wont let me connect",
                  "wont let me on", "wont let me log on", "wont let me log in", "internet outage", "wifi outage", "internet is out", "wifi is out"),
-    # a bill told by being billed or paying over, a receipt, an arrangement to pay part, money taken in excess, and collections
+    # a bill told by being billed or paying over, a receipt, an arrangement to pay part, money taken in excess, and a debt collector
     "bill": ("overbilled", "overbill", "overbilling", "overcharging", "overpaid", "overpay", "overpaying", "overpayment", "receipt", "receipts",
              "payment receipt", "payment arrangement", "payment arrangements", "arrangement to pay", "arrange a payment", "partial payment",
-             "pay part of", "pay half", "split the payment", "split my payment", "took too much", "taken too much", "too much money", "surcharge", "surcharges", "debt collector", "debt collection", "collection agency",
-             "grace period", "e bill", "ebill", "online bill"),
+             "pay part of", "pay half", "split the payment", "split my payment", "took too much", "taken too much", "too much money", "surcharge", "surcharges",
+             "debt collector", "debt collection", "collection agency", "grace period", "e bill", "ebill", "online bill"),
     # ready told by the time waited, and by the reset done
     "ready": ("been 2 minutes", "been a few minutes", "been a couple minutes", "been a couple of minutes", "2 minutes are up", "waited 2 minutes",
               "waited 30 seconds", "waited few minutes", "did reset", "done reset"),
-    # a call back told by other verbs for calling ("*shoot* me a call", "*drop* me a line", "*rang* me back") and by having to leave
+    # a call back told by other verbs for calling ("*shoot* me a call", "give me a *holler*", "*rang* me back") and by having to leave
     "callback": ("shoot me a call", "shoot me a text", "give me a holler", "holler at me", "hit me up",
-                 "ring me up", "phone me up", "call me up", "rang me", "rang me back", "rung me", "rang back", "text me when", "notify me", "have to leave", "got to leave",
-                 "need to leave", "have to head out", "heading out", "about to head out", "about to leave", "on my way out",
+                 "ring me up", "phone me up", "call me up", "rang me", "rang me back", "rung me", "rang back", "text me when", "notify me",
+                 "have to leave", "got to leave", "need to leave", "have to head out", "heading out", "about to head out", "about to leave", "on my way out",
                  "ill wait for a call", "ill wait for your call", "ill wait for the call", "ill wait for a callback", "wait for a call back",
                  "wait for someone to call"),
     # holding told by as long as it takes, and by not leaving the line
