@@ -1145,7 +1145,7 @@ ROUND13A_FILLERS: tuple[str, ...] = ("him", "innit", "okey dokey", "okie dokie",
 
 ROUND13A_CARRIERS: tuple[str, ...] = (
     "doesnt speak english", "dont speak english", "cant speak english", "doesnt speak much english", "dont speak much english",
-    "doesnt understand english", "dont understand english", "no english", "speaks no english", "not fluent in english",
+    "doesnt understand english", "dont understand english", "speaks no english", "not fluent in english",
 )
 """More ways a caller says English is weak at a language menu (someone "*doesn't speak english* well, so farsi"): why another is chosen."""
 
