@@ -1065,3 +1065,96 @@ GENERIC["en"] += ROUND12B_GENERIC
 CONCEPTS["en"].update(ROUND12B_CARRIERS)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND12B_CARRIERS)
 SERVICES = SERVICES | {"water-works", "dumping", "moving-help"}
+
+
+ROUND13A_FAMILIES: dict[str, tuple[str, ...]] = {
+    # an outage told by a call that fails and the tone that never comes, by work on the network, and by the power at the tower
+    "outage": ("a dial tone", "get a dial tone", "call failed", "a call failed", "get a call failed", "calls failed", "call failure", "failed calls",
+               "network busy", "network is busy", "circuits are busy", "all circuits", "maintenance", "network maintenance", "planned maintenance",
+               "scheduled maintenance", "power cut", "power outage", "power failure", "out of service", "not in service", "incoming calls",
+               "outgoing calls", "calls not coming through", "calls arent coming through", "cant get through to anybody", "cant get through to people",
+               "calls cant get through", "calls wont get through", "are you down", "are you guys down",
+               "you guys down", "is everything down", "no phone signal", "no cell signal", "no mobile signal"),
+    # home internet told by the net and the wireless signal, and by the wifi that won't let the caller on
+    "internet": ("my net", "net is down", "wireless signal", "wireless connection", "wifi connection", "wont let me connect",
+                 "wont let me on", "wont let me log on", "wont let me log in", "internet outage", "wifi outage", "internet is out", "wifi is out"),
+    # a bill told by being billed or paying over, a receipt, an arrangement to pay part, money taken in excess, and a debt collector
+    "bill": ("overbilled", "overbill", "overbilling", "overcharging", "overpaid", "overpay", "overpaying", "overpayment", "receipt", "receipts",
+             "payment receipt", "payment arrangement", "payment arrangements", "arrangement to pay", "arrange a payment", "partial payment",
+             "pay part of", "pay half", "split the payment", "split my payment", "took too much", "taken too much", "too much money", "surcharge", "surcharges",
+             "debt collector", "debt collection", "collection agency", "grace period", "e bill", "ebill", "online bill"),
+    # ready told by the time waited, and by the reset done
+    "ready": ("been 2 minutes", "been a few minutes", "been a couple minutes", "been a couple of minutes", "2 minutes are up", "waited 2 minutes",
+              "waited 30 seconds", "waited few minutes", "did reset", "done reset"),
+    # a call back told by other verbs for calling ("*shoot* me a call", "give me a *holler*", "*rang* me back") and by having to leave
+    "callback": ("shoot me a call", "shoot me a text", "give me a holler", "holler at me", "hit me up",
+                 "ring me up", "phone me up", "call me up", "rang me", "rang me back", "rung me", "rang back", "text me when", "notify me",
+                 "have to leave", "got to leave", "need to leave", "have to head out", "heading out", "about to head out", "about to leave", "on my way out",
+                 "ill wait for a call", "ill wait for your call", "ill wait for the call", "ill wait for a callback", "wait for a call back",
+                 "wait for someone to call"),
+    # holding told by as long as it takes, and by not leaving the line
+    "hold": ("however long it takes", "as long as it takes", "not hanging up", "wont hang up", "ill stay on the phone", "put me in the queue",
+             "add to queue", "keep me in line", "keep me in the queue", "sit on hold", "wait on hold", "ill wait my turn"),
+    # a lost card told by mislaying it, and by the pin that someone has
+    "lost": ("mislaid", "mislay", "lost track of my card", "pin was stolen", "saw pin", "my pin is compromised"),
+    # a complaint told by service judged after it ("the service *is bad*"), about customer service, and by how angry the caller is
+    "complaint": ("service bad", "service poor", "service terrible", "service awful", "service horrible", "service sucks",
+                  "sucks", "lousy", "crappy", "pathetic", "shameful", "not good enough", "rubbish service", "issue with customer service",
+                  "problem with customer service", "complaint about customer service", "a beef", "have a beef", "got a beef",
+                  "report staff member", "report member of staff", "report staff", "report teller", "raging", "irate", "outraged",
+                  "infuriated", "seething", "offended", "insulting"),
+    # the hours told by when the branch finishes
+    "hours": ("do you finish", "does it finish",
+              "you finish today", "does the branch finish"),
+    # a goodbye told the Australian way, by nothing at all, by the lot, and by letting the agent go
+    "goodbye": ("im sweet", "all sweet", "sweet as", "were sweet", "no nothing", "nothing at all", "nah nothing", "thats lot",
+                "thats all from me", "thats me sorted", "nothing more to add", "all done here", "ill let you go",
+                "thanks ra"),  # "ta ra", which reads "ta" as "thanks" first
+    # a repeat told by running through it again
+    "repeat": ("run through that again", "run through it again", "run through the days", "go over the days", "say what"),
+    # trash told by junk to take away and the lorry that takes it
+    "trash": ("junk pickup", "junk removal", "pick up junk", "haul junk", "lorry", "garbage lorry", "bin truck", "recycling truck"),
+    # what a city does that its menu doesn't, told with a road's or a street's word: asked again, not sent to the pothole or the bill
+    "street-works": ("streetlight is out", "streetlights are out", "street light is out", "street lights are out", "broken streetlight",
+                     "broken street light", "streetlight broken", "street light broken", "traffic light is out", "broken traffic light",
+                     "traffic light broken", "stop sign is down", "missing stop sign", "stop sign missing", "speed bump", "speed bumps", "speed hump",
+                     "speed humps", "graffiti", "fallen tree", "tree fell", "tree down", "noise complaint"),
+    # asking how long the wait is, which no option is: asked again, not taken for holding
+    "wait-time": ("how long is the wait", "wait time", "waiting time", "hold time", "how long is the hold",
+                  "how many people are ahead of me", "how many people ahead"),
+    # a technician's visit booked, a service no option of the call-back menu offers: asked again, not taken for a person
+    "appointment": ("technician visit", "tech visit", "home visit", "engineer visit", "book a technician", "schedule a technician",
+                    "schedule a visit", "book a visit", "technician appointment", "tech appointment", "book an appointment", "schedule an appointment",
+                    "make an appointment"),
+}
+"""Round 13's groups for the telecom, bank and city menus, part a, written with new eyes from each option's thing: an outage by the
+call that fails and the dial tone, maintenance and the power at the tower; a bill by overbilling, a receipt, an arrangement to pay
+part; a call back by other verbs for calling and by having to leave; a complaint by service judged after it; the hours by when a branch
+finishes; a goodbye the Australian way; and what a city or a help line does that its menu doesn't (street lights, a technician's visit,
+how long the wait is), so a request for it is asked again."""
+
+ROUND13A_GENERIC: tuple[str, ...] = (
+    "left", "offline", "sudden", "suddenly", "all of a sudden", "almost", "nearly", "double", "doubled", "triple", "tripled", "topic", "topics",
+    "subject", "council", "latest", "earliest", "sooner",
+)
+"""Everyday words that name nothing a menu offers: money *left*, a phone gone *offline* (which device says which option), *all of a
+sudden*, a bill *almost double*, a different *topic*, the *council* (the city), the *latest* you're open."""
+
+ROUND13A_FILLERS: tuple[str, ...] = ("him", "innit", "okey dokey", "okie dokie", "okey doke", "alrighty", "alrighty then", "righty", "righty ho")
+"""Words around a request: "*him*" (as "her" is), and a caller's acknowledgements ("*okey dokey* it's back", "*alrighty* the lights are on")."""
+
+ROUND13A_CARRIERS: tuple[str, ...] = (
+    "doesnt speak english", "dont speak english", "cant speak english", "doesnt speak much english", "dont speak much english",
+    "doesnt understand english", "dont understand english", "speaks no english", "not fluent in english",
+)
+"""More ways a caller says English is weak at a language menu (someone "*doesn't speak english* well, so farsi"): why another is chosen."""
+
+ROUND13A_SAME: dict[str, str] = {"dough": "money", "moolah": "money", "dinero": "money"}
+"""Slang for money, compared as "money" ("how much *dough* do I have" is "how much money do I have")."""
+
+CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND13A_FAMILIES.items()})
+CONCEPTS["en"]["carrier"] = CONCEPTS["en"]["carrier"] + ROUND13A_CARRIERS
+GENERIC["en"] += ROUND13A_GENERIC
+FILLERS["en"] += ROUND13A_FILLERS
+SAME_ACTION["en"].update(ROUND13A_SAME)
+SERVICES = SERVICES | {"street-works", "appointment"}

@@ -1533,3 +1533,100 @@ def test_round12b_everyday_words(flow_name: str, node: str, text: str, expected:
     """How callers say the telecom's, the bank's and the city's options in everyday words, each re-asked, confirmed or asked which before
     the round (or routed wrong: "let me choose again" to hearing the schedule again at 0.92)."""
     right_at_once(flow_name, node, text, expected)
+
+
+# -- round 13, part a: the telecom, bank and city menus with new eyes (understanding_dev14.yaml and its probe) -------------------------
+
+DEV14 = Path(__file__).parent / "understanding_dev14.yaml"  # a thirteenth round's set: telecom, bank, city; short and medium; measured before tuning
+PROBE14 = Path(__file__).parent / "understanding_dev14_probe.yaml"  # written with it, never tuned on
+DEV14_CASES = dev_cases(DEV14)
+PROBE14_CASES = dev_cases(PROBE14)
+ROUND13A_KNOWN = {
+    # labelled the complaints team when written, but "talk to someone about X" has been a person since the first set
+    "i want to speak to someone about a complaint": "a person, by the project's rule",
+}
+ROUND13A_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND13A_KNOWN[case[3]])] if case[3] in ROUND13A_KNOWN else [])
+                 for name, cases in (("dev14", DEV14_CASES), ("probe14", PROBE14_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND13A_SETS)
+def test_round13a_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """The thirteenth round's telecom, bank and city sentences (part a), held like the later sets': confirmed or asked again, never
+    routed wrong."""
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_round13a_dev_set_accuracy_by_category() -> None:
+    """The telecom, bank and city menus in a new writer's short and medium words: 97 in 100 routed right at once (93.6 before the
+    round, 98.1 after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(DEV14_CASES)
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] == 1.0, share
+
+
+def test_round13a_probe_accuracy_by_category() -> None:
+    """The probe written with the round's set and never tuned on: 98 in 100 own-words sentences right at once (99.0 before the round
+    and after), every request for a person, every out-of-scope request asked again or confirmed."""
+    share = share_right(PROBE14_CASES)
+    assert share["own"] >= 0.98 and share["human"] == 1.0 and share["oos"] == 1.0, share
+
+
+def test_how_long_the_wait_is_or_a_visit_booked_is_no_choice() -> None:
+    """At the call-back menu "how long is the wait" went to holding at 0.91 and "can i schedule a technician visit" to a person (holding)
+    at 0.67: asking how long the wait is chooses neither, and a technician's visit is a service the menu doesn't offer. "I'll wait" holds."""
+    for text in ("how long is the wait", "what's the wait time", "can i schedule a technician visit", "can i book an appointment"):
+        kind, _, _ = decide(TELECOM, "callback_offer", "en", text)
+        assert kind == "none", text
+    right_at_once(TELECOM, "callback_offer", "i'll wait", "tech_hold")
+
+
+def test_street_works_are_asked_again_but_a_landmark_is_no_request() -> None:
+    """A broken street light, a speed bump, graffiti and a fallen tree are what a city does that its menu doesn't: asked again. A pothole
+    "by the stop sign" is still the pothole: a stop sign or a traffic light named as a place is no request for one."""
+    for text in ("the street light is out on my corner", "can we get a speed bump on our road", "there's graffiti on the bridge",
+                 "a tree fell across the road"):
+        kind, _, _ = decide(CITY, "main", "en", text)
+        assert kind == "none", text
+    for text in ("there's a huge pothole right by the stop sign", "the pothole by the traffic light is huge"):
+        right_at_once(CITY, "main", text, "pothole")
+
+
+ROUND13A_SAID = [
+    (TELECOM, "main", "i can't get a dial tone", "zip"),
+    (TELECOM, "main", "i keep getting a call failed message", "zip"),
+    (TELECOM, "main", "is there maintenance going on in my area", "zip"),
+    (TELECOM, "main", "has there been a power cut at the tower", "zip"),
+    (TELECOM, "main", "i'm in a dead zone all of a sudden", "zip"),
+    (TELECOM, "main", "my mobile has been offline all day", "zip"),
+    (TELECOM, "main", "my net's gone", "troubleshoot"),
+    (TELECOM, "main", "my wireless signal is bad", "troubleshoot"),
+    (TELECOM, "main", "i think you overbilled me", "billing"),
+    (TELECOM, "main", "i need a receipt for my payment", "billing"),
+    (TELECOM, "main", "payment arrangement please", "billing"),
+    (TELECOM, "main", "you lot took too much money off me", "billing"),
+    (TELECOM, "main", "different topic", "other"),
+    (TELECOM, "restart_router", "okey dokey it's back", "fixed"),
+    (TELECOM, "restart_router", "it's been two minutes", "fixed"),
+    (TELECOM, "callback_offer", "i'd sooner you rang me back", "callback_number"),
+    (TELECOM, "callback_offer", "shoot me a call later", "callback_number"),
+    (TELECOM, "callback_offer", "i'll wait for a call", "callback_number"),
+    (BANK, "main", "how much dough do i have", "verify"),
+    (BANK, "main", "how much money do i have left", "verify"),
+    (BANK, "main", "i've mislaid my card", "lost_card"),
+    (BANK, "main", "your service is bad", "complaints"),
+    (BANK, "main", "i have an issue with customer service", "complaints"),
+    (BANK, "main", "what's the latest you're open", "branch_hours"),
+    (BANK, "anything_else", "nah i'm sweet", "goodbye"),
+    (BANK, "anything_else", "no nothing", "goodbye"),
+    (CITY, "language", "english innit", "key 1"),
+    (CITY, "language", "my father doesn't speak english well so please switch the menu to farsi for him", "key 3"),
+    (CITY, "main", "i need to pay the council", "payments"),
+    (CITY, "after_trash", "ta ra", "goodbye"),
+]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), ROUND13A_SAID, ids=[c[2] for c in ROUND13A_SAID])
+def test_round13a_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """How a new writer's callers say the telecom's, the bank's and the city's options, each re-asked, confirmed or asked which before
+    the round (or routed wrong: "i have an issue with customer service" to a person at 1.0)."""
+    right_at_once(flow_name, node, text, expected)
