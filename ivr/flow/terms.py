@@ -362,7 +362,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect)
+        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled)
         for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -735,3 +735,26 @@ def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> 
                 best = (end, k + 1)
             paths.append((child, k + 1, skipped))
     return best
+
+
+FILLING = frozenset({"fill", "filled", "filling", "refill", "refilled", "refilling", "renew", "renewed", "renewing"})
+"""Verbs for filling a medicine again ("my blood pressure medication *filled*", "*fill* the metformin")."""
+REFILL = "=refill"
+FILL_GAP = 2  # words between the medicine and "filled" ("my insulin *and* *test* strips filled") or between "fill" and it ("fill *my* *usual* ...")
+
+
+def _filled(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A medicine filled is a refill, however the medicine is named: "filled" right after a medicine ("i need my *blood pressure
+    medication filled*") or "fill" right before one ("can you *fill my* lisinopril"), a few words apart at most, becomes the refill's
+    group. "Filled" alone is too many things' ("fill in a pothole", "filled out the form")."""
+    filled = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in TAKEN or weight < CONTENT:
+            continue
+        end = _end(starts, k, surface)
+        after = next((m for m in range(k + 1, len(out)) if starts[m] - end <= FILL_GAP and surface[starts[m]] in FILLING
+                      and _end(starts, m, surface) == starts[m] + 1), None)
+        before = next((m for m in range(k - 1, -1, -1) if starts[k] - _end(starts, m, surface) <= FILL_GAP and surface[starts[m]] in FILLING
+                       and _end(starts, m, surface) == starts[m] + 1), None)
+        filled |= {m for m in (after, before) if m is not None and not out[m][0].startswith("=")}
+    return [(REFILL, CONTENT) if k in filled else (term, w) for k, (term, w) in enumerate(out)] if filled else out
