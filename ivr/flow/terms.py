@@ -404,7 +404,7 @@ def numbers(words: Sequence[str]) -> list[str]:
         else:
             out.append(w)
             run = False
-    return out
+    return _teens(out)
 
 
 MAX_NUMBER = 4  # digits said one by one are one number up to this long; longer runs are a phone or account number and stay apart
@@ -758,3 +758,19 @@ def _filled(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[
                        and _end(starts, m, surface) == starts[m] + 1), None)
         filled |= {m for m in (after, before) if m is not None and not out[m][0].startswith("=")}
     return [(REFILL, CONTENT) if k in filled else (term, w) for k, (term, w) in enumerate(out)] if filled else out
+
+
+TEENS = {"ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+         "eighteen": "18", "nineteen": "19"}
+"""The numbers a caller says after a digit to make one number of them, as "six twelve" is 612 ("asteroid b *six twelve*")."""
+
+
+def _teens(words: list[str]) -> list[str]:
+    """A digit said alone and a number from ten to nineteen right after it are one number ("six twelve" is "612", as a label writes it)."""
+    out: list[str] = []
+    for w in words:
+        if w in TEENS and out and len(out[-1]) == 1 and out[-1].isdigit():
+            out[-1] += TEENS[w]
+        else:
+            out.append(w)
+    return out
