@@ -1101,3 +1101,17 @@ somebody to pick the caller up, a language's line, calling anywhere, going back 
 
 for _group, _phrases in ROUND13B_FAMILIES.items():
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+
+
+ROUND13B_SERVICES: dict[str, tuple[str, ...]] = {
+    # the weather anywhere, a service no menu offers: "what's the *weather* on dagobah" asks for it, not for the planet
+    "weather": ("weather", "the weather", "forecast", "weather forecast", "weather report", "weather service"),
+    # seeing something in the sky and reporting it: "i'd like to report a *ufo sighting*" is not the way to the caller's own ship
+    "sighting": ("sighting", "sightings", "report a sighting", "saw a ufo", "seen a ufo", "spotted a ufo", "saw a flying saucer", "lights in the sky"),
+}
+"""Services no option of the example menus offers, told with an option's word beside them (a planet, the caller's craft): a request for
+them is confirmed or asked again, never routed at once."""
+
+for _group, _phrases in ROUND13B_SERVICES.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+SERVICES = SERVICES | frozenset(ROUND13B_SERVICES)

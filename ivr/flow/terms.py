@@ -362,7 +362,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled)
+        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store)
         for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -774,3 +774,19 @@ def _teens(words: list[str]) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+SHOPS = frozenset({"store", "shop", "market", "mart", "stand", "bakery", "outlet"})
+"""A caller's generic words for a shop: made another one by a word no list holds right before them ("the *grocery store*")."""
+
+
+def _another_store(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A shop another word makes another one ("when does *the grocery store* open", "is *the hardware store* next door open"), asked
+    when it opens, is the place asked about, as another place is (:func:`_another_place`): that word names a thing no option holds, so
+    the line's own opening hours are confirmed or asked again, not taken. "The store", "the pharmacy store" stay the line's."""
+    if not any(term == OPENING for term, _ in out):
+        return out
+    named = {k - 1 for k in range(1, len(out))
+             if surface[starts[k]] in SHOPS and out[k][1] == GENERIC_WEIGHT and out[k - 1][1] == UNKNOWN_WEIGHT and starts[k - 1] == starts[k] - 1
+             and starts[k - 1] and surface[starts[k - 1] - 1] in THE}
+    return [(term, CONTENT) if k in named else (term, w) for k, (term, w) in enumerate(out)] if named else out
