@@ -739,3 +739,8 @@ def _back_alone(said: dict[str, float], words: Sequence[str], language: str, off
     if MENU not in offered or not set(words) & back or not set(words) <= back | besides:
         return said
     return {MENU: t.CONTENT}
+
+
+QUESTION_FORMS["en"] = QUESTION_FORMS["en"] | {("what", "this"), ("what", "these"), ("what", "does"), ("how", "to"), ("how", "much")}
+"""Round 13b: asking what a thing is or does, and how to ("*what's this* medicine for", "*what does* it treat", "*how to* use my inhaler",
+"*how much* of this can i take") is a question too."""
