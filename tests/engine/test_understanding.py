@@ -131,12 +131,8 @@ KNOWN_MISSES = {
     # someone about my bill"); only "someone at/on/in a listed line" is that line
     "I'd like to talk to someone about directions to my ship": "a person, by the project's rule",
     "I'd like to talk to someone about refilling my medication": "a person, by the project's rule",
-    # a listed line named, with a word no list holds beside it: confirmable (0.77), not asked again
-    "what's the weather on Dagobah tomorrow": "routed to Dagobah",
     # labelled the main menu when written, but at the pharmacy a request for the pharmacist is a request for its person
     "actually i also have a question for the pharmacist": "the pharmacist, the pharmacy's person",
-    # the ninth probe's one confident wrong route, measured before and after the round and never tuned on
-    "can someone pick me up": "held out: a word for somebody asked to do a ride's job goes to a person",
     # the eleventh set's confident routes to a person, measured before the round (round 11's known limits)
     "so my grandmother wants to come in and talk to someone in person and she needs to know what time the doors open in the morning":
         "talking to someone in person is asked for, by the project's rule, though the question is the hours",
