@@ -1078,7 +1078,7 @@ ROUND13B_FAMILIES: dict[str, tuple[str, ...]] = {
                       "per day", "okay together", "ok together", "safe together",
                       "fine together", "alright together", "take together", "taken together", "take them together", "safe with",
                       "ok with my", "okay with my", "interact", "interacts", "interaction", "interactions", "combine", "combining", "mixing",
-                      "how to use", "how do i use", "how should i use", "how to take", "how do i take", "the right way to take",
+                      "how to use", "how do i use", "how should i use", "how to take", "how do i take",
                       "what does it treat",
                       "what does this treat", "took my pill twice", "took my pills twice", "took my meds twice",
                       "took my medicine twice", "took my medication twice", "took one too many"),

@@ -348,7 +348,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     i, n = 0, len(stems)
     while i < n:
         concept, end = _longest(lex, stems, surface, i)
-        if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one, never shorter than the longest
+        if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one, never shorter
             end = max([end, *(e for j in range(i + 1, end) for c, e in [_longest(lex, stems, surface, j)] if c == concept)])
         if concept is not None:
             if concept != _DROP:
