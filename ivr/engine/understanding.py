@@ -157,6 +157,7 @@ def understand(
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
     said = _said_alone(said, words, language, offered)  # "perfect", "thanks", "sorry?" alone close the call or ask again
+    said = _back_alone(said, words, language, offered)  # "return", "restart", "main" alone go back where a menu offers it
     if _where_one_is(words, language) and WAY in offered and WAY not in said:  # "where am i", "no idea where my ship is"
         said = {**said, WAY: t.CONTENT}
     asks = [term for term in (t.CONNECT, t.TALK) if term in said]
@@ -722,3 +723,24 @@ def score(said: Mapping[str, float], phrases: Sequence[Phrase]) -> float:
         if whole > 0:
             covered = max(covered, sum(w for term, w in weights.items() if term in said) / whole)
     return math.sqrt(explained * covered)
+
+
+BACK_ALONE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"return", "restart", "main", "home", "reset", "back"}), frozenset({"up", "please", "the", "uh", "um", "ok", "okay", "just"})),
+}
+"""Turns that only say where to go back ("return", "restart", "main", "back up", "home please"): words that alone name going back, and
+the words such a turn may have besides them. Elsewhere each word is another group's or none ("a *return*" is a refund, "it's *back up*" is
+ready, "the *main* thing"), so only a turn made of nothing else is taken for going back, and only where a menu offers it."""
+
+
+def _back_alone(said: dict[str, float], words: Sequence[str], language: str, offered: set[str]) -> dict[str, float]:
+    """``said`` as going back (the menu group, at content weight) when the turn is only a word for going back and the menu offers it."""
+    back, besides = BACK_ALONE.get(language.split("-")[0], (frozenset(), frozenset()))
+    if MENU not in offered or not set(words) & back or not set(words) <= back | besides:
+        return said
+    return {MENU: t.CONTENT}
+
+
+QUESTION_FORMS["en"] = QUESTION_FORMS["en"] | {("what", "this"), ("what", "these"), ("what", "does"), ("how", "to"), ("how", "much")}
+"""Round 13b: asking what a thing is or does, and how to ("*what's this* medicine for", "*what does* it treat", "*how to* use my inhaler",
+"*how much* of this can i take") is a question too."""

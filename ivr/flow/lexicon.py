@@ -1158,3 +1158,51 @@ GENERIC["en"] += ROUND13A_GENERIC
 FILLERS["en"] += ROUND13A_FILLERS
 SAME_ACTION["en"].update(ROUND13A_SAME)
 SERVICES = SERVICES | {"street-works", "appointment"}
+
+
+ROUND13B_FAMILIES: dict[str, tuple[str, ...]] = {
+    # the number on the label is the refill's: the prompt asks for it next ("i have the *rx number* right here", "i got the *number off the
+    # bottle*"), and "re up" is slang for more of the same
+    "refill": ("rx number", "prescription number", "script number", "bottle number", "label number", "number on the bottle", "number off the bottle",
+               "number on my bottle", "number off my bottle", "number on the label", "number off the label", "number on my label", "re up", "reup"),
+    # the pharmacist's questions told as how much and how often, how to use it, whether two go together, what a medicine is for, what its
+    # label means, a dose taken twice ("*how many of these* can i take", "*okay together*", "*what's this medicine for*", "*how to use* my inhaler")
+    "drug-question": ("how many can i take", "how much can i take",
+                      "per day", "okay together", "ok together", "safe together",
+                      "fine together", "alright together", "take together", "taken together", "take them together", "safe with",
+                      "ok with my", "okay with my", "interact", "interacts", "interaction", "interactions", "combine", "combining", "mixing",
+                      "how to use", "how do i use", "how should i use", "how to take", "how do i take",
+                      "what does it treat",
+                      "what does this treat", "took my pill twice", "took my pills twice", "took my meds twice",
+                      "took my medicine twice", "took my medication twice", "took one too many"),
+    # a ride: somebody to pick the caller up (not somebody to pick up the phone), a driver
+    "ride": ("someone pick me up", "somebody pick me up", "anyone pick me up", "someone pick us up", "somebody pick us up", "a driver",
+             "need a driver", "want a driver", "get me a driver", "sky car"),
+    # a language's own line
+    "spanish": ("spanish line", "spanish speaking line", "spanish number", "spanish department"),
+    # calling anywhere at all, and the little prince's planet by his name
+    "planet": ("call somewhere", "phone somewhere", "ring somewhere", "call someplace"),
+    "small-world": ("little princes planet", "the princes planet", "prince planet"),
+    # going back told by a step ("*a step back*")
+    "menu": ("step back", "a step back", "back one step", "back a step"),
+}
+"""Round 13's groups for the pharmacy and the phone tree (part b), written with new eyes from each option's thing: the number on the
+bottle asked for a refill, a pharmacist asked how much, how to use it, whether two go together or what a medicine is for, a ride as
+somebody to pick the caller up, a language's line, calling anywhere, going back a step."""
+
+for _group, _phrases in ROUND13B_FAMILIES.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+
+
+ROUND13B_SERVICES: dict[str, tuple[str, ...]] = {
+    # the weather anywhere, a service no menu offers: "what's the *weather* on dagobah" asks for it, not for the planet
+    "weather": ("weather", "the weather", "forecast", "weather forecast", "weather report", "weather service"),
+    # seeing something in the sky and reporting it: "i'd like to report a *ufo sighting*" is not the way to the caller's own ship
+    "sighting": ("sighting", "sightings"),
+}
+"""Services no option of the example menus offers, told with an option's word beside them (a planet, the caller's craft): a request for
+them is confirmed or asked again, never routed at once."""
+
+for _group, _phrases in ROUND13B_SERVICES.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+SERVICES = SERVICES | frozenset(ROUND13B_SERVICES)

@@ -348,8 +348,8 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
     i, n = 0, len(stems)
     while i < n:
         concept, end = _longest(lex, stems, surface, i)
-        if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one
-            end = max((e for j in range(i + 1, end) for c, e in [_longest(lex, stems, surface, j)] if c == concept), default=end)
+        if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one, never shorter
+            end = max([end, *(e for j in range(i + 1, end) for c, e in [_longest(lex, stems, surface, j)] if c == concept)])
         if concept is not None:
             if concept != _DROP:
                 out.append(("=" + concept, GENERIC_WEIGHT if concept in CONTEXT_CONCEPTS else CONTENT))
@@ -362,7 +362,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect)
+        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store)
         for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -404,7 +404,7 @@ def numbers(words: Sequence[str]) -> list[str]:
         else:
             out.append(w)
             run = False
-    return out
+    return _teens(out)
 
 
 MAX_NUMBER = 4  # digits said one by one are one number up to this long; longer runs are a phone or account number and stay apart
@@ -735,3 +735,58 @@ def _longest(lex: Lexicon, stems: list[str], surface: list[str], start: int) -> 
                 best = (end, k + 1)
             paths.append((child, k + 1, skipped))
     return best
+
+
+FILLING = frozenset({"fill", "filled", "filling", "refill", "refilled", "refilling", "renew", "renewed", "renewing"})
+"""Verbs for filling a medicine again ("my blood pressure medication *filled*", "*fill* the metformin")."""
+REFILL = "=refill"
+FILL_GAP = 2  # words between the medicine and "filled" ("my insulin *and* *test* strips filled") or between "fill" and it ("fill *my* *usual* ...")
+
+
+def _filled(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A medicine filled is a refill, however the medicine is named: "filled" right after a medicine ("i need my *blood pressure
+    medication filled*") or "fill" right before one ("can you *fill my* lisinopril"), a few words apart at most, becomes the refill's
+    group. "Filled" alone is too many things' ("fill in a pothole", "filled out the form")."""
+    filled = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in TAKEN or weight < CONTENT:
+            continue
+        end = _end(starts, k, surface)
+        after = next((m for m in range(k + 1, len(out)) if starts[m] - end <= FILL_GAP and surface[starts[m]] in FILLING
+                      and _end(starts, m, surface) == starts[m] + 1), None)
+        before = next((m for m in range(k - 1, -1, -1) if starts[k] - _end(starts, m, surface) <= FILL_GAP and surface[starts[m]] in FILLING
+                       and _end(starts, m, surface) == starts[m] + 1), None)
+        filled |= {m for m in (after, before) if m is not None and not out[m][0].startswith("=")}
+    return [(REFILL, CONTENT) if k in filled else (term, w) for k, (term, w) in enumerate(out)] if filled else out
+
+
+TEENS = {"ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+         "eighteen": "18", "nineteen": "19"}
+"""The numbers a caller says after a digit to make one number of them, as "six twelve" is 612 ("asteroid b *six twelve*")."""
+
+
+def _teens(words: list[str]) -> list[str]:
+    """A digit said alone and a number from ten to nineteen right after it are one number ("six twelve" is "612", as a label writes it)."""
+    out: list[str] = []
+    for w in words:
+        if w in TEENS and out and len(out[-1]) == 1 and out[-1].isdigit():
+            out[-1] += TEENS[w]
+        else:
+            out.append(w)
+    return out
+
+
+SHOPS = frozenset({"store", "shop", "market", "mart", "stand", "bakery", "outlet"})
+"""A caller's generic words for a shop: made another one by a word no list holds right before them ("the *grocery store*")."""
+
+
+def _another_store(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A shop another word makes another one ("when does *the grocery store* open", "is *the hardware store* next door open"), asked
+    when it opens, is the place asked about, as another place is (:func:`_another_place`): that word names a thing no option holds, so
+    the line's own opening hours are confirmed or asked again, not taken. "The store", "the pharmacy store" stay the line's."""
+    if not any(term == OPENING for term, _ in out):
+        return out
+    named = {k - 1 for k in range(1, len(out))
+             if surface[starts[k]] in SHOPS and out[k][1] == GENERIC_WEIGHT and out[k - 1][1] == UNKNOWN_WEIGHT and starts[k - 1] == starts[k] - 1
+             and starts[k - 1] and surface[starts[k - 1] - 1] in THE}
+    return [(term, CONTENT) if k in named else (term, w) for k, (term, w) in enumerate(out)] if named else out

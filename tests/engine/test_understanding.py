@@ -131,12 +131,8 @@ KNOWN_MISSES = {
     # someone about my bill"); only "someone at/on/in a listed line" is that line
     "I'd like to talk to someone about directions to my ship": "a person, by the project's rule",
     "I'd like to talk to someone about refilling my medication": "a person, by the project's rule",
-    # a listed line named, with a word no list holds beside it: confirmable (0.77), not asked again
-    "what's the weather on Dagobah tomorrow": "routed to Dagobah",
     # labelled the main menu when written, but at the pharmacy a request for the pharmacist is a request for its person
     "actually i also have a question for the pharmacist": "the pharmacist, the pharmacy's person",
-    # the ninth probe's one confident wrong route, measured before and after the round and never tuned on
-    "can someone pick me up": "held out: a word for somebody asked to do a ride's job goes to a person",
     # the eleventh set's confident routes to a person, measured before the round (round 11's known limits)
     "so my grandmother wants to come in and talk to someone in person and she needs to know what time the doors open in the morning":
         "talking to someone in person is asked for, by the project's rule, though the question is the hours",
@@ -1629,4 +1625,93 @@ ROUND13A_SAID = [
 def test_round13a_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
     """How a new writer's callers say the telecom's, the bank's and the city's options, each re-asked, confirmed or asked which before
     the round (or routed wrong: "i have an issue with customer service" to a person at 1.0)."""
+
+
+# -- round 13, part b: the pharmacy and the phone tree with new eyes (understanding_dev15.yaml and its probe) ----------------------------
+
+DEV15 = Path(__file__).parent / "understanding_dev15.yaml"  # round 13b's set: the pharmacy and the phone tree; measured before tuning
+PROBE15 = Path(__file__).parent / "understanding_dev15_probe.yaml"  # written with it, never tuned on
+DEV15_CASES = dev_cases(DEV15)
+PROBE15_CASES = dev_cases(PROBE15)
+ROUND13B_KNOWN = {
+    # the probe's one confident wrong route, seen when this test was first run (held out, not tuned on): "anyone there" asks for a
+    # person, though here it asks whether the store is open
+    "is anyone there on weekends": "held out: 'anyone there' asks for a person, though it asks about the hours",
+}
+ROUND13B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND13B_KNOWN[case[3]])] if case[3] in ROUND13B_KNOWN else [])
+                 for name, cases in (("dev15", DEV15_CASES), ("probe15", PROBE15_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND13B_SETS)
+def test_round13b_set_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """Round 13b's pharmacy and phone-tree sentences, held like the later sets': confirmed or asked again, never routed wrong (the set
+    had four confident wrong routes before the round: "can someone pick me up" to a person, three out-of-scope requests to an option)."""
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_round13b_dev_set_accuracy_by_category() -> None:
+    """The pharmacy and the phone tree in a new writer's short and medium words: 97 in 100 own-words sentences right at once (92.1
+    before the round), every request for a person, every out-of-scope request asked again or confirmed (three routed at once before)."""
+    share = share_right(DEV15_CASES)
+    assert share["own"] >= 0.97 and share["human"] == 1.0 and share["oos"] == 1.0, share
+
+
+def test_an_overlapping_phrase_never_shortens_a_phrase() -> None:
+    """"Go back a step" is a phrase of the menu group, and so is "go back" inside it: the overlap was taken as the shorter one, and
+    "step" was left over as a thing named (confirmed at 0.70)."""
+    right_at_once(PHONE_TREE, "planets", "go back a step", "returning")
+    right_at_once(CITY, "after_trash", "go back a step please", "main")
+
+
+def test_a_turn_that_only_says_where_to_go_back() -> None:
+    """"Return", "restart", "back up", "main", "home" alone were asked again (a refund's, a router's, or no group's words); where a menu
+    offers going back, such a turn is going back. Elsewhere the words keep their own meaning."""
+    for text in ("return", "restart please", "back up", "main", "um home"):
+        right_at_once(PHONE_TREE, "planets", text, "returning")
+    right_at_once(PHARMACY, "anything_else", "main please", "main")
+    not_sure(PHONE_TREE, "main", "restart")
+
+
+def test_a_medicine_filled_is_a_refill() -> None:
+    """"Filled" alone is too many things' to be a refill's word, but a medicine filled is one, however the medicine is named ("my blood
+    pressure medication filled" was the pharmacist's at 0.63)."""
+    right_at_once(PHARMACY, "main", "i need my blood pressure pills filled before the weekend", "rx")
+    right_at_once(PHARMACY, "main", "can you fill the metformin for me", "rx")
+
+
+def test_a_digit_and_a_teen_are_one_number() -> None:
+    """"Six twelve" is how a caller says 612, the asteroid's number in its label (confirmed at 0.60 before)."""
+    right_at_once(PHONE_TREE, "planets", "six twelve", "brodo")
+    right_at_once(PHONE_TREE, "planets", "b six twelve please", "brodo")
+
+
+def test_another_shop_the_weather_and_a_sighting_are_not_the_options() -> None:
+    """Out of scope with an option's word beside it, routed at once before the round: another shop's opening hours ("the grocery store",
+    0.79), the weather on a planet (0.92), a ufo sighting (the way to the caller's ship, 0.84). The line's own store stays its hours."""
+    not_sure(PHARMACY, "main", "when does the hardware store open")
+    not_sure(PHONE_TREE, "planets", "what's the weather like on dagobah")
+    not_sure(PHONE_TREE, "main", "i want to report a ufo sighting")
+    right_at_once(PHARMACY, "main", "what time does the store open", "store_hours")
+
+
+ROUND13B_SAID = [
+    (PHARMACY, "main", "i've got my prescription number ready", "rx"),
+    (PHARMACY, "main", "can i re up my inhaler", "rx"),
+    (PHARMACY, "main", "how much can i take of this", "pharmacist"),
+    (PHARMACY, "main", "are my two prescriptions ok together", "pharmacist"),
+    (PHARMACY, "main", "can you show me how to use my inhaler", "pharmacist"),
+    (PHARMACY, "main", "what does this pill treat", "pharmacist"),
+    (PHARMACY, "main", "i took my meds twice today", "pharmacist"),
+    (PHARMACY, "main", "is there a spanish speaking line", "main"),
+    (PHONE_TREE, "planets", "can somebody pick us up", "oober"),
+    (PHONE_TREE, "planets", "i need a driver", "oober"),
+    (PHONE_TREE, "main", "can i call somewhere", "planets"),
+]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), ROUND13B_SAID, ids=[c[2] for c in ROUND13B_SAID])
+def test_round13b_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """How callers say the pharmacy's and the phone tree's options in words round 12 did not list, each re-asked, asked which or routed
+    wrong before the round ("can somebody pick us up" went to a person: somebody to pick up the phone)."""
     right_at_once(flow_name, node, text, expected)
