@@ -1478,13 +1478,6 @@ ROUND12B_SAID = [
 ]
 
 
-@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), ROUND12B_SAID, ids=[c[2] for c in ROUND12B_SAID])
-def test_round12b_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
-    """How callers say the telecom's, the bank's and the city's options in everyday words, each re-asked, confirmed or asked which before
-    the round (or routed wrong: "let me choose again" to hearing the schedule again at 0.92)."""
-    right_at_once(flow_name, node, text, expected)
-
-
 # -- round 13, part a: the telecom, bank and city menus with new eyes (understanding_dev14.yaml and its probe) -------------------------
 
 DEV14 = Path(__file__).parent / "understanding_dev14.yaml"  # a thirteenth round's set: telecom, bank, city; short and medium; measured before tuning
@@ -1549,12 +1542,6 @@ ROUND13A_SAID = [
     (CITY, "main", "i need to pay the council", "payments"),
     (CITY, "after_trash", "ta ra", "goodbye"),
 ]
-
-
-@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), ROUND13A_SAID, ids=[c[2] for c in ROUND13A_SAID])
-def test_round13a_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
-    """How a new writer's callers say the telecom's, the bank's and the city's options, each re-asked, confirmed or asked which before
-    the round (or routed wrong: "i have an issue with customer service" to a person at 1.0)."""
 
 
 # -- round 13, part b: the pharmacy and the phone tree with new eyes (understanding_dev15.yaml and its probe) ----------------------------
@@ -1623,10 +1610,15 @@ ROUND13B_SAID = [
 ]
 
 
-@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), ROUND13B_SAID, ids=[c[2] for c in ROUND13B_SAID])
-def test_round13b_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
-    """How callers say the pharmacy's and the phone tree's options in words round 12 did not list, each re-asked, asked which or routed
-    wrong before the round ("can somebody pick us up" went to a person: somebody to pick up the phone)."""
+EVERYDAY_WORDS = [pytest.param(*case, id=f"{name}-{case[2]}") for name, said in (("12b", ROUND12B_SAID), ("13a", ROUND13A_SAID), ("13b", ROUND13B_SAID))
+                  for case in said]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), EVERYDAY_WORDS)
+def test_rounds_12_and_13_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """How callers say the options in everyday words no list held, each re-asked, confirmed or asked which before its round, or routed
+    wrong: round 12b's "let me choose again" to hearing the schedule again at 0.92, round 13a's "i have an issue with customer service"
+    to a person at 1.0, round 13b's "can somebody pick us up" to a person (somebody to pick up the phone)."""
     right_at_once(flow_name, node, text, expected)
 
 
