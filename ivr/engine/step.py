@@ -7,7 +7,7 @@ the given state is never changed, a new one is returned. Effects tell the channe
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -374,14 +374,21 @@ class _Run:
         choice between two is not read from it at all (a confirmation costs the caller a "yes"; a re-ask the
         whole request). A flow that never confirms (``confirm_below: 0``) ignores unsure hearings."""
         s, flow = self.s, self.flow
+        understood: dict[str, Understanding] = {}
+
+        def read(text: str) -> Understanding:  # the best reading is read once, for the readings' agreement and for the decision
+            if text not in understood:
+                understood[text] = understand(text, s.language, node.choices, flow.human, allowed)
+            return understood[text]
+
         best, sure, doubt = Understanding(), 0.0, False
-        first = None if self.readings_agree(node, event, allowed) else event.confidence  # none: the words alone decide
+        first = None if self.readings_agree(event, read) else event.confidence  # none: the words alone decide
         for text, confidence in ((event.text, first), *event.alternatives):
             heard = 1.0 if confidence is None else confidence
             unsure = heard < flow.confidence
             if not text.strip() or (unsure and (heard < flow.confidence * UNSURE_FLOOR or flow.confirm_below <= 0)):
                 continue
-            result = understand(text, s.language, node.choices, flow.human, allowed)
+            result = read(text)
             if result.kind == "none" or (unsure and (result.kind == "ambiguous" or result.by_key)):
                 if best.kind == "none" and result.kind == "none" and result.confidence > best.confidence:
                     best = result
@@ -391,7 +398,7 @@ class _Run:
                 best, sure, doubt = result, value, unsure
         return best, sure, doubt
 
-    def readings_agree(self, node: Menu, event: SpeechRecognized, allowed: list[int] | None) -> bool:
+    def readings_agree(self, event: SpeechRecognized, read: Callable[[str], Understanding]) -> bool:
         """Whether every reading the recognizer weighed (``event.readings``: its other n-best word strings) is understood
         as its best one is, the same option or a person, not by a spoken key: the words it doubts then don't change the
         decision, and the hearing is as sure as the words' meaning (docs/speech.md, "Readings that agree"). A hearing
@@ -399,12 +406,11 @@ class _Run:
         flow = self.flow
         if not event.readings or event.confidence is None or event.confidence < flow.confidence * UNSURE_FLOOR or not event.text.strip():
             return False
-        language = self.s.language
-        best = understand(event.text, language, node.choices, flow.human, allowed)
+        best = read(event.text)
         if best.kind not in ("option", "human") or best.by_key:
             return False
         for reading in event.readings:
-            other = understand(reading, language, node.choices, flow.human, allowed)
+            other = read(reading)
             if other.kind != best.kind or other.choice != best.choice or other.by_key:
                 return False
         return True

@@ -43,7 +43,8 @@ from ivr.speech import Recognized, lm, spell, tokens, unknown
 _NUMBERS = {d: w for w, d in DIGIT_WORDS["en"].items()} | {"*": "star", "#": "pound"}
 _KEY_WORDS = ("press", "option", "number")
 _QUIET = bytes(2 * 16_000 // 5)  # 0.2 s of silence
-_VARIANT = re.compile(r"\(\d+\)$")
+_VARIANT = re.compile(r"\(\d+\)$")  # a pronunciation variant's mark ("read(2)")
+_FILLER_MARKS = ("<", "[", "+")  # how the decoder's silences and fillers begin ("<sil>", "[SPEECH]", "+breath+")
 _DIGIT_SOUNDALIKES = frozenset(["to", "too", "for", "fore", "won", "ate", "o", "owe", "oh", "nein", "sicks", "tree", "free", "fine",
                                 "won't", "want", "ten", "then", "than", "and", "a", "i", "by", "buy"])
 END_OF_SPEECH = 0.6  # seconds of (mostly) silence that end a caller's turn
@@ -225,16 +226,17 @@ class SphinxRecognizer:
             self.last_features = {}
             return Recognized("", 0.0, (), seconds, spent) if spoke else None
         kind = self.searches.get(search, "free")
+        text = " ".join(w.word for w in words)
         readings: tuple[str, ...] = ()
         if kind == "m":
             confidence = self.confidence(listen, words)
-            readings = self.readings(" ".join(w.word for w in words))
+            readings = self.readings(text)
         else:  # free speech, digits: the share of words (of digits) heard right we may expect
             posteriors = [w.posterior for w in words if kind == "free" or w.word in lm.DIGITS_EN] or [w.posterior for w in words]
             confidence = sum(posteriors) / len(posteriors)
             self.last_features = {}
         spent = time.perf_counter() - started  # the paths read too
-        return Recognized(" ".join(w.word for w in words), confidence, (), seconds, spent, readings)
+        return Recognized(text, confidence, (), seconds, spent, readings)
 
     def readings(self, best: str) -> tuple[str, ...]:
         """The other word strings among the decoder's ``readings`` best paths (fillers left out, variants folded): the
@@ -243,7 +245,7 @@ class SphinxRecognizer:
         for hypothesis in itertools.islice(self.decoder.nbest(), self.reading_paths):
             if hypothesis is None:  # the lattice can end a path without words
                 continue
-            text = " ".join(_VARIANT.sub("", w) for w in hypothesis.hypstr.split() if not w.startswith(("<", "[", "+")))
+            text = " ".join(_VARIANT.sub("", w) for w in hypothesis.hypstr.split() if not w.startswith(_FILLER_MARKS))
             if text and text != best:
                 out[text] = None
         return tuple(out)
@@ -256,7 +258,7 @@ class SphinxRecognizer:
         out, spoke = [], False
         for seg in self.decoder.seg():
             word = seg.word
-            if word.startswith(("<", "[", "+")):
+            if word.startswith(_FILLER_MARKS):
                 spoke = spoke or word == "[SPEECH]"
                 continue
             out.append(Word(_VARIANT.sub("", word), float(seg.prob), seg.start_frame, seg.end_frame))
