@@ -1238,8 +1238,8 @@ ROUND14A_FAMILIES: dict[str, tuple[str, ...]] = {
     "other": ("passed away", "passed on", "deceased", "bereavement", "name on the account", "change name", "change of name", "name change",
               "transfer ownership", "take over account", "divorced", "divorce", "cancel contract", "end contract", "terminate", "have it disconnected",
               "get it disconnected", "can be disconnected", "own line", "own number", "while here"),
-    # a balance told by money sent or moved and whether it arrived, and by the payments people wait for
-    "balance": ("money arrived", "money has arrived", "arrived in account", "moved money", "move money", "pension", "pension payment",
+    # a balance told by money that arrived or not, and by the payments people wait for
+    "balance": ("money arrived", "money has arrived", "arrived in account", "pension", "pension payment",
                 "benefits", "benefit payment", "social security", "child support", "disability payment", "payment come in"),
     # a lost card told by a card broken or damaged, and by purchases or transactions the caller doesn't know
     "lost": ("snapped", "card snapped", "card broke", "broken card", "card is broken", "damaged card", "card damaged", "card is damaged",
@@ -1275,7 +1275,7 @@ ROUND14A_FAMILIES: dict[str, tuple[str, ...]] = {
     "goodbye": ("thats plenty", "plenty now", "thatll do", "that will do"),
     # a card that is no bank card (a library card, a gift card, a SIM): a service no option offers, asked again rather than taken for a
     # lost bank card
-    "other-card": ("library card", "gift card", "gift cards", "loyalty card", "store card", "rewards card", "membership card", "sim card", "sim",
+    "other-card": ("library card", "gift card", "gift cards", "loyalty card", "rewards card", "membership card", "sim card", "sim",
                    "business card", "birthday card", "greeting card", "insurance card", "health card", "medicare card"),
     # a box office is no router ("is the box office open" asks about another place)
     "tickets": ("box office", "ticket office", "ticket booth"),
@@ -1303,9 +1303,10 @@ dollar deal"), months and seasons, waking up, the weather that did it, the room 
 has on (a meeting, the kettle, headphones)."""
 
 ROUND14A_CONTEXT: dict[str, tuple[str, ...]] = {
-    # how the caller heard of it ("i got a *letter saying* i'm overdue"): the story, not a letter asked for
+    # how the caller heard of it ("i got a *letter saying* i'm overdue", "nothing's *come in the post*"): the story, not a letter asked for
+    # nor a visit
     "notice": ("letter saying", "letter says", "letter telling", "text saying", "text says", "message saying", "message says", "email saying",
-               "email says"),
+               "email says", "come in post", "came in post", "come in mail", "came in mail"),
     # what the caller has to go and do, the reason they can't stay ("i've got to *pick up the kids*", "a *doctor's appointment* soon")
     "errand": ("pick up kids", "pick up son", "pick up daughter", "pick kids up", "school run", "doctors appointment", "dentist appointment",
                "dentists appointment", "hospital appointment"),
