@@ -204,7 +204,8 @@ def understand(
             best = max(best, _with_its_scene(heard[best_i], option_phrases[best_i], own, others))
         if best < CONFIRM_BELOW:
             best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], own, others),
-                       _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others))
+                       _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others),
+                       _told_around(heard[best_i], analysed, words, option_phrases[best_i], own, others))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -280,6 +281,31 @@ def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: 
     if not hits or hits[-1] - hits[0] < APART or not {analysed[k][0] for k in hits} - others:
         return 0.0
     if any((w >= t.CONTENT or (w >= t.GENERIC_WEIGHT and term in others)) and term not in own for term, w in said.items()):
+        return 0.0
+    return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+
+
+TOLD: dict[str, int] = {"en": 8}
+"""How many words make a turn a situation told, per language ("the little light on the box has been blinking since this morning")."""
+
+
+def _told_around(said: Mapping[str, float], analysed: Sequence[t.Term], words: Sequence[str], phrases: Sequence[Phrase], own: set[str],
+                 others: set[str]) -> float:
+    """An option's score when a caller tells their situation around its thing without asking for anything ("my phone hasn't had
+    any *reception* since i woke up and my wife's is the same", "nobody on our street can *make calls* since about ten o'clock"): a
+    turn of :data:`TOLD` words or more whose groups are all the option's, one of them no other option's, and whose other words are
+    all everyday ones (no word no list holds, no thing named, no group the menu doesn't offer), none of them another option's, even
+    negated or as a scene ("it's not my *internet* it's my bill"), and nothing refused. Those everyday words are then the story and
+    count as fillers. A told situation that isn't the option's names something of its own (the *fridge*, the *ceiling*, the *gift*
+    card) and keeps its score. A turn with a request verb ("... and i want to see if the money went in or not") is asked, not told:
+    :func:`_asked_last` reads it. 0.0 where this does not hold."""
+    if len(words) < TOLD.get("en", 0) or _request_start(analysed) > 0:
+        return 0.0
+    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
+    if not groups or not groups <= own or not groups - others:
+        return 0.0
+    if any(term.startswith(t.REFUSED) or (w > t.GENERIC_WEIGHT and term not in own) or (w >= t.GENERIC_WEIGHT and term in others - own)
+           for term, w in said.items()):
         return 0.0
     return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
 

@@ -1206,3 +1206,121 @@ them is confirmed or asked again, never routed at once."""
 for _group, _phrases in ROUND13B_SERVICES.items():
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
 SERVICES = SERVICES | frozenset(ROUND13B_SERVICES)
+
+
+ROUND14A_FAMILIES: dict[str, tuple[str, ...]] = {
+    # an outage told by the calls a caller can't make to anybody, by the mast, and by the others around who have the same trouble (the
+    # neighbours, the whole street)
+    "outage": ("ring anyone", "ring anybody", "ring people", "ring out", "phone anyone", "phone anybody", "call anybody", "call people",
+               "mast", "phone mast", "cell mast", "mobile mast", "no calls", "no texts", "find network", "find signal", "bars keep disappearing",
+               "bars disappear", "bars disappearing",
+               "anyone else reporting", "anybody else reporting", "anyone else having", "anybody else having", "everyone else having",
+               "neighbors too", "neighbours too", "neighbors have it", "neighbours have it", "neighbors have the same", "neighbours have the same",
+               "neighbors say", "neighbours say", "theirs is down", "theirs is out", "theirs too", "next door too", "whole street", "whole road",
+               "whole neighborhood", "whole neighbourhood", "whole area", "whole block", "entire street", "entire neighborhood",
+               "entire neighbourhood"),
+    # home internet told by the box with the lights, the box rebooting by itself, and the light's colour
+    "internet": ("box", "rebooting itself", "keeps rebooting", "reboots itself", "restarts itself", "restarting itself",
+                 "resets itself", "keeps resetting", "turns itself off", "switches itself off", "orange light", "red light", "amber light",
+                 "blinking light", "flashing light", "light is orange", "light is red", "light went orange", "light went red", "light on the box",
+                 "lights on the box", "light on the router", "lights on the router", "fibre optic"),
+    # slow internet told by the speed test and its figures
+    "slow": ("speed test", "megs", "meg", "mbps", "megabits"),
+    # a bill told by money taken from the caller's account, roaming, arrears, a price paid that was not the deal, a credit promised
+    "bill": ("roaming charges", "arrears", "in arrears", "went out twice", "came out twice", "taken out twice", "payment went out",
+             "money went out", "come out account", "came out account", "taken out account", "took money out", "monthly money", "monthly payment",
+             "monthly amount", "been paying", "paying more", "paying extra", "promised credit", "account credit", "bill credit", "credit on bill"),
+    # moving told by the flat changed, the house sold or smaller, going abroad, and moving in together
+    "moving": ("new flat", "switching flats", "changing flats", "moving flats", "downsizing", "downsize", "downsized", "smaller place",
+               "bigger place", "landlord selling", "selling house", "sold house", "house sold", "emigrating", "emigrate", "living abroad",
+               "move abroad", "moving abroad", "moving in together", "move in with", "moving in with"),
+    # anything else at the telecom, told: a death in the family, the name on the account, a line of one's own, the service ended
+    "other": ("passed away", "passed on", "deceased", "bereavement", "name on the account", "change name", "change of name", "name change",
+              "transfer ownership", "take over account", "divorced", "divorce", "cancel contract", "end contract", "terminate", "have it disconnected",
+              "get it disconnected", "can be disconnected", "own line", "own number", "while here"),
+    # a balance told by money that arrived or not, and by the payments people wait for
+    "balance": ("money arrived", "money has arrived", "arrived in account", "pension", "pension payment",
+                "benefits", "benefit payment", "social security", "child support", "disability payment", "payment come in"),
+    # a lost card told by a card broken or damaged, and by purchases or transactions the caller doesn't know
+    "lost": ("snapped", "card snapped", "card broke", "broken card", "card is broken", "damaged card", "card damaged", "card is damaged",
+             "purchases from", "transactions i dont recognise", "unauthorised",
+             "unauthorized", "purchases account", "transactions account", "activity account"),
+    # a card that doesn't work at the till is card services' too
+    "card": ("still have card", "still got card", "card declined", "card refused", "card rejected", "card was declined", "card got declined", "card wont work",
+             "card doesnt work",
+             "card not working", "card isnt working", "card stopped working"),
+    # a complaint told by being kept waiting or sent away, by nobody caring or answering, by the bank acting without a word
+    "complaint": ("made wait", "told come back", "turned away", "sent away", "nobody seems to care",
+                  "nobody cares", "no one cares", "couldnt care less", "nobody has answered", "nobody answered", "nobody answers", "no one answers",
+                  "no one answered", "nobody has called", "nobody called", "no one called", "no one has called", "nobody got back", "no one got back",
+                  "without telling me", "without warning", "without notice", "without asking me", "no warning", "never told me", "nobody told me",
+                  "wouldnt admit", "refused to admit", "refused to help", "wouldnt help", "wouldnt listen"),
+    # the bank's app that logs the caller out is the app's
+    "digital": ("logging out", "logs out", "keeps logging out"),
+    # asking for a person told as not dealing with a machine
+    "human": ("dealing with machine", "deal with machine", "dealing with robot", "deal with robot", "dealing with machines"),
+    # the hours told by a holiday and by the drive over
+    "hours": ("public holiday", "bank holiday", "holiday monday", "on the holiday", "drive over"),
+    # holding told by sitting it out, time to spare and no hurry
+    "hold": ("sit here", "stick out", "ride out", "tough out", "sit out", "got time", "have time", "nowhere to be", "no rush", "in no rush",
+             "no hurry", "in no hurry",
+             "sort it now", "get it sorted now", "stay where i am", "hang about", "hang around"),
+    # a call back told by later suiting better, by not being able to sit on the phone, and by a battery running out
+    "callback": ("later is better", "later would be better", "later would suit", "later suits", "later works", "suit me better", "better later",
+                 "cant sit on the phone", "cant sit here", "cant stay on", "cant stay on the phone", "cant hang on", "cant hang around",
+                 "cant hang about", "dont have time to hang", "no time to hang", "battery dying", "battery is dying", "battery low",
+                 "battery is low", "low battery", "battery nearly dead", "battery almost dead", "phone is dying", "about to die",
+                 "easier if someone rings", "easier if they call"),
+    # a goodbye told by having plenty
+    "goodbye": ("thats plenty", "plenty now", "thatll do", "that will do"),
+    # a card that is no bank card (a library card, a gift card, a SIM): a service no option offers, asked again rather than taken for a
+    # lost bank card
+    "other-card": ("library card", "gift card", "gift cards", "loyalty card", "rewards card", "membership card", "sim card", "sim",
+                   "business card", "birthday card", "greeting card", "insurance card", "health card", "medicare card"),
+    # a box office is no router ("is the box office open" asks about another place)
+    "tickets": ("box office", "ticket office", "ticket booth"),
+}
+"""Round 14's groups for the telecom and the bank, part a, written from each option's thing for callers who tell their situation
+instead of naming what they want: an outage by the calls nobody can make and the neighbours who have it too, the internet by the
+box and its lights, a bill by money taken, a move by the flat and the house sold, anything else by a death or the name on the account,
+a balance by money sent and benefits, a card that's declined or broken, a complaint by being kept waiting or ignored, holding and a
+call back by the time the caller has, and cards that are no bank card's."""
+
+ROUND14A_GENERIC: tuple[str, ...] = (
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "twelfth", "fifteenth",
+    "twentieth", "thirtieth", "oclock", "o clock",
+    "january", "february", "april", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "winter",
+    "wake", "woke", "woke up", "wake up", "thunderstorm", "thunder", "lightning", "hurricane", "snowstorm", "country", "countryside",
+    "screen", "away", "straight away", "right away", "hallway", "kitchen", "bedroom", "living room", "garage", "college", "university",
+    "thought", "answer", "meeting", "meetings", "easier", "harder", "kettle", "tea", "cup of tea", "coffee", "headphones", "earphones",
+    "headset", "battery", "unlimited", "promised", "promise", "contract", "roaming", "abroad", "flat", "sister", "brother", "baby",
+    "grandma", "grandpa", "aunt", "uncle", "cousin", "blue", "white", "yellow", "purple", "colour", "color", "except", "public",
+    "short", "brilliant", "lovely", "fantastic", "wonderful", "excellent", "terrific", "superb",
+)
+"""Everyday words of a told situation that name nothing a menu offers: numbers said as words ("since about *ten o'clock*", "the *forty*
+dollar deal"), months and seasons, waking up, the weather that did it, the room the box is in, the screen, family, and what the caller
+has on (a meeting, the kettle, headphones)."""
+
+ROUND14A_CONTEXT: dict[str, tuple[str, ...]] = {
+    # how the caller heard of it ("i got a *letter saying* i'm overdue", "nothing's *come in the post*"): the story, not a letter asked for
+    # nor a visit
+    "notice": ("letter saying", "letter says", "letter telling", "text saying", "text says", "message saying", "message says", "email saying",
+               "email says", "come in post", "came in post", "come in mail", "came in mail"),
+    # what the caller has to go and do, the reason they can't stay ("i've got to *pick up the kids*", "a *doctor's appointment* soon")
+    "errand": ("pick up kids", "pick up son", "pick up daughter", "pick kids up", "school run", "doctors appointment", "dentist appointment",
+               "dentists appointment", "hospital appointment"),
+}
+"""Groups that set the scene of a told situation (:data:`CONTEXT_CONCEPTS`): they count as generic words, and their words are no other
+group's there (a letter is not a document asked for, picking up the kids is no rubbish pickup)."""
+
+ROUND14A_FILLERS: tuple[str, ...] = ("an hour", "over an hour", "a whole hour", "the whole hour")
+"""How long something took, told ("i was kept waiting *an hour*"): no opening hour asked for."""
+
+CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND14A_FAMILIES.items()})
+FILLERS["en"] += ROUND14A_FILLERS
+GENERIC["en"] += ROUND14A_GENERIC
+SHORTHAND["en"]["righto"] = "okay"  # an acknowledgement, as "okay" is ("righto" while the router restarts is ready)
+SERVICES = SERVICES | {"other-card", "tickets"}
+CONCEPTS["en"].update(ROUND14A_CONTEXT)
+CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND14A_CONTEXT)

@@ -1650,3 +1650,125 @@ def test_short_turn_sets_accuracy_by_category(cases: list[Any], own: float, oos:
     dev 15 92.1% (its probe 92.7% before and after: round 13b's groups fixed the sentences that found them)."""
     share = share_right(cases)
     assert share["own"] >= own and share["human"] == 1.0 and share["oos"] >= oos, share
+
+
+# -- round 14a: the telecom and the bank, callers who tell their situation instead of naming what they want ("the little light on the box
+# went orange this morning", "my card got declined at the till"); the set measured before the round, the probe written with it and never
+# tuned on --------------------------------------------------------------------------------------------------------------------------------
+
+DEV16 = Path(__file__).parent / "understanding_dev16.yaml"  # round 14a's set: the telecom and the bank, told situations; measured before tuning
+PROBE16 = Path(__file__).parent / "understanding_dev16_probe.yaml"  # written with it, never tuned on
+DEV16_CASES = dev_cases(DEV16)
+PROBE16_CASES = dev_cases(PROBE16)
+ROUND14A_KNOWN = {
+    # the probe's one confident out-of-scope route, there before the round and left as it was (held out, not tuned on): "no signal" is
+    # an outage's words, whatever has none
+    "my car radio has no signal": "held out: 'no signal' is the outage's, even a car radio's",
+}
+
+
+def oos_ok(path: Path) -> dict[tuple[str, str, str], tuple[int, ...]]:
+    """The options each out-of-scope request of a set may go to too (its entry's ``oos_ok``), by flow, node and sentence."""
+    ok: dict[tuple[str, str, str], tuple[int, ...]] = {}
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        m = menu(entry["flow"], entry["node"])
+        for text in entry.get("oos") or ():
+            ok[(entry["flow"], entry["node"], text)] = tuple(option(m, name) for name in entry.get("oos_ok") or ())
+    return ok
+
+
+ROUND14A_OOS_OK = {**oos_ok(DEV16), **oos_ok(PROBE16)}
+ROUND14A_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND14A_KNOWN[case[3]])] if case[3] in ROUND14A_KNOWN else [])
+                 for name, cases in (("dev16", DEV16_CASES), ("probe16", PROBE16_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND14A_SETS)
+def test_round_14a_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """Round 14a's set and probe, held like the later sets': confirmed or asked again, never routed elsewhere with confidence; an
+    out-of-scope request may go at once where its entry allows (parking at the branch, the nearest ATM: the branch's hours)."""
+    if expected == "oos":
+        kind, candidates, confidence = decide(flow_name, node, language, text)
+        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in ROUND14A_OOS_OK[(flow_name, node, text)]:
+            return
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_round_14a_set_accuracy_by_category() -> None:
+    """Told situations and everyday turns at the telecom and the bank: 76.9% of own words right at once before the round (11.8%
+    confirmed, 4 routed wrong), 90.5% after; every request for a person; out-of-scope requests asked again or confirmed (at the
+    telecom's main menu "moving or anything else" may take them too, which this share counts as not asked again)."""
+    share = share_right(DEV16_CASES)
+    assert share["own"] >= 0.90 and share["human"] == 1.0 and share["oos"] >= 0.90, share
+
+
+def test_a_situation_told_around_one_option_is_that_option() -> None:
+    """A caller who tells the situation without asking ("my phone hasn't had any reception since i woke up and my wife's is the same")
+    was confirmed (0.60-0.74): every group named is the option's and the rest is everyday words, so those are the story. A told
+    situation with a thing of its own (a fridge), two options' words (the devices and the neighbours: the internet or an outage), or a
+    request verb ("... i want to see if the money went in or not") keeps its score."""
+    right_at_once(TELECOM, "main", "my phone hasn't had any reception since i woke up and my wife's is the same", "zip")
+    right_at_once(TELECOM, "main", "i'm out in the country and there's been zero signal for two days now", "zip")
+    right_at_once(TELECOM, "main", "you took the money out of my account twice this month and now i'm short on rent", "billing")
+    right_at_once(BANK, "main", "i've got a day off on thursday and thought i'd pop in what time should i come", "branch_hours")
+    right_at_once(TELECOM, "main", "hey so i've had zero reception since last night and my wife's phone is the same so is something wrong on your end",
+                  "zip")
+    not_sure(TELECOM, "main", "my fridge has been making a weird noise since the storm")
+    kind, candidates, confidence = decide(TELECOM, "main", "en", "none of my devices can get online and my neighbors say theirs is down too")
+    assert confidence < CONFIRM_BELOW or kind != "option" or candidates != (option(menu(TELECOM, "main"), "troubleshoot"),), (kind, candidates)
+    not_sure(BANK, "main", "so payday was supposed to be yesterday but my boss said there was a delay and i want to see if the money went in or not")
+
+
+def test_a_card_no_bank_issued_and_a_wait_told_are_not_the_options() -> None:
+    """A library card or a gift card is no bank card ("my library card expired" went to the lost card at 0.78); how long a caller was
+    kept waiting is no opening hour ("i was kept waiting an hour in the branch ..." went to the branch's hours at 0.85)."""
+    not_sure(BANK, "main", "my library card expired")
+    not_sure(BANK, "main", "i lost my gift card")
+    not_sure(BANK, "main", "i was kept waiting an hour in the branch and then told to come back another day")
+    right_at_once(BANK, "main", "i lost my debit card", "lost_card")
+
+
+ROUND14A_SAID = [
+    (TELECOM, "main", "is anyone else reporting problems near me", "zip"),
+    (TELECOM, "main", "i keep getting call failed every time i try to ring anyone", "zip"),
+    (TELECOM, "main", "since the thunderstorm my mobile hasn't worked no calls no texts nothing", "zip"),
+    (TELECOM, "main", "nobody on our street can make calls since about ten o'clock", "zip"),
+    (TELECOM, "main", "the box in the hallway keeps rebooting itself over and over", "troubleshoot"),
+    (TELECOM, "main", "so the little light on the front of the box went from blue to orange this morning", "troubleshoot"),
+    (TELECOM, "main", "i'm paying for fast speeds and the speed test says two megs", "troubleshoot"),
+    (TELECOM, "main", "i got charged for roaming but i never left the country", "billing"),
+    (TELECOM, "main", "i paid last week but i just got a letter saying i'm overdue", "billing"),
+    (TELECOM, "main", "i got a text saying my account's in arrears but i pay every month", "billing"),
+    (TELECOM, "main", "my mum passed away and i need to sort out her account", "other"),
+    (TELECOM, "main", "my daughter is going off to college and she needs her own line", "other"),
+    (TELECOM, "main", "i'd like to change the name on the account since we got divorced", "other"),
+    (TELECOM, "main", "we're downsizing to a smaller place across town in the spring", "other"),
+    (TELECOM, "main", "the landlord is selling so we have to be out of this flat by the end of the month", "other"),
+    (TELECOM, "restart_router", "righto", "fixed"),
+    (TELECOM, "callback_offer", "later is better", "callback_number"),
+    (TELECOM, "callback_offer", "i can't sit on the phone all afternoon i'm at work", "callback_number"),
+    (TELECOM, "callback_offer", "my battery's nearly dead so it'd be better if they phoned me", "callback_number"),
+    (TELECOM, "callback_offer", "i've got to pick up the kids in ten minutes so have someone ring me later", "callback_number"),
+    (TELECOM, "callback_offer", "it's fine i've got nothing else on today so i'll sit here", "tech_hold"),
+    (TELECOM, "callback_offer", "i've got the kettle on and a cup of tea so i'll stay", "tech_hold"),
+    (BANK, "main", "my benefit payment should have come in today", "verify"),
+    (BANK, "main", "suspicious transactions on my account", "lost_card"),
+    (BANK, "main", "there's purchases from a shop in another state and i've still got the card with me", "lost_card"),
+    (BANK, "main", "your app keeps logging me out and nobody seems to care", "complaints"),
+    (BANK, "main", "the cashier made a mistake counting my money and wouldn't admit it", "complaints"),
+    (BANK, "main", "it's a public holiday monday and i don't know if you'll be open", "branch_hours"),
+    (BANK, "main", "i'm coming from out of town so i need to know you'll be there before i drive over", "branch_hours"),
+    (BANK, "anything_else", "brilliant that's plenty for now", "goodbye"),
+    (BANK, "main", "i'm not dealing with a machine", "human"),
+]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), [pytest.param(*case, id=case[2]) for case in ROUND14A_SAID])
+def test_round_14a_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """Situations told and everyday turns at the telecom and the bank that no list held, each re-asked, confirmed, asked which or routed
+    wrong before round 14a ("is anyone else reporting problems near me" went to "anything else" at 0.78, "i'm not dealing with a
+    machine" was asked again)."""
+    if expected == "human":
+        assert decide(flow_name, node, "en", text)[0] == "human", text
+        return
+    right_at_once(flow_name, node, text, expected)
