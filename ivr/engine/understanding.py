@@ -205,7 +205,7 @@ def understand(
         if best < CONFIRM_BELOW:
             best = max(best, _told_twice(heard[best_i], analysed, option_phrases[best_i], own, others),
                        _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others),
-                       _told_around(heard[best_i], analysed, words, option_phrases[best_i], own, others))
+                       _told_around(heard[best_i], analysed, words, language, option_phrases[best_i], own, others))
     confidence = best if best - person >= MARGIN else (person + best) / 2
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -289,8 +289,8 @@ TOLD: dict[str, int] = {"en": 8}
 """How many words make a turn a situation told, per language ("the little light on the box has been blinking since this morning")."""
 
 
-def _told_around(said: Mapping[str, float], analysed: Sequence[t.Term], words: Sequence[str], phrases: Sequence[Phrase], own: set[str],
-                 others: set[str]) -> float:
+def _told_around(said: Mapping[str, float], analysed: Sequence[t.Term], words: Sequence[str], language: str, phrases: Sequence[Phrase],
+                 own: set[str], others: set[str]) -> float:
     """An option's score when a caller tells their situation around its thing without asking for anything ("my phone hasn't had
     any *reception* since i woke up and my wife's is the same", "nobody on our street can *make calls* since about ten o'clock"): a
     turn of :data:`TOLD` words or more whose groups are all the option's, one of them no other option's, and whose other words are
@@ -298,8 +298,8 @@ def _told_around(said: Mapping[str, float], analysed: Sequence[t.Term], words: S
     negated or as a scene ("it's not my *internet* it's my bill"), and nothing refused. Those everyday words are then the story and
     count as fillers. A told situation that isn't the option's names something of its own (the *fridge*, the *ceiling*, the *gift*
     card) and keeps its score. A turn with a request verb ("... and i want to see if the money went in or not") is asked, not told:
-    :func:`_asked_last` reads it. 0.0 where this does not hold."""
-    if len(words) < TOLD.get("en", 0) or _request_start(analysed) > 0:
+    :func:`_asked_last` reads it. 0.0 where this does not hold, and in a language :data:`TOLD` doesn't list (measured in English only)."""
+    if language not in TOLD or len(words) < TOLD[language] or _request_start(analysed) > 0:
         return 0.0
     groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
     if not groups or not groups <= own or not groups - others:
