@@ -305,6 +305,9 @@ WAY = "=directions"
 def _where_one_is(words: Sequence[str], language: str) -> bool:
     """Whether a caller asks where they or their things are: at a menu that gives directions, that is asking the way."""
     where, whose, verbs = WHERE.get(language.split("-")[0], ("", frozenset(), frozenset()))
+    for k in range(1, len(words) - 1):  # round 14b: "no clue *where* that is", "can't tell *where* they're landing"
+        if words[k] == where and any(tuple(words[max(0, k - len(u)):k]) == u for u in UNKNOWING.get(language.split("-")[0], ())):
+            return True
     for k in range(len(words) - 1):
         if words[k] == where and (words[k + 1] in whose or words[k + 1] in verbs and k + 2 < len(words) and words[k + 2] in whose):
             known = k > 0 and words[k - 1] in t.KNOWING and not t.NEGATORS & set(words[max(0, k - 3):k - 1])
@@ -744,3 +747,17 @@ def _back_alone(said: dict[str, float], words: Sequence[str], language: str, off
 QUESTION_FORMS["en"] = QUESTION_FORMS["en"] | {("what", "this"), ("what", "these"), ("what", "does"), ("how", "to"), ("how", "much")}
 """Round 13b: asking what a thing is or does, and how to ("*what's this* medicine for", "*what does* it treat", "*how to* use my inhaler",
 "*how much* of this can i take") is a question too."""
+
+
+# -- round 14b ------------------------------------------------------------------------------------------------------------------------
+
+UNKNOWING: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("no", "clue"), ("no", "idea"), ("cant", "tell"), ("cant", "see"), ("not", "sure"), ("dont", "know"), ("forgot",), ("lost", "track", "of")),
+}
+"""Round 14b: a caller who cannot tell *where* something is ("i've *no clue where* that is", "i *can't tell where* they're landing") asks
+the way, whatever follows "where"; "where is the nearest gas station" asked plainly stays another place's."""
+ITEM["en"] = (*ITEM["en"], "place", "planet", "world", "language")
+"""Round 14b: what a caller calls an item of the list they point at also names the list's kind ("the second *place*", "the third
+*language*")."""
+DATED["en"] = DATED["en"] | {"in"}
+"""Round 14b: "*in* the first place" is no place in the prompt's list."""
