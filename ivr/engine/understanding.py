@@ -169,7 +169,7 @@ def understand(
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     asking = _a_question(words, language)
     heard = [_as_option_hears(for_options, option_phrases[i], option_terms[i], label_names[i], asking, offered) for i in range(len(choices))]
-    more = _one_more(words, language) and (asking or bool(t.WANTS & set(words)))  # one more request: "I need to pay a bill *too*"
+    more = (_one_more(words, language) and (asking or bool(t.WANTS & set(words)))) or _more_told(words, language)  # "I need to pay a bill *too*"
     scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]),
                        _named_and_beyond(heard[i], option_phrases[i], option_terms[i], beyond[i], more)) if i in allowed else 0.0
                    for i in range(len(choices)))
@@ -338,6 +338,8 @@ def _request_start(analysed: Sequence[t.Term]) -> int:
         if terms[k] in REQUESTS and terms[k - 1] not in UNSAID:
             return k + 1
         if terms[k - 1] in ASKING[0] and terms[k] in ASKING[1]:
+            return k + 1
+        if (terms[k - 1], terms[k]) in UNSURE:  # round 14b: "... and i'm *not sure* you'll still be there"
             return k + 1
     return 0
 
@@ -761,3 +763,24 @@ ITEM["en"] = (*ITEM["en"], "place", "planet", "world", "language")
 *language*")."""
 DATED["en"] = DATED["en"] | {"in"}
 """Round 14b: "*in* the first place" is no place in the prompt's list."""
+
+
+MORE_TOLD: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("also",), ("while", "im", "here"), ("while", "im", "on"), ("while", "ive", "got", "you"), ("while", "i", "have", "you")),
+}
+"""Round 14b: how a caller tells one more thing without asking for it ("there's *also* a bill i've got to sort out", "*while i'm here* the
+settle my account", "that helps but there's a hole down our street *too*")."""
+
+
+def _more_told(words: Sequence[str], language: str) -> bool:
+    """Whether a turn tells one more thing: a word or phrase of :data:`MORE_TOLD` anywhere, or "too", "as well" at its end without a
+    request verb (the caller tells the next thing rather than asking for it)."""
+    told = MORE_TOLD.get(language.split("-")[0], ())
+    return _one_more(words, language) or any(tuple(words[k:k + len(m)]) == m for m in told for k in range(len(words)))
+
+
+UNSURE: frozenset[tuple[str, str]] = frozenset({("not", "=yes"), ("never", "know"), ("dont", "know"), ("no", "idea"), ("nobodi", "told"),
+                                                 ("not", "certain")})
+"""Round 14b: a caller's uncertainty asks as a request verb does ("i get off work at six and *i'm not sure* you'll still be there", "i
+*never know* which morning to put things out", "*nobody's told* us when the truck comes"): what follows is the request, what came before
+its story (as analysed: "sure" is the yes group's word)."""
