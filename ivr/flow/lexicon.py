@@ -1248,8 +1248,9 @@ ROUND14B_FAMILIES: dict[str, tuple[str, ...]] = {
     # going back told as having come to the wrong place
     "menu": ("wrong list", "the first list", "first list", "from before", "stuff from before", "main one", "back up one", "came here by mistake",
              "got here by mistake", "ended up here", "ended up in this list", "not what i was after", "isnt what i was after",
-             "not what i wanted", "dont need any of those", "dont need any of these", "top menu again"),
-    "other": ("more stuff", "other stuff"),
+             "not what i wanted", "dont need any of those", "dont need any of these", "top menu again", "back round",
+             "rest of the options", "the rest of the options"),
+    "other": ("more stuff", "other stuff", "a bit more", "bit more"),
     # trash days told by what goes out and when
     "trash": ("bags out", "put the bags out", "put things out", "put stuff out", "blue bin", "green bin", "black bin", "brown bin",
               "recycling bin", "the truck comes", "truck comes", "the lorry", "pickup shifts"),
