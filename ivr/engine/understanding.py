@@ -772,11 +772,18 @@ MORE_TOLD: dict[str, tuple[tuple[str, ...], ...]] = {
 settle my account", "that helps but there's a hole down our street *too*")."""
 
 
+THERE_IS: dict[str, frozenset[str]] = {"en": frozenset({"theres", "there", "ive", "got", "needs", "have", "has"})}
+"""Words that tell a thing is there to be done ("*there's* a hole down our street too", "she *needs* her pills done as well"): with "too" or
+"as well" at the end, one more thing told; thanks ending "too" ("thanks for the refill too") tells nothing more."""
+
+
 def _more_told(words: Sequence[str], language: str) -> bool:
-    """Whether a turn tells one more thing: a word or phrase of :data:`MORE_TOLD` anywhere, or "too", "as well" at its end without a
-    request verb (the caller tells the next thing rather than asking for it)."""
-    told = MORE_TOLD.get(language.split("-")[0], ())
-    return _one_more(words, language) or any(tuple(words[k:k + len(m)]) == m for m in told for k in range(len(words)))
+    """Whether a turn tells one more thing: a word or phrase of :data:`MORE_TOLD` anywhere, or "too", "as well" at its end after a word
+    that tells a thing is there to be done (:data:`THERE_IS`), without a request verb."""
+    base = language.split("-")[0]
+    told = MORE_TOLD.get(base, ())
+    return ((_one_more(words, language) and bool(THERE_IS.get(base, frozenset()) & set(words)))
+            or any(tuple(words[k:k + len(m)]) == m for m in told for k in range(len(words))))
 
 
 UNSURE: frozenset[tuple[str, str]] = frozenset({("not", "=yes"), ("never", "know"), ("dont", "know"), ("no", "idea"), ("nobodi", "told"),
