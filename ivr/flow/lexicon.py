@@ -1230,7 +1230,7 @@ ROUND14B_FAMILIES: dict[str, tuple[str, ...]] = {
               "open on the holiday", "on the holiday"),
     # the way to the caller's craft told as having no way back or no bearings
     "directions": ("no way home", "no way back", "no way to get home", "no way of getting home", "no way out", "lost my bearings", "bearings",
-                   "disoriented", "completely lost", "so lost"),
+                   "disoriented", "completely lost", "so lost", "took off without me", "left without me"),
     # calling home told as the people waiting to hear, a message to get to someone, a hello, a phone book of worlds
     "get-in-touch": ("hear from", "heard from", "hear from me", "heard from me", "let them know", "let everyone know", "get a message to",
                      "get word to", "send word", "say hi", "say hello", "owe him a call", "owe her a call", "owe them a call",
@@ -1243,7 +1243,7 @@ ROUND14B_FAMILIES: dict[str, tuple[str, ...]] = {
              "car has broken down", "car broken down", "miles from anywhere", "lift please", "stranded at"),
     # the little prince's world told by what is on it, and the swamp's master by his looks
     "small-world": ("little rose", "the little rose", "three volcanoes", "scarf", "sunset", "sunsets", "the little guy", "little boy",
-                    "blond prince", "tiny rock", "the flower", "his flower", "a flower"),
+                    "blond prince", "tiny rock", "the flower", "his flower", "a flower", "rock", "small rock", "little rock"),
     "swamp": ("green master", "green guy", "little green guy", "x wing", "hut in the marsh", "talks backwards"),
     # going back told as having come to the wrong place
     "menu": ("wrong list", "the first list", "first list", "from before", "stuff from before", "main one", "back up one", "came here by mistake",
@@ -1261,7 +1261,8 @@ ROUND14B_FAMILIES: dict[str, tuple[str, ...]] = {
              "wouldnt take my money", "wouldnt take my payment", "didnt go through", "money owing"),
     # hearing it again told as having missed it
     "repeat": ("bit fast", "so fast", "too quick", "cut out", "cut out while", "hear it too", "caught half", "only caught", "missed which",
-               "which day is for", "whether you said"),
+               "which day is for", "whether you said", "got confused", "bit confused", "im confused", "confused about",
+               "need a pen", "get a pen", "grab a pen"),
     # a goodbye told as the only reason for the call, or grand
     "goodbye": ("thats grand", "grand thanks", "only reason i called", "only reason i rang", "all i was calling about",
                 "what i was calling about", "that was the only thing", "the only thing"),
@@ -1287,7 +1288,9 @@ state of the road; a reminder for a bill; having missed what was said; the only 
 for _group, _phrases in ROUND14B_FAMILIES.items():
     CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
 SERVICES = SERVICES | {"jobs"}
-GENERIC["en"] += ("plant", "plants", "comfortable", "easier", "once")
+GENERIC["en"] += ("plant", "plants", "comfortable", "easier", "once", "frost", "frosty", "rain", "rains", "raining", "rained", "badly", "deeper",
+                   "wider")
+FILLERS["en"] += ("dont mind", "wouldnt mind", "if possible")
 """Everyday words one slip from a listed one ("plants" is not "planets") or that only set the scene ("more *comfortable* in spanish")."""
 FILLERS["es"] += ("senora", "senorita", "senor", "linea", "hable", "solamente", "nada mas")
 UNSTEMMED["en"] = UNSTEMMED["en"] | {"lovely"}
