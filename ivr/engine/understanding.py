@@ -441,7 +441,7 @@ LANGUAGE_GROUPS = {"=english": "en", "=spanish": "es", "=persian": "fa"}
 @functools.cache
 def _words_of(language: str, heard_in: str) -> frozenset[str]:
     """The words of ``language``'s lists that are not ``heard_in``'s, as ``heard_in`` stems them ("la", "opcion", "por favor")."""
-    own = t.lexicon(heard_in).words
+    own = t.lexicon(heard_in).words - _only_naming_languages(heard_in)
     said = {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ()), *CONCEPTS.get(language, {}).values())
             for p in phrases for w in tokens(p, language)}
     return frozenset(t.stem(w, heard_in) for w in said - own)
@@ -791,3 +791,16 @@ UNSURE: frozenset[tuple[str, str]] = frozenset({("not", "=yes"), ("never", "know
 """Round 14b: a caller's uncertainty asks as a request verb does ("i get off work at six and *i'm not sure* you'll still be there", "i
 *never know* which morning to put things out", "*nobody's told* us when the truck comes"): what follows is the request, what came before
 its story (as analysed: "sure" is the yes group's word)."""
+
+
+@functools.cache
+def _only_naming_languages(language: str) -> frozenset[str]:
+    """Round 14b: the words ``language``'s lists hold only inside the phrases that name a language ("en" of "en espanol", "habla" of
+    "no habla ingles"): they are the other language's words, and a caller asking for it in it ("*en* castellano", "*mi* abuela no habla
+    ingles") says them as fillers, as round 12a made the rest of its words."""
+    groups = CONCEPTS.get(language, {})
+    naming = {w for g in LANGUAGE_GROUPS for p in groups.get(g[1:], ()) for w in tokens(p, language)}
+    elsewhere = {w for name, phrases in groups.items() if "=" + name not in LANGUAGE_GROUPS for p in phrases for w in tokens(p, language)}
+    elsewhere |= {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ())) for p in phrases
+                  for w in tokens(p, language)}
+    return frozenset(naming - elsewhere)

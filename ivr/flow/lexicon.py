@@ -1296,3 +1296,5 @@ FILLERS["es"] += ("senora", "senorita", "senor", "linea", "hable", "solamente", 
 UNSTEMMED["en"] = UNSTEMMED["en"] | {"lovely"}
 """A caller's "love" ("yes please *love*") is a way of address, not "lovely", a goodbye: Snowball stems both to "love"."""
 SAME_ACTION["en"].update({"spoke": "speak"})
+GENERIC["es"] += ("abuela", "abuelo", "mama", "papa", "madre", "padre", "esposo", "esposa", "hijo", "hija", "marido", "familia")
+"""Family in Spanish, as GENERIC holds it in English ("*mi abuela* no habla ingles"): whom the call is for, not a request."""

@@ -1811,3 +1811,10 @@ def test_a_job_opening_is_no_opening_hours() -> None:
     """"The job opening you advertised" went to the store's hours at 0.76: a job is a service no option offers."""
     kind, _, confidence = decide(PHARMACY, "main", "en", "i'm calling about the job opening you advertised")
     assert kind != "option" or confidence < CONFIRM_BELOW
+
+
+def test_words_only_naming_a_language_are_that_languages_fillers() -> None:
+    """"En castellano", "mi abuela no habla ingles": "en" and "mi" are English lists' words only inside the phrases that name Spanish
+    ("en espanol"), so a caller asking for Spanish in Spanish says them as fillers (confirmed at 0.70-0.71 before)."""
+    right_at_once(PHARMACY, "main", "en castellano por favor", "main")
+    right_at_once(PHARMACY, "main", "mi abuela no habla inglés", "main")
