@@ -169,7 +169,7 @@ def understand(
     for_options = _at_menu({**said, t.PERSON: t.GENERIC_WEIGHT} if t.PERSON in said else said, offered)
     asking = _a_question(words, language)
     heard = [_as_option_hears(for_options, option_phrases[i], option_terms[i], label_names[i], asking, offered) for i in range(len(choices))]
-    more = _one_more(words, language) and (asking or bool(t.WANTS & set(words)))  # one more request: "I need to pay a bill *too*"
+    more = (_one_more(words, language) and (asking or bool(t.WANTS & set(words)))) or _more_told(words, language)  # "I need to pay a bill *too*"
     scores = tuple(max(score(heard[i], option_phrases[i]), BEYOND * score(heard[i], beyond[i]),
                        _named_and_beyond(heard[i], option_phrases[i], option_terms[i], beyond[i], more)) if i in allowed else 0.0
                    for i in range(len(choices)))
@@ -331,6 +331,9 @@ WAY = "=directions"
 def _where_one_is(words: Sequence[str], language: str) -> bool:
     """Whether a caller asks where they or their things are: at a menu that gives directions, that is asking the way."""
     where, whose, verbs = WHERE.get(language.split("-")[0], ("", frozenset(), frozenset()))
+    for k in range(1, len(words) - 1):  # round 14b: "no clue *where* that is", "can't tell *where* they're landing"
+        if words[k] == where and any(tuple(words[max(0, k - len(u)):k]) == u for u in UNKNOWING.get(language.split("-")[0], ())):
+            return True
     for k in range(len(words) - 1):
         if words[k] == where and (words[k + 1] in whose or words[k + 1] in verbs and k + 2 < len(words) and words[k + 2] in whose):
             known = k > 0 and words[k - 1] in t.KNOWING and not t.NEGATORS & set(words[max(0, k - 3):k - 1])
@@ -361,6 +364,8 @@ def _request_start(analysed: Sequence[t.Term]) -> int:
         if terms[k] in REQUESTS and terms[k - 1] not in UNSAID:
             return k + 1
         if terms[k - 1] in ASKING[0] and terms[k] in ASKING[1]:
+            return k + 1
+        if (terms[k - 1], terms[k]) in UNSURE:  # round 14b: "... and i'm *not sure* you'll still be there"
             return k + 1
     return 0
 
@@ -462,7 +467,7 @@ LANGUAGE_GROUPS = {"=english": "en", "=spanish": "es", "=persian": "fa"}
 @functools.cache
 def _words_of(language: str, heard_in: str) -> frozenset[str]:
     """The words of ``language``'s lists that are not ``heard_in``'s, as ``heard_in`` stems them ("la", "opcion", "por favor")."""
-    own = t.lexicon(heard_in).words
+    own = t.lexicon(heard_in).words - _only_naming_languages(heard_in)
     said = {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ()), *CONCEPTS.get(language, {}).values())
             for p in phrases for w in tokens(p, language)}
     return frozenset(t.stem(w, heard_in) for w in said - own)
@@ -770,3 +775,58 @@ def _back_alone(said: dict[str, float], words: Sequence[str], language: str, off
 QUESTION_FORMS["en"] = QUESTION_FORMS["en"] | {("what", "this"), ("what", "these"), ("what", "does"), ("how", "to"), ("how", "much")}
 """Round 13b: asking what a thing is or does, and how to ("*what's this* medicine for", "*what does* it treat", "*how to* use my inhaler",
 "*how much* of this can i take") is a question too."""
+
+
+# -- round 14b ------------------------------------------------------------------------------------------------------------------------
+
+UNKNOWING: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("no", "clue"), ("no", "idea"), ("cant", "tell"), ("cant", "see"), ("not", "sure"), ("dont", "know"), ("forgot",), ("lost", "track", "of")),
+}
+"""Round 14b: a caller who cannot tell *where* something is ("i've *no clue where* that is", "i *can't tell where* they're landing") asks
+the way, whatever follows "where"; "where is the nearest gas station" asked plainly stays another place's."""
+ITEM["en"] = (*ITEM["en"], "place", "planet", "world", "language")
+"""Round 14b: what a caller calls an item of the list they point at also names the list's kind ("the second *place*", "the third
+*language*")."""
+DATED["en"] = DATED["en"] | {"in"}
+"""Round 14b: "*in* the first place" is no place in the prompt's list."""
+
+
+MORE_TOLD: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("also",), ("while", "im", "here"), ("while", "im", "on"), ("while", "ive", "got", "you"), ("while", "i", "have", "you")),
+}
+"""Round 14b: how a caller tells one more thing without asking for it ("there's *also* a bill i've got to sort out", "*while i'm here* the
+settle my account", "that helps but there's a hole down our street *too*")."""
+
+
+THERE_IS: dict[str, frozenset[str]] = {"en": frozenset({"theres", "there", "ive", "got", "needs", "have", "has"})}
+"""Words that tell a thing is there to be done ("*there's* a hole down our street too", "she *needs* her pills done as well"): with "too" or
+"as well" at the end, one more thing told; thanks ending "too" ("thanks for the refill too") tells nothing more."""
+
+
+def _more_told(words: Sequence[str], language: str) -> bool:
+    """Whether a turn tells one more thing: a word or phrase of :data:`MORE_TOLD` anywhere, or "too", "as well" at its end after a word
+    that tells a thing is there to be done (:data:`THERE_IS`), without a request verb."""
+    base = language.split("-")[0]
+    told = MORE_TOLD.get(base, ())
+    return ((_one_more(words, language) and bool(THERE_IS.get(base, frozenset()) & set(words)))
+            or any(tuple(words[k:k + len(m)]) == m for m in told for k in range(len(words))))
+
+
+UNSURE: frozenset[tuple[str, str]] = frozenset({("not", "=yes"), ("never", "know"), ("dont", "know"), ("no", "idea"), ("nobodi", "told"),
+                                                 ("not", "certain")})
+"""Round 14b: a caller's uncertainty asks as a request verb does ("i get off work at six and *i'm not sure* you'll still be there", "i
+*never know* which morning to put things out", "*nobody's told* us when the truck comes"): what follows is the request, what came before
+its story (as analysed: "sure" is the yes group's word)."""
+
+
+@functools.cache
+def _only_naming_languages(language: str) -> frozenset[str]:
+    """Round 14b: the words ``language``'s lists hold only inside the phrases that name a language ("en" of "en espanol", "habla" of
+    "no habla ingles"): they are the other language's words, and a caller asking for it in it ("*en* castellano", "*mi* abuela no habla
+    ingles") says them as fillers, as round 12a made the rest of its words."""
+    groups = CONCEPTS.get(language, {})
+    naming = {w for g in LANGUAGE_GROUPS for p in groups.get(g[1:], ()) for w in tokens(p, language)}
+    elsewhere = {w for name, phrases in groups.items() if "=" + name not in LANGUAGE_GROUPS for p in phrases for w in tokens(p, language)}
+    elsewhere |= {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ())) for p in phrases
+                  for w in tokens(p, language)}
+    return frozenset(naming - elsewhere)

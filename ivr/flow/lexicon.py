@@ -1265,12 +1265,11 @@ ROUND14A_FAMILIES: dict[str, tuple[str, ...]] = {
     "hold": ("sit here", "stick out", "ride out", "tough out", "sit out", "got time", "have time", "nowhere to be", "no rush", "in no rush",
              "no hurry", "in no hurry",
              "sort it now", "get it sorted now", "stay where i am", "hang about", "hang around"),
-    # a call back told by later suiting better, by not being able to sit on the phone, and by a battery running out
+    # a call back told by later suiting better and by not being able to sit on the phone (a battery running out is left out: a call back
+    # stands for calling at menus with no call back, and "my battery is low" went to the phone tree's planets at 0.92)
     "callback": ("later is better", "later would be better", "later would suit", "later suits", "later works", "suit me better", "better later",
                  "cant sit on the phone", "cant sit here", "cant stay on", "cant stay on the phone", "cant hang on", "cant hang around",
-                 "cant hang about", "dont have time to hang", "no time to hang", "battery dying", "battery is dying", "battery low",
-                 "battery is low", "low battery", "battery nearly dead", "battery almost dead", "phone is dying", "about to die",
-                 "easier if someone rings", "easier if they call"),
+                 "cant hang about", "dont have time to hang", "no time to hang", "easier if someone rings", "easier if they call"),
     # a goodbye told by having plenty
     "goodbye": ("thats plenty", "plenty now", "thatll do", "that will do"),
     # a card that is no bank card (a library card, a gift card, a SIM): a service no option offers, asked again rather than taken for a
@@ -1324,3 +1323,95 @@ SHORTHAND["en"]["righto"] = "okay"  # an acknowledgement, as "okay" is ("righto"
 SERVICES = SERVICES | {"other-card", "tickets"}
 CONCEPTS["en"].update(ROUND14A_CONTEXT)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND14A_CONTEXT)
+
+
+ROUND14B_FAMILIES: dict[str, tuple[str, ...]] = {
+    # the refill told as the caller's own repeat prescription, and as a medicine running out in words the mechanism of round 14b
+    # (_running_out in terms.py) does not reach: the bottle, the pack, a repeat, a delivery that did not come
+    "refill": ("my repeat", "my repeats", "repeat script", "repeats left", "repeats remaining", "my pill bottle", "my bottle", "pill bottle",
+               "pill bottles", "medicine bottle", "second bottle", "needs redoing", "redo my prescription", "needs doing again", "nothing came",
+               "didnt come this month", "hasnt come this month", "didnt arrive", "hasnt arrived", "last few puffs", "puffs left", "last puff",
+               "last strip", "last pack", "last box"),
+    "medicine": ("preventer", "reliever", "puffer", "remedy", "remedies", "cream", "drops", "patches", "water pills", "water tablets"),
+    # the pharmacist told a symptom, a clash, a child's dose, how much is the most, how many one is meant to take
+    "drug-question": ("stomach upset", "stomach is upset", "tummy", "upset tummy", "clash", "clashes", "clashing", "clash with each other",
+                      "meant to take", "meant to have", "am i meant to", "maximum", "max dose", "maximum dose", "the most i can",
+                      "most i can have", "how much is too much", "adult tylenol", "childrens", "for my kid", "for my child", "for a child",
+                      "for kids", "for children", "kid can have", "child can have", "swallowed one", "swallowed some", "grandson swallowed",
+                      "granddaughter swallowed", "toddler swallowed", "dog swallowed", "swollen ankles", "ankles swelling", "funny taste",
+                      "strange taste", "look nothing like", "looks nothing like", "pen injector", "injector", "injection", "needle"),
+    # the store's hours told as whether it is there, locked or trading, at a day or time
+    "hours": ("still be there", "still be around", "you still there", "even around", "be trading", "you trading", "lock up", "locking up",
+              "unlock", "unlocked", "door was locked", "doors were locked", "door locked", "doors locked", "shutters", "shutters down",
+              "too late to come", "too late to pop", "days are you in", "do you do sundays", "do you do saturdays", "do you do weekends",
+              "open on the holiday", "on the holiday"),
+    # the way to the caller's craft told as having no way back or no bearings
+    "directions": ("no way home", "no way back", "no way to get home", "no way of getting home", "no way out", "lost my bearings", "bearings",
+                   "disoriented", "completely lost", "so lost", "took off without me", "left without me"),
+    # calling home told as the people waiting to hear, a message to get to someone, a hello, a phone book of worlds
+    "get-in-touch": ("hear from", "heard from", "hear from me", "heard from me", "let them know", "let everyone know", "get a message to",
+                     "get word to", "send word", "say hi", "say hello", "owe him a call", "owe her a call", "owe them a call",
+                     "waiting to hear"),
+    "planet": ("galaxy far away", "far away galaxy", "another galaxy", "star system", "solar system", "phone book", "directory", "off planet",
+               "off world"),
+    # a ride told as the caller's trouble getting anywhere: collecting, no buses, too tired to walk, bags to carry, the car broken down
+    "ride": ("need collecting", "collect me", "come collect me", "no buses", "no bus", "missed the bus", "missed the last bus", "missed the shuttle",
+             "missed the last shuttle", "no transport", "too tired to walk", "cant walk", "carry them all the way", "car broke down",
+             "car has broken down", "car broken down", "miles from anywhere", "lift please", "stranded at"),
+    # the little prince's world told by what is on it, and the swamp's master by his looks
+    "small-world": ("little rose", "the little rose", "three volcanoes", "scarf", "sunset", "sunsets", "the little guy", "little boy",
+                    "blond prince", "tiny rock", "the flower", "his flower", "a flower", "rock", "small rock", "little rock"),
+    "swamp": ("green master", "green guy", "little green guy", "x wing", "hut in the marsh", "talks backwards"),
+    # going back told as having come to the wrong place
+    "menu": ("wrong list", "the first list", "first list", "from before", "stuff from before", "main one", "back up one", "came here by mistake",
+             "got here by mistake", "ended up here", "ended up in this list", "not what i was after", "isnt what i was after",
+             "not what i wanted", "dont need any of those", "dont need any of these", "top menu again", "back round",
+             "rest of the options", "the rest of the options"),
+    "other": ("more stuff", "other stuff", "a bit more", "bit more"),
+    # trash days told by what goes out and when
+    "trash": ("bags out", "put the bags out", "put things out", "put stuff out", "blue bin", "green bin", "black bin", "brown bin",
+              "recycling bin", "the truck comes", "truck comes", "the lorry", "pickup shifts"),
+    # a pothole told by what it did to the car, the water in it, the cone over it, the patch come up
+    "pothole": ("bent my rim", "full of water", "has come up", "come up again", "traffic cone", "deep hole"),
+    # a bill told as a reminder, arrears, or a portal that would not take the money
+    "bill": ("reminder", "red reminder", "payment reminder", "arrears", "in arrears", "im behind", "says im behind", "portal", "online portal",
+             "wouldnt take my money", "wouldnt take my payment", "didnt go through", "money owing"),
+    # hearing it again told as having missed it
+    "repeat": ("bit fast", "so fast", "too quick", "cut out", "cut out while", "hear it too", "caught half", "only caught", "missed which",
+               "which day is for", "whether you said", "got confused", "bit confused", "im confused", "confused about",
+               "need a pen", "get a pen", "grab a pen"),
+    # a goodbye told as the only reason for the call, or grand
+    "goodbye": ("thats grand", "grand thanks", "only reason i called", "only reason i rang", "all i was calling about",
+                "what i was calling about", "that was the only thing", "the only thing"),
+    # languages told by where the caller is from or how plainly or comfortably they would talk
+    "spanish": ("no habla ingles", "no hablan ingles", "from mexico", "in plain spanish", "more comfortable in spanish"),
+    "english": ("in plain english", "plain english", "more comfortable in english"),
+    "persian": ("from tehran", "iranian language", "the iranian one"),
+    # asking for somebody by who answers, whoever is working, a word with them, the boss of the line
+    "person": ("whoever", "whoevers", "earthling", "earthlings"),
+    "talk": ("a word with", "have a word with", "talk to whoever", "speak to whoever", "speak with whoever", "speak to anybody",
+             "speak with anybody"),
+    "human": ("whoever answers", "whoever answers the phone", "whoever answers the phones", "whoever picks up", "the boss of this"),
+    # a job at the line is a service no option offers ("the job *opening* you advertised" is not the opening hours)
+    "jobs": ("job opening", "job openings", "job vacancy", "vacancy", "vacancies", "hiring", "careers", "apply for a job", "applying for a job",
+             "job application", "part time job", "full time job"),
+}
+"""Round 14's groups for the pharmacy, the phone tree and the city line (part b), written from each option's thing as callers TELL
+their situation without naming it: a medicine's repeat, bottle or pack, a delivery that did not come; a symptom, a clash, a child's
+dose; whether the store is still there, locked or trading; no way home and no bearings; people waiting to hear from the caller;
+collecting, no buses, bags to carry; what is on the little prince's world; having come to the wrong list; bags and bins out; the
+state of the road; a reminder for a bill; having missed what was said; the only reason for the call; where the caller is from."""
+
+for _group, _phrases in ROUND14B_FAMILIES.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+SERVICES = SERVICES | {"jobs"}
+GENERIC["en"] += ("plant", "plants", "comfortable", "easier", "once", "frost", "frosty", "rain", "rains", "raining", "rained", "badly", "deeper",
+                   "wider")
+FILLERS["en"] += ("dont mind", "wouldnt mind", "if possible")
+"""Everyday words one slip from a listed one ("plants" is not "planets") or that only set the scene ("more *comfortable* in spanish")."""
+FILLERS["es"] += ("senora", "senorita", "senor", "linea", "hable", "solamente", "nada mas")
+UNSTEMMED["en"] = UNSTEMMED["en"] | {"lovely"}
+"""A caller's "love" ("yes please *love*") is a way of address, not "lovely", a goodbye: Snowball stems both to "love"."""
+SAME_ACTION["en"].update({"spoke": "speak"})
+GENERIC["es"] += ("abuela", "abuelo", "mama", "papa", "madre", "padre", "esposo", "esposa", "hijo", "hija", "marido", "familia")
+"""Family in Spanish, as GENERIC holds it in English ("*mi abuela* no habla ingles"): whom the call is for, not a request."""

@@ -362,7 +362,9 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         i += 1
     if not phrase:
         out, starts = _corrected(out, starts, surface)
-        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store)
+        rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store,
+                 _running_out, _since_taking, _billed_for, _reached_there, _again_of,
+                 _not_spoken, _letting_know, _this_world)
         for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -790,3 +792,172 @@ def _another_store(out: list[Term], starts: list[int], surface: Sequence[str]) -
              if surface[starts[k]] in SHOPS and out[k][1] == GENERIC_WEIGHT and out[k - 1][1] == UNKNOWN_WEIGHT and starts[k - 1] == starts[k] - 1
              and starts[k - 1] and surface[starts[k - 1] - 1] in THE}
     return [(term, CONTENT) if k in named else (term, w) for k, (term, w) in enumerate(out)] if named else out
+
+
+# -- round 14b: situations told without naming the option ---------------------------------------------------------------------------
+
+RUNNING_OUT = frozenset({"last", "left", "gone", "empty", "short", "finished", "through", "remaining", "low", "done", "again", "lasting",
+                         "running"})
+"""Words that tell a medicine is running out or due again, said after it ("my son's inhaler is on its *last* few puffs", "my dad's water
+pills are all *gone*", "my allergy tablets won't *last* the trip", "she needs her pills *done*")."""
+RUNNING_OUT_BEFORE = frozenset({"last", "again", "same", "end", "rest"})
+"""The same told before the medicine, with "of" or "for" between ("the *last* of my asthma preventer", "the *last* week of my birth
+control pack", "that time of the month *again* for my seizure medication", "*same again* on my heart meds")."""
+RUNNING_OUT_WHICH = 2  # words no list holds between "again" and the medicine, saying which one
+RUNNING_OUT_WORDS = 4  # words between the medicine and what tells it runs out ("my tablets *are* *almost* gone")
+RUNNING_OUT_GAP = frozenset({"of", "for", "on", "my", "the", "his", "her", "our", "their", "week", "month", "bit", "few", "couple", "2", "this"})
+
+
+def _running_out(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A medicine told to be running out or due again is a refill, however the medicine is named and whatever the telling word's own
+    group elsewhere ("gone" is a lost card's, "again" hearing it again, "remaining" a balance's): a word of :data:`RUNNING_OUT` a few
+    words after a medicine, with no other group between, or one of :data:`RUNNING_OUT_BEFORE` before it with only "of", "for", "my" and
+    the like between, becomes the refill's group. A medicine that does something to the caller is the pharmacist's and keeps its
+    effect (:func:`_effect` runs first, and a group between stops the search)."""
+    refill = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in (*TAKEN, REFILL) or weight < CONTENT:
+            continue
+        end = _end(starts, k, surface)
+        for m in range(k + 1, len(out)):
+            if starts[m] - end > RUNNING_OUT_WORDS:
+                break
+            if surface[starts[m]] in RUNNING_OUT:
+                refill.add(m)
+                break
+            if out[m][0].startswith("=") and out[m][1] >= CONTENT:
+                break
+        m, which = k - 1, 0
+        while m >= 0 and not out[m][0].startswith("=") and (surface[starts[m]] in RUNNING_OUT_GAP or out[m][1] == UNKNOWN_WEIGHT):
+            which += out[m][1] == UNKNOWN_WEIGHT  # which medicine: "my *heart* meds", "my *seizure* medication"
+            m -= 1
+        if which > RUNNING_OUT_WHICH:
+            continue
+        if m >= 0 and m < k - 1 and surface[starts[m]] in RUNNING_OUT_BEFORE and not any(
+                surface[starts[j]] in NEGATORS for j in range(max(0, m - 2), m)):
+            refill.add(m)
+    if not refill or any(term == EFFECT for term, _ in out):
+        return out
+    return [(REFILL, CONTENT) if k in refill else (term, w) for k, (term, w) in enumerate(out)]
+
+
+SINCE = frozenset({"since", "after"})
+"""What a symptom is told to have come with ("i've been dizzy *since* the new pills", "a rash *after* starting the antibiotics")."""
+
+
+def _since_taking(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A medicine or a new prescription a symptom came *since* or *after* is the symptom's cause, the scene of a question for whoever
+    knows medicines: beside the pharmacist's group, the refill's group or a medicine a few words after "since" counts as a generic
+    word ("my stomach's been upset *since the new prescription*" is no refill)."""
+    if not any(term == EFFECT and w >= CONTENT for term, w in out):
+        return out
+    cause = set()
+    for k, w in enumerate(surface):
+        if w not in SINCE:
+            continue
+        cause |= {m for m, (term, weight) in enumerate(out) if term in (REFILL, *TAKEN) and weight >= CONTENT and 0 < starts[m] - k <= FILL_GAP + 2}
+    return [(term, GENERIC_WEIGHT) if k in cause else (term, w) for k, (term, w) in enumerate(out)] if cause else out
+
+
+BILLED = frozenset({"=bill"})
+BILLED_GAP = frozenset({"for", "the", "my", "our", "a", "your"})
+
+
+def _billed_for(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """What a bill is *for* says which bill, as a compound's first word does (:func:`_headed`): "an invoice from the city *for the trash
+    service*" is a bill, not the trash days; the group after "for" counts as a generic word."""
+    which = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in BILLED or weight < CONTENT:
+            continue
+        m = k + 1
+        if m < len(out) and surface[starts[m]] == "for":
+            while m < len(out) and surface[starts[m]] in BILLED_GAP and not out[m][0].startswith("="):
+                m += 1
+            if m < len(out) and out[m][0].startswith("=") and out[m][0] not in BILLED and out[m][1] >= CONTENT:
+                which.add(m)
+    return [(term, GENERIC_WEIGHT) if k in which else (term, w) for k, (term, w) in enumerate(out)] if which else out
+
+
+REACHING = frozenset({"reach", "call", "ring", "phone", "contact", "message", "text", "visit"})
+"""Verbs of getting to somebody somewhere: "*reach* someone there" is somebody at the place the caller named, not the line's person."""
+
+
+def _reached_there(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A person the caller wants to *reach* or *call* (a way of asking for somebody, "someone there", right after such a verb) is somebody
+    at the place they told of ("my x wing is sinking in a bog and i need to *reach someone there*"), not a request for the line's own
+    person: it counts as a generic word. "Is anyone there" still asks for a person."""
+    reached = {k for k, (term, weight) in enumerate(out)
+               if term in (HUMAN, PERSON, TALK) and weight >= CONTENT and starts[k] and surface[starts[k] - 1] in REACHING}
+    return [(TALKED, GENERIC_WEIGHT) if k in reached else (term, w) for k, (term, w) in enumerate(out)] if reached else out
+
+
+AGAIN = frozenset({"again"})
+STEERED_AGAIN = frozenset({"=menu", "=other"})
+
+
+def _again_of(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """"Again" right after going back or the other options is theirs ("the top menu *again*", "the beginning *again* please"), not a
+    request to hear the message again: it counts as a filler there."""
+    again = {k for k in range(1, len(out)) if out[k][0] == "=repeat" and _end(starts, k, surface) - starts[k] == 1
+             and surface[starts[k]] in AGAIN and out[k - 1][0] in STEERED_AGAIN}
+    return [(term, FILLER_WEIGHT) if k in again else (term, w) for k, (term, w) in enumerate(out)] if again else out
+
+
+LANGUAGES = frozenset({"=english", "=spanish", "=persian"})
+SPEAKING = frozenset({"speak", "speaks", "understand", "understands", "read", "know", "knows"})
+
+
+def _not_spoken(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """A language the caller says they don't speak ("i *don't speak* spanish", "my dad *doesn't understand* farsi") is refused, never
+    taken for the language itself (it was sent there at once). "English, no, Spanish" is a correction, not this: only a negation with a
+    verb of speaking refuses."""
+    refused = set()
+    for k, (term, weight) in enumerate(out):
+        if term not in LANGUAGES or weight < CONTENT:
+            continue
+        j = starts[k]
+        if surface[j] not in SPEAKING:
+            j -= 1
+            if j < 0 or surface[j] not in SPEAKING:
+                continue
+        if j > 0 and surface[j - 1] in NEGATORS:
+            refused.add(k)
+    if not refused:
+        return out
+    rest = any(w >= CONTENT and k not in refused for k, (_, w) in enumerate(out))
+    return [((term, GENERIC_WEIGHT) if rest else (REFUSED + term[1:], GENERIC_WEIGHT)) if k in refused else (term, w)
+            for k, (term, w) in enumerate(out)]
+
+
+LETTING = ("let", "know")
+NOT_TOLD = frozenset({"me", "us", "you"})
+GET_IN_TOUCH = "=get-in-touch"
+LET_WORDS = 3  # words between "let" and "know" ("let *my* *mum* know", "let *the* *whole* *family* know")
+
+
+def _letting_know(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """Letting somebody know ("i need to *let my people know* where i am", "*let the family know* i landed") is getting in touch with
+    them, and whoever is let know is who the caller reaches, not a person asked for: "let" becomes the group of getting in touch, a word
+    for somebody up to "know" a generic word. "Let *me* know" asks the line to tell the caller and is left alone."""
+    begin = next((k for k, w in enumerate(surface) if w == LETTING[0]), None)
+    if begin is None:
+        return out
+    know = next((j for j in range(begin + 2, min(len(surface), begin + 2 + LET_WORDS)) if surface[j] == LETTING[1]), None)
+    if know is None or NOT_TOLD & set(surface[begin + 1:know]):
+        return out
+    inside = {k for k in range(len(out)) if begin <= starts[k] <= know}
+    if any(out[k][0].startswith("=") and out[k][0] not in (PERSON, HUMAN) and out[k][1] >= CONTENT for k in inside):
+        return out
+    first = min(inside)
+    return [(GET_IN_TOUCH, CONTENT) if k == first else (term, min(w, GENERIC_WEIGHT)) if k in inside else (term, w) for k, (term, w) in enumerate(out)]
+
+
+PLANET = "=planet"
+HERE = frozenset({"this"})
+
+
+def _this_world(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """*This* planet, *this* world is where the caller is ("i'm lost on *this planet*"), not one to call: it counts as a generic word."""
+    here = {k for k, (term, w) in enumerate(out) if term == PLANET and starts[k] and surface[starts[k] - 1] in HERE}
+    return [(term, GENERIC_WEIGHT) if k in here else (term, w) for k, (term, w) in enumerate(out)] if here else out
