@@ -551,13 +551,63 @@ def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tu
     """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
     planet"): what came before the last correction is taken back, if something was said before it and something after."""
     marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
+    marks += _bare_no(out, starts, surface)  # round 15a
     for begin, end in sorted(marks, key=lambda mark: -mark[1]):
         before = any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out))
         after = [k for k, (_, w) in enumerate(out) if starts[k] >= end and w >= UNKNOWN_WEIGHT]
         if before and after:
             keep = [k for k in range(len(out)) if starts[k] >= end]
             return [out[k] for k in keep], [starts[k] for k in keep]
-    return out, starts
+    return _not_that(out, starts, surface)
+
+
+# -- round 15a: a self-correction said with a bare "no", and "not X, Y" at the start of a turn --------------------------------------------
+
+def _bare_no(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[tuple[int, int]]:
+    """A bare "no" right after a group that is all the caller had said, before another group, takes that group back as "no wait"
+    does ("uh directions *no* the planets", "spanish *no* english", "goodbye *no* the menu"): the marks (where "no" starts and ends)
+    for :func:`_corrected`. Said after anything more than hesitations ("my card no money", "the bins no pickup since monday" leave the
+    "no" to the negation), or before no other group, it is not one."""
+    marks = []
+    for k in range(1, len(out)):
+        j = starts[k]
+        if surface[j] != "no" or _end(starts, k, surface) != j + 1:
+            continue
+        p = k - 1
+        if not (out[p][0].startswith("=") and out[p][1] >= CONTENT and _end(starts, p, surface) == j):
+            continue
+        if any(w > FILLER_WEIGHT for _, w in out[:p]):
+            continue
+        after = next((m for m in range(k + 1, len(out)) if out[m][1] > FILLER_WEIGHT), None)
+        if after is not None and out[after][0].startswith("=") and out[after][1] >= CONTENT and out[after][0] != out[p][0]:
+            marks.append((j, j + 1))
+    return marks
+
+
+LEADING_NOT = frozenset({"not"})
+NOT_THAT_GAP = frozenset({"the", "a", "an", "my", "that", "this"})
+"""What may stand between a leading "not" and the thing taken back ("not *the* swamp, the asteroid")."""
+
+
+def _not_that(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
+    """A turn that starts by saying what is not meant, then says what is ("*not the pharmacist* the refill one", "*not the swamp* the
+    asteroid", "*not the refill* i have a question"), means what follows: the leading "not" and the one thing after it are taken back,
+    if a word more than a filler follows it (what is left may then be too little to route: asked again, never the thing refused).
+    Only hesitations may come before "not" (a "not" later in the turn is the negation's), and a "not" before a word of little weight
+    ("not sure", "not working") is left alone."""
+    k = 0
+    while k < len(out) and out[k][1] <= FILLER_WEIGHT:
+        k += 1
+    if k >= len(out) or surface[starts[k]] not in LEADING_NOT or _end(starts, k, surface) != starts[k] + 1:
+        return out, starts
+    x = k + 1
+    while x < len(out) and surface[starts[x]] in NOT_THAT_GAP:
+        x += 1
+    if x >= len(out) or out[x][1] < UNKNOWN_WEIGHT:
+        return out, starts
+    if not any(w >= GENERIC_WEIGHT for _, w in out[x + 1:]):
+        return out, starts
+    return out[x + 1:], starts[x + 1:]
 
 
 def _ordered(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
