@@ -364,7 +364,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         out, starts = _corrected(out, starts, surface)
         rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store,
                  _running_out, _since_taking, _billed_for, _reached_there, _again_of,
-                 _not_spoken, _letting_know, _this_world)
+                 _not_spoken, _letting_know, _this_world, _taking)
         for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -1011,3 +1011,33 @@ def _this_world(out: list[Term], starts: list[int], surface: Sequence[str]) -> l
     """*This* planet, *this* world is where the caller is ("i'm lost on *this planet*"), not one to call: it counts as a generic word."""
     here = {k for k, (term, w) in enumerate(out) if term == PLANET and starts[k] and surface[starts[k] - 1] in HERE}
     return [(term, GENERIC_WEIGHT) if k in here else (term, w) for k, (term, w) in enumerate(out)] if here else out
+
+
+# -- round 15a: taking a medicine ------------------------------------------------------------------------------------------------------
+
+TAKING = frozenset({"take", "takes", "taking", "took", "taken"})
+TAKING_WORDS = 3  # words between "take" and the medicine ("take *this* medicine", "taken *my* *blood* tablets")
+
+
+def _taking(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """Taking a medicine is how it is taken, a question for whoever knows medicines ("i can *take* this medicine with the alcohol",
+    "i forget *take* my pill yesterday", "i think i've *taken* my tablets twice"): a form of "take" a few words before a medicine, with
+    no other group between, is the pharmacist's group, not the lost card's "taken". A medicine told running out or due again (the
+    refill's group, :func:`_running_out`) keeps the refill ("i need to take again the same medicine"), and so does a turn that tells,
+    however far from the medicine, that some are left or gone ("i take a pill every day and i only have two *left*")."""
+    if any(term == REFILL for term, _ in out) or (RUNNING_OUT - {"again"}) & set(surface):
+        return out
+    taking = set()
+    for k in range(len(out) - 1):
+        if surface[starts[k]] not in TAKING or _end(starts, k, surface) != starts[k] + 1:
+            continue
+        end = starts[k] + 1
+        for m in range(k + 1, len(out)):
+            if starts[m] - end > TAKING_WORDS:
+                break
+            if out[m][0] in TAKEN and out[m][1] >= CONTENT:
+                taking.add(k)
+                break
+            if out[m][0].startswith("=") and out[m][1] >= CONTENT:
+                break
+    return [(EFFECT, CONTENT) if k in taking else (term, w) for k, (term, w) in enumerate(out)] if taking else out
