@@ -1415,3 +1415,57 @@ UNSTEMMED["en"] = UNSTEMMED["en"] | {"lovely"}
 SAME_ACTION["en"].update({"spoke": "speak"})
 GENERIC["es"] += ("abuela", "abuelo", "mama", "papa", "madre", "padre", "esposo", "esposa", "hijo", "hija", "marido", "familia")
 """Family in Spanish, as GENERIC holds it in English ("*mi abuela* no habla ingles"): whom the call is for, not a request."""
+
+
+# -- round 15a: the pharmacy, the phone tree and the city line, as non-native, older and anxious callers say them ----------------------
+
+ROUND15A_FAMILIES: dict[str, tuple[str, ...]] = {
+    # a refill in other verb forms and literal translations ("make again my recipe", "new box of my tablets"), topped up or renewed
+    "refill": ("make again", "again my medicine", "again my pills", "again my tablets", "new box of", "new pack of", "new bottle of",
+               "renewing", "renewed", "topping up", "top up my", "topped up", "my usual tablets", "my usual pills", "my usual medicine",
+               "same pills", "same tablets", "same medicine", "more of my"),
+    "medicine": ("recipe", "my recipe", "medicament", "medicaments"),
+    # a question for the pharmacist as a doubt, advice, asking something about the medicine
+    "drug-question": ("doubt", "doubts", "a doubt", "have doubt", "advice", "some advice", "advise", "is okay or no", "is ok or no",
+                      "is problem", "feel funny", "feel ever so funny"),
+    # the store's hours asked as when it is working, until when, at what hour
+    "hours": ("what hour you", "what hour is", "at what hour", "until when", "until what time", "you are working", "are you working",
+              "you working today", "is open today"),
+    # the way to the ship in literal translations: arriving to it, explain me the way
+    "directions": ("how to arrive", "how i arrive", "how i can arrive", "how can i arrive", "how do i arrive", "explain me the way",
+                   "explain the way", "show me the way", "tell me the way", "find my way", "lost my way", "my way back"),
+    # calling home told as missing the family
+    "get-in-touch": ("miss my family", "miss home", "homesick", "miss them", "ring home", "ring my family", "telephone home",
+                     "make phone to"),
+    # a ride as someone to come and take, fetch or get the caller, the sky taxi
+    "ride": ("come take me", "come and take me", "come get me", "come and get me", "fetch me", "come fetch me", "to fetch me",
+             "sky taxi", "skytaxi", "a lift", "for drive me"),
+    # going back as the principal menu, the menu of before, the main
+    "menu": ("principal menu", "menu before", "to the main", "return to menu", "return to the menu", "the first menu"),
+    # one more thing told as not being all, or other things wanted
+    "other": ("wasnt all", "that wasnt all", "not all i needed", "not all i need", "theres more", "more help", "have other thing",
+              "other question", "other problem"),
+    # a goodbye as "enough thank you", "is all", "i am finish", not needing more
+    "goodbye": ("enough thank you", "enough thanks", "thats enough", "no is all", "is all thank you", "i am finish",
+                "is finish", "not need more", "taken enough of your time"),
+    # hearing it again when muddled or flustered
+    "repeat": ("got muddled", "bit muddled", "im muddled", "all muddled", "in a muddle", "bit flustered", "im flustered", "more slow",
+               "one more time"),
+}
+"""Round 15a's groups for the pharmacy, the phone tree and the city line, written from each option's thing as callers whose English is
+not their first language say it (other verb forms, literal translations: "make again my recipe", "how i arrive to the ship", "what
+hour you close", "is enough thank you") and as older or anxious callers do (advice, feeling funny, missing the family, someone to
+fetch them, getting muddled)."""
+
+for _group, _phrases in ROUND15A_FAMILIES.items():
+    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+ROUND15A_FILLERS = ("dear", "terribly sorry", "awfully sorry", "to bother you", "bother you", "bothered you", "to trouble you",
+                    "not too much trouble", "too much trouble", "good morning", "good afternoon", "good evening", "i wonder if", "i wonder",
+                    "i was wondering", "could you possibly", "possibly", "thingy", "thingamajig", "thingamabob", "whatchamacallit", "whatsit",
+                    "whatsitsname", "doodah", "whatever its called")
+"""Politeness, apology and the words of a caller unsure of the word ("hello *dear* *i wonder if* you could help me with the
+*whatchamacallit*"): none says what the call is for."""
+FILLERS["en"] += ROUND15A_FILLERS
+GENERIC["en"] += ("terribly", "awfully", "bother", "bothered", "bothering", "muddled", "flustered", "nuisance", "pest")
+UNSTEMMED["en"] = UNSTEMMED["en"] | {"terribly", "awfully"}
+""""Terribly sorry" is no complaint: Snowball stems "terribly" to "terrible"'s stem."""
