@@ -830,3 +830,10 @@ def _only_naming_languages(language: str) -> frozenset[str]:
     elsewhere |= {w for phrases in (FILLERS.get(language, ()), GENERIC.get(language, ()), KEY_WORDS.get(language, ())) for p in phrases
                   for w in tokens(p, language)}
     return frozenset(naming - elsewhere)
+
+
+# -- round 15a ------------------------------------------------------------------------------------------------------------------------
+
+BACK_ALONE["en"] = (BACK_ALONE["en"][0] | {"start", "beginning", "previous"}, BACK_ALONE["en"][1] | {"again", "over", "to", "go", "me"})
+"""Round 15a: "start", "the beginning", "previous" alone go back too, and a turn of going back may say "again", "over", "go to" ("start
+again", "go to the beginning"): still only a turn made of nothing else, where a menu offers going back."""

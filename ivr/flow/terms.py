@@ -364,7 +364,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         out, starts = _corrected(out, starts, surface)
         rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store,
                  _running_out, _since_taking, _billed_for, _reached_there, _again_of,
-                 _not_spoken, _letting_know, _this_world, _taking)
+                 _not_spoken, _letting_know, _this_world, _taking, _excuse_me)
         for rule in rules:  # each reads what the ones before it left
             out = rule(out, starts, surface)
     for k in range(len(out) - 1):
@@ -847,7 +847,7 @@ def _another_store(out: list[Term], starts: list[int], surface: Sequence[str]) -
 # -- round 14b: situations told without naming the option ---------------------------------------------------------------------------
 
 RUNNING_OUT = frozenset({"last", "left", "gone", "empty", "short", "finished", "through", "remaining", "low", "done", "again", "lasting",
-                         "running"})
+                         "running", "finish", "over"})  # round 15a: "my pills is almost *finish*", "my medicine is *over*"
 """Words that tell a medicine is running out or due again, said after it ("my son's inhaler is on its *last* few puffs", "my dad's water
 pills are all *gone*", "my allergy tablets won't *last* the trip", "she needs her pills *done*")."""
 RUNNING_OUT_BEFORE = frozenset({"last", "again", "same", "end", "rest"})
@@ -1041,3 +1041,21 @@ def _taking(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[
             if out[m][0].startswith("=") and out[m][1] >= CONTENT:
                 break
     return [(EFFECT, CONTENT) if k in taking else (term, w) for k, (term, w) in enumerate(out)] if taking else out
+
+
+ATTENTION = (("excuse", "me"),)
+REPEAT = "=repeat"
+
+
+def _excuse_me(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
+    """"Excuse me" opening a request only asks for attention ("*excuse me* i'd like to go back to the beginning please", "*excuse me*
+    could you send a car"): at the start of a turn (after hesitations), with a word more than a filler after it, it is a filler, not a
+    request to hear it again; alone ("excuse me?") or with "what" it still is one."""
+    k = 0
+    while k < len(out) and out[k][1] <= FILLER_WEIGHT:
+        k += 1
+    if k >= len(out) or out[k][0] != REPEAT or tuple(surface[starts[k]:_end(starts, k, surface)]) not in ATTENTION:
+        return out
+    if not any(w > GENERIC_WEIGHT for _, w in out[k + 1:]):
+        return out
+    return [(term, FILLER_WEIGHT) if m == k else (term, w) for m, (term, w) in enumerate(out)]
