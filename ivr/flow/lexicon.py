@@ -1447,7 +1447,7 @@ ROUND15A_FAMILIES: dict[str, tuple[str, ...]] = {
               "other question", "other problem"),
     # a goodbye as "enough thank you", "is all", "i am finish", not needing more
     "goodbye": ("enough thank you", "enough thanks", "thats enough", "no is all", "is all thank you", "i am finish",
-                "is finish", "not need more", "taken enough of your time"),
+                "not need more", "taken enough of your time"),
     # hearing it again when muddled or flustered
     "repeat": ("got muddled", "bit muddled", "im muddled", "all muddled", "in a muddle", "bit flustered", "im flustered", "more slow",
                "one more time"),

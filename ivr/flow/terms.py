@@ -1017,14 +1017,17 @@ def _this_world(out: list[Term], starts: list[int], surface: Sequence[str]) -> l
 
 TAKING = frozenset({"take", "takes", "taking", "took", "taken"})
 TAKING_WORDS = 3  # words between "take" and the medicine ("take *this* medicine", "taken *my* *blood* tablets")
+TAKEN_PRONOUNS = frozenset({"them", "it", "these", "those", "they"})
+"""A medicine named before "take" may be taken as "them", "it", "these" ("my tablets, whether i can *take them* with my other ones")."""
 
 
 def _taking(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """Taking a medicine is how it is taken, a question for whoever knows medicines ("i can *take* this medicine with the alcohol",
     "i forget *take* my pill yesterday", "i think i've *taken* my tablets twice"): a form of "take" a few words before a medicine, with
-    no other group between, is the pharmacist's group, not the lost card's "taken". A medicine told running out or due again (the
-    refill's group, :func:`_running_out`) keeps the refill ("i need to take again the same medicine"), and so does a turn that tells,
-    however far from the medicine, that some are left or gone ("i take a pill every day and i only have two *left*")."""
+    no other group between, or right before "them", "it", "these" after one, is the pharmacist's group, not the lost card's "taken".
+    A medicine told running out or due again (the refill's group, :func:`_running_out`) keeps the refill ("i need to take again the
+    same medicine"), and so does a turn that tells, however far from the medicine, that some are left or gone ("i take a pill every
+    day and i only have two *left*")."""
     if any(term == REFILL for term, _ in out) or (RUNNING_OUT - {"again"}) & set(surface):
         return out
     taking = set()
@@ -1032,6 +1035,9 @@ def _taking(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[
         if surface[starts[k]] not in TAKING or _end(starts, k, surface) != starts[k] + 1:
             continue
         end = starts[k] + 1
+        if end < len(surface) and surface[end] in TAKEN_PRONOUNS and any(term in TAKEN and w >= CONTENT for term, w in out[:k]):
+            taking.add(k)  # "my tablets ... can i take *them* with my other ones"
+            continue
         for m in range(k + 1, len(out)):
             if starts[m] - end > TAKING_WORDS:
                 break
