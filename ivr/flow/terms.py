@@ -564,22 +564,22 @@ def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tu
 # -- round 15a: a self-correction said with a bare "no", and "not X, Y" at the start of a turn --------------------------------------------
 
 def _bare_no(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[tuple[int, int]]:
-    """A bare "no" right after a group that is all the caller had said, before another group, takes that group back as "no wait"
-    does ("uh directions *no* the planets", "spanish *no* english", "goodbye *no* the menu"): the marks (where "no" starts and ends)
+    """A bare "no" right after a group or a name that is all the caller had said, before another, takes the first back as "no wait"
+    does ("uh directions *no* the planets", "spanish *no* english", "brodo *no* the swamp one"): the marks (where "no" starts and ends)
     for :func:`_corrected`. Said after anything more than hesitations ("my card no money", "the bins no pickup since monday" leave the
-    "no" to the negation), or before no other group, it is not one."""
+    "no" to the negation), or before nothing more than generic words, it is not one."""
     marks = []
     for k in range(1, len(out)):
         j = starts[k]
         if surface[j] != "no" or _end(starts, k, surface) != j + 1:
             continue
         p = k - 1
-        if not (out[p][0].startswith("=") and out[p][1] >= CONTENT and _end(starts, p, surface) == j):
+        if not (out[p][1] >= UNKNOWN_WEIGHT and _end(starts, p, surface) == j):
             continue
         if any(w > FILLER_WEIGHT for _, w in out[:p]):
             continue
         after = next((m for m in range(k + 1, len(out)) if out[m][1] > FILLER_WEIGHT), None)
-        if after is not None and out[after][0].startswith("=") and out[after][1] >= CONTENT and out[after][0] != out[p][0]:
+        if after is not None and out[after][1] >= UNKNOWN_WEIGHT and out[after][0] != out[p][0]:
             marks.append((j, j + 1))
     return marks
 
