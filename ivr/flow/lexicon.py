@@ -1449,6 +1449,8 @@ ROUND15A_FAMILIES: dict[str, tuple[str, ...]] = {
     "goodbye": ("enough thank you", "enough thanks", "thats enough", "no is all", "is all thank you", "i am finish",
                 "not need more", "taken enough of your time"),
     # hearing it again when muddled or flustered
+    # a pipe leaking in the street is the water works', a service no option offers (not the water bill)
+    "water-works": ("pipe", "pipes", "water main", "water coming out", "water is coming out"),
     "repeat": ("got muddled", "bit muddled", "im muddled", "all muddled", "in a muddle", "bit flustered", "im flustered", "more slow",
                "one more time"),
 }

@@ -1051,17 +1051,19 @@ def _taking(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[
 
 ATTENTION = (("excuse", "me"),)
 REPEAT = "=repeat"
+SOMEBODY = frozenset({TALK, PERSON, HUMAN, CONNECT})
 
 
 def _excuse_me(out: list[Term], starts: list[int], surface: Sequence[str]) -> list[Term]:
     """"Excuse me" opening a request only asks for attention ("*excuse me* i'd like to go back to the beginning please", "*excuse me*
-    could you send a car"): at the start of a turn (after hesitations), with a word more than a filler after it, it is a filler, not a
-    request to hear it again; alone ("excuse me?") or with "what" it still is one."""
+    could you send a car"): at the start of a turn (after hesitations), before a group that names a thing, it is a filler, not a
+    request to hear it again; alone ("excuse me?") or with "what" it still is one. Before a request for somebody only ("excuse me who
+    do i talk to about ...") it is left as it was: whom to talk to about what no option offers is no surer for the politeness."""
     k = 0
     while k < len(out) and out[k][1] <= FILLER_WEIGHT:
         k += 1
     if k >= len(out) or out[k][0] != REPEAT or tuple(surface[starts[k]:_end(starts, k, surface)]) not in ATTENTION:
         return out
-    if not any(w > GENERIC_WEIGHT for _, w in out[k + 1:]):
+    if not any(term.startswith("=") and w >= CONTENT and term not in SOMEBODY for term, w in out[k + 1:]):
         return out
     return [(term, FILLER_WEIGHT) if m == k else (term, w) for m, (term, w) in enumerate(out)]

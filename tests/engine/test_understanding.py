@@ -1939,3 +1939,107 @@ def test_words_only_naming_a_language_are_that_languages_fillers() -> None:
     ("en espanol"), so a caller asking for Spanish in Spanish says them as fillers (confirmed at 0.70-0.71 before)."""
     right_at_once(PHARMACY, "main", "en castellano por favor", "main")
     right_at_once(PHARMACY, "main", "mi abuela no habla inglés", "main")
+
+
+# -- round 15a: the pharmacy, the phone tree and the city line, as non-native, older and anxious callers say them, and short elliptical
+# turns with self-corrections (understanding_dev18.yaml and its probe); the set measured before the round, the probe never tuned on -----
+
+DEV18 = Path(__file__).parent / "understanding_dev18.yaml"  # round 15a's set; measured before tuning
+PROBE18 = Path(__file__).parent / "understanding_dev18_probe.yaml"  # written with it, never tuned on
+DEV18_CASES = dev_cases(DEV18)
+PROBE18_CASES = dev_cases(PROBE18)
+ROUND15A_KNOWN = {
+    # labelled the bill when written, but a request to talk to somebody about a thing goes to a person by design (round 10)
+    "please i want speak with somebody for my bill": "talking to somebody about a bill asks for a person, by design",
+    # the probe's confident wrong route, seen when this test was first run (held out, not tuned on); routed so before the round
+    "uh refill no a question": "held out: after 'no' only a generic word ('a question'), so the refill is not taken back",
+}
+ROUND15A_OOS_OK = {**oos_ok(DEV18), **oos_ok(PROBE18)}
+ROUND15A_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND15A_KNOWN[case[3]])] if case[3] in ROUND15A_KNOWN else [])
+                 for name, cases in (("dev18", DEV18_CASES), ("probe18", PROBE18_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND15A_SETS)
+def test_round_15a_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """Round 15a's set and probe, held like the earlier sets': confirmed or asked again, never routed elsewhere with confidence; an
+    out-of-scope request may go at once where its entry allows (each so before the round: a call's price to the planets, council tax
+    to the city's payments, a broken bin to the trash days)."""
+    if expected == "oos":
+        kind, candidates, confidence = decide(flow_name, node, language, text)
+        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in ROUND15A_OOS_OK[(flow_name, node, text)]:
+            return
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_round_15a_set_accuracy_by_category() -> None:
+    """Dev 18, non-native, older and anxious callers and short self-correcting turns: 88.5% right at once before the round (9 routed
+    wrong); every request for a person (100% before); out-of-scope requests asked again or confirmed but four the set lets go to an
+    option, each routed so before the round (this share counts them as not asked again)."""
+    share = share_right(DEV18_CASES)
+    assert share["own"] >= 0.95 and share["human"] == 1.0 and share["oos"] >= 0.95, share
+
+
+def test_a_bare_no_after_the_only_thing_said_corrects_it() -> None:
+    """"Uh directions no the planets", "spanish no english", "brodo no the swamp one": a bare "no" right after all the caller had said
+    takes it back (the planets were negated and directions taken at 0.87 before). After more than that, "no" is the negation's."""
+    right_at_once(PHONE_TREE, "main", "uh directions no the planets", "planets")
+    right_at_once(CITY, "language", "english no farsi", "key 3")
+    right_at_once(PHONE_TREE, "planets", "brodo no the swamp one", "dagobah")
+    right_at_once(CITY, "main", "trash no the pothole", "pothole")
+
+
+def test_a_turn_starting_not_means_what_follows() -> None:
+    """"Not the pharmacist the refill one" went to a person at 1.0, "not the refill i have a question" to the refill at 0.87: a turn
+    that starts by saying what is not meant means what follows."""
+    right_at_once(PHARMACY, "main", "not the pharmacist the refill one", "rx")
+    right_at_once(PHONE_TREE, "planets", "not dagobah the little prince one", "brodo")
+    kind, candidates, confidence = decide(PHARMACY, "main", "en", "not the refill i have a question")
+    assert not (kind == "option" and candidates[:1] == (option(menu(PHARMACY, "main"), "rx"),) and confidence >= CONFIRM_BELOW)
+
+
+def test_taking_a_medicine_is_the_pharmacists() -> None:
+    """"Take" was the lost card's "taken": taking a medicine is how it is taken ("she took her pills two times today" was asked which),
+    and so is "take them" after one. A medicine told left or running out stays the refill."""
+    right_at_once(PHARMACY, "main", "she took her pills two times today", "pharmacist")
+    right_at_once(PHARMACY, "main", "about my heart pills can i take them after dinner", "pharmacist")
+    right_at_once(PHARMACY, "main", "i need to take again the same medicine like last month", "rx")
+
+
+def test_finish_and_over_tell_a_medicine_runs_out() -> None:
+    """"My inhaler is finish", "my cream is almost over" (asked which of the refill and the pharmacist before)."""
+    right_at_once(PHARMACY, "main", "my inhaler is finish", "rx")
+    right_at_once(PHARMACY, "main", "my cream is almost over", "rx")
+
+
+def test_excuse_me_opening_a_request_asks_for_attention() -> None:
+    """"Excuse me i'd like the main menu please" at the "hear it again" menu was asked which of the main menu and hearing it again;
+    "excuse me" alone still asks to hear it again."""
+    right_at_once(CITY, "after_trash", "excuse me i'd like the main menu please", "main")
+    right_at_once(CITY, "after_trash", "excuse me", "trash_days")
+
+
+def test_start_alone_goes_back() -> None:
+    """"Start" alone at the "hear it again" menu was asked again: it goes back where the menu offers it."""
+    right_at_once(CITY, "after_trash", "start", "main")
+
+
+ROUND15A_SAID = [
+    (CITY, "language", "farsi please dear", "key 3"),
+    (PHARMACY, "main", "i need to make again my recipe", "rx"),
+    (PHARMACY, "main", "i have a doubt about my tablets", "pharmacist"),
+    (PHARMACY, "main", "are you working on sunday", "store_hours"),
+    (PHONE_TREE, "main", "how i arrive at the mothership", "directions"),
+    (PHONE_TREE, "main", "i miss home so much", "planets"),
+    (PHARMACY, "anything_else", "sorry that wasn't all", "main"),
+    (PHARMACY, "anything_else", "no i not need more thank you", "goodbye"),
+    (CITY, "after_trash", "enough thank you", "goodbye"),
+    (CITY, "after_trash", "i got muddled with the days", "trash_days"),
+]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), [pytest.param(*case, id=case[2]) for case in ROUND15A_SAID])
+def test_round_15a_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """How non-native, older and anxious callers say the options in words no list held, each re-asked, confirmed or asked which before
+    round 15a ("farsi please dear" confirmed at 0.70: "dear" was a thing named)."""
+    right_at_once(flow_name, node, text, expected)
