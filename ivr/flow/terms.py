@@ -547,14 +547,19 @@ CORRECTIONS: tuple[tuple[str, ...], ...] = (
 "no": "english *um no* spanish")."""
 
 
+ANSWERS = frozenset({"=yes", "=no"})
+"""Round 15a: a yes or a no is something said, before a correction or after it ("uh yes *no sorry* no"), though it weighs a generic
+word's weight (it is a menu's answer only where the menu asks)."""
+
+
 def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
     """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
     planet"): what came before the last correction is taken back, if something was said before it and something after."""
     marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
     marks += _bare_no(out, starts, surface)  # round 15a
     for begin, end in sorted(marks, key=lambda mark: -mark[1]):
-        before = any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out))
-        after = [k for k, (_, w) in enumerate(out) if starts[k] >= end and w >= UNKNOWN_WEIGHT]
+        before = any((w >= UNKNOWN_WEIGHT or term in ANSWERS) and starts[k] < begin for k, (term, w) in enumerate(out))
+        after = [k for k, (term, w) in enumerate(out) if starts[k] >= end and (w >= UNKNOWN_WEIGHT or term in ANSWERS)]
         if before and after:
             keep = [k for k in range(len(out)) if starts[k] >= end]
             return [out[k] for k in keep], [starts[k] for k in keep]

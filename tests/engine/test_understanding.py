@@ -2043,3 +2043,10 @@ def test_round_15a_everyday_words(flow_name: str, node: str, text: str, expected
     """How non-native, older and anxious callers say the options in words no list held, each re-asked, confirmed or asked which before
     round 15a ("farsi please dear" confirmed at 0.70: "dear" was a thing named)."""
     right_at_once(flow_name, node, text, expected)
+
+
+def test_a_yes_or_no_corrected_is_the_last_answer() -> None:
+    """"Uh yes no sorry no" at the anything-else menu was asked which of the main menu and goodbye: a yes or a no counts as something
+    said before and after a correction."""
+    right_at_once(PHARMACY, "anything_else", "uh yes no sorry no", "goodbye")
+    right_at_once(CITY, "after_trash", "yeah no wait no thanks", "goodbye")
