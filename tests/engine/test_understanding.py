@@ -1939,3 +1939,27 @@ def test_words_only_naming_a_language_are_that_languages_fillers() -> None:
     ("en espanol"), so a caller asking for Spanish in Spanish says them as fillers (confirmed at 0.70-0.71 before)."""
     right_at_once(PHARMACY, "main", "en castellano por favor", "main")
     right_at_once(PHARMACY, "main", "mi abuela no habla inglés", "main")
+
+
+# -- round 15b: self-corrections (the lexicon's part, the set and the probe follow) --------------------------------------------------------
+
+def test_a_bare_no_after_a_thing_named_takes_it_back() -> None:
+    """"Uh internet no the bill sorry", "uh balance no the hours": a bare "no" after a thing named in a few words, before a thing named
+    again ("the", "my", "a"), is a correction, as "no sorry" is; before it the thing "no" came before was read as refused and the one
+    taken back was routed to at once (0.86). "No" before a thing itself still says it is missing ("uh no service", "my phone no
+    signal")."""
+    right_at_once(TELECOM, "main", "uh internet no the bill sorry", "billing")
+    right_at_once(BANK, "main", "uh balance no the hours", "branch_hours")
+    right_at_once(TELECOM, "main", "uh no service", "zip")
+    right_at_once(TELECOM, "main", "my phone no signal since morning", "zip")
+
+
+def test_a_correction_starts_no_phrase_across_it() -> None:
+    """"Uh bill no sorry the internet": "no ... internet" (fillers between) was read as one phrase, so the correction found nothing after
+    it to keep and the bill was asked beside the internet; "uh wait no call me back" was a refused call back ("no call me back") and
+    waiting, routed to holding at 0.99. A correction's words start no phrase that runs past it, and one with nothing before it ("wait
+    no ...") is no request of its own, unless it is only words that may answer ("no sorry that's all" is still a goodbye)."""
+    right_at_once(TELECOM, "main", "uh bill no sorry the internet", "troubleshoot")
+    right_at_once(TELECOM, "callback_offer", "uh wait no call me back", "callback_number")
+    right_at_once(TELECOM, "callback_offer", "wait", "tech_hold")
+    right_at_once(BANK, "anything_else", "no sorry that's all", "goodbye")
