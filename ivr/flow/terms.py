@@ -557,9 +557,9 @@ CORRECTED_BY_NO = frozenset({"the", "my", "a", "an"})
 """What follows a bare "no" that takes back the thing just named ("uh balance *no the* hours", "internet *no my* bill"): a thing named
 again, where "no" before a thing itself ("no signal") says it is missing."""
 NAMED_BEFORE_NO = 3  # at most this many words (hesitations aside) named the thing a bare "no" takes back
-ANSWERS = frozenset({"no", "sorry", *HESITATIONS})
-"""The words of a correction that may also be an answer ("*no sorry*, that's all", "*no no* that's lovely", "*uh no* service"): a
-correction made of them alone takes nothing back, nor is dropped, when nothing came before it."""
+WAIT = "wait"
+"""A correction with nothing before it is no request of its own if the caller stops themselves in it ("uh *wait no* call me back"): its
+other words may answer ("*no sorry* that's all", "*uh no* service") or start a request ("*i meant* to take two")."""
 
 
 def _marks(surface: Sequence[str]) -> list[tuple[int, int]]:
@@ -574,9 +574,9 @@ def _marks(surface: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _takes_back(out: Sequence[Term], starts: Sequence[int], surface: Sequence[str], begin: int, stop: int) -> bool:
-    """Whether the correction at ``begin:stop`` takes something back or is no request of its own: something was said before it, or it
-    is more than words that may answer."""
-    return any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out)) or not ANSWERS.issuperset(surface[begin:stop])
+    """Whether the correction at ``begin:stop`` takes something back or is no request of its own: something was said before it, or the
+    caller stops themselves in it ("wait")."""
+    return any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out)) or WAIT in surface[begin:stop]
 
 
 def _phrase_across(marks: Sequence[tuple[int, int]], i: int, end: int, out: Sequence[Term], starts: Sequence[int],
@@ -592,8 +592,8 @@ def _phrase_across(marks: Sequence[tuple[int, int]], i: int, end: int, out: Sequ
 def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
     """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
     planet", "uh balance *no* the hours"): what came before the last correction is taken back, if something was said before it and
-    something after. A correction with nothing before it is no request of its own ("uh *wait no* call me back" is a call back, not
-    waiting), unless it is only words that may answer ("no sorry", "uh no")."""
+    something after. A correction with nothing before it where the caller stops themselves is no request of its own ("uh *wait no*
+    call me back" is a call back, not waiting)."""
     for begin, end in sorted(_marks(surface), key=lambda mark: -mark[1]):
         before = any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out))
         after = [k for k, (_, w) in enumerate(out) if starts[k] >= end and w >= UNKNOWN_WEIGHT]
