@@ -79,8 +79,30 @@ KEY_WORDS: dict[str, frozenset[str]] = {
     "ar": frozenset(["اضغط", "رقم", "خيار", "الرقم", "من", "فضلك"]),
     "ko": frozenset(["번", "버튼", "눌러", "주세요"]),
 }
-_KEY_FILLERS = {lang: frozenset(w for phrase in (*KEY_WORDS.get(lang, ()), *FILLERS.get(lang, ())) for w in normalize(phrase).split())
+_KEY_FILLERS = {lang: frozenset(w for phrase in KEY_WORDS.get(lang, ()) for w in normalize(phrase).split())
+                | frozenset(w for phrase in FILLERS.get(lang, ()) if len(words := normalize(phrase).split()) == 1 for w in words)
                 for lang in {*KEY_WORDS, *FILLERS}}
+"""Words that may stand beside a spoken key: every word of the key's carriers ("press", "option number") and the one-word fillers."""
+_KEY_FILLER_PHRASES = {lang: sorted({tuple(words) for phrase in FILLERS.get(lang, ()) if len(words := normalize(phrase).split()) > 1},
+                                    key=len, reverse=True)
+                       for lang in FILLERS}
+"""Fillers of more than one word, which stand beside a key only whole ("*good morning* two please"): their words alone may say
+something ("have a *good* one" is no key 1)."""
+
+
+def _without_filler_phrases(said: Sequence[str], language: str) -> list[str]:
+    """``said`` with the multi-word fillers of ``language`` (and English's) taken out where they stand whole."""
+    phrases = [*_KEY_FILLER_PHRASES.get(language, ()), *_KEY_FILLER_PHRASES["en"]]
+    out: list[str] = []
+    k = 0
+    while k < len(said):
+        found = next((p for p in phrases if tuple(said[k:k + len(p)]) == p), None)
+        if found:
+            k += len(found)
+        else:
+            out.append(said[k])
+            k += 1
+    return out
 
 
 POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
@@ -99,7 +121,7 @@ def spoken_key(said: Sequence[str], language: str) -> str | None:
     said "one" as a pronoun ("the calling one", "the spanish one") with no word for a key."""
     base = language.split("-")[0]
     fillers = _KEY_FILLERS.get(base, frozenset()) | _KEY_FILLERS["en"]
-    rest = {w for w in said if w not in fillers}
+    rest = {w for w in _without_filler_phrases(said, base) if w not in fillers}
     if len(rest) == 1 and (named := KEY_NAMES.get(base, {}).get(next(iter(rest)))) is not None:
         return named  # "star", "press star": the prompt's "press star"
     if len(rest) != 1 or not (key := next(iter(rest))).isdigit():

@@ -1426,7 +1426,10 @@ ROUND15A_FAMILIES: dict[str, tuple[str, ...]] = {
                "same pills", "same tablets", "same medicine", "more of my"),
     "medicine": ("recipe", "my recipe", "medicament", "medicaments"),
     # a question for the pharmacist as a doubt, advice, asking something about the medicine
-    "drug-question": ("doubt", "doubts", "a doubt", "have doubt", "advice", "some advice", "advise", "is okay or no", "is ok or no",
+    # ("advice" alone is no medicine's: at the bank "some advice about my pension" went to the balance at 0.79 once round 14a's pension was one)
+    "drug-question": ("doubt", "doubts", "a doubt", "have doubt", "advice about my medicine", "advice about my medication", "advice about my pills",
+                      "advice on my medicine", "advice on my medication", "advice about the medicine", "advice about my dose", "advice on my dose",
+                      "advise me about", "is okay or no", "is ok or no",
                       "is problem", "feel funny", "feel ever so funny"),
     # the store's hours asked as when it is working, until when, at what hour
     "hours": ("what hour you", "what hour is", "at what hour", "until when", "until what time", "you are working", "are you working",
@@ -1471,3 +1474,91 @@ FILLERS["en"] += ROUND15A_FILLERS
 GENERIC["en"] += ("terribly", "awfully", "bother", "bothered", "bothering", "muddled", "flustered", "nuisance", "pest")
 UNSTEMMED["en"] = UNSTEMMED["en"] | {"terribly", "awfully"}
 """"Terribly sorry" is no complaint: Snowball stems "terribly" to "terrible"'s stem."""
+
+
+# -- round 15b: the telecom and the bank, callers whose English is not their first language, older or anxious callers, short turns and
+# self-corrections ------------------------------------------------------------------------------------------------------------------------
+
+ROUND15B_FAMILIES: dict[str, tuple[str, ...]] = {
+    # an outage told as the bars gone, the phone unable to ring out, the service off, and in a learner's words ("no have signal", "the
+    # street is without signal")
+    "outage": ("bars are gone", "bars have gone", "bars gone", "the bars", "little bars", "no bars", "ring out", "wont ring out", "cant ring out",
+               "cant ring anyone", "cant ring anybody", "service off", "service is off", "service went off", "no coverage", "without signal",
+               "without network", "without service", "no have signal", "not have signal", "no have network", "not have network",
+               "no have service", "is no service", "is no network", "network is not working", "network not working", "network down",
+               "network is down"),
+    # the internet told by the box with the lights whatever the caller calls it, the email, and in a learner's words ("internet is cut",
+    # "the modem it is not giving internet")
+    "internet": ("thing with the lights", "thing with lights", "thing with the light", "lights are blinking", "lights blinking",
+                 "light is blinking", "lights flashing", "lights are flashing", "flashing lights", "blinking lights", "orange light",
+                 "red light", "emails", "email wont come", "emails wont come", "email isnt coming", "email not coming", "cant get email", "cant get emails",
+                 "little box", "internet is cut", "internet cut", "no have internet", "not giving internet", "giving no internet"),
+    # a bill told as money the line took "two times", a debt owed, payments to sort out, a price "more high"
+    "bill": ("charged two times", "charge two times", "paid two times", "take two times", "took two times", "two times the money", "owe money",
+             "sort out my payments", "more high", "more expensive", "too much money", "awfully high", "seems high", "seems very high",
+             "very high", "so high"),
+    # moving told as taking the line with the caller, a bungalow, going to live elsewhere; anything else as a different matter
+    "moving": ("take phone with", "take my phone with", "take line", "take my line", "take my number with", "bungalow", "go live",
+               "going to live", "go to live", "new apartment", "other house", "another house", "other place", "new flat"),
+    "other": ("different matter", "a different matter", "not any of those", "isnt any of those", "none of the above", "different thing",
+              "still have question", "also something", "something also", "need also"),
+    # ready told as the plug pulled and put back, the lights on again, done it
+    "ready": ("pulled plug", "pulled out plug", "put back in", "plugged in again", "plugged it in again", "lights are all on", "done it",
+              "ive done it", "done it now", "okay now the lights", "ok now the lights", "lights ok", "lights okay", "lights fine",
+              "plug again", "unplug and plug", "restart finish"),
+    # a call back told in a learner's words ("you telephone me back", "call me after")
+    "callback": ("rang me back", "rang me", "ring me later", "call again", "call me after", "call after"),
+    # the balance told as money arrived, a pension or the wages gone in, what the caller has got
+    "balance": ("gone in", "has it gone in", "gone in yet", "is arrive", "how much is there", "how much is in there", "what i have left",
+                "what have i got", "how much i have", "money has gone", "money all gone", "money is all gone", "money gone"),
+    # a lost card told in a learner's words ("i no find my card", "they rob my wallet")
+    "lost": ("no find", "dont find", "rob", "robbed my", "they rob", "mislaid", "robbed my wallet"),
+    # a complaint told as a grievance, a learner's "reclamation", nobody resolving or replying
+    "complaint": ("reclamation", "reclamations", "make reclamation", "grievance", "grievances", "raise a concern", "nobody resolve",
+                  "not resolve", "no resolve", "nobody replies", "nobody ever replies", "never replied", "no reply", "nobody gets back",
+                  "nobody ever gets back", "never gets back", "not satisfy", "not satisfied", "most unhappy", "very upset"),
+    # the hours told as what times, until what hour; a branch as a learner's "agency"
+    "hours": ("what times", "which times", "what hour", "which hour", "until what hour"),
+    "branch": ("the agency", "your agency", "bank agency"),
+    # a person told as an assistant, a bank man
+    "person": ("assistant", "bank man", "bank lady"),
+    # topping up a phone and a contract ending are services the telecom's menu doesn't offer
+    "sales": ("top up", "topup", "put credit", "add credit", "phone credit", "contract ending", "contract ends", "end of my contract",
+              "contract is ending", "contract is up"),
+    "goodbye": ("i am finish", "not need other thing", "dont need other thing", "no need other thing", "not need anything", "nothing more",
+                "all sorted"),
+}
+"""Round 15b's groups for the telecom and the bank, written from each option's thing as callers whose English is not their first
+language say it (missing articles and auxiliaries, other verb forms, literal translations: "no have signal", "the money they take two
+times", "make reclamation", the "agency" that is a branch) and as older or anxious callers tell it (the little bars gone, the thing with
+the lights, the plug pulled and put back, the pension gone in)."""
+
+ROUND15B_FILLERS: tuple[str, ...] = (
+    "dear", "oh dear", "apologise", "apologize", "apologies", "my apologies", "i do apologise", "i do apologize", "so sorry to bother you",
+    "sorry to bother you", "to bother you", "sorry to trouble you", "to trouble you", "possibly", "ever so", "terribly", "im afraid", "afraid",
+    "is possible", "it is possible",
+)
+"""How older, anxious and polite callers wrap a request ("hello *dear* i'm *so sorry to bother you* but ...", "*i do apologise*") and a
+learner asks for it ("*is possible* to ..."): no part of what they ask for. Every word of a filler is also one a spoken key may be said
+with ("press one *please*"), so none of them is a word a caller might say beside a number for itself ("have a *good* one" was key 1
+with "good morning" a filler)."""
+
+ROUND15B_CONTEXT: dict[str, tuple[str, ...]] = {
+    "feeling": ("in a terrible state", "in a state", "terrible state", "in a panic", "panicking", "worried sick", "flustered", "muddled",
+                "shaken", "a bit shaken", "a bit muddled", "in a dither"),
+}
+"""How an anxious caller feels ("hello dear *i'm in a terrible state* i can't find my card"): the scene of the request, no complaint about
+the line (:data:`CONTEXT_CONCEPTS`: generic words that are no other group's)."""
+
+ROUND15B_SHORTHAND: dict[str, str] = {"telephone": "phone", "telephoned": "phoned", "thingy": "thing", "thingamajig": "thing",
+                                      "thingamabob": "thing", "whatchamacallit": "thing", "whatsit": "thing", "doodah": "thing",
+                                      "doohickey": "thing", "thingummy": "thing"}
+"""A telephone is a phone ("you *telephone* me back", "my *telephone* has no service"), and the words for a thing whose name a caller
+can't find ("the *thingy* with the lights", "the *whatchamacallit*") are "thing"."""
+
+CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND15B_FAMILIES.items()})
+FILLERS["en"] += ROUND15B_FILLERS
+GENERIC["en"] += ("village", "knees", "shopping", "technical")
+SHORTHAND["en"].update(ROUND15B_SHORTHAND)
+CONCEPTS["en"].update(ROUND15B_CONTEXT)
+CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND15B_CONTEXT)

@@ -345,9 +345,13 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         surface = stems
     out: list[Term] = []
     starts: list[int] = []  # the word each term starts at
+    marks = [] if phrase else _marks(surface)
     i, n = 0, len(stems)
     while i < n:
         concept, end = _longest(lex, stems, surface, i)
+        if concept is not None and (after := _phrase_across(marks, i, end, out, starts, surface)) is not None:
+            i = after  # "bill *no sorry* the internet": a correction's words start no phrase that runs past it ("no ... internet")
+            continue
         if concept is not None and concept != _DROP:  # a phrase of the same group overlapping this one ("I'll hold" + "hold the line") is one, never shorter
             end = max([end, *(e for j in range(i + 1, end) for c, e in [_longest(lex, stems, surface, j)] if c == concept)])
         if concept is not None:
@@ -551,17 +555,63 @@ ANSWERS = frozenset({"=yes", "=no"})
 """Round 15a: a yes or a no is something said, before a correction or after it ("uh yes *no sorry* no"), though it weighs a generic
 word's weight (it is a menu's answer only where the menu asks)."""
 
+HESITATIONS = frozenset({"uh", "um", "uhm", "er", "erm", "ah", "eh", "hmm", "mm", "oh"})
+"""Sounds a caller makes while finding the word ("*uh* internet no the bill"): nothing said."""
+CORRECTED_BY_NO = frozenset({"the", "my", "a", "an"})
+"""What follows a bare "no" that takes back the thing just named ("uh balance *no the* hours", "internet *no my* bill"): a thing named
+again, where "no" before a thing itself ("no signal") says it is missing."""
+NAMED_BEFORE_NO = 3  # at most this many words (hesitations aside) named the thing a bare "no" takes back
+WAIT = "wait"
+"""A correction with nothing before it is no request of its own if the caller stops themselves in it ("uh *wait no* call me back"): its
+other words may answer ("*no sorry* that's all", "*uh no* service") or start a request ("*i meant* to take two")."""
+
+
+def _marks(surface: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a caller takes back what they said (:data:`CORRECTIONS`), and a bare "no" after a thing named in a few words, before
+    the thing meant ("uh internet *no* the bill sorry", "balance *no* the hours")."""
+    marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
+    for k in range(1, len(surface) - 1):
+        named = [w for w in surface[:k] if w not in HESITATIONS]
+        if surface[k] == "no" and surface[k + 1] in CORRECTED_BY_NO and 0 < len(named) <= NAMED_BEFORE_NO and "no" not in named:
+            marks.append((k, k + 1))
+    return marks
+
+
+def _takes_back(out: Sequence[Term], starts: Sequence[int], surface: Sequence[str], begin: int, stop: int) -> bool:
+    """Whether the correction at ``begin:stop`` takes something back or is no request of its own: something was said before it, or the
+    caller stops themselves in it ("wait")."""
+    return any(w >= UNKNOWN_WEIGHT and starts[k] < begin for k, (_, w) in enumerate(out)) or WAIT in surface[begin:stop]
+
+
+def _phrase_across(marks: Sequence[tuple[int, int]], i: int, end: int, out: Sequence[Term], starts: Sequence[int],
+                   surface: Sequence[str]) -> int | None:
+    """Where a phrase found at word ``i`` (ending at ``end``) should start again: after the correction it begins in and runs past
+    ("bill *no sorry* the internet" is no "no ... internet"; "uh wait *no* call me back" no refused call back). A phrase that starts
+    later inside a correction after an answer was given keeps its words: in "yeah *no wait no* thanks" the caller's "no thanks" is the
+    answer that corrects the "yeah", not a correction's "no"."""
+    for begin, stop in marks:
+        if begin <= i < stop < end and _takes_back(out, starts, surface, begin, stop):
+            answered = any(term in ANSWERS and starts[k] < begin for k, (term, _) in enumerate(out))
+            if i == begin or not answered:
+                return stop
+    return None
+
 
 def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
     """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
-    planet"): what came before the last correction is taken back, if something was said before it and something after."""
-    marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
-    marks += _bare_no(out, starts, surface)  # round 15a
-    for begin, end in sorted(marks, key=lambda mark: -mark[1]):
+    planet", "uh balance *no* the hours", "uh directions *no* the planets"): what came before the last correction is taken back, if
+    something was said before it (a yes or a no counts: "uh yes *no sorry* no") and something after. A correction with nothing before
+    it where the caller stops themselves is no request of its own ("uh *wait no* call me back" is a call back, not waiting). A turn
+    that starts with what is not meant is read by :func:`_not_that`. Round 15b's bare "no" before "the", "my", "a" (:func:`_marks`)
+    and round 15a's after a thing that was all the caller had said (:func:`_bare_no`) are both corrections."""
+    for begin, end in sorted(set(_marks(surface)) | set(_bare_no(out, starts, surface)), key=lambda mark: -mark[1]):
         before = any((w >= UNKNOWN_WEIGHT or term in ANSWERS) and starts[k] < begin for k, (term, w) in enumerate(out))
         after = [k for k, (term, w) in enumerate(out) if starts[k] >= end and (w >= UNKNOWN_WEIGHT or term in ANSWERS)]
         if before and after:
             keep = [k for k in range(len(out)) if starts[k] >= end]
+            return [out[k] for k in keep], [starts[k] for k in keep]
+        if after and _takes_back(out, starts, surface, begin, end):
+            keep = [k for k in range(len(out)) if not begin <= starts[k] < end]
             return [out[k] for k in keep], [starts[k] for k in keep]
     return _not_that(out, starts, surface)
 

@@ -2050,3 +2050,125 @@ def test_a_yes_or_no_corrected_is_the_last_answer() -> None:
     said before and after a correction."""
     right_at_once(PHARMACY, "anything_else", "uh yes no sorry no", "goodbye")
     right_at_once(CITY, "after_trash", "yeah no wait no thanks", "goodbye")
+
+
+# -- round 15b: the telecom and the bank, callers whose English is not their first language ("the card it is lost", "is possible to talk
+# with person"), older or anxious callers ("hello dear i'm so sorry to bother you but ..."), short turns and self-corrections ("uh bill no
+# sorry the internet"); the set measured before the round, the probe written with it and never tuned on --------------------------------
+
+DEV19 = Path(__file__).parent / "understanding_dev19.yaml"  # round 15b's set: the telecom and the bank; measured before tuning
+PROBE19 = Path(__file__).parent / "understanding_dev19_probe.yaml"  # written with it, never tuned on
+DEV19_CASES = dev_cases(DEV19)
+PROBE19_CASES = dev_cases(PROBE19)
+ROUND15B_KNOWN = {
+    # the set's confident wrong routes left after the round (each there before it)
+    "please i want speak with somebody for my bill": "talking to somebody about a bill is a person, as the line has it ('talk to someone "
+                                                     "about my bill'), though the billing team are people too",
+    "can you text me instead": "'text me' is one of the call back's phrases",
+    "what's the technician's name": "a technician's name asked is a technician asked for",
+    "oh dear where is the nearest cash machine": "the nearest cash machine is the branch's (round 14a's set allows it; this one does not)",
+    # the probe's confident wrong routes, each there before the round and left as they were (held out, not tuned on)
+    "more data": "held out: data is the internet's word",
+    "uh hold no call me back": "held out: 'no' before 'call me back' with no 'the' or 'my' after it reads as a call back refused",
+    "nobody help me in the branch i want complain": "held out: 'help me' beside 'nobody' reads as asking for somebody",
+    "for the overdraft": "held out: an overdraft is the balance's word",
+}
+ROUND15B_OOS_OK = {**oos_ok(DEV19), **oos_ok(PROBE19)}
+ROUND15B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                              marks=[pytest.mark.xfail(strict=True, reason=ROUND15B_KNOWN[case[3]])] if case[3] in ROUND15B_KNOWN else [])
+                 for name, cases in (("dev19", DEV19_CASES), ("probe19", PROBE19_CASES)) for case in cases]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND15B_SETS)
+def test_round_15b_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
+    """Round 15b's set and probe, held like the later sets': confirmed or asked again, never routed elsewhere with confidence; an
+    out-of-scope request may go at once where its entry allows (at the bank's "anything else?", back to the main menu)."""
+    if expected == "oos":
+        kind, candidates, confidence = decide(flow_name, node, language, text)
+        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in ROUND15B_OOS_OK[(flow_name, node, text)]:
+            return
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
+def test_round_15b_set_accuracy_by_category() -> None:
+    """Learners' English, older and anxious callers, short turns and self-corrections at the telecom and the bank: 85.6% of own words
+    right at once before the round (7.7% confirmed, 5 routed wrong), 94.6% after (1 wrong); requests for a person 96.9% before, 98.4% after;
+    out-of-scope requests asked again or confirmed (at the telecom's main menu "moving or anything else" may take them too, which
+    this share counts as not asked again)."""
+    share = share_right(DEV19_CASES)
+    assert share["own"] >= 0.94 and share["human"] >= 0.98 and share["oos"] >= 0.85, share
+
+
+def test_a_bare_no_after_a_thing_named_takes_it_back() -> None:
+    """"Uh internet no the bill sorry", "uh balance no the hours": a bare "no" after a thing named in a few words, before a thing named
+    again ("the", "my", "a"), is a correction, as "no sorry" is; before it the thing "no" came before was read as refused and the one
+    taken back was routed to at once (0.86). "No" before a thing itself still says it is missing ("uh no service", "my phone no
+    signal")."""
+    right_at_once(TELECOM, "main", "uh internet no the bill sorry", "billing")
+    right_at_once(BANK, "main", "uh balance no the hours", "branch_hours")
+    right_at_once(TELECOM, "main", "uh no service", "zip")
+    right_at_once(TELECOM, "main", "my phone no signal since morning", "zip")
+
+
+def test_a_correction_starts_no_phrase_across_it() -> None:
+    """"Uh bill no sorry the internet": "no ... internet" (fillers between) was read as one phrase, so the correction found nothing after
+    it to keep and the bill was asked beside the internet; "uh wait no call me back" was a refused call back ("no call me back") and
+    waiting, routed to holding at 0.99. A correction's words start no phrase that runs past it, and one with nothing before it ("wait
+    no ...") is no request of its own, unless it is only words that may answer ("no sorry that's all" is still a goodbye)."""
+    right_at_once(TELECOM, "main", "uh bill no sorry the internet", "troubleshoot")
+    right_at_once(TELECOM, "callback_offer", "uh wait no call me back", "callback_number")
+    right_at_once(TELECOM, "callback_offer", "wait", "tech_hold")
+    right_at_once(BANK, "anything_else", "no sorry that's all", "goodbye")
+
+
+ROUND15B_SAID = [
+    (TELECOM, "main", "the bars are gone", "zip"),
+    (TELECOM, "main", "oh dear the little bars on my mobile have all gone and i can't ring anybody", "zip"),
+    (TELECOM, "main", "hello dear i'm so sorry to bother you but my telephone has no service", "zip"),
+    (TELECOM, "main", "i'm so sorry to trouble you but the thingy with the lights is blinking orange", "troubleshoot"),
+    (TELECOM, "main", "the email won't come through on the computer", "troubleshoot"),
+    (TELECOM, "main", "they take two times the money from my account", "billing"),
+    (TELECOM, "main", "good afternoon i need to sort out my payments please dear", "billing"),
+    (TELECOM, "main", "hello dear we're moving into a bungalow next month and i'd like to take the phone with us", "other"),
+    (TELECOM, "restart_router", "it is okay now the lights", "fixed"),
+    (TELECOM, "restart_router", "right dear i've pulled the plug out and put it back in", "fixed"),
+    (TELECOM, "callback_offer", "is possible you telephone me back", "callback_number"),
+    (BANK, "main", "i want know if my salary is arrive", "verify"),
+    (BANK, "main", "hello dear i'm in a terrible state i can't find my card anywhere", "lost_card"),
+    (BANK, "main", "is possible to make reclamation", "complaints"),
+    (BANK, "main", "nobody resolve my problem since one month", "complaints"),
+    (BANK, "main", "i do apologise what are your opening times", "branch_hours"),
+    (BANK, "anything_else", "still i have question", "main"),
+    (BANK, "anything_else", "i not need other thing", "goodbye"),
+]
+
+
+@pytest.mark.parametrize(("flow_name", "node", "text", "expected"), [pytest.param(*case, id=case[2]) for case in ROUND15B_SAID])
+def test_round_15b_everyday_words(flow_name: str, node: str, text: str, expected: str) -> None:
+    """How learners of English and older or anxious callers say the options in words no list held, each re-asked, confirmed or routed
+    wrong before round 15b ("hello dear i'm in a terrible state i can't find my card" was a complaint: "terrible")."""
+    right_at_once(flow_name, node, text, expected)
+
+
+def test_a_filler_word_is_no_word_beside_a_key() -> None:
+    """Every word of a filler phrase may be said around a spoken key ("press one please"): "good morning" as a filler made "have a good
+    one" key 1, the main menu, at the bank's "anything else?" (found while writing round 15b's fillers, which left it out)."""
+    right_at_once(BANK, "anything_else", "have a good one", "goodbye")
+
+
+
+# -- merging rounds 15a and 15b --------------------------------------------------------------------------------------------------------
+
+def test_a_filler_of_several_words_stands_beside_a_key_only_whole() -> None:
+    """Round 15a's "good morning" filler made "good" a word that may stand beside a spoken key, so "have a good one" was key 1 (the main
+    menu) at the bank's "anything else?" menu; a filler of several words now stands beside a key only whole."""
+    right_at_once(BANK, "anything_else", "have a good one", "goodbye")
+    assert decide(BANK, "anything_else", "en", "good morning two please")[:2] == ("option", (1,))
+    assert decide(BANK, "anything_else", "en", "good two")[0] == "none"
+
+
+def test_advice_alone_is_no_question_about_a_medicine() -> None:
+    """Round 15a's "advice" for the pharmacist and round 14a's "pension" for the balance together sent "some advice about my pension" at
+    the bank to the balance at 0.79; advice is a question for the pharmacist when it is about a medicine."""
+    assert decide(BANK, "main", "en", "hello dear i'd like some advice about my pension")[2] < CONFIRM_BELOW
+    right_at_once(PHARMACY, "main", "i need some advice about my medication", "pharmacist")
