@@ -816,7 +816,7 @@ DATED["en"] = DATED["en"] | {"in"}
 MORE_TOLD: dict[str, tuple[tuple[str, ...], ...]] = {
     "en": (("also",), ("while", "im", "here"), ("while", "im", "on"), ("while", "ive", "got", "you"), ("while", "i", "have", "you")),
 }
-"""Round 14b: how a caller tells one more thing without asking for it ("there's *also* a bill i've got to sort out", "*while i'm here* the
+"""Round 14b: how a caller tells one more thing without asking for it ("there's *also* a bill i've got to sort out", "*while i'm here* i'd like to
 settle my account", "that helps but there's a hole down our street *too*")."""
 
 
