@@ -90,13 +90,23 @@ _KEY_FILLER_PHRASES = {lang: sorted({tuple(words) for phrase in FILLERS.get(lang
 something ("have a *good* one" is no key 1)."""
 
 
+@functools.cache
+def _filler_phrases_by_first_word(language: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``language``'s multi-word fillers and English's, by their first word, longest first: a turn's words are looked up, not
+    every phrase tried at every word (spoken_key runs on every turn)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted({*_KEY_FILLER_PHRASES.get(language, ()), *_KEY_FILLER_PHRASES["en"]}, key=len, reverse=True):
+        index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in index.items()}
+
+
 def _without_filler_phrases(said: Sequence[str], language: str) -> list[str]:
     """``said`` with the multi-word fillers of ``language`` (and English's) taken out where they stand whole."""
-    phrases = [*_KEY_FILLER_PHRASES.get(language, ()), *_KEY_FILLER_PHRASES["en"]]
+    by_first = _filler_phrases_by_first_word(language)
     out: list[str] = []
     k = 0
     while k < len(said):
-        found = next((p for p in phrases if tuple(said[k:k + len(p)]) == p), None)
+        found = next((p for p in by_first.get(said[k], ()) if tuple(said[k:k + len(p)]) == p), None)
         if found:
             k += len(found)
         else:

@@ -365,7 +365,7 @@ def analyse(text: str, language: str, known: frozenset[str] | set[str] = frozens
         starts.append(i)
         i += 1
     if not phrase:
-        out, starts = _corrected(out, starts, surface)
+        out, starts = _corrected(out, starts, surface, marks)
         rules = (_told, _acted_on, _negated, _compared, _ordered, _another_place, _headed, _destination, _effect, _filled, _another_store,
                  _running_out, _since_taking, _billed_for, _reached_there, _again_of,
                  _not_spoken, _letting_know, _this_world, _taking, _excuse_me)
@@ -571,8 +571,10 @@ def _marks(surface: Sequence[str]) -> list[tuple[int, int]]:
     the thing meant ("uh internet *no* the bill sorry", "balance *no* the hours")."""
     marks = [(k, k + len(m)) for k in range(len(surface)) for m in CORRECTIONS if tuple(surface[k:k + len(m)]) == m]
     for k in range(1, len(surface) - 1):
+        if surface[k] != "no" or surface[k + 1] not in CORRECTED_BY_NO:
+            continue
         named = [w for w in surface[:k] if w not in HESITATIONS]
-        if surface[k] == "no" and surface[k + 1] in CORRECTED_BY_NO and 0 < len(named) <= NAMED_BEFORE_NO and "no" not in named:
+        if 0 < len(named) <= NAMED_BEFORE_NO and "no" not in named:
             marks.append((k, k + 1))
     return marks
 
@@ -597,14 +599,15 @@ def _phrase_across(marks: Sequence[tuple[int, int]], i: int, end: int, out: Sequ
     return None
 
 
-def _corrected(out: list[Term], starts: list[int], surface: Sequence[str]) -> tuple[list[Term], list[int]]:
+def _corrected(out: list[Term], starts: list[int], surface: Sequence[str], marks: Sequence[tuple[int, int]]) -> tuple[list[Term], list[int]]:
     """A caller who corrects themselves means what they said last ("english *no wait* spanish", "directions *no sorry i mean* a
     planet", "uh balance *no* the hours", "uh directions *no* the planets"): what came before the last correction is taken back, if
     something was said before it (a yes or a no counts: "uh yes *no sorry* no") and something after. A correction with nothing before
     it where the caller stops themselves is no request of its own ("uh *wait no* call me back" is a call back, not waiting). A turn
-    that starts with what is not meant is read by :func:`_not_that`. Round 15b's bare "no" before "the", "my", "a" (:func:`_marks`)
-    and round 15a's after a thing that was all the caller had said (:func:`_bare_no`) are both corrections."""
-    for begin, end in sorted(set(_marks(surface)) | set(_bare_no(out, starts, surface)), key=lambda mark: -mark[1]):
+    that starts with what is not meant is read by :func:`_not_that`. Round 15b's bare "no" before "the", "my", "a" (``marks``, from
+    :func:`_marks`, found once for the phrases and for this) and round 15a's after a thing that was all the caller had said
+    (:func:`_bare_no`) are both corrections."""
+    for begin, end in sorted(set(marks) | set(_bare_no(out, starts, surface)), key=lambda mark: -mark[1]):
         before = any((w >= UNKNOWN_WEIGHT or term in ANSWERS) and starts[k] < begin for k, (term, w) in enumerate(out))
         after = [k for k, (term, w) in enumerate(out) if starts[k] >= end and (w >= UNKNOWN_WEIGHT or term in ANSWERS)]
         if before and after:
