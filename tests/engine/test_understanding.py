@@ -1625,13 +1625,17 @@ def test_rounds_12_and_13_everyday_words(flow_name: str, node: str, text: str, e
 # -- rounds 12 and 13: fresh sets of short and medium turns, written by two hands each round (the pharmacy and the phone tree; the telecom,
 # the bank and the city), each measured before the round; the probes written with them and never tuned on ------------------------------
 
-SHORT_TURN_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
-                                marks=[pytest.mark.xfail(strict=True, reason=known[case[3]])] if case[3] in known else [])
-                   for name, cases, known in (("dev12a", DEV12A_CASES, KNOWN_MISSES_12A), ("probe12a", PROBE12A_CASES, KNOWN_MISSES_12A),
-                                              ("dev13", DEV13_CASES, ROUND12B_KNOWN), ("probe13", PROBE13_CASES, ROUND12B_KNOWN),
-                                              ("dev14", DEV14_CASES, ROUND13A_KNOWN), ("probe14", PROBE14_CASES, ROUND13A_KNOWN),
-                                              ("dev15", DEV15_CASES, ROUND13B_KNOWN), ("probe15", PROBE15_CASES, ROUND13B_KNOWN))
-                   for case in cases]
+def round_sets(known: dict[str, str], *sets: tuple[str, list[Any]]) -> list[Any]:
+    """A round's named sets as test parameters, each sentence of ``known`` a strict expected failure with its reason."""
+    return [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
+                         marks=[pytest.mark.xfail(strict=True, reason=known[case[3]])] if case[3] in known else [])
+            for name, cases in sets for case in cases]
+
+
+SHORT_TURN_SETS = [*round_sets(KNOWN_MISSES_12A, ("dev12a", DEV12A_CASES), ("probe12a", PROBE12A_CASES)),
+                   *round_sets(ROUND12B_KNOWN, ("dev13", DEV13_CASES), ("probe13", PROBE13_CASES)),
+                   *round_sets(ROUND13A_KNOWN, ("dev14", DEV14_CASES), ("probe14", PROBE14_CASES)),
+                   *round_sets(ROUND13B_KNOWN, ("dev15", DEV15_CASES), ("probe15", PROBE15_CASES))]
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), SHORT_TURN_SETS)
@@ -1677,21 +1681,26 @@ def oos_ok(path: Path) -> dict[tuple[str, str, str], tuple[int, ...]]:
     return ok
 
 
+def never_wrong_but_where_allowed(flow_name: str, node: str, language: str, text: str, expected: Any,
+                                  allowed: dict[tuple[str, str, str], tuple[int, ...]]) -> None:
+    """Confirmed or asked again, never routed elsewhere with confidence; an out-of-scope request may go at once to an option its
+    entry allows (``allowed``, from :func:`oos_ok`)."""
+    if expected == "oos":
+        kind, candidates, confidence = decide(flow_name, node, language, text)
+        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in allowed.get((flow_name, node, text), ()):
+            return
+    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+
+
 ROUND14A_OOS_OK = {**oos_ok(DEV16), **oos_ok(PROBE16)}
-ROUND14A_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
-                              marks=[pytest.mark.xfail(strict=True, reason=ROUND14A_KNOWN[case[3]])] if case[3] in ROUND14A_KNOWN else [])
-                 for name, cases in (("dev16", DEV16_CASES), ("probe16", PROBE16_CASES)) for case in cases]
+ROUND14A_SETS = round_sets(ROUND14A_KNOWN, ("dev16", DEV16_CASES), ("probe16", PROBE16_CASES))
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND14A_SETS)
 def test_round_14a_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
     """Round 14a's set and probe, held like the later sets': confirmed or asked again, never routed elsewhere with confidence; an
     out-of-scope request may go at once where its entry allows (parking at the branch, the nearest ATM: the branch's hours)."""
-    if expected == "oos":
-        kind, candidates, confidence = decide(flow_name, node, language, text)
-        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in ROUND14A_OOS_OK[(flow_name, node, text)]:
-            return
-    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+    never_wrong_but_where_allowed(flow_name, node, language, text, expected, ROUND14A_OOS_OK)
 
 
 def test_round_14a_set_accuracy_by_category() -> None:
@@ -1792,9 +1801,7 @@ ROUND14B_KNOWN = {
     "is the optician upstairs open": "held out: another shop named by a word no list holds, asked when it opens",
     "i don't speak spanish or farsi": "held out: the negation does not carry over 'or' (round 13a's known limit)",
 }
-ROUND14B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
-                              marks=[pytest.mark.xfail(strict=True, reason=ROUND14B_KNOWN[case[3]])] if case[3] in ROUND14B_KNOWN else [])
-                 for name, cases in (("dev17", DEV17_CASES), ("probe17", PROBE17_CASES)) for case in cases]
+ROUND14B_SETS = round_sets(ROUND14B_KNOWN, ("dev17", DEV17_CASES), ("probe17", PROBE17_CASES))
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND14B_SETS)
@@ -1955,9 +1962,7 @@ ROUND15A_KNOWN = {
     "uh refill no a question": "held out: after 'no' only a generic word ('a question'), so the refill is not taken back",
 }
 ROUND15A_OOS_OK = {**oos_ok(DEV18), **oos_ok(PROBE18)}
-ROUND15A_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
-                              marks=[pytest.mark.xfail(strict=True, reason=ROUND15A_KNOWN[case[3]])] if case[3] in ROUND15A_KNOWN else [])
-                 for name, cases in (("dev18", DEV18_CASES), ("probe18", PROBE18_CASES)) for case in cases]
+ROUND15A_SETS = round_sets(ROUND15A_KNOWN, ("dev18", DEV18_CASES), ("probe18", PROBE18_CASES))
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND15A_SETS)
@@ -1965,11 +1970,7 @@ def test_round_15a_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: 
     """Round 15a's set and probe, held like the earlier sets': confirmed or asked again, never routed elsewhere with confidence; an
     out-of-scope request may go at once where its entry allows (each so before the round: a call's price to the planets, council tax
     to the city's payments, a broken bin to the trash days)."""
-    if expected == "oos":
-        kind, candidates, confidence = decide(flow_name, node, language, text)
-        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in ROUND15A_OOS_OK[(flow_name, node, text)]:
-            return
-    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+    never_wrong_but_where_allowed(flow_name, node, language, text, expected, ROUND15A_OOS_OK)
 
 
 def test_round_15a_set_accuracy_by_category() -> None:
@@ -2074,20 +2075,14 @@ ROUND15B_KNOWN = {
     "for the overdraft": "held out: an overdraft is the balance's word",
 }
 ROUND15B_OOS_OK = {**oos_ok(DEV19), **oos_ok(PROBE19)}
-ROUND15B_SETS = [pytest.param(*case, id=f"{name}-{case[1]}-{case[2]}-{case[3]}",
-                              marks=[pytest.mark.xfail(strict=True, reason=ROUND15B_KNOWN[case[3]])] if case[3] in ROUND15B_KNOWN else [])
-                 for name, cases in (("dev19", DEV19_CASES), ("probe19", PROBE19_CASES)) for case in cases]
+ROUND15B_SETS = round_sets(ROUND15B_KNOWN, ("dev19", DEV19_CASES), ("probe19", PROBE19_CASES))
 
 
 @pytest.mark.parametrize(("flow_name", "node", "language", "text", "expected"), ROUND15B_SETS)
 def test_round_15b_sentence_is_never_sent_somewhere_wrong(flow_name: str, node: str, language: str, text: str, expected: Any) -> None:
     """Round 15b's set and probe, held like the later sets': confirmed or asked again, never routed elsewhere with confidence; an
     out-of-scope request may go at once where its entry allows (at the bank's "anything else?", back to the main menu)."""
-    if expected == "oos":
-        kind, candidates, confidence = decide(flow_name, node, language, text)
-        if kind == "option" and confidence >= CONFIRM_BELOW and candidates[0] in ROUND15B_OOS_OK[(flow_name, node, text)]:
-            return
-    test_later_dev_set_sentence_is_never_sent_somewhere_wrong(flow_name, node, language, text, expected)
+    never_wrong_but_where_allowed(flow_name, node, language, text, expected, ROUND15B_OOS_OK)
 
 
 def test_round_15b_set_accuracy_by_category() -> None:
