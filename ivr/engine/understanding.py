@@ -281,6 +281,18 @@ def _position(words: Sequence[str], language: str, choices: Sequence[Choice], al
     return None
 
 
+def _only_its_groups(said: Mapping[str, float], own: set[str], others: set[str]) -> bool:
+    """Whether every group the sentence names is one of the option's (``own``) and one of them is no other option's."""
+    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
+    return bool(groups) and groups <= own and bool(groups - others)
+
+
+def _as_story(said: Mapping[str, float], kept: set[str], phrases: Sequence[Phrase]) -> float:
+    """The score of ``phrases`` when every term but those ``kept`` (the option's, the request's) is the story told around them and
+    counts as a filler."""
+    return score({term: w if term in kept else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+
+
 def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], own: set[str], others: set[str]) -> float:
     """An option's score (its ``phrases`` and terms, ``own``; ``others``: the other options' terms) when its request is the whole of
     what the caller asked: every group the sentence names is one of the option's, one of them is no other option's, and besides them
@@ -289,8 +301,7 @@ def _with_its_scene(said: Mapping[str, float], phrases: Sequence[Phrase], own: s
     That word is then the scene of the request, a generic word. A thing named (a capitalised name, two unknown words together, a
     word standing alone beside the request), two words no list holds ("my internet and *tv* are *both* down" may be an outage) or
     a negation in the sentence (checked by the caller) keep the score as it was; 0.0 where this does not hold."""
-    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
-    if not groups or not groups <= own or not groups - others:
+    if not _only_its_groups(said, own, others):
         return 0.0
     rest = {term: w for term, w in said.items() if term not in own and w > t.GENERIC_WEIGHT}
     if len(rest) != 1 or any(w >= t.CONTENT or term.startswith(("=", t.REFUSED)) for term, w in rest.items()):
@@ -314,7 +325,7 @@ def _told_twice(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: 
         return 0.0
     if any((w >= t.CONTENT or (w >= t.GENERIC_WEIGHT and term in others)) and term not in own for term, w in said.items()):
         return 0.0
-    return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+    return _as_story(said, own, phrases)
 
 
 TOLD: dict[str, int] = {"en": 8}
@@ -333,13 +344,12 @@ def _told_around(said: Mapping[str, float], analysed: Sequence[t.Term], words: S
     :func:`_asked_last` reads it. 0.0 where this does not hold, and in a language :data:`TOLD` doesn't list (measured in English only)."""
     if language not in TOLD or len(words) < TOLD[language] or _request_start(analysed) > 0:
         return 0.0
-    groups = {term for term, w in said.items() if term.startswith("=") and w >= t.CONTENT}
-    if not groups or not groups <= own or not groups - others:
+    if not _only_its_groups(said, own, others):
         return 0.0
     if any(term.startswith(t.REFUSED) or (w > t.GENERIC_WEIGHT and term not in own) or (w >= t.GENERIC_WEIGHT and term in others - own)
            for term, w in said.items()):
         return 0.0
-    return score({term: w if term in own else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+    return _as_story(said, own, phrases)
 
 
 REQUESTS: frozenset[str] = frozenset({"want", "wanna", "need", "like", "hope", "wonder"})
@@ -418,8 +428,7 @@ def _asked_last(said: Mapping[str, float], analysed: Sequence[t.Term], phrases: 
         return 0.0
     if any((w >= t.UNKNOWN_WEIGHT or term in t.NEGATORS) and term not in own for term, w in request):
         return 0.0
-    asked = {term for term, _ in request}
-    return score({term: w if term in own or term in asked else min(w, t.FILLER_WEIGHT) for term, w in said.items()}, phrases)
+    return _as_story(said, own | {term for term, _ in request}, phrases)
 
 
 QUESTION_FORMS: dict[str, frozenset[tuple[str, str]]] = {
