@@ -80,7 +80,9 @@ def load_cases(path: Path) -> list[Case]:
     for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
         name = entry["flow"]
         if name not in flows:
-            flows[name] = load_flow(ROOT / "flows" / name)
+            # an example flow by its name in flows/, or a flow beside the set (a menu the word lists were never written for)
+            beside = path.parent / name
+            flows[name] = load_flow(beside if beside.is_file() else ROOT / "flows" / name)
         flow = flows[name]
         menu = flow.nodes[entry["node"]]
         assert isinstance(menu, Menu), entry
