@@ -566,6 +566,13 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+
+def _add_phrases(groups: dict[str, tuple[str, ...]], more: dict[str, tuple[str, ...]]) -> None:
+    """Add a round's phrases to ``groups``: after a group's own phrases, or as a new group."""
+    for group, phrases in more.items():
+        groups[group] = groups.get(group, ()) + phrases
+
+
 JUDGMENTS: dict[str, frozenset[str]] = {
     "en": frozenset({"fair", "happy", "satisfied", "satisfactory", "helpful", "professional", "acceptable", "reasonable", "reliable", "friendly",
                      "polite", "courteous", "respectful", "competent", "efficient", "responsive", "pleasant", "impressed", "organized",
@@ -693,9 +700,8 @@ ROUND10_FAMILIES: dict[str, tuple[str, ...]] = {
 """What the tenth development set and the earlier ones told alike and the groups missed: a refill by the empty bottle ("my inhaler is
 empty", "the bottle's empty", "my prescription is empty and I need more": dev 8 and 10, round 9's known limit)."""
 
-for _group, _phrases in (*IDIOMS.items(), *REGIONAL.items(), *FAMILIES.items(), *ROUND8_FAMILIES.items(), *ROUND9_FAMILIES.items(),
-                         *ROUND10_FAMILIES.items()):
-    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+for _round in (IDIOMS, REGIONAL, FAMILIES, ROUND8_FAMILIES, ROUND9_FAMILIES, ROUND10_FAMILIES):
+    _add_phrases(CONCEPTS["en"], _round)
 
 ROUND12A_FAMILIES: dict[str, tuple[str, ...]] = {
     # the caller's own craft, in every word for it: "where's my *rocket*", "i can't find my *spacecraft*", "get me back to my *ufo*"
@@ -825,8 +831,7 @@ picked up, a ride however it is asked for, going back as changing one's mind, a 
 filled, medicines by class and common name, and what a pharmacist is asked: how a medicine acts on the caller, how to take and keep it,
 a mix-up, taking too many or stopping; and repairing a vehicle, a service no option offers."""
 
-for _group, _phrases in ROUND12A_FAMILIES.items():
-    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+_add_phrases(CONCEPTS["en"], ROUND12A_FAMILIES)
 SERVICES = SERVICES | {"repairs", "clinic"}
 CONCEPTS["es"]["spanish"] = CONCEPTS["es"]["spanish"] + ("habla espanol", "hablas espanol", "hablan espanol", "hablo espanol", "hablar espanol",
                                                       "hablar en espanol", "se habla espanol", "habla usted espanol", "espanola")
@@ -1060,7 +1065,7 @@ ROUND12B_CARRIERS: dict[str, tuple[str, ...]] = {
 tells why they choose another, not that they choose English. One group that sets the scene (:data:`CONTEXT_CONCEPTS`): it counts as a
 generic word, and its words ("good", "great") do not become fillers, which a spoken key ignores ("have a *good* one" is no key 1)."""
 
-CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND12B_FAMILIES.items()})
+_add_phrases(CONCEPTS["en"], ROUND12B_FAMILIES)
 GENERIC["en"] += ROUND12B_GENERIC
 CONCEPTS["en"].update(ROUND12B_CARRIERS)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND12B_CARRIERS)
@@ -1152,7 +1157,7 @@ ROUND13A_CARRIERS: tuple[str, ...] = (
 ROUND13A_SAME: dict[str, str] = {"dough": "money", "moolah": "money", "dinero": "money"}
 """Slang for money, compared as "money" ("how much *dough* do I have" is "how much money do I have")."""
 
-CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND13A_FAMILIES.items()})
+_add_phrases(CONCEPTS["en"], ROUND13A_FAMILIES)
 CONCEPTS["en"]["carrier"] = CONCEPTS["en"]["carrier"] + ROUND13A_CARRIERS
 GENERIC["en"] += ROUND13A_GENERIC
 FILLERS["en"] += ROUND13A_FILLERS
@@ -1190,8 +1195,7 @@ ROUND13B_FAMILIES: dict[str, tuple[str, ...]] = {
 bottle asked for a refill, a pharmacist asked how much, how to use it, whether two go together or what a medicine is for, a ride as
 somebody to pick the caller up, a language's line, calling anywhere, going back a step."""
 
-for _group, _phrases in ROUND13B_FAMILIES.items():
-    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+_add_phrases(CONCEPTS["en"], ROUND13B_FAMILIES)
 
 
 ROUND13B_SERVICES: dict[str, tuple[str, ...]] = {
@@ -1203,8 +1207,7 @@ ROUND13B_SERVICES: dict[str, tuple[str, ...]] = {
 """Services no option of the example menus offers, told with an option's word beside them (a planet, the caller's craft): a request for
 them is confirmed or asked again, never routed at once."""
 
-for _group, _phrases in ROUND13B_SERVICES.items():
-    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+_add_phrases(CONCEPTS["en"], ROUND13B_SERVICES)
 SERVICES = SERVICES | frozenset(ROUND13B_SERVICES)
 
 
@@ -1316,7 +1319,7 @@ group's there (a letter is not a document asked for, picking up the kids is no r
 ROUND14A_FILLERS: tuple[str, ...] = ("an hour", "over an hour", "a whole hour", "the whole hour")
 """How long something took, told ("i was kept waiting *an hour*"): no opening hour asked for."""
 
-CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND14A_FAMILIES.items()})
+_add_phrases(CONCEPTS["en"], ROUND14A_FAMILIES)
 FILLERS["en"] += ROUND14A_FILLERS
 GENERIC["en"] += ROUND14A_GENERIC
 SHORTHAND["en"]["righto"] = "okay"  # an acknowledgement, as "okay" is ("righto" while the router restarts is ready)
@@ -1402,8 +1405,7 @@ dose; whether the store is still there, locked or trading; no way home and no be
 collecting, no buses, bags to carry; what is on the little prince's world; having come to the wrong list; bags and bins out; the
 state of the road; a reminder for a bill; having missed what was said; the only reason for the call; where the caller is from."""
 
-for _group, _phrases in ROUND14B_FAMILIES.items():
-    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+_add_phrases(CONCEPTS["en"], ROUND14B_FAMILIES)
 SERVICES = SERVICES | {"jobs"}
 GENERIC["en"] += ("plant", "plants", "comfortable", "easier", "once", "frost", "frosty", "rain", "rains", "raining", "rained", "badly", "deeper",
                    "wider")
@@ -1462,8 +1464,7 @@ not their first language say it (other verb forms, literal translations: "make a
 hour you close", "is enough thank you") and as older or anxious callers do (advice, feeling funny, missing the family, someone to
 fetch them, getting muddled)."""
 
-for _group, _phrases in ROUND15A_FAMILIES.items():
-    CONCEPTS["en"][_group] = CONCEPTS["en"].get(_group, ()) + _phrases
+_add_phrases(CONCEPTS["en"], ROUND15A_FAMILIES)
 ROUND15A_FILLERS = ("dear", "terribly sorry", "awfully sorry", "to bother you", "bother you", "bothered you", "to trouble you",
                     "not too much trouble", "too much trouble", "good morning", "good afternoon", "good evening", "i wonder if", "i wonder",
                     "i was wondering", "could you possibly", "possibly", "thingy", "thingamajig", "thingamabob", "whatchamacallit", "whatsit",
@@ -1556,7 +1557,7 @@ ROUND15B_SHORTHAND: dict[str, str] = {"telephone": "phone", "telephoned": "phone
 """A telephone is a phone ("you *telephone* me back", "my *telephone* has no service"), and the words for a thing whose name a caller
 can't find ("the *thingy* with the lights", "the *whatchamacallit*") are "thing"."""
 
-CONCEPTS["en"].update({g: CONCEPTS["en"].get(g, ()) + p for g, p in ROUND15B_FAMILIES.items()})
+_add_phrases(CONCEPTS["en"], ROUND15B_FAMILIES)
 FILLERS["en"] += ROUND15B_FILLERS
 GENERIC["en"] += ("village", "knees", "shopping", "technical")
 SHORTHAND["en"].update(ROUND15B_SHORTHAND)
