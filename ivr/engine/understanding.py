@@ -239,6 +239,8 @@ def understand(
                        _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others),
                        _told_around(heard[best_i], analysed, words, language, option_phrases[best_i], own, others))
     confidence = best if best - person >= MARGIN else (person + best) / 2
+    if confidence >= CONFIRM_BELOW and _associated_only(heard[best_i], choices[best_i], option_terms[best_i], words, language):
+        confidence = ASSOCIATION_CAP  # round 16a: chosen only through another business's association: confirmed, not routed
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
 
@@ -878,3 +880,65 @@ def _only_naming_languages(language: str) -> frozenset[str]:
 BACK_ALONE["en"] = (BACK_ALONE["en"][0] | {"start", "beginning", "previous"}, BACK_ALONE["en"][1] | {"again", "over", "to", "go", "me"})
 """Round 15a: "start", "the beginning", "previous" alone go back too, and a turn of going back may say "again", "over", "go to" ("start
 again", "go to the beginning"): still only a turn made of nothing else, where a menu offers going back."""
+
+
+# -- round ROUND16A -------------------------------------------------------------------------------------------------------------------
+
+ASSOCIATION_CAP = CONFIRM_BELOW - 0.01
+"""Round 16a: how sure an option chosen only through another business's association is: below the confirmation line, so the caller
+is asked "Did you want ...?" rather than sent there at once."""
+MIN_SHARED = 4
+"""Round 16a: letters a group's name and a designer's word must begin with alike for the word to name the group ("bill" of
+"billing", "outage", "hour" of "hours")."""
+
+
+def _own_stems(choice: Choice, language: str, *, content: bool = False) -> frozenset[str]:
+    """Round 16a: the stems of the words a designer wrote for an option (its phrases and its label), fillers aside (with ``content``,
+    generic words too)."""
+    lex = t.lexicon(language)
+    label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*") or ""
+    said = (*choice.phrases.get(language, ()), *choice.phrases.get("*", ()), label)
+    least = t.GENERIC_WEIGHT if content else t.FILLER_WEIGHT
+    return frozenset(s for p in said for w in tokens(p, language) if lex.weight(w, s := t.stem(w, language)) > least)
+
+
+def _names_group(group: str, stems: frozenset[str], language: str) -> bool:
+    """Round 16a: whether a designer's words name a group itself ("billing" the bill group, "outage" the outage group), not only a
+    word the group holds in the business it was written for ("disconnect" is the internet group's, "meter reading" the water
+    group's, "location" the branch group's)."""
+    for part in group[1:].split("-"):
+        name = t.stem(part, language)
+        for s in stems:
+            if s.startswith(name) or name.startswith(s) and len(s) >= 3 or s[:MIN_SHARED] == name[:MIN_SHARED]:
+                return True
+    return False
+
+
+def _fixed_expressions(choice: Choice, language: str) -> set[str]:
+    """Round 16a: the groups an option's phrase of two or more words reads as wholly ("phone home", "the little prince", "meter
+    reading"): a fixed expression means one thing at any line; a single word ("disconnect", "checkup", "location") means what the
+    business a list was written for made it."""
+    lex = t.lexicon(language)
+    out: set[str] = set()
+    for said, terms in zip((*choice.phrases.get(language, ()), *choice.phrases.get("*", ())), phrases_of(choice, language), strict=False):
+        content = [w for w in tokens(said, language) if w not in lex.fillers]
+        groups = [term for term, weight in terms if weight > t.FILLER_WEIGHT]
+        if len(content) >= 2 and len(groups) == 1 and groups[0].startswith("="):
+            out.add(groups[0])
+    return out
+
+
+def _associated_only(heard: Mapping[str, float], choice: Choice, own: set[str], words: Sequence[str], language: str) -> bool:
+    """Round 16a: whether all that chose an option is a group its designer's words never named, reached only because a word list
+    holds the designer's word in that group for some other business ("disconnect" is an internet word at a telecom line, so "my
+    internet is down" went to a utility's "start or stop service"; "location" is a bank's branch, so "someone from the office" went
+    to a clinic's hours), and the caller said none of the designer's words. Such a route is a guess: the caller is asked to confirm."""
+    evidence = {term for term, weight in heard.items() if weight > t.GENERIC_WEIGHT and term in own and term not in (t.HUMAN, t.PERSON)}
+    if not evidence or any(not term.startswith("=") for term in evidence):
+        return False
+    if language.split("-")[0] != "en" or any(term[1:] in STEERING for term in evidence):
+        return False  # groups are named in English; steering the call ("something else", "again") is every line's, no association
+    if any(_names_group(term, _own_stems(choice, language), language) or term in _fixed_expressions(choice, language) for term in evidence):
+        return False
+    lex = t.lexicon(language)
+    return not {t.stem(w, language) for w in words if lex.weight(w, t.stem(w, language)) > t.GENERIC_WEIGHT} & _own_stems(choice, language, content=True)
