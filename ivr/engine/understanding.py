@@ -188,6 +188,7 @@ def understand(
     option_terms = [_terms(phrases) for phrases in option_phrases]
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
+    said = _visit_booked(said, words, language, offered)  # round 16a: "i need to come in" where visits are booked is no question of hours
     said = _said_alone(said, words, language, offered)  # "perfect", "thanks", "sorry?" alone close the call or ask again
     said = _back_alone(said, words, language, offered)  # "return", "restart", "main" alone go back where a menu offers it
     if _where_one_is(words, language) and WAY in offered and WAY not in said:  # "where am i", "no idea where my ship is"
@@ -933,7 +934,7 @@ def _associated_only(heard: Mapping[str, float], choice: Choice, own: set[str], 
     holds the designer's word in that group for some other business ("disconnect" is an internet word at a telecom line, so "my
     internet is down" went to a utility's "start or stop service"; "location" is a bank's branch, so "someone from the office" went
     to a clinic's hours), and the caller said none of the designer's words. Such a route is a guess: the caller is asked to confirm."""
-    evidence = {term for term, weight in heard.items() if weight > t.GENERIC_WEIGHT and term in own and term not in (t.HUMAN, t.PERSON)}
+    evidence = {term for term, weight in heard.items() if weight >= t.CONTENT and term in own and term not in (t.HUMAN, t.PERSON)}
     if not evidence or any(not term.startswith("=") for term in evidence):
         return False
     if language.split("-")[0] != "en" or any(term[1:] in STEERING for term in evidence):
@@ -942,3 +943,53 @@ def _associated_only(heard: Mapping[str, float], choice: Choice, own: set[str], 
         return False
     lex = t.lexicon(language)
     return not {t.stem(w, language) for w in words if lex.weight(w, t.stem(w, language)) > t.GENERIC_WEIGHT} & _own_stems(choice, language, content=True)
+
+
+VISITING: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": tuple(tuple(p.split()) for p in ("visit", "visits", "visiting", "come in", "come by", "come over", "walk in", "pop in", "pop by",
+                                           "pop into", "drop by", "drop in", "stop by", "swing by", "nip in", "nip into", "in person",
+                                           "go in", "opening", "openings", "an opening", "any openings", "anything open")),
+}
+"""Round 16a: words for coming in, a visit and a free slot. A bank made them its opening hours ("can I *come in* tomorrow", "when can I
+*visit*"); at a line that books visits (a clinic, a garage, a salon) coming in is what the caller wants booked or moved ("i need to *come
+in* for my six month", "my *visit* is next tuesday", "i'd like an *opening* after work"), not when the doors open."""
+BOOKING: dict[str, frozenset[str]] = {"en": frozenset({"=appointment", "appoint", "schedul", "reschedul"})}
+"""Round 16a: an option's words that say the line books visits."""
+
+
+def _without(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> list[str]:
+    """Round 16a: ``words`` without any of ``phrases`` (longest first at each word)."""
+    out: list[str] = []
+    i = 0
+    ordered = sorted(phrases, key=len, reverse=True)
+    while i < len(words):
+        found = next((p for p in ordered if tuple(words[i:i + len(p)]) == p), None)
+        if found:
+            i += len(found)
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _visit_booked(said: dict[str, float], words: Sequence[str], language: str, offered: set[str]) -> dict[str, float]:
+    """Round 16a: ``said`` with the hours a word for coming in alone made of it taken as the visit to book, where an option books
+    visits: the booking group at an unknown word's weight (a visit alone is a booking, beside another option's words it is their scene);
+    a visit called off ("i *can't* come in") is a generic word."""
+    base = language.split("-")[0]
+    hours = "=hours"
+    if said.get(hours, 0.0) < t.CONTENT or not BOOKING.get(base, frozenset()) & offered:
+        return said
+    rest = _without(words, VISITING.get(base, ()))
+    if len(rest) == len(words) or any(term == hours for term, _ in t.analyse(" ".join(rest), language)):
+        return said
+    out = {term: w for term, w in said.items() if term != hours}
+    if t.NEGATORS & set(words):  # "i won't be able to come in": a visit called off, which no word here says to book or move
+        out[hours] = t.GENERIC_WEIGHT
+        return out
+    out[VISIT_AS] = max(out.get(VISIT_AS, 0.0), VISIT_WEIGHT)
+    return out
+
+
+VISIT_AS = "=appointment"
+VISIT_WEIGHT = t.UNKNOWN_WEIGHT
