@@ -182,6 +182,7 @@ def understand(
     blank = tuple(0.0 for _ in choices)
     if not said:
         return Understanding(scores=blank)
+    said = _the_line_named(said, words, language)  # round 16a: "someone from the office": the office is the line, no option
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
@@ -993,3 +994,29 @@ def _visit_booked(said: dict[str, float], words: Sequence[str], language: str, o
 
 VISIT_AS = "=appointment"
 VISIT_WEIGHT = t.UNKNOWN_WEIGHT
+
+
+THE_LINE["en"] = THE_LINE["en"] | {"clinic", "practice", "surgery", "hospital", "hotel", "dealership", "garage", "agency", "airline", "firm",
+                                   "center", "centre", "salon", "shop", "front", "desk", "reception", "location"}
+"""Round 16a: more words for the place a caller has called (a clinic, a practice, a hotel, a garage, its front desk)."""
+PLACED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"at", "from", "in", "with", "to", "of"}), frozenset({"the", "your", "this", "that", "ur", "yall"})),
+}
+"""Round 16a: the words that put somebody at the line's own place ("someone *from the* office", "connect me *with the* office")."""
+
+
+def _the_line_named(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` with the line's own place, where somebody is asked for there ("someone from the office", "connect me with
+    the office", "put me through to someone at the clinic"), only saying where they are: its group counts as a generic word, so the
+    place is no option's word (an office is a bank's branch, which a clinic's hours and directions hold) and the caller gets a person."""
+    base = language.split("-")[0]
+    if not {t.PERSON, t.CONNECT, t.TALK} & said.keys():
+        return said
+    at, det = PLACED.get(base, (frozenset(), frozenset()))
+    line = THE_LINE.get(base, frozenset())
+    places = [words[k + 2] for k in range(len(words) - 2) if words[k] in at and words[k + 1] in det and words[k + 2] in line]
+    if not places:
+        return said
+    groups = {term for place in places for term, weight in t.analyse(place, language) if weight >= t.CONTENT and term.startswith("=")}
+    groups -= {t.HUMAN, t.PERSON, t.CONNECT, t.TALK}
+    return {term: min(w, t.GENERIC_WEIGHT) if term in groups else w for term, w in said.items()}
