@@ -169,7 +169,7 @@ def understand(
         menu = _names(choices, language)
         if (named := _named(words, language, menu)) is not None:
             text = " ".join(named)  # "dagoba", "dago bah": the menu's own name, as a recognizer or a hurried typist split or slipped it
-        own_names = [_label_names(c, language, menu[1], choices) for c in choices]
+        own_names = [_qualifiers_dropped(_label_names(c, language, menu[1], choices), c, language) for c in choices]  # round 16a
         label_names = [frozenset(t.stem(n, language) for n in names) for names in own_names]
         option_phrases = [(*ps, *(t.phrase_terms(n, language) for n in sorted(names)))
                           for names, ps in zip(own_names, option_phrases, strict=True)]
@@ -1020,3 +1020,19 @@ def _the_line_named(said: dict[str, float], words: Sequence[str], language: str)
     groups = {term for place in places for term, weight in t.analyse(place, language) if weight >= t.CONTENT and term.startswith("=")}
     groups -= {t.HUMAN, t.PERSON, t.CONNECT, t.TALK}
     return {term: min(w, t.GENERIC_WEIGHT) if term in groups else w for term, w in said.items()}
+
+
+DATED["en"] = DATED["en"] | {"for"}
+"""Round 16a: "a ticket *for the fifth*", "an appointment *for the first*" is a date, not a place in the prompt's list."""
+
+
+def _qualifiers_dropped(names: set[str], choice: Choice, language: str) -> set[str]:
+    """Round 16a: an option's label names without the ones that only qualify a word of the option's phrases ("*dental* emergency",
+    "*frequent* flyer"): such a word is often the line's own business ("Brightside Family *Dental*") and alone says nothing of the
+    option ("a *dental* supply company"); a name that stands alone or beside other names ("Brodo Asteroid") still names it."""
+    label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*") or ""
+    said = _words(label, language)
+    phrased = {w for p in (*choice.phrases.get(language, ()), *choice.phrases.get("*", ())) for w in _words(p, language)}
+    lex = t.lexicon(language)
+    return {n for n in names
+            if not any(a == n and b in phrased and b in lex.words and b not in names for a, b in zip(said, said[1:], strict=False))}
