@@ -183,6 +183,7 @@ def understand(
     if not said:
         return Understanding(scores=blank)
     said = _the_line_named(said, words, language)  # round 16a: "someone from the office": the office is the line, no option
+    said = _a_doer(_who_calls(_a_thing_not_helping(said, words, language), words, language), words, language)  # round 16a
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
@@ -1036,3 +1037,82 @@ def _qualifiers_dropped(names: set[str], choice: Choice, language: str) -> set[s
     lex = t.lexicon(language)
     return {n for n in names
             if not any(a == n and b in phrased and b in lex.words and b not in names for a, b in zip(said, said[1:], strict=False))}
+
+
+DOERS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"someone", "somebody", "anyone", "anybody"}), frozenset({"to", "come", "and", "out", "over"}),
+           frozenset({"help", "talk", "speak", "call", "ring", "phone", "answer", "explain", "assist", "contact", "chat", "get", "tell",
+                      "give", "discuss", "go", "who", "that", "with", "please", "me", "us", "there", "here", "real", "live", "human"})),
+}
+"""Round 16a: somebody who would do a thing ("i'd like *someone to check* it", "can *someone come read* it", "send *somebody out to look*
+at it"): words for somebody, the words between them and the deed, and the words that still ask for a person to talk to ("someone *to
+talk* to", "someone *to help* me", "someone *who* knows")."""
+
+
+def _a_doer(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` with a word for somebody who would do the deed a caller names after it ("someone to check it", "can someone
+    come read it") counted as a generic word: the deed is the request, an option's or none, so it is not taken for a person at once."""
+    who, between, asking = DOERS.get(language.split("-")[0], (frozenset(), frozenset(), frozenset()))
+    if t.PERSON not in said or t.HUMAN in said or t.CONNECT in said or t.TALK in said:
+        return said
+    lex = t.lexicon(language)
+    for k, w in enumerate(words):
+        if w not in who:
+            continue
+        rest = [x for x in words[k + 1:] if x not in between]
+        if len(rest) < len(words) - k - 1 and rest and rest[0] not in asking and rest[0] not in lex.fillers and rest[0] not in who:
+            return {**said, t.PERSON: t.GENERIC_WEIGHT}
+    return said
+
+
+SELF: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("im", "a"), ("im", "an"), ("i", "am", "a"), ("i", "am", "an"), ("this", "is", "a"), ("were", "a"), ("we", "are", "a"),
+           ("i", "work", "as", "a"), ("i", "work", "as", "an")),
+}
+"""Round 16a: how a caller says who they are ("*i'm a* travel agent calling about ...", "*this is a* nurse from ...")."""
+SELF_SPAN = 3
+"""Round 16a: words after "i'm a" that may still describe the caller ("i'm a *travel agent*", "i'm a *home care nurse*")."""
+
+
+def _who_calls(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` with a word for an agent or somebody that only says who the caller is ("i'm a travel agent calling about
+    group commissions") counted as a generic word: the caller asks for what follows, not for an agent."""
+    persons = {t.HUMAN, t.PERSON}
+    if not persons & said.keys():
+        return said
+    for start in SELF.get(language.split("-")[0], ()):
+        for k in range(len(words) - len(start)):
+            if tuple(words[k:k + len(start)]) != start:
+                continue
+            for end in range(k + len(start) + 1, min(len(words), k + len(start) + SELF_SPAN) + 1):
+                if persons & {term for term, _ in t.analyse(" ".join(words[k + len(start):end]), language)}:
+                    rest = [*words[:k], *words[end:]]
+                    if not persons & {term for term, _ in t.analyse(" ".join(rest), language)}:
+                        return {term: min(w, t.GENERIC_WEIGHT) if term in persons else w for term, w in said.items()}
+                    break
+    return said
+
+
+NOT_HELPING: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"helping", "working", "help"}),
+           frozenset({"you", "this", "that", "thats", "it", "its", "system", "machine", "robot", "menu", "computer", "nobody", "one", "thing",
+                      "line", "call", "recording", "anyone", "anybody", "nothing", "pressing", "options", "service", "i", "im"})),
+}
+"""Round 16a: "not helping" said of a thing ("ibuprofen *isn't helping*", "the cream is not helping"), not of the line ("*this* isn't
+helping", "*you're* not helping"): the words it is said with, and the subjects that make it the line's."""
+
+
+def _a_thing_not_helping(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` without the request for a person that "not helping" made of a thing's failing ("there's a throbbing and
+    ibuprofen isn't helping"): the caller tells the trouble, which an option (or nobody) offers."""
+    helping, line = NOT_HELPING.get(language.split("-")[0], (frozenset(), frozenset()))
+    if t.HUMAN not in said:
+        return said
+    for k, w in enumerate(words):
+        if w in helping and k >= 2 and words[k - 1] in t.NEGATORS | {"isnt", "arent", "wasnt", "not"}:
+            subject = words[k - 2] if words[k - 2] not in t.COPULAS else (words[k - 3] if k >= 3 else "")
+            if subject and subject not in line and subject not in t.COPULAS and subject not in t.lexicon(language).fillers:
+                rest = [*words[:k - 1], *words[k + 1:]]
+                if t.HUMAN not in {term for term, _ in t.analyse(" ".join(rest), language)}:
+                    return {**said, t.HUMAN: t.GENERIC_WEIGHT}
+    return said
