@@ -184,6 +184,7 @@ def understand(
         return Understanding(scores=blank)
     said = _the_line_named(said, words, language)  # round 16a: "someone from the office": the office is the line, no option
     said = _a_doer(_who_calls(_a_thing_not_helping(said, words, language), words, language), words, language)  # round 16a
+    said = _somebody_elsewhere(said, words, language)  # round 16a: "verify employment for a former employee", "page someone at the airport"
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
@@ -941,7 +942,8 @@ def _associated_only(heard: Mapping[str, float], choice: Choice, own: set[str], 
         return False
     if language.split("-")[0] != "en" or any(term[1:] in STEERING for term in evidence):
         return False  # groups are named in English; steering the call ("something else", "again") is every line's, no association
-    if any(_names_group(term, _own_stems(choice, language), language) or term in _fixed_expressions(choice, language) for term in evidence):
+    fixed = {g for g in _fixed_expressions(choice, language) if g[1:] not in SERVICES}  # a service's group is a business's, phrase or not
+    if any(_names_group(term, _own_stems(choice, language), language) or term in fixed for term in evidence):
         return False
     lex = t.lexicon(language)
     return not {t.stem(w, language) for w in words if lex.weight(w, t.stem(w, language)) > t.GENERIC_WEIGHT} & _own_stems(choice, language, content=True)
@@ -998,8 +1000,10 @@ VISIT_WEIGHT = t.UNKNOWN_WEIGHT
 
 
 THE_LINE["en"] = THE_LINE["en"] | {"clinic", "practice", "surgery", "hospital", "hotel", "dealership", "garage", "agency", "airline", "firm",
-                                   "center", "centre", "salon", "shop", "front", "desk", "reception", "location"}
-"""Round 16a: more words for the place a caller has called (a clinic, a practice, a hotel, a garage, its front desk)."""
+                                   "center", "centre", "salon", "shop", "front", "desk", "reception", "location", "line", "phone",
+                                   "call", "other", "end"}
+"""Round 16a: more words for the place a caller has called (a clinic, a practice, a hotel, a garage, its front desk) and for the call itself
+("somebody *on the line*", "someone *on the other end*")."""
 PLACED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "en": (frozenset({"at", "from", "in", "with", "to", "of"}), frozenset({"the", "your", "this", "that", "ur", "yall"})),
 }
@@ -1115,4 +1119,36 @@ def _a_thing_not_helping(said: dict[str, float], words: Sequence[str], language:
                 rest = [*words[:k - 1], *words[k + 1:]]
                 if t.HUMAN not in {term for term, _ in t.analyse(" ".join(rest), language)}:
                     return {**said, t.HUMAN: t.GENERIC_WEIGHT}
+    return said
+
+
+ABOUT_SOMEBODY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"for", "about", "regarding", "on", "of"}), frozenset({"a", "an", "my", "our", "the", "one", "this", "that", "his", "her",
+                                                                           "their", "former", "new", "old", "your"})),
+}
+"""Round 16a: the words that make somebody the one a request is about ("to verify employment *for a former* employee", "a question
+*about my* caregiver"), not the one asked for."""
+
+
+def _somebody_elsewhere(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` with a word for somebody (not an explicit request for a person) counted as a generic word where it is only
+    whom the request is about ("verify employment for a former employee") or somebody at another place than the line ("can you page
+    someone at the airport"): the caller asks for a thing, which an option offers or none does."""
+    if t.PERSON not in said or t.HUMAN in said or t.CONNECT in said or t.TALK in said:
+        return said
+    base = language.split("-")[0]
+    about, det = ABOUT_SOMEBODY.get(base, (frozenset(), frozenset()))
+    for k in range(len(words) - 1):
+        if words[k] in about and words[k + 1] in det:
+            end = k + 2
+            while end < len(words) and words[end] in det:
+                end += 1
+            for last in range(end, min(len(words), end + 2)):
+                if t.PERSON in {term for term, _ in t.analyse(words[last], language)}:
+                    rest = [*words[:k], *words[last + 1:]]
+                    if t.PERSON not in {term for term, _ in t.analyse(" ".join(rest), language)}:
+                        return {**said, t.PERSON: t.GENERIC_WEIGHT}
+                    break
+    if _at_a_place(words, language):
+        return {**said, t.PERSON: t.GENERIC_WEIGHT}
     return said
