@@ -1563,3 +1563,14 @@ GENERIC["en"] += ("village", "knees", "shopping", "technical")
 SHORTHAND["en"].update(ROUND15B_SHORTHAND)
 CONCEPTS["en"].update(ROUND15B_CONTEXT)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND15B_CONTEXT)
+
+
+# -- round ROUND16A -------------------------------------------------------------------------------------------------------------------
+
+ROUND16A_FILLERS: tuple[str, ...] = ("im due for", "i am due for", "were due for", "its due for", "due for my", "due for a", "due for an",
+                                     "overdue for")
+"""Round 16a: being *due for* a thing is its time having come ("*i'm due for* my checkup", "the car is *due for* a service", "we're *due
+for* a cleaning"), at a clinic, a garage or a salon alike: no bill due (the bill group's "due" sent a dental patient's checkup to
+billing at once). "My payment is due" and "what's due" still are the bill."""
+
+FILLERS["en"] += ROUND16A_FILLERS
