@@ -1061,12 +1061,16 @@ def _a_doer(said: dict[str, float], words: Sequence[str], language: str) -> dict
         return said
     lex = t.lexicon(language)
     for k, w in enumerate(words):
-        if w not in who:
+        if w not in who or k + 1 == len(words) or words[k + 1] not in between:
             continue
-        rest = [x for x in words[k + 1:] if x not in between]
-        if len(rest) < len(words) - k - 1 and rest and rest[0] not in asking and rest[0] not in lex.fillers and rest[0] not in who:
+        rest = [x for x in words[k + 1:] if x not in between and (x not in lex.fillers or x in DEEDS)]
+        if rest and rest[0] not in asking and rest[0] not in who:
             return {**said, t.PERSON: t.GENERIC_WEIGHT}
     return said
+
+
+DEEDS = frozenset({"look", "see", "check"})
+"""Round 16a: deeds somebody may be asked to come and do that the lists hold as fillers ("can someone come *look* at it")."""
 
 
 SELF: dict[str, tuple[tuple[str, ...], ...]] = {
