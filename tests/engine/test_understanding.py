@@ -4,7 +4,9 @@ issue names, and the engine asking instead of guessing (confirm_below, "Did you 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -2167,3 +2169,201 @@ def test_advice_alone_is_no_question_about_a_medicine() -> None:
     the bank to the balance at 0.79; advice is a question for the pharmacist when it is about a medicine."""
     assert decide(BANK, "main", "en", "hello dear i'd like some advice about my pension")[2] < CONFIRM_BELOW
     right_at_once(PHARMACY, "main", "i need some advice about my medication", "pharmacist")
+
+
+# -- round ROUND16A: no confident wrong route on a new business's menu -------------------------------------------------------------------
+
+UNSEEN = ROOT / "bench" / "unseen" / "sentences.yaml"
+GARAGE = """
+name: riverside-auto
+languages: [en]
+human:
+  queue: service_desk
+nodes:
+  main:
+    type: menu
+    prompt: >-
+      To book a service appointment, press 1. To change or cancel an appointment, press 2. For the status of a repair, press 3.
+      For our hours and location, press 4. For billing and payments, press 5. To speak with our service desk, press 0.
+    options:
+      - {dtmf: "1", phrases: [book a service, schedule an appointment, book an appointment, appointment, oil change], label: a service appointment, next: book}
+      - {dtmf: "2", phrases: [reschedule, cancel, change my appointment, cancel my appointment], label: changing or cancelling an appointment, next: change}
+      - {dtmf: "3", phrases: [repair status, is my car ready, status of my repair], label: the status of a repair, next: status}
+      - {dtmf: "4", phrases: [hours, location, directions, when are you open, address], label: hours and location, next: hours}
+      - {dtmf: "5", phrases: [billing, bill, payment, pay my bill, disconnect], label: billing and payments, next: billing}
+  book: {type: hangup, prompt: Booking.}
+  change: {type: hangup, prompt: Changing.}
+  status: {type: hangup, prompt: Status.}
+  hours: {type: hangup, prompt: Hours.}
+  billing: {type: hangup, prompt: Billing.}
+"""
+"""A garage's service line written for these tests (a business no word list was written for): its hours hold "location" (a bank's
+branch), its billing "disconnect" (a telecom's internet)."""
+
+
+@functools.cache
+def garage() -> Flow:
+    return compile_flow(GARAGE, "garage.yaml")
+
+
+def at_garage(text: str) -> tuple[str, str, float]:
+    """What the garage's main menu makes of ``text``: the kind, the option's target ("-" for none) and the confidence."""
+    m = garage().nodes["main"]
+    assert isinstance(m, Menu)
+    r = understand(text, "en", m.choices, garage().human)
+    target = m.choices[r.candidates[0]].target if r.kind in ("option", "ambiguous") and r.candidates else "-"
+    return r.kind, target, r.confidence
+
+
+def garage_right(text: str, expected: str) -> None:
+    kind, target, confidence = at_garage(text)
+    assert kind == "option" and target == expected and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
+
+
+def garage_not_routed(text: str) -> None:
+    """Asked again, asked which, or confirmed: neither sent to an option nor to a person at once."""
+    kind, target, confidence = at_garage(text)
+    assert kind in ("none", "ambiguous") or confidence < CONFIRM_BELOW, (text, kind, target, confidence)
+
+
+def garage_person(text: str) -> None:
+    kind, target, confidence = at_garage(text)
+    assert kind == "human" and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
+
+
+def unseen_tallies() -> dict[str, dict[str, int]]:
+    """bench/unseen (three menus of businesses the word lists were never written for), as bench/understanding.py counts it."""
+    spec = importlib.util.spec_from_file_location("bench_understanding", ROOT / "bench" / "understanding.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(bench)
+    decide, confirm_below = bench.lexical()
+    tallies, _ = bench.run(bench.load_cases(UNSEEN), decide, confirm_below)
+    return {category: dict(tally.counts) for category, tally in tallies.items()}
+
+
+def test_round16a_unseen_floor() -> None:
+    """bench/unseen after round 16a: callers' own words 26.8% right at once (26.8% before), routed wrong 1.8% (5.5% before); of all
+    turns 1.6% wrong (5.3% before); out-of-scope requests routed at once 3.3% (11.1% before). Floors two points under the round's
+    right, one over its wrong."""
+    tallies = unseen_tallies()
+    own = tallies["own"]
+    every = sum(sum(counts.values()) for counts in tallies.values())
+    assert own["right"] / sum(own.values()) >= 0.248, own
+    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.026, tallies
+    assert tallies["oos"]["wrong"] / sum(tallies["oos"].values()) <= 0.043, tallies["oos"]
+
+
+def test_an_option_reached_only_through_another_business_is_confirmed() -> None:
+    """The garage's billing holds "disconnect", a telecom's internet word: "my internet is down" went to billing at 1.00. An option chosen
+    only through a group its designer's words never name, when the caller said none of them, is confirmed; the designer's own words
+    ("pay my bill") and a group they name ("billing") still route at once."""
+    garage_not_routed("my internet is down")
+    garage_right("i want to pay my bill", "billing")
+    garage_right("there's a problem with my billing", "billing")
+    garage_right("what are your hours", "hours")
+
+
+def test_a_visit_where_visits_are_booked_is_no_question_of_hours() -> None:
+    """A bank made "come in" and "visit" its opening hours; at a line that books appointments "first visit" went to the hours at 0.93
+    and "i won't be able to come in on friday" at 0.81. The visit is the booking; one called off is asked again. At the bank, coming in is
+    still the hours."""
+    garage_right("first visit", "book")
+    kind, target, confidence = at_garage("i need to bring my car in for a visit")
+    assert target != "hours", (kind, target, confidence)
+    garage_not_routed("i won't be able to come in on friday")
+    right_at_once(BANK, "main", "can i come in tomorrow", "branch_hours")
+    right_at_once(BANK, "main", "when can i visit the branch", "branch_hours")
+
+
+def test_somebody_at_the_lines_own_place_is_a_person() -> None:
+    """"Connect me with the office" went to the garage's hours (an office is a bank's branch, "location" the hours') at 0.92. Somebody
+    at the line's own place is a person."""
+    garage_person("connect me with the office")
+    garage_person("someone from the shop please")
+    garage_person("put me through to somebody at the garage")
+    right_at_once(BANK, "main", "what's the nearest branch", "branch_hours")
+
+
+def test_a_word_qualifying_an_options_word_is_no_name_of_it() -> None:
+    """At a dental clinic, "dental" of the label "a dental emergency" was a name of that option (no list holds it), so "i'm calling from a
+    dental lab about an order" went to emergencies at 0.86. It only qualifies "emergency"; the emergency is still one."""
+    dental = load_flow(ROOT / "bench" / "unseen" / "dental.yaml")
+    m = dental.nodes["main"]
+    assert isinstance(m, Menu)
+    for text in ("i'm calling from a dental lab about an order", "can i get dental work done on a saturday"):
+        r = understand(text, "en", m.choices, dental.human)
+        assert r.kind in ("none", "ambiguous") or r.confidence < CONFIRM_BELOW, (text, r)
+    r = understand("i have a dental emergency", "en", m.choices, dental.human)
+    assert r.kind == "option" and m.choices[r.candidates[0]].target == "emergency" and r.confidence >= CONFIRM_BELOW, r
+
+
+def test_for_the_fifth_is_a_date() -> None:
+    """"I'd like to book for the fifth" pointed at the fifth option: a date after "for" points at nothing."""
+    garage_right("i'd like to book for the fifth", "book")
+
+
+def test_somebody_who_would_do_a_deed_is_no_request_for_a_person() -> None:
+    """"I'd like someone to check the noise" was a person at 0.76: somebody named for a deed is who would do it. Somebody to talk to or
+    to help is still a person."""
+    garage_not_routed("i'd like someone to check the noise")
+    garage_not_routed("i need somebody to fix the rattle")
+    garage_person("can someone help me")
+    garage_person("i need somebody to talk to")
+
+
+def test_a_caller_saying_who_they_are_asks_for_no_agent() -> None:
+    """"I'm an insurance agent calling about a claim" was a person at 1.00 ("agent"): the caller says who they are."""
+    garage_not_routed("i'm an insurance agent calling about a claim")
+    garage_not_routed("this is a rep from the parts supplier")
+    garage_person("i'd like to speak to an agent")
+
+
+def test_a_thing_not_helping_is_no_request_for_a_person() -> None:
+    """"Not helping" asks for a person when the line isn't ("this isn't helping"); "the cream isn't helping" tells of the cream."""
+    garage_not_routed("the cream isn't helping")
+    garage_person("this isn't helping")
+    garage_person("you're not helping")
+
+
+def test_somebody_a_request_is_about_or_elsewhere_is_no_request_for_a_person() -> None:
+    """"A question about a former employee" was a person at 0.77, "can you page someone at the airport" (at the airline) one at 0.66:
+    somebody the request is about, or at another place than the line, is not asked for. "Get somebody on the line" still is."""
+    garage_not_routed("a question about a former employee")
+    garage_not_routed("i'm calling to verify employment for a former employee")
+    assert at_garage("can you page someone at the airport")[0] != "human"
+    assert at_garage("get somebody on the line")[0] == "human"
+
+
+def test_due_for_a_thing_is_no_bill_due() -> None:
+    """"My car is due for a service" went to billing at 0.86 ("due" is the bill group's)."""
+    garage_not_routed("my car is due for a service")
+    garage_right("i'm due for an oil change", "book")
+
+
+ROUND16A_SAID = [
+    ("first visit", "book"),
+    ("i'd like to book for the fifth", "book"),
+    ("connect me with the office", "human"),
+    ("my internet is down", None),
+    ("my car is due for a service", None),
+    ("i won't be able to come in on friday", None),
+    ("can i come in tomorrow morning for brakes", None),
+    ("i'm an insurance agent calling about a claim", None),
+    ("i'd like someone to check the noise", None),
+    ("the cream isn't helping", None),
+    ("a question about a former employee", None),
+]
+"""Round 16a: everyday words at the garage, each routed wrong at once before the round (an option, or a person where none was asked for):
+now right at once (an option's target, "human") or asked again or confirmed (None)."""
+
+
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(*case, id=case[0]) for case in ROUND16A_SAID])
+def test_round_16a_everyday_words(text: str, expected: str | None) -> None:
+    if expected is None:
+        garage_not_routed(text)
+    elif expected == "human":
+        garage_person(text)
+    else:
+        garage_right(text, expected)
