@@ -185,6 +185,7 @@ def understand(
     said = _the_line_named(said, words, language)  # round 16a: "someone from the office": the office is the line, no option
     said = _a_doer(_who_calls(_a_thing_not_helping(said, words, language), words, language), words, language)  # round 16a
     said = _somebody_elsewhere(said, words, language)  # round 16a: "verify employment for a former employee", "page someone at the airport"
+    said = _somebody_in_a_story(said, words, language)  # round 16a: "the crew hit a line", "i'm meeting someone off the 4 pm"
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
@@ -1155,4 +1156,29 @@ def _somebody_elsewhere(said: dict[str, float], words: Sequence[str], language: 
                     break
     if _at_a_place(words, language):
         return {**said, t.PERSON: t.GENERIC_WEIGHT}
+    return said
+
+
+STORY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"hit", "broke", "stole", "took", "came", "left", "cut", "dug", "knocked", "damaged", "smashed", "backed", "crashed",
+                      "ran", "drove", "dropped", "lost", "parked", "hurt", "bumped", "scratched", "dented", "spilled", "hung"}),
+           frozenset({"meeting", "picking", "collecting", "expecting", "bringing", "visiting", "dropping", "driving", "sending", "meet",
+                      "collect", "bring", "visit", "drive"})),
+}
+"""Round 16a: somebody in a caller's story, not asked for: doing a deed that is told ("the construction *crew hit* a line", "a *guy backed*
+into my car"), or met, fetched, brought ("i'm *meeting someone* off the 4 pm")."""
+
+
+def _somebody_in_a_story(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` with a word for somebody who only acts in the caller's story or is met or fetched (:data:`STORY`) counted as a
+    generic word: the request is the rest of the turn (an option's or none), not a person."""
+    if t.PERSON not in said or t.HUMAN in said or t.CONNECT in said or t.TALK in said:
+        return said
+    did, fetching = STORY.get(language.split("-")[0], (frozenset(), frozenset()))
+    for k, w in enumerate(words):
+        if t.PERSON not in {term for term, _ in t.analyse(w, language)}:
+            continue
+        before = words[k - 1] if k >= 1 else ""
+        if (k + 1 < len(words) and words[k + 1] in did) or before in fetching:
+            return {**said, t.PERSON: t.GENERIC_WEIGHT}
     return said

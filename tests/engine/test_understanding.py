@@ -2336,6 +2336,14 @@ def test_somebody_a_request_is_about_or_elsewhere_is_no_request_for_a_person() -
     assert at_garage("get somebody on the line")[0] == "human"
 
 
+def test_somebody_in_a_story_is_no_request_for_a_person() -> None:
+    """"Someone hit my car in your lot" was a person at 0.81, "i'm meeting someone here at noon" one at 0.86: somebody who did a deed told,
+    or whom the caller meets or fetches, is not asked for."""
+    garage_not_routed("someone hit my car in your lot")
+    garage_not_routed("i'm meeting someone here at noon")
+    garage_person("i need somebody")
+
+
 def test_due_for_a_thing_is_no_bill_due() -> None:
     """"My car is due for a service" went to billing at 0.86 ("due" is the bill group's)."""
     garage_not_routed("my car is due for a service")
@@ -2354,6 +2362,7 @@ ROUND16A_SAID = [
     ("i'd like someone to check the noise", None),
     ("the cream isn't helping", None),
     ("a question about a former employee", None),
+    ("someone hit my car in your lot", None),
 ]
 """Round 16a: everyday words at the garage, each routed wrong at once before the round (an option, or a person where none was asked for):
 now right at once (an option's target, "human") or asked again or confirmed (None)."""
