@@ -183,6 +183,7 @@ def understand(
     if not said:
         return Understanding(scores=blank)
     said = _the_line_named(said, words, language)  # round 16a: "someone from the office": the office is the line, no option
+    said = _person_across_clauses(said, words, language)  # round 16a: "a bill from you and i don't understand it"
     said = _a_doer(_who_calls(_a_thing_not_helping(said, words, language), words, language), words, language)  # round 16a
     said = _somebody_elsewhere(said, words, language)  # round 16a: "verify employment for a former employee", "page someone at the airport"
     said = _somebody_in_a_story(said, words, language)  # round 16a: "the crew hit a line", "i'm meeting someone off the 4 pm"
@@ -1182,3 +1183,25 @@ def _somebody_in_a_story(said: dict[str, float], words: Sequence[str], language:
         if (k + 1 < len(words) and words[k + 1] in did) or before in fetching:
             return {**said, t.PERSON: t.GENERIC_WEIGHT}
     return said
+
+
+CLAUSES: dict[str, frozenset[str]] = {"en": frozenset({"and", "but", "so", "because", "cause", "cuz", "then"})}
+"""Round 16a: words that join two clauses; no request for a person runs across one ("i got a bill from *you and i* don't understand it"
+is no "you don't understand")."""
+
+
+def _person_across_clauses(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` without a request for a person that only a phrase running across two clauses made (the phrase matcher lets
+    fillers stand between a phrase's words, and "and i" are fillers): found in the whole turn, in none of its clauses."""
+    joins = CLAUSES.get(language.split("-")[0], frozenset())
+    if t.HUMAN not in said or not joins & set(words):
+        return said
+    clauses: list[list[str]] = [[]]
+    for w in words:
+        if w in joins:
+            clauses.append([])
+        else:
+            clauses[-1].append(w)
+    if any(t.HUMAN in {term for term, _ in t.analyse(" ".join(c), language)} for c in clauses if c):
+        return said
+    return {**said, t.HUMAN: t.GENERIC_WEIGHT}

@@ -2344,6 +2344,14 @@ def test_somebody_in_a_story_is_no_request_for_a_person() -> None:
     garage_person("i need somebody")
 
 
+def test_no_request_for_a_person_runs_across_two_clauses() -> None:
+    """"The invoice came from you and i don't understand the charges" was a person at 1.00: "you ... don't understand" with "and i"
+    skipped as fillers. No request for a person runs across "and", "but", "so"; "you don't understand" is still one."""
+    garage_right("the invoice came from you and i don't understand the charges", "billing")
+    garage_person("you don't understand")
+    garage_person("you don't understand me and i want a person")
+
+
 def test_due_for_a_thing_is_no_bill_due() -> None:
     """"My car is due for a service" went to billing at 0.86 ("due" is the bill group's)."""
     garage_not_routed("my car is due for a service")
@@ -2363,6 +2371,7 @@ ROUND16A_SAID = [
     ("the cream isn't helping", None),
     ("a question about a former employee", None),
     ("someone hit my car in your lot", None),
+    ("the invoice came from you and i don't understand the charges", "billing"),
 ]
 """Round 16a: everyday words at the garage, each routed wrong at once before the round (an option, or a person where none was asked for):
 now right at once (an option's target, "human") or asked again or confirmed (None)."""
