@@ -2244,14 +2244,14 @@ def unseen_tallies() -> dict[str, dict[str, int]]:
 
 
 def test_round16a_unseen_floor() -> None:
-    """bench/unseen after round 16a: callers' own words 26.8% right at once (26.8% before), routed wrong 1.8% (5.5% before); of all
-    turns 1.6% wrong (5.3% before); out-of-scope requests routed at once 3.3% (11.1% before). Floors two points under the round's
+    """bench/unseen after round 16a: callers' own words 27.0% right at once (26.8% before), routed wrong 1.3% (5.5% before); of all
+    turns 1.3% wrong (5.3% before); out-of-scope requests routed at once 3.3% (11.1% before). Floors two points under the round's
     right, one over its wrong."""
     tallies = unseen_tallies()
     own = tallies["own"]
     every = sum(sum(counts.values()) for counts in tallies.values())
-    assert own["right"] / sum(own.values()) >= 0.248, own
-    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.026, tallies
+    assert own["right"] / sum(own.values()) >= 0.25, own
+    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.023, tallies
     assert tallies["oos"]["wrong"] / sum(tallies["oos"].values()) <= 0.043, tallies["oos"]
 
 
