@@ -194,6 +194,7 @@ def understand(
     offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
     said = _visit_booked(said, words, language, offered)  # round 16a: "i need to come in" where visits are booked is no question of hours
+    said = _own_thing_shut(said, words, language)  # round 16a: "my car door won't open" is no question of hours
     said = _said_alone(said, words, language, offered)  # "perfect", "thanks", "sorry?" alone close the call or ask again
     said = _back_alone(said, words, language, offered)  # "return", "restart", "main" alone go back where a menu offers it
     if _where_one_is(words, language) and WAY in offered and WAY not in said:  # "where am i", "no idea where my ship is"
@@ -1205,3 +1206,36 @@ def _person_across_clauses(said: dict[str, float], words: Sequence[str], languag
     if any(t.HUMAN in {term for term, _ in t.analyse(" ".join(c), language)} for c in clauses if c):
         return said
     return {**said, t.HUMAN: t.GENERIC_WEIGHT}
+
+
+SHUT_THINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": tuple(tuple(p.split()) for p in ("door", "doors", "lock", "locks", "locked", "unlock", "unlocked", "shut", "shuts", "close", "closes",
+                                           "closed", "closing", "open", "opens", "opened", "window", "windows", "gate", "stuck")),
+}
+"""Round 16a: words for a thing that opens, shuts or locks. A bank made them its hours ("the *doors were locked*", "when do you *close*");
+said of the caller's own thing ("*my* car *door won't open*", "the door to *my* room won't *lock*", "*my* account is *closed*") they are
+the caller's trouble, no question of when the line's place opens."""
+THE_LINES_TIME: dict[str, frozenset[str]] = {
+    "en": frozenset({"you", "your", "yall", "youre", "youll", "youd", "youve", "ya", "u", "when", "time", "then", "till", "until", "today",
+                     "tomorrow", "tonight", "hours", "weekend", "weekends", "sunday", "saturday", "holiday", "early", "late", "still"}),
+}
+"""Round 16a: words that make opening and shutting the line's own ("are *you* open", "*when* does my branch close", "open on *sunday*")."""
+OWNED = frozenset({"my", "our", "mine"})
+
+
+def _own_thing_shut(said: dict[str, float], words: Sequence[str], language: str) -> dict[str, float]:
+    """Round 16a: ``said`` with the hours that only the caller's own thing opening, shutting or locking made of it (:data:`SHUT_THINGS`,
+    with "my" or "our" and no word of :data:`THE_LINES_TIME` nor one for the line's place) counted as a generic word."""
+    base = language.split("-")[0]
+    hours = "=hours"
+    if said.get(hours, 0.0) < t.CONTENT or not OWNED & set(words):
+        return said
+    line = THE_LINE.get(base, frozenset())
+    if THE_LINES_TIME.get(base, frozenset()) & set(words) or any(w.isdigit() for w in words):
+        return said
+    if any(w in line and (k == 0 or words[k - 1] not in OWNED) for k, w in enumerate(words)):  # "my branch", no; "my garage" is the caller's
+        return said
+    rest = _without(words, SHUT_THINGS.get(base, ()))
+    if len(rest) == len(words) or any(term == hours for term, _ in t.analyse(" ".join(rest), language)):
+        return said
+    return {**said, hours: t.GENERIC_WEIGHT}

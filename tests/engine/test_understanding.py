@@ -2277,6 +2277,18 @@ def test_a_visit_where_visits_are_booked_is_no_question_of_hours() -> None:
     right_at_once(BANK, "main", "when can i visit the branch", "branch_hours")
 
 
+def test_the_callers_own_thing_shut_is_no_question_of_hours() -> None:
+    """A bank made doors, locks, opening and closing its hours: "my car door won't open" went to the garage's hours at 0.87, "my window
+    won't close" at 0.77, "the door to my room won't lock" at 0.81. Said of the caller's own thing, with no word for the line or a time,
+    they are asked again or confirmed; the line's doors and times are still its hours."""
+    garage_not_routed("my car door won't open")
+    garage_not_routed("my window won't close")
+    garage_not_routed("the door to my room won't lock")
+    garage_right("is the store closed today", "hours")
+    garage_right("are you open on sunday", "hours")
+    right_at_once(BANK, "main", "what time does my branch close", "branch_hours")
+
+
 def test_somebody_at_the_lines_own_place_is_a_person() -> None:
     """"Connect me with the office" went to the garage's hours (an office is a bank's branch, "location" the hours') at 0.92. Somebody
     at the line's own place is a person."""
@@ -2372,6 +2384,7 @@ ROUND16A_SAID = [
     ("a question about a former employee", None),
     ("someone hit my car in your lot", None),
     ("the invoice came from you and i don't understand the charges", "billing"),
+    ("my car door won't open", None),
 ]
 """Round 16a: everyday words at the garage, each routed wrong at once before the round (an option, or a person where none was asked for):
 now right at once (an option's target, "human") or asked again or confirmed (None)."""
