@@ -1574,3 +1574,15 @@ for* a cleaning"), at a clinic, a garage or a salon alike: no bill due (the bill
 billing at once). "My payment is due" and "what's due" still are the bill."""
 
 FILLERS["en"] += ROUND16A_FILLERS
+
+ROUND16A_SINGLE_WORDS_DROPPED: dict[str, tuple[str, ...]] = {"lost": ("taken",)}
+"""Round 16a: single words a group held in one business's sense that, alone, mean something else at any other line. "Taken" is compared
+as "take" (an irregular past), so every "take" was a card or bag lost ("how long does it *take*", "do you *take* walk ins", "when does my
+flight *take off*" went to an airline's lost baggage). Its phrases stay ("was taken", "got taken", "someone took")."""
+ROUND16A_FAMILIES: dict[str, tuple[str, ...]] = {"lost": ("taken from me",)}
+"""Round 16a: a thing taken from the caller. Phrases with "has", "have", "been" or "was" before "taken" are left out: compared as "take" they
+would be "it has taken three weeks", "i've been taking these pills", "why have you taken more money" (a bill)."""
+
+for _group, _dropped in ROUND16A_SINGLE_WORDS_DROPPED.items():
+    CONCEPTS["en"][_group] = tuple(p for p in CONCEPTS["en"][_group] if p not in _dropped)
+_add_phrases(CONCEPTS["en"], ROUND16A_FAMILIES)

@@ -2244,14 +2244,14 @@ def unseen_tallies() -> dict[str, dict[str, int]]:
 
 
 def test_round16a_unseen_floor() -> None:
-    """bench/unseen after round 16a: callers' own words 27.0% right at once (26.8% before), routed wrong 1.3% (5.5% before); of all
-    turns 1.3% wrong (5.3% before); out-of-scope requests routed at once 3.3% (11.1% before). Floors two points under the round's
+    """bench/unseen after round 16a: callers' own words 27.0% right at once (26.8% before), routed wrong 1.2% (5.5% before); of all
+    turns 1.1% wrong (5.3% before); out-of-scope requests routed at once 3.3% (11.1% before). Floors two points under the round's
     right, one over its wrong."""
     tallies = unseen_tallies()
     own = tallies["own"]
     every = sum(sum(counts.values()) for counts in tallies.values())
     assert own["right"] / sum(own.values()) >= 0.25, own
-    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.023, tallies
+    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.021, tallies
     assert tallies["oos"]["wrong"] / sum(tallies["oos"].values()) <= 0.043, tallies["oos"]
 
 
@@ -2362,6 +2362,19 @@ def test_no_request_for_a_person_runs_across_two_clauses() -> None:
     garage_right("the invoice came from you and i don't understand the charges", "billing")
     garage_person("you don't understand")
     garage_person("you don't understand me and i want a person")
+
+
+def test_take_is_no_thing_taken() -> None:
+    """The lost group's single word "taken" is compared as "take", so "how long does it take" went to an airline's lost baggage at 0.85
+    and "can i take my car in today" at 0.83. Only its phrases remain: a card taken or someone who took it is still lost."""
+    airline = load_flow(ROOT / "bench" / "unseen" / "airline.yaml")
+    m = airline.nodes["main"]
+    assert isinstance(m, Menu)
+    for text in ("how long does it take", "can i take my car in today"):
+        r = understand(text, "en", m.choices, airline.human)
+        assert r.kind in ("none", "ambiguous") or r.confidence < CONFIRM_BELOW, (text, r)
+    right_at_once(BANK, "main", "someone took my card", "lost_card")
+    right_at_once(BANK, "main", "my card was taken", "lost_card")
 
 
 def test_due_for_a_thing_is_no_bill_due() -> None:
