@@ -2377,6 +2377,16 @@ def test_take_is_no_thing_taken() -> None:
     right_at_once(BANK, "main", "my card was taken", "lost_card")
 
 
+def test_availability_and_showing_up_are_no_balance() -> None:
+    """The bank's "have available" and "showed up" (money arrived) sent "do you have availability this week" to the garage's billing at
+    0.98 and "the technician never showed up" at 0.87. "Availability" is kept whole and the bare "show up" dropped; money that shows up
+    is still the balance."""
+    garage_not_routed("do you have availability this week")
+    garage_not_routed("the technician never showed up")
+    right_at_once(BANK, "main", "did my paycheck show up", "verify")
+    right_at_once(BANK, "main", "what do i have available", "verify")
+
+
 def test_due_for_a_thing_is_no_bill_due() -> None:
     """"My car is due for a service" went to billing at 0.86 ("due" is the bill group's)."""
     garage_not_routed("my car is due for a service")
@@ -2398,6 +2408,8 @@ ROUND16A_SAID = [
     ("someone hit my car in your lot", None),
     ("the invoice came from you and i don't understand the charges", "billing"),
     ("my car door won't open", None),
+    ("do you have availability this week", None),
+    ("the technician never showed up", None),
 ]
 """Round 16a: everyday words at the garage, each routed wrong at once before the round (an option, or a person where none was asked for):
 now right at once (an option's target, "human") or asked again or confirmed (None)."""
