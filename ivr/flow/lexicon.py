@@ -1563,3 +1563,66 @@ GENERIC["en"] += ("village", "knees", "shopping", "technical")
 SHORTHAND["en"].update(ROUND15B_SHORTHAND)
 CONCEPTS["en"].update(ROUND15B_CONTEXT)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND15B_CONTEXT)
+
+
+# -- round 16b: coverage across businesses - what callers of any service business say for the things menus of every trade offer -------
+
+ROUND16B_FAMILIES: dict[str, tuple[str, ...]] = {
+    # a new appointment or visit told without the word: seeing the professional, getting on the schedule, being fitted in, an opening
+    "appointment": ("see a dentist", "see the dentist", "see the doctor", "see the vet", "get on the schedule", "put me on the schedule",
+                    "book me in", "fit me in", "squeeze me in", "get me in", "an opening", "any openings",
+                    "any opening", "first visit", "set up a visit", "come in for", "to be seen", "get seen", "be seen", "a time to see",
+                    "book a time", "book a slot", "a slot", "come see you", "come and see you", "new patients", "a consultation",
+                    "consultation", "an exam", "exam"),
+    # an outage told as the electricity or the lights gone, sitting in the dark
+    "outage": ("no electricity", "without electricity", "lost electricity", "lost power", "electricity is off", "electricity is out",
+               "electricity went out", "electricity went off", "electricity not working", "electricity is not working", "electricity isnt working",
+               "electric is off", "electric is out", "electric went out", "no electric", "no current", "power went out",
+               "power is off", "power has been off", "power off", "power cut", "blackout", "went dark", "in the dark", "electricity be restored", "power be restored", "power restored", "electricity restored", "power back on",
+               "electricity back on"),
+}
+"""Round 16b's phrases for groups a new menu's own words already name ("book an appointment", "power outage")."""
+
+ROUND16B_NEW: dict[str, tuple[str, ...]] = {
+    # putting a booked visit, trip or service off or to another time, in any business
+    "postpone": ("reschedule", "rescheduled", "rescheduling", "rebook", "re book", "postpone", "postponed", "postponing", "push back",
+                 "push it back", "put off", "put it off", "bump my", "rearrange", "different day", "different date",
+                 "another day", "another date", "other day", "another time", "different time", "new time", "new date",
+                 "later in the day", "earlier in the day", "cant make it", "can not make it", "wont make it", "not going to make it",
+                 "not make it", "wont be able to come", "not be able to come", "cant come", "doesnt work anymore", "conflict with",
+                 "switch it to", "move it to", "move me to", "change it to"),
+    # points and rewards of any loyalty scheme
+    "rewards": ("points", "my points", "reward", "rewards", "rewards program", "rewards account", "loyalty", "loyalty program",
+                "loyalty points", "frequent flyer", "frequent flier", "member number", "membership number", "bonus points", "redeem",
+                "redeem my", "cash in my points", "points balance"),
+    # a booking or reservation of anything
+    "booking": ("book", "booking", "bookings", "booked", "reservation", "reservations", "reserve", "reserved", "make a reservation",
+                "make a booking"),
+    # when a journey, an order or a delivery gets in or leaves
+    "arrival": ("arrival", "arrivals", "arrive", "arrived", "arriving", "landed", "departure", "departures", "get here", "gets here", "on time", "running late", "take off", "takes off",
+                "be late", "is late", "leaving late", "still going", "on schedule"),
+    # luggage by any name
+    "luggage": ("baggage", "luggage", "suitcase", "suitcases", "carry on", "carry ons", "carryon", "hand luggage", "checked bag",
+                "checked bags", "checked luggage", "personal item", "checked item"),
+    # pain and hurt, in people or animals
+    "pain": ("pain", "painful", "pains", "hurts", "hurting", "it hurts", "aching", "ache", "agony", "unbearable", "throbbing",
+             "swollen", "swelling", "bleeding", "infected", "infection"),
+    # an emergency or something urgent
+    "emergency": ("emergency", "emergencies", "urgent", "urgently", "right away", "as soon as possible", "asap"),
+    # how to find the place: parking, floors, the entrance, access
+    "directions": ("is there parking", "any parking", "where do i park", "where can i park", "park my car", "which floor", "what floor", "which suite", "what suite",
+                   "find you", "find your office", "get to you", "get to your office", "wheelchair access", "the entrance"),
+}
+"""Round 16b's new groups, each a thing menus of many businesses offer, with the everyday words callers of any of them use for it."""
+
+ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
+    "postpone": ("change", "block"),
+    "rewards": (),
+    "booking": (),
+    "arrival": (),
+}
+
+_add_phrases(CONCEPTS["en"], ROUND16B_FAMILIES)
+_add_phrases(CONCEPTS["en"], ROUND16B_NEW)
+RELATED.update({k: v for k, v in ROUND16B_RELATED.items() if v})
+SCENE = SCENE | {"postpone", "booking", "arrival", "pain", "emergency"}
