@@ -1578,7 +1578,8 @@ ROUND16B_FAMILIES: dict[str, tuple[str, ...]] = {
     "outage": ("no electricity", "without electricity", "lost electricity", "lost power", "electricity is off", "electricity is out",
                "electricity went out", "electricity went off", "electricity not working", "electricity is not working", "electricity isnt working",
                "electric is off", "electric is out", "electric went out", "no electric", "no current", "power went out",
-               "power is off", "power has been off", "power off", "power cut", "blackout", "went dark", "in the dark", "electricity be restored", "power be restored", "power restored", "electricity restored", "power back on",
+               "power is off", "power has been off", "power off", "power cut", "blackout", "went dark", "in the dark",
+               "electricity be restored", "power be restored", "power restored", "electricity restored", "power back on",
                "electricity back on"),
 }
 """Round 16b's phrases for groups a new menu's own words already name ("book an appointment", "power outage")."""
@@ -1599,8 +1600,8 @@ ROUND16B_NEW: dict[str, tuple[str, ...]] = {
     "booking": ("book", "booking", "bookings", "booked", "reservation", "reservations", "reserve", "reserved", "make a reservation",
                 "make a booking"),
     # when a journey, an order or a delivery gets in or leaves
-    "arrival": ("arrival", "arrivals", "arrive", "arrived", "arriving", "landed", "departure", "departures", "get here", "gets here", "on time", "running late", "take off", "takes off",
-                "be late", "is late", "leaving late", "still going", "on schedule"),
+    "arrival": ("arrival", "arrivals", "arrive", "arrived", "arriving", "landed", "departure", "departures", "get here", "gets here",
+                "on time", "running late", "take off", "takes off", "be late", "is late", "leaving late", "still going", "on schedule"),
     # luggage by any name
     "luggage": ("baggage", "luggage", "suitcase", "suitcases", "carry on", "carry ons", "carryon", "hand luggage", "checked bag",
                 "checked bags", "checked luggage", "personal item", "checked item"),
@@ -1610,12 +1611,40 @@ ROUND16B_NEW: dict[str, tuple[str, ...]] = {
     # an emergency or something urgent
     "emergency": ("emergency", "emergencies", "urgent", "urgently", "right away", "as soon as possible", "asap"),
     # how to find the place: parking, floors, the entrance, access
-    "directions": ("is there parking", "any parking", "where do i park", "where can i park", "park my car", "which floor", "what floor", "which suite", "what suite",
-                   "find you", "find your office", "get to you", "get to your office", "wheelchair access", "the entrance"),
+    "directions": ("is there parking", "any parking", "where do i park", "where can i park", "park my car", "which floor", "what floor",
+                   "which suite", "what suite", "find you", "find your office", "get to you", "get to your office", "wheelchair access", "the entrance"),
 }
 """Round 16b's new groups, each a thing menus of many businesses offer, with the everyday words callers of any of them use for it."""
 
+ROUND16B_MORE: dict[str, tuple[str, ...]] = {
+    # a journey to book: flying or travelling somewhere, a trip, a fare, a class of seat
+    "travel": ("a trip", "my trip", "our trip", "the trip", "trip to", "trip for", "my vacation", "our vacation", "fly to", "flying to",
+               "fly out", "fly one way", "fly somewhere", "travel to", "travelling to", "traveling to", "fare", "fares",
+               "round trip", "one way", "return ticket", "business class", "first class", "economy class",
+               "tickets to", "ticket to", "ticket from", "tickets from"),
+    # what something costs, asked in any business
+    "price": ("how much is", "how much does", "how much will", "how much would", "how much for", "what does it cost"),
+    # paying by instalments and the share a caller pays themselves are billing in any business
+    "bill": ("financing", "copay", "co pay", "deductible"),
+    # insurance and what it covers
+    "insurance": ("insurance", "insurer", "insured", "covered", "covers", "in network", "out of network", "preauthorization",
+                  "pre authorization"),
+    # a visit that is an appointment ("my visit", "a dentist visit"), not a visit to a branch
+    "appointment": ("next visit", "a visit for", "visit for", "dentist visit", "dental visit", "doctor visit",
+                    "doctors visit", "vet visit", "check up visit"),
+    # the rewards scheme as membership, tiers and perks
+    "rewards": ("membership", "perks", "elite", "tier", "earn more", "in the program", "the program",
+                "your program"),
+    # still on time, left on time
+    "arrival": ("still on time", "still on schedule", "leave on time", "left on time", "leaving on time", "leaving on schedule"),
+    # calling something off
+    "postpone": ("call off", "calling off", "called off"),
+}
+"""Round 16b's second groups: a journey to book, a price, insurance cover, an appointment told as a visit, membership of a rewards
+scheme."""
+
 ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
+    "travel": ("booking",),
     "postpone": ("change", "block"),
     "rewards": (),
     "booking": (),
@@ -1624,5 +1653,7 @@ ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
 
 _add_phrases(CONCEPTS["en"], ROUND16B_FAMILIES)
 _add_phrases(CONCEPTS["en"], ROUND16B_NEW)
+_add_phrases(CONCEPTS["en"], ROUND16B_MORE)
 RELATED.update({k: v for k, v in ROUND16B_RELATED.items() if v})
-SCENE = SCENE | {"postpone", "booking", "arrival", "pain", "emergency"}
+SCENE = SCENE | {"postpone", "booking", "arrival", "pain", "emergency", "travel", "price"}
+SERVICES = SERVICES | {"insurance", "rewards", "luggage"}
