@@ -1643,6 +1643,21 @@ ROUND16B_MORE: dict[str, tuple[str, ...]] = {
 """Round 16b's second groups: a journey to book, a price, insurance cover, an appointment told as a visit, membership of a rewards
 scheme."""
 
+ROUND16B_THIRD: dict[str, tuple[str, ...]] = {
+    # a new appointment said with the indefinite article ("can i get *an appointment*"): "my appointment" is one already booked
+    "appointment": ("new appointment", "need an appointment", "get an appointment", "want an appointment"),
+    # a booked thing given up or moved to before or after its time
+    "postpone": ("drop my appointment", "drop the appointment", "dont need the appointment", "dont need my appointment",
+                 "off the schedule", "earlier than", "later than"),
+    # where the place is
+    "branch": ("your address", "whats the address", "what is the address", "office address", "where is your office",
+               "where is the office", "where is your clinic", "where is the clinic", "where is your store", "where is the store",
+               "where is your shop", "where is the shop", "where is your building", "where is the building"),
+    # the hours as the schedule of the place, working until
+    "hours": ("schedule of the", "your schedule", "working until", "work until"),
+}
+"""Round 16b's third groups: a new appointment asked for as "an appointment", giving one up, where the place is, its schedule."""
+
 ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
     "travel": ("booking",),
     "postpone": ("change", "block"),
@@ -1654,6 +1669,10 @@ ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
 _add_phrases(CONCEPTS["en"], ROUND16B_FAMILIES)
 _add_phrases(CONCEPTS["en"], ROUND16B_NEW)
 _add_phrases(CONCEPTS["en"], ROUND16B_MORE)
+_add_phrases(CONCEPTS["en"], ROUND16B_THIRD)
 RELATED.update({k: v for k, v in ROUND16B_RELATED.items() if v})
 SCENE = SCENE | {"postpone", "booking", "arrival", "pain", "emergency", "travel", "price"}
 SERVICES = SERVICES | {"insurance", "rewards", "luggage"}
+SHORTHAND["en"].update({"plane": "flight", "planes": "flights", "airplane": "flight", "airplanes": "flights", "appt": "appointment",
+                         "appts": "appointments"})
+"""A plane is the flight it makes ("has the *plane* landed"; unknown, it was read as a slip for "planet"), "appt" an appointment."""
