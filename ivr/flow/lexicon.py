@@ -1655,14 +1655,23 @@ ROUND16B_THIRD: dict[str, tuple[str, ...]] = {
                "where is your shop", "where is the shop", "where is your building", "where is the building"),
     # the hours as the schedule of the place, working until
     "hours": ("schedule of the", "your schedule", "working until", "work until"),
+    # an itinerary is a booking (a bag is no luggage in a shop, a bank or on the street)
+    "booking": ("itinerary", "my itinerary"),
+    # starting and stopping a service in the caller's name, in any business that bills one
+    "stop-service": ("stop service", "stop my service", "stop the service", "end service", "end my service", "cancel service",
+                     "cancel my service", "discontinue", "discontinue service", "discontinue my service", "shut off service",
+                     "shut off my service", "terminate service", "terminate my service"),
+    "start-service": ("start service", "start my service", "start the service", "set up service", "set up my service",
+                      "turn on service", "in my name", "into my name", "to my name", "take over the account"),
 }
 """Round 16b's third groups: a new appointment asked for as "an appointment", giving one up, where the place is, its schedule."""
 
 ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
     "travel": ("booking",),
+    "booking": ("appointment",),
+    "appointment": ("booking",),
     "postpone": ("change", "block"),
     "rewards": (),
-    "booking": (),
     "arrival": (),
 }
 
