@@ -1597,3 +1597,124 @@ bank's "have available", a balance (routed to billing at 0.98 at a clinic, a uti
 for _group, _dropped in ROUND16A_SINGLE_WORDS_DROPPED.items():
     CONCEPTS["en"][_group] = tuple(p for p in CONCEPTS["en"][_group] if p not in _dropped)
 _add_phrases(CONCEPTS["en"], ROUND16A_FAMILIES)
+
+# -- round 16b: coverage across businesses - what callers of any service business say for the things menus of every trade offer -------
+
+ROUND16B_FAMILIES: dict[str, tuple[str, ...]] = {
+    # a new appointment or visit told without the word: seeing the professional, getting on the schedule, being fitted in, an opening
+    "appointment": ("see a dentist", "see the dentist", "see the doctor", "see the vet", "get on the schedule", "put me on the schedule",
+                    "book me in", "fit me in", "squeeze me in", "get me in", "an opening", "any openings",
+                    "any opening", "first visit", "set up a visit", "come in for", "to be seen", "get seen", "be seen", "a time to see",
+                    "book a time", "book a slot", "a slot", "come see you", "come and see you", "new patients", "a consultation",
+                    "consultation", "an exam", "exam"),
+    # an outage told as the electricity or the lights gone, sitting in the dark
+    "outage": ("no electricity", "without electricity", "lost electricity", "lost power", "electricity is off", "electricity is out",
+               "electricity went out", "electricity went off", "electricity not working", "electricity is not working", "electricity isnt working",
+               "electric is off", "electric is out", "electric went out", "no electric", "no current", "power went out",
+               "power is off", "power has been off", "power off", "power cut", "blackout", "went dark", "in the dark",
+               "electricity be restored", "power be restored", "power restored", "electricity restored", "power back on",
+               "electricity back on"),
+}
+"""Round 16b's phrases for groups a new menu's own words already name ("book an appointment", "power outage")."""
+
+ROUND16B_NEW: dict[str, tuple[str, ...]] = {
+    # putting a booked visit, trip or service off or to another time, in any business
+    "postpone": ("reschedule", "rescheduled", "rescheduling", "rebook", "re book", "postpone", "postponed", "postponing", "push back",
+                 "push it back", "put off", "put it off", "bump my", "rearrange", "different day", "different date",
+                 "another day", "another date", "other day", "another time", "different time", "new time", "new date",
+                 "later in the day", "earlier in the day", "cant make it", "can not make it", "wont make it", "not going to make it",
+                 "not make it", "wont be able to come", "not be able to come", "cant come", "doesnt work anymore", "conflict with",
+                 "switch it to", "move it to", "move me to", "change it to"),
+    # points and rewards of any loyalty scheme
+    "rewards": ("points", "my points", "reward", "rewards", "rewards program", "rewards account", "loyalty", "loyalty program",
+                "loyalty points", "frequent flyer", "frequent flier", "member number", "membership number", "bonus points", "redeem",
+                "redeem my", "cash in my points", "points balance"),
+    # a booking or reservation of anything
+    "booking": ("book", "booking", "bookings", "booked", "reservation", "reservations", "reserve", "reserved", "make a reservation",
+                "make a booking"),
+    # when a journey, an order or a delivery gets in or leaves
+    "arrival": ("arrival", "arrivals", "arrive", "arrived", "arriving", "landed", "departure", "departures", "get here", "gets here",
+                "on time", "running late", "take off", "takes off", "be late", "is late", "leaving late", "still going", "on schedule"),
+    # luggage by any name
+    "luggage": ("baggage", "luggage", "suitcase", "suitcases", "carry on", "carry ons", "carryon", "hand luggage", "checked bag",
+                "checked bags", "checked luggage", "personal item", "checked item"),
+    # pain and hurt, in people or animals
+    "pain": ("pain", "painful", "pains", "hurts", "hurting", "it hurts", "aching", "ache", "agony", "unbearable", "throbbing",
+             "swollen", "swelling", "bleeding", "infected", "infection"),
+    # an emergency or something urgent
+    "emergency": ("emergency", "emergencies", "urgent", "urgently", "right away", "as soon as possible", "asap"),
+    # how to find the place: parking, floors, the entrance, access
+    "directions": ("is there parking", "any parking", "where do i park", "where can i park", "park my car", "which floor", "what floor",
+                   "which suite", "what suite", "find you", "find your office", "get to you", "get to your office", "wheelchair access", "the entrance"),
+}
+"""Round 16b's new groups, each a thing menus of many businesses offer, with the everyday words callers of any of them use for it."""
+
+ROUND16B_MORE: dict[str, tuple[str, ...]] = {
+    # a journey to book: flying or travelling somewhere, a trip, a fare, a class of seat
+    "travel": ("a trip", "my trip", "our trip", "the trip", "trip to", "trip for", "my vacation", "our vacation", "fly to", "flying to",
+               "fly out", "fly one way", "fly somewhere", "travel to", "travelling to", "traveling to", "fare", "fares",
+               "round trip", "one way", "return ticket", "business class", "first class", "economy class",
+               "tickets to", "ticket to", "ticket from", "tickets from"),
+    # what something costs, asked in any business
+    "price": ("how much is", "how much does", "how much will", "how much would", "how much for", "what does it cost"),
+    # paying by instalments and the share a caller pays themselves are billing in any business
+    "bill": ("financing", "copay", "co pay", "deductible"),
+    # insurance and what it covers
+    "insurance": ("insurance", "insurer", "insured", "covered", "covers", "in network", "out of network", "preauthorization",
+                  "pre authorization"),
+    # a visit that is an appointment ("my visit", "a dentist visit"), not a visit to a branch
+    "appointment": ("next visit", "a visit for", "visit for", "dentist visit", "dental visit", "doctor visit",
+                    "doctors visit", "vet visit", "check up visit"),
+    # the rewards scheme as membership, tiers and perks
+    "rewards": ("membership", "perks", "elite", "tier", "earn more", "in the program", "the program",
+                "your program"),
+    # still on time, left on time
+    "arrival": ("still on time", "still on schedule", "leave on time", "left on time", "leaving on time", "leaving on schedule"),
+    # calling something off
+    "postpone": ("call off", "calling off", "called off"),
+}
+"""Round 16b's second groups: a journey to book, a price, insurance cover, an appointment told as a visit, membership of a rewards
+scheme."""
+
+ROUND16B_THIRD: dict[str, tuple[str, ...]] = {
+    # a new appointment said with the indefinite article ("can i get *an appointment*"): "my appointment" is one already booked
+    "appointment": ("new appointment", "need an appointment", "get an appointment", "want an appointment"),
+    # a booked thing given up or moved to before or after its time
+    "postpone": ("drop my appointment", "drop the appointment", "dont need the appointment", "dont need my appointment",
+                 "off the schedule", "earlier than", "later than"),
+    # where the place is
+    "branch": ("your address", "whats the address", "what is the address", "office address", "where is your office",
+               "where is the office", "where is your clinic", "where is the clinic", "where is your store", "where is the store",
+               "where is your shop", "where is the shop", "where is your building", "where is the building"),
+    # the hours as the schedule of the place, working until
+    "hours": ("schedule of the", "your schedule", "working until", "work until"),
+    # an itinerary is a booking (a bag is no luggage in a shop, a bank or on the street)
+    "booking": ("itinerary", "my itinerary"),
+    # starting and stopping a service in the caller's name, in any business that bills one
+    "stop-service": ("stop service", "stop my service", "stop the service", "end service", "end my service", "cancel service",
+                     "cancel my service", "discontinue", "discontinue service", "discontinue my service", "shut off service",
+                     "shut off my service", "terminate service", "terminate my service"),
+    "start-service": ("start service", "start my service", "start the service", "set up service", "set up my service",
+                      "turn on service", "in my name", "into my name", "to my name", "take over the account"),
+}
+"""Round 16b's third groups: a new appointment asked for as "an appointment", giving one up, where the place is, its schedule."""
+
+ROUND16B_RELATED: dict[str, tuple[str, ...]] = {
+    "travel": ("booking",),
+    "booking": ("appointment",),
+    "appointment": ("booking",),
+    "postpone": ("change", "block"),
+    "rewards": (),
+    "arrival": (),
+}
+
+_add_phrases(CONCEPTS["en"], ROUND16B_FAMILIES)
+_add_phrases(CONCEPTS["en"], ROUND16B_NEW)
+_add_phrases(CONCEPTS["en"], ROUND16B_MORE)
+_add_phrases(CONCEPTS["en"], ROUND16B_THIRD)
+RELATED.update({k: v for k, v in ROUND16B_RELATED.items() if v})
+SCENE = SCENE | {"postpone", "booking", "arrival", "pain", "emergency", "travel", "price"}
+SERVICES = SERVICES | {"insurance", "rewards", "luggage"}
+SHORTHAND["en"].update({"plane": "flight", "planes": "flights", "airplane": "flight", "airplanes": "flights", "appt": "appointment",
+                         "appts": "appointments"})
+"""A plane is the flight it makes ("has the *plane* landed"; unknown, it was read as a slip for "planet"), "appt" an appointment."""
