@@ -2464,7 +2464,8 @@ def test_round_16b_unseen_domains_floor() -> None:
                 right += sure and hit
                 wrong += sure and not hit
                 total += 1
-    assert right / total >= 0.427 and wrong / total <= 0.043, (right / total, wrong / total)
+    # merged with round 16a, whose associations-only cap confirms some of these: 40.8% right at once, 1.2% wrong
+    assert right / total >= 0.388 and wrong / total <= 0.022, (right / total, wrong / total)
 
 
 ROUND16B_SAID = [
@@ -2477,8 +2478,6 @@ ROUND16B_SAID = [
     ("dental.yaml", "is there parking at your office", "hours"),
     ("dental.yaml", "what's your address please", "hours"),
     ("dental.yaml", "what's my copay", "billing"),
-    ("airline.yaml", "how many points do i have now", "loyalty"),
-    ("airline.yaml", "i want to redeem my rewards", "loyalty"),
     ("airline.yaml", "my suitcase is missing", "baggage"),
     ("utility.yaml", "we have no electricity on our street", "outages"),
     ("utility.yaml", "please put the account in my name", "service"),
@@ -2492,6 +2491,16 @@ def test_round_16b_everyday_words(name: str, text: str, expected: str) -> None:
     rewards, luggage, an outage and a service in their name, at menus of businesses the word lists were not written for: each was asked
     again, offered for a yes or asked which before round 16b."""
     unseen_right_at_once(name, text, expected)
+
+
+@pytest.mark.parametrize("text", ["how many points do i have now", "i want to redeem my rewards"])
+def test_round_16b_points_are_offered_for_a_yes_where_the_designer_said_miles(text: str) -> None:
+    """Points and rewards are the rewards group, and the airline's designer wrote "miles" and "loyalty program": round 16b found
+    them there, but rewards is a service a line may not offer, and round 16a confirms an option reached only through such a group
+    rather than guess ("what's my rewards balance" at a line with none). Merged, the caller is offered the loyalty option for a yes
+    (before round 16b: asked again)."""
+    kind, target, confidence = unseen_decide("airline.yaml", text)
+    assert kind == "option" and target == "loyalty" and confidence < CONFIRM_BELOW, (kind, target, confidence)
 
 
 def test_round_16b_a_group_stands_for_a_related_one_the_menu_offers() -> None:
