@@ -889,7 +889,7 @@ BACK_ALONE["en"] = (BACK_ALONE["en"][0] | {"start", "beginning", "previous"}, BA
 again", "go to the beginning"): still only a turn made of nothing else, where a menu offers going back."""
 
 
-# -- round ROUND16A -------------------------------------------------------------------------------------------------------------------
+# -- round 16a -------------------------------------------------------------------------------------------------------------------
 
 ASSOCIATION_CAP = CONFIRM_BELOW - 0.01
 """Round 16a: how sure an option chosen only through another business's association is: below the confirmation line, so the caller

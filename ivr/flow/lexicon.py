@@ -1565,7 +1565,7 @@ CONCEPTS["en"].update(ROUND15B_CONTEXT)
 CONTEXT_CONCEPTS = CONTEXT_CONCEPTS | frozenset(ROUND15B_CONTEXT)
 
 
-# -- round ROUND16A -------------------------------------------------------------------------------------------------------------------
+# -- round 16a -------------------------------------------------------------------------------------------------------------------
 
 ROUND16A_FILLERS: tuple[str, ...] = ("im due for", "i am due for", "were due for", "its due for", "due for my", "due for a", "due for an",
                                      "overdue for")

@@ -2171,7 +2171,7 @@ def test_advice_alone_is_no_question_about_a_medicine() -> None:
     right_at_once(PHARMACY, "main", "i need some advice about my medication", "pharmacist")
 
 
-# -- round ROUND16A: no confident wrong route on a new business's menu -------------------------------------------------------------------
+# -- round 16a: no confident wrong route on a new business's menu -------------------------------------------------------------------
 
 UNSEEN = ROOT / "bench" / "unseen" / "sentences.yaml"
 GARAGE = """
@@ -2424,7 +2424,7 @@ def test_round_16a_everyday_words(text: str, expected: str | None) -> None:
     else:
         garage_right(text, expected)
 
-# -- round ROUND16B: coverage across businesses -------------------------------------------------------------------------------------------
+# -- round 16b: coverage across businesses -------------------------------------------------------------------------------------------
 
 UNSEEN = ROOT / "bench" / "unseen" / "sentences.yaml"  # dental clinic, airline, utility: menus the word lists were not written for
 
