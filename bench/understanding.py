@@ -74,15 +74,17 @@ class Tally:
 Decider = Callable[[Case], Decision]
 
 
-def load_cases(path: Path) -> list[Case]:
+def load_cases(path: Path, flows_dir: Path | None = None) -> list[Case]:
+    """The cases of a set; its flows are read from ``flows_dir`` first (other phrases for the same menus), then beside the set, then
+    from flows/."""
     cases: list[Case] = []
     flows: dict[str, Flow] = {}
     for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
         name = entry["flow"]
         if name not in flows:
             # an example flow by its name in flows/, or a flow beside the set (a menu the word lists were never written for)
-            beside = path.parent / name
-            flows[name] = load_flow(beside if beside.is_file() else ROOT / "flows" / name)
+            places = [*([flows_dir / name] if flows_dir else []), path.parent / name]
+            flows[name] = load_flow(next((p for p in places if p.is_file()), ROOT / "flows" / name))
         flow = flows[name]
         menu = flow.nodes[entry["node"]]
         assert isinstance(menu, Menu), entry
@@ -304,9 +306,10 @@ def main() -> None:
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "engine" / "understanding_dev.yaml")
     parser.add_argument("--candidate", choices=("lexical", "keyword", "minilm", "e5", "lexical+e5"), default="lexical")
     parser.add_argument("--misses", action="store_true", help="list every sentence not routed right")
+    parser.add_argument("--flows", type=Path, help="read the set's flows from this folder first (the same menus with other phrases)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    cases = load_cases(args.set)
+    cases = load_cases(args.set, args.flows)
     if args.candidate == "lexical":
         decide, confirm_below = lexical()
     elif args.candidate == "keyword":
