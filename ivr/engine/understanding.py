@@ -33,7 +33,22 @@ from typing import Literal
 import jellyfish
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import CONCEPTS, FILLERS, FRAMES, GENERIC, RELATED, SCENE, SERVICES, STEERING
+from ivr.flow.lexicon import (
+    CONCEPTS,
+    FILLERS,
+    FRAMES,
+    GENERIC,
+    RELATED,
+    ROUND17A_AT,
+    ROUND17A_CHARGED_AT,
+    ROUND17A_HELD,
+    ROUND17A_OTHER_PLACES,
+    ROUND17A_OTHER_THINGS,
+    ROUND17A_PLACE_ASKED,
+    SCENE,
+    SERVICES,
+    STEERING,
+)
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -248,6 +263,8 @@ def understand(
     confidence = best if best - person >= MARGIN else (person + best) / 2
     if confidence >= CONFIRM_BELOW and _associated_only(heard[best_i], choices[best_i], option_terms[best_i], words, language):
         confidence = ASSOCIATION_CAP  # round 16a: chosen only through another business's association: confirmed, not routed
+    if confidence >= CONFIRM_BELOW and _another_business(words, language, offered, heard[best_i]) is not None:
+        confidence = ASSOCIATION_CAP  # round 17a: "my gas bill", "is the pharmacy open": another business's thing, confirmed
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
 
@@ -1239,3 +1256,47 @@ def _own_thing_shut(said: dict[str, float], words: Sequence[str], language: str)
     if len(rest) == len(words) or any(term == hours for term, _ in t.analyse(" ".join(rest), language)):
         return said
     return {**said, hours: t.GENERIC_WEIGHT}
+
+
+# -- round ROUND17A --------------------------------------------------------------------------------------------------------------------
+
+YOU = frozenset({"you", "your", "yours", "ya", "u", "yall"})
+"""Round 17a: the line named after another business's thing ties that thing to the line ("a charge on my bank statement *from you*")."""
+HOME_GROUPS = 2
+"""Round 17a: how many of a business's groups a menu must offer to be that business's line (a bank's balances and cards)."""
+
+
+def _is_the_line(home: Sequence[str], named: str, offered: set[str], language: str) -> bool:
+    """Round 17a: whether the business ``named`` (its ``home`` groups) is the line's own: the menu offers two of its groups, or its
+    options' words name it ("gas" at a gas utility's menu)."""
+    if sum(f"={g}" in offered for g in home) >= HOME_GROUPS:
+        return True
+    return all(t.stem(w, language) in offered for w in named.split())
+
+
+def _another_business(words: Sequence[str], language: str, offered: set[str], heard: Mapping[str, float]) -> str | None:
+    """Round 17a: the other business the caller names, if any: a place of another business ("is *the pharmacy* open", "the
+    *grocery* store", "what time does *the bank* close") or a thing of another business right before a word for a thing a menu
+    handles ("my *gas* bill", "freeze my *credit* card", "my *bank* password"), where the menu is not that business's. A route the
+    turn's other words chose is then a guess made on a shared word (the bill is the gas company's, not the gym's): confirmed, not
+    taken at once. A place counts only where the route chosen (its groups ``heard``) is the place's opening hours, or money
+    (:data:`ROUND17A_CHARGED_AT`) with "at" or "from" before it; in a story it is no request ("outside the supermarket")."""
+    base = language.split("-")[0]
+    chosen = {term for term, w in heard.items() if w >= t.CONTENT}
+    places = ROUND17A_OTHER_PLACES.get(base, {})
+    things = ROUND17A_OTHER_THINGS.get(base, {})
+    for k in range(len(words)):
+        for n in (2, 1):
+            named = " ".join(words[k:k + n])
+            if len(words[k:k + n]) < n:
+                continue
+            if named in places and not _is_the_line(places[named], named, offered, language):
+                at = any(w in ROUND17A_AT for w in words[max(0, k - 2):k])
+                if chosen & ROUND17A_PLACE_ASKED or (at and chosen & ROUND17A_CHARGED_AT):
+                    return named
+            if named in things and k + n < len(words) and not _is_the_line(things[named], named, offered, language) \
+                    and not YOU & set(words[k + n:]):  # "my bank statement *from you*", "the bank account *you* take it from": the line's
+                following = t.analyse(words[k + n], language, set())
+                if any(term in ROUND17A_HELD and w >= t.CONTENT for term, w in following):
+                    return named
+    return None
