@@ -39,9 +39,11 @@ from ivr.flow.lexicon import (
     FRAMES,
     GENERIC,
     RELATED,
+    ROUND17A_ACTIONS,
     ROUND17A_AT,
     ROUND17A_CHARGED_AT,
     ROUND17A_HELD,
+    ROUND17A_NO_OBJECT,
     ROUND17A_OTHER_PLACES,
     ROUND17A_OTHER_THINGS,
     ROUND17A_PLACE_ASKED,
@@ -265,6 +267,8 @@ def understand(
         confidence = ASSOCIATION_CAP  # round 16a: chosen only through another business's association: confirmed, not routed
     if confidence >= CONFIRM_BELOW and _another_business(words, language, offered, heard[best_i]) is not None:
         confidence = ASSOCIATION_CAP  # round 17a: "my gas bill", "is the pharmacy open": another business's thing, confirmed
+    if confidence >= CONFIRM_BELOW and _deed_on_another_thing(heard[best_i], option_terms[best_i], offered, words, language):
+        confidence = ASSOCIATION_CAP  # round 17a: "freeze my credit card" at a gym: the deed is the option's, the thing no option's
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
 
@@ -1262,6 +1266,8 @@ def _own_thing_shut(said: dict[str, float], words: Sequence[str], language: str)
 
 YOU = frozenset({"you", "your", "yours", "ya", "u", "yall"})
 """Round 17a: the line named after another business's thing ties that thing to the line ("a charge on my bank statement *from you*")."""
+DETERMINERS = frozenset({"my", "the", "a", "an", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some"})
+"""Round 17a: words before a thing that a deed is done to ("cancel *my* spot")."""
 HOME_GROUPS = 2
 """Round 17a: how many of a business's groups a menu must offer to be that business's line (a bank's balances and cards)."""
 
@@ -1300,3 +1306,34 @@ def _another_business(words: Sequence[str], language: str, offered: set[str], he
                 if any(term in ROUND17A_HELD and w >= t.CONTENT for term, w in following):
                     return named
     return None
+
+
+def _deed_on_another_thing(heard: Mapping[str, float], own: set[str], offered: set[str], words: Sequence[str], language: str) -> bool:
+    """Round 17a: whether an option was chosen only by a deed many menus share (:data:`ROUND17A_ACTIONS`: cancel or freeze,
+    reschedule, change) done to a thing no option here names: "i'd like to freeze my *credit card*" at a gym, "my kids need to change
+    *schools*" at a mover's, "cancel my *spot* in tomorrow's crossfit" at a gym's cancel-membership option. The deed is the option's,
+    the thing another's: the route is a guess, confirmed. A deed alone ("i want to cancel"), on "it" or a time ("cancel it", "change
+    the day"), on the line ("hold the line") or on a thing an option names ("freeze my membership") keeps its route."""
+    base = language.split("-")[0]
+    evidence = {term for term, w in heard.items() if w >= t.CONTENT and term in own}
+    if not evidence or not evidence <= ROUND17A_ACTIONS:
+        return False
+    skipped = ROUND17A_NO_OBJECT.get(base, frozenset())
+    lex = t.lexicon(language)
+    for k, w in enumerate(words):
+        if not ROUND17A_ACTIONS & {term for term, _ in t.analyse(w, language, set())}:
+            continue
+        rest = list(words[k + 1:k + 4])
+        while rest and rest[0] in DETERMINERS:  # "freeze *my* credit card": the thing follows
+            rest = rest[1:]
+        if not rest or rest[0] in skipped:
+            continue
+        thing = rest[0]
+        if thing in THE_LINE.get(base, frozenset()):  # "i'll hold the line": the line is no thing of another business
+            continue
+        terms = {term for term, _ in t.analyse(" ".join(rest[:2]), language, set())}
+        if terms & offered or lex.weight(thing, t.stem(thing, language)) <= t.FILLER_WEIGHT:
+            continue
+        if not terms & ROUND17A_ACTIONS:
+            return True
+    return False

@@ -1750,3 +1750,20 @@ ROUND17A_HELD = frozenset({"=bill", "=balance", "=account", "=digital"})
 """Round 17a: what a caller holds with a business (a bill, a balance, an account, its password or app), that another business's word
 before it makes that business's ("my *gas* bill", "my *bank* password")."""
 
+
+ROUND17A_ACTIONS = frozenset({"=block", "=postpone", "=change"})
+"""Round 17a: groups that are a deed done to a thing (cancel or freeze, reschedule, change), which many menus share, each for its own
+thing: freeze a *membership*, change a *moving date*. Not renewing, holding, paying, moving or booking: their words are also the thing
+itself or a state ("my *refill* is ready", "i'll *hold*", "i'm *moving* next week", "pay over the phone") and would confirm a line's own
+callers."""
+ROUND17A_NO_OBJECT: dict[str, frozenset[str]] = {
+    "en": frozenset({
+        "it", "them", "all", "everything", "now", "please", "online", "again", "back", "up", "out", "off", "over", "asap", "right", "soon",
+        "early", "later", "today", "tomorrow", "tonight", "for", "to", "on", "in", "with", "by", "me", "us", "and", "or", "but", "so", "if",
+        "because", "when", "before", "after", "while", "i", "im", "we", "you", "just", "too", "also", "then", "there", "here", "how", "what",
+        "is", "was", "be", "can", "could", "would", "will", "should", "ill", "1", "ones", "day", "days", "date", "dates", "time", "times",
+        "week", "weeks", "month", "months", "hour", "hours", "plan", "plans", "mind",
+    }),
+}
+"""Round 17a: words after a deed (and its "my", "the") that are no thing it is done to: pronouns, times, manners and the words that join
+clauses ("cancel *it*", "change it *today*", "change the *day*", "cancel *for* me")."""
