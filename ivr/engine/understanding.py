@@ -1277,6 +1277,8 @@ def _is_the_line(home: Sequence[str], named: str, offered: set[str], language: s
     options' words name it ("gas" at a gas utility's menu)."""
     if sum(f"={g}" in offered for g in home) >= HOME_GROUPS:
         return True
+    if {term for term, _ in t.analyse(named, language, set())} & offered:  # "water" is the water group a city's menu offers
+        return True
     return all(t.stem(w, language) in offered for w in named.split())
 
 
@@ -1313,7 +1315,7 @@ def _deed_on_another_thing(heard: Mapping[str, float], own: set[str], offered: s
     reschedule, change) done to a thing no option here names: "i'd like to freeze my *credit card*" at a gym, "my kids need to change
     *schools*" at a mover's, "cancel my *spot* in tomorrow's crossfit" at a gym's cancel-membership option. The deed is the option's,
     the thing another's: the route is a guess, confirmed. A deed alone ("i want to cancel"), on "it" or a time ("cancel it", "change
-    the day"), on the line ("hold the line") or on a thing an option names ("freeze my membership") keeps its route."""
+    the day"), or on a thing an option names ("freeze my membership") keeps its route."""
     base = language.split("-")[0]
     evidence = {term for term, w in heard.items() if w >= t.CONTENT and term in own}
     if not evidence or not evidence <= ROUND17A_ACTIONS:
@@ -1329,8 +1331,6 @@ def _deed_on_another_thing(heard: Mapping[str, float], own: set[str], offered: s
         if not rest or rest[0] in skipped:
             continue
         thing = rest[0]
-        if thing in THE_LINE.get(base, frozenset()):  # "i'll hold the line": the line is no thing of another business
-            continue
         terms = {term for term, _ in t.analyse(" ".join(rest[:2]), language, set())}
         if terms & offered or lex.weight(thing, t.stem(thing, language)) <= t.FILLER_WEIGHT:
             continue

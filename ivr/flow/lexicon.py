@@ -1728,26 +1728,28 @@ _ENERGY = ("outage", "start-service", "stop-service", "water-works")
 _PHARMACY = ("refill", "medicine", "drug-question")
 ROUND17A_OTHER_THINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {"gas": _ENERGY, "electric": _ENERGY, "electricity": _ENERGY, "power": _ENERGY, "phone": _TELEPHONE, "cable": _TELEPHONE,
-           "bank": _BANKING},
+           "bank": _BANKING, "water": (), "internet": _TELEPHONE},
 }
 """Round 17a: words that, said right before a bill, a balance or an account (:data:`ROUND17A_HELD`), make it another business's: a
-*gas* bill, a *phone* bill, a *bank* balance or password. Each with the groups of the business it is (two of them offered at a
+*gas* bill, a *phone* bill, a *water* or *internet* bill, a *bank* balance or password. Each with the groups of the business it is (two of them offered at a
 menu make the line that business: a bank's balances and cards, a telecom's internet and slow service, a utility's outages and
-starting or stopping service); anywhere else the bill, card or balance is not the line's."""
+starting or stopping service; a word whose own group the menu offers, "water" at a city's water bills, is the line's too); anywhere
+else the bill, balance or account is not the line's. Not "credit" (a credit card is how a caller pays any line: "can i pay with a
+credit card") nor "tax" (a tax refund lands in a bank account)."""
 ROUND17A_OTHER_PLACES: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"bank": _BANKING, "pharmacy": _PHARMACY, "drugstore": _PHARMACY, "grocery": (), "supermarket": (), "post office": (),
+    "en": {"bank": _BANKING, "pharmacy": _PHARMACY, "drugstore": _PHARMACY, "grocery": (), "supermarket": (), "post office": (), "gas station": (),
            "dmv": (), "hospital": ()},
 }
 """Round 17a: places of another business. The place opening or shutting ("is *the pharmacy* open", "what time does *the bank*
 close") or money charged at it ("charged twice *at the grocery* store") is not the line's, unless the menu is that business (its groups,
 as above) or names the place itself. A place in a story ("outside the supermarket", "the pills the hospital gave me") is no request."""
-ROUND17A_PLACE_ASKED = frozenset({"=hours"})
-"""Round 17a: groups that, chosen beside another business's place, are that place's (when it opens or shuts)."""
+ROUND17A_PLACE_ASKED = frozenset({"=hours", "=branch", "=directions"})
+"""Round 17a: groups that, chosen beside another business's place, are that place's (when it opens or shuts, where it is)."""
 ROUND17A_CHARGED_AT = frozenset({"=bill", "=pay", "=refund", "=balance"})
 """Round 17a: groups that, chosen beside "at" or "from" another business's place, are money spent there."""
 ROUND17A_AT = frozenset({"at", "from"})
-ROUND17A_HELD = frozenset({"=bill", "=balance", "=account", "=digital"})
-"""Round 17a: what a caller holds with a business (a bill, a balance, an account, its password or app), that another business's word
+ROUND17A_HELD = frozenset({"=bill", "=balance", "=account", "=digital", "=refund"})
+"""Round 17a: what a caller holds with a business (a bill, a balance, an account, its password or app, a refund), that another business's word
 before it makes that business's ("my *gas* bill", "my *bank* password")."""
 
 
