@@ -2532,3 +2532,117 @@ def test_round_16b_a_plane_is_a_flight() -> None:
     assert analyse("has the plane landed", "en") == analyse("has the flight landed", "en")
     kind, target, _ = unseen_decide("airline.yaml", "my plane was late")
     assert kind == "ambiguous" or target == "status"
+
+
+# -- round 17a: out of scope and wrong options - another business named, a shared deed on a thing no option names ---------------------
+
+UNSEEN4 = ROOT / "bench" / "unseen4" / "sentences.yaml"  # gym, moving & storage, food delivery, public library: a development set
+
+
+def unseen4_tallies() -> dict[str, dict[str, int]]:
+    """bench/unseen4 as bench/understanding.py counts it."""
+    spec = importlib.util.spec_from_file_location("bench_understanding", ROOT / "bench" / "understanding.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(bench)
+    decide, confirm_below = bench.lexical()
+    tallies, _ = bench.run(bench.load_cases(UNSEEN4), decide, confirm_below)
+    return {category: dict(tally.counts) for category, tally in tallies.items()}
+
+
+@functools.cache
+def unseen4_flow(name: str) -> Flow:
+    return load_flow(ROOT / "bench" / "unseen4" / name)
+
+
+def unseen4_decide(name: str, text: str) -> tuple[str, str, float]:
+    """Kind, target (of an option) and confidence for ``text`` at the main menu of a bench/unseen4 flow."""
+    f = unseen4_flow(name)
+    m = f.nodes["main"]
+    assert isinstance(m, Menu)
+    r = understand(text, "en", m.choices, f.human)
+    return r.kind, m.choices[r.candidates[0]].target if r.kind in ("option", "ambiguous") and r.candidates else "-", r.confidence
+
+
+def unseen4_not_routed(name: str, text: str) -> None:
+    kind, target, confidence = unseen4_decide(name, text)
+    assert kind in ("none", "ambiguous") or confidence < CONFIRM_BELOW, (text, kind, target, confidence)
+
+
+def unseen4_right(name: str, text: str, expected: str) -> None:
+    kind, target, confidence = unseen4_decide(name, text)
+    assert kind == "option" and target == expected and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
+
+
+def test_round17a_unseen4_floor() -> None:
+    """bench/unseen4 after round 17a: callers' own words 18.7% right at once (unchanged), routed wrong 3.8% (4.0% before); out-of-scope
+    requests routed at once 2.5% (10.8% before); of all turns 2.7% wrong (3.9% before). A floor two points under the round's right,
+    half a point over its wrong."""
+    tallies = unseen4_tallies()
+    own = tallies["own"]
+    every = sum(sum(counts.values()) for counts in tallies.values())
+    assert own["right"] / sum(own.values()) >= 0.167, own
+    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.032, tallies
+    assert tallies["oos"]["wrong"] / sum(tallies["oos"].values()) <= 0.030, tallies["oos"]
+
+
+def test_another_business_named_is_confirmed() -> None:
+    """Another business's word right before a bill, a balance or a password ("my *gas* bill", "my *bank* password"), or its place asked
+    when it opens or where it is ("the *pharmacy*", "the *bank*", "the nearest *gas station*"), makes the shared word that business's:
+    confirmed, not routed. At a menu of that business (two of its groups, or the word's own group offered) it is the line's."""
+    garage_not_routed("my gas bill is way too high")
+    garage_not_routed("i have a question about my electric bill")
+    garage_not_routed("what time does the pharmacy close")
+    garage_not_routed("when does the bank open on saturday")
+    unseen4_not_routed("gym.yaml", "where is the nearest gas station")
+    unseen4_not_routed("delivery.yaml", "i forgot my bank password")
+    garage_right("i want to pay my bill", "billing")
+    garage_right("can i pay with a credit card", "billing")  # a credit card is how a caller pays any line
+    garage_right("there's a charge on my bank statement from you", "billing")  # "from you": the line's charge
+    garage_right("when are you open on saturday", "hours")
+    unseen4_right("delivery.yaml", "i forgot my password", "account")
+    bank = load_flow(ROOT / "flows" / "bank.yaml")
+    m = bank.nodes["main"]
+    assert isinstance(m, Menu)
+    r = understand("what time does the bank close today", "en", m.choices, bank.human)
+    assert r.kind == "option" and r.confidence >= CONFIRM_BELOW, r  # at a bank, the bank is the line
+
+
+def test_a_shared_deed_on_a_thing_no_option_names_is_confirmed() -> None:
+    """Cancel or freeze and change are every menu's deeds, each for its own thing: "freeze my debit card" at a gym and "my wife wants to
+    change jobs" at a mover's went to the gym's cancellations and the mover's existing moves at once. Done to a thing no option names, the
+    deed is confirmed; alone, on "it", on a time or on the option's own thing it still routes."""
+    unseen4_not_routed("gym.yaml", "i need to freeze my debit card")
+    unseen4_not_routed("gym.yaml", "please cancel my phone contract")
+    unseen4_not_routed("moving.yaml", "my wife wants to change jobs")
+    unseen4_right("gym.yaml", "i want to freeze my membership for a month", "cancel")
+    unseen4_right("gym.yaml", "cancel it please", "cancel")
+    unseen4_right("gym.yaml", "i need to cancel today", "cancel")
+    unseen4_right("moving.yaml", "i need to change the day of my move", "existing")
+    garage_right("i want to cancel my oil change", "change")
+
+
+ROUND17A_SAID = [
+    ("garage", "my gas bill is way too high"),
+    ("garage", "my cable bill went up again"),
+    ("garage", "i have a question about my electric bill"),
+    ("garage", "what time does the pharmacy close"),
+    ("garage", "when does the bank open on saturday"),
+    ("gym.yaml", "my internet bill is too high"),
+    ("gym.yaml", "where is the nearest gas station"),
+    ("gym.yaml", "i need to freeze my debit card"),
+    ("gym.yaml", "please cancel my phone contract"),
+    ("moving.yaml", "my wife wants to change jobs"),
+    ("delivery.yaml", "i forgot my bank password"),
+]
+"""Round 17a: everyday words about another business, at the garage of round 16a and at bench/unseen4's menus, each routed wrong at once
+before the round (at 0.76 to 0.92): now confirmed."""
+
+
+@pytest.mark.parametrize(("name", "text"), [pytest.param(*case, id=case[1]) for case in ROUND17A_SAID])
+def test_round_17a_everyday_words(name: str, text: str) -> None:
+    if name == "garage":
+        garage_not_routed(text)
+    else:
+        unseen4_not_routed(name, text)
