@@ -178,6 +178,7 @@ def understand(
     if language.split("-")[0] in t.SEGMENTED:
         known = set().union(*map(_terms, (*option_phrases, human_phrases)))
     text = _action_named(text, language, choices, allowed, option_phrases)  # round 17b: "terminate my account" where the menu says "cancel"
+    acted = tokens(text, language)
     analysed = t.analyse(text, language, known)
     said = _bag(_conceded(analysed, language))  # "thanks for that *but* i also need ...": what follows is meant
     blank = tuple(0.0 for _ in choices)
@@ -248,7 +249,7 @@ def understand(
                        _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others),
                        _told_around(heard[best_i], analysed, words, language, option_phrases[best_i], own, others))
     confidence = best if best - person >= MARGIN else (person + best) / 2
-    if confidence >= CONFIRM_BELOW and _associated_only(heard[best_i], choices[best_i], option_terms[best_i], words, language):
+    if confidence >= CONFIRM_BELOW and _associated_only(heard[best_i], choices[best_i], option_terms[best_i], acted, language):
         confidence = ASSOCIATION_CAP  # round 16a: chosen only through another business's association: confirmed, not routed
     return Understanding("option", confidence, best_i, (best_i,), scores, person)
 
@@ -1505,7 +1506,7 @@ def _action_named(text: str, language: str, choices: Sequence[Choice], allowed: 
         if len(holders) != 1:
             continue
         (target, word), = holders.items()
-        if designed[target] & set(designers) & present:  # the caller said the menu's word already ("i can't reset my *password*")
+        if word in present:
             continue
         for pattern in sorted((tuple(c.split()) for c in callers), key=len, reverse=True):
             spans = _action_spans(words, pattern, language)
@@ -1517,6 +1518,7 @@ def _action_named(text: str, language: str, choices: Sequence[Choice], allowed: 
             others = set().union(*(_terms(option_phrases[j]) for j in allowed if j != target))
             if heard & (others - _terms(option_phrases[target])):
                 break
-            words = [*words[:start], word, *kept, *words[end:]]
+            said = [w for w in words[start:end] if w in designed[target] and w in designers and w not in kept]  # "i can't reset my *password*" keeps it
+            words = [*words[:start], word, *said, *kept, *words[end:]]
             break
     return " ".join(words)
