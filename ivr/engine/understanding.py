@@ -1379,7 +1379,7 @@ ACTIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "en": {
         # ending a membership, contract, subscription or account
         "end": (("cancel", "terminate", "discontinue", "unsubscribe", "cancellation"),
-                ("terminate", "termination", "unsubscribe", "unsubscribing", "discontinue", "quit =", "end =", "stop =", "close =",
+                ("terminate", "termination", "unsubscribe =", "unsubscribe from =", "discontinue", "quit =", "end =", "stop =", "close =",
                  "drop =", "get out of =", "out of =", "leave =", "stop paying for =")),
         # joining: signing up, enrolling, becoming a member
         "join": (("join", "enroll", "enrol", "register", "registration", "enrollment", "enrolment"),
@@ -1398,7 +1398,8 @@ ACTIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         "track": (("track", "tracking", "status"),
                   ("where is my", "wheres my", "where are my", "hasnt arrived", "havent arrived", "hasnt come", "hasnt shown up",
                    "hasnt turned up", "not arrived", "never arrived", "still not here", "isnt here yet", "not here yet", "on its way",
-                   "how far away", "still waiting for", "track", "tracking", "eta on")),
+                   "how far away", "still waiting for", "track", "tracking", "eta on", "how much longer", "waiting for my",
+                   "waiting on my", "how long until my", "how long till my", "when will my * arrive", "when will my * get here")),
         # sending or bringing a thing back
         "return": (("return", "returns"),
                    ("send * back", "bring * back", "give * back", "sent * back", "brought * back", "drop off the", "drop off my",
@@ -1413,7 +1414,7 @@ ACTIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 """Round 17b: actions every business's menus offer, each with the words a designer names it by in an option ("cancel", "join",
 "freeze", "renew", "track", "return", "login") and the everyday words callers of any business say for it ("terminate", "sign me up",
 "put it on hold", "keep it longer", "where is my", "bring it back", "i can't log in"). "=" stands for what is ended ("end *my
-membership*"), "*" for up to :data:`ACTION_GAP` words kept ("put *my membership* on hold")."""
+membership*"), "*" for up to :data:`ACTION_GAP` words kept ("put *my membership* on hold", "bring back")."""
 ACTION_GAP = 3
 ACTION_FIRSTS: dict[str, dict[tuple[str, ...], frozenset[str]]] = {
     base: {designers: frozenset(c.split()[0] for c in callers) for designers, callers in families.values()} for base, families in ACTIONS.items()
@@ -1470,7 +1471,7 @@ def _action_spans(words: Sequence[str], pattern: tuple[str, ...], language: str)
                     ok = False
             elif part == "*":
                 nxt = pattern[j + 1] if j + 1 < len(pattern) else None
-                gap = next((g for g in range(1, ACTION_GAP + 1) if nxt is not None and k + g < len(words) and words[k + g] == nxt), None)
+                gap = next((g for g in range(ACTION_GAP + 1) if nxt is not None and k + g < len(words) and words[k + g] == nxt), None)
                 if gap is None:
                     ok = False
                 else:
