@@ -33,7 +33,20 @@ from typing import Literal
 import jellyfish
 
 from ivr.flow import terms as t
-from ivr.flow.lexicon import CONCEPTS, FILLERS, FRAMES, GENERIC, RELATED, SCENE, SERVICES, STEERING
+from ivr.flow.lexicon import (
+    CONCEPTS,
+    FILLERS,
+    FRAMES,
+    GENERIC,
+    RELATED,
+    ROUND17B_ACTIONS,
+    ROUND17B_DESKS,
+    ROUND17B_ENDED,
+    ROUND17B_STAFF,
+    SCENE,
+    SERVICES,
+    STEERING,
+)
 from ivr.flow.machine import CONFIRM_BELOW, Choice, HumanEscape
 from ivr.flow.text import normalize, tokens
 
@@ -1268,24 +1281,10 @@ STAFF_ENDS = frozenset({"about", "for", "regarding", "concerning", "on", "at", "
                         "who", "that", "if", "now", "right", "today", "tonight", "asap", "pls", "thanks", "thank", "there", "here",
                         "instead", "rather", "real", "quick", "quickly", "again", "or", "but", "me", "us"})
 """Round 17b: words that end the name of a member of staff or a desk ("the dispatcher *about* my pickup")."""
-STAFF: dict[str, frozenset[str]] = {
-    "en": frozenset({"nurse", "nurses", "clerk", "clerks", "staff", "concierge", "coordinator", "dispatcher", "dispatch", "supervisor",
-                     "manager", "officer", "operator", "attendant", "assistant", "advisor", "adviser", "counselor", "counsellor", "consultant",
-                     "specialist", "representative", "rep", "associate", "secretary", "administrator", "admin", "receptionist", "boss",
-                     "director", "employee", "worker", "member", "lady", "guy", "man", "woman", "gentleman", "teller", "agent",
-                     "planner", "handler", "liaison", "caseworker", "host", "hostess"}),
-}
-"""Round 17b: words for a member of a line's staff, in any business, each a person only where no option of the menu has it among its
-designer's words. A trade's professional (a doctor, a dentist, a driver, a trainer) is left out: at another business's line asking for
-one is asking for that business ("put me through to the dentist" at a pharmacy), so it is asked again."""
+STAFF = ROUND17B_STAFF
 STAFF_SUFFIXES: tuple[str, ...] = ("ian", "ist", "er", "or", "ant")
 """Round 17b: how a title no list holds ends ("librar*ian*", "dispatch*er*", "coordinat*or*", "attend*ant*"): a word for somebody."""
-DESKS: dict[str, frozenset[str]] = {
-    "en": frozenset({"desk", "reception", "counter", "switchboard", "lobby"}),
-}
-"""Round 17b: a desk of the line's staff ("the front *desk*", "the circulation *desk*", "*reception*"): its people, unless a word before it
-is one a list or an option holds ("the billing desk" is billing, "the pharmacy counter" a pharmacy's). A department, a team or an office
-is left out: "the mortgage department", "the insurance team", "the mayor's office" are often another business's, asked again."""
+DESKS = ROUND17B_DESKS
 
 
 def _staff_word(word: str, language: str, own: frozenset[str], offered: set[str], *, titles: bool = True) -> bool:
@@ -1358,7 +1357,7 @@ def _staff_named(said: dict[str, float], words: Sequence[str], language: str, ch
     who, at = SOMEBODY_AT.get(base, (frozenset(), frozenset()))
     for k, w in enumerate(words):
         if found is None and w in who and k + 1 < len(words) and words[k + 1] in at | {"from"}:
-            end = _named_staff(words, k + 2, language, own, offered)
+            end = _named_staff(words, k + 2, language, own, offered, deeds)
             if end is not None and words[end - 1].rstrip("s") in DESKS.get(base, frozenset()):
                 found = (k + 2, end, t.TALK)
     if found is None:
@@ -1375,58 +1374,13 @@ def _staff_named(said: dict[str, float], words: Sequence[str], language: str, ch
     return out
 
 
-ACTIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "en": {
-        # ending a membership, contract, subscription or account
-        "end": (("cancel", "terminate", "discontinue", "unsubscribe", "cancellation"),
-                ("terminate", "termination", "unsubscribe =", "unsubscribe from =", "discontinue", "quit =", "end =", "stop =", "close =",
-                 "drop =", "get out of =", "out of =", "leave =", "stop paying for =")),
-        # joining: signing up, enrolling, becoming a member
-        "join": (("join", "enroll", "enrol", "register", "registration", "enrollment", "enrolment"),
-                 ("sign me up", "sign us up", "sign up", "signing up", "signup", "enroll", "enrol", "enrolling", "register", "registering",
-                  "become a member", "becoming a member", "join", "joining", "get a membership", "start a membership",
-                  "take out a membership", "buy a membership")),
-        # pausing: freezing, suspending, putting on hold
-        "pause": (("freeze", "pause", "suspend"),
-                  ("put * on hold", "put * on ice", "place * on hold", "suspend", "suspended", "take a break from", "a break from",
-                   "pause", "freeze", "hold off on")),
-        # renewing or extending
-        "renew": (("renew", "renewal", "extend", "extension"),
-                  ("renew", "extend", "extension", "keep * longer", "keep * for another", "a bit longer", "little longer",
-                   "more time with", "get more time", "another week with")),
-        # tracking where a thing is
-        "track": (("track", "tracking", "status"),
-                  ("where is my", "wheres my", "where are my", "hasnt arrived", "havent arrived", "hasnt come", "hasnt shown up",
-                   "hasnt turned up", "not arrived", "never arrived", "still not here", "isnt here yet", "not here yet", "on its way",
-                   "how far away", "still waiting for", "track", "tracking", "eta on", "how much longer", "waiting for my",
-                   "waiting on my", "how long until my", "how long till my", "when will my * arrive", "when will my * get here")),
-        # sending or bringing a thing back
-        "return": (("return", "returns"),
-                   ("send * back", "bring * back", "give * back", "sent * back", "brought * back", "drop off the", "drop off my",
-                    "return", "returning")),
-        # logging in
-        "login": (("login", "password", "signin"),
-                  ("cant log in", "cant login", "cant sign in", "cant log into", "cant sign into", "unable to log in", "locked out",
-                   "forgot my password", "forgot the password", "reset my password", "reset the password", "lost my password",
-                   "cant get into my account", "cant access my account", "cant get in to my account", "log in", "sign in")),
-    },
-}
-"""Round 17b: actions every business's menus offer, each with the words a designer names it by in an option ("cancel", "join",
-"freeze", "renew", "track", "return", "login") and the everyday words callers of any business say for it ("terminate", "sign me up",
-"put it on hold", "keep it longer", "where is my", "bring it back", "i can't log in"). "=" stands for what is ended ("end *my
-membership*"), "*" for up to :data:`ACTION_GAP` words kept ("put *my membership* on hold", "bring back")."""
+ACTIONS = ROUND17B_ACTIONS
 ACTION_GAP = 3
 ACTION_FIRSTS: dict[str, dict[tuple[str, ...], frozenset[str]]] = {
     base: {designers: frozenset(c.split()[0] for c in callers) for designers, callers in families.values()} for base, families in ACTIONS.items()
 }
 """Round 17b: the first words of each action's everyday words (a quick test before the search)."""
-ENDED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "en": (frozenset({"my", "the", "our", "this", "his", "her", "their", "your", "a"}),
-           frozenset({"membership", "memberships", "subscription", "subscriptions", "contract", "contracts", "account", "accounts", "plan",
-                      "service", "policy", "lease", "agreement", "enrollment", "enrolment", "autorenewal", "renewal", "auto", "program"})),
-}
-"""Round 17b: what a caller ends ("quit *my membership*", "get out of *the contract*", "close *his account*"): a thing every business
-bills or keeps, not the business itself."""
+ENDED = ROUND17B_ENDED
 
 
 STAFF_TRIGGERS: dict[str, frozenset[str]] = {
