@@ -1312,7 +1312,7 @@ def _named_staff(words: Sequence[str], start: int, language: str, own: frozenset
     k = start
     while k < len(words) and words[k] in STAFF_DETERMINERS | {"of"}:
         k += 1
-    if k == start and (k >= len(words) or words[k] not in DESKS.get(base, frozenset()) | STAFF.get(base, frozenset())):
+    if k == start and (k >= len(words) or words[k] not in DESKS.get(base, frozenset()) | STAFF.get(base, frozenset()) | {"front"}):
         return None  # "speak to billing", "talk to nurses": a named person or desk comes with a word before it
     end = k
     while end < len(words) and end - k < STAFF_SPAN and words[end] not in STAFF_ENDS | stops:
@@ -1339,7 +1339,9 @@ def _staff_named(said: dict[str, float], words: Sequence[str], language: str, ch
     through"), so the caller gets a person, or the option the rest of the turn names. A title an option's designer wrote ("a trainer" at
     a gym, "the pharmacist" at a pharmacy) or a desk an option's word qualifies ("the billing desk") is left to the option."""
     base = language.split("-")[0]
-    if base not in TALK_TO or not STAFF_TRIGGERS[base] & set(words):
+    if base not in TALK_TO:
+        return said
+    if not STAFF_TRIGGERS[base] & set(words) and not any(w in STAFF[base] | DESKS[base] or w.endswith(STAFF_SUFFIXES) for w in words):
         return said
     own = _menu_stems(tuple(_said_by(choices[i], language) for i in sorted(allowed)), language)
     found: tuple[int, int, str] | None = None
@@ -1360,6 +1362,12 @@ def _staff_named(said: dict[str, float], words: Sequence[str], language: str, ch
             end = _named_staff(words, k + 2, language, own, offered, deeds)
             if end is not None and words[end - 1].rstrip("s") in DESKS.get(base, frozenset()):
                 found = (k + 2, end, t.TALK)
+    if found is None:  # "the front desk please", "i need the dispatcher", "librarian": the name alone, with fillers around it
+        fillers = t.lexicon(language).fillers
+        first = next((k for k, w in enumerate(words) if w not in fillers or w in STAFF_DETERMINERS), len(words))
+        end = _named_staff(words, first, language, own, offered, titles=False) if first < len(words) else None
+        if end is not None and all(w in fillers for w in words[end:]) and set(words[:first]) <= ASKING_FOR.get(base, frozenset()):
+            found = (first, end, t.TALK)
     if found is None:
         return said
     start, end, group = found
@@ -1383,6 +1391,12 @@ ACTION_FIRSTS: dict[str, dict[tuple[str, ...], frozenset[str]]] = {
 ENDED = ROUND17B_ENDED
 
 
+ASKING_FOR: dict[str, frozenset[str]] = {
+    "en": frozenset({"i", "need", "want", "wanna", "id", "like", "to", "get", "me", "can", "could", "may", "please", "just", "the", "a", "an",
+                     "um", "uh", "yes", "yeah", "ok", "okay", "hi", "hello", "hey", "give", "let", "would", "ill", "take"}),
+}
+"""Round 17b: the words a caller may ask for staff by name with and nothing else ("*i need* the dispatcher", "front desk *please*"); a
+question whether the place has one ("*do you have* a photo counter") is no request for a person."""
 STAFF_TRIGGERS: dict[str, frozenset[str]] = {
     base: frozenset(p[0] for p in (*TALK_TO[base], *CONNECT_TO[base])) | ASKED_TO_HELP[base][0] | SOMEBODY_AT[base][0] for base in TALK_TO
 }

@@ -2602,6 +2602,7 @@ def test_round_17b_staff_an_option_names_or_another_business_is_no_person() -> N
     assert unseen4_decide("library.yaml", "get me a doctor")[0] == "none"
     kind, target, _ = unseen4_decide("library.yaml", "can a librarian help me renew my books")
     assert (kind, target) == ("option", "renew")
+    assert unseen4_decide("library.yaml", "do you have a photo counter")[0] != "human"  # whether the place has one: no request
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), [
@@ -2638,6 +2639,8 @@ ROUND17B_SAID = [
     ("library.yaml", "can i extend my dvds for another week", "renew"),
     ("delivery.yaml", "i keep getting locked out of the app", "account"),
     ("gym.yaml", "sign me up for a membership", "membership"),
+    ("moving.yaml", "i need the dispatcher", "human"),
+    ("library.yaml", "the circulation desk please", "human"),
 ]
 """Round 17b: everyday words of this round's writer (not from the sets), each asked again, asked which or offered for a yes before it."""
 
