@@ -1466,6 +1466,7 @@ def _action_named(text: str, language: str, choices: Sequence[Choice], allowed: 
     if not families:
         return text
     words = list(tokens(text, language))
+    original = tuple(words)
     present = set(words)
     designed = {i: _designer_words(_said_by(choices[i], language), language) for i in allowed}
     for designers, callers in families.values():
@@ -1490,4 +1491,4 @@ def _action_named(text: str, language: str, choices: Sequence[Choice], allowed: 
             said = [w for w in words[start:end] if w in designed[target] and w in designers and w not in kept]  # "i can't reset my *password*" keeps it
             words = [*words[:start], word, *said, *kept, *words[end:]]
             break
-    return " ".join(words)
+    return text if tuple(words) == original else " ".join(words)  # unchanged, the caller's capitals still mark a name ("planet Earth")
