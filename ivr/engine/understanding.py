@@ -47,6 +47,10 @@ from ivr.flow.lexicon import (
     ROUND17A_OTHER_PLACES,
     ROUND17A_OTHER_THINGS,
     ROUND17A_PLACE_ASKED,
+    ROUND17B_ACTIONS,
+    ROUND17B_DESKS,
+    ROUND17B_ENDED,
+    ROUND17B_STAFF,
     SCENE,
     SERVICES,
     STEERING,
@@ -194,6 +198,8 @@ def understand(
     known: set[str] = set()
     if language.split("-")[0] in t.SEGMENTED:
         known = set().union(*map(_terms, (*option_phrases, human_phrases)))
+    text = _action_named(text, language, choices, allowed, option_phrases)  # round 17b: "terminate my account" where the menu says "cancel"
+    acted = tokens(text, language)
     analysed = t.analyse(text, language, known)
     said = _bag(_conceded(analysed, language))  # "thanks for that *but* i also need ...": what follows is meant
     blank = tuple(0.0 for _ in choices)
@@ -204,6 +210,7 @@ def understand(
     said = _a_doer(_who_calls(_a_thing_not_helping(said, words, language), words, language), words, language)  # round 16a
     said = _somebody_elsewhere(said, words, language)  # round 16a: "verify employment for a former employee", "page someone at the airport"
     said = _somebody_in_a_story(said, words, language)  # round 16a: "the crew hit a line", "i'm meeting someone off the 4 pm"
+    said = _staff_named(said, words, language, choices, allowed, set().union(*(_terms(option_phrases[i]) for i in allowed)))  # round 17b
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
@@ -263,7 +270,7 @@ def understand(
                        _asked_last(heard[best_i], analysed, option_phrases[best_i], own, others),
                        _told_around(heard[best_i], analysed, words, language, option_phrases[best_i], own, others))
     confidence = best if best - person >= MARGIN else (person + best) / 2
-    if confidence >= CONFIRM_BELOW and _associated_only(heard[best_i], choices[best_i], option_terms[best_i], words, language):
+    if confidence >= CONFIRM_BELOW and _associated_only(heard[best_i], choices[best_i], option_terms[best_i], acted, language):
         confidence = ASSOCIATION_CAP  # round 16a: chosen only through another business's association: confirmed, not routed
     if confidence >= CONFIRM_BELOW and _another_business(words, language, offered, heard[best_i]) is not None:
         confidence = ASSOCIATION_CAP  # round 17a: "my gas bill", "is the pharmacy open": another business's thing, confirmed
@@ -1266,7 +1273,7 @@ def _own_thing_shut(said: dict[str, float], words: Sequence[str], language: str)
 
 YOU = frozenset({"you", "your", "yours", "ya", "u", "yall"})
 """Round 17a: the line named after another business's thing ties that thing to the line ("a charge on my bank statement *from you*")."""
-DETERMINERS = frozenset({"my", "the", "a", "an", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some"})
+THING_DETERMINERS = frozenset({"my", "the", "a", "an", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some"})
 """Round 17a: words before a thing that a deed is done to ("cancel *my* spot")."""
 HOME_GROUPS = 2
 """Round 17a: how many of a business's groups a menu must offer to be that business's line (a bank's balances and cards)."""
@@ -1326,7 +1333,7 @@ def _deed_on_another_thing(heard: Mapping[str, float], own: set[str], offered: s
         if not ROUND17A_ACTIONS & {term for term, _ in t.analyse(w, language, set())}:
             continue
         rest = list(words[k + 1:k + 4])
-        while rest and rest[0] in DETERMINERS:  # "freeze *my* credit card": the thing follows
+        while rest and rest[0] in THING_DETERMINERS:  # "freeze *my* credit card": the thing follows
             rest = rest[1:]
         if not rest or rest[0] in skipped:
             continue
@@ -1337,3 +1344,239 @@ def _deed_on_another_thing(heard: Mapping[str, float], own: set[str], offered: s
         if not terms & ROUND17A_ACTIONS:
             return True
     return False
+
+# -- round ROUND17B ----------------------------------------------------------------------------------------------------------------
+
+TALK_TO: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": tuple(tuple(p.split()) for p in ("speak to", "speak with", "talk to", "talk with", "chat to", "chat with", "speaking to",
+                                           "speaking with", "talking to", "talking with", "a word with")),
+}
+"""Round 17b: a request to talk to somebody the caller names ("can i *speak to* a librarian", "i'd rather *talk with* the dispatcher")."""
+CONNECT_TO: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": tuple(tuple(p.split()) for p in ("connect me to", "connect me with", "transfer me to", "put me through to", "put me on to",
+                                           "through to", "patch me through to", "redirect me to", "get me")),
+}
+"""Round 17b: a request to be put through to somebody the caller names ("*connect me to* the information desk")."""
+ASKED_TO_HELP: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"can", "could", "would", "will", "cant", "couldnt"}), frozenset({"help", "assist", "answer", "tell", "explain"})),
+}
+"""Round 17b: somebody named asked to help ("*can* a librarian *help* me", "*could* the front desk *answer* a question")."""
+STAFF_DETERMINERS = frozenset({"a", "an", "the", "my", "your", "our", "one", "ur", "whoever", "whichever", "someone", "somebody"})
+"""Round 17b: the words before the staff member or desk a caller names ("a librarian", "*my* move coordinator", "*one of your* nurses")."""
+STAFF_SPAN = 3
+"""Round 17b: words a named member of staff or desk may run to ("the *children's librarian*", "the *front desk manager*")."""
+STAFF_ENDS = frozenset({"about", "for", "regarding", "concerning", "on", "at", "in", "please", "because", "cause", "and", "so", "i", "to",
+                        "who", "that", "if", "now", "right", "today", "tonight", "asap", "pls", "thanks", "thank", "there", "here",
+                        "instead", "rather", "real", "quick", "quickly", "again", "or", "but", "me", "us"})
+"""Round 17b: words that end the name of a member of staff or a desk ("the dispatcher *about* my pickup")."""
+STAFF = ROUND17B_STAFF
+STAFF_SUFFIXES: tuple[str, ...] = ("ian", "ist", "er", "or", "ant")
+"""Round 17b: how a title no list holds ends ("librar*ian*", "dispatch*er*", "coordinat*or*", "attend*ant*"): a word for somebody."""
+DESKS = ROUND17B_DESKS
+
+
+def _staff_word(word: str, language: str, own: frozenset[str], offered: set[str], *, titles: bool = True) -> bool:
+    """Round 17b: whether ``word`` names a member of staff (:data:`STAFF`, or a title no list holds with an agent's ending) that no
+    option of the menu has among its designer's words or groups."""
+    base = language.split("-")[0]
+    lex = t.lexicon(language)
+    s = t.stem(word, language)
+    if s in own or word in own:
+        return False
+    groups = {term for term, weight in t.analyse(word, language) if weight >= t.CONTENT and term.startswith("=")}
+    if groups & offered:
+        return False
+    if word in STAFF.get(base, frozenset()) or word.rstrip("s") in STAFF.get(base, frozenset()):
+        return True
+    unknown = titles and word not in lex.words and not groups and len(word) > 5
+    return unknown and word.rstrip("s").endswith(STAFF_SUFFIXES)
+
+
+def _named_staff(words: Sequence[str], start: int, language: str, own: frozenset[str], offered: set[str],
+                 stops: frozenset[str] = frozenset(), *, titles: bool = True) -> int | None:
+    """Round 17b: the end of a member of staff or a desk named from ``start`` ("a librarian", "my move coordinator", "the circulation desk",
+    "the front desk"), or None."""
+    base = language.split("-")[0]
+    k = start
+    while k < len(words) and words[k] in STAFF_DETERMINERS | {"of"}:
+        k += 1
+    if k == start and (k >= len(words) or words[k] not in DESKS.get(base, frozenset()) | STAFF.get(base, frozenset()) | {"front"}):
+        return None  # "speak to billing", "talk to nurses": a named person or desk comes with a word before it
+    end = k
+    while end < len(words) and end - k < STAFF_SPAN and words[end] not in STAFF_ENDS | stops:
+        end += 1
+    if end == k:
+        return None
+    name = [w.removesuffix("s") if w.endswith("s") and not w.endswith("ss") else w for w in words[k:end]]
+    head, before = name[-1], name[:-1]
+    desks = DESKS.get(base, frozenset())
+    if head in desks:
+        for w in before:  # "the billing desk", "the pharmacy counter", "the mortgage desk": an option's or another business's desk
+            s = t.stem(w, language)
+            if s in own or any(term.startswith("=") for term, weight in t.analyse(w, language) if weight >= t.CONTENT):
+                return None
+        return end
+    return end if _staff_word(head, language, own, offered, titles=titles) else None
+
+
+def _staff_named(said: dict[str, float], words: Sequence[str], language: str, choices: Sequence[Choice], allowed: set[int],
+                 offered: set[str]) -> dict[str, float]:
+    """Round 17b: ``said`` with a member of the line's staff or its desk asked for by name ("can i speak to a librarian", "connect me to
+    the information desk", "can i talk to my move coordinator", "can a librarian help me", "somebody at the circulation desk please")
+    taken as the request to talk to somebody it is: the name counts as a generic word and the request as "talk to someone" (or "put me
+    through"), so the caller gets a person, or the option the rest of the turn names. A title an option's designer wrote ("a trainer" at
+    a gym, "the pharmacist" at a pharmacy) or a desk an option's word qualifies ("the billing desk") is left to the option."""
+    base = language.split("-")[0]
+    if base not in TALK_TO:
+        return said
+    if not STAFF_TRIGGERS[base] & set(words) and not any(w in STAFF[base] | DESKS[base] or w.endswith(STAFF_SUFFIXES) for w in words):
+        return said
+    own = _menu_stems(tuple(_said_by(choices[i], language) for i in sorted(allowed)), language)
+    found: tuple[int, int, str] | None = None
+    for asks, group in ((TALK_TO.get(base, ()), t.TALK), (CONNECT_TO.get(base, ()), t.CONNECT)):
+        for k in range(len(words)):
+            for p in asks:
+                if tuple(words[k:k + len(p)]) == p and (end := _named_staff(words, k + len(p), language, own, offered,
+                                                                             titles=p != ("get", "me"))) is not None:
+                    found = found or (k + len(p), end, group)
+    can, deeds = ASKED_TO_HELP.get(base, (frozenset(), frozenset()))
+    for k, w in enumerate(words):
+        end = _named_staff(words, k + 1, language, own, offered, deeds) if found is None and w in can else None
+        if end is not None and end < len(words) and words[end] in deeds:
+            found = (k + 1, end, t.TALK)
+    who, at = SOMEBODY_AT.get(base, (frozenset(), frozenset()))
+    for k, w in enumerate(words):
+        if found is None and w in who and k + 1 < len(words) and words[k + 1] in at | {"from"}:
+            end = _named_staff(words, k + 2, language, own, offered, deeds)
+            if end is not None and words[end - 1].rstrip("s") in DESKS.get(base, frozenset()):
+                found = (k + 2, end, t.TALK)
+    if found is None:  # "the front desk please", "i need the dispatcher", "librarian": the name alone, with fillers around it
+        fillers = t.lexicon(language).fillers
+        first = next((k for k, w in enumerate(words) if w not in fillers or w in STAFF_DETERMINERS), len(words))
+        end = _named_staff(words, first, language, own, offered, titles=False) if first < len(words) else None
+        if end is not None and all(w in fillers for w in words[end:]) and set(words[:first]) <= ASKING_FOR.get(base, frozenset()):
+            found = (first, end, t.TALK)
+    if found is None:
+        return said
+    start, end, group = found
+    named = {term for term, _ in t.analyse(" ".join(words[start:end]), language)} - {t.HUMAN, t.PERSON, t.CONNECT, t.TALK}
+    rest = {term for term, _ in t.analyse(" ".join([*words[:start], *words[end:]]), language)}
+    out = {term: min(w, t.GENERIC_WEIGHT) if term in named and term not in rest else w for term, w in said.items()}
+    told = {term for term, w in out.items() if w > t.GENERIC_WEIGHT and term not in (t.HUMAN, t.PERSON, t.CONNECT, t.TALK)}
+    if told:  # "can a librarian help me renew my books", "my old teacher who lives on dagobah": somebody beside the request or story
+        out[t.PERSON] = t.CONTENT
+        return out
+    out[group] = t.CONTENT
+    return out
+
+
+ACTIONS = ROUND17B_ACTIONS
+ACTION_GAP = 3
+ACTION_FIRSTS: dict[str, dict[tuple[str, ...], frozenset[str]]] = {
+    base: {designers: frozenset(c.split()[0] for c in callers) for designers, callers in families.values()} for base, families in ACTIONS.items()
+}
+"""Round 17b: the first words of each action's everyday words (a quick test before the search)."""
+ENDED = ROUND17B_ENDED
+
+
+ASKING_FOR: dict[str, frozenset[str]] = {
+    "en": frozenset({"i", "need", "want", "wanna", "id", "like", "to", "get", "me", "can", "could", "may", "please", "just", "the", "a", "an",
+                     "um", "uh", "yes", "yeah", "ok", "okay", "hi", "hello", "hey", "give", "let", "would", "ill", "take"}),
+}
+"""Round 17b: the words a caller may ask for staff by name with and nothing else ("*i need* the dispatcher", "front desk *please*"); a
+question whether the place has one ("*do you have* a photo counter") is no request for a person."""
+STAFF_TRIGGERS: dict[str, frozenset[str]] = {
+    base: frozenset(p[0] for p in (*TALK_TO[base], *CONNECT_TO[base])) | ASKED_TO_HELP[base][0] | SOMEBODY_AT[base][0] for base in TALK_TO
+}
+"""Round 17b: the words one of which a turn naming staff holds (a quick test before the search)."""
+
+
+def _said_by(choice: Choice, language: str) -> tuple[str, ...]:
+    """Round 17b: what a designer wrote for an option (its phrases and its label), as a key for the caches below."""
+    label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*") or ""
+    return (*choice.phrases.get(language, ()), *choice.phrases.get("*", ()), label)
+
+
+@functools.lru_cache(maxsize=512)
+def _menu_stems(said: tuple[tuple[str, ...], ...], language: str) -> frozenset[str]:
+    """Round 17b: the stems of the words the designer wrote for a menu's options, fillers aside (:func:`_own_stems`, cached)."""
+    lex = t.lexicon(language)
+    return frozenset(s for option in said for p in option for w in tokens(p, language)
+                     if lex.weight(w, s := t.stem(w, language)) > t.FILLER_WEIGHT)
+
+
+@functools.lru_cache(maxsize=512)
+def _designer_words(said: tuple[str, ...], language: str) -> frozenset[str]:
+    """Round 17b: the words of an option's phrases (cached)."""
+    return frozenset(w for p in said[:-1] for w in tokens(p, language))
+
+
+def _action_spans(words: Sequence[str], pattern: tuple[str, ...], language: str) -> list[tuple[int, int, list[str]]]:
+    """Round 17b: where ``pattern`` (:data:`ACTIONS`) is said in ``words``: start, end and the words it keeps."""
+    dets, ended = ENDED.get(language.split("-")[0], (frozenset(), frozenset()))
+    found: list[tuple[int, int, list[str]]] = []
+    for start in range(len(words)):
+        k, ok = start, True
+        kept: list[str] = []
+        for j, part in enumerate(pattern):
+            if part == "=":
+                if k + 1 < len(words) and words[k] in dets and words[k + 1] in ended:
+                    kept += words[k:k + 2]
+                    k += 2
+                else:
+                    ok = False
+            elif part == "*":
+                nxt = pattern[j + 1] if j + 1 < len(pattern) else None
+                gap = next((g for g in range(ACTION_GAP + 1) if nxt is not None and k + g < len(words) and words[k + g] == nxt), None)
+                if gap is None:
+                    ok = False
+                else:
+                    kept += words[k:k + gap]
+                    k += gap
+            elif k < len(words) and words[k] == part:
+                k += 1
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok:
+            found.append((start, k, kept))
+    return found
+
+
+def _action_named(text: str, language: str, choices: Sequence[Choice], allowed: set[int], option_phrases: Sequence[Sequence[Phrase]]) -> str:
+    """Round 17b: ``text`` with a caller's everyday words for an action every business offers (:data:`ACTIONS`: "terminate my account",
+    "sign me up", "put it on hold", "i can't log in") said in the word the menu names it by, where exactly one option's designer wrote
+    that word ("cancel my membership", "join the gym", "freeze", "login"); not when the rest of the turn names another option's words
+    ("sign up for the six am spin" is a class, not joining)."""
+    base = language.split("-")[0]
+    families = ACTIONS.get(base)
+    if not families:
+        return text
+    words = list(tokens(text, language))
+    original = tuple(words)
+    present = set(words)
+    designed = {i: _designer_words(_said_by(choices[i], language), language) for i in allowed}
+    for designers, callers in families.values():
+        if not ACTION_FIRSTS[base][designers] & present:
+            continue
+        holders = {i: d for i in allowed if (d := next((d for d in designers if d in designed[i]), None)) is not None}
+        if len(holders) != 1:
+            continue
+        (target, word), = holders.items()
+        if word in present:
+            continue
+        for pattern in sorted((tuple(c.split()) for c in callers), key=len, reverse=True):
+            spans = _action_spans(words, pattern, language)
+            if not spans:
+                continue
+            start, end, kept = spans[0]
+            rest = [*words[:start], *kept, *words[end:]]
+            heard = {term for term, weight in t.analyse(" ".join(rest), language) if weight >= t.CONTENT}
+            others = set().union(*(_terms(option_phrases[j]) for j in allowed if j != target))
+            if heard & (others - _terms(option_phrases[target])):
+                break
+            said = [w for w in words[start:end] if w in designed[target] and w in designers and w not in kept]  # "i can't reset my *password*" keeps it
+            words = [*words[:start], word, *said, *kept, *words[end:]]
+            break
+    return text if tuple(words) == original else " ".join(words)  # unchanged, the caller's capitals still mark a name ("planet Earth")

@@ -1769,3 +1769,72 @@ ROUND17A_NO_OBJECT: dict[str, frozenset[str]] = {
 }
 """Round 17a: words after a deed (and its "my", "the") that are no thing it is done to: pronouns, times, manners and the words that join
 clauses ("cancel *it*", "change it *today*", "change the *day*", "cancel *for* me")."""
+
+# -- round 17b: the line's own staff and desks, and actions every business offers (used by ivr/engine/understanding.py's round 17b block) --
+
+ROUND17B_STAFF: dict[str, frozenset[str]] = {
+    "en": frozenset({"clerk", "clerks", "staff", "concierge", "coordinator", "dispatcher", "dispatch", "supervisor",
+                     "manager", "officer", "operator", "attendant", "assistant", "advisor", "adviser", "counselor", "counsellor", "consultant",
+                     "specialist", "representative", "rep", "associate", "secretary", "administrator", "admin", "receptionist", "boss",
+                     "director", "employee", "worker", "member", "lady", "guy", "man", "woman", "gentleman", "teller", "agent",
+                     "planner", "handler", "liaison", "caseworker", "host", "hostess"}),
+}
+"""Round 17b: words for a member of a line's staff, in any business, each a person only where no option of the menu has it among its
+designer's words. A trade's professional (a doctor, a dentist, a driver, a trainer) is left out: at another business's line asking for
+one is asking for that business ("put me through to the dentist" at a pharmacy), so it is asked again."""
+
+ROUND17B_DESKS: dict[str, frozenset[str]] = {
+    "en": frozenset({"desk", "reception", "counter", "switchboard", "lobby"}),
+}
+"""Round 17b: a desk of the line's staff ("the front *desk*", "the circulation *desk*", "*reception*"): its people, unless a word before it
+is one a list or an option holds ("the billing desk" is billing, "the pharmacy counter" a pharmacy's). A department, a team or an office
+is left out: "the mortgage department", "the insurance team", "the mayor's office" are often another business's, asked again."""
+
+ROUND17B_ACTIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "en": {
+        # ending a membership, contract, subscription or account
+        "end": (("cancel", "terminate", "discontinue", "unsubscribe", "cancellation"),
+                ("terminate", "termination", "unsubscribe =", "unsubscribe from =", "discontinue", "quit =", "end =", "stop =", "close =",
+                 "drop =", "get out of =", "out of =", "leave =", "stop paying for =")),
+        # joining: signing up, enrolling, becoming a member
+        "join": (("join", "enroll", "enrol", "register", "registration", "enrollment", "enrolment"),
+                 ("sign me up", "sign us up", "sign up", "signing up", "signup", "enroll", "enrol", "enrolling", "register", "registering",
+                  "become a member", "becoming a member", "join", "joining", "get a membership", "start a membership",
+                  "take out a membership", "buy a membership")),
+        # pausing: freezing, suspending, putting on hold
+        "pause": (("freeze", "pause", "suspend"),
+                  ("put * on hold", "put * on ice", "place * on hold", "suspend", "suspended", "take a break from", "a break from",
+                   "pause", "freeze", "hold off on")),
+        # renewing or extending
+        "renew": (("renew", "renewal", "extend", "extension"),
+                  ("renew", "extend", "extension", "keep * longer", "keep * for another", "a bit longer", "little longer",
+                   "more time with", "get more time", "another week with")),
+        # tracking where a thing is
+        "track": (("track", "tracking", "status"),
+                  ("where is my", "wheres my", "where are my", "hasnt arrived", "havent arrived", "hasnt come", "hasnt shown up",
+                   "hasnt turned up", "not arrived", "never arrived", "still not here", "isnt here yet", "not here yet", "on its way",
+                   "how far away", "still waiting for", "track", "tracking", "eta on", "how much longer", "waiting for my",
+                   "waiting on my", "how long until my", "how long till my", "when will my * arrive", "when will my * get here")),
+        # sending or bringing a thing back
+        "return": (("return", "returns"),
+                   ("send * back", "bring * back", "give * back", "sent * back", "brought * back", "drop off the", "drop off my",
+                    "return", "returning")),
+        # logging in
+        "login": (("login", "password", "signin"),
+                  ("cant log in", "cant login", "cant sign in", "cant log into", "cant sign into", "unable to log in", "locked out",
+                   "forgot my password", "forgot the password", "reset my password", "reset the password", "lost my password",
+                   "cant get into my account", "cant access my account", "cant get in to my account", "log in", "sign in")),
+    },
+}
+"""Round 17b: actions every business's menus offer, each with the words a designer names it by in an option ("cancel", "join",
+"freeze", "renew", "track", "return", "login") and the everyday words callers of any business say for it ("terminate", "sign me up",
+"put it on hold", "keep it longer", "where is my", "bring it back", "i can't log in"). "=" stands for what is ended ("end *my
+membership*"), "*" for up to :data:`ACTION_GAP` words kept ("put *my membership* on hold", "bring back")."""
+
+ROUND17B_ENDED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"my", "the", "our", "this", "his", "her", "their", "your", "a"}),
+           frozenset({"membership", "memberships", "subscription", "subscriptions", "contract", "contracts", "account", "accounts", "plan",
+                      "service", "policy", "lease", "agreement", "enrollment", "enrolment", "autorenewal", "renewal", "auto", "program"})),
+}
+"""Round 17b: what a caller ends ("quit *my membership*", "get out of *the contract*", "close *his account*"): a thing every business
+bills or keeps, not the business itself."""
