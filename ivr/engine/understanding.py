@@ -1269,7 +1269,7 @@ def _own_thing_shut(said: dict[str, float], words: Sequence[str], language: str)
     return {**said, hours: t.GENERIC_WEIGHT}
 
 
-# -- round ROUND17A --------------------------------------------------------------------------------------------------------------------
+# -- round 17a --------------------------------------------------------------------------------------------------------------------
 
 YOU = frozenset({"you", "your", "yours", "ya", "u", "yall"})
 """Round 17a: the line named after another business's thing ties that thing to the line ("a charge on my bank statement *from you*")."""
@@ -1345,7 +1345,7 @@ def _deed_on_another_thing(heard: Mapping[str, float], own: set[str], offered: s
             return True
     return False
 
-# -- round ROUND17B ----------------------------------------------------------------------------------------------------------------
+# -- round 17b ----------------------------------------------------------------------------------------------------------------
 
 TALK_TO: dict[str, tuple[tuple[str, ...], ...]] = {
     "en": tuple(tuple(p.split()) for p in ("speak to", "speak with", "talk to", "talk with", "chat to", "chat with", "speaking to",
