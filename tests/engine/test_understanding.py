@@ -2231,28 +2231,8 @@ def garage_person(text: str) -> None:
     assert kind == "human" and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
 
 
-def unseen_tallies() -> dict[str, dict[str, int]]:
-    """bench/unseen (three menus of businesses the word lists were never written for), as bench/understanding.py counts it."""
-    spec = importlib.util.spec_from_file_location("bench_understanding", ROOT / "bench" / "understanding.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # its dataclasses look their module up while being defined
-    spec.loader.exec_module(bench)
-    decide, confirm_below = bench.lexical()
-    tallies, _ = bench.run(bench.load_cases(UNSEEN), decide, confirm_below)
-    return {category: dict(tally.counts) for category, tally in tallies.items()}
 
 
-def test_round16a_unseen_floor() -> None:
-    """bench/unseen after round 16a: callers' own words 27.0% right at once (26.8% before), routed wrong 1.2% (5.5% before); of all
-    turns 1.1% wrong (5.3% before); out-of-scope requests routed at once 3.3% (11.1% before). Floors two points under the round's
-    right, one over its wrong."""
-    tallies = unseen_tallies()
-    own = tallies["own"]
-    every = sum(sum(counts.values()) for counts in tallies.values())
-    assert own["right"] / sum(own.values()) >= 0.25, own
-    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.021, tallies
-    assert tallies["oos"]["wrong"] / sum(tallies["oos"].values()) <= 0.043, tallies["oos"]
 
 
 def test_an_option_reached_only_through_another_business_is_confirmed() -> None:
@@ -2448,24 +2428,6 @@ def unseen_right_at_once(name: str, text: str, expected: str) -> None:
     assert kind == "option" and target == expected and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
 
 
-def test_round_16b_unseen_domains_floor() -> None:
-    """bench/unseen (a dental clinic, an airline, an electricity and gas utility; 600 sentences in callers' own words): 44.7% right at
-    once after round 16b (26.8% before), 3.3% routed wrong (5.5% before). A floor two points under, a ceiling one point over."""
-    right = wrong = total = 0
-    for entry in yaml.safe_load(UNSEEN.read_text(encoding="utf-8")):
-        f = unseen_flow(entry["flow"])
-        m = f.nodes[entry["node"]]
-        assert isinstance(m, Menu)
-        for name, sentences in (entry.get("own") or {}).items():
-            for text in sentences:
-                r = understand(text, entry["language"], m.choices, f.human)
-                sure = r.kind in ("option", "human") and r.confidence >= CONFIRM_BELOW
-                hit = r.kind == "option" and m.choices[r.candidates[0]].target == name
-                right += sure and hit
-                wrong += sure and not hit
-                total += 1
-    # merged with round 16a, whose associations-only cap confirms some of these: 40.8% right at once, 1.2% wrong
-    assert right / total >= 0.388 and wrong / total <= 0.022, (right / total, wrong / total)
 
 
 ROUND16B_SAID = [
@@ -2539,16 +2501,6 @@ def test_round_16b_a_plane_is_a_flight() -> None:
 UNSEEN4 = ROOT / "bench" / "unseen4" / "sentences.yaml"  # gym, moving & storage, food delivery, public library: a development set
 
 
-def unseen4_tallies() -> dict[str, dict[str, int]]:
-    """bench/unseen4 as bench/understanding.py counts it."""
-    spec = importlib.util.spec_from_file_location("bench_understanding", ROOT / "bench" / "understanding.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # its dataclasses look their module up while being defined
-    spec.loader.exec_module(bench)
-    decide, confirm_below = bench.lexical()
-    tallies, _ = bench.run(bench.load_cases(UNSEEN4), decide, confirm_below)
-    return {category: dict(tally.counts) for category, tally in tallies.items()}
 
 
 @functools.cache
@@ -2575,16 +2527,6 @@ def unseen4_right(name: str, text: str, expected: str) -> None:
     assert kind == "option" and target == expected and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
 
 
-def test_round17a_unseen4_floor() -> None:
-    """bench/unseen4 after round 17a: callers' own words 18.7% right at once (unchanged), routed wrong 3.8% (4.0% before); out-of-scope
-    requests routed at once 2.5% (10.8% before); of all turns 2.7% wrong (3.9% before). A floor two points under the round's right,
-    half a point over its wrong."""
-    tallies = unseen4_tallies()
-    own = tallies["own"]
-    every = sum(sum(counts.values()) for counts in tallies.values())
-    assert own["right"] / sum(own.values()) >= 0.167, own
-    assert sum(counts["wrong"] for counts in tallies.values()) / every <= 0.032, tallies
-    assert tallies["oos"]["wrong"] / sum(tallies["oos"].values()) <= 0.030, tallies["oos"]
 
 
 def test_another_business_named_is_confirmed() -> None:
@@ -2652,28 +2594,6 @@ def test_round_17a_everyday_words(name: str, text: str) -> None:
 
 
 
-def test_round_17b_unseen4_floor() -> None:
-    """bench/unseen4 (a gym, a moving and storage firm, a food delivery line, a public library; 600 sentences in callers' own words,
-    100 requests for a person): own words 23.7% right at once after round 17b (18.7% before), 4.0% routed wrong (4.0% before); a person
-    100% (91% before). A floor two points under the round's right, half a point over its wrong; a person stays at 100%."""
-    right = wrong = total = people = asked = 0
-    for entry in yaml.safe_load(UNSEEN4.read_text(encoding="utf-8")):
-        f = unseen4_flow(entry["flow"])
-        m = f.nodes[entry["node"]]
-        assert isinstance(m, Menu)
-        for name, sentences in (entry.get("own") or {}).items():
-            for text in sentences:
-                r = understand(text, entry["language"], m.choices, f.human)
-                sure = r.kind in ("option", "human") and r.confidence >= CONFIRM_BELOW
-                hit = r.kind == "option" and m.choices[r.candidates[0]].target == name
-                right += sure and hit
-                wrong += sure and not hit
-                total += 1
-        for text in entry.get("human") or ():
-            people += understand(text, entry["language"], m.choices, f.human).kind == "human"
-            asked += 1
-    assert right / total >= 0.217 and wrong / total <= 0.045, (right / total, wrong / total)
-    assert people == asked, (people, asked)
 
 
 @pytest.mark.parametrize(("name", "text"), [
@@ -2752,3 +2672,37 @@ def test_round_17b_everyday_words(name: str, text: str, expected: str) -> None:
         assert kind == "human", (text, kind, target, confidence)
     else:
         assert kind == "option" and target == expected and confidence >= CONFIRM_BELOW, (text, kind, target, confidence)
+
+
+@functools.cache
+def bench_tallies(path: Path) -> dict[str, dict[str, int]]:
+    """A set as bench/understanding.py counts it: per category, how many turns were right, confirmed, asked which, asked again, wrong."""
+    spec = importlib.util.spec_from_file_location("bench_understanding", ROOT / "bench" / "understanding.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(bench)
+    decide, confirm_below = bench.lexical()
+    tallies, _ = bench.run(bench.load_cases(path), decide, confirm_below)
+    return {category: dict(tally.counts) for category, tally in tallies.items()}
+
+
+@pytest.mark.parametrize(("path", "own_right", "own_wrong", "all_wrong", "oos_routed", "person"), [
+    # dental, airline, utility: own words 26.8% right at once before round 16 (5.5% wrong), 11.1% of out of scope routed, 5.3% of all wrong
+    pytest.param(UNSEEN, 0.388, 0.020, 0.015, 0.033, 0.989, id="unseen"),
+    # gym, mover, food delivery, library: 18.7% right (4.0% wrong) before round 17, 10.8% of out of scope routed, a person 91%
+    pytest.param(UNSEEN4, 0.217, 0.043, 0.032, 0.030, 1.0, id="unseen4"),
+])
+def test_menus_of_new_businesses_hold_their_figures(path: Path, own_right: float, own_wrong: float, all_wrong: float, oos_routed: float,
+                                                    person: float) -> None:
+    """The development sets of businesses the example flows don't cover, after rounds 16 and 17 (bench/unseen: own words 40.8% right at
+    once, 1.0% wrong, out of scope 2.2% routed at once, 0.9% of all turns wrong, a person 100%; bench/unseen4: 23.7%, 3.8%, 2.5%, 2.7%,
+    100%): own words right at once no more than two points lower, wrong routes at most half a point to a point higher."""
+    tallies = bench_tallies(path)
+    own, oos, human = tallies["own"], tallies["oos"], tallies["human"]
+    every = sum(sum(counts.values()) for counts in tallies.values())
+    assert own["right"] / sum(own.values()) >= own_right, own
+    assert own["wrong"] / sum(own.values()) <= own_wrong, own
+    assert sum(counts["wrong"] for counts in tallies.values()) / every <= all_wrong, tallies
+    assert oos["wrong"] / sum(oos.values()) <= oos_routed, oos
+    assert human["right"] / sum(human.values()) >= person, human
