@@ -115,25 +115,35 @@ something ("have a *good* one" is no key 1)."""
 def _filler_phrases_by_first_word(language: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     """``language``'s multi-word fillers and English's, by their first word, longest first: a turn's words are looked up, not
     every phrase tried at every word (spoken_key runs on every turn)."""
+    return _by_first_word(tuple({*_KEY_FILLER_PHRASES.get(language, ()), *_KEY_FILLER_PHRASES["en"]}))
+
+
+@functools.cache
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` by their first word, longest first."""
     index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in sorted({*_KEY_FILLER_PHRASES.get(language, ()), *_KEY_FILLER_PHRASES["en"]}, key=len, reverse=True):
+    for phrase in sorted(phrases, key=len, reverse=True):
         index.setdefault(phrase[0], []).append(phrase)
-    return {first: tuple(phrases) for first, phrases in index.items()}
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def _without_phrases(words: Sequence[str], by_first: Mapping[str, Sequence[tuple[str, ...]]]) -> list[str]:
+    """``words`` without the phrases of ``by_first`` (phrases by their first word, longest first) where they stand whole."""
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        found = next((p for p in by_first.get(words[k], ()) if tuple(words[k:k + len(p)]) == p), None)
+        if found:
+            k += len(found)
+        else:
+            out.append(words[k])
+            k += 1
+    return out
 
 
 def _without_filler_phrases(said: Sequence[str], language: str) -> list[str]:
     """``said`` with the multi-word fillers of ``language`` (and English's) taken out where they stand whole."""
-    by_first = _filler_phrases_by_first_word(language)
-    out: list[str] = []
-    k = 0
-    while k < len(said):
-        found = next((p for p in by_first.get(said[k], ()) if tuple(said[k:k + len(p)]) == p), None)
-        if found:
-            k += len(found)
-        else:
-            out.append(said[k])
-            k += 1
-    return out
+    return _without_phrases(said, _filler_phrases_by_first_word(language))
 
 
 POINTING: dict[str, frozenset[str]] = {"en": frozenset({"the", "this", "that"})}
@@ -992,19 +1002,9 @@ BOOKING: dict[str, frozenset[str]] = {"en": frozenset({"=appointment", "appoint"
 """Round 16a: an option's words that say the line books visits."""
 
 
-def _without(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> list[str]:
+def _without(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
     """Round 16a: ``words`` without any of ``phrases`` (longest first at each word)."""
-    out: list[str] = []
-    i = 0
-    ordered = sorted(phrases, key=len, reverse=True)
-    while i < len(words):
-        found = next((p for p in ordered if tuple(words[i:i + len(p)]) == p), None)
-        if found:
-            i += len(found)
-        else:
-            out.append(words[i])
-            i += 1
-    return out
+    return _without_phrases(words, _by_first_word(phrases))
 
 
 def _visit_booked(said: dict[str, float], words: Sequence[str], language: str, offered: set[str]) -> dict[str, float]:
