@@ -220,12 +220,12 @@ def understand(
     said = _a_doer(_who_calls(_a_thing_not_helping(said, words, language), words, language), words, language)  # round 16a
     said = _somebody_elsewhere(said, words, language)  # round 16a: "verify employment for a former employee", "page someone at the airport"
     said = _somebody_in_a_story(said, words, language)  # round 16a: "the crew hit a line", "i'm meeting someone off the 4 pm"
-    said = _staff_named(said, words, language, choices, allowed, set().union(*(_terms(option_phrases[i]) for i in allowed)))  # round 17b
+    option_terms = [_terms(phrases) for phrases in option_phrases]
+    offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
+    said = _staff_named(said, words, language, choices, allowed, offered)  # round 17b
     if _explicit(said, human_phrases):
         return Understanding("human", 1.0, scores=blank, human_score=1.0)
     beyond = [c.beyond.get(language, ()) for c in choices]
-    option_terms = [_terms(phrases) for phrases in option_phrases]
-    offered = set().union(*(option_terms[i] for i in allowed))  # what leads on is no reason to weigh a word more here
     said = _in_the_language_asked_for(said, language, offered)
     said = _visit_booked(said, words, language, offered)  # round 16a: "i need to come in" where visits are booked is no question of hours
     said = _own_thing_shut(said, words, language)  # round 16a: "my car door won't open" is no question of hours
@@ -940,10 +940,19 @@ MIN_SHARED = 4
 def _own_stems(choice: Choice, language: str, *, content: bool = False) -> frozenset[str]:
     """Round 16a: the stems of the words a designer wrote for an option (its phrases and its label), fillers aside (with ``content``,
     generic words too)."""
-    lex = t.lexicon(language)
+    return _stems_of(_said_by(choice, language), language, t.GENERIC_WEIGHT if content else t.FILLER_WEIGHT)
+
+
+def _said_by(choice: Choice, language: str) -> tuple[str, ...]:
+    """What a designer wrote for an option (its phrases and its label), as a key for the caches below."""
     label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*") or ""
-    said = (*choice.phrases.get(language, ()), *choice.phrases.get("*", ()), label)
-    least = t.GENERIC_WEIGHT if content else t.FILLER_WEIGHT
+    return (*choice.phrases.get(language, ()), *choice.phrases.get("*", ()), label)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stems_of(said: tuple[str, ...], language: str, least: float) -> frozenset[str]:
+    """The stems of the words of ``said`` weighing more than ``least`` (cached: a menu's options are the same turn after turn)."""
+    lex = t.lexicon(language)
     return frozenset(s for p in said for w in tokens(p, language) if lex.weight(w, s := t.stem(w, language)) > least)
 
 
@@ -984,10 +993,11 @@ def _associated_only(heard: Mapping[str, float], choice: Choice, own: set[str], 
     if language.split("-")[0] != "en" or any(term[1:] in STEERING for term in evidence):
         return False  # groups are named in English; steering the call ("something else", "again") is every line's, no association
     fixed = {g for g in _fixed_expressions(choice, language) if g[1:] not in SERVICES}  # a service's group is a business's, phrase or not
-    if any(_names_group(term, _own_stems(choice, language), language) or term in fixed for term in evidence):
+    stems = _own_stems(choice, language)
+    if any(_names_group(term, stems, language) or term in fixed for term in evidence):
         return False
     lex = t.lexicon(language)
-    return not {t.stem(w, language) for w in words if lex.weight(w, t.stem(w, language)) > t.GENERIC_WEIGHT} & _own_stems(choice, language, content=True)
+    return not {s for w in words if lex.weight(w, s := t.stem(w, language)) > t.GENERIC_WEIGHT} & _own_stems(choice, language, content=True)
 
 
 VISITING: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -1431,7 +1441,7 @@ def _staff_named(said: dict[str, float], words: Sequence[str], language: str, ch
         return said
     if not STAFF_TRIGGERS[base] & set(words) and not any(w in STAFF[base] | DESKS[base] or w.endswith(STAFF_SUFFIXES) for w in words):
         return said
-    own = _menu_stems(tuple(_said_by(choices[i], language) for i in sorted(allowed)), language)
+    own = frozenset().union(*(_own_stems(choices[i], language) for i in allowed))
     found: tuple[int, int, str] | None = None
     for asks, group in ((TALK_TO.get(base, ()), t.TALK), (CONNECT_TO.get(base, ()), t.CONNECT)):
         for k in range(len(words)):
@@ -1489,20 +1499,6 @@ STAFF_TRIGGERS: dict[str, frozenset[str]] = {
     base: frozenset(p[0] for p in (*TALK_TO[base], *CONNECT_TO[base])) | ASKED_TO_HELP[base][0] | SOMEBODY_AT[base][0] for base in TALK_TO
 }
 """Round 17b: the words one of which a turn naming staff holds (a quick test before the search)."""
-
-
-def _said_by(choice: Choice, language: str) -> tuple[str, ...]:
-    """Round 17b: what a designer wrote for an option (its phrases and its label), as a key for the caches below."""
-    label = choice.label.by_lang.get(language) or choice.label.by_lang.get("*") or ""
-    return (*choice.phrases.get(language, ()), *choice.phrases.get("*", ()), label)
-
-
-@functools.lru_cache(maxsize=512)
-def _menu_stems(said: tuple[tuple[str, ...], ...], language: str) -> frozenset[str]:
-    """Round 17b: the stems of the words the designer wrote for a menu's options, fillers aside (:func:`_own_stems`, cached)."""
-    lex = t.lexicon(language)
-    return frozenset(s for option in said for p in option for w in tokens(p, language)
-                     if lex.weight(w, s := t.stem(w, language)) > t.FILLER_WEIGHT)
 
 
 @functools.lru_cache(maxsize=512)
